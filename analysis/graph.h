@@ -1,0 +1,66 @@
+// The revision graph of one environment, with Alembic's semantics, and its findings.
+#pragma once
+
+#include <map>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "analysis/model.h"
+
+namespace alembic {
+
+/// One migration script as loaded: its path and what it says.
+struct Script {
+  std::string path;  ///< as the caller names it (used verbatim in findings)
+  ParsedMigration parsed;
+};
+
+/// Settings that tell an intended layout from an accident.
+struct AnalysisOptions {
+  int expected_heads = -1;          ///< -1: not set
+  bool allow_multiple_heads = false;
+};
+
+/// A revision as Alembic sees it, after resolution of the parsed values.
+struct Revision {
+  std::string id;
+  size_t script = 0;  ///< index into the scripts vector given to analyze()
+  std::vector<std::string> down_revisions;
+  std::vector<std::string> depends_on;
+  std::vector<std::string> branch_labels;        ///< own labels as written
+  std::vector<std::string> effective_labels;     ///< after Alembic's propagation, sorted
+  std::vector<std::string> children;             ///< through down_revision, load order
+  std::vector<std::string> dependents;           ///< revisions naming this one in depends_on
+};
+
+/// Everything known about one environment's history.
+struct GraphAnalysis {
+  std::vector<Revision> revisions;  ///< load order; a duplicated id appears once per file
+  std::vector<std::string> heads;       ///< nobody's down_revision (what `alembic heads` prints), load order
+  std::vector<std::string> real_heads;  ///< also nobody's depends_on target, load order
+  std::vector<std::string> bases;       ///< empty down_revision, load order
+  std::map<std::string, std::vector<std::string>> branch_points;  ///< id -> children (sorted)
+  std::vector<std::string> merge_points;                           ///< sorted
+  std::vector<Finding> findings;  ///< sorted by path, then position, then code
+
+  /// Index of the (last loaded) revision with this id in `revisions`, or -1.
+  long find(const std::string& id) const;
+  /// Every script index that defines this id (more than one for duplicates).
+  std::vector<size_t> definitions(const std::string& id) const;
+
+  std::unordered_map<std::string, std::vector<size_t>> by_id;  ///< id -> indexes into revisions
+};
+
+/// The id a script declares (revision string, else the hex file stem as Alembic does),
+/// or empty when it has none.
+std::string revision_id_of(const Script& script);
+
+/// Builds the graph of one environment from its scripts (in load order) and finds
+/// every problem: multiple-heads, missing-revision, duplicate-revision, revision-cycle,
+/// unexpected-base, branch-label-conflict, invalid-revision-id, unresolved-value,
+/// header-mismatch, syntax-error, not-a-migration (no revision at all).
+/// Never recursive: 100,000-long chains and 10,000-member cycles are fine.
+GraphAnalysis analyze(const std::vector<Script>& scripts, const AnalysisOptions& options = {});
+
+}  // namespace alembic

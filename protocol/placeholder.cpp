@@ -1,0 +1,1 @@
+// Placeholder until the protocol sources land; delete when protocol/ has other .cpp files.
