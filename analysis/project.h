@@ -1,0 +1,34 @@
+// Loading a whole environment: list, read and parse its migrations in parallel,
+// then build its graph. Shared by the CLI and the language server's cold index.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "analysis/discovery.h"
+#include "analysis/graph.h"
+
+namespace alembic {
+
+/// One environment with its scripts (load order) and the analysis of its graph.
+struct LoadedEnvironment {
+  Environment environment;
+  std::vector<Script> scripts;
+  GraphAnalysis graph;
+  std::vector<DiscoveryProblem> problems;  ///< listing or reading problems of this environment
+};
+
+/// How paths are written into Script::path (and so into findings).
+using PathNamer = std::function<std::string(const std::filesystem::path&)>;
+
+/// Lists, reads and parses every migration of `env` on `threads` workers (0: all cores)
+/// and analyses the graph. Unreadable files become problems; nothing throws.
+LoadedEnvironment load_environment(const Environment& env, const PathNamer& name_path,
+                                   const AnalysisOptions& options = {}, unsigned threads = 0);
+
+/// Runs `work(i)` for i in [0, count) on up to `threads` workers (0: all cores).
+void parallel_for(size_t count, unsigned threads, const std::function<void(size_t)>& work);
+
+}  // namespace alembic

@@ -1,0 +1,181 @@
+#include "server/cli/check_report.h"
+
+#include <algorithm>
+#include <map>
+#include <ostream>
+#include <tuple>
+
+namespace alembic::cli {
+
+namespace fs = std::filesystem;
+
+std::string display_path(const fs::path& path) {
+  std::error_code ec;
+  fs::path cwd = fs::current_path(ec);
+  fs::path abs = path.is_absolute() ? path : (ec ? path : cwd / path);
+  abs = abs.lexically_normal();
+  if (!ec) {
+    fs::path rel = abs.lexically_relative(cwd);
+    if (!rel.empty()) return rel.string();
+  }
+  return abs.string();
+}
+
+namespace {
+
+Finding problem_finding(const LoadedEnvironment& env, const DiscoveryProblem& p) {
+  Finding f;
+  bool about_config = env.environment.config_path && p.path == *env.environment.config_path;
+  f.code = about_config ? "config-error" : "io-error";
+  f.severity = p.fatal ? Severity::Error : Severity::Warning;
+  f.message = p.message;
+  f.location.path = display_path(p.path);
+  if (p.line > 0) {
+    f.location.range.start_line = f.location.range.end_line = static_cast<uint32_t>(p.line - 1);
+  }
+  return f;
+}
+
+std::vector<std::string> sorted(std::vector<std::string> v) {
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
+const Script* script_of(const LoadedEnvironment& env, const std::string& id) {
+  long i = env.graph.find(id);
+  if (i < 0) return nullptr;
+  return &env.scripts[env.graph.revisions[static_cast<size_t>(i)].script];
+}
+
+std::string join(const std::vector<std::string>& v, const char* sep = ", ") {
+  std::string out;
+  for (const auto& s : v) {
+    if (!out.empty()) out += sep;
+    out += s;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<Finding> all_findings(const LoadedEnvironment& env) {
+  std::vector<Finding> out;
+  for (const auto& p : env.problems) out.push_back(problem_finding(env, p));
+  out.insert(out.end(), env.graph.findings.begin(), env.graph.findings.end());
+  std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
+    return std::tie(a.location.path, a.location.range.start_byte, a.location.range.start_line,
+                    a.code) < std::tie(b.location.path, b.location.range.start_byte,
+                                       b.location.range.start_line, b.code);
+  });
+  return out;
+}
+
+void write_text_report(std::ostream& out, const std::vector<LoadedEnvironment>& envs) {
+  for (const auto& env : envs) {
+    for (const auto& f : all_findings(env)) {
+      out << f.location.path << ':' << f.location.range.start_line + 1 << ':'
+          << f.location.range.start_column + 1 << ": " << severity_name(f.severity) << ": "
+          << f.message << " [" << f.code << "]\n";
+    }
+  }
+  for (const auto& env : envs) {
+    const auto& g = env.graph;
+    out << "\nenvironment " << env.environment.name;
+    if (env.environment.config_path) out << " (" << display_path(*env.environment.config_path) << ")";
+    out << ": " << g.revisions.size() << (g.revisions.size() == 1 ? " revision\n" : " revisions\n");
+    out << "  heads (" << g.heads.size() << "):";
+    for (const auto& h : g.heads) {
+      const Script* s = script_of(env, h);
+      out << "\n    " << h;
+      if (s) out << "  " << s->path;
+    }
+    out << "\n  bases: " << (g.bases.empty() ? "none" : join(g.bases)) << "\n";
+    if (!g.branch_points.empty()) {
+      out << "  branch points:";
+      for (const auto& [id, children] : g.branch_points) out << "\n    " << id << " -> " << join(children);
+      out << "\n";
+    }
+    if (!g.merge_points.empty()) out << "  merge points: " << join(g.merge_points) << "\n";
+    std::map<std::string, int> per_code;
+    int errors = 0, warnings = 0;
+    for (const auto& f : all_findings(env)) {
+      ++per_code[f.code];
+      if (f.severity == Severity::Error) ++errors;
+      if (f.severity == Severity::Warning) ++warnings;
+    }
+    out << "  findings: " << errors << (errors == 1 ? " error, " : " errors, ") << warnings
+        << (warnings == 1 ? " warning" : " warnings");
+    if (!per_code.empty()) {
+      out << " (";
+      bool first = true;
+      for (const auto& [code, n] : per_code) {
+        out << (first ? "" : ", ") << code << ": " << n;
+        first = false;
+      }
+      out << ")";
+    }
+    out << "\n";
+  }
+}
+
+nlohmann::ordered_json environment_json(const LoadedEnvironment& env) {
+  using nlohmann::ordered_json;
+  const auto& g = env.graph;
+  ordered_json e;
+  e["name"] = env.environment.name;
+  e["config"] = env.environment.config_path ? ordered_json(display_path(*env.environment.config_path))
+                                            : ordered_json(nullptr);
+  ordered_json locations = ordered_json::array();
+  for (const auto& l : env.environment.version_locations) locations.push_back(display_path(l));
+  e["version_locations"] = locations;
+
+  ordered_json revisions = ordered_json::array();
+  for (const auto& r : g.revisions) {
+    const Script& s = env.scripts[r.script];
+    ordered_json j;
+    j["id"] = r.id;
+    j["path"] = s.path;
+    j["line"] = s.parsed.revision.present ? s.parsed.revision.value_range.start_line + 1 : 1;
+    j["down_revisions"] = r.down_revisions;
+    j["depends_on"] = r.depends_on;
+    j["branch_labels"] = sorted(r.branch_labels);
+    j["message"] = s.parsed.docstring.message;
+    revisions.push_back(std::move(j));
+  }
+  e["revisions"] = std::move(revisions);
+  e["heads"] = sorted(g.heads);
+  e["real_heads"] = sorted(g.real_heads);
+  e["bases"] = sorted(g.bases);
+  ordered_json bp = ordered_json::object();
+  for (const auto& [id, children] : g.branch_points) bp[id] = sorted(children);
+  e["branch_points"] = bp;
+  e["merge_points"] = sorted(g.merge_points);
+
+  ordered_json diagnostics = ordered_json::array();
+  for (const auto& f : all_findings(env)) {
+    ordered_json d;
+    d["code"] = f.code;
+    d["severity"] = severity_name(f.severity);
+    d["message"] = f.message;
+    d["path"] = f.location.path;
+    d["line"] = f.location.range.start_line + 1;
+    d["column"] = f.location.range.start_column + 1;
+    d["end_line"] = f.location.range.end_line + 1;
+    d["end_column"] = f.location.range.end_column + 1;
+    d["revisions"] = f.revisions;
+    if (f.suggestion) d["suggestion"] = *f.suggestion;
+    diagnostics.push_back(std::move(d));
+  }
+  e["diagnostics"] = std::move(diagnostics);
+  return e;
+}
+
+nlohmann::ordered_json json_report(const std::vector<LoadedEnvironment>& envs) {
+  nlohmann::ordered_json root;
+  root["tool"] = {{"name", "alembic-lsp"}, {"version", ALEMBIC_LSP_VERSION}};
+  root["environments"] = nlohmann::ordered_json::array();
+  for (const auto& env : envs) root["environments"].push_back(environment_json(env));
+  return root;
+}
+
+}  // namespace alembic::cli

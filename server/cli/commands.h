@@ -1,0 +1,11 @@
+// The subcommands of the command line, each taking its own arguments (after the name).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace alembic::cli {
+
+int check_command(const std::vector<std::string>& args);
+
+}  // namespace alembic::cli

@@ -1,0 +1,53 @@
+#include "server/cli/load.h"
+
+#include <set>
+
+#include "server/cli/check_report.h"
+
+namespace alembic::cli {
+
+namespace fs = std::filesystem;
+
+LoadResult load_paths(const std::vector<std::string>& paths) {
+  LoadResult out;
+  std::set<std::string> seen;
+  for (const auto& p : paths) {
+    Discovery d = discover_environments(fs::path(p));
+    bool fatal = false;
+    for (const auto& problem : d.problems) {
+      std::string where = display_path(problem.path);
+      if (problem.line > 0) where += ":" + std::to_string(problem.line);
+      if (problem.fatal) {
+        out.fatal_errors.push_back(where + ": " + problem.message);
+        fatal = true;
+      }
+    }
+    if (d.environments.empty() && !fatal) {
+      out.fatal_errors.push_back(
+          p + ": no Alembic environment found (looked for alembic.ini, pyproject.toml with "
+              "[tool.alembic], and directories of migration files)");
+    }
+    for (const auto& env : d.environments) {
+      std::string key = env.script_location.string() + "|" + env.config_section + "|";
+      for (const auto& v : env.version_locations) key += v.string() + ";";
+      if (!seen.insert(key).second) continue;
+      LoadedEnvironment loaded = load_environment(env, [](const fs::path& f) { return display_path(f); });
+      // Non-fatal discovery problems that concern this environment's config travel with it.
+      for (const auto& problem : d.problems) {
+        if (problem.fatal) continue;
+        if (env.config_path && problem.path == *env.config_path) loaded.problems.push_back(problem);
+      }
+      out.environments.push_back(std::move(loaded));
+    }
+    // Problems not tied to any environment's config file are still shown.
+    for (const auto& problem : d.problems) {
+      if (problem.fatal) continue;
+      bool attached = false;
+      for (const auto& env : d.environments) attached |= env.config_path && problem.path == *env.config_path;
+      if (!attached && !out.environments.empty()) out.environments.front().problems.push_back(problem);
+    }
+  }
+  return out;
+}
+
+}  // namespace alembic::cli
