@@ -1,0 +1,280 @@
+#include "server/workspace.h"
+
+#include <algorithm>
+#include <system_error>
+
+#include "analysis/project.h"
+
+namespace alembic::server {
+
+std::string normal_path(const fs::path& path) {
+  std::error_code ec;
+  fs::path abs = path.is_absolute() ? path : fs::absolute(path, ec);
+  return abs.lexically_normal().string();
+}
+
+long EnvironmentState::script_index(const std::string& path) const {
+  for (size_t i = 0; i < scripts.size(); ++i)
+    if (scripts[i].path == path) return static_cast<long>(i);
+  return -1;
+}
+
+const Script* EnvironmentState::script_of(const std::string& id) const {
+  long i = graph.find(id);
+  if (i < 0) return nullptr;
+  return &scripts[graph.revisions[static_cast<size_t>(i)].script];
+}
+
+Workspace::Workspace() = default;
+Workspace::~Workspace() = default;
+
+void Workspace::set_roots(std::vector<fs::path> roots, const IndexProgress& progress) {
+  roots_.clear();
+  for (auto& r : roots) roots_.push_back(normal_path(r));
+  reindex(progress);
+}
+
+void Workspace::add_root(const fs::path& root) {
+  std::string r = normal_path(root);
+  if (std::find(roots_.begin(), roots_.end(), fs::path(r)) != roots_.end()) return;
+  roots_.push_back(r);
+  reindex();
+}
+
+void Workspace::remove_root(const fs::path& root) {
+  std::string r = normal_path(root);
+  roots_.erase(std::remove(roots_.begin(), roots_.end(), fs::path(r)), roots_.end());
+  reindex();
+}
+
+void Workspace::reindex(const IndexProgress& progress) {
+  std::vector<Environment> found;
+  std::vector<std::vector<DiscoveryProblem>> found_problems;
+  std::set<std::string> seen;
+  for (const auto& root : roots_) {
+    Discovery d = discover_environments(root);
+    for (auto& env : d.environments) {
+      std::string key = env.script_location.string() + "|" + env.config_section;
+      for (const auto& v : env.version_locations) key += "|" + v.string();
+      if (!seen.insert(key).second) continue;
+      std::vector<DiscoveryProblem> mine;
+      for (const auto& p : d.problems)
+        if (env.config_path && p.path == *env.config_path) mine.push_back(p);
+      found.push_back(std::move(env));
+      found_problems.push_back(std::move(mine));
+    }
+  }
+
+  envs_.clear();
+  for (size_t i = 0; i < found.size(); ++i) {
+    LoadedEnvironment loaded =
+        load_environment(found[i], [](const fs::path& p) { return normal_path(p); });
+    auto state = std::make_unique<EnvironmentState>();
+    state->environment = std::move(loaded.environment);
+    state->scripts = std::move(loaded.scripts);
+    state->graph = std::move(loaded.graph);
+    state->problems = std::move(loaded.problems);
+    state->problems.insert(state->problems.end(), found_problems[i].begin(), found_problems[i].end());
+    envs_.push_back(std::move(state));
+    if (progress) progress(i + 1, found.size());
+  }
+
+  // Unsaved editor text wins over what was just read from disk.
+  std::set<EnvironmentState*> touched;
+  for (const auto& [path, doc] : documents_) {
+    if (EnvironmentState* env = environment_of(path)) {
+      long i = env->script_index(path);
+      if (i >= 0) {
+        env->scripts[static_cast<size_t>(i)].parsed = doc.parsed();
+      } else {
+        Script s{path, doc.parsed()};
+        env->scripts.push_back(std::move(s));
+      }
+      touched.insert(env);
+    }
+  }
+  for (EnvironmentState* env : touched) reanalyze(*env);
+  ++generation_;
+}
+
+bool Workspace::belongs_to(const EnvironmentState& env, const fs::path& path) const {
+  if (!is_migration_file_name(path.filename().string())) return false;
+  fs::path p = fs::path(normal_path(path));
+  for (const auto& loc : env.environment.version_locations) {
+    fs::path l = fs::path(normal_path(loc));
+    if (p.parent_path() == l) return true;
+    if (!env.environment.recursive_version_locations) continue;
+    fs::path rel = p.lexically_relative(l);
+    if (rel.empty() || *rel.begin() == "..") continue;
+    bool in_cache = false;
+    for (const auto& part : rel) in_cache |= part == "__pycache__";
+    if (!in_cache) return true;
+  }
+  return false;
+}
+
+EnvironmentState* Workspace::environment_of(const fs::path& path) const {
+  for (const auto& env : envs_)
+    if (belongs_to(*env, path)) return env.get();
+  return nullptr;
+}
+
+EnvironmentState* Workspace::environment_near(const fs::path& path) const {
+  if (EnvironmentState* env = environment_of(path)) return env;
+  fs::path p(normal_path(path));
+  for (const auto& env : envs_) {
+    if (env->environment.config_path && normal_path(*env->environment.config_path) == p.string())
+      return env.get();
+    fs::path rel = p.lexically_relative(env->environment.script_location);
+    if (!env->environment.script_location.empty() && !rel.empty() && *rel.begin() != "..")
+      return env.get();
+  }
+  return nullptr;
+}
+
+void Workspace::reanalyze(EnvironmentState& env) {
+  env.graph = analyze(env.scripts);
+  ++generation_;
+}
+
+void Workspace::update_script(EnvironmentState& env, const std::string& path, ParsedMigration parsed) {
+  long i = env.script_index(path);
+  if (i < 0) {
+    insert_script(env, path, std::move(parsed));
+    return;
+  }
+  env.scripts[static_cast<size_t>(i)].parsed = std::move(parsed);
+  reanalyze(env);
+}
+
+void Workspace::insert_script(EnvironmentState& env, const std::string& path, ParsedMigration parsed) {
+  // Keep Alembic's load order: version location in configured order, then name.
+  auto order = [&](const std::string& p) {
+    fs::path fp(p);
+    const auto& locs = env.environment.version_locations;
+    for (size_t k = 0; k < locs.size(); ++k) {
+      fs::path rel = fp.lexically_relative(fs::path(normal_path(locs[k])));
+      if (!rel.empty() && *rel.begin() != "..") return std::make_pair(k, rel.string());
+    }
+    return std::make_pair(locs.size(), p);
+  };
+  auto key = order(path);
+  auto it = std::find_if(env.scripts.begin(), env.scripts.end(),
+                         [&](const Script& s) { return key < order(s.path); });
+  env.scripts.insert(it, Script{path, std::move(parsed)});
+  reanalyze(env);
+}
+
+bool Workspace::is_config_file(const fs::path& path) {
+  auto name = path.filename().string();
+  return name == "alembic.ini" || name == "pyproject.toml";
+}
+
+void Workspace::open_document(const fs::path& path, std::string text) {
+  std::string key = normal_path(path);
+  documents_.erase(key);
+  auto [it, _] = documents_.emplace(key, MigrationDocument(std::move(text)));
+  if (EnvironmentState* env = environment_of(key)) update_script(*env, key, it->second.parsed());
+}
+
+void Workspace::edit_document(const fs::path& path, uint32_t start, uint32_t old_end,
+                              std::string_view new_text) {
+  std::string key = normal_path(path);
+  auto it = documents_.find(key);
+  if (it == documents_.end()) return;
+  it->second.edit(start, old_end, new_text);
+  if (EnvironmentState* env = environment_of(key)) update_script(*env, key, it->second.parsed());
+}
+
+void Workspace::replace_document(const fs::path& path, std::string text) {
+  std::string key = normal_path(path);
+  auto it = documents_.find(key);
+  if (it == documents_.end()) return open_document(key, std::move(text));
+  it->second.set_text(std::move(text));
+  if (EnvironmentState* env = environment_of(key)) update_script(*env, key, it->second.parsed());
+}
+
+void Workspace::close_document(const fs::path& path) {
+  std::string key = normal_path(path);
+  if (documents_.erase(key) == 0) return;
+  // The disk version comes back (or the file goes, if it was never saved).
+  if (EnvironmentState* env = environment_of(key)) {
+    std::error_code ec;
+    if (fs::exists(key, ec)) {
+      file_changed_on_disk(key);
+    } else if (long i = env->script_index(key); i >= 0) {
+      env->scripts.erase(env->scripts.begin() + i);
+      reanalyze(*env);
+    }
+  }
+}
+
+bool Workspace::is_open(const fs::path& path) const { return documents_.count(normal_path(path)) > 0; }
+
+const std::string* Workspace::document_text(const fs::path& path) const {
+  auto it = documents_.find(normal_path(path));
+  return it == documents_.end() ? nullptr : &it->second.text();
+}
+
+std::string Workspace::text_of(const fs::path& path) const {
+  if (const std::string* t = document_text(path)) return *t;
+  try {
+    return read_file_bytes(path);
+  } catch (const std::exception&) {
+    return {};
+  }
+}
+
+void Workspace::file_changed_on_disk(const fs::path& path) {
+  std::string key = normal_path(path);
+  if (is_config_file(key)) {
+    reindex();
+    return;
+  }
+  if (documents_.count(key)) return;  // the editor's text wins while open
+  EnvironmentState* env = environment_of(key);
+  if (!env) return;
+  std::string text;
+  try {
+    text = read_file_bytes(key);
+  } catch (const std::exception& e) {
+    // Gone again or unreadable: report it like the cold index does.
+    file_deleted_on_disk(key);
+    env->problems.push_back({key, 0, e.what(), false});
+    return;
+  }
+  update_script(*env, key, parse_migration(text));
+}
+
+void Workspace::file_deleted_on_disk(const fs::path& path) {
+  std::string key = normal_path(path);
+  if (is_config_file(key)) {
+    reindex();
+    return;
+  }
+  for (auto& env : envs_) {
+    // A deleted directory takes every script below it.
+    auto gone = [&](const Script& s) {
+      if (documents_.count(s.path)) return false;
+      fs::path rel = fs::path(s.path).lexically_relative(key);
+      return s.path == key || (!rel.empty() && *rel.begin() != ".." && rel.string() != ".");
+    };
+    size_t before = env->scripts.size();
+    env->scripts.erase(std::remove_if(env->scripts.begin(), env->scripts.end(), gone), env->scripts.end());
+    auto stale = [&](const DiscoveryProblem& p) { return normal_path(p.path) == key; };
+    env->problems.erase(std::remove_if(env->problems.begin(), env->problems.end(), stale), env->problems.end());
+    if (env->scripts.size() != before) reanalyze(*env);
+  }
+}
+
+std::set<std::string> Workspace::diagnosable_paths() const {
+  std::set<std::string> out;
+  for (const auto& env : envs_) {
+    for (const auto& s : env->scripts) out.insert(s.path);
+    if (env->environment.config_path) out.insert(normal_path(*env->environment.config_path));
+    for (const auto& p : env->problems) out.insert(normal_path(p.path));
+  }
+  return out;
+}
+
+}  // namespace alembic::server

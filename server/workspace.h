@@ -1,0 +1,98 @@
+// The server's live picture of the workspace: every Alembic environment under the
+// roots, their scripts and graphs, and the documents open in the editor. Plain C++:
+// no JSON here. Only the loop thread touches it.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "analysis/discovery.h"
+#include "analysis/graph.h"
+#include "analysis/parser.h"
+
+namespace alembic::server {
+
+namespace fs = std::filesystem;
+
+/// One environment as the server holds it.
+struct EnvironmentState {
+  Environment environment;
+  std::vector<Script> scripts;            ///< load order; Script::path is the absolute path
+  std::vector<DiscoveryProblem> problems; ///< listing / reading problems
+  GraphAnalysis graph;
+
+  /// Index of the script at this absolute path, or -1.
+  long script_index(const std::string& path) const;
+  /// The script that defines `id` (the last loaded, as Alembic), or nullptr.
+  const Script* script_of(const std::string& id) const;
+};
+
+/// Called with (done, total) while indexing.
+using IndexProgress = std::function<void(size_t done, size_t total)>;
+
+class Workspace {
+ public:
+  Workspace();
+  ~Workspace();
+
+  /// Replaces the roots and re-indexes every environment under them.
+  void set_roots(std::vector<fs::path> roots, const IndexProgress& progress = {});
+  void add_root(const fs::path& root);
+  void remove_root(const fs::path& root);
+  const std::vector<fs::path>& roots() const { return roots_; }
+
+  /// Discovers and loads every environment again (config changes, new roots).
+  void reindex(const IndexProgress& progress = {});
+
+  // Editor documents: their text wins over the disk while open.
+  void open_document(const fs::path& path, std::string text);
+  /// Replaces bytes [start, old_end) of an open document; re-parses incrementally.
+  void edit_document(const fs::path& path, uint32_t start, uint32_t old_end, std::string_view new_text);
+  void replace_document(const fs::path& path, std::string text);
+  void close_document(const fs::path& path);
+  bool is_open(const fs::path& path) const;
+  const std::string* document_text(const fs::path& path) const;
+
+  /// A file was created or changed on disk (outside the editor).
+  void file_changed_on_disk(const fs::path& path);
+  /// A file was deleted on disk.
+  void file_deleted_on_disk(const fs::path& path);
+
+  /// The current text of a file: the open document, else the disk (empty if unreadable).
+  std::string text_of(const fs::path& path) const;
+
+  const std::vector<std::unique_ptr<EnvironmentState>>& environments() const { return envs_; }
+  /// The environment whose version locations hold this file, or nullptr.
+  EnvironmentState* environment_of(const fs::path& path) const;
+  /// The environment owning a script_location or config path, for files such as env.py.
+  EnvironmentState* environment_near(const fs::path& path) const;
+
+  /// Every path that may carry diagnostics now (scripts and config files).
+  std::set<std::string> diagnosable_paths() const;
+
+  /// Bumped every time any graph is rebuilt.
+  uint64_t generation() const { return generation_; }
+
+ private:
+  void reanalyze(EnvironmentState& env);
+  void update_script(EnvironmentState& env, const std::string& path, ParsedMigration parsed);
+  void insert_script(EnvironmentState& env, const std::string& path, ParsedMigration parsed);
+  static bool is_config_file(const fs::path& path);
+  bool belongs_to(const EnvironmentState& env, const fs::path& path) const;
+
+  std::vector<fs::path> roots_;
+  std::vector<std::unique_ptr<EnvironmentState>> envs_;
+  std::map<std::string, MigrationDocument> documents_;  ///< by absolute path
+  uint64_t generation_ = 0;
+};
+
+/// Absolute, lexically normal form of a path; the key used everywhere in the server.
+std::string normal_path(const fs::path& path);
+
+}  // namespace alembic::server
