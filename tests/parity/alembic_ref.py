@@ -1,0 +1,154 @@
+"""Real Alembic, run in-process, as the reference for the parity tests.
+
+Alembic's `Config` binds `sys.stdout` as a default argument when alembic.config is imported,
+so `contextlib.redirect_stdout` does NOT capture what `alembic heads` prints (checked with
+1.8.1: the output goes to the real terminal and the redirected buffer stays empty). We
+therefore run the real command-line code (`CommandLine` parses the same argv and
+`run_cmd` calls the same command function) and only hand the `Config` our own buffer.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+import warnings
+
+CANDIDATE_PYTHONS = ["/usr/bin/python3", "/usr/local/bin/python3"]
+
+
+def ensure_alembic_importable() -> None:
+    """Re-executes this script under a Python that has Alembic, if this one has not.
+
+    The python3 first on PATH can be a pyenv or venv build without Alembic while the
+    distribution's python3 has it; set ALEMBIC_PYTHON to choose explicitly.
+    """
+    try:
+        import alembic  # noqa: F401
+        return
+    except ImportError:
+        pass
+    if os.environ.get("ALEMBIC_PARITY_REEXEC"):
+        sys.exit("error: no Python with Alembic found (tried %s); set ALEMBIC_PYTHON"
+                 % sys.executable)
+    wanted = os.environ.get("ALEMBIC_PYTHON")
+    for candidate in ([wanted] if wanted else []) + CANDIDATE_PYTHONS:
+        if candidate and os.path.exists(candidate) and \
+                os.path.realpath(candidate) != os.path.realpath(sys.executable):
+            os.environ["ALEMBIC_PARITY_REEXEC"] = "1"
+            os.execv(candidate, [candidate] + sys.argv)
+    sys.exit("error: Alembic is not importable from %s; set ALEMBIC_PYTHON" % sys.executable)
+
+
+class AlembicError(Exception):
+    """Alembic failed on a project (a traceback or a CommandError)."""
+
+
+def run_command(ini: str, argv: list[str]) -> tuple[str, list[str]]:
+    """Runs `alembic -c INI <argv>` in-process from the ini's directory (as a user would);
+    returns (stdout text, warning messages)."""
+    from alembic.config import CommandLine, Config
+
+    cwd = os.getcwd()
+    saved_path = sys.path[:]
+    buf = io.StringIO()
+    os.chdir(os.path.dirname(os.path.abspath(ini)))
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            cl = CommandLine(prog="alembic")
+            options = cl.parser.parse_args(["--raiseerr", "-c", os.path.abspath(ini)] + argv)
+            cfg = Config(file_=options.config, ini_section=options.name, cmd_opts=options,
+                         stdout=buf)
+            try:
+                cl.run_cmd(cfg, options)
+            except Exception as e:  # KeyError, CycleDetected, CommandError ...
+                raise AlembicError("%s: %s" % (type(e).__name__, e)) from e
+        return buf.getvalue(), [str(w.message) for w in caught]
+    finally:
+        os.chdir(cwd)
+        sys.path[:] = saved_path
+
+
+def parse_heads(text: str) -> list[str]:
+    """`alembic heads` prints one `id (labels) (head)` / `(effective head)` line per head."""
+    return [line.split()[0] for line in text.splitlines() if line.strip()]
+
+
+def parse_branches(text: str) -> dict[str, list[str]]:
+    """`alembic branches` prints `id (labels) (branchpoint)` then one indented
+    `-> child (labels) ...` line per child, then a blank line."""
+    points: dict[str, list[str]] = {}
+    current = None
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        if line[0].isspace():
+            stripped = line.strip()
+            if not stripped.startswith("-> ") or current is None:
+                raise ValueError("unexpected `alembic branches` line: %r" % line)
+            points[current].append(stripped[3:].split()[0])
+        else:
+            current = line.split()[0]
+            if "(branchpoint)" not in line:
+                raise ValueError("unexpected `alembic branches` line: %r" % line)
+            points[current] = []
+    return points
+
+
+def script_directory(ini: str):
+    """ScriptDirectory for an ini, with the revision map loaded (from the ini's dir)."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    cwd = os.getcwd()
+    saved_path = sys.path[:]
+    os.chdir(os.path.dirname(os.path.abspath(ini)))
+    try:
+        with warnings.catch_warnings(record=True):
+            warnings.simplefilter("always")
+            script = ScriptDirectory.from_config(Config(os.path.abspath(ini)))
+            script.revision_map._revision_map  # load now, while in the right directory
+        return script
+    finally:
+        os.chdir(cwd)
+        sys.path[:] = saved_path
+
+
+def facts(ini: str) -> dict:
+    """Everything the parity test compares, as Alembic answers it."""
+    heads_text, warns1 = run_command(ini, ["heads"])
+    real_text, warns2 = run_command(ini, ["heads", "--resolve-dependencies"])
+    branches_text, warns3 = run_command(ini, ["branches"])
+    script = script_directory(ini)
+    rmap = script.revision_map
+    revisions = {}
+    for key, rev in rmap._revision_map.items():
+        if rev is None or key != rev.revision:
+            continue  # None/() sentinels and branch-label keys
+        revisions[rev.revision] = {
+            "down_revisions": list(rev._versioned_down_revisions),
+            "depends_on": list(_to_list(rev.dependencies)),
+            "branch_labels": list(rev._orig_branch_labels),
+            "message": rev.doc,
+            "path": os.path.realpath(rev.path),
+        }
+    return {
+        "heads": parse_heads(heads_text),
+        "real_heads": parse_heads(real_text),
+        "bases": list(script.get_bases()),
+        "branch_points": parse_branches(branches_text),
+        "merge_points": sorted(r for r, v in revisions.items() if len(v["down_revisions"]) > 1),
+        "revisions": revisions,
+        "warnings": warns1 + warns2 + warns3,
+        "raw": {"heads": heads_text, "heads --resolve-dependencies": real_text,
+                "branches": branches_text},
+    }
+
+
+def _to_list(value) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return list(value)

@@ -1,0 +1,235 @@
+#!/usr/bin/env python3
+"""Parity test: alembic-lsp's `check --format json` against real Alembic.
+
+For each seeded random valid graph (gen_graphs.py) this asks Alembic, in-process,
+`heads`, `heads --resolve-dependencies`, `branches` and ScriptDirectory.get_bases(), asks
+the binary `check --format json <project>`, and compares:
+  heads, real_heads, bases, branch points and their children, merge points,
+  and every revision's down_revisions / depends_on / branch_labels / message / path;
+  plus the binary's contract: exit 0 or 1 (1 exactly when an error diagnostic exists),
+  valid JSON of the documented shape, and no error diagnostic other than multiple-heads
+  on a graph Alembic accepts.
+One line per mismatch, then `parity: N passed, M failed`. Exit 1 on any failure.
+
+Rebuild a failing graph with: gen_graphs.py --seed S --index I --out DIR
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True  # Alembic imports every migration; keep the dirs clean
+
+import alembic_ref  # noqa: E402
+
+alembic_ref.ensure_alembic_importable()
+
+import gen_graphs  # noqa: E402
+
+ALLOWED_ERRORS_ON_VALID_GRAPHS = {"multiple-heads"}
+
+
+class Case:
+    def __init__(self, seed: int, index: int, root: str):
+        self.seed, self.index, self.root = seed, index, root
+        self.problems: list[str] = []
+
+    def fail(self, field: str, detail: str) -> None:
+        self.problems.append("MISMATCH seed=%d index=%d graph=%s %s: %s"
+                             % (self.seed, self.index, self.root, field, detail))
+
+
+def run_binary(binary: str, project: str, timeout: float) -> tuple[int, str, str]:
+    proc = subprocess.run([binary, "check", "--format", "json", project],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          timeout=timeout)
+    return (proc.returncode, proc.stdout.decode("utf-8", "replace"),
+            proc.stderr.decode("utf-8", "replace"))
+
+
+def compare_sets(case: Case, field: str, alembic: list[str], engine) -> None:
+    if not isinstance(engine, list) or not all(isinstance(x, str) for x in engine):
+        case.fail(field, "engine value is not a list of strings: %r" % (engine,))
+        return
+    a, e = set(alembic), set(engine)
+    if len(engine) != len(e):
+        case.fail(field, "engine lists an id more than once: %s" % sorted(engine))
+    if a != e:
+        case.fail(field, "alembic=%s engine=%s (only alembic: %s; only engine: %s)"
+                  % (sorted(a), sorted(e), sorted(a - e), sorted(e - a)))
+
+
+def check_shape(case: Case, doc) -> dict | None:
+    """The documented JSON shape; returns the single environment or None."""
+    if not isinstance(doc, dict) or not isinstance(doc.get("tool"), dict) \
+            or doc["tool"].get("name") != "alembic-lsp" \
+            or not isinstance(doc.get("environments"), list):
+        case.fail("json", "top level is not {tool: {name: alembic-lsp, ...}, environments: [...]}")
+        return None
+    envs = doc["environments"]
+    if len(envs) != 1:
+        case.fail("environments", "expected exactly 1 environment, got %d: %s"
+                  % (len(envs), [e.get("name") for e in envs if isinstance(e, dict)]))
+        return None
+    env = envs[0]
+    for key, kind in (("name", str), ("version_locations", list), ("revisions", list),
+                      ("heads", list), ("bases", list), ("branch_points", dict),
+                      ("merge_points", list), ("diagnostics", list)):
+        if not isinstance(env.get(key), kind):
+            case.fail("json", "environment key %r missing or not a %s" % (key, kind.__name__))
+            return None
+    if "config" not in env:
+        case.fail("json", "environment key 'config' missing")
+    return env
+
+
+def compare(case: Case, ref: dict, env: dict, rc: int) -> None:
+    compare_sets(case, "heads", ref["heads"], env["heads"])
+    if "real_heads" in env:
+        compare_sets(case, "real_heads", ref["real_heads"], env["real_heads"])
+    compare_sets(case, "bases", ref["bases"], env["bases"])
+    compare_sets(case, "branch_points", list(ref["branch_points"]), list(env["branch_points"]))
+    for point, children in ref["branch_points"].items():
+        if point in env["branch_points"]:
+            compare_sets(case, "branch_points[%s]" % point, children,
+                         env["branch_points"][point])
+    compare_sets(case, "merge_points", ref["merge_points"], env["merge_points"])
+
+    engine_revs: dict[str, list[dict]] = {}
+    for rev in env["revisions"]:
+        if not isinstance(rev, dict) or not isinstance(rev.get("id"), str):
+            case.fail("revisions", "revision entry without a string id: %r" % (rev,))
+            return
+        engine_revs.setdefault(rev["id"], []).append(rev)
+    compare_sets(case, "revision ids", list(ref["revisions"]), list(engine_revs))
+    for rid, want in ref["revisions"].items():
+        got = engine_revs.get(rid)
+        if not got:
+            continue
+        if len(got) > 1:
+            case.fail("revision %s" % rid, "listed %d times" % len(got))
+        got = got[0]
+        for key in ("down_revisions", "depends_on"):  # order as written matters
+            if got.get(key) != want[key]:
+                case.fail("revision %s %s" % (rid, key),
+                          "alembic=%r engine=%r" % (want[key], got.get(key)))
+        if sorted(got.get("branch_labels") or []) != sorted(want["branch_labels"]):
+            case.fail("revision %s branch_labels" % rid, "alembic=%r engine=%r"
+                      % (want["branch_labels"], got.get("branch_labels")))
+        if got.get("message") != want["message"]:
+            case.fail("revision %s message" % rid,
+                      "alembic=%r engine=%r" % (want["message"], got.get("message")))
+        path = got.get("path")
+        if not isinstance(path, str) or os.path.realpath(path) != want["path"]:
+            case.fail("revision %s path" % rid, "alembic=%r engine=%r" % (want["path"], path))
+
+    errors = []
+    for d in env["diagnostics"]:
+        if not isinstance(d, dict) or not isinstance(d.get("code"), str):
+            case.fail("json", "diagnostic without a code: %r" % (d,))
+            continue
+        if d.get("severity") == "error":
+            errors.append(d)
+            if d["code"] not in ALLOWED_ERRORS_ON_VALID_GRAPHS:
+                case.fail("diagnostics", "error %s on a graph Alembic accepts: %s (%s:%s)"
+                          % (d["code"], d.get("message"), d.get("path"), d.get("line")))
+    if rc != (1 if errors else 0):
+        case.fail("exit code", "got %d with %d error diagnostic(s)" % (rc, len(errors)))
+
+
+def check_generator(case: Case, project, ref: dict) -> None:
+    """The generator's own answers must agree with Alembic, or the test tests nothing."""
+    g = project.graph
+    for field, mine in (("heads", g.heads()), ("real_heads", g.real_heads()),
+                        ("bases", g.bases()), ("merge_points", g.merge_points()),
+                        ("branch_points", set(g.branch_points()))):
+        theirs = ref[field]
+        if set(theirs) != set(mine):
+            case.fail("generator-vs-alembic " + field,
+                      "alembic=%s generator=%s" % (sorted(theirs), sorted(mine)))
+    if ref["warnings"]:
+        case.fail("generator-vs-alembic warnings", "; ".join(ref["warnings"]))
+
+
+def run_case(args, index: int, root: str) -> Case:
+    case = Case(args.seed, index, root)
+    project = gen_graphs.build(gen_graphs.graph_seed(args.seed, index), root)
+    try:
+        ref = alembic_ref.facts(project.ini)
+    except Exception as e:  # the generator wrote something Alembic rejects
+        case.fail("alembic-error", "%s: %s" % (type(e).__name__, e))
+        return case
+    check_generator(case, project, ref)
+    try:
+        rc, out, err = run_binary(args.binary, root, args.timeout)
+    except subprocess.TimeoutExpired:
+        case.fail("binary", "timed out after %ss" % args.timeout)
+        return case
+    if rc < 0 or rc not in (0, 1):
+        case.fail("binary", "exit code %d (crash or usage/IO error); stderr: %s"
+                  % (rc, err.strip()[-500:]))
+        return case
+    try:
+        doc = json.loads(out)
+    except ValueError as e:
+        case.fail("json", "invalid JSON (%s); stdout starts %r; stderr: %s"
+                  % (e, out[:200], err.strip()[-300:]))
+        return case
+    env = check_shape(case, doc)
+    if env is not None:
+        compare(case, ref, env, rc)
+    return case
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description="alembic-lsp vs Alembic parity test")
+    ap.add_argument("--binary", required=True, help="path to the alembic-lsp executable")
+    ap.add_argument("--count", type=int, default=200)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--keep", metavar="DIR",
+                    help="write every graph under DIR and keep them all "
+                         "(default: a temp dir that keeps only failing graphs)")
+    ap.add_argument("--timeout", type=float, default=60.0, help="seconds per binary run")
+    ap.add_argument("--only", type=int, default=None, help="run just this graph index")
+    args = ap.parse_args()
+
+    if not (os.path.isfile(args.binary) and os.access(args.binary, os.X_OK)):
+        print("error: binary %s is not an executable file" % args.binary)
+        print("parity: 0 passed, %d failed" % (1 if args.only is not None else args.count))
+        return 1
+    args.binary = os.path.abspath(args.binary)
+    work = os.path.abspath(args.keep) if args.keep else tempfile.mkdtemp(prefix="alembic-parity-")
+    os.makedirs(work, exist_ok=True)
+    passed = failed = 0
+    indexes = [args.only] if args.only is not None else range(args.count)
+    for index in indexes:
+        root = os.path.join(work, "graph_%04d" % index)
+        if os.path.exists(root):
+            shutil.rmtree(root)
+        case = run_case(args, index, root)
+        if case.problems:
+            failed += 1
+            for line in case.problems:
+                print(line, flush=True)
+        else:
+            passed += 1
+            if not args.keep:
+                shutil.rmtree(root)
+    if failed and not args.keep:
+        print("failing graphs kept in %s" % work)
+    elif not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    print("parity: %d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
