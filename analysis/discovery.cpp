@@ -1,0 +1,594 @@
+// Finding Alembic environments. The rules follow Alembic's alembic/config.py and
+// alembic/script/base.py (1.8.1 as shipped by Debian, and upstream 1.16+ for
+// pyproject.toml, path_separator and recursive_version_locations).
+//
+// Deliberate differences from Alembic, because this tool runs from anywhere:
+// - Relative paths (script_location, version_locations) are resolved against the
+//   directory of the config file. Alembic resolves them against the current working
+//   directory, which is that directory when users run `alembic` as documented.
+// - `package:dir` locations are found on disk (<ancestor>/<package as dirs>/<dir>, also
+//   under src/) instead of importing the package.
+// - pyproject.toml is looked for next to the ini file (Alembic looks in the current
+//   working directory). Per option, the ini section is read first, then [tool.alembic],
+//   as Config.get_alembic_option does.
+#include "analysis/discovery.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <map>
+#include <set>
+#include <stdexcept>
+
+#include "analysis/ini.h"
+#include "analysis/pyproject.h"
+
+namespace alembic {
+namespace fs = std::filesystem;
+
+namespace {
+
+// Both config files of one directory, as Alembic 1.16+ reads them together.
+struct DirConfig {
+  fs::path dir;
+  std::optional<fs::path> ini_path;
+  std::optional<IniFile> ini;
+  std::optional<fs::path> toml_path;
+  std::optional<PyprojectAlembic> toml;
+};
+
+// One option value and where it was written.
+struct Setting {
+  std::string value;
+  fs::path file;
+  int line = 0;
+  bool from_ini = true;
+};
+
+fs::path absolute_normal(const fs::path& p) {
+  std::error_code ec;
+  fs::path a = fs::absolute(p, ec).lexically_normal();
+  if (!a.has_filename() && a.has_parent_path() && a != a.root_path()) a = a.parent_path();
+  return a;
+}
+
+std::string display_name(const fs::path& p, const fs::path& root) {
+  fs::path rel = p.lexically_relative(root);
+  if (rel.empty()) return p.generic_string();
+  if (rel == ".") return root.filename().empty() ? "." : root.filename().string();
+  return rel.generic_string();
+}
+
+bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+
+std::string read_text(const fs::path& path, std::vector<DiscoveryProblem>& problems) {
+  try {
+    return read_file_bytes(path);
+  } catch (const std::exception& e) {
+    problems.push_back({path, 0, e.what(), true});
+    return {};
+  }
+}
+
+class EnvironmentBuilder {
+ public:
+  EnvironmentBuilder(const DirConfig& config, const fs::path& root, Discovery& out)
+      : c_(config), root_(root), out_(out) {}
+
+  void build();
+
+ private:
+  void problem(const fs::path& file, int line, std::string message, bool fatal = false) {
+    out_.problems.push_back({file, line, std::move(message), fatal});
+  }
+  bool ini_has(const std::string& section, std::string_view key) const {
+    return c_.ini && c_.ini->has_section(section) && c_.ini->find(section, key) != nullptr;
+  }
+  std::optional<Setting> ini_setting(const std::string& section, std::string_view key);
+  std::optional<Setting> toml_string(const std::optional<TomlString>& value) const {
+    if (!value) return std::nullopt;
+    return Setting{value->value, *c_.toml_path, value->line, false};
+  }
+  std::optional<fs::path> resolve(const Setting& s, std::string_view key);
+  void build_one(const std::string& section, bool from_toml);
+  std::vector<fs::path> version_locations(const std::string& section, const fs::path& script_location);
+  std::optional<std::string> separator(const std::string& section);
+
+  const DirConfig& c_;
+  const fs::path& root_;
+  Discovery& out_;
+};
+
+std::optional<Setting> EnvironmentBuilder::ini_setting(const std::string& section, std::string_view key) {
+  if (!ini_has(section, key)) return std::nullopt;
+  IniLookup got = c_.ini->get(section, key);
+  if (got.error) {
+    problem(*c_.ini_path, got.error->line, got.error->message);
+    return std::nullopt;
+  }
+  return Setting{got.value, *c_.ini_path, got.line, true};
+}
+
+// util.coerce_resource_to_filename: a relative name with a colon is `package:resource`.
+std::optional<fs::path> EnvironmentBuilder::resolve(const Setting& s, std::string_view key) {
+  fs::path base = s.file.parent_path();
+  fs::path as_written(s.value);
+  if (as_written.is_absolute() || s.value.find(':') == std::string::npos) {
+    return absolute_normal(base / as_written);  // relative: see the note at the top
+  }
+  size_t colon = s.value.find(':');
+  std::string package = s.value.substr(0, colon);
+  fs::path package_dir;
+  for (char& ch : package) ch = ch == '.' ? '/' : ch;
+  fs::path resource;
+  for (size_t start = colon + 1;;) {
+    size_t next = s.value.find(':', start);
+    resource /= s.value.substr(start, next == std::string::npos ? std::string::npos : next - start);
+    if (next == std::string::npos) break;
+    start = next + 1;
+  }
+  std::error_code ec;
+  for (fs::path dir = absolute_normal(base); !package.empty(); dir = dir.parent_path()) {
+    for (const fs::path& candidate : {dir / package, dir / "src" / package}) {
+      if (fs::is_directory(candidate, ec)) return absolute_normal(candidate / resource);
+    }
+    if (dir == dir.parent_path()) break;
+  }
+  problem(s.file, s.line,
+          std::string(key) + " '" + s.value + "': package directory '" + package +
+              "' not found under " + base.string() + " or its parents (also tried src/)",
+          key == "script_location");
+  return std::nullopt;
+}
+
+// Config._get_file_separator_char("path_separator", "version_path_separator").
+std::optional<std::string> EnvironmentBuilder::separator(const std::string& section) {
+  for (std::string_view name : {"path_separator", "version_path_separator"}) {
+    std::optional<Setting> s = ini_setting(section, name);
+    if (!s) continue;
+    if (std::optional<std::string> sep = alembic_path_separator(s->value)) return sep;
+    problem(s->file, s->line,
+            "'" + s->value + "' is not a valid value for " + std::string(name) +
+                "; expected 'space', 'newline', 'os', ':', ';' (Alembic stops with this error; "
+                "version_locations is split on spaces and commas here)");
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+std::vector<fs::path> EnvironmentBuilder::version_locations(const std::string& section,
+                                                            const fs::path& script_location) {
+  std::vector<Setting> entries;
+  std::optional<Setting> ini_value = ini_setting(section, "version_locations");
+  if (ini_value && !ini_value->value.empty()) {
+    std::vector<std::string> parts = split_alembic_path_list(ini_value->value, separator(section));
+    for (std::string& part : parts) {
+      if (part.empty()) {
+        problem(ini_value->file, ini_value->line,
+                "version_locations has an empty entry (stray space or comma); Alembic would read "
+                "the current directory for it (ignored here)");
+        continue;
+      }
+      entries.push_back({part, ini_value->file, ini_value->line, true});
+    }
+  } else if (c_.toml && c_.toml->version_locations) {
+    for (const TomlString& s : *c_.toml->version_locations) entries.push_back(*toml_string(s));
+  }
+  if (entries.empty()) return {script_location / "versions"};
+  std::vector<fs::path> paths;
+  for (const Setting& s : entries) {
+    if (std::optional<fs::path> p = resolve(s, "version_locations")) paths.push_back(*p);
+  }
+  return paths;
+}
+
+void EnvironmentBuilder::build_one(const std::string& section, bool from_toml) {
+  std::optional<Setting> location =
+      from_toml ? toml_string(c_.toml->script_location) : ini_setting(section, "script_location");
+  if (!location) return;  // interpolation error, already reported
+  std::optional<fs::path> script_location = resolve(*location, "script_location");
+  if (!script_location) return;
+  std::error_code ec;
+  if (!fs::is_directory(*script_location, ec)) {
+    bool exists = fs::exists(*script_location, ec);
+    problem(location->file, location->line,
+            "script_location '" + location->value + "': " +
+                (exists ? "not a directory: " : "Path doesn't exist: ") + script_location->string(),
+            true);
+    return;
+  }
+  Environment env;
+  env.config_path = from_toml ? *c_.toml_path : *c_.ini_path;
+  env.config_section = from_toml ? "tool.alembic" : section;
+  env.script_location = *script_location;
+  env.name = display_name(*script_location, root_);
+  if (section != "alembic" && !from_toml) env.name += "[" + section + "]";
+  env.version_locations = version_locations(section, *script_location);
+
+  if (std::optional<Setting> r = ini_setting(section, "recursive_version_locations")) {
+    env.recursive_version_locations = r->value == "true";
+    static const std::set<std::string> kTruthy{"1", "yes", "on", "True", "TRUE", "Yes", "YES", "On", "ON"};
+    if (kTruthy.count(r->value) != 0) {
+      problem(r->file, r->line,
+              "recursive_version_locations = " + r->value +
+                  " is read as false: Alembic only accepts the exact value 'true'");
+    }
+  } else if (!ini_has(section, "recursive_version_locations") && c_.toml &&
+             c_.toml->recursive_version_locations) {
+    env.recursive_version_locations = *c_.toml->recursive_version_locations;
+  }
+
+  if (ini_has(section, "file_template")) {
+    IniLookup got = c_.ini->get(section, "file_template");
+    if (got.error) {
+      problem(*c_.ini_path, got.error->line, got.error->message + " (file_template is kept as written)");
+      env.file_template = c_.ini->find(section, "file_template")->raw;
+    } else {
+      env.file_template.clear();  // back to configparser's escaped form
+      for (char ch : got.value) env.file_template += ch == '%' ? std::string("%%") : std::string(1, ch);
+    }
+  } else if (c_.toml && c_.toml->file_template) {
+    env.file_template.clear();
+    for (char ch : c_.toml->file_template->value) env.file_template += ch == '%' ? std::string("%%") : std::string(1, ch);
+  }
+
+  std::optional<long long> slug;
+  if (std::optional<Setting> t = ini_setting(section, "truncate_slug_length")) {
+    slug = parse_python_int(t->value);
+    if (!slug) problem(t->file, t->line, "truncate_slug_length: invalid literal for int() with base 10: '" + t->value + "'");
+  } else if (!ini_has(section, "truncate_slug_length") && c_.toml) {
+    slug = c_.toml->truncate_slug_length;
+  }
+  // ScriptDirectory: `truncate_slug_length or 40`
+  if (slug && *slug != 0) env.truncate_slug_length = static_cast<int>(std::clamp<long long>(*slug, -1000000, 1000000));
+  out_.environments.push_back(std::move(env));
+}
+
+void EnvironmentBuilder::build() {
+  if (c_.ini) {
+    for (const IniError& e : c_.ini->errors()) problem(*c_.ini_path, e.line, e.message);
+  }
+  bool toml_relevant = c_.toml && (c_.ini || (c_.toml->has_table && c_.toml->script_location));
+  if (c_.toml && (toml_relevant || !c_.toml->parsed)) {
+    for (const PyprojectProblem& p : c_.toml->problems) problem(*c_.toml_path, p.line, p.message);
+  }
+  std::vector<std::string> sections;
+  if (c_.ini) {
+    for (const IniSection& s : c_.ini->sections()) {
+      bool direct = std::any_of(s.options.begin(), s.options.end(),
+                                [](const IniOption& o) { return o.name == "script_location"; });
+      if (direct || (s.name == "alembic" && ini_has(s.name, "script_location"))) sections.push_back(s.name);
+    }
+  }
+  bool main_in_ini = ini_has("alembic", "script_location");
+  bool toml_env = c_.toml && c_.toml->script_location && !main_in_ini;
+  if (c_.toml && c_.toml->script_location && main_in_ini) {
+    problem(*c_.toml_path, c_.toml->script_location->line,
+            "[tool.alembic] script_location is not used: " + c_.ini_path->filename().string() +
+                " [alembic] sets script_location, and Alembic reads the ini file first");
+  }
+  if (sections.empty() && !toml_env && c_.ini) {
+    const IniSection* main = c_.ini->section("alembic");
+    problem(*c_.ini_path, main ? main->line : 0,
+            main ? "No 'script_location' key found in configuration ([alembic] section)"
+                 : "No section sets script_location (Alembic: file has no '[alembic]' section)",
+            true);
+  }
+  for (const std::string& s : sections) build_one(s, false);
+  if (toml_env) build_one("alembic", true);
+}
+
+// Reads the configs of `dir`; `ini_path`/`toml_path` when given explicitly.
+DirConfig read_dir_config(const fs::path& dir, std::optional<fs::path> ini_path,
+                          std::optional<fs::path> toml_path, std::vector<DiscoveryProblem>& problems) {
+  DirConfig c;
+  c.dir = dir;
+  std::error_code ec;
+  if (!ini_path && fs::is_regular_file(dir / "alembic.ini", ec)) ini_path = dir / "alembic.ini";
+  if (!toml_path && fs::is_regular_file(dir / "pyproject.toml", ec)) toml_path = dir / "pyproject.toml";
+  std::string here = dir.generic_string();
+  if (ini_path) {
+    c.ini_path = ini_path;
+    c.ini = IniFile::parse(read_text(*ini_path, problems), {{"here", here}});
+  }
+  if (toml_path) {
+    std::string text = read_text(*toml_path, problems);
+    if (ini_path || text.find("alembic") != std::string::npos) {
+      c.toml_path = toml_path;
+      c.toml = read_pyproject_alembic(text, here);
+    }
+  }
+  return c;
+}
+
+// True when the file assigns both `revision` and `down_revision` at the start of a line.
+bool looks_like_migration(const fs::path& file) {
+  std::string text;
+  try {
+    text = read_file_bytes(file);
+  } catch (const std::exception&) {
+    return false;  // unreadable files are reported when the environment is listed
+  }
+  auto assigns = [&](std::string_view name) {
+    for (size_t pos = text.find(name); pos != std::string::npos; pos = text.find(name, pos + 1)) {
+      if (pos != 0 && text[pos - 1] != '\n' && text[pos - 1] != '\r') continue;
+      size_t i = pos + name.size();
+      while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
+      if (i < text.size() && (text[i] == '=' || text[i] == ':')) return true;
+    }
+    return false;
+  };
+  return assigns("revision") && assigns("down_revision");
+}
+
+bool skipped_dir_name(const std::string& name) {
+  static const std::set<std::string> kSkipped{"node_modules", "__pycache__", "build",        "dist",
+                                              "site-packages", "dist-packages"};
+  return name.empty() || name[0] == '.' || kSkipped.count(name) != 0 ||
+         (name.size() > 9 && name.ends_with(".egg-info"));
+}
+
+struct Walker {
+  fs::path root;
+  std::vector<DirConfig> configs;
+  std::vector<fs::path> bare_dirs;
+  std::set<fs::path> visited;  // real paths
+  std::vector<DiscoveryProblem>& problems;
+
+  void walk(const fs::path& dir, bool is_root) {
+    std::error_code ec;
+    fs::path real = fs::canonical(dir, ec);
+    if (ec || !visited.insert(real).second) return;
+    std::vector<std::string> files;
+    std::vector<std::string> dirs;
+    fs::directory_iterator it(dir, ec);
+    for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
+      std::string name = it->path().filename().string();
+      std::error_code type_ec;
+      (it->is_directory(type_ec) ? dirs : files).push_back(name);
+    }
+    if (ec) {
+      problems.push_back({dir, 0, "cannot read directory: " + ec.message(), false});
+      return;
+    }
+    auto has = [&](std::string_view n) { return std::find(files.begin(), files.end(), n) != files.end(); };
+    // Virtualenvs and CMake build trees hold copies of other projects' migrations.
+    if (!is_root && (has("pyvenv.cfg") || has("CMakeCache.txt"))) return;
+    std::sort(files.begin(), files.end());
+    std::sort(dirs.begin(), dirs.end());
+    if (has("alembic.ini") || has("pyproject.toml")) {
+      DirConfig c = read_dir_config(dir, std::nullopt, std::nullopt, problems);
+      if (c.ini || c.toml) configs.push_back(std::move(c));
+    }
+    for (const std::string& f : files) {
+      if (is_migration_file_name(f) && looks_like_migration(dir / f)) {
+        bare_dirs.push_back(dir);
+        break;
+      }
+    }
+    for (const std::string& d : dirs) {
+      if (!skipped_dir_name(d)) walk(dir / d, false);
+    }
+  }
+};
+
+bool is_inside(const fs::path& path, const fs::path& dir) {
+  auto [d, p] = std::mismatch(dir.begin(), dir.end(), path.begin(), path.end());
+  return d == dir.end();
+}
+
+fs::path real_or_self(const fs::path& p) {
+  std::error_code ec;
+  fs::path r = fs::weakly_canonical(p, ec);
+  return ec ? p : r;
+}
+
+// Drops bare dirs that belong to an environment, adds the rest, removes duplicates, sorts.
+void finish(Discovery& out, const std::vector<fs::path>& bare_dirs, const fs::path& root) {
+  std::vector<fs::path> owned;
+  for (const Environment& env : out.environments) {
+    owned.push_back(real_or_self(env.script_location));
+    for (const fs::path& v : env.version_locations) owned.push_back(real_or_self(v));
+  }
+  for (const fs::path& dir : bare_dirs) {
+    fs::path real = real_or_self(dir);
+    if (std::any_of(owned.begin(), owned.end(), [&](const fs::path& o) { return is_inside(real, o); })) continue;
+    Environment env;
+    env.name = display_name(dir, root);
+    env.version_locations = {dir};
+    out.environments.push_back(std::move(env));
+  }
+  std::vector<Environment> unique;
+  for (Environment& env : out.environments) {
+    auto same = std::find_if(unique.begin(), unique.end(), [&](const Environment& u) {
+      return u.name == env.name && u.script_location == env.script_location &&
+             u.version_locations == env.version_locations;
+    });
+    if (same == unique.end()) {
+      unique.push_back(std::move(env));
+    } else if (env.config_path) {
+      out.problems.push_back({*env.config_path, 0,
+                              "describes the same environment as " +
+                                  (same->config_path ? same->config_path->string() : same->name) +
+                                  "; it is listed once",
+                              false});
+    }
+  }
+  std::stable_sort(unique.begin(), unique.end(), [](const Environment& a, const Environment& b) {
+    auto key = [](const Environment& e) {
+      return std::tie(e.name, e.config_section);
+    };
+    if (key(a) != key(b)) return key(a) < key(b);
+    return a.config_path.value_or(fs::path()) < b.config_path.value_or(fs::path());
+  });
+  out.environments = std::move(unique);
+}
+
+// Lists version directories as ScriptDirectory._load_revisions does: os.walk order
+// (files of a directory sorted, then its subdirectories sorted, depth first), symbolic
+// links to directories not followed, `__pycache__` files skipped, a real path once.
+class MigrationLister {
+ public:
+  MigrationLister(const Environment& env, std::vector<DiscoveryProblem>& problems)
+      : env_(env), problems_(problems) {}
+
+  std::vector<fs::path> run() {
+    for (const fs::path& location : env_.version_locations) {
+      std::error_code ec;
+      fs::file_status status = fs::status(location, ec);
+      if (status.type() == fs::file_type::not_found) continue;  // Alembic skips it too
+      if (ec) {
+        problem(location, "cannot read version location: " + ec.message());
+      } else if (!fs::is_directory(status)) {
+        problem(location, "version location is not a directory");
+      } else {
+        walk(location, location);
+      }
+    }
+    return std::move(files_);
+  }
+
+ private:
+  void problem(const fs::path& path, std::string message) { problems_.push_back({path, 0, std::move(message), false}); }
+
+  void walk(const fs::path& dir, const fs::path& location) {
+    std::error_code ec;
+    fs::path real = fs::canonical(dir, ec);
+    if (ec) return problem(dir, "cannot read directory: " + ec.message());
+    if (auto [it, added] = walked_.emplace(real, location); !added) {
+      if (dir == location) {
+        problem(location, "version location is the same directory as " + it->second.string() +
+                              " (Alembic warns: loaded twice); its files are listed once");
+      }
+      return;
+    }
+    std::vector<std::string> files;
+    std::vector<std::pair<std::string, bool>> dirs;  // name, is a symbolic link
+    fs::directory_iterator it(dir, ec);
+    for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
+      std::error_code type_ec;
+      std::string name = it->path().filename().string();
+      if (it->is_directory(type_ec)) {
+        dirs.emplace_back(name, it->is_symlink(type_ec));
+      } else {
+        files.push_back(name);  // also dangling links, as os.walk does
+      }
+    }
+    if (ec) return problem(dir, "cannot read directory: " + ec.message());
+    std::sort(files.begin(), files.end());
+    std::sort(dirs.begin(), dirs.end());
+    if (!dir.filename().string().ends_with("__pycache__")) {
+      for (const std::string& name : files) {
+        if (is_migration_file_name(name)) add_file(dir / name);
+      }
+    }
+    if (!env_.recursive_version_locations) return;
+    for (const auto& [name, is_link] : dirs) {
+      if (!is_link) {
+        walk(dir / name, location);
+        continue;
+      }
+      fs::path target = fs::canonical(dir / name, ec);
+      bool loop = !ec && is_inside(real, target);
+      problem(dir / name, std::string(loop ? "symbolic link loop: points to an ancestor directory; "
+                                           : "symbolic link to a directory: ") +
+                              "not followed (Alembic's directory walk does not follow links, so files "
+                              "under it are not loaded)");
+    }
+  }
+
+  void add_file(const fs::path& path) {
+    fs::path real = real_or_self(path);
+    if (!seen_.insert(real).second) {
+      problem(path, "File " + real.string() + " loaded twice! ignoring. Please ensure version_locations is unique.");
+      return;
+    }
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) return problem(path, std::string("cannot read migration file: ") + std::strerror(errno));
+    struct stat st {};
+    bool regular = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+    ::close(fd);
+    if (!regular) return problem(path, "not a regular file");
+    files_.push_back(path);
+  }
+
+  const Environment& env_;
+  std::vector<DiscoveryProblem>& problems_;
+  std::vector<fs::path> files_;
+  std::set<fs::path> seen_;
+  std::map<fs::path, fs::path> walked_;  // real dir -> version location it was listed for
+};
+
+}  // namespace
+
+Discovery discover_environments(const fs::path& path) {
+  Discovery out;
+  std::error_code ec;
+  fs::path target = absolute_normal(path);
+  fs::file_status status = fs::status(target, ec);
+  if (!fs::exists(status)) {
+    std::string reason = ec && ec != std::errc::no_such_file_or_directory ? ec.message() : "No such file or directory";
+    out.problems.push_back({path, 0, reason + ": " + path.string(), true});
+    return out;
+  }
+  if (!fs::is_directory(status)) {
+    fs::path dir = target.parent_path();
+    bool is_toml = target.filename() == "pyproject.toml";
+    DirConfig c = is_toml ? read_dir_config(dir, std::nullopt, target, out.problems)
+                          : read_dir_config(dir, target, std::nullopt, out.problems);
+    if (is_toml && !c.ini && (!c.toml || !c.toml->script_location) && c.toml && c.toml->parsed) {
+      out.problems.push_back({target, 0, "pyproject.toml has no [tool.alembic] script_location", true});
+    }
+    if (c.ini || c.toml) EnvironmentBuilder(c, dir, out).build();
+    finish(out, {}, dir);
+    return out;
+  }
+  Walker walker{target, {}, {}, {}, out.problems};
+  walker.walk(target, true);
+  for (const DirConfig& c : walker.configs) EnvironmentBuilder(c, target, out).build();
+  finish(out, walker.bare_dirs, target);
+  return out;
+}
+
+std::vector<fs::path> list_migration_files(const Environment& env, std::vector<DiscoveryProblem>& problems) {
+  try {
+    return MigrationLister(env, problems).run();
+  } catch (const std::exception& e) {  // e.g. std::bad_alloc; the contract is never to throw
+    problems.push_back({env.script_location, 0, std::string("listing migration files failed: ") + e.what(), false});
+    return {};
+  }
+}
+
+bool is_migration_file_name(std::string_view name) {
+  // re.match(r"(?!\.\#|__init__)(.*\.py)$"): `.` stops at a newline and `$` also
+  // matches just before a final newline.
+  if (!name.empty() && name.back() == '\n') name.remove_suffix(1);
+  if (name.find('\n') != std::string_view::npos) return false;
+  return name.ends_with(".py") && !starts_with(name, ".#") && !starts_with(name, "__init__");
+}
+
+std::string read_file_bytes(const fs::path& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw std::runtime_error(path.string() + ": " + std::strerror(errno));
+  std::string data;
+  char buffer[65536];
+  for (;;) {
+    ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      int err = errno;
+      ::close(fd);
+      throw std::runtime_error(path.string() + ": " + std::strerror(err));
+    }
+    if (n == 0) break;
+    data.append(buffer, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return data;
+}
+
+}  // namespace alembic
