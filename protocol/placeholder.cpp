@@ -1,1 +1,0 @@
-// Placeholder until the protocol sources land; delete when protocol/ has other .cpp files.
