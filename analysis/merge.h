@@ -45,4 +45,9 @@ std::optional<std::string> render_script_template(std::string_view mako, const M
 std::string render_merge_script(std::optional<std::string_view> project_template,
                                 const MergeScript& script);
 
+/// As above; when the project's template could not be used, `fallback_reason` says why
+/// (e.g. "script.py.mako line 3: unsupported control line `% for`"), else it is cleared.
+std::string render_merge_script(std::optional<std::string_view> project_template,
+                                const MergeScript& script, std::string* fallback_reason);
+
 }  // namespace alembic

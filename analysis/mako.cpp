@@ -1,0 +1,595 @@
+// Mako subset. The lexer follows mako/lexer.py 1.2 step by step (expression, control
+// line, <%doc>, tags, python blocks, then text), including its quirk that a zero-length
+// text match skips one character: that is how `%%` at a line start loses one character.
+#include "analysis/mako.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "analysis/python_repr.h"
+
+namespace alembic::mako {
+namespace {
+
+struct Failure {
+  size_t pos;
+  std::string what;
+};
+
+[[noreturn]] void fail(size_t pos, std::string what) { throw Failure{pos, std::move(what)}; }
+
+bool is_ident_start(char c) { return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_ident_char(char c) { return is_ident_start(c) || (c >= '0' && c <= '9'); }
+
+// ---------------------------------------------------------------- Python expressions
+
+struct Expr {
+  enum class Kind { Name, Literal, Call, Not, And, Or, Conditional };
+  Kind kind = Kind::Literal;
+  std::string name;            // Name; Call: the function's name
+  Value literal;               // Literal
+  std::vector<Expr> operands;  // Call: 1, Not: 1, And/Or: 2, Conditional: body, test, orelse
+};
+
+struct Token {
+  enum class Kind { Name, String, Op, End };
+  Kind kind = Kind::End;
+  std::string text;  // Name: identifier; String: decoded value; Op: the character
+  size_t pos = 0;
+};
+
+std::vector<Token> tokenize(std::string_view code, size_t base) {
+  std::vector<Token> tokens;
+  size_t i = 0;
+  while (i < code.size()) {
+    const char c = code[i];
+    const size_t pos = base + i;
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
+      ++i;
+    } else if (c == '\\' && i + 1 < code.size() && (code[i + 1] == '\n' || code[i + 1] == '\r')) {
+      i += 2;
+    } else if (c == '#') {
+      while (i < code.size() && code[i] != '\n') ++i;
+    } else if (is_ident_start(c) || c == '"' || c == '\'') {
+      size_t j = i;
+      while (j < code.size() && is_ident_char(code[j])) ++j;
+      const std::string_view word = code.substr(i, j - i);
+      if (j < code.size() && (code[j] == '"' || code[j] == '\'') &&
+          (word.empty() || word == "r" || word == "R" || word == "u" || word == "U")) {
+        const char q = code[j];
+        if (code.substr(j, 3) == std::string(3, q)) fail(pos, "triple-quoted strings are not supported");
+        size_t k = j + 1;
+        while (k < code.size() && code[k] != q && code[k] != '\n') k += code[k] == '\\' ? 2 : 1;
+        if (k >= code.size() || code[k] != q) fail(pos, "unterminated string literal");
+        const std::string_view body = code.substr(j + 1, k - j - 1);
+        const bool raw = word == "r" || word == "R";
+        std::string value(body);
+        if (!raw) {
+          std::string error;
+          const auto decoded = python::decode_escapes(body, &error);
+          if (!decoded) fail(pos, error);
+          value = *decoded;
+        }
+        tokens.push_back({Token::Kind::String, std::move(value), pos});
+        i = k + 1;
+      } else if (!word.empty() && (j == code.size() || static_cast<unsigned char>(code[j]) < 0x80)) {
+        tokens.push_back({Token::Kind::Name, std::string(word), pos});
+        i = j;
+      } else {
+        fail(pos, "unsupported Python syntax near `" + std::string(code.substr(i, 12)) + "`");
+      }
+    } else if (c == '(' || c == ')' || c == ',' || c == ':') {
+      tokens.push_back({Token::Kind::Op, std::string(1, c), pos});
+      ++i;
+    } else {
+      fail(pos, "unsupported Python syntax `" + std::string(code.substr(i, 12)) + "`");
+    }
+  }
+  tokens.push_back({Token::Kind::End, "", base + code.size()});
+  return tokens;
+}
+
+class ExprParser {
+ public:
+  explicit ExprParser(std::vector<Token> tokens) : tokens_(std::move(tokens)) {}
+
+  // test: or_test ['if' or_test 'else' test]
+  Expr test() {
+    Expr body = binary(Expr::Kind::Or);
+    if (!accept_name("if")) return body;
+    Expr cond = binary(Expr::Kind::Or);
+    if (!accept_name("else")) fail(peek().pos, "expected `else` in a conditional expression");
+    Expr orelse = test();
+    return Expr{Expr::Kind::Conditional, {}, {}, {std::move(body), std::move(cond), std::move(orelse)}};
+  }
+
+  void expect_op(std::string_view op) {
+    if (peek().kind != Token::Kind::Op || peek().text != op)
+      fail(peek().pos, "expected `" + std::string(op) + "`" + describe(peek()));
+    ++next_;
+  }
+
+  void expect_end() {
+    if (peek().kind != Token::Kind::End) fail(peek().pos, "unsupported Python syntax" + describe(peek()));
+  }
+
+ private:
+  static std::string describe(const Token& t) {
+    return t.kind == Token::Kind::End ? " at the end" : " before `" + t.text + "`";
+  }
+  const Token& peek() const { return tokens_[next_]; }
+  bool accept_name(std::string_view name) {
+    if (peek().kind != Token::Kind::Name || peek().text != name) return false;
+    ++next_;
+    return true;
+  }
+
+  // or_test / and_test, left-associative like Python.
+  Expr binary(Expr::Kind kind) {
+    const bool is_or = kind == Expr::Kind::Or;
+    Expr left = is_or ? binary(Expr::Kind::And) : negation();
+    while (accept_name(is_or ? "or" : "and")) {
+      Expr right = is_or ? binary(Expr::Kind::And) : negation();
+      left = Expr{kind, {}, {}, {std::move(left), std::move(right)}};
+    }
+    return left;
+  }
+
+  Expr negation() {
+    if (accept_name("not")) return Expr{Expr::Kind::Not, {}, {}, {negation()}};
+    return primary();
+  }
+
+  Expr primary() {
+    const Token t = peek();
+    if (t.kind == Token::Kind::String) {
+      std::string text;
+      while (peek().kind == Token::Kind::String) text += tokens_[next_++].text;  // "a" "b"
+      return Expr{Expr::Kind::Literal, {}, Value::str(std::move(text)), {}};
+    }
+    if (t.kind == Token::Kind::Op && t.text == "(") {
+      ++next_;
+      Expr inner = test();
+      expect_op(")");
+      return inner;
+    }
+    if (t.kind != Token::Kind::Name) fail(t.pos, "expected an expression" + describe(t));
+    ++next_;
+    if (t.text == "None") return Expr{Expr::Kind::Literal, {}, Value::none(), {}};
+    if (t.text == "True" || t.text == "False")
+      return Expr{Expr::Kind::Literal, {}, Value::boolean(t.text == "True"), {}};
+    static constexpr std::string_view kKeywords[] = {
+        "if", "else", "elif", "not", "and", "or", "in", "is", "lambda", "for", "await", "yield"};
+    if (std::find(std::begin(kKeywords), std::end(kKeywords), t.text) != std::end(kKeywords))
+      fail(t.pos, "unsupported Python syntax `" + t.text + "`");
+    if (peek().kind == Token::Kind::Op && peek().text == "(") {
+      ++next_;
+      Expr arg = test();
+      expect_op(")");
+      return Expr{Expr::Kind::Call, t.text, {}, {std::move(arg)}};
+    }
+    return Expr{Expr::Kind::Name, t.text, {}, {}};
+  }
+
+  std::vector<Token> tokens_;
+  size_t next_ = 0;
+};
+
+Expr parse_expression(std::string_view code, size_t base) {
+  ExprParser parser(tokenize(code, base));
+  Expr e = parser.test();
+  parser.expect_end();
+  return e;
+}
+
+// ---------------------------------------------------------------- evaluation
+
+bool truthy(const Value& v) {
+  switch (v.kind) {
+    case Value::Kind::Undefined: case Value::Kind::None: return false;
+    case Value::Kind::Bool: return v.flag;
+    case Value::Kind::Str: return !v.text.empty();
+    case Value::Kind::StrTuple: return !v.items.empty();
+    default: return true;
+  }
+}
+
+std::string to_str(const Value& v, size_t pos) {
+  switch (v.kind) {
+    case Value::Kind::Undefined: fail(pos, "str() of an undefined name (Mako raises NameError)");
+    case Value::Kind::None: return "None";
+    case Value::Kind::Bool: return v.flag ? "True" : "False";
+    case Value::Kind::Str: return v.text;
+    case Value::Kind::StrTuple: return python::repr_str_tuple(v.items);
+    case Value::Kind::Opaque:
+      if (v.has_str) return v.text;
+      break;
+    default: break;
+  }
+  fail(pos, "str() of an object whose text is unknown");
+}
+
+std::string to_repr(const Value& v, size_t pos) {
+  switch (v.kind) {
+    case Value::Kind::None: case Value::Kind::Bool: return to_str(v, pos);
+    case Value::Kind::Str: return python::repr_str(v.text);
+    case Value::Kind::StrTuple: return python::repr_str_tuple(v.items);
+    default: fail(pos, "repr() of an undefined name or an object whose repr is unknown");
+  }
+}
+
+Value format_as_comma(const Value& v, size_t pos) {
+  switch (v.kind) {
+    case Value::Kind::None: return Value::str("");
+    case Value::Kind::Str: return v;
+    case Value::Kind::StrTuple: {
+      std::string out;
+      for (size_t i = 0; i < v.items.size(); ++i) out += (i ? ", " : "") + v.items[i];
+      return Value::str(out);
+    }
+    default: fail(pos, "comma() of a value it cannot format");
+  }
+}
+
+class Evaluator {
+ public:
+  Evaluator(const Variables& vars, size_t pos) : vars_(vars), pos_(pos) {}
+
+  Value eval(const Expr& e) const {
+    switch (e.kind) {
+      case Expr::Kind::Literal: return e.literal;
+      case Expr::Kind::Name: return lookup(e.name);
+      case Expr::Kind::Not: return Value::boolean(!truthy(eval(e.operands[0])));
+      case Expr::Kind::And: {
+        Value left = eval(e.operands[0]);
+        return truthy(left) ? eval(e.operands[1]) : left;
+      }
+      case Expr::Kind::Or: {
+        Value left = eval(e.operands[0]);
+        return truthy(left) ? left : eval(e.operands[1]);
+      }
+      case Expr::Kind::Conditional:
+        return truthy(eval(e.operands[1])) ? eval(e.operands[0]) : eval(e.operands[2]);
+      case Expr::Kind::Call: return call(e.name, eval(e.operands[0]));
+    }
+    fail(pos_, "unsupported expression");
+  }
+
+  Value filter(std::string_view name, const Value& v) const {
+    if (name == "str") return Value::str(to_str(v, pos_));
+    if (name == "trim") {
+      if (v.kind != Value::Kind::Str) fail(pos_, "trim of a value that is not a str");
+      std::u32string s = python::decode_utf8(v.text);
+      size_t b = 0, e = s.size();
+      while (b < e && python::is_space(s[b])) ++b;
+      while (e > b && python::is_space(s[e - 1])) --e;
+      return Value::str(python::encode_utf8(std::u32string_view(s).substr(b, e - b)));
+    }
+    static constexpr std::string_view kMakoEscapes[] = {"h", "u", "x", "entity", "unicode", "decode"};
+    if (std::find(std::begin(kMakoEscapes), std::end(kMakoEscapes), name) != std::end(kMakoEscapes))
+      fail(pos_, "unsupported filter `" + std::string(name) + "`");
+    return call(name, v);
+  }
+
+ private:
+  Value lookup(std::string_view name) const {
+    const auto it = vars_.find(name);
+    if (it == vars_.end()) fail(pos_, "unknown name `" + std::string(name) + "`");
+    return it->second;
+  }
+
+  Value call(std::string_view name, const Value& arg) const {
+    const auto it = vars_.find(name);
+    if (it != vars_.end()) {
+      if (it->second.kind == Value::Kind::CommaFilter) return format_as_comma(arg, pos_);
+      fail(pos_, "`" + std::string(name) + "` is not a supported function");
+    }
+    if (name == "repr") return Value::str(to_repr(arg, pos_));
+    if (name == "str") return Value::str(to_str(arg, pos_));
+    fail(pos_, "unknown function `" + std::string(name) + "`");
+  }
+
+  const Variables& vars_;
+  size_t pos_;
+};
+
+
+// ---------------------------------------------------------------- template lexing
+
+struct Node {
+  enum class Kind { Text, Output, If, Elif, Else, EndIf };
+  Kind kind = Kind::Text;
+  size_t pos = 0;
+  std::string text;                  // Text
+  Expr expr;                         // Output; If/Elif: the condition
+  std::vector<std::string> filters;  // Output
+};
+
+class Lexer {
+ public:
+  explicit Lexer(std::string_view src) : src_(src) {}
+
+  std::vector<Node> run() {
+    if (src_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;
+    skip_coding_line();
+    while (pos_ < src_.size()) {
+      if (at("${")) {
+        expression();
+      } else if (control_line()) {
+      } else if (at("<%doc>")) {
+        const size_t end = src_.find("</%doc>", pos_);
+        if (end == std::string_view::npos) fail(pos_, "unclosed <%doc>");
+        pos_ = end + 7;
+      } else if (at("<%") && pos_ + 2 < src_.size() &&
+                 (is_ident_char(src_[pos_ + 2]) || src_[pos_ + 2] == '.' || src_[pos_ + 2] == ':')) {
+        tag();
+      } else if (at("</%") && src_.find('>', pos_) != std::string_view::npos) {
+        fail(pos_, "closing tag without an opening tag");
+      } else if (at("<%")) {
+        fail(pos_, "unsupported construct `" + std::string(src_.substr(pos_, 3)) + "` (Python block)");
+      } else {
+        text();
+      }
+    }
+    if (!open_ifs_.empty()) fail(open_ifs_.back().first, "`% if` without `% endif`");
+    return std::move(nodes_);
+  }
+
+ private:
+  bool at(std::string_view s) const { return src_.substr(pos_, s.size()) == s; }
+  bool line_start(size_t p) const { return p == 0 || src_[p - 1] == '\n'; }
+
+  // A first line `#...coding[:=]name...` is skipped, as Mako's _coding_re does.
+  void skip_coding_line() {
+    if (!at("#")) return;
+    const size_t eol = src_.find('\n', pos_);
+    if (eol == std::string_view::npos) return;
+    const std::string_view line = src_.substr(pos_, eol - pos_);
+    for (size_t k = line.find("coding"); k != std::string_view::npos; k = line.find("coding", k + 1)) {
+      size_t j = k + 6;
+      if (j >= line.size() || (line[j] != ':' && line[j] != '=')) continue;
+      ++j;
+      while (j < line.size() && (line[j] == ' ' || line[j] == '\t')) ++j;
+      size_t e = j;
+      while (e < line.size() && (is_ident_char(line[e]) || line[e] == '-' || line[e] == '.')) ++e;
+      if (e == j) continue;
+      std::string name(line.substr(j, e - j));
+      std::transform(name.begin(), name.end(), name.begin(), [](char c) { return char(c | 0x20); });
+      if (name != "utf-8" && name != "utf8" && name != "utf_8" && name != "ascii")
+        fail(pos_, "template encoding `" + name + "` is not supported");
+      pos_ = eol + 1;
+      return;
+    }
+  }
+
+  // mako's parse_until_text: scan to a top-level stop character, skipping strings.
+  size_t scan_until(std::string_view stops) {
+    int depth = 0;
+    while (pos_ < src_.size()) {
+      const char c = src_[pos_];
+      if (c == '"' || c == '\'') {
+        const std::string quote = at(std::string(3, c)) ? std::string(3, c) : std::string(1, c);
+        const size_t end = src_.find(quote, pos_ + quote.size());
+        if (end == std::string_view::npos) fail(pos_, "unmatched quote in an expression");
+        if (src_.substr(pos_, end - pos_).find('\\') != std::string_view::npos)
+          fail(pos_, "backslash in a string literal inside `${...}`");
+        pos_ = end + quote.size();
+        continue;
+      }
+      if (c == '#') fail(pos_, "comment inside `${...}`");
+      if (depth <= 0 && stops.find(c) != std::string_view::npos) return pos_++;
+      if (c == '(' || c == '[' || c == '{') ++depth;
+      if (c == ')' || c == ']' || c == '}') --depth;
+      ++pos_;
+    }
+    fail(pos_, "`${` without a closing `}`");
+  }
+
+  void expression() {
+    const size_t start = pos_;
+    pos_ += 2;
+    const size_t code_start = pos_;
+    size_t end = scan_until("|}");
+    Node node{Node::Kind::Output, start, {}, parse_expression(src_.substr(code_start, end - code_start), code_start), {}};
+    if (src_[end] == '|') {
+      const size_t filters_start = pos_;
+      end = scan_until("}");
+      std::string_view list = src_.substr(filters_start, end - filters_start);
+      while (!list.empty()) {
+        const size_t comma = std::min(list.find(','), list.size());
+        std::string_view name = list.substr(0, comma);
+        while (!name.empty() && (name.front() == ' ' || name.front() == '\t')) name.remove_prefix(1);
+        while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);
+        if (name.empty() || !std::all_of(name.begin(), name.end(), is_ident_char))
+          fail(start, "unsupported filter `" + std::string(name) + "`");
+        node.filters.emplace_back(name);
+        list.remove_prefix(std::min(comma + 1, list.size()));
+      }
+    }
+    nodes_.push_back(std::move(node));
+  }
+
+  // `[ \t]*(%(?!%)|##)[ \t]*(body with \-newlines)(\r?\n|$)` at a line start.
+  bool control_line() {
+    if (!line_start(pos_)) return false;
+    size_t p = pos_;
+    while (p < src_.size() && (src_[p] == ' ' || src_[p] == '\t')) ++p;
+    const bool comment = src_.substr(p, 2) == "##";
+    if (!comment && (src_.substr(p, 1) != "%" || src_.substr(p, 2) == "%%")) return false;
+    p += comment ? 2 : 1;
+    while (p < src_.size() && (src_[p] == ' ' || src_[p] == '\t')) ++p;
+    const size_t body_start = p;
+    while (p < src_.size() && src_[p] != '\n') {
+      if (src_[p] == '\r' && src_.substr(p, 2) != "\r\n") fail(pos_, "carriage return inside a control line");
+      if (src_[p] == '\r') break;
+      p += (src_.substr(p, 2) == "\\\n") ? 2 : (src_.substr(p, 3) == "\\\r\n") ? 3 : 1;
+    }
+    const std::string_view body = src_.substr(body_start, p - body_start);
+    const size_t line_pos = pos_;
+    pos_ = std::min(src_.size(), p + (src_.substr(p, 2) == "\r\n" ? 2 : 1));
+    if (!comment) control(body, body_start, line_pos);
+    return true;
+  }
+
+  void control(std::string_view body, size_t body_pos, size_t line_pos) {
+    size_t k = 0;
+    while (k < body.size() && is_ident_char(body[k])) ++k;
+    std::string_view keyword = body.substr(0, k);
+    if (keyword.empty()) fail(line_pos, "invalid control line");
+    const std::string_view rest = body.substr(k);
+    if (keyword.size() > 3 && keyword.substr(0, 3) == "end") {
+      keyword.remove_prefix(3);
+      if (keyword != "if") fail(line_pos, "unsupported control line `% end" + std::string(keyword) + "`");
+      if (open_ifs_.empty()) fail(line_pos, "`% endif` without `% if`");
+      open_ifs_.pop_back();
+      nodes_.push_back(Node{Node::Kind::EndIf, line_pos, {}, {}, {}});
+      return;
+    }
+    Node node{Node::Kind::If, line_pos, {}, {}, {}};
+    if (keyword == "if" || keyword == "elif") {
+      ExprParser parser(tokenize(rest, body_pos + k));
+      node.expr = parser.test();
+      parser.expect_op(":");
+      parser.expect_end();
+    } else if (keyword == "else") {
+      ExprParser parser(tokenize(rest, body_pos + k));
+      parser.expect_op(":");
+      parser.expect_end();
+    } else {
+      fail(line_pos, "unsupported control line `% " + std::string(keyword) + "`");
+    }
+    if (keyword == "if") {
+      open_ifs_.emplace_back(line_pos, false);
+    } else {
+      if (open_ifs_.empty() || open_ifs_.back().second)
+        fail(line_pos, "`% " + std::string(keyword) + "` without a matching `% if`");
+      node.kind = keyword == "else" ? Node::Kind::Else : Node::Kind::Elif;
+      open_ifs_.back().second = keyword == "else";
+    }
+    nodes_.push_back(std::move(node));
+  }
+
+  void tag() {
+    size_t p = pos_ + 2;
+    while (p < src_.size() && is_ident_char(src_[p])) ++p;
+    const std::string_view keyword = src_.substr(pos_ + 2, p - pos_ - 2);
+    while (p < src_.size() && (src_[p] == ' ' || src_[p] == '\t' || src_[p] == '\n')) ++p;
+    if (keyword != "text" || src_.substr(p, 1) != ">")
+      fail(pos_, "unsupported tag `<%" + std::string(keyword) + "`");
+    const size_t end = src_.find("</%text>", p + 1);
+    if (end == std::string_view::npos) fail(pos_, "unclosed <%text>");
+    append_text(src_.substr(p + 1, end - p - 1));
+    pos_ = end + 8;
+  }
+
+  // mako's match_text: text up to the next construct; a `\` before a newline swallows
+  // both. A zero-length match makes mako skip one character, which we reproduce.
+  void text() {
+    const size_t start = pos_;
+    size_t q = pos_;
+    size_t skip = 0;
+    for (; q < src_.size(); ++q) {
+      if (line_start(q) && q > 0) {
+        size_t p = q;
+        while (p < src_.size() && (src_[p] == ' ' || src_[p] == '\t')) ++p;
+        if (src_.substr(p, 1) == "%" || src_.substr(p, 2) == "##") break;
+      }
+      const std::string_view rest = src_.substr(q);
+      if (rest.substr(0, 2) == "${" || rest.substr(0, 2) == "<%" || rest.substr(0, 2) == "<&" ||
+          rest.substr(0, 3) == "</%" || rest.substr(0, 3) == "</&")
+        break;
+      if (rest.substr(0, 2) == "\\\n" || rest.substr(0, 3) == "\\\r\n") {
+        skip = rest[1] == '\n' ? 2 : 3;
+        break;
+      }
+    }
+    append_text(src_.substr(start, q - start));
+    pos_ = q + skip;
+    if (q == start && skip == 0) ++pos_;  // mako's zero-length match advances by one
+  }
+
+  void append_text(std::string_view s) {
+    if (s.empty()) return;
+    if (!nodes_.empty() && nodes_.back().kind == Node::Kind::Text) {
+      nodes_.back().text += s;
+    } else {
+      nodes_.push_back(Node{Node::Kind::Text, pos_, std::string(s), {}, {}});
+    }
+  }
+
+  std::string_view src_;
+  size_t pos_ = 0;
+  std::vector<Node> nodes_;
+  std::vector<std::pair<size_t, bool>> open_ifs_;  // position, seen `% else`
+};
+
+// ---------------------------------------------------------------- rendering
+
+std::string render_nodes(const std::vector<Node>& nodes, const Variables& vars) {
+  struct Branch {
+    bool outer_active;
+    bool taken;
+  };
+  std::vector<Branch> branches;
+  bool active = true;
+  std::string out;
+  for (const Node& node : nodes) {
+    const Evaluator eval(vars, node.pos);
+    switch (node.kind) {
+      case Node::Kind::Text:
+        if (active) out += node.text;
+        break;
+      case Node::Kind::Output: {
+        if (!active) break;
+        Value v = eval.eval(node.expr);
+        const bool raw = std::find(node.filters.begin(), node.filters.end(), "n") != node.filters.end();
+        if (!raw) v = eval.filter("str", v);
+        for (const std::string& f : node.filters)
+          if (f != "n") v = eval.filter(f, v);
+        if (v.kind != Value::Kind::Str) fail(node.pos, "an expression rendered with `| n` is not a str");
+        out += v.text;
+        break;
+      }
+      case Node::Kind::If: {
+        const bool cond = active && truthy(eval.eval(node.expr));
+        branches.push_back({active, cond});
+        active = cond;
+        break;
+      }
+      case Node::Kind::Elif: {
+        Branch& b = branches.back();
+        active = b.outer_active && !b.taken && truthy(eval.eval(node.expr));
+        b.taken = b.taken || active;
+        break;
+      }
+      case Node::Kind::Else: {
+        Branch& b = branches.back();
+        active = b.outer_active && !b.taken;
+        b.taken = true;
+        break;
+      }
+      case Node::Kind::EndIf:
+        active = branches.back().outer_active;
+        branches.pop_back();
+        break;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::string> render(std::string_view tmpl, const Variables& vars, std::string* why) {
+  try {
+    return render_nodes(Lexer(tmpl).run(), vars);
+  } catch (const Failure& f) {
+    if (why) {
+      const size_t pos = std::min(f.pos, tmpl.size());
+      const auto line = 1 + std::count(tmpl.begin(), tmpl.begin() + static_cast<std::ptrdiff_t>(pos), '\n');
+      *why = "line " + std::to_string(line) + ": " + f.what;
+    }
+    return std::nullopt;
+  }
+}
+
+}  // namespace alembic::mako
