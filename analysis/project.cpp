@@ -4,6 +4,8 @@
 #include <atomic>
 #include <exception>
 #include <mutex>
+#include <set>
+#include <tuple>
 #include <thread>
 
 #include "analysis/parser.h"
@@ -63,6 +65,60 @@ LoadedEnvironment load_environment(const Environment& env, const PathNamer& name
     out.scripts.push_back(std::move(scripts[i]));
   }
   out.graph = analyze(out.scripts, options);
+  return out;
+}
+
+std::vector<Finding> environment_findings(const Environment& env, const GraphAnalysis& graph,
+                                          const std::vector<DiscoveryProblem>& problems,
+                                          const PathNamer& name_path) {
+  std::vector<Finding> out;
+  for (const auto& p : problems) {
+    Finding f;
+    bool about_config = env.config_path && p.path == *env.config_path;
+    f.code = about_config ? "config-error" : "io-error";
+    f.severity = p.fatal ? Severity::Error : Severity::Warning;
+    f.message = p.message;
+    f.location.path = name_path(p.path);
+    if (p.line > 0) {
+      f.location.range.start_line = f.location.range.end_line = static_cast<uint32_t>(p.line - 1);
+    }
+    out.push_back(std::move(f));
+  }
+  out.insert(out.end(), graph.findings.begin(), graph.findings.end());
+  std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
+    return std::tie(a.location.path, a.location.range.start_line, a.location.range.start_byte,
+                    a.code) < std::tie(b.location.path, b.location.range.start_line,
+                                       b.location.range.start_byte, b.code);
+  });
+  return out;
+}
+
+std::vector<LoadedEnvironment> load_roots(const std::vector<std::filesystem::path>& roots,
+                                          const PathNamer& name_path,
+                                          const std::function<void(size_t, size_t)>& progress) {
+  std::vector<Environment> found;
+  std::vector<std::vector<DiscoveryProblem>> found_problems;
+  std::set<std::string> seen;
+  for (const auto& root : roots) {
+    Discovery d = discover_environments(root);
+    for (auto& env : d.environments) {
+      std::string key = env.script_location.string() + "|" + env.config_section;
+      for (const auto& v : env.version_locations) key += "|" + v.string();
+      if (!seen.insert(key).second) continue;
+      std::vector<DiscoveryProblem> mine;
+      for (const auto& p : d.problems)
+        if (env.config_path && p.path == *env.config_path) mine.push_back(p);
+      found.push_back(std::move(env));
+      found_problems.push_back(std::move(mine));
+    }
+  }
+  std::vector<LoadedEnvironment> out;
+  for (size_t i = 0; i < found.size(); ++i) {
+    LoadedEnvironment loaded = load_environment(found[i], name_path);
+    loaded.problems.insert(loaded.problems.end(), found_problems[i].begin(), found_problems[i].end());
+    out.push_back(std::move(loaded));
+    if (progress) progress(i + 1, found.size());
+  }
   return out;
 }
 

@@ -28,6 +28,18 @@ using PathNamer = std::function<std::string(const std::filesystem::path&)>;
 LoadedEnvironment load_environment(const Environment& env, const PathNamer& name_path,
                                    const AnalysisOptions& options = {}, unsigned threads = 0);
 
+/// Every finding of a loaded environment: the graph's, plus listing, reading and config
+/// problems as `io-error` / `config-error` findings (paths named by `name_path`), sorted
+/// by path, position and code.
+std::vector<Finding> environment_findings(const Environment& env, const GraphAnalysis& graph,
+                                          const std::vector<DiscoveryProblem>& problems,
+                                          const PathNamer& name_path);
+
+/// Discovers every environment under `roots` (each environment once) and loads them all.
+std::vector<LoadedEnvironment> load_roots(const std::vector<std::filesystem::path>& roots,
+                                          const PathNamer& name_path,
+                                          const std::function<void(size_t, size_t)>& progress = {});
+
 /// Runs `work(i)` for i in [0, count) on up to `threads` workers (0: all cores).
 void parallel_for(size_t count, unsigned threads, const std::function<void(size_t)>& work);
 

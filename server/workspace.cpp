@@ -28,10 +28,9 @@ const Script* EnvironmentState::script_of(const std::string& id) const {
 Workspace::Workspace() = default;
 Workspace::~Workspace() = default;
 
-void Workspace::set_roots(std::vector<fs::path> roots, const IndexProgress& progress) {
+void Workspace::set_roots(std::vector<fs::path> roots) {
   roots_.clear();
   for (auto& r : roots) roots_.push_back(normal_path(r));
-  reindex(progress);
 }
 
 void Workspace::add_root(const fs::path& root) {
@@ -48,37 +47,24 @@ void Workspace::remove_root(const fs::path& root) {
 }
 
 void Workspace::reindex(const IndexProgress& progress) {
-  std::vector<Environment> found;
-  std::vector<std::vector<DiscoveryProblem>> found_problems;
-  std::set<std::string> seen;
-  for (const auto& root : roots_) {
-    Discovery d = discover_environments(root);
-    for (auto& env : d.environments) {
-      std::string key = env.script_location.string() + "|" + env.config_section;
-      for (const auto& v : env.version_locations) key += "|" + v.string();
-      if (!seen.insert(key).second) continue;
-      std::vector<DiscoveryProblem> mine;
-      for (const auto& p : d.problems)
-        if (env.config_path && p.path == *env.config_path) mine.push_back(p);
-      found.push_back(std::move(env));
-      found_problems.push_back(std::move(mine));
-    }
-  }
+  install(load(roots_, progress));
+}
 
+std::vector<LoadedEnvironment> Workspace::load(const std::vector<fs::path>& roots,
+                                               const IndexProgress& progress) {
+  return load_roots(roots, [](const fs::path& p) { return normal_path(p); }, progress);
+}
+
+void Workspace::install(std::vector<LoadedEnvironment> loaded) {
   envs_.clear();
-  for (size_t i = 0; i < found.size(); ++i) {
-    LoadedEnvironment loaded =
-        load_environment(found[i], [](const fs::path& p) { return normal_path(p); });
+  for (auto& l : loaded) {
     auto state = std::make_unique<EnvironmentState>();
-    state->environment = std::move(loaded.environment);
-    state->scripts = std::move(loaded.scripts);
-    state->graph = std::move(loaded.graph);
-    state->problems = std::move(loaded.problems);
-    state->problems.insert(state->problems.end(), found_problems[i].begin(), found_problems[i].end());
+    state->environment = std::move(l.environment);
+    state->scripts = std::move(l.scripts);
+    state->graph = std::move(l.graph);
+    state->problems = std::move(l.problems);
     envs_.push_back(std::move(state));
-    if (progress) progress(i + 1, found.size());
   }
-
   // Unsaved editor text wins over what was just read from disk.
   std::set<EnvironmentState*> touched;
   for (const auto& [path, doc] : documents_) {
@@ -86,11 +72,10 @@ void Workspace::reindex(const IndexProgress& progress) {
       long i = env->script_index(path);
       if (i >= 0) {
         env->scripts[static_cast<size_t>(i)].parsed = doc.parsed();
+        touched.insert(env);
       } else {
-        Script s{path, doc.parsed()};
-        env->scripts.push_back(std::move(s));
+        insert_script(*env, path, doc.parsed());
       }
-      touched.insert(env);
     }
   }
   for (EnvironmentState* env : touched) reanalyze(*env);

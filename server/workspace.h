@@ -15,6 +15,7 @@
 #include "analysis/discovery.h"
 #include "analysis/graph.h"
 #include "analysis/parser.h"
+#include "analysis/project.h"
 
 namespace alembic::server {
 
@@ -41,14 +42,19 @@ class Workspace {
   Workspace();
   ~Workspace();
 
-  /// Replaces the roots and re-indexes every environment under them.
-  void set_roots(std::vector<fs::path> roots, const IndexProgress& progress = {});
+  /// Replaces the roots (call reindex, or load + install, afterwards).
+  void set_roots(std::vector<fs::path> roots);
   void add_root(const fs::path& root);
   void remove_root(const fs::path& root);
   const std::vector<fs::path>& roots() const { return roots_; }
 
   /// Discovers and loads every environment again (config changes, new roots).
   void reindex(const IndexProgress& progress = {});
+  /// The slow half of reindex, safe on any thread: discover and load under `roots`.
+  static std::vector<LoadedEnvironment> load(const std::vector<fs::path>& roots,
+                                             const IndexProgress& progress = {});
+  /// The quick half, on the loop thread: take loaded environments, re-apply open documents.
+  void install(std::vector<LoadedEnvironment> loaded);
 
   // Editor documents: their text wins over the disk while open.
   void open_document(const fs::path& path, std::string text);

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <map>
 #include <ostream>
-#include <tuple>
 
 namespace alembic::cli {
 
@@ -22,19 +21,6 @@ std::string display_path(const fs::path& path) {
 }
 
 namespace {
-
-Finding problem_finding(const LoadedEnvironment& env, const DiscoveryProblem& p) {
-  Finding f;
-  bool about_config = env.environment.config_path && p.path == *env.environment.config_path;
-  f.code = about_config ? "config-error" : "io-error";
-  f.severity = p.fatal ? Severity::Error : Severity::Warning;
-  f.message = p.message;
-  f.location.path = display_path(p.path);
-  if (p.line > 0) {
-    f.location.range.start_line = f.location.range.end_line = static_cast<uint32_t>(p.line - 1);
-  }
-  return f;
-}
 
 std::vector<std::string> sorted(std::vector<std::string> v) {
   std::sort(v.begin(), v.end());
@@ -59,15 +45,8 @@ std::string join(const std::vector<std::string>& v, const char* sep = ", ") {
 }  // namespace
 
 std::vector<Finding> all_findings(const LoadedEnvironment& env) {
-  std::vector<Finding> out;
-  for (const auto& p : env.problems) out.push_back(problem_finding(env, p));
-  out.insert(out.end(), env.graph.findings.begin(), env.graph.findings.end());
-  std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
-    return std::tie(a.location.path, a.location.range.start_byte, a.location.range.start_line,
-                    a.code) < std::tie(b.location.path, b.location.range.start_byte,
-                                       b.location.range.start_line, b.code);
-  });
-  return out;
+  return environment_findings(env.environment, env.graph, env.problems,
+                              [](const fs::path& p) { return display_path(p); });
 }
 
 void write_text_report(std::ostream& out, const std::vector<LoadedEnvironment>& envs) {

@@ -1,0 +1,74 @@
+// What every LSP feature handler shares: the endpoint, the workspace, the negotiated
+// position encoding, what the client can do, and conversions from analysis values
+// (byte ranges, findings) to LSP JSON.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "protocol/endpoint.h"
+#include "protocol/position.h"
+#include "server/workspace.h"
+
+namespace alembic::server {
+
+using json = nlohmann::json;
+
+/// The parts of the client's capabilities the server acts on.
+struct ClientSupport {
+  bool work_done_progress = false;
+  bool watched_files_dynamic = false;
+  bool watched_files_relative_patterns = false;
+  bool apply_edit = false;
+  bool document_changes = false;
+  bool create_files = false;  ///< resourceOperations contains "create"
+  bool related_information = false;
+  bool code_action_literals = false;
+  bool markdown_hover = false;
+  bool workspace_folders = false;
+};
+
+enum class Lifecycle { Uninitialized, Running, ShutDown };
+
+/// One connected client.
+class Session {
+ public:
+  explicit Session(protocol::Endpoint& endpoint) : endpoint(endpoint) {}
+
+  protocol::Endpoint& endpoint;
+  Workspace workspace;
+  protocol::PositionEncoding encoding = protocol::PositionEncoding::Utf16;
+  ClientSupport client;
+  Lifecycle lifecycle = Lifecycle::Uninitialized;
+  bool indexed = false;  ///< the first full index has been installed
+
+  // -- positions -------------------------------------------------------------
+  /// The line index of a file's current text (open document or disk), cached until
+  /// the file changes.
+  const protocol::LineIndex& line_index(const std::string& path);
+  /// Forgets cached text facts about a path (call when it changes).
+  void invalidate(const std::string& path);
+  /// An analysis byte range of `path` as an LSP Range JSON.
+  json range(const std::string& path, const SourceRange& r);
+  /// An LSP Location JSON {uri, range}.
+  json location(const std::string& path, const SourceRange& r);
+  /// An LSP position in a document -> byte offset in its current text.
+  uint32_t offset(const std::string& path, const json& position);
+
+  // -- diagnostics -------------------------------------------------------------
+  /// Recomputes every finding and publishes the files whose diagnostics changed,
+  /// including clearing files that no longer have any.
+  void publish_diagnostics();
+  /// A Finding as an LSP Diagnostic.
+  json diagnostic(const Finding& finding);
+
+ private:
+  std::map<std::string, std::shared_ptr<protocol::LineIndex>> line_indexes_;
+  std::map<std::string, json> published_;  ///< uri -> last published diagnostics
+};
+
+}  // namespace alembic::server
