@@ -371,8 +371,8 @@ class Lexer {
         const std::string quote = at(std::string(3, c)) ? std::string(3, c) : std::string(1, c);
         const size_t end = src_.find(quote, pos_ + quote.size());
         if (end == std::string_view::npos) fail(pos_, "unmatched quote in an expression");
-        if (src_.substr(pos_, end - pos_).find('\\') != std::string_view::npos)
-          fail(pos_, "backslash in a string literal inside `${...}`");
+        if (src_[end - 1] == '\\')  // mako ends the string there, Python does not
+          fail(pos_, "escaped quote in a string literal inside `${...}`");
         pos_ = end + quote.size();
         continue;
       }
