@@ -1,0 +1,258 @@
+#include "analysis/findings.h"
+
+#include <algorithm>
+#include <set>
+#include <tuple>
+
+namespace alembic {
+
+namespace {
+
+Finding make_finding(std::string_view code, Severity severity, std::string message,
+                     const Script& script, const SourceRange& range) {
+  Finding f;
+  f.code = std::string(code);
+  f.severity = severity;
+  f.message = std::move(message);
+  f.location = Location{script.path, range};
+  return f;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
+  return s;
+}
+
+// down_revision rendered the way a reader writes it in Python.
+std::string python_repr(const AssignedValue& value) {
+  if (value.is_none || (value.is_sequence && value.strings.empty())) return "None";
+  if (!value.is_sequence && value.strings.size() == 1) return quoted(value.strings[0].text);
+  std::string out = "(";
+  for (size_t i = 0; i < value.strings.size(); ++i) {
+    if (i) out += ", ";
+    out += quoted(value.strings[i].text);
+  }
+  if (value.strings.size() == 1) out += ",";
+  return out + ")";
+}
+
+// The message and range of a `revision` assignment Alembic cannot use, or nothing.
+void check_revision_value(const Script& script, std::vector<Finding>& out) {
+  const AssignedValue& rev = script.parsed.revision;
+  const SourceRange& where = rev.value_range;
+  auto report = [&](std::string message) {
+    out.push_back(make_finding(codes::kInvalidRevisionId, Severity::Error, std::move(message),
+                               script, where));
+  };
+  if (rev.is_none) {
+    report("revision is None: Alembic needs a string id and fails loading this file; "
+           "write the id as a string literal");
+    return;
+  }
+  if (rev.is_sequence) {
+    report("revision is a tuple or list: Alembic needs a single string id; "
+           "write the id as one string literal");
+    return;
+  }
+  if (rev.strings.size() != 1 || !rev.unresolved.empty()) {
+    std::string expr = rev.unresolved.empty() ? std::string("this value")
+                                              : "`" + rev.unresolved[0].expression + "`";
+    report("revision is " + expr +
+           ", not a string literal: its id is only known by running code, which "
+           "alembic-lsp never does, so references to it cannot be checked; write the id "
+           "as a string literal");
+    return;
+  }
+  const std::string& id = rev.strings[0].text;
+  if (id.empty()) {
+    report("revision is an empty string: give the migration a real id");
+    return;
+  }
+  std::set<char> bad;
+  for (char c : id)
+    if (kIllegalRevisionChars.find(c) != std::string_view::npos) bad.insert(c);
+  if (bad.empty()) return;
+  std::string chars;
+  for (char c : bad) {
+    if (!chars.empty()) chars += ", ";
+    chars += c;
+  }
+  std::string message = "Character(s) '" + chars + "' not allowed in revision identifier '" +
+                        id + "'; Alembic refuses to load the history";
+  if (bad.size() == 1 && *bad.begin() == ':')
+    message += " (':' is rejected since Alembic 1.17.1)";
+  message += ". Revision ids may not contain @ - + :";
+  out.push_back(make_finding(codes::kInvalidRevisionId, Severity::Error, std::move(message),
+                             script, rev.strings[0].range));
+}
+
+void check_unresolved(const Script& script, const AssignedValue& value, std::string_view name,
+                      std::string_view consequence, std::vector<Finding>& out) {
+  for (const UnresolvedValue& u : value.unresolved) {
+    std::string message = std::string(name) + " element `" + u.expression +
+                          "` is not a string literal alembic-lsp can read without running "
+                          "code; " + std::string(consequence);
+    out.push_back(make_finding(codes::kUnresolvedValue, Severity::Warning, std::move(message),
+                               script, u.range));
+  }
+}
+
+void check_header(const Script& script, std::vector<Finding>& out) {
+  const ParsedMigration& p = script.parsed;
+  const DocstringHeader& doc = p.docstring;
+  if (!doc.present) return;
+  std::string id = revision_id_of(script);
+  if (doc.revision_id && !id.empty() && trim(doc.revision_id->text) != id) {
+    Finding f = make_finding(
+        codes::kHeaderMismatch, Severity::Warning,
+        "Docstring says 'Revision ID: " + doc.revision_id->text + "' but revision is " +
+            quoted(id) + "; Alembic only reads the `revision` variable, so the header misleads "
+            "readers",
+        script, doc.revision_id->range);
+    f.revisions = {id};
+    f.suggestion = id;
+    out.push_back(std::move(f));
+  }
+  const AssignedValue& down = p.down_revision;
+  if (!doc.has_revises || !down.present || !down.unresolved.empty()) return;
+  std::set<std::string_view> said;
+  for (const StringValue& s : doc.revises) {
+    std::string_view t = trim(s.text);
+    if (!t.empty() && t != "None") said.insert(t);
+  }
+  std::set<std::string_view> real;
+  for (const StringValue& s : down.strings)
+    if (!s.text.empty()) real.insert(s.text);
+  if (said == real) return;
+  std::string written;
+  for (size_t i = 0; i < doc.revises.size(); ++i) {
+    if (i) written += ", ";
+    written += doc.revises[i].text;
+  }
+  std::string actual;
+  for (std::string_view s : real) {
+    if (!actual.empty()) actual += ", ";
+    actual += s;
+  }
+  SourceRange range = doc.range;
+  std::optional<std::string> suggestion;
+  if (!doc.revises.empty()) {
+    range = doc.revises.front().range;
+    range.end_byte = doc.revises.back().range.end_byte;
+    range.end_line = doc.revises.back().range.end_line;
+    range.end_column = doc.revises.back().range.end_column;
+    // An empty replacement would leave "Revises:" dangling oddly; only offer real text.
+    if (!down.strings.empty()) {
+      std::string replacement;
+      for (size_t i = 0; i < down.strings.size(); ++i) {
+        if (i) replacement += ", ";
+        replacement += down.strings[i].text;
+      }
+      suggestion = replacement;
+    }
+  }
+  Finding f = make_finding(codes::kHeaderMismatch, Severity::Warning,
+                           "Docstring says 'Revises: " + written + "' but down_revision is " +
+                               python_repr(down) +
+                               "; Alembic only reads down_revision, so update the header",
+                           script, range);
+  for (std::string_view s : said) f.revisions.emplace_back(s);
+  for (std::string_view s : real)
+    if (!said.count(s)) f.revisions.emplace_back(s);
+  std::sort(f.revisions.begin(), f.revisions.end());
+  f.suggestion = std::move(suggestion);
+  out.push_back(std::move(f));
+}
+
+}  // namespace
+
+void sort_findings(std::vector<Finding>& findings) {
+  std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+    return std::tie(a.location.path, a.location.range.start_byte, a.location.range.end_byte,
+                    a.code, a.message) < std::tie(b.location.path, b.location.range.start_byte,
+                                                  b.location.range.end_byte, b.code, b.message);
+  });
+}
+
+std::string join_ids(const std::vector<std::string>& ids, size_t limit) {
+  std::string out;
+  size_t shown = std::min(ids.size(), limit);
+  for (size_t i = 0; i < shown; ++i) {
+    if (i) out += ", ";
+    out += ids[i];
+  }
+  if (ids.size() > shown) out += ", ... (" + std::to_string(ids.size() - shown) + " more)";
+  return out;
+}
+
+std::string quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
+
+std::string_view file_name_of(std::string_view path) {
+  size_t slash = path.find_last_of('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+void add_script_findings(const Script& script, std::vector<Finding>& out) {
+  const ParsedMigration& p = script.parsed;
+  for (const SyntaxProblem& problem : p.syntax_errors) {
+    out.push_back(make_finding(codes::kSyntaxError, Severity::Warning,
+                               "Syntax error: " + problem.message +
+                                   ". Python cannot import a file with a syntax error, so "
+                                   "every Alembic command would fail on it",
+                               script, problem.range));
+  }
+  std::string name(file_name_of(script.path));
+  if (!p.revision.present) {
+    if (revision_id_of(script).empty()) {
+      out.push_back(make_finding(
+          codes::kNotAMigration, Severity::Error,
+          name + " has no module-level `revision` and its name is not a hex revision id: "
+                 "Alembic stops every command with \"Could not determine revision id from "
+                 "filename " + name + "\". Move this file out of the versions directory or "
+                 "declare `revision`",
+          script, SourceRange{}));
+      return;
+    }
+    if (!p.down_revision.present) {
+      out.push_back(make_finding(
+          codes::kNotAMigration, Severity::Error,
+          name + " has neither `revision` nor `down_revision`: Alembic takes its id from the "
+                 "file name and then fails with AttributeError: module has no attribute "
+                 "'down_revision'. Move this file out of the versions directory",
+          script, SourceRange{}));
+      return;
+    }
+  } else {
+    check_revision_value(script, out);
+    if (!p.down_revision.present) {
+      out.push_back(make_finding(
+          codes::kMissingDownRevision, Severity::Error,
+          name + " assigns `revision` but not `down_revision`: Alembic fails loading it with "
+                 "AttributeError: module has no attribute 'down_revision'. Write "
+                 "`down_revision = None` for a base, or the parent's id",
+          script, p.revision.name_range));
+    }
+  }
+  const AssignedValue& down = p.down_revision;
+  if (down.present && !down.is_sequence && down.unresolved.empty() && down.strings.size() == 1 &&
+      down.strings[0].text.empty()) {
+    out.push_back(make_finding(
+        codes::kEmptyDownRevision, Severity::Warning,
+        "down_revision is an empty string: Alembic before 1.12.1 reads it as a base, later "
+        "versions fail with KeyError: ''. Write `down_revision = None`",
+        script, down.strings[0].range));
+  }
+  check_unresolved(script, down, "down_revision",
+                   "this revision's parents are unknown, so heads and bases around it may be "
+                   "incomplete",
+                   out);
+  check_unresolved(script, p.branch_labels, "branch_labels",
+                   "the label is unknown, so references to it cannot be checked", out);
+  check_unresolved(script, p.depends_on, "depends_on",
+                   "this dependency is unknown, so real heads around it may be incomplete", out);
+  check_header(script, out);
+}
+
+}  // namespace alembic

@@ -1,0 +1,208 @@
+// Cycles in the revision graph. Alembic finds them only indirectly (revisions that are
+// not both an ancestor of a head and a descendant of a base) and misses cycles that
+// touch a merge point; here every strongly connected component is reported, found with
+// an iterative Tarjan so 10,000-member cycles cannot overflow the stack.
+#include <algorithm>
+
+#include "analysis/findings.h"
+#include "analysis/graph_internal.h"
+
+namespace alembic::detail {
+
+namespace {
+
+/// A directed graph in compressed rows: the successors of v are
+/// targets[offsets[v] .. offsets[v + 1]).
+struct Csr {
+  std::vector<uint32_t> offsets;
+  std::vector<uint32_t> targets;
+};
+
+/// Components of more than one node, each sorted by node index.
+std::vector<std::vector<uint32_t>> strongly_connected(const Csr& g, std::vector<uint32_t>& comp) {
+  const uint32_t n = static_cast<uint32_t>(g.offsets.size() - 1);
+  constexpr uint32_t kUnvisited = UINT32_MAX;
+  std::vector<uint32_t> index(n, kUnvisited), low(n, 0);
+  std::vector<char> on_stack(n, 0);
+  std::vector<uint32_t> stack;
+  std::vector<std::pair<uint32_t, uint32_t>> calls;  // node, next edge to look at
+  std::vector<std::vector<uint32_t>> found;
+  comp.assign(n, kNoNode);
+  uint32_t counter = 0, comp_count = 0;
+  auto visit = [&](uint32_t v) {
+    index[v] = low[v] = counter++;
+    stack.push_back(v);
+    on_stack[v] = 1;
+    calls.emplace_back(v, g.offsets[v]);
+  };
+  for (uint32_t start = 0; start < n; ++start) {
+    if (index[start] != kUnvisited) continue;
+    visit(start);
+    while (!calls.empty()) {
+      uint32_t v = calls.back().first;
+      uint32_t& pos = calls.back().second;
+      if (pos < g.offsets[v + 1]) {
+        uint32_t w = g.targets[pos++];
+        if (index[w] == kUnvisited) {
+          visit(w);
+        } else if (on_stack[w]) {
+          low[v] = std::min(low[v], index[w]);
+        }
+        continue;
+      }
+      calls.pop_back();
+      if (!calls.empty()) {
+        uint32_t u = calls.back().first;
+        low[u] = std::min(low[u], low[v]);
+      }
+      if (low[v] != index[v]) continue;
+      std::vector<uint32_t> members;
+      uint32_t w;
+      do {
+        w = stack.back();
+        stack.pop_back();
+        on_stack[w] = 0;
+        comp[w] = comp_count;
+        members.push_back(w);
+      } while (w != v);
+      ++comp_count;
+      if (members.size() > 1) {
+        std::sort(members.begin(), members.end());
+        found.push_back(std::move(members));
+      }
+    }
+  }
+  return found;
+}
+
+Csr make_graph(const Build& b, bool with_dependencies) {
+  Csr g;
+  const uint32_t n = static_cast<uint32_t>(b.nodes.size());
+  g.offsets.reserve(n + 1);
+  g.offsets.push_back(0);
+  for (uint32_t i = 0; i < n; ++i) {
+    for (auto& [p, text] : b.nodes[i].parents)
+      if (p != i) g.targets.push_back(p);  // self-loops are reported on their own
+    if (with_dependencies)
+      for (auto& [d, text] : b.nodes[i].deps)
+        if (d != i) g.targets.push_back(d);
+    g.offsets.push_back(static_cast<uint32_t>(g.targets.size()));
+  }
+  return g;
+}
+
+Finding cycle_finding(const Build& b, uint32_t node, const std::string& message,
+                      const StringValue* where) {
+  const Script& script = *b.nodes[node].script;
+  Finding f;
+  f.code = std::string(codes::kRevisionCycle);
+  f.severity = Severity::Error;
+  f.message = message;
+  f.location = Location{script.path, where ? where->range : revision_range(script)};
+  return f;
+}
+
+void report_self_loops(Build& b) {
+  for (uint32_t i = 0; i < b.nodes.size(); ++i) {
+    const std::string& id = b.out.revisions[i].id;
+    const ParsedMigration& p = b.nodes[i].script->parsed;
+    // Alembic checks the literal strings when it constructs the Revision.
+    for (const StringValue& s : p.down_revision.strings) {
+      if (s.text != id) continue;
+      Finding f = cycle_finding(b, i,
+                                "Self-loop is detected in revisions (" + id + "): " + id +
+                                    " names itself as its down_revision; Alembic refuses to "
+                                    "load the history. Name its parent instead",
+                                &s);
+      f.revisions = {id};
+      b.out.findings.push_back(std::move(f));
+      break;
+    }
+    const StringValue* self_dep = nullptr;
+    for (const StringValue& s : p.depends_on.strings)
+      if (s.text == id) self_dep = &s;
+    for (auto& [d, text] : b.nodes[i].deps)
+      if (d == i && !self_dep) self_dep = text;  // through its own branch label
+    if (self_dep) {
+      Finding f = cycle_finding(b, i,
+                                "Dependency self-loop is detected in revisions (" + id + "): " +
+                                    id + " depends on itself; Alembic refuses to load the "
+                                    "history. Remove " + quoted(self_dep->text) +
+                                    " from depends_on",
+                                self_dep);
+      f.revisions = {id};
+      b.out.findings.push_back(std::move(f));
+    }
+  }
+}
+
+// One finding per member, on the reference that keeps it inside the cycle.
+void report_cycle(Build& b, const std::vector<uint32_t>& members, const std::vector<uint32_t>& comp,
+                  bool dependency) {
+  std::vector<std::string> ids;
+  ids.reserve(members.size());
+  for (uint32_t m : members) ids.push_back(b.out.revisions[m].id);
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  const uint32_t scc = comp[members.front()];
+  std::string message = std::string(dependency ? "Dependency cycle" : "Cycle") +
+                        " is detected in revisions (" + join_ids(ids) + "); Alembic " +
+                        "cannot order them. Break the cycle by changing the " +
+                        (dependency ? "depends_on or down_revision" : "down_revision") +
+                        " of one of them";
+  const bool list_all = ids.size() <= kMaxListedRevisions;
+  for (uint32_t m : members) {
+    const StringValue* where = nullptr;
+    uint32_t next = kNoNode;
+    if (dependency) {
+      for (auto& [d, text] : b.nodes[m].deps)
+        if (d != m && comp[d] == scc && !where) where = text, next = d;
+    }
+    for (auto& [p, text] : b.nodes[m].parents)
+      if (p != m && comp[p] == scc && !where) where = text, next = p;
+    Finding f = cycle_finding(b, m, message, where);
+    if (list_all) {
+      f.revisions = ids;
+      for (uint32_t other : members) {
+        if (other == m) continue;
+        const Script& s = *b.nodes[other].script;
+        f.related.push_back({Location{s.path, revision_range(s)},
+                             "cycle member " + b.out.revisions[other].id});
+      }
+    } else {
+      f.revisions = {b.out.revisions[m].id};
+      if (next != kNoNode) {
+        f.revisions.push_back(b.out.revisions[next].id);
+        const Script& s = *b.nodes[next].script;
+        f.related.push_back({Location{s.path, revision_range(s)},
+                             "next cycle member " + b.out.revisions[next].id});
+      }
+      std::sort(f.revisions.begin(), f.revisions.end());
+    }
+    b.out.findings.push_back(std::move(f));
+  }
+}
+
+}  // namespace
+
+void find_cycles(Build& b) {
+  if (b.nodes.empty()) return;
+  report_self_loops(b);
+  std::vector<uint32_t> comp;
+  for (const auto& members : strongly_connected(make_graph(b, false), comp))
+    report_cycle(b, members, comp, false);
+
+  bool any_dependency = false;
+  for (const Node& node : b.nodes) any_dependency = any_dependency || !node.deps.empty();
+  if (!any_dependency) return;
+  for (const auto& members : strongly_connected(make_graph(b, true), comp)) {
+    // Only cycles that need a depends_on edge: pure down_revision ones are reported above.
+    bool uses_dependency = false;
+    for (uint32_t m : members)
+      for (auto& [d, text] : b.nodes[m].deps)
+        uses_dependency = uses_dependency || (d != m && comp[d] == comp[m]);
+    if (uses_dependency) report_cycle(b, members, comp, true);
+  }
+}
+
+}  // namespace alembic::detail

@@ -1,0 +1,408 @@
+// Findings about the history as a whole: multiple-heads, missing-revision,
+// duplicate-revision, unexpected-base and branch-label-conflict.
+#include <algorithm>
+#include <unordered_map>
+
+#include "analysis/findings.h"
+#include "analysis/graph_internal.h"
+
+namespace alembic::detail {
+
+namespace {
+
+const std::string& id_of(const Build& b, uint32_t node) { return b.out.revisions[node].id; }
+
+std::string_view file_of(const Build& b, uint32_t node) {
+  return file_name_of(b.nodes[node].script->path);
+}
+
+Location location_of(const Build& b, uint32_t node) {
+  const Script& s = *b.nodes[node].script;
+  return Location{s.path, revision_range(s)};
+}
+
+Finding make(std::string_view code, Severity severity, std::string message, Location where) {
+  Finding f;
+  f.code = std::string(code);
+  f.severity = severity;
+  f.message = std::move(message);
+  f.location = std::move(where);
+  return f;
+}
+
+std::vector<std::string> sorted_unique(std::vector<std::string> ids) {
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  return ids;
+}
+
+// A label key as a reader writes it: 'name', or `expression` for a non-literal label.
+std::string show_label(const std::string& key) {
+  if (!key.empty() && key[0] == '\x01') return "`" + key.substr(1) + "`";
+  return quoted(key);
+}
+
+bool heads_allowed(const Build& b, size_t head_count) {
+  const AnalysisOptions& o = b.options;
+  return o.allow_multiple_heads ||
+         (o.expected_heads >= 0 && static_cast<size_t>(o.expected_heads) == head_count);
+}
+
+// For each head, a label key no other head carries ("" when it has none): heads that
+// all have one are intended independent branches (expand/contract, several bases).
+std::vector<std::string> distinguishing_labels(const Build& b, const std::vector<uint32_t>& heads) {
+  std::unordered_map<std::string_view, size_t> count;
+  for (uint32_t h : heads)
+    for (const std::string& k : b.label_keys[h]) ++count[k];
+  std::vector<std::string> result;
+  for (uint32_t h : heads) {
+    std::string own;
+    for (const std::string& k : b.label_keys[h])
+      if (count[k] == 1) {
+        own = k;
+        break;
+      }
+    result.push_back(own);
+  }
+  return result;
+}
+
+void report_multiple_heads(Build& b) {
+  std::vector<uint32_t> heads;
+  for (uint32_t i = 0; i < b.nodes.size(); ++i)
+    if (b.nodes[i].children.empty()) heads.push_back(i);
+  const size_t count = heads.size();
+  const int expected = b.options.expected_heads;
+  if (count == 0) return;
+  if (expected < 0 && count == 1) return;
+  if (expected >= 0 && count == static_cast<size_t>(expected) && count == 1) return;
+
+  std::vector<std::string> in_order;
+  for (uint32_t h : heads) in_order.push_back(id_of(b, h));
+  const std::vector<std::string> ids = sorted_unique(in_order);
+  const std::string listed = join_ids(in_order);
+  const std::string merge_hint =
+      "merge them with `alembic merge heads` or the 'Merge heads' code action";
+  std::vector<std::string> labels = distinguishing_labels(b, heads);
+  const bool intended = std::all_of(labels.begin(), labels.end(),
+                                    [](const std::string& l) { return !l.empty(); });
+
+  Severity severity = Severity::Error;
+  std::string message;
+  if (expected >= 0 && count != static_cast<size_t>(expected)) {
+    message = "Expected " + std::to_string(expected) + " head" + (expected == 1 ? "" : "s") +
+              " but found " + std::to_string(count) + " (" + listed + ")";
+    if (count > static_cast<size_t>(expected)) message += "; " + merge_hint;
+  } else if (expected >= 0) {
+    severity = Severity::Information;
+    message = std::to_string(count) + " heads (" + listed + "), as configured (expected_heads = " +
+              std::to_string(expected) + "); upgrade them with `alembic upgrade heads`";
+  } else if (b.options.allow_multiple_heads) {
+    severity = Severity::Information;
+    message = "Multiple heads: " + std::to_string(count) + " revisions (" + listed +
+              ") are heads, which this project allows; upgrade them with `alembic upgrade heads`";
+  } else if (!intended) {
+    message = "Multiple heads: " + std::to_string(count) + " revisions (" + listed +
+              ") are heads, so `alembic upgrade head` fails with \"Multiple head revisions are "
+              "present\"; " + merge_hint;
+    if (ids.size() < in_order.size()) message += " (a head listed twice has a duplicated id)";
+    if (b.has_unknown_parents) {
+      // A down_revision we could not read may be what joins these heads.
+      severity = Severity::Warning;
+      message += ". Some down_revision values could not be read, so this may be incomplete";
+    }
+  }
+
+  for (size_t k = 0; k < heads.size(); ++k) {
+    const uint32_t h = heads[k];
+    std::string text = message;
+    if (message.empty()) {  // intended independent branches: say which branch this is
+      severity = Severity::Information;
+      const std::string label = show_label(labels[k]);
+      std::string at_head = labels[k][0] == '\x01' ? "'<label>@head'" : "'" + labels[k] + "@head'";
+      text = "Head " + id_of(b, h) + " carries branch label " + label + ": one of " +
+             std::to_string(count) + " independent branch heads (" + listed +
+             "), as intended; upgrade them all with `alembic upgrade heads`, or this one with " +
+             at_head;
+    }
+    Finding f = make(codes::kMultipleHeads, severity, std::move(text), location_of(b, h));
+    if (ids.size() <= kMaxListedRevisions) {
+      f.revisions = ids;
+    } else {
+      f.revisions = {id_of(b, h)};
+    }
+    for (uint32_t other : heads) {
+      if (other == h) continue;
+      if (f.related.size() + 1 >= kMaxListedRevisions) break;
+      f.related.push_back({location_of(b, other), "other head " + id_of(b, other)});
+    }
+    b.out.findings.push_back(std::move(f));
+  }
+}
+
+/// Lookups that only matter when something is missing, built on first use.
+struct Suggester {
+  explicit Suggester(const Build& build) : b(build) {}
+  const Build& b;
+  bool ready = false;
+  std::vector<std::pair<std::string_view, uint32_t>> sorted_ids;
+  std::unordered_map<std::string_view, uint32_t> by_file;  // file name and stem
+
+  void prepare() {
+    if (ready) return;
+    ready = true;
+    for (const auto& [id, node] : b.canonical) sorted_ids.emplace_back(id, node);
+    std::sort(sorted_ids.begin(), sorted_ids.end());
+    for (uint32_t i = 0; i < b.nodes.size(); ++i) {
+      std::string_view name = file_name_of(b.nodes[i].script->path);
+      by_file[name] = i;
+      if (name.size() > 3 && name.substr(name.size() - 3) == ".py")
+        by_file[name.substr(0, name.size() - 3)] = i;
+    }
+  }
+
+  /// Appends the explanation to `message`; returns the suggested revision, or kNoNode.
+  uint32_t suggest(const MissingReference& m, std::string& message) {
+    prepare();
+    const std::string& text = m.text->text;
+    const char* field = m.in_down_revision ? "down_revision" : "depends_on";
+    if (m.in_down_revision) {
+      if (auto label = b.labels.find(text); label != b.labels.end()) {
+        uint32_t owner = label->second, head = kNoNode;
+        int heads_with_label = 0;
+        for (uint32_t i = 0; i < b.nodes.size(); ++i)
+          if (b.nodes[i].children.empty() && b.nodes[i].canonical &&
+              std::binary_search(b.label_keys[i].begin(), b.label_keys[i].end(), text))
+            ++heads_with_label, head = i;
+        bool use_head = heads_with_label == 1 && head != m.node;
+        uint32_t target = use_head ? head : owner;
+        message += " " + quoted(text) + " is a branch label (declared by revision " +
+                   id_of(b, owner) + "), and down_revision needs a revision id: did you mean " +
+                   quoted(id_of(b, target)) +
+                   (use_head ? ", the current head of that branch?" : ", the revision that "
+                                                                      "declares it?");
+        return target;
+      }
+    }
+    size_t first = text.find_first_not_of(" \t");
+    size_t last = text.find_last_not_of(" \t");
+    if (first != std::string::npos && (first > 0 || last + 1 < text.size())) {
+      uint32_t trimmed = b.lookup(std::string_view(text).substr(first, last - first + 1));
+      if (trimmed != kNoNode) {
+        message += " It has stray spaces: did you mean " + quoted(id_of(b, trimmed)) + "?";
+        return trimmed;
+      }
+    }
+    if (auto file = by_file.find(text); file != by_file.end() && file->second != m.node) {
+      uint32_t target = b.canonical_of(file->second);
+      message += " " + quoted(text) + " is the file name of revision " + id_of(b, target) + " (" +
+                 std::string(file_of(b, target)) + "), not its id: did you mean " +
+                 quoted(id_of(b, target)) + "?";
+      return target;
+    }
+    if (text.size() < 4) return kNoNode;
+    auto it = std::lower_bound(sorted_ids.begin(), sorted_ids.end(),
+                               std::pair<std::string_view, uint32_t>(text, 0));
+    std::vector<uint32_t> matches;
+    for (; it != sorted_ids.end() && it->first.substr(0, text.size()) == text; ++it) {
+      if (it->second != m.node) matches.push_back(it->second);
+      if (matches.size() > 3) break;
+    }
+    if (matches.size() == 1) {
+      message += " " + quoted(text) + " is the start of revision id " +
+                 quoted(id_of(b, matches[0])) + " (" + std::string(file_of(b, matches[0])) +
+                 ") and " + field + " needs the full id: did you mean " +
+                 quoted(id_of(b, matches[0])) + "?";
+      return matches[0];
+    }
+    if (matches.size() > 1) {
+      std::vector<std::string> ids;
+      for (uint32_t n : matches) ids.push_back(id_of(b, n));
+      message += " " + quoted(text) + " is the start of several revision ids (" +
+                 join_ids(ids, 3) + (matches.size() > 3 ? ", ..." : "") +
+                 "): write the full id.";
+    }
+    return kNoNode;
+  }
+};
+
+void report_missing(Build& b) {
+  if (b.missing.empty()) return;
+  Suggester suggester(b);
+  std::string unknown;
+  for (size_t k = 0; k < b.unknown_id_scripts.size() && k < 3; ++k)
+    unknown += (k ? ", " : "") + std::string(file_name_of(b.scripts[b.unknown_id_scripts[k]].path));
+  for (const MissingReference& m : b.missing) {
+    const std::string& child = id_of(b, m.node);
+    const std::string& text = m.text->text;
+    std::string message = "Revision " + quoted(text) + " named in " +
+                          (m.in_down_revision ? "down_revision" : "depends_on") + " of " + child +
+                          " (" + std::string(file_of(b, m.node)) + ") ";
+    message += m.in_down_revision ? "is not present"
+                                  : "is neither a revision id nor a branch label";
+    message += "; Alembic fails with KeyError: " + quoted(text) + " on every command.";
+    uint32_t target = suggester.suggest(m, message);
+    Severity severity = Severity::Error;
+    if (!unknown.empty()) {
+      // It may be the id of a file whose `revision` we could not read.
+      severity = Severity::Warning;
+      message += " It may be the id of " + unknown + ", whose revision is not a string literal.";
+    }
+    Finding f = make(codes::kMissingRevision, severity, std::move(message),
+                     Location{b.nodes[m.node].script->path, m.text->range});
+    f.revisions = {child, text};  // documented order: the referrer, then the missing id
+    if (target != kNoNode) {
+      f.suggestion = id_of(b, target);
+      f.related.push_back({location_of(b, target), "did you mean revision " + id_of(b, target)});
+    }
+    b.out.findings.push_back(std::move(f));
+  }
+}
+
+void report_duplicates(Build& b) {
+  for (const auto& [id, copies] : b.out.by_id) {
+    if (copies.size() < 2) continue;
+    std::string files;
+    for (size_t k = 0; k < copies.size(); ++k) {
+      files += k == 0 ? "" : (k + 1 == copies.size() ? " and " : ", ");
+      files += file_of(b, static_cast<uint32_t>(copies[k]));
+    }
+    std::string message = "Revision " + id + " is present more than once: in " + files +
+                          ". Alembic keeps only the last loaded (" +
+                          std::string(file_of(b, static_cast<uint32_t>(copies.back()))) +
+                          ") in its revision map, yet lists every copy in `alembic heads`; give "
+                          "each migration its own revision id";
+    for (size_t copy : copies) {
+      Finding f = make(codes::kDuplicateRevision, Severity::Error, message,
+                       location_of(b, static_cast<uint32_t>(copy)));
+      f.revisions = {id};
+      for (size_t other : copies)
+        if (other != copy)
+          f.related.push_back({location_of(b, static_cast<uint32_t>(other)),
+                               "another definition of " + id});
+      b.out.findings.push_back(std::move(f));
+    }
+  }
+}
+
+Location down_revision_location(const Build& b, uint32_t node) {
+  const Script& s = *b.nodes[node].script;
+  const AssignedValue& down = s.parsed.down_revision;
+  return Location{s.path, down.present ? down.value_range : revision_range(s)};
+}
+
+std::string python_tuple(const std::vector<std::string>& ids) {
+  if (ids.size() == 1) return quoted(ids[0]);
+  std::string out = "(";
+  for (size_t k = 0; k < ids.size(); ++k) out += (k ? ", " : "") + quoted(ids[k]);
+  return out + ")";
+}
+
+// A base with no branch label of its own, next to another base: either a merge whose
+// parents went into depends_on, or a revision whose down_revision was lost. Both leave
+// an extra head, which makes `alembic upgrade head` fail: an error unless the project
+// says several heads are expected.
+void report_unexpected_bases(Build& b) {
+  std::vector<uint32_t> bases, candidates;
+  for (uint32_t i = 0; i < b.nodes.size(); ++i) {
+    if (!b.nodes[i].is_base || !b.nodes[i].canonical) continue;
+    bases.push_back(i);
+    if (b.label_keys[i].empty()) candidates.push_back(i);
+  }
+  if (bases.size() < 2 || candidates.empty()) return;
+  std::unordered_map<uint32_t, uint32_t> component_size;
+  for (const Node& node : b.nodes) ++component_size[node.component];
+  uint32_t primary = kNoNode;
+  for (uint32_t c : candidates)
+    if (b.nodes[c].is_real_base &&
+        (primary == kNoNode ||
+         component_size[b.nodes[c].component] > component_size[b.nodes[primary].component]))
+      primary = c;
+  size_t head_count = 0;
+  for (const Node& node : b.nodes) head_count += node.children.empty();
+  const Severity severity = heads_allowed(b, head_count) ? Severity::Warning : Severity::Error;
+
+  for (uint32_t c : candidates) {
+    const Node& node = b.nodes[c];
+    const std::string& id = id_of(b, c);
+    if (!node.is_real_base) {
+      std::vector<std::string> deps, head_deps;
+      Finding f = make(codes::kUnexpectedBase, severity, "", down_revision_location(b, c));
+      for (auto& [d, text] : node.deps) {
+        deps.push_back(id_of(b, d));
+        if (b.nodes[d].children.empty()) head_deps.push_back(id_of(b, d));
+        f.related.push_back({location_of(b, d), "depends on " + id_of(b, d)});
+      }
+      if (!deps.empty() && head_deps.size() == deps.size()) {
+        f.message = "Base revision " + id + " has no down_revision but depends on heads " +
+                    join_ids(deps) + ": it looks like a merge whose parents were put in "
+                    "depends_on. Alembic still counts " + join_ids(deps) + " and " + id +
+                    " as separate heads; write `down_revision = " + python_tuple(deps) + "`";
+        f.suggestion = python_tuple(deps);
+      } else {
+        f.message = "Base revision " + id + " has no down_revision but depends on " +
+                    (deps.empty() ? std::string("other revisions") : join_ids(deps)) +
+                    ": if it continues their history, name its parent in down_revision; if it "
+                    "starts an independent branch, give it a branch label";
+      }
+      deps.push_back(id);
+      f.revisions = sorted_unique(std::move(deps));
+      b.out.findings.push_back(std::move(f));
+      continue;
+    }
+    if (primary == kNoNode || node.component == b.nodes[primary].component) continue;
+    std::vector<std::string> own_heads;
+    for (uint32_t i = 0; i < b.nodes.size(); ++i)
+      if (b.nodes[i].children.empty() && b.nodes[i].component == node.component)
+        own_heads.push_back(id_of(b, i));
+    Finding f = make(
+        codes::kUnexpectedBase, severity,
+        "Base revision " + id + " (" + std::string(file_of(b, c)) +
+            ") has no down_revision and no branch label, while the main history starts at " +
+            id_of(b, primary) + " (" + std::string(file_of(b, primary)) +
+            "): it begins a separate history" +
+            (own_heads.empty() ? std::string() : " ending in head " + join_ids(own_heads, 3)) +
+            ", so `alembic upgrade head` sees several heads. Set its down_revision to its "
+            "parent's id, or give it a branch label if it is an independent branch",
+        down_revision_location(b, c));
+    f.revisions = sorted_unique({id, id_of(b, primary)});
+    f.related.push_back({location_of(b, primary), "the main history starts here"});
+    b.out.findings.push_back(std::move(f));
+  }
+}
+
+void report_label_conflicts(Build& b) {
+  for (const LabelConflict& c : b.label_conflicts) {
+    const std::string& name = c.label->text;
+    std::string message = "Branch name " + quoted(name) + " in revision " + id_of(b, c.node) +
+                          " already used by revision " + id_of(b, c.other);
+    Location other = location_of(b, c.other);
+    if (c.other_is_id) {
+      message += " (it is that revision's id)";
+    } else {
+      for (const StringValue& s : b.nodes[c.other].script->parsed.branch_labels.strings)
+        if (s.text == name) {
+          other.range = s.range;
+          break;
+        }
+    }
+    message += "; Alembic refuses to load the history. Rename one of the labels";
+    Finding f = make(codes::kBranchLabelConflict, Severity::Error, std::move(message),
+                     Location{b.nodes[c.node].script->path, c.label->range});
+    f.revisions = sorted_unique({id_of(b, c.node), id_of(b, c.other)});
+    f.related.push_back({other, "already used here"});
+    b.out.findings.push_back(std::move(f));
+  }
+}
+
+}  // namespace
+
+void add_graph_findings(Build& b) {
+  report_multiple_heads(b);
+  report_missing(b);
+  report_duplicates(b);
+  report_unexpected_bases(b);
+  report_label_conflicts(b);
+}
+
+}  // namespace alembic::detail

@@ -1,0 +1,134 @@
+// Branch label propagation with the result of Alembic's RevisionMap._add_branches.
+//
+// Alembic, for each revision R carrying labels: (1) gives R's labels to every
+// down_revision descendant of R; (2) starting from the LAST descendant its traversal
+// yielded, walks down through down_revision, labelling each revision until one is a
+// "real" branch point (more than one child counting depends_on dependents) or a merge
+// point. Step (2) only gets below R when R's descendants form a single unbranched chain
+// (otherwise the walk stops at a branch point at or above R), so the walk reaches a
+// revision p exactly when p and everything from p up to the end of its chain passes the
+// test. Hence, per revision p:
+//   effective(p) = labels of p's ancestors (incl. p)  ∪  (chain_ok(p) ? labels of p's chain : ∅)
+// computed in two linear passes (parents before children, then children before parents)
+// instead of Alembic's walk per labelled revision. Label sets are shared between
+// revisions until they differ, so unlabelled chains cost nothing.
+#include <algorithm>
+#include <unordered_map>
+
+#include "analysis/graph_internal.h"
+
+namespace alembic::detail {
+
+namespace {
+
+using LabelSet = std::vector<uint32_t>;  // sorted key ids
+
+struct Pools {
+  std::vector<LabelSet> sets{LabelSet{}};  // set 0 is the empty set
+  uint32_t add(LabelSet s) {
+    if (s.empty()) return 0;
+    sets.push_back(std::move(s));
+    return static_cast<uint32_t>(sets.size() - 1);
+  }
+  // Union without copying when one side already contains the other.
+  uint32_t unite(uint32_t a, uint32_t b) {
+    if (a == b || b == 0) return a;
+    if (a == 0) return b;
+    const LabelSet& x = sets[a];
+    const LabelSet& y = sets[b];
+    if (std::includes(x.begin(), x.end(), y.begin(), y.end())) return a;
+    if (std::includes(y.begin(), y.end(), x.begin(), x.end())) return b;
+    LabelSet u;
+    u.reserve(x.size() + y.size());
+    std::set_union(x.begin(), x.end(), y.begin(), y.end(), std::back_inserter(u));
+    return add(std::move(u));
+  }
+};
+
+bool passes(const Node& n) { return n.next_count <= 1 && n.down_count <= 1; }
+
+}  // namespace
+
+void propagate_branch_labels(Build& b) {
+  const uint32_t n = static_cast<uint32_t>(b.nodes.size());
+  b.label_keys.assign(n, {});
+  std::vector<std::string> key_names;
+  std::unordered_map<std::string, uint32_t> key_ids;
+  Pools pools;
+  std::vector<uint32_t> own(n, 0);
+  for (uint32_t i = 0; i < n; ++i) {
+    const AssignedValue& labels = b.nodes[i].script->parsed.branch_labels;
+    LabelSet keys;
+    auto intern = [&](std::string key) {
+      auto [it, inserted] = key_ids.emplace(std::move(key), static_cast<uint32_t>(key_names.size()));
+      if (inserted) key_names.push_back(it->first);
+      keys.push_back(it->second);
+    };
+    for (const StringValue& s : labels.strings) intern(s.text);
+    // Unknown label expressions still mark a branch as intended: keep them apart.
+    for (const UnresolvedValue& u : labels.unresolved) intern("\x01" + u.expression);
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    own[i] = pools.add(std::move(keys));
+  }
+  if (key_names.empty()) return;
+
+  // Pass 1, parents before children (Kahn): labels of ancestors.
+  std::vector<uint32_t> indegree(n, 0);
+  for (const Node& node : b.nodes)
+    for (uint32_t c : node.children) ++indegree[c];
+  std::vector<uint32_t> down(own), order;
+  order.reserve(n);
+  for (uint32_t i = 0; i < n; ++i)
+    if (indegree[i] == 0) order.push_back(i);
+  for (size_t head = 0; head < order.size(); ++head) {
+    uint32_t v = order[head];
+    for (uint32_t c : b.nodes[v].children) {
+      down[c] = pools.unite(down[c], down[v]);
+      if (--indegree[c] == 0) order.push_back(c);
+    }
+  }
+  // Revisions on a cycle never reach indegree 0; they keep what reached them.
+
+  // Pass 2, children before parents: labels of the unbranched chain above.
+  std::vector<uint32_t> chain(n, 0);
+  std::vector<char> chain_ok(n, 0);
+  for (size_t k = order.size(); k-- > 0;) {
+    uint32_t v = order[k];
+    const Node& node = b.nodes[v];
+    if (!passes(node)) continue;
+    if (node.children.empty()) {
+      chain_ok[v] = 1;
+      chain[v] = own[v];
+    } else if (chain_ok[node.children[0]]) {
+      chain_ok[v] = 1;
+      chain[v] = pools.unite(own[v], chain[node.children[0]]);
+    }
+  }
+
+  // A stale duplicate mapped under its own label walks from itself into the canonical
+  // history (its traversal yields only itself); rare, so walked literally.
+  std::vector<uint32_t> extra(n, 0);
+  for (uint32_t i = 0; i < n; ++i) {
+    const Node& node = b.nodes[i];
+    if (node.canonical || own[i] == 0 || !passes(node) || node.parents.empty()) continue;
+    uint32_t p = node.parents[0].first;
+    for (uint32_t steps = 0; steps < n && p != kNoNode && passes(b.nodes[p]); ++steps) {
+      extra[p] = pools.unite(extra[p], own[i]);
+      p = b.nodes[p].parents.empty() ? kNoNode : b.nodes[p].parents[0].first;
+    }
+  }
+
+  for (uint32_t i = 0; i < n; ++i) {
+    uint32_t all = pools.unite(pools.unite(down[i], chain[i]), extra[i]);
+    if (all == 0) continue;
+    std::vector<std::string>& keys = b.label_keys[i];
+    for (uint32_t k : pools.sets[all]) keys.push_back(key_names[k]);
+    std::sort(keys.begin(), keys.end());
+    std::vector<std::string>& effective = b.out.revisions[i].effective_labels;
+    for (const std::string& k : keys)
+      if (k.empty() || k[0] != '\x01') effective.push_back(k);
+  }
+}
+
+}  // namespace alembic::detail
