@@ -125,6 +125,7 @@ FrameReader::LineStatus FrameReader::read_line(std::string& line) {
     auto newline = buffer_.find('\n', scanned);
     if (newline != std::string::npos) {
       line.assign(buffer_, head_, newline - head_);
+      line_bytes_ = line.size() + 1;
       head_ = newline + 1;
       if (!line.empty() && line.back() == '\r') line.pop_back();
       return LineStatus::Ok;
@@ -237,7 +238,7 @@ FrameResult FrameReader::read() {
       if (at != std::string_view::npos && at > 0 && split_header(text.substr(at), header)) {
         result.skipped_bytes += at;
       } else {
-        result.skipped_bytes += line.size() + 1;
+        result.skipped_bytes += line_bytes_;
         continue;
       }
     }

@@ -79,6 +79,7 @@ class FrameReader {
   std::string buffer_;     // bytes read from the stream and not consumed yet
   std::size_t head_ = 0;   // buffer_[0, head_) is consumed
   std::string io_error_;   // set when fill() saw a transport error
+  std::size_t line_bytes_ = 0;  // raw size of the last line read, line break included
 };
 
 /// Writes framed messages. Thread-safe: each message goes out whole, under a mutex, so

@@ -162,11 +162,14 @@ Position LineIndex::position_of(std::size_t offset, PositionEncoding encoding) c
   for (std::size_t w = first_wide(line); w < end_wide(line) && wide_[w].offset < offset; ++w) {
     character += wide_[w].offset - cursor;
     cursor = wide_[w].offset;
-    if (offset < cursor + wide_[w].bytes) break;  // inside this character: snap to its start
+    if (offset < cursor + wide_[w].bytes) {  // inside this character: snap to its start
+      offset = cursor;
+      break;
+    }
     character += units(wide_[w].bytes, encoding);
     cursor += wide_[w].bytes;
   }
-  if (offset > cursor) character += offset - cursor;
+  character += offset - cursor;
   return {static_cast<std::uint32_t>(line), static_cast<std::uint32_t>(character)};
 }
 
