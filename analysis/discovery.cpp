@@ -289,6 +289,7 @@ DirConfig read_dir_config(const fs::path& dir, std::optional<fs::path> ini_path,
   c.dir = dir;
   std::error_code ec;
   if (!ini_path && fs::is_regular_file(dir / "alembic.ini", ec)) ini_path = dir / "alembic.ini";
+  bool toml_named = toml_path.has_value();
   if (!toml_path && fs::is_regular_file(dir / "pyproject.toml", ec)) toml_path = dir / "pyproject.toml";
   std::string here = dir.generic_string();
   if (ini_path) {
@@ -297,7 +298,7 @@ DirConfig read_dir_config(const fs::path& dir, std::optional<fs::path> ini_path,
   }
   if (toml_path) {
     std::string text = read_text(*toml_path, problems);
-    if (ini_path || text.find("alembic") != std::string::npos) {
+    if (toml_named || ini_path || text.find("alembic") != std::string::npos) {
       c.toml_path = toml_path;
       c.toml = read_pyproject_alembic(text, here);
     }
