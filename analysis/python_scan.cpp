@@ -1,0 +1,310 @@
+#include "analysis/python_scan.h"
+
+#include <array>
+#include <cstring>
+
+#include "analysis/parse_literal.h"
+
+namespace alembic::scan {
+
+bool is_alembic_name(std::string_view name) {
+  return name == "revision" || name == "down_revision" || name == "branch_labels" ||
+         name == "depends_on";
+}
+
+namespace {
+
+// Python's hard keywords: a line starting with one is never an assignment.
+bool is_keyword(std::string_view w) {
+  static constexpr std::string_view kKeywords[] = {
+      "False", "None",   "True",  "and",   "as",     "assert",   "async", "await",
+      "break", "class",  "continue", "def", "del",   "elif",     "else",  "except",
+      "finally", "for",  "from",  "global", "if",    "import",   "in",    "is",
+      "lambda", "nonlocal", "not", "or",   "pass",   "raise",    "return", "try",
+      "while", "with",   "yield"};
+  if (w.size() < 2 || w.size() > 8) return false;
+  for (std::string_view k : kKeywords)
+    if (k == w) return true;
+  return false;
+}
+
+// Bytes that may continue an identifier; any non-ASCII byte counts, so UTF-8
+// identifiers (and stray invalid bytes) read as names, never as syntax.
+constexpr std::array<bool, 256> make_ident_table() {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c)
+    t[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '_' || c >= 0x80;
+  return t;
+}
+constexpr std::array<bool, 256> kIdent = make_ident_table();
+
+enum class Tok : uint8_t {
+  End, Newline, Name, String, Open, Close, Assign, AugAssign, Colon, Semicolon, Other
+};
+
+struct Token {
+  Tok kind = Tok::End;
+  uint32_t start = 0;
+  uint32_t end = 0;
+  bool plain_str = false;  ///< a string whose prefix has no b, f or t
+  bool depth0 = false;     ///< written at bracket depth 0 of its logical line
+};
+
+// Facts about one module-level logical line, gathered token by token.
+struct LineFacts {
+  Token first;
+  Tok second = Tok::End;
+  Tok rhs_first = Tok::End;  ///< first token after the first depth-0 '='
+  int assigns = 0;           ///< depth-0 '=' tokens
+  bool semicolon = false;
+  bool only_strings = true;  ///< every depth-0 token is a string
+  bool plain = true;         ///< every string is a plain str
+
+  void add(const Token& t, int index) {
+    if (index == 1) second = t.kind;
+    if (!t.depth0) return;
+    if (assigns == 1 && rhs_first == Tok::End && t.kind != Tok::Assign) rhs_first = t.kind;
+    if (t.kind == Tok::Assign) ++assigns;
+    if (t.kind == Tok::Semicolon) semicolon = true;
+    if (t.kind != Tok::String) only_strings = false;
+    if (t.kind == Tok::String && !t.plain_str) plain = false;
+  }
+};
+
+class Scanner {
+ public:
+  explicit Scanner(std::string_view s) : s_(s), n_(s.size()) {}
+
+  ModuleScan run() {
+    ModuleScan out;
+    if (n_ >= 3 && std::memcmp(s_.data(), "\xEF\xBB\xBF", 3) == 0) i_ = 3;
+    bool docstring_open = true;
+    while (i_ < n_) {
+      const size_t begin = i_;
+      const uint32_t begin_line = line_;
+      const size_t begin_column = begin - line_start_;
+      Token t = next();
+      if (t.kind == Tok::End) break;
+      if (t.kind == Tok::Newline) continue;  // blank or comment-only line
+      if (t.start != begin) {                // indented: inside a block
+        skip_line();
+        continue;
+      }
+      LineFacts f;
+      f.first = t;
+      f.add(t, 0);
+      for (int index = 1;; ++index) {
+        t = next();
+        if (t.kind == Tok::Newline || t.kind == Tok::End) break;
+        f.add(t, index);
+      }
+      if (!select(f, docstring_open, out)) continue;
+      Statement st;
+      st.start_byte = static_cast<uint32_t>(begin);
+      st.start_line = begin_line;
+      st.start_column = static_cast<uint32_t>(begin_column);
+      st.end_byte = static_cast<uint32_t>(i_);
+      st.end_line = line_;
+      st.end_column = static_cast<uint32_t>(i_ - line_start_);
+      out.statements.push_back(st);
+    }
+    return out;
+  }
+
+ private:
+  // Decides whether the line goes to tree-sitter; records rebindings it skips.
+  bool select(const LineFacts& f, bool& docstring_open, ModuleScan& out) const {
+    if (f.semicolon) return true;
+    if (f.first.kind == Tok::String) {
+      if (!docstring_open) return false;
+      if (f.only_strings && f.plain) docstring_open = false;
+      return true;
+    }
+    if (f.first.kind != Tok::Name) return false;
+    std::string_view name = s_.substr(f.first.start, f.first.end - f.first.start);
+    if (is_keyword(name)) return false;
+    const bool binds = f.second == Tok::Assign || (f.second == Tok::Colon && f.assigns >= 1);
+    if (is_alembic_name(name)) {
+      if (binds) docstring_open = false;
+      return true;
+    }
+    if (binds) {
+      if (f.assigns == 1 && f.rhs_first != Tok::String && f.rhs_first != Tok::Open) {
+        out.rebindings.push_back({f.first.start, name});
+        return false;
+      }
+      return true;  // may bind a string (or chain several targets): parse it
+    }
+    if (f.second == Tok::AugAssign) out.rebindings.push_back({f.first.start, name});
+    return false;
+  }
+
+  void skip_line() {
+    for (;;) {
+      Tok k = next().kind;
+      if (k == Tok::Newline || k == Tok::End) return;
+    }
+  }
+
+  void newline_at(size_t pos) {
+    ++line_;
+    line_start_ = pos + 1;
+  }
+
+  Token make(Tok kind, size_t start, size_t end) {
+    i_ = end;
+    Token t;
+    t.kind = kind;
+    t.start = static_cast<uint32_t>(start);
+    t.end = static_cast<uint32_t>(end);
+    t.depth0 = depth_ == 0;
+    return t;
+  }
+
+  // Skips a string body from the opening quote at `q_pos`; returns its end. A single
+  // quoted string stops before an unescaped newline (unterminated, as Python's
+  // tokenizer reports it); a triple quoted one may run to the end of the file.
+  size_t skip_string(size_t q_pos) {
+    const char q = s_[q_pos];
+    const bool triple = q_pos + 2 < n_ && s_[q_pos + 1] == q && s_[q_pos + 2] == q;
+    size_t j = q_pos + (triple ? 3 : 1);
+    while (j < n_) {
+      const char c = s_[j];
+      if (c == '\\') {
+        if (j + 1 < n_ && s_[j + 1] == '\n') newline_at(j + 1);
+        if (j + 2 < n_ && s_[j + 1] == '\r' && s_[j + 2] == '\n') {
+          newline_at(j + 2);
+          ++j;
+        }
+        j += 2;
+      } else if (c == '\n') {
+        if (!triple) return j;
+        newline_at(j);
+        ++j;
+      } else if (c == q) {
+        if (!triple) return j + 1;
+        if (j + 2 < n_ && s_[j + 1] == q && s_[j + 2] == q) return j + 3;
+        ++j;
+      } else {
+        ++j;
+      }
+    }
+    return n_;
+  }
+
+  Token string_token(size_t start, size_t quote, literal::Prefix p) {
+    Token t = make(Tok::String, start, skip_string(quote));
+    t.plain_str = !p.bytes && !p.formatted;
+    return t;
+  }
+
+  Token name_or_string(size_t start) {
+    size_t j = start;
+    while (j < n_ && kIdent[static_cast<unsigned char>(s_[j])]) ++j;
+    if (j < n_ && (s_[j] == '"' || s_[j] == '\'') && j - start <= 3) {
+      literal::Prefix p = literal::read_prefix(s_.substr(start, j - start));
+      if (p.length == j - start) return string_token(start, j, p);
+    }
+    return make(Tok::Name, start, j);
+  }
+
+  // An operator starting with `c`: '=' and augmented assignments matter, the rest is Other.
+  Token op(size_t start) {
+    const char c = s_[start];
+    const char d = start + 1 < n_ ? s_[start + 1] : '\0';
+    switch (c) {
+      case '=':
+        return d == '=' ? make(Tok::Other, start, start + 2) : make(Tok::Assign, start, start + 1);
+      case ':':
+        return d == '=' ? make(Tok::Other, start, start + 2) : make(Tok::Colon, start, start + 1);
+      case '!':
+        return make(Tok::Other, start, start + (d == '=' ? 2 : 1));
+      case '+': case '-': case '%': case '&': case '|': case '^': case '@':
+        return d == '=' ? make(Tok::AugAssign, start, start + 2) : make(Tok::Other, start, start + 1);
+      case '*': case '/': case '<': case '>': {
+        const bool doubled = d == c;
+        const size_t after = start + (doubled ? 2 : 1);
+        if (after < n_ && s_[after] == '=') {
+          // `<=` and `>=` compare; `<<=`, `>>=`, `*=`, `**=`, `/=`, `//=` assign.
+          const bool aug = doubled || c == '*' || c == '/';
+          return make(aug ? Tok::AugAssign : Tok::Other, start, after + 1);
+        }
+        return make(Tok::Other, start, after);
+      }
+      default:
+        return make(Tok::Other, start, start + 1);
+    }
+  }
+
+  // The next token of the current logical line. Newlines inside brackets, comments,
+  // whitespace and backslash continuations are skipped.
+  Token next() {
+    while (i_ < n_) {
+      const char c = s_[i_];
+      switch (c) {
+        case ' ': case '\t': case '\f': case '\r':
+          ++i_;
+          continue;
+        case '\n':
+          newline_at(i_);
+          ++i_;
+          if (depth_ > 0) continue;
+          return make(Tok::Newline, i_ - 1, i_);
+        case '#': {
+          const void* nl = std::memchr(s_.data() + i_, '\n', n_ - i_);
+          i_ = nl ? static_cast<size_t>(static_cast<const char*>(nl) - s_.data()) : n_;
+          continue;
+        }
+        case '\\':
+          if (i_ + 1 < n_ && s_[i_ + 1] == '\n') {
+            newline_at(i_ + 1);
+            i_ += 2;
+            continue;
+          }
+          if (i_ + 2 < n_ && s_[i_ + 1] == '\r' && s_[i_ + 2] == '\n') {
+            newline_at(i_ + 2);
+            i_ += 3;
+            continue;
+          }
+          return make(Tok::Other, i_, i_ + 1);
+        case '"': case '\'':
+          return string_token(i_, i_, literal::Prefix{});
+        case '(': case '[': case '{': {
+          Token t = make(Tok::Open, i_, i_ + 1);
+          ++depth_;
+          return t;
+        }
+        case ')': case ']': case '}':
+          if (depth_ > 0) --depth_;  // an unmatched closer is Python's error, not ours
+          return make(Tok::Close, i_, i_ + 1);
+        case ';':
+          return make(Tok::Semicolon, i_, i_ + 1);
+        default:
+          break;
+      }
+      const auto u = static_cast<unsigned char>(c);
+      if (u >= '0' && u <= '9') {
+        size_t j = i_ + 1;
+        while (j < n_ && (kIdent[static_cast<unsigned char>(s_[j])] || s_[j] == '.')) ++j;
+        return make(Tok::Other, i_, j);
+      }
+      if (kIdent[u]) return name_or_string(i_);
+      return op(i_);
+    }
+    return make(Tok::End, n_, n_);
+  }
+
+  std::string_view s_;
+  size_t n_;
+  size_t i_ = 0;
+  uint32_t line_ = 0;
+  size_t line_start_ = 0;
+  int depth_ = 0;
+};
+
+}  // namespace
+
+ModuleScan scan_module(std::string_view source) { return Scanner(source).run(); }
+
+}  // namespace alembic::scan

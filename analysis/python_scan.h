@@ -1,0 +1,49 @@
+// A cheap single pass over Python source that finds the module-level statements a
+// migration parser needs, so that tree-sitter only parses those (see parser.h).
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace alembic::scan {
+
+/// One module-level logical line to give to tree-sitter: from its first byte (column 0,
+/// or just after a UTF-8 BOM) to just after its newline. Points are 0-based line and
+/// byte column, lines ending at '\n' only, as tree-sitter counts them.
+struct Statement {
+  uint32_t start_byte = 0;
+  uint32_t end_byte = 0;
+  uint32_t start_line = 0;
+  uint32_t start_column = 0;
+  uint32_t end_line = 0;
+  uint32_t end_column = 0;
+};
+
+/// A module-level `NAME = <value>` (or `NAME: T = <value>`, `NAME += <value>`) whose
+/// value can never be a string literal; recorded without parsing, because it ends
+/// what an earlier `NAME = "..."` meant for later uses of NAME.
+struct Rebinding {
+  uint32_t byte = 0;
+  std::string_view name;  ///< points into the scanned source
+};
+
+struct ModuleScan {
+  std::vector<Statement> statements;  ///< in source order, never overlapping
+  std::vector<Rebinding> rebindings;  ///< in source order
+};
+
+/// Scans `source` (any bytes). Understands strings (all quotes and prefixes, triple
+/// quotes, escapes), comments, brackets and backslash continuations. A logical line is
+/// selected when it may be: the docstring (a statement starting with a string, until
+/// the first plain str statement or the first binding of an Alembic name), a binding of
+/// revision / down_revision / branch_labels / depends_on, a `NAME = ...` whose value
+/// may be a string (starts with a string or '('), or a line with ';' (several
+/// statements). Everything else is skipped. The selection is a superset of what the
+/// extraction reads from a full tree of an error-free file.
+ModuleScan scan_module(std::string_view source);
+
+/// revision, down_revision, branch_labels or depends_on.
+bool is_alembic_name(std::string_view name);
+
+}  // namespace alembic::scan
