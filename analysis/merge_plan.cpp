@@ -1,0 +1,125 @@
+// Planning `alembic merge heads` (alembic/command.py merge, script/base.py
+// generate_revision and _rev_path of Alembic 1.8.1, unchanged upstream in these parts).
+#include "analysis/merge_plan.h"
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "analysis/merge.h"
+
+namespace alembic {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path normal(const fs::path& p) { return p.lexically_normal(); }
+
+// `child` lies inside `dir` (or is `dir` itself), comparing normalised paths.
+bool is_within(const fs::path& dir, const fs::path& child) {
+  const fs::path rel = normal(child).lexically_relative(normal(dir));
+  return !rel.empty() && *rel.begin() != "..";
+}
+
+}  // namespace
+
+std::vector<std::string> merge_parents(const GraphAnalysis& graph) {
+  std::vector<std::string> parents;
+  std::unordered_set<std::string> seen;
+  // A duplicated id is listed once per copy in heads; Alembic would stop with
+  // "Duplicate head revisions specified", a merge names it once.
+  for (const std::string& head : graph.heads)
+    if (seen.insert(head).second) parents.push_back(head);
+  return parents;
+}
+
+std::optional<fs::path> merge_directory(const Environment& env, const std::vector<Script>& scripts,
+                                        const GraphAnalysis& graph,
+                                        const std::vector<std::string>& parents) {
+  if (env.version_locations.empty()) return std::nullopt;
+  if (env.version_locations.size() == 1) return normal(env.version_locations.front());
+  // Several locations: generate_revision takes the directory of the first head's file.
+  for (const std::string& parent : parents) {
+    const long index = graph.find(parent);
+    if (index < 0) continue;
+    const size_t script = graph.revisions[static_cast<size_t>(index)].script;
+    if (script >= scripts.size()) continue;
+    const fs::path dir = normal(fs::path(scripts[script].path).parent_path());
+    for (const fs::path& location : env.version_locations)
+      if (normal(location) == dir) return dir;
+    for (const fs::path& location : env.version_locations)
+      if (is_within(location, dir)) return normal(location);
+    break;  // Alembic looks at the first head only
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> read_script_template(const Environment& env) {
+  if (env.script_location.empty()) return std::nullopt;
+  const fs::path path = env.script_location / "script.py.mako";
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) return std::nullopt;
+  try {
+    return read_file_bytes(path);
+  } catch (const std::exception&) {
+    return std::nullopt;  // unreadable: the default template is the documented fallback
+  }
+}
+
+std::optional<MergePlan> plan_merge(const Environment& env, const std::vector<Script>& scripts,
+                                    const GraphAnalysis& graph,
+                                    std::optional<std::string_view> project_template,
+                                    const MergeOptions& options, std::string* why) {
+  auto fail = [&](std::string reason) -> std::optional<MergePlan> {
+    if (why) *why = std::move(reason);
+    return std::nullopt;
+  };
+  MergePlan plan;
+  plan.parents = merge_parents(graph);
+  if (plan.parents.size() < 2)
+    return fail("there is nothing to merge: the history has " +
+                std::to_string(plan.parents.size()) + " head");
+  std::optional<fs::path> dir = merge_directory(env, scripts, graph, plan.parents);
+  if (!dir)
+    return fail("no version location to write the merge to (Alembic: \"Multiple version "
+                "locations present, please specify --version-path\")");
+  plan.directory = *dir;
+
+  const std::string slug = make_slug(options.message, env.truncate_slug_length);
+  const auto taken = options.path_taken ? options.path_taken : [](const fs::path& p) {
+    std::error_code ec;
+    return fs::exists(fs::symlink_status(p, ec));
+  };
+  // 48 random bits make a collision unlikely; a few retries make it impossible in practice
+  // and the caller's exclusive create guards the rest.
+  constexpr int kAttempts = 64;
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    std::string id = options.new_id ? options.new_id() : new_revision_id();
+    if (id.empty() || graph.by_id.contains(id)) continue;
+    const fs::path path = normal(plan.directory / render_file_name(env.file_template, id, slug,
+                                                                   options.now));
+    if (!is_within(plan.directory, path) || path == plan.directory)
+      return fail("file_template '" + env.file_template + "' names a file outside " +
+                  plan.directory.string());
+    if (path.parent_path() != plan.directory && !env.recursive_version_locations)
+      return fail("file_template '" + env.file_template +
+                  "' puts the file in a subdirectory, which Alembic loads only with "
+                  "recursive_version_locations = true");
+    if (taken(path)) continue;
+    plan.revision = std::move(id);
+    plan.path = path;
+    break;
+  }
+  if (plan.revision.empty())
+    return fail("could not find a free revision id and file name in " + plan.directory.string());
+
+  MergeScript script;
+  script.message = options.message;
+  script.revision = plan.revision;
+  script.parents = plan.parents;
+  script.create_date = python_datetime_str(options.now);
+  plan.content = render_merge_script(project_template, script, &plan.template_note);
+  return plan;
+}
+
+}  // namespace alembic
