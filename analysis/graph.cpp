@@ -140,8 +140,10 @@ void resolve_references(Build& b) {
     for (const StringValue& s : p.depends_on.strings) {
       uint32_t target = b.lookup(s.text);
       if (target == kNoNode) {
+        // Alembic resolves a label to the id of the revision declaring it, then looks
+        // that id up again: a stale duplicate's label lands on the canonical copy.
         auto label = b.labels.find(s.text);
-        if (label != b.labels.end()) target = label->second;
+        if (label != b.labels.end()) target = b.canonical_of(label->second);
       }
       if (target == kNoNode) {
         b.missing.push_back({i, &s, false});

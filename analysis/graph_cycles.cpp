@@ -9,24 +9,14 @@
 
 namespace alembic::detail {
 
-namespace {
-
-/// A directed graph in compressed rows: the successors of v are
-/// targets[offsets[v] .. offsets[v + 1]).
-struct Csr {
-  std::vector<uint32_t> offsets;
-  std::vector<uint32_t> targets;
-};
-
-/// Components of more than one node, each sorted by node index.
-std::vector<std::vector<uint32_t>> strongly_connected(const Csr& g, std::vector<uint32_t>& comp) {
+uint32_t strongly_connected(const Csr& g, std::vector<uint32_t>& comp,
+                            std::vector<std::vector<uint32_t>>* cycles) {
   const uint32_t n = static_cast<uint32_t>(g.offsets.size() - 1);
   constexpr uint32_t kUnvisited = UINT32_MAX;
   std::vector<uint32_t> index(n, kUnvisited), low(n, 0);
   std::vector<char> on_stack(n, 0);
   std::vector<uint32_t> stack;
   std::vector<std::pair<uint32_t, uint32_t>> calls;  // node, next edge to look at
-  std::vector<std::vector<uint32_t>> found;
   comp.assign(n, kNoNode);
   uint32_t counter = 0, comp_count = 0;
   auto visit = [&](uint32_t v) {
@@ -66,20 +56,21 @@ std::vector<std::vector<uint32_t>> strongly_connected(const Csr& g, std::vector<
         members.push_back(w);
       } while (w != v);
       ++comp_count;
-      if (members.size() > 1) {
+      if (members.size() > 1 && cycles) {
         std::sort(members.begin(), members.end());
-        found.push_back(std::move(members));
+        cycles->push_back(std::move(members));
       }
     }
   }
-  return found;
+  return comp_count;
 }
+
+namespace {
 
 Csr make_graph(const Build& b, bool with_dependencies) {
   Csr g;
   const uint32_t n = static_cast<uint32_t>(b.nodes.size());
   g.offsets.reserve(n + 1);
-  g.offsets.push_back(0);
   for (uint32_t i = 0; i < n; ++i) {
     for (auto& [p, text] : b.nodes[i].parents)
       if (p != i) g.targets.push_back(p);  // self-loops are reported on their own
@@ -189,13 +180,16 @@ void find_cycles(Build& b) {
   if (b.nodes.empty()) return;
   report_self_loops(b);
   std::vector<uint32_t> comp;
-  for (const auto& members : strongly_connected(make_graph(b, false), comp))
-    report_cycle(b, members, comp, false);
+  std::vector<std::vector<uint32_t>> cycles;
+  strongly_connected(make_graph(b, false), comp, &cycles);
+  for (const auto& members : cycles) report_cycle(b, members, comp, false);
 
   bool any_dependency = false;
   for (const Node& node : b.nodes) any_dependency = any_dependency || !node.deps.empty();
   if (!any_dependency) return;
-  for (const auto& members : strongly_connected(make_graph(b, true), comp)) {
+  cycles.clear();
+  strongly_connected(make_graph(b, true), comp, &cycles);
+  for (const auto& members : cycles) {
     // Only cycles that need a depends_on edge: pure down_revision ones are reported above.
     bool uses_dependency = false;
     for (uint32_t m : members)

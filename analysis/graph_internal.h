@@ -84,6 +84,20 @@ struct Build {
   uint32_t lookup(std::string_view id) const;  ///< canonical node or kNoNode
 };
 
+/// A directed graph in compressed rows: the successors of v are
+/// targets[offsets[v] .. offsets[v + 1]).
+struct Csr {
+  std::vector<uint32_t> offsets{0};
+  std::vector<uint32_t> targets;
+};
+
+/// Strongly connected components (iterative Tarjan). comp[v] is v's component; ids are
+/// given in completion order, so a component comes after every component it reaches.
+/// Components of more than one node are appended to `cycles` (members sorted) if given.
+/// Returns the number of components.
+uint32_t strongly_connected(const Csr& graph, std::vector<uint32_t>& comp,
+                            std::vector<std::vector<uint32_t>>* cycles);
+
 /// Finds down_revision cycles, self-loops and depends_on cycles (iterative Tarjan).
 void find_cycles(Build& build);
 

@@ -9,7 +9,8 @@
 // revision p exactly when p and everything from p up to the end of its chain passes the
 // test. Hence, per revision p:
 //   effective(p) = labels of p's ancestors (incl. p)  ∪  (chain_ok(p) ? labels of p's chain : ∅)
-// computed in two linear passes (parents before children, then children before parents)
+// computed in two linear passes over the strongly connected components (ancestors first,
+// then descendants first)
 // instead of Alembic's walk per labelled revision. Label sets are shared between
 // revisions until they differ, so unlabelled chains cost nothing.
 #include <algorithm>
@@ -73,34 +74,50 @@ void propagate_branch_labels(Build& b) {
   }
   if (key_names.empty()) return;
 
-  // Pass 1, parents before children (Kahn): labels of ancestors.
-  std::vector<uint32_t> indegree(n, 0);
-  for (const Node& node : b.nodes)
-    for (uint32_t c : node.children) ++indegree[c];
-  std::vector<uint32_t> down(own), order;
-  order.reserve(n);
-  for (uint32_t i = 0; i < n; ++i)
-    if (indegree[i] == 0) order.push_back(i);
-  for (size_t head = 0; head < order.size(); ++head) {
-    uint32_t v = order[head];
-    for (uint32_t c : b.nodes[v].children) {
-      down[c] = pools.unite(down[c], down[v]);
-      if (--indegree[c] == 0) order.push_back(c);
+  // Alembic accepts some cycles (those through a merge point), and its traversals then
+  // reach every member: work on the components of the child graph. Component ids come
+  // in completion order, i.e. descendants before ancestors.
+  Csr children;
+  children.offsets.reserve(n + 1);
+  for (const Node& node : b.nodes) {
+    children.targets.insert(children.targets.end(), node.children.begin(), node.children.end());
+    children.offsets.push_back(static_cast<uint32_t>(children.targets.size()));
+  }
+  std::vector<uint32_t> comp;
+  const uint32_t comps = strongly_connected(children, comp, nullptr);
+  std::vector<uint32_t> start(comps + 1, 0), members(n);
+  for (uint32_t v = 0; v < n; ++v) ++start[comp[v] + 1];
+  for (uint32_t c = 0; c < comps; ++c) start[c + 1] += start[c];
+  {
+    std::vector<uint32_t> fill(start.begin(), start.end() - 1);
+    for (uint32_t v = 0; v < n; ++v) members[fill[comp[v]]++] = v;
+  }
+
+  // Pass 1, ancestors first: every label of an ancestor (or of a fellow cycle member).
+  std::vector<uint32_t> down(own);
+  for (uint32_t c = comps; c-- > 0;) {
+    uint32_t set = 0;
+    for (uint32_t k = start[c]; k < start[c + 1]; ++k) set = pools.unite(set, down[members[k]]);
+    for (uint32_t k = start[c]; k < start[c + 1]; ++k) {
+      uint32_t v = members[k];
+      down[v] = set;
+      for (uint32_t child : b.nodes[v].children) down[child] = pools.unite(down[child], set);
     }
   }
-  // Revisions on a cycle never reach indegree 0; they keep what reached them.
 
-  // Pass 2, children before parents: labels of the unbranched chain above.
+  // Pass 2, descendants first: labels of the unbranched chain above. A cycle member never
+  // qualifies: an accepted cycle holds a merge point, which stops Alembic's walk.
   std::vector<uint32_t> chain(n, 0);
   std::vector<char> chain_ok(n, 0);
-  for (size_t k = order.size(); k-- > 0;) {
-    uint32_t v = order[k];
+  for (uint32_t c = 0; c < comps; ++c) {
+    if (start[c + 1] - start[c] != 1) continue;
+    uint32_t v = members[start[c]];
     const Node& node = b.nodes[v];
     if (!passes(node)) continue;
     if (node.children.empty()) {
       chain_ok[v] = 1;
       chain[v] = own[v];
-    } else if (chain_ok[node.children[0]]) {
+    } else if (node.children[0] != v && chain_ok[node.children[0]]) {
       chain_ok[v] = 1;
       chain[v] = pools.unite(own[v], chain[node.children[0]]);
     }
