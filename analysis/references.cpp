@@ -77,6 +77,13 @@ const RevisionReference* reference_at(const std::vector<RevisionReference>& refs
   return nullptr;
 }
 
+SourceRange revision_declaration_range(const Script& script) {
+  const AssignedValue& rev = script.parsed.revision;
+  if (!rev.present) return SourceRange{};
+  if (rev.strings.size() == 1 && !rev.is_sequence) return rev.strings[0].range;
+  return rev.value_range;
+}
+
 std::vector<size_t> revisions_with_label(const GraphAnalysis& graph, std::string_view label) {
   std::vector<size_t> found;
   for (size_t i = 0; i < graph.revisions.size(); ++i) {

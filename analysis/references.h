@@ -49,6 +49,10 @@ std::vector<RevisionReference> collect_references(const ParsedMigration& parsed)
 const RevisionReference* reference_at(const std::vector<RevisionReference>& refs,
                                       uint32_t byte_offset);
 
+/// Where a script declares its id: the `revision` string, else the whole `revision`
+/// value, else an empty range at the start of the file (an id taken from the file name).
+SourceRange revision_declaration_range(const Script& script);
+
 /// Indexes into graph.revisions of the revisions declaring `label` among their own
 /// branch_labels, load order (more than one only when the label conflicts).
 std::vector<size_t> revisions_with_label(const GraphAnalysis& graph, std::string_view label);

@@ -1,0 +1,189 @@
+// textDocument/hover: what the revision under the cursor is (message, file, date,
+// parents, children, head/base/branch point/merge point, branch labels, distance from
+// base), or why it is missing. Every fact comes from analysis/references.h; this file
+// only writes it as markdown, or plain text for clients that lack markdown.
+#include <algorithm>
+#include <filesystem>
+
+#include "analysis/findings.h"
+#include "server/features/cursor.h"
+#include "server/features/features.h"
+
+namespace alembic::server {
+
+namespace {
+
+constexpr size_t kMaxListed = 20;  // a branch point may have hundreds of children
+
+class HoverWriter {
+ public:
+  explicit HoverWriter(bool markdown) : markdown_(markdown) {}
+
+  std::string code(const std::string& text) const {
+    if (!markdown_) return text;
+    const std::string fence = text.find('`') == std::string::npos ? "`" : "``";
+    return fence + (fence.size() > 1 ? " " + text + " " : text) + fence;
+  }
+
+  std::string plain(const std::string& text) const {
+    if (!markdown_) return text;
+    std::string out;
+    for (char c : text) {
+      if (std::string_view("\\`*_{}[]<>#|~").find(c) != std::string_view::npos) out += '\\';
+      out += c;
+    }
+    return out;
+  }
+
+  std::string strong(const std::string& already_formatted) const {
+    return markdown_ ? "**" + already_formatted + "**" : already_formatted;
+  }
+
+  std::string ids(const std::vector<std::string>& list) const {
+    std::string out;
+    for (size_t i = 0; i < list.size() && i < kMaxListed; ++i) out += (i ? ", " : "") + code(list[i]);
+    if (list.size() > kMaxListed) out += ", ... (" + std::to_string(list.size() - kMaxListed) + " more)";
+    return out;
+  }
+
+  void paragraph(const std::string& formatted) { blocks_.push_back(formatted); }
+
+  void fact(const std::string& label, const std::string& formatted_value) {
+    facts_.push_back(markdown_ ? "- **" + label + ":** " + formatted_value
+                               : label + ": " + formatted_value);
+  }
+
+  std::string text() {
+    if (!facts_.empty()) {
+      std::string list;
+      for (const std::string& f : facts_) list += (list.empty() ? "" : "\n") + f;
+      blocks_.push_back(list);
+      facts_.clear();
+    }
+    std::string out;
+    for (const std::string& b : blocks_) out += (out.empty() ? "" : "\n\n") + b;
+    return out;
+  }
+
+  bool markdown() const { return markdown_; }
+
+ private:
+  bool markdown_;
+  std::vector<std::string> blocks_;
+  std::vector<std::string> facts_;
+};
+
+std::string display_path(const Session& session, const std::string& path) {
+  namespace fs = std::filesystem;
+  for (const fs::path& root : session.workspace.roots()) {
+    const fs::path rel = fs::path(path).lexically_relative(root);
+    if (!rel.empty() && *rel.begin() != "..") return rel.generic_string();
+  }
+  return path;
+}
+
+std::string roles_of(const RevisionFacts& f) {
+  std::vector<std::string> roles;
+  if (f.head) roles.push_back(f.effective_head ? "head (effective: a depends_on target)" : "head");
+  if (f.base) roles.push_back("base");
+  if (f.branch_point) roles.push_back("branch point");
+  if (f.merge_point) roles.push_back("merge point");
+  std::string out;
+  for (const std::string& r : roles) out += (out.empty() ? "" : " · ") + r;
+  return out;
+}
+
+// Facts of one revision, introduced by what the hovered name is.
+void describe(HoverWriter& w, const Session& session, const EnvironmentState& env,
+              const RevisionReference& ref, size_t index, size_t candidates) {
+  const RevisionFacts f = revision_facts(env.graph, index);
+  const Script& script = env.scripts[env.graph.revisions[index].script];
+  const DocstringHeader& doc = script.parsed.docstring;
+
+  std::string title = w.strong(w.code(f.id));
+  if (!doc.message.empty()) title += " — " + w.plain(doc.message.substr(0, doc.message.find('\n')));
+  w.paragraph(title);
+  if (ref.text != f.id)  // reached through a branch label
+    w.paragraph("Branch label " + w.code(ref.text) + " of revision " + w.code(f.id) +
+                (candidates > 1 ? " (the label is declared " + std::to_string(candidates) +
+                                      " times; Alembic rejects that)" : ""));
+  const std::string roles = roles_of(f);
+  if (!roles.empty()) w.paragraph(w.markdown() ? "*" + roles + "*" : roles);
+
+  w.fact("File", w.code(display_path(session, script.path)));
+  if (doc.create_date) w.fact("Created", w.plain(doc.create_date->text));
+  w.fact("Parents", f.parents.empty() ? std::string("none") : w.ids(f.parents));
+  w.fact("Children", f.children.empty() ? std::string("none") : w.ids(f.children));
+  if (!f.depends_on.empty()) w.fact("Depends on", w.ids(f.depends_on));
+  if (!f.dependents.empty()) w.fact("Depended on by", w.ids(f.dependents));
+  if (!f.branch_labels.empty()) {
+    std::string labels = w.ids(f.branch_labels);
+    if (f.own_labels.empty()) labels += " (inherited)";
+    w.fact("Branch labels", labels);
+  }
+  w.fact("Distance from base",
+         f.distance ? std::to_string(f.distance->steps) + " (fewest down_revision steps to " +
+                          w.code(f.distance->base) + ")"
+                    : std::string("no base reachable"));
+  if (f.definitions > 1)
+    w.paragraph("Defined in " + std::to_string(f.definitions) +
+                " files; Alembic keeps only the last loaded" +
+                (f.kept ? std::string(" (this one)") : std::string(", not this one")) + ".");
+}
+
+void describe_missing(HoverWriter& w, const Cursor& cursor) {
+  const RevisionReference& ref = *cursor.reference;
+  const bool docstring = ref.kind == ReferenceKind::DocstringRevises ||
+                         ref.kind == ReferenceKind::DocstringRevisionId;
+  std::string head = w.strong(w.code(ref.text)) + " is ";
+  if (ref.kind == ReferenceKind::DependsOn)
+    head += "neither a revision id nor a branch label of this environment";
+  else
+    head += "not a revision of this environment";
+  w.paragraph(head);
+  if (docstring) {
+    w.paragraph("The docstring's " + std::string(reference_kind_name(ref.kind)) +
+                ": line is only a comment for Alembic, which reads the variables.");
+  } else if (ref.kind == ReferenceKind::DownRevision || ref.kind == ReferenceKind::DependsOn) {
+    w.paragraph("Alembic fails with KeyError: " + w.plain(alembic::quoted(ref.text)) + " on every command.");
+  }
+  const Finding* finding =
+      finding_at(cursor.env->graph, cursor.path, ref.range, codes::kMissingRevision);
+  if (finding && finding->suggestion) w.paragraph("Did you mean " + w.code(*finding->suggestion) + "?");
+}
+
+json hover(Session& session, const json& params) {
+  const Cursor cursor = cursor_at(session, params);
+  if (!cursor.reference) return nullptr;
+  const RevisionReference& ref = *cursor.reference;
+  const GraphAnalysis& graph = cursor.env->graph;
+  HoverWriter w(session.client.markdown_hover);
+
+  const std::vector<size_t> targets = resolve_reference(graph, ref);
+  if (targets.empty()) {
+    describe_missing(w, cursor);
+  } else {
+    // The declaration under the cursor is this file's copy; any other name means the
+    // copy Alembic keeps (the last loaded).
+    size_t chosen = targets.front();
+    const long kept = graph.find(graph.revisions[chosen].id);
+    for (size_t t : targets) {
+      const bool here = static_cast<long>(graph.revisions[t].script) == cursor.script;
+      if (ref.kind == ReferenceKind::Revision ? here : static_cast<long>(t) == kept) chosen = t;
+    }
+    describe(w, session, *cursor.env, ref, chosen, targets.size());
+  }
+  return {{"contents", {{"kind", w.markdown() ? "markdown" : "plaintext"}, {"value", w.text()}}},
+          {"range", session.range(cursor.path, ref.range)}};
+}
+
+}  // namespace
+
+void register_hover(Session& session) {
+  session.endpoint.on_request("textDocument/hover",
+                              [&session](const json& params, const protocol::RequestContext&) {
+                                return hover(session, params);
+                              });
+}
+
+}  // namespace alembic::server

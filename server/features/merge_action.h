@@ -1,0 +1,41 @@
+// Turning a merge plan (analysis/merge_plan.h) into what a client can apply: a
+// WorkspaceEdit that creates the file, an edit that fills a file reserved on disk, or
+// the file written by the server itself. Never replaces an existing file.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "analysis/merge_plan.h"
+#include "server/session.h"
+
+namespace alembic::server {
+
+/// The merge of every head of the environment whose version locations hold `path`,
+/// planned now. nullopt, with `why`, when the file is in no environment or there is
+/// nothing to merge.
+std::optional<MergePlan> plan_merge_for(Session& session, const std::string& path, std::string* why);
+
+/// "Merge 3 heads into a new migration".
+std::string merge_title(const MergePlan& plan);
+
+/// WorkspaceEdit: documentChanges = [CreateFile (never overwriting), TextDocumentEdit
+/// inserting the script at 0:0 of the new file].
+json create_file_edit(const MergePlan& plan);
+
+/// WorkspaceEdit filling an existing empty file with the script, for clients that edit
+/// documents but cannot create files: documentChanges when supported, else changes.
+json fill_file_edit(const MergePlan& plan, bool document_changes);
+
+/// Creates `path` with `content`, failing (std::runtime_error naming the path) if it
+/// exists: the text goes to a temporary file in the same directory which is then hard
+/// linked to `path`, so a reader never sees half a file and nothing is replaced.
+void write_new_file(const std::filesystem::path& path, std::string_view content);
+
+/// Creates `path` empty with O_CREAT|O_EXCL (a reservation of the name). Throws
+/// std::runtime_error naming the path if it exists or cannot be created.
+void reserve_new_file(const std::filesystem::path& path);
+
+}  // namespace alembic::server
