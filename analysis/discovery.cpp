@@ -41,14 +41,6 @@ struct DirConfig {
   std::optional<PyprojectAlembic> toml;
 };
 
-// One option value and where it was written.
-struct Setting {
-  std::string value;
-  fs::path file;
-  int line = 0;
-  bool from_ini = true;
-};
-
 fs::path absolute_normal(const fs::path& p) {
   std::error_code ec;
   fs::path a = fs::absolute(p, ec).lexically_normal();
@@ -62,8 +54,6 @@ std::string display_name(const fs::path& p, const fs::path& root) {
   if (rel == ".") return root.filename().empty() ? "." : root.filename().string();
   return rel.generic_string();
 }
-
-bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
 std::string read_text(const fs::path& path, std::vector<DiscoveryProblem>& problems) {
   try {
@@ -88,46 +78,28 @@ class EnvironmentBuilder {
   bool ini_has(const std::string& section, std::string_view key) const {
     return c_.ini && c_.ini->has_section(section) && c_.ini->find(section, key) != nullptr;
   }
-  std::optional<Setting> ini_setting(const std::string& section, std::string_view key);
-  std::optional<Setting> toml_string(const std::optional<TomlString>& value) const {
-    if (!value) return std::nullopt;
-    return Setting{value->value, *c_.toml_path, value->line, false};
-  }
-  std::optional<fs::path> resolve(const Setting& s, std::string_view key);
+  std::optional<fs::path> resolve(const ConfigValue& v, std::string_view key);
   void build_one(const std::string& section, bool from_toml);
-  std::vector<fs::path> version_locations(const std::string& section, const fs::path& script_location);
-  std::optional<std::string> separator(const std::string& section);
 
   const DirConfig& c_;
   const fs::path& root_;
   Discovery& out_;
 };
 
-std::optional<Setting> EnvironmentBuilder::ini_setting(const std::string& section, std::string_view key) {
-  if (!ini_has(section, key)) return std::nullopt;
-  IniLookup got = c_.ini->get(section, key);
-  if (got.error) {
-    problem(*c_.ini_path, got.error->line, got.error->message);
-    return std::nullopt;
+// util.coerce_resource_to_filename: a relative name with a colon is `package:resource`,
+// `pkg.sub:a:b` meaning <package pkg.sub>/a/b.
+std::optional<fs::path> EnvironmentBuilder::resolve(const ConfigValue& v, std::string_view key) {
+  fs::path base = v.file.parent_path();
+  size_t colon = v.value.find(':');
+  if (fs::path(v.value).is_absolute() || colon == std::string::npos) {
+    return absolute_normal(base / v.value);  // relative: see the note at the top
   }
-  return Setting{got.value, *c_.ini_path, got.line, true};
-}
-
-// util.coerce_resource_to_filename: a relative name with a colon is `package:resource`.
-std::optional<fs::path> EnvironmentBuilder::resolve(const Setting& s, std::string_view key) {
-  fs::path base = s.file.parent_path();
-  fs::path as_written(s.value);
-  if (as_written.is_absolute() || s.value.find(':') == std::string::npos) {
-    return absolute_normal(base / as_written);  // relative: see the note at the top
-  }
-  size_t colon = s.value.find(':');
-  std::string package = s.value.substr(0, colon);
-  fs::path package_dir;
-  for (char& ch : package) ch = ch == '.' ? '/' : ch;
+  std::string package = v.value.substr(0, colon);
+  std::replace(package.begin(), package.end(), '.', '/');
   fs::path resource;
   for (size_t start = colon + 1;;) {
-    size_t next = s.value.find(':', start);
-    resource /= s.value.substr(start, next == std::string::npos ? std::string::npos : next - start);
+    size_t next = v.value.find(':', start);
+    resource /= v.value.substr(start, next == std::string::npos ? std::string::npos : next - start);
     if (next == std::string::npos) break;
     start = next + 1;
   }
@@ -138,114 +110,46 @@ std::optional<fs::path> EnvironmentBuilder::resolve(const Setting& s, std::strin
     }
     if (dir == dir.parent_path()) break;
   }
-  problem(s.file, s.line,
-          std::string(key) + " '" + s.value + "': package directory '" + package +
-              "' not found under " + base.string() + " or its parents (also tried src/)",
+  problem(v.file, v.line,
+          std::string(key) + " '" + v.value + "': package directory '" + package + "' not found under " +
+              base.string() + " or its parents (also tried src/)",
           key == "script_location");
   return std::nullopt;
 }
 
-// Config._get_file_separator_char("path_separator", "version_path_separator").
-std::optional<std::string> EnvironmentBuilder::separator(const std::string& section) {
-  for (std::string_view name : {"path_separator", "version_path_separator"}) {
-    std::optional<Setting> s = ini_setting(section, name);
-    if (!s) continue;
-    if (std::optional<std::string> sep = alembic_path_separator(s->value)) return sep;
-    problem(s->file, s->line,
-            "'" + s->value + "' is not a valid value for " + std::string(name) +
-                "; expected 'space', 'newline', 'os', ':', ';' (Alembic stops with this error; "
-                "version_locations is split on spaces and commas here)");
-    return std::nullopt;
-  }
-  return std::nullopt;
-}
-
-std::vector<fs::path> EnvironmentBuilder::version_locations(const std::string& section,
-                                                            const fs::path& script_location) {
-  std::vector<Setting> entries;
-  std::optional<Setting> ini_value = ini_setting(section, "version_locations");
-  if (ini_value && !ini_value->value.empty()) {
-    std::vector<std::string> parts = split_alembic_path_list(ini_value->value, separator(section));
-    for (std::string& part : parts) {
-      if (part.empty()) {
-        problem(ini_value->file, ini_value->line,
-                "version_locations has an empty entry (stray space or comma); Alembic would read "
-                "the current directory for it (ignored here)");
-        continue;
-      }
-      entries.push_back({part, ini_value->file, ini_value->line, true});
-    }
-  } else if (c_.toml && c_.toml->version_locations) {
-    for (const TomlString& s : *c_.toml->version_locations) entries.push_back(*toml_string(s));
-  }
-  if (entries.empty()) return {script_location / "versions"};
-  std::vector<fs::path> paths;
-  for (const Setting& s : entries) {
-    if (std::optional<fs::path> p = resolve(s, "version_locations")) paths.push_back(*p);
-  }
-  return paths;
-}
-
 void EnvironmentBuilder::build_one(const std::string& section, bool from_toml) {
-  std::optional<Setting> location =
-      from_toml ? toml_string(c_.toml->script_location) : ini_setting(section, "script_location");
-  if (!location) return;  // interpolation error, already reported
-  std::optional<fs::path> script_location = resolve(*location, "script_location");
-  if (!script_location) return;
+  AlembicOptions options(c_.ini ? &*c_.ini : nullptr, c_.ini_path.value_or(fs::path()),
+                         c_.toml ? &*c_.toml : nullptr, c_.toml_path.value_or(fs::path()), section);
+  std::optional<ConfigValue> location = options.script_location();
+  std::optional<fs::path> script_location = location ? resolve(*location, "script_location") : std::nullopt;
   std::error_code ec;
-  if (!fs::is_directory(*script_location, ec)) {
+  if (script_location && !fs::is_directory(*script_location, ec)) {
     bool exists = fs::exists(*script_location, ec);
     problem(location->file, location->line,
             "script_location '" + location->value + "': " +
                 (exists ? "not a directory: " : "Path doesn't exist: ") + script_location->string(),
             true);
-    return;
+    script_location.reset();
   }
-  Environment env;
-  env.config_path = from_toml ? *c_.toml_path : *c_.ini_path;
-  env.config_section = from_toml ? "tool.alembic" : section;
-  env.script_location = *script_location;
-  env.name = display_name(*script_location, root_);
-  if (section != "alembic" && !from_toml) env.name += "[" + section + "]";
-  env.version_locations = version_locations(section, *script_location);
-
-  if (std::optional<Setting> r = ini_setting(section, "recursive_version_locations")) {
-    env.recursive_version_locations = r->value == "true";
-    static const std::set<std::string> kTruthy{"1", "yes", "on", "True", "TRUE", "Yes", "YES", "On", "ON"};
-    if (kTruthy.count(r->value) != 0) {
-      problem(r->file, r->line,
-              "recursive_version_locations = " + r->value +
-                  " is read as false: Alembic only accepts the exact value 'true'");
+  if (script_location) {
+    Environment env;
+    env.config_path = from_toml ? *c_.toml_path : *c_.ini_path;
+    env.config_section = from_toml ? "tool.alembic" : section;
+    env.script_location = *script_location;
+    env.name = display_name(*script_location, root_);
+    if (section != "alembic" && !from_toml) env.name += "[" + section + "]";
+    for (const ConfigValue& v : options.version_locations()) {
+      if (std::optional<fs::path> p = resolve(v, "version_locations")) env.version_locations.push_back(*p);
     }
-  } else if (!ini_has(section, "recursive_version_locations") && c_.toml &&
-             c_.toml->recursive_version_locations) {
-    env.recursive_version_locations = *c_.toml->recursive_version_locations;
+    if (env.version_locations.empty()) env.version_locations.push_back(*script_location / "versions");
+    env.recursive_version_locations = options.recursive_version_locations();
+    if (std::optional<std::string> t = options.file_template()) env.file_template = *t;
+    // ScriptDirectory: `truncate_slug_length or 40`
+    long long slug = options.truncate_slug_length().value_or(0);
+    if (slug != 0) env.truncate_slug_length = static_cast<int>(std::clamp<long long>(slug, -1000000, 1000000));
+    out_.environments.push_back(std::move(env));
   }
-
-  if (ini_has(section, "file_template")) {
-    IniLookup got = c_.ini->get(section, "file_template");
-    if (got.error) {
-      problem(*c_.ini_path, got.error->line, got.error->message + " (file_template is kept as written)");
-      env.file_template = c_.ini->find(section, "file_template")->raw;
-    } else {
-      env.file_template.clear();  // back to configparser's escaped form
-      for (char ch : got.value) env.file_template += ch == '%' ? std::string("%%") : std::string(1, ch);
-    }
-  } else if (c_.toml && c_.toml->file_template) {
-    env.file_template.clear();
-    for (char ch : c_.toml->file_template->value) env.file_template += ch == '%' ? std::string("%%") : std::string(1, ch);
-  }
-
-  std::optional<long long> slug;
-  if (std::optional<Setting> t = ini_setting(section, "truncate_slug_length")) {
-    slug = parse_python_int(t->value);
-    if (!slug) problem(t->file, t->line, "truncate_slug_length: invalid literal for int() with base 10: '" + t->value + "'");
-  } else if (!ini_has(section, "truncate_slug_length") && c_.toml) {
-    slug = c_.toml->truncate_slug_length;
-  }
-  // ScriptDirectory: `truncate_slug_length or 40`
-  if (slug && *slug != 0) env.truncate_slug_length = static_cast<int>(std::clamp<long long>(*slug, -1000000, 1000000));
-  out_.environments.push_back(std::move(env));
+  for (const ConfigProblem& p : options.problems()) problem(p.file, p.line, p.message);
 }
 
 void EnvironmentBuilder::build() {
@@ -306,14 +210,15 @@ DirConfig read_dir_config(const fs::path& dir, std::optional<fs::path> ini_path,
   return c;
 }
 
-// True when the file assigns both `revision` and `down_revision` at the start of a line.
+// True when the file assigns both `revision` and `down_revision` at the start of a line
+// within its first 64 KiB. Unreadable files are reported when the environment is listed.
 bool looks_like_migration(const fs::path& file) {
-  std::string text;
-  try {
-    text = read_file_bytes(file);
-  } catch (const std::exception&) {
-    return false;  // unreadable files are reported when the environment is listed
-  }
+  std::string text(65536, '\0');
+  int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) return false;
+  ssize_t n = ::read(fd, text.data(), text.size());
+  ::close(fd);
+  text.resize(n > 0 ? static_cast<size_t>(n) : 0);
   auto assigns = [&](std::string_view name) {
     for (size_t pos = text.find(name); pos != std::string::npos; pos = text.find(name, pos + 1)) {
       if (pos != 0 && text[pos - 1] != '\n' && text[pos - 1] != '\r') continue;
@@ -419,6 +324,15 @@ void finish(Discovery& out, const std::vector<fs::path>& bare_dirs, const fs::pa
                               false});
     }
   }
+  std::vector<DiscoveryProblem> problems;  // a DEFAULT value can be reported per section
+  for (DiscoveryProblem& p : out.problems) {
+    if (std::none_of(problems.begin(), problems.end(), [&](const DiscoveryProblem& q) {
+          return q.path == p.path && q.line == p.line && q.message == p.message;
+        })) {
+      problems.push_back(std::move(p));
+    }
+  }
+  out.problems = std::move(problems);
   std::stable_sort(unique.begin(), unique.end(), [](const Environment& a, const Environment& b) {
     auto key = [](const Environment& e) {
       return std::tie(e.name, e.config_section);
@@ -461,11 +375,8 @@ class MigrationLister {
     fs::path real = fs::canonical(dir, ec);
     if (ec) return problem(dir, "cannot read directory: " + ec.message());
     if (auto [it, added] = walked_.emplace(real, location); !added) {
-      if (dir == location) {
-        problem(location, "version location is the same directory as " + it->second.string() +
-                              " (Alembic warns: loaded twice); its files are listed once");
-      }
-      return;
+      return problem(dir, "directory already listed through version location " + it->second.string() +
+                              " (Alembic warns that its files are loaded twice); they are listed once");
     }
     std::vector<std::string> files;
     std::vector<std::pair<std::string, bool>> dirs;  // name, is a symbolic link
@@ -536,6 +447,10 @@ Discovery discover_environments(const fs::path& path) {
     out.problems.push_back({path, 0, reason + ": " + path.string(), true});
     return out;
   }
+  if (!fs::is_directory(status) && is_migration_file_name(target.filename().string())) {
+    out.problems.push_back({path, 0, "not an Alembic configuration: give alembic.ini, pyproject.toml or a directory", true});
+    return out;
+  }
   if (!fs::is_directory(status)) {
     fs::path dir = target.parent_path();
     bool is_toml = target.filename() == "pyproject.toml";
@@ -569,7 +484,7 @@ bool is_migration_file_name(std::string_view name) {
   // matches just before a final newline.
   if (!name.empty() && name.back() == '\n') name.remove_suffix(1);
   if (name.find('\n') != std::string_view::npos) return false;
-  return name.ends_with(".py") && !starts_with(name, ".#") && !starts_with(name, "__init__");
+  return name.ends_with(".py") && !name.starts_with(".#") && !name.starts_with("__init__");
 }
 
 std::string read_file_bytes(const fs::path& path) {

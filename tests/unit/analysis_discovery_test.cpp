@@ -200,6 +200,15 @@ TEST_F(Tree, EverySectionWithScriptLocationIsAnEnvironment) {
   EXPECT_EQ(d.environments[1].name, "main");
 }
 
+TEST_F(Tree, DefaultScriptLocationServesOnlyTheAlembicSection) {
+  script_dir("m");
+  write("alembic.ini", "[DEFAULT]\nscript_location = m\ntruncate_slug_length = x\n[alembic]\n[loggers]\nkeys = root\n");
+  Discovery d = discover_environments(root_);
+  EXPECT_EQ(only(d).config_section, "alembic");
+  ASSERT_EQ(d.problems.size(), 1u) << problems(d);
+  EXPECT_EQ(d.problems[0].line, 3);
+}
+
 TEST_F(Tree, IniSyntaxErrorsAreReportedWithLines) {
   script_dir("m");
   write("alembic.ini", "[alembic]\nscript_location = m\nnot an option\n");
@@ -233,12 +242,14 @@ TEST_F(Tree, PyprojectBadValues) {
   script_dir("alembic");
   write("pyproject.toml",
         "[tool.alembic]\nscript_location = \"alembic\"\nversion_locations = \"alembic/versions\"\n"
-        "recursive_version_locations = \"true\"\ntruncate_slug_length = 7\n");
+        "recursive_version_locations = \"true\"\ntruncate_slug_length = 7\nfile_template = \"%(rev)s\"\n");
   Discovery d = discover_environments(root_ / "pyproject.toml");
   Environment env = only(d);
   EXPECT_EQ(env.version_locations, std::vector<fs::path>{root_ / "alembic/versions"});
   EXPECT_FALSE(env.recursive_version_locations);
   EXPECT_EQ(env.truncate_slug_length, 7);
+  EXPECT_EQ(env.file_template, "%(rev)s");  // `%` formatting fails: kept as written
+  EXPECT_TRUE(find_problem(d.problems, "unknown substitution key 'rev'"));
   const DiscoveryProblem* p = find_problem(d.problems, "boolean value expected");
   ASSERT_TRUE(p) << problems(d);
   EXPECT_EQ(p->line, 4);
@@ -321,6 +332,22 @@ TEST_F(Tree, BareVersionsDirectory) {
   EXPECT_EQ(env.version_locations, std::vector<fs::path>{root_ / "versions"});
 }
 
+TEST_F(Tree, TwoConfigsForOneEnvironmentListItOnce) {
+  script_dir("svc/m");
+  write("alembic.ini", "[alembic]\nscript_location = svc/m\n");
+  write("svc/alembic.ini", "[alembic]\nscript_location = m\n");
+  Discovery d = discover_environments(root_);
+  EXPECT_EQ(only(d).config_path, root_ / "alembic.ini");
+  EXPECT_TRUE(find_problem(d.problems, "same environment as"));
+}
+
+TEST_F(Tree, AMigrationFileIsNotAConfig) {
+  Discovery d = discover_environments(write("versions/1.py"));
+  EXPECT_TRUE(d.environments.empty());
+  ASSERT_EQ(d.problems.size(), 1u);
+  EXPECT_TRUE(d.problems[0].fatal);
+}
+
 TEST_F(Tree, NonexistentPathIsFatal) {
   Discovery d = discover_environments(root_ / "nope");
   ASSERT_EQ(d.problems.size(), 1u);
@@ -379,8 +406,20 @@ TEST_F(Tree, SameDirectoryThroughASymlinkIsListedOnce) {
   env.version_locations = {root_ / "v", root_ / "alias"};
   std::vector<DiscoveryProblem> problems;
   EXPECT_EQ(names(list_migration_files(env, problems)), (Strings{"v/a.py", "v/b.py"}));
-  EXPECT_TRUE(find_problem(problems, "same directory as"));
+  EXPECT_TRUE(find_problem(problems, "already listed through version location " + (root_ / "v").string()));
   EXPECT_TRUE(find_problem(problems, "loaded twice"));  // c.py is a.py
+}
+
+TEST_F(Tree, NestedLocationOfARecursiveWalkIsListedOnce) {
+  write("v/a.py");
+  write("v/sub/b.py");
+  Environment env;
+  env.version_locations = {root_ / "v/sub", root_ / "v"};
+  env.recursive_version_locations = true;
+  std::vector<DiscoveryProblem> problems;
+  EXPECT_EQ(names(list_migration_files(env, problems)), (Strings{"v/sub/b.py", "v/a.py"}));
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].path, root_ / "v/sub");
 }
 
 TEST_F(Tree, SymlinkLoopsAndOddEntriesAreReportedNotFatal) {
