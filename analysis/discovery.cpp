@@ -211,7 +211,8 @@ DirConfig read_dir_config(const fs::path& dir, std::optional<fs::path> ini_path,
 }
 
 // True when the file assigns both `revision` and `down_revision` at the start of a line
-// within its first 64 KiB. Unreadable files are reported when the environment is listed.
+// (outside strings: generators hold migration templates) within its first 64 KiB.
+// Unreadable files are reported later, when the environment is listed.
 bool looks_like_migration(const fs::path& file) {
   std::string text(65536, '\0');
   int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
@@ -219,16 +220,30 @@ bool looks_like_migration(const fs::path& file) {
   ssize_t n = ::read(fd, text.data(), text.size());
   ::close(fd);
   text.resize(n > 0 ? static_cast<size_t>(n) : 0);
-  auto assigns = [&](std::string_view name) {
-    for (size_t pos = text.find(name); pos != std::string::npos; pos = text.find(name, pos + 1)) {
-      if (pos != 0 && text[pos - 1] != '\n' && text[pos - 1] != '\r') continue;
-      size_t i = pos + name.size();
-      while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
-      if (i < text.size() && (text[i] == '=' || text[i] == ':')) return true;
-    }
-    return false;
+  auto assigns_at = [&](size_t pos, std::string_view name) {
+    if (text.compare(pos, name.size(), name) != 0) return false;
+    size_t i = text.find_first_not_of(" \t", pos + name.size());
+    return i != std::string::npos && (text[i] == '=' || text[i] == ':');
   };
-  return assigns("revision") && assigns("down_revision");
+  bool revision = false, down_revision = false;
+  for (size_t i = 0; i < text.size() && !(revision && down_revision); ++i) {
+    if (i == 0 || text[i - 1] == '\n' || text[i - 1] == '\r') {
+      revision = revision || assigns_at(i, "revision");
+      down_revision = down_revision || assigns_at(i, "down_revision");
+    }
+    char c = text[i];
+    if (c == '#') {
+      i = std::min(text.find('\n', i), text.size()) - 1;
+    } else if (c == '"' || c == '\'') {
+      std::string quote = text.compare(i, 3, std::string(3, c)) == 0 ? std::string(3, c) : std::string(1, c);
+      size_t j = i + quote.size();
+      while (j < text.size() && text.compare(j, quote.size(), quote) != 0 && (quote.size() == 3 || text[j] != '\n')) {
+        j += text[j] == '\\' ? 2 : 1;
+      }
+      i = std::min(j + quote.size(), text.size()) - 1;
+    }
+  }
+  return revision && down_revision;
 }
 
 bool skipped_dir_name(const std::string& name) {

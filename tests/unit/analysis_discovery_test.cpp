@@ -311,6 +311,7 @@ TEST_F(Tree, MonorepoFindsEveryEnvironmentAndSkipsNoise) {
   write("venv/pyvenv.cfg", "home = /usr\n");
   write("tools/scratch/old_versions/0001_x.py");  // bare dir, no config
   write("src/app/models.py", "revision = 1\n");    // no down_revision: not a migration
+  write("tools/gen/template.py", "T = \"\"\"\nrevision = 'a'\ndown_revision = None\n\"\"\"\n");  // in a string
   Discovery d = discover_environments(root_);
   EXPECT_TRUE(d.problems.empty()) << problems(d);
   Strings got;
