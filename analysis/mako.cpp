@@ -31,96 +31,65 @@ struct Expr {
   std::vector<Expr> operands;  // Call: 1, Not: 1, And/Or: 2, Conditional: body, test, orelse
 };
 
-struct Token {
-  enum class Kind { Name, String, Op, End };
-  Kind kind = Kind::End;
-  std::string text;  // Name: identifier; String: decoded value; Op: the character
-  size_t pos = 0;
-};
-
-std::vector<Token> tokenize(std::string_view code, size_t base) {
-  std::vector<Token> tokens;
-  size_t i = 0;
-  while (i < code.size()) {
-    const char c = code[i];
-    const size_t pos = base + i;
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
-      ++i;
-    } else if (c == '\\' && i + 1 < code.size() && (code[i + 1] == '\n' || code[i + 1] == '\r')) {
-      i += 2;
-    } else if (c == '#') {
-      while (i < code.size() && code[i] != '\n') ++i;
-    } else if (is_ident_start(c) || c == '"' || c == '\'') {
-      size_t j = i;
-      while (j < code.size() && is_ident_char(code[j])) ++j;
-      const std::string_view word = code.substr(i, j - i);
-      if (j < code.size() && (code[j] == '"' || code[j] == '\'') &&
-          (word.empty() || word == "r" || word == "R" || word == "u" || word == "U")) {
-        const char q = code[j];
-        if (code.substr(j, 3) == std::string(3, q)) fail(pos, "triple-quoted strings are not supported");
-        size_t k = j + 1;
-        while (k < code.size() && code[k] != q && code[k] != '\n') k += code[k] == '\\' ? 2 : 1;
-        if (k >= code.size() || code[k] != q) fail(pos, "unterminated string literal");
-        const std::string_view body = code.substr(j + 1, k - j - 1);
-        const bool raw = word == "r" || word == "R";
-        std::string value(body);
-        if (!raw) {
-          std::string error;
-          const auto decoded = python::decode_escapes(body, &error);
-          if (!decoded) fail(pos, error);
-          value = *decoded;
-        }
-        tokens.push_back({Token::Kind::String, std::move(value), pos});
-        i = k + 1;
-      } else if (!word.empty() && (j == code.size() || static_cast<unsigned char>(code[j]) < 0x80)) {
-        tokens.push_back({Token::Kind::Name, std::string(word), pos});
-        i = j;
-      } else {
-        fail(pos, "unsupported Python syntax near `" + std::string(code.substr(i, 12)) + "`");
-      }
-    } else if (c == '(' || c == ')' || c == ',' || c == ':') {
-      tokens.push_back({Token::Kind::Op, std::string(1, c), pos});
-      ++i;
-    } else {
-      fail(pos, "unsupported Python syntax `" + std::string(code.substr(i, 12)) + "`");
-    }
-  }
-  tokens.push_back({Token::Kind::End, "", base + code.size()});
-  return tokens;
-}
-
+// Recursive descent over the expression text, Python's grammar restricted to
+// test: or_test ['if' or_test 'else' test]; or_test/and_test; not_test; and atoms
+// (names, str literals, None/True/False, `(test)`, `name(test)`).
 class ExprParser {
  public:
-  explicit ExprParser(std::vector<Token> tokens) : tokens_(std::move(tokens)) {}
+  ExprParser(std::string_view code, size_t base) : code_(code), base_(base) {}
 
-  // test: or_test ['if' or_test 'else' test]
   Expr test() {
     Expr body = binary(Expr::Kind::Or);
-    if (!accept_name("if")) return body;
+    if (!keyword("if")) return body;
     Expr cond = binary(Expr::Kind::Or);
-    if (!accept_name("else")) fail(peek().pos, "expected `else` in a conditional expression");
+    if (!keyword("else")) unsupported("a conditional expression without `else`");
     Expr orelse = test();
-    return Expr{Expr::Kind::Conditional, {}, {}, {std::move(body), std::move(cond), std::move(orelse)}};
+    return Expr{
+        Expr::Kind::Conditional, {}, {}, {std::move(body), std::move(cond), std::move(orelse)}};
   }
 
-  void expect_op(std::string_view op) {
-    if (peek().kind != Token::Kind::Op || peek().text != op)
-      fail(peek().pos, "expected `" + std::string(op) + "`" + describe(peek()));
-    ++next_;
+  void expect(char op) {
+    skip_space();
+    if (i_ >= code_.size() || code_[i_] != op) unsupported("expected `" + std::string(1, op) + "`");
+    ++i_;
   }
 
   void expect_end() {
-    if (peek().kind != Token::Kind::End) fail(peek().pos, "unsupported Python syntax" + describe(peek()));
+    skip_space();
+    if (i_ < code_.size()) unsupported("unsupported Python syntax");
   }
 
  private:
-  static std::string describe(const Token& t) {
-    return t.kind == Token::Kind::End ? " at the end" : " before `" + t.text + "`";
+  [[noreturn]] void unsupported(const std::string& what) const {
+    const std::string_view near = code_.substr(i_, 12);
+    fail(base_ + i_, what + (near.empty() ? " at the end" : " `" + std::string(near) + "`"));
   }
-  const Token& peek() const { return tokens_[next_]; }
-  bool accept_name(std::string_view name) {
-    if (peek().kind != Token::Kind::Name || peek().text != name) return false;
-    ++next_;
+
+  void skip_space() {
+    while (i_ < code_.size()) {
+      const char c = code_[i_];
+      if (c == '#') {
+        i_ = std::min(code_.size(), code_.find('\n', i_));
+      } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+                 (c == '\\' && i_ + 1 < code_.size() &&
+                  (code_[i_ + 1] == '\n' || code_[i_ + 1] == '\r'))) {
+        ++i_;
+      } else {
+        return;
+      }
+    }
+  }
+
+  std::string_view word() {
+    skip_space();
+    size_t j = i_;
+    while (j < code_.size() && (j > i_ ? is_ident_char(code_[j]) : is_ident_start(code_[j]))) ++j;
+    return code_.substr(i_, j - i_);
+  }
+
+  bool keyword(std::string_view w) {
+    if (word() != w) return false;
+    i_ += w.size();
     return true;
   }
 
@@ -128,7 +97,7 @@ class ExprParser {
   Expr binary(Expr::Kind kind) {
     const bool is_or = kind == Expr::Kind::Or;
     Expr left = is_or ? binary(Expr::Kind::And) : negation();
-    while (accept_name(is_or ? "or" : "and")) {
+    while (keyword(is_or ? "or" : "and")) {
       Expr right = is_or ? binary(Expr::Kind::And) : negation();
       left = Expr{kind, {}, {}, {std::move(left), std::move(right)}};
     }
@@ -136,47 +105,65 @@ class ExprParser {
   }
 
   Expr negation() {
-    if (accept_name("not")) return Expr{Expr::Kind::Not, {}, {}, {negation()}};
+    if (keyword("not")) return Expr{Expr::Kind::Not, {}, {}, {negation()}};
     return primary();
   }
 
   Expr primary() {
-    const Token t = peek();
-    if (t.kind == Token::Kind::String) {
+    skip_space();
+    if (i_ < code_.size() && (code_[i_] == '"' || code_[i_] == '\'')) {
       std::string text;
-      while (peek().kind == Token::Kind::String) text += tokens_[next_++].text;  // "a" "b"
+      do text += string_literal();  // "a" "b" concatenates
+      while ((skip_space(), i_ < code_.size() && (code_[i_] == '"' || code_[i_] == '\'')));
       return Expr{Expr::Kind::Literal, {}, Value::str(std::move(text)), {}};
     }
-    if (t.kind == Token::Kind::Op && t.text == "(") {
-      ++next_;
+    if (i_ < code_.size() && code_[i_] == '(') {
+      ++i_;
       Expr inner = test();
-      expect_op(")");
+      expect(')');
       return inner;
     }
-    if (t.kind != Token::Kind::Name) fail(t.pos, "expected an expression" + describe(t));
-    ++next_;
-    if (t.text == "None") return Expr{Expr::Kind::Literal, {}, Value::none(), {}};
-    if (t.text == "True" || t.text == "False")
-      return Expr{Expr::Kind::Literal, {}, Value::boolean(t.text == "True"), {}};
+    const std::string name(word());
     static constexpr std::string_view kKeywords[] = {
-        "if", "else", "elif", "not", "and", "or", "in", "is", "lambda", "for", "await", "yield"};
-    if (std::find(std::begin(kKeywords), std::end(kKeywords), t.text) != std::end(kKeywords))
-      fail(t.pos, "unsupported Python syntax `" + t.text + "`");
-    if (peek().kind == Token::Kind::Op && peek().text == "(") {
-      ++next_;
-      Expr arg = test();
-      expect_op(")");
-      return Expr{Expr::Kind::Call, t.text, {}, {std::move(arg)}};
-    }
-    return Expr{Expr::Kind::Name, t.text, {}, {}};
+        "if", "else", "elif", "not", "and", "or", "in", "is", "for", "lambda", "await", "yield"};
+    if (name.empty() ||
+        std::find(std::begin(kKeywords), std::end(kKeywords), name) != std::end(kKeywords) ||
+        (i_ + name.size() < code_.size() &&
+         static_cast<unsigned char>(code_[i_ + name.size()]) >= 0x80))
+      unsupported("unsupported Python syntax");
+    i_ += name.size();
+    if (name == "None") return Expr{Expr::Kind::Literal, {}, Value::none(), {}};
+    if (name == "True" || name == "False")
+      return Expr{Expr::Kind::Literal, {}, Value::boolean(name == "True"), {}};
+    if (i_ < code_.size() && (code_[i_] == '"' || code_[i_] == '\'')) unsupported("string prefix");
+    skip_space();
+    if (i_ >= code_.size() || code_[i_] != '(') return Expr{Expr::Kind::Name, name, {}, {}};
+    ++i_;
+    Expr arg = test();
+    expect(')');
+    return Expr{Expr::Kind::Call, name, {}, {std::move(arg)}};
   }
 
-  std::vector<Token> tokens_;
-  size_t next_ = 0;
+  std::string string_literal() {
+    const char q = code_[i_];
+    if (code_.substr(i_, 3) == std::string(3, q)) unsupported("triple-quoted string");
+    size_t k = i_ + 1;
+    while (k < code_.size() && code_[k] != q && code_[k] != '\n') k += code_[k] == '\\' ? 2 : 1;
+    if (k >= code_.size() || code_[k] != q) unsupported("unterminated string literal");
+    std::string error;
+    const auto value = python::decode_escapes(code_.substr(i_ + 1, k - i_ - 1), &error);
+    if (!value) unsupported(error);
+    i_ = k + 1;
+    return *value;
+  }
+
+  std::string_view code_;
+  size_t base_;
+  size_t i_ = 0;
 };
 
 Expr parse_expression(std::string_view code, size_t base) {
-  ExprParser parser(tokenize(code, base));
+  ExprParser parser(code, base);
   Expr e = parser.test();
   parser.expect_end();
   return e;
@@ -186,48 +173,68 @@ Expr parse_expression(std::string_view code, size_t base) {
 
 bool truthy(const Value& v) {
   switch (v.kind) {
-    case Value::Kind::Undefined: case Value::Kind::None: return false;
-    case Value::Kind::Bool: return v.flag;
-    case Value::Kind::Str: return !v.text.empty();
-    case Value::Kind::StrTuple: return !v.items.empty();
-    default: return true;
+    case Value::Kind::Undefined:
+    case Value::Kind::None:
+      return false;
+    case Value::Kind::Bool:
+      return v.flag;
+    case Value::Kind::Str:
+      return !v.text.empty();
+    case Value::Kind::StrTuple:
+      return !v.items.empty();
+    default:
+      return true;
   }
 }
 
 std::string to_str(const Value& v, size_t pos) {
   switch (v.kind) {
-    case Value::Kind::Undefined: fail(pos, "str() of an undefined name (Mako raises NameError)");
-    case Value::Kind::None: return "None";
-    case Value::Kind::Bool: return v.flag ? "True" : "False";
-    case Value::Kind::Str: return v.text;
-    case Value::Kind::StrTuple: return python::repr_str_tuple(v.items);
+    case Value::Kind::Undefined:
+      fail(pos, "str() of an undefined name (Mako raises NameError)");
+    case Value::Kind::None:
+      return "None";
+    case Value::Kind::Bool:
+      return v.flag ? "True" : "False";
+    case Value::Kind::Str:
+      return v.text;
+    case Value::Kind::StrTuple:
+      return python::repr_str_tuple(v.items);
     case Value::Kind::Opaque:
       if (v.has_str) return v.text;
       break;
-    default: break;
+    default:
+      break;
   }
   fail(pos, "str() of an object whose text is unknown");
 }
 
 std::string to_repr(const Value& v, size_t pos) {
   switch (v.kind) {
-    case Value::Kind::None: case Value::Kind::Bool: return to_str(v, pos);
-    case Value::Kind::Str: return python::repr_str(v.text);
-    case Value::Kind::StrTuple: return python::repr_str_tuple(v.items);
-    default: fail(pos, "repr() of an undefined name or an object whose repr is unknown");
+    case Value::Kind::None:
+    case Value::Kind::Bool:
+      return to_str(v, pos);
+    case Value::Kind::Str:
+      return python::repr_str(v.text);
+    case Value::Kind::StrTuple:
+      return python::repr_str_tuple(v.items);
+    default:
+      fail(pos, "repr() of an undefined name or an object whose repr is unknown");
   }
 }
 
 Value format_as_comma(const Value& v, size_t pos) {
   switch (v.kind) {
-    case Value::Kind::None: return Value::str("");
-    case Value::Kind::Str: return v;
+    case Value::Kind::None:
+      return Value::str("");
+    case Value::Kind::Str:
+      return v;
     case Value::Kind::StrTuple: {
       std::string out;
       for (size_t i = 0; i < v.items.size(); ++i) out += (i ? ", " : "") + v.items[i];
       return Value::str(out);
     }
-    default: fail(pos, "comma() of a value it cannot format");
+    default:
+      fail(pos, "comma() of a value it cannot format");
   }
 }
 
@@ -237,9 +244,12 @@ class Evaluator {
 
   Value eval(const Expr& e) const {
     switch (e.kind) {
-      case Expr::Kind::Literal: return e.literal;
-      case Expr::Kind::Name: return lookup(e.name);
-      case Expr::Kind::Not: return Value::boolean(!truthy(eval(e.operands[0])));
+      case Expr::Kind::Literal:
+        return e.literal;
+      case Expr::Kind::Name:
+        return lookup(e.name);
+      case Expr::Kind::Not:
+        return Value::boolean(!truthy(eval(e.operands[0])));
       case Expr::Kind::And: {
         Value left = eval(e.operands[0]);
         return truthy(left) ? eval(e.operands[1]) : left;
@@ -250,7 +260,8 @@ class Evaluator {
       }
       case Expr::Kind::Conditional:
         return truthy(eval(e.operands[1])) ? eval(e.operands[0]) : eval(e.operands[2]);
-      case Expr::Kind::Call: return call(e.name, eval(e.operands[0]));
+      case Expr::Kind::Call:
+        return call(e.name, eval(e.operands[0]));
     }
     fail(pos_, "unsupported expression");
   }
@@ -259,13 +270,10 @@ class Evaluator {
     if (name == "str") return Value::str(to_str(v, pos_));
     if (name == "trim") {
       if (v.kind != Value::Kind::Str) fail(pos_, "trim of a value that is not a str");
-      std::u32string s = python::decode_utf8(v.text);
-      size_t b = 0, e = s.size();
-      while (b < e && python::is_space(s[b])) ++b;
-      while (e > b && python::is_space(s[e - 1])) --e;
-      return Value::str(python::encode_utf8(std::u32string_view(s).substr(b, e - b)));
+      return Value::str(python::strip(v.text));
     }
-    static constexpr std::string_view kMakoEscapes[] = {"h", "u", "x", "entity", "unicode", "decode"};
+    static constexpr std::string_view kMakoEscapes[] = {"h",      "u",       "x",
+                                                        "entity", "unicode", "decode"};
     if (std::find(std::begin(kMakoEscapes), std::end(kMakoEscapes), name) != std::end(kMakoEscapes))
       fail(pos_, "unsupported filter `" + std::string(name) + "`");
     return call(name, v);
@@ -292,7 +300,6 @@ class Evaluator {
   const Variables& vars_;
   size_t pos_;
 };
-
 
 // ---------------------------------------------------------------- template lexing
 
@@ -321,12 +328,14 @@ class Lexer {
         if (end == std::string_view::npos) fail(pos_, "unclosed <%doc>");
         pos_ = end + 7;
       } else if (at("<%") && pos_ + 2 < src_.size() &&
-                 (is_ident_char(src_[pos_ + 2]) || src_[pos_ + 2] == '.' || src_[pos_ + 2] == ':')) {
+                 (is_ident_char(src_[pos_ + 2]) || src_[pos_ + 2] == '.' ||
+                  src_[pos_ + 2] == ':')) {
         tag();
       } else if (at("</%") && src_.find('>', pos_) != std::string_view::npos) {
         fail(pos_, "closing tag without an opening tag");
       } else if (at("<%")) {
-        fail(pos_, "unsupported construct `" + std::string(src_.substr(pos_, 3)) + "` (Python block)");
+        fail(pos_,
+             "unsupported construct `" + std::string(src_.substr(pos_, 3)) + "` (Python block)");
       } else {
         text();
       }
@@ -339,25 +348,23 @@ class Lexer {
   bool at(std::string_view s) const { return src_.substr(pos_, s.size()) == s; }
   bool line_start(size_t p) const { return p == 0 || src_[p - 1] == '\n'; }
 
-  // A first line `#...coding[:=]name...` is skipped, as Mako's _coding_re does.
+  // Mako skips a first line matching `#.*coding[:=]\s*([-\w.]+).*\r?\n`.
   void skip_coding_line() {
-    if (!at("#")) return;
-    const size_t eol = src_.find('\n', pos_);
-    if (eol == std::string_view::npos) return;
-    const std::string_view line = src_.substr(pos_, eol - pos_);
-    for (size_t k = line.find("coding"); k != std::string_view::npos; k = line.find("coding", k + 1)) {
-      size_t j = k + 6;
+    const std::string_view line = src_.substr(pos_, src_.find('\n', pos_) - pos_);
+    if (!at("#") || pos_ + line.size() >= src_.size()) return;
+    for (size_t k = line.find("coding"); k != std::string_view::npos;
+         k = line.find("coding", k + 1)) {
+      size_t j = k + 6, e = 0;
       if (j >= line.size() || (line[j] != ':' && line[j] != '=')) continue;
-      ++j;
-      while (j < line.size() && (line[j] == ' ' || line[j] == '\t')) ++j;
-      size_t e = j;
-      while (e < line.size() && (is_ident_char(line[e]) || line[e] == '-' || line[e] == '.')) ++e;
-      if (e == j) continue;
+      for (j = j + 1; j < line.size() && (line[j] == ' ' || line[j] == '\t');) ++j;
+      for (e = j; e < line.size() && (is_ident_char(line[e]) || line[e] == '-' || line[e] == '.');)
+        ++e;
       std::string name(line.substr(j, e - j));
-      std::transform(name.begin(), name.end(), name.begin(), [](char c) { return char(c | 0x20); });
-      if (name != "utf-8" && name != "utf8" && name != "utf_8" && name != "ascii")
-        fail(pos_, "template encoding `" + name + "` is not supported");
-      pos_ = eol + 1;
+      for (char& c : name) c = static_cast<char>(c == '_' ? '-' : c | 0x20);
+      if (name.empty()) continue;
+      if (name != "utf-8" && name != "utf8" && name != "ascii")
+        fail(pos_, "template encoding `" + name + "`");
+      pos_ += line.size() + 1;
       return;
     }
   }
@@ -390,7 +397,11 @@ class Lexer {
     pos_ += 2;
     const size_t code_start = pos_;
     size_t end = scan_until("|}");
-    Node node{Node::Kind::Output, start, {}, parse_expression(src_.substr(code_start, end - code_start), code_start), {}};
+    Node node{Node::Kind::Output,
+              start,
+              {},
+              parse_expression(src_.substr(code_start, end - code_start), code_start),
+              {}};
     if (src_[end] == '|') {
       const size_t filters_start = pos_;
       end = scan_until("}");
@@ -398,7 +409,8 @@ class Lexer {
       while (!list.empty()) {
         const size_t comma = std::min(list.find(','), list.size());
         std::string_view name = list.substr(0, comma);
-        while (!name.empty() && (name.front() == ' ' || name.front() == '\t')) name.remove_prefix(1);
+        while (!name.empty() && (name.front() == ' ' || name.front() == '\t'))
+          name.remove_prefix(1);
         while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);
         if (name.empty() || !std::all_of(name.begin(), name.end(), is_ident_char))
           fail(start, "unsupported filter `" + std::string(name) + "`");
@@ -420,7 +432,8 @@ class Lexer {
     while (p < src_.size() && (src_[p] == ' ' || src_[p] == '\t')) ++p;
     const size_t body_start = p;
     while (p < src_.size() && src_[p] != '\n') {
-      if (src_[p] == '\r' && src_.substr(p, 2) != "\r\n") fail(pos_, "carriage return inside a control line");
+      if (src_[p] == '\r' && src_.substr(p, 2) != "\r\n")
+        fail(pos_, "carriage return inside a control line");
       if (src_[p] == '\r') break;
       p += (src_.substr(p, 2) == "\\\n") ? 2 : (src_.substr(p, 3) == "\\\r\n") ? 3 : 1;
     }
@@ -439,7 +452,8 @@ class Lexer {
     const std::string_view rest = body.substr(k);
     if (keyword.size() > 3 && keyword.substr(0, 3) == "end") {
       keyword.remove_prefix(3);
-      if (keyword != "if") fail(line_pos, "unsupported control line `% end" + std::string(keyword) + "`");
+      if (keyword != "if")
+        fail(line_pos, "unsupported control line `% end" + std::string(keyword) + "`");
       if (open_ifs_.empty()) fail(line_pos, "`% endif` without `% if`");
       open_ifs_.pop_back();
       nodes_.push_back(Node{Node::Kind::EndIf, line_pos, {}, {}, {}});
@@ -447,13 +461,13 @@ class Lexer {
     }
     Node node{Node::Kind::If, line_pos, {}, {}, {}};
     if (keyword == "if" || keyword == "elif") {
-      ExprParser parser(tokenize(rest, body_pos + k));
+      ExprParser parser(rest, body_pos + k);
       node.expr = parser.test();
-      parser.expect_op(":");
+      parser.expect(':');
       parser.expect_end();
     } else if (keyword == "else") {
-      ExprParser parser(tokenize(rest, body_pos + k));
-      parser.expect_op(":");
+      ExprParser parser(rest, body_pos + k);
+      parser.expect(':');
       parser.expect_end();
     } else {
       fail(line_pos, "unsupported control line `% " + std::string(keyword) + "`");
@@ -542,11 +556,13 @@ std::string render_nodes(const std::vector<Node>& nodes, const Variables& vars) 
       case Node::Kind::Output: {
         if (!active) break;
         Value v = eval.eval(node.expr);
-        const bool raw = std::find(node.filters.begin(), node.filters.end(), "n") != node.filters.end();
+        const bool raw =
+            std::find(node.filters.begin(), node.filters.end(), "n") != node.filters.end();
         if (!raw) v = eval.filter("str", v);
         for (const std::string& f : node.filters)
           if (f != "n") v = eval.filter(f, v);
-        if (v.kind != Value::Kind::Str) fail(node.pos, "an expression rendered with `| n` is not a str");
+        if (v.kind != Value::Kind::Str)
+          fail(node.pos, "an expression rendered with `| n` is not a str");
         out += v.text;
         break;
       }
@@ -581,11 +597,14 @@ std::string render_nodes(const std::vector<Node>& nodes, const Variables& vars) 
 
 std::optional<std::string> render(std::string_view tmpl, const Variables& vars, std::string* why) {
   try {
+    if (python::encode_utf8(python::decode_utf8(tmpl)) != tmpl)
+      fail(0, "the template is not valid UTF-8");
     return render_nodes(Lexer(tmpl).run(), vars);
   } catch (const Failure& f) {
     if (why) {
       const size_t pos = std::min(f.pos, tmpl.size());
-      const auto line = 1 + std::count(tmpl.begin(), tmpl.begin() + static_cast<std::ptrdiff_t>(pos), '\n');
+      const auto line =
+          1 + std::count(tmpl.begin(), tmpl.begin() + static_cast<std::ptrdiff_t>(pos), '\n');
       *why = "line " + std::to_string(line) + ": " + f.what;
     }
     return std::nullopt;

@@ -13,7 +13,7 @@ namespace alembic::mako {
 /// A Python value as a template sees it.
 struct Value {
   enum class Kind {
-    Undefined,    ///< a name the caller did not pass (Mako's UNDEFINED: falsy, str() fails)
+    Undefined,  ///< a name the caller did not pass (Mako's UNDEFINED: falsy, str() fails)
     None,
     Bool,
     Str,          ///< `text`
@@ -31,7 +31,9 @@ struct Value {
   static Value none() { return {Kind::None, {}, {}, false, false}; }
   static Value boolean(bool b) { return {Kind::Bool, {}, {}, b, false}; }
   static Value str(std::string s) { return {Kind::Str, std::move(s), {}, false, false}; }
-  static Value tuple(std::vector<std::string> v) { return {Kind::StrTuple, {}, std::move(v), false, false}; }
+  static Value tuple(std::vector<std::string> v) {
+    return {Kind::StrTuple, {}, std::move(v), false, false};
+  }
   static Value comma_filter() { return {Kind::CommaFilter, {}, {}, false, false}; }
   /// An object whose str() is `str_form` (e.g. a datetime), or unknown when nullopt.
   static Value opaque(std::optional<std::string> str_form) {

@@ -66,7 +66,8 @@ mako::Variables merge_variables(const MergeScript& script) {
   vars["create_date"] = mako::Value::opaque(script.create_date);  // a datetime in Alembic
   vars["comma"] = mako::Value::comma_filter();
   vars["config"] = mako::Value::opaque(std::nullopt);
-  for (const char* name : {"imports", "upgrades", "downgrades"}) vars[name] = mako::Value::undefined();
+  for (const char* name : {"imports", "upgrades", "downgrades"})
+    vars[name] = mako::Value::undefined();
   return vars;
 }
 
@@ -93,7 +94,8 @@ std::string format_str(const std::string& value, const FormatSpec& spec) {
     text.resize(static_cast<size_t>(spec.precision));
   std::string out = python::encode_utf8(text);
   const size_t pad = spec.width > 0 && text.size() < static_cast<size_t>(spec.width)
-                         ? static_cast<size_t>(spec.width) - text.size() : 0;
+                         ? static_cast<size_t>(spec.width) - text.size()
+                         : 0;
   const bool left = spec.flags.find('-') != std::string::npos;
   return left ? out + std::string(pad, ' ') : std::string(pad, ' ') + out;
 }
@@ -116,10 +118,12 @@ std::string format_int(long long value, const FormatSpec& spec) {
 // Parses the spec after `%(key)`; returns the length consumed, 0 if it is not one.
 size_t parse_spec(std::string_view s, FormatSpec& spec) {
   size_t i = 0;
-  while (i < s.size() && std::string_view("#0- +").find(s[i]) != std::string_view::npos) spec.flags += s[i++];
+  while (i < s.size() && std::string_view("#0- +").find(s[i]) != std::string_view::npos)
+    spec.flags += s[i++];
   auto number = [&]() {
     int n = -1;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9' && n < 1000) n = (n < 0 ? 0 : n * 10) + (s[i++] - '0');
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9' && n < 1000)
+      n = (n < 0 ? 0 : n * 10) + (s[i++] - '0');
     return n;
   };
   spec.width = number();
@@ -178,17 +182,23 @@ std::string render_file_name(std::string_view file_template, std::string_view re
     if (file_template.substr(i, 2) == "%%") ++i;
   }
   const std::tm tm = local_tm(when);
-  const long long epoch =
-      std::chrono::floor<std::chrono::seconds>(when.time_since_epoch()).count();
+  const long long epoch = std::chrono::floor<std::chrono::seconds>(when.time_since_epoch()).count();
   const std::pair<std::string_view, long long> numbers[] = {
-      {"epoch", epoch},       {"year", tm.tm_year + 1900LL}, {"month", tm.tm_mon + 1LL},
-      {"day", tm.tm_mday},    {"hour", tm.tm_hour},          {"minute", tm.tm_min},
+      {"epoch", epoch},     {"year", tm.tm_year + 1900LL}, {"month", tm.tm_mon + 1LL},
+      {"day", tm.tm_mday},  {"hour", tm.tm_hour},          {"minute", tm.tm_min},
       {"second", tm.tm_sec}};
   std::string out;
   for (size_t i = 0; i < pattern.size(); ++i) {
     const size_t close = pattern.substr(i, 2) == "%(" ? pattern.find(')', i) : std::string::npos;
     FormatSpec spec;
-    const size_t used = close == std::string::npos ? 0 : parse_spec(std::string_view(pattern).substr(close + 1), spec);
+    const size_t used = close == std::string::npos
+                            ? 0
+                            : parse_spec(std::string_view(pattern).substr(close + 1), spec);
+    if (pattern.compare(i, 2, "%%") == 0) {  // written `%%%%` in the raw ini form
+      out += '%';
+      ++i;
+      continue;
+    }
     if (used == 0) {  // not a conversion: kept as written (Python would raise)
       out += pattern[i];
       continue;
@@ -201,7 +211,8 @@ std::string render_file_name(std::string_view file_template, std::string_view re
       out += pattern[i];
       continue;
     }
-    const std::string text = is_text ? std::string(key == "rev" ? rev : slug) : std::to_string(number->second);
+    const std::string text =
+        is_text ? std::string(key == "rev" ? rev : slug) : std::to_string(number->second);
     if (spec.conversion == 'r' || spec.conversion == 'a') {
       out += format_str(is_text ? python::repr_str(text) : text, spec);
     } else if (spec.conversion == 's' || is_text) {  // %d of a str raises in Python

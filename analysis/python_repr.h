@@ -26,6 +26,9 @@ bool is_printable(char32_t ch);
 /// str.isspace() for one character.
 bool is_space(char32_t ch);
 
+/// str.strip() of UTF-8 text.
+std::string strip(std::string_view utf8);
+
 /// str.lower(): full lowercase mapping, including U+0130 and the Final_Sigma rule.
 std::u32string lower(std::u32string_view text);
 

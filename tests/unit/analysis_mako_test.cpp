@@ -1,10 +1,8 @@
 // The Mako subset renderer. Unit tests pin each construct; the parity test at the end
 // renders every supported case with the real Mako (Debian python3-mako, a dependency of
 // python3-alembic) and requires identical output, and identical failure.
-#include "analysis/mako.h"
-
-#include <gtest/gtest.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -13,6 +11,8 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include "analysis/mako.h"
 
 extern char** environ;
 
@@ -92,8 +92,9 @@ TEST(Mako, ConditionalExpressionsAndUndefined) {
 }
 
 TEST(Mako, IfElifElseEndif) {
-  const std::string t = "a\n% if no:\nB\n% elif down:\nC ${one}\n  % if yes:\nD\n  % endif\n"
-                        "% else:\nE\n% endif\nz\n";
+  const std::string t =
+      "a\n% if no:\nB\n% elif down:\nC ${one}\n  % if yes:\nD\n  % endif\n"
+      "% else:\nE\n% endif\nz\n";
   EXPECT_EQ(render_ok(t), "a\nC aaa\nD\nz\n");
   EXPECT_EQ(render_ok("% if upgrades:\nX\n% else:\nY\n% endif"), "Y\n");
   EXPECT_EQ(render_ok("% if no or \\\n   yes:  # why not\nX\n%endif\n"), "X\n");
@@ -101,7 +102,8 @@ TEST(Mako, IfElifElseEndif) {
 }
 
 TEST(Mako, CommentsContinuationsAndPercentEscapes) {
-  EXPECT_EQ(render_ok("a\n## comment ${undefined_name}\n  ## indented\nb ## kept\n"), "a\nb ## kept\n");
+  EXPECT_EQ(render_ok("a\n## comment ${undefined_name}\n  ## indented\nb ## kept\n"),
+            "a\nb ## kept\n");
   EXPECT_EQ(render_ok("x = 1 + \\\n2\n"), "x = 1 + 2\n");
   EXPECT_EQ(render_ok("a\\\\\nb"), "a\\b");
   // Mako 1.2 drops the first character of a line that starts with [ \t]*%%
@@ -114,27 +116,34 @@ TEST(Mako, TextDocAndEncodingLine) {
   EXPECT_EQ(render_ok("<%text>${x}\n% for\n</%text>!"), "${x}\n% for\n!");
   EXPECT_EQ(render_ok("<%doc>\n${nothing}\n</%doc>\nz"), "\nz");
   EXPECT_EQ(render_ok("# -*- coding: utf-8 -*-\nbody\n"), "body\n");
-  EXPECT_EQ(render_ok("\xEF\xBB\xBF" "bom\n"), "bom\n");
+  EXPECT_EQ(render_ok("\xEF\xBB\xBF"
+                      "bom\n"),
+            "bom\n");
   EXPECT_EQ(render_ok("a <& b"), "a & b");
 }
 
 TEST(Mako, UnsupportedConstructsSayWhatAndWhere) {
-  EXPECT_NE(failure("x\n<%!\nimport re\n%>\n").find("line 2: unsupported construct `<%!`"), std::string::npos);
+  EXPECT_NE(failure("x\n<%!\nimport re\n%>\n").find("line 2: unsupported construct `<%!`"),
+            std::string::npos);
   EXPECT_NE(failure("<% x = 1 %>").find("line 1: unsupported construct `<% `"), std::string::npos);
-  EXPECT_NE(failure("a\n% for d in down:\n${d}\n% endfor\n").find("line 2: unsupported control line `% for`"),
+  EXPECT_NE(failure("a\n% for d in down:\n${d}\n% endfor\n")
+                .find("line 2: unsupported control line `% for`"),
             std::string::npos);
   EXPECT_NE(failure("${len(down)}").find("unknown function `len`"), std::string::npos);
-  EXPECT_NE(failure("\n\n${down[0]}").find("line 3: unsupported Python syntax `[0]`"), std::string::npos);
+  EXPECT_NE(failure("\n\n${down[0]}").find("line 3: unsupported Python syntax `[0]`"),
+            std::string::npos);
   EXPECT_NE(failure("${foo}").find("unknown name `foo`"), std::string::npos);
   EXPECT_NE(failure("${message | h}").find("unsupported filter `h`"), std::string::npos);
   EXPECT_NE(failure("${config}").find("str() of an object"), std::string::npos);
   EXPECT_NE(failure("${repr(create_date)}").find("repr()"), std::string::npos);
-  EXPECT_NE(failure("<%def name='f()'>x</%def>").find("unsupported tag `<%def`"), std::string::npos);
+  EXPECT_NE(failure("<%def name='f()'>x</%def>").find("unsupported tag `<%def`"),
+            std::string::npos);
   EXPECT_NE(failure("${x == 1}").find("unsupported Python syntax `== 1`"), std::string::npos);
 }
 
 TEST(Mako, WhatMakoRejectsFailsToo) {
-  EXPECT_NE(failure("a\n\n${upgrades}").find("line 3: str() of an undefined name"), std::string::npos);
+  EXPECT_NE(failure("a\n\n${upgrades}").find("line 3: str() of an undefined name"),
+            std::string::npos);
   EXPECT_NE(failure("${none | n}").find("not a str"), std::string::npos);
   EXPECT_NE(failure("% if yes:\nA\n").find("line 1: `% if` without `% endif`"), std::string::npos);
   EXPECT_NE(failure("% endif\n").find("without `% if`"), std::string::npos);
@@ -143,6 +152,8 @@ TEST(Mako, WhatMakoRejectsFailsToo) {
   EXPECT_NE(failure("%\n").find("invalid control line"), std::string::npos);
   EXPECT_NE(failure("% if yes\nA\n% endif\n").find("expected `:`"), std::string::npos);
   EXPECT_NE(failure("${message").find("without a closing"), std::string::npos);
+  EXPECT_NE(failure("ok \xE9\n").find("line 1: the template is not valid UTF-8"),
+            std::string::npos);
   // inactive branches are still parsed, like Mako compiles the whole template
   EXPECT_FALSE(render("% if no:\n${a[1]}\n% endif\n", sample_variables()).has_value());
 }
@@ -163,15 +174,18 @@ std::string hex(std::string_view s) {
 
 std::string unhex(std::string_view s) {
   std::string out;
-  for (size_t i = 0; i + 1 < s.size(); i += 2) out += static_cast<char>(std::stoi(std::string(s.substr(i, 2)), nullptr, 16));
+  for (size_t i = 0; i + 1 < s.size(); i += 2)
+    out += static_cast<char>(std::stoi(std::string(s.substr(i, 2)), nullptr, 16));
   return out;
 }
 
 int run(const std::vector<std::string>& argv, const fs::path& out_file) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&actions, 2, (out_file.string() + ".err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, 1, out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0644);
+  posix_spawn_file_actions_addopen(&actions, 2, (out_file.string() + ".err").c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
   std::vector<char*> args;
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
@@ -237,30 +251,59 @@ std::vector<Outcome> render_with_real_mako(const std::vector<std::string>& templ
   std::vector<Outcome> outcomes;
   std::istringstream lines(read_file(dir / "out.txt"));
   for (std::string line; std::getline(lines, line);)
-    outcomes.push_back({line.rfind("OK", 0) == 0, unhex(line.substr(std::min(line.size(), line.find(' ') + 1)))});
+    outcomes.push_back(
+        {line.rfind("OK", 0) == 0, unhex(line.substr(std::min(line.size(), line.find(' ') + 1)))});
   fs::remove_all(dir);
   return outcomes;
 }
 
 TEST(MakoParity, SameOutputAsRealMako) {
   const std::vector<std::string> supported = {
-      "plain\n", "${message}|${repr(message)}", "${down | comma,n}", "${down | comma}", "${down}",
-      "${repr(down)}", "${one | comma,n}", "${none | comma,n}", "${none}${repr(none)}", "${none|comma}",
-      "[${s | trim}][${s | trim,n}][${s|n}][${ s }]", "${upgrades if upgrades else \"pass\"}",
-      "${imports if imports else ''}", "${not upgrades}${e or 'default'}${message and 'yes'}",
-      "${'a' \"b\"}${'x\\ty\\u00e9\\x41\\101\\q'}", "${comma(down)}${str(down)}${repr(yes)}",
-      "% if yes:\nA\n% elif no:\nB\n% else:\nC\n% endif\n", "% if no:\nA\n% elif down:\nB\n% else:\nC\n% endif",
-      "  % if upgrades:\nA\n  % else:\n  B\n  %endif\n", "% if no or \\\n   yes:  # c\nX\n% endif\n",
-      "a\n## comment\n  ## indented\nb ## not a comment\n", "x\n%% y\n  %% z\n\t%%w\n%%%v\n",
-      "%% at the start", "a\\\nb\n", "a\\\\\nb", "a \\\r\nb\r\n", "<%text>${x}\n% if\n</%text>after\n",
-      "<%doc>\nnothing ${x}\n</%doc>\nz", "a <& b", "a </& b", "# -*- coding: utf-8 -*-\nbody\n",
-      "\xEF\xBB\xBF" "bom\n", "${create_date}", "a\r\n% if yes:\r\nb\r\n% endif\r\n",
-      "% if yes:\nA\n% endif", "50% off\n  100%\n", "${message if no else 'x' if none else 'y'}",
-      "${(none or down) | comma,n}", "% if yes:\n  % if no:\nA\n  % else:\nB\n  % endif\n% endif\n",
+      "plain\n",
+      "${message}|${repr(message)}",
+      "${down | comma,n}",
+      "${down | comma}",
+      "${down}",
+      "${repr(down)}",
+      "${one | comma,n}",
+      "${none | comma,n}",
+      "${none}${repr(none)}",
+      "${none|comma}",
+      "[${s | trim}][${s | trim,n}][${s|n}][${ s }]",
+      "${upgrades if upgrades else \"pass\"}",
+      "${imports if imports else ''}",
+      "${not upgrades}${e or 'default'}${message and 'yes'}",
+      "${'a' \"b\"}${'x\\ty\\u00e9\\x41\\101\\q'}",
+      "${comma(down)}${str(down)}${repr(yes)}",
+      "% if yes:\nA\n% elif no:\nB\n% else:\nC\n% endif\n",
+      "% if no:\nA\n% elif down:\nB\n% else:\nC\n% endif",
+      "  % if upgrades:\nA\n  % else:\n  B\n  %endif\n",
+      "% if no or \\\n   yes:  # c\nX\n% endif\n",
+      "a\n## comment\n  ## indented\nb ## not a comment\n",
+      "x\n%% y\n  %% z\n\t%%w\n%%%v\n",
+      "%% at the start",
+      "a\\\nb\n",
+      "a\\\\\nb",
+      "a \\\r\nb\r\n",
+      "<%text>${x}\n% if\n</%text>after\n",
+      "<%doc>\nnothing ${x}\n</%doc>\nz",
+      "a <& b",
+      "a </& b",
+      "# -*- coding: utf-8 -*-\nbody\n",
+      "\xEF\xBB\xBF"
+      "bom\n",
+      "${create_date}",
+      "a\r\n% if yes:\r\nb\r\n% endif\r\n",
+      "% if yes:\nA\n% endif",
+      "50% off\n  100%\n",
+      "${message if no else 'x' if none else 'y'}",
+      "${(none or down) | comma,n}",
+      "% if yes:\n  % if no:\nA\n  % else:\nB\n  % endif\n% endif\n",
   };
   const std::vector<std::string> failing_in_mako = {
-      "${upgrades}", "${none | n}", "${down | n}", "${upgrades | comma,n}", "% if yes:\nA\n",
-      "% endif\n", "%\n", "${message",
+      "${upgrades}",    "${none | n}", "${down | n}", "${upgrades | comma,n}",
+      "% if yes:\nA\n", "% endif\n",   "%\n",         "${message",
+      "ok\n\xFF\n",
   };
   std::vector<std::string> all = supported;
   all.insert(all.end(), failing_in_mako.begin(), failing_in_mako.end());

@@ -2,8 +2,6 @@
 // the parity tests run Debian's Alembic 1.8.1 (python3-alembic) and require the same
 // bytes: Python's str semantics over every code point, Alembic's own _rev_path, and
 // whole `alembic merge` runs whose file name and content must equal ours exactly.
-#include "analysis/merge.h"
-
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <spawn.h>
@@ -17,6 +15,7 @@
 #include <set>
 #include <sstream>
 
+#include "analysis/merge.h"
 #include "analysis/python_repr.h"
 
 extern char** environ;
@@ -32,8 +31,10 @@ using Clock = std::chrono::system_clock;
 int run(const std::vector<std::string>& argv, const fs::path& out_file) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&actions, 2, (out_file.string() + ".err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, 1, out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0644);
+  posix_spawn_file_actions_addopen(&actions, 2, (out_file.string() + ".err").c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
   std::vector<char*> args;
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
@@ -61,13 +62,14 @@ std::string hex(std::string_view s) {
 
 std::string unhex(std::string_view s) {
   std::string out;
-  for (size_t i = 0; i + 1 < s.size(); i += 2) out += static_cast<char>(std::stoi(std::string(s.substr(i, 2)), nullptr, 16));
+  for (size_t i = 0; i + 1 < s.size(); i += 2)
+    out += static_cast<char>(std::stoi(std::string(s.substr(i, 2)), nullptr, 16));
   return out;
 }
 
 struct Scratch {
-  fs::path dir = fs::temp_directory_path() / ("merge_test_" + std::to_string(getpid()) + "_" +
-                                              std::to_string(std::rand()));
+  fs::path dir = fs::temp_directory_path() /
+                 ("merge_test_" + std::to_string(getpid()) + "_" + std::to_string(std::rand()));
   Scratch() { fs::create_directories(dir); }
   ~Scratch() { fs::remove_all(dir); }
 };
@@ -109,14 +111,18 @@ struct LocalZone {
 };
 constexpr const char* kNewYork = "EST5EDT,M3.2.0,M11.1.0";  // POSIX rule: no tzdata needed
 
-Clock::time_point at_micros(long long micros) { return Clock::time_point(std::chrono::microseconds(micros)); }
+Clock::time_point at_micros(long long micros) {
+  return Clock::time_point(std::chrono::microseconds(micros));
+}
 
 // "2024-05-01 12:34:56.123456" as local time, the inverse of python_datetime_str.
 Clock::time_point parse_local(const std::string& s) {
   std::tm tm{};
   int micros = 0;
   EXPECT_GE(std::sscanf(s.c_str(), "%d-%d-%d %d:%d:%d.%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-                        &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &micros), 6) << s;
+                        &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &micros),
+            6)
+      << s;
   tm.tm_year -= 1900;
   tm.tm_mon -= 1;
   tm.tm_isdst = -1;
@@ -132,7 +138,9 @@ TEST(NewRevisionId, TwelveRandomLowercaseHexDigits) {
     const std::string id = new_revision_id();
     ASSERT_EQ(id.size(), 12u);
     for (size_t k = 0; k < id.size(); ++k) {
-      ASSERT_TRUE(std::isxdigit(static_cast<unsigned char>(id[k])) && !std::isupper(static_cast<unsigned char>(id[k]))) << id;
+      ASSERT_TRUE(std::isxdigit(static_cast<unsigned char>(id[k])) &&
+                  !std::isupper(static_cast<unsigned char>(id[k])))
+          << id;
       per_position[k].insert(id[k]);
     }
     seen.insert(id);
@@ -175,7 +183,8 @@ TEST(PythonRepr, StrTupleNone) {
   EXPECT_EQ(repr_str("say \"hi\""), "'say \"hi\"'");
   EXPECT_EQ(repr_str("a\\b\n\t\r\x01\x7f"), "'a\\\\b\\n\\t\\r\\x01\\x7f'");
   EXPECT_EQ(repr_str("é日本\U0001F600"), "'é日本\U0001F600'");
-  EXPECT_EQ(repr_str("\xC2\xA0\xC2\x85\u200b\u2028\U000E0001"), "'\\xa0\\x85\\u200b\\u2028\\U000e0001'");
+  EXPECT_EQ(repr_str("\xC2\xA0\xC2\x85\u200b\u2028\U000E0001"),
+            "'\\xa0\\x85\\u200b\\u2028\\U000e0001'");
   EXPECT_EQ(python::repr_str_tuple({}), "()");
   EXPECT_EQ(python::repr_str_tuple({"a"}), "('a',)");
   EXPECT_EQ(python::repr_str_tuple({"a", "it's"}), "('a', \"it's\")");
@@ -194,14 +203,19 @@ TEST(PythonDatetimeStr, LikeStrOfDatetime) {
 TEST(RenderFileName, TokensAndBothPercentForms) {
   LocalZone zone(kNewYork);
   const auto when = at_micros(1714566896123456);  // 2024-05-01 08:34:56 EDT
-  EXPECT_EQ(render_file_name("%%(rev)s_%%(slug)s", "abc", "merge_heads", when), "abc_merge_heads.py");
+  EXPECT_EQ(render_file_name("%%(rev)s_%%(slug)s", "abc", "merge_heads", when),
+            "abc_merge_heads.py");
   EXPECT_EQ(render_file_name("%(rev)s_%(slug)s", "abc", "merge_heads", when), "abc_merge_heads.py");
-  EXPECT_EQ(render_file_name("%%(year)d_%%(month).2d_%%(day).2d_%%(hour).2d%%(minute).2d-%%(rev)s_%%(slug)s",
-                             "abc", "m", when),
+  EXPECT_EQ(render_file_name(
+                "%%(year)d_%%(month).2d_%%(day).2d_%%(hour).2d%%(minute).2d-%%(rev)s_%%(slug)s",
+                "abc", "m", when),
             "2024_05_01_0834-abc_m.py");
-  EXPECT_EQ(render_file_name("%(epoch)s-%(second)03d-%(month)s-%(rev).2s-%(slug)-4s|", "abc", "m", when),
-            "1714566896-056-5-ab-m   |.py");
+  EXPECT_EQ(
+      render_file_name("%(epoch)s-%(second)03d-%(month)s-%(rev).2s-%(slug)-4s|", "abc", "m", when),
+      "1714566896-056-5-ab-m   |.py");
   EXPECT_EQ(render_file_name("%(rev)r_100%", "abc", "", when), "'abc'_100%.py");
+  EXPECT_EQ(render_file_name("%%(rev)s_100%%%%", "abc", "", when), "abc_100%.py");  // raw ini
+  EXPECT_EQ(render_file_name("%(rev)s_100%%", "abc", "", when), "abc_100%.py");     // interpolated
 }
 
 // ---------------------------------------------------------------- parity with Python
@@ -238,29 +252,45 @@ TEST(PythonParity, UnicodeTablesReprSlugsFileNamesAndDates) {
   Scratch s;
   std::ostringstream requests;
   std::vector<std::string> expected;
-  const std::vector<std::string> texts = {
-      "", "abc", "it's", "say \"hi\"", "both ' \"", "a\\b\n\t\r\x01\x1f\x7f", "é\xC2\xA0\xC2\xAD\u0378\u200b",
-      "\u2028\U0001F600\U000E0001\U0010FFFF", "ΣΑΣ ΌΣΟΣ Σ aΣ. Σa ʰΣ aΣʰ a'Σ'", "İI ǅ ẞ Ωmega Ⅻ"};
+  const std::vector<std::string> texts = {"",
+                                          "abc",
+                                          "it's",
+                                          "say \"hi\"",
+                                          "both ' \"",
+                                          "a\\b\n\t\r\x01\x1f\x7f",
+                                          "é\xC2\xA0\xC2\xAD\u0378\u200b",
+                                          "\u2028\U0001F600\U000E0001\U0010FFFF",
+                                          "ΣΑΣ ΌΣΟΣ Σ aΣ. Σa ʰΣ aΣʰ a'Σ'",
+                                          "İI ǅ ẞ Ωmega Ⅻ"};
   for (const std::string& t : texts) {
     requests << "repr x" << hex(t) << "\nlower x" << hex(t) << "\n";
     expected.push_back(python::repr_str(t));
     expected.push_back(python::encode_utf8(python::lower(python::decode_utf8(t))));
   }
   const std::vector<std::string> messages = {
-      "merge heads", "Add users: email, name (unique)!", "ünïcode — ΣΟΦΟΣ naïve café's «quotes» İstanbul",
-      "add a very long column name to the users table for testing", "x_y__z  ___", "日本語 テスト ١٢٣",
-      "cafe\u0301 \u00BD\u2167 a\u00B2", "ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩ ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣ", "-"};
+      "merge heads",
+      "Add users: email, name (unique)!",
+      "ünïcode — ΣΟΦΟΣ naïve café's «quotes» İstanbul",
+      "add a very long column name to the users table for testing",
+      "x_y__z  ___",
+      "日本語 テスト ١٢٣",
+      "cafe\u0301 \u00BD\u2167 a\u00B2",
+      "ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩ ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣ",
+      "-"};
   const std::vector<std::string> file_templates = {
       "%(rev)s_%(slug)s", "%(year)d_%(month).2d_%(day).2d_%(hour).2d%(minute).2d-%(rev)s_%(slug)s",
-      "%(epoch)s_%(second)02d_%(rev).6s_%(slug)-12s", "%(rev)r%(month)5d%(day)-3d%(hour)+d"};
-  const long long times[] = {1714566896123456, 1700000000000000, 1710054000000001, 1730613599999999};
+      "%(epoch)s_%(second)02d_%(rev).6s_%(slug)-12s", "%(rev)r%(month)5d%(day)-3d%(hour)+d_100%%"};
+  const long long times[] = {1714566896123456, 1700000000000000, 1710054000000001,
+                             1730613599999999};
   int n = 0;
   for (const std::string& m : messages) {
     for (const std::string& ft : file_templates) {
       const int length = (n++ % 3 == 0) ? 40 : (n % 3 == 1 ? 10 : 25);
       const long long us = times[n % 4];
-      requests << "path x" << hex(ft) << " " << (m == "-" ? "-" : "x" + hex(m)) << " " << length << " " << us << "\n";
-      expected.push_back(render_file_name(ft, "abc123def456", make_slug(m == "-" ? "" : m, length), at_micros(us)));
+      requests << "path x" << hex(ft) << " " << (m == "-" ? "-" : "x" + hex(m)) << " " << length
+               << " " << us << "\n";
+      expected.push_back(render_file_name(ft, "abc123def456", make_slug(m == "-" ? "" : m, length),
+                                          at_micros(us)));
     }
   }
   for (long long us : times) {
@@ -269,8 +299,10 @@ TEST(PythonParity, UnicodeTablesReprSlugsFileNamesAndDates) {
     expected.push_back(python_datetime_str(at_micros(us / 1000000 * 1000000)));
   }
   std::ofstream(s.dir / "requests.txt") << requests.str();
-  ASSERT_EQ(run({python, "-c", kRunner, (s.dir / "requests.txt").string(), (s.dir / "classes.bin").string(),
-                 (s.dir / "lower.txt").string(), s.dir.string()}, s.dir / "out.txt"), 0)
+  ASSERT_EQ(run({python, "-c", kRunner, (s.dir / "requests.txt").string(),
+                 (s.dir / "classes.bin").string(), (s.dir / "lower.txt").string(), s.dir.string()},
+                s.dir / "out.txt"),
+            0)
       << read_file(s.dir / "out.txt.err");
   std::istringstream answers(read_file(s.dir / "out.txt"));
   std::istringstream asked(requests.str());
@@ -283,8 +315,10 @@ TEST(PythonParity, UnicodeTablesReprSlugsFileNamesAndDates) {
   const std::string classes = read_file(s.dir / "classes.bin");
   ASSERT_EQ(classes.size(), 0x110000u);
   for (char32_t c = 0; c < 0x110000; ++c) {
-    ASSERT_EQ(python::is_word_char(c), (classes[c] & 1) != 0) << std::hex << static_cast<uint32_t>(c);
-    ASSERT_EQ(python::is_printable(c), (classes[c] & 2) != 0) << std::hex << static_cast<uint32_t>(c);
+    ASSERT_EQ(python::is_word_char(c), (classes[c] & 1) != 0)
+        << std::hex << static_cast<uint32_t>(c);
+    ASSERT_EQ(python::is_printable(c), (classes[c] & 2) != 0)
+        << std::hex << static_cast<uint32_t>(c);
   }
   size_t lowered = 0;
   std::istringstream lower_lines(read_file(s.dir / "lower.txt"));
@@ -294,10 +328,10 @@ TEST(PythonParity, UnicodeTablesReprSlugsFileNamesAndDates) {
   }
   EXPECT_GT(lowered, 1400u);
   size_t ours = 0;
-  for (char32_t c = 0; c < 0x110000; ++c) ours += python::lower(std::u32string(1, c)) != std::u32string(1, c);
+  for (char32_t c = 0; c < 0x110000; ++c)
+    ours += python::lower(std::u32string(1, c)) != std::u32string(1, c);
   EXPECT_EQ(ours, lowered);
 }
-
 
 // ---------------------------------------------------------------- real `alembic merge` runs
 
@@ -317,21 +351,32 @@ struct Project {
   Project(std::string_view script_template, int head_count, const std::string& ini_extra) {
     fs::create_directories(location / "versions");
     std::ofstream(location / "script.py.mako", std::ios::binary) << script_template;
-    std::ofstream(scratch.dir / "alembic.ini") << "[alembic]\nscript_location = " << location.string()
-                                               << "\n" << ini_extra;
-    std::ofstream(location / "versions" / "base.py") << "revision = 'aaaa00000001'\ndown_revision = None\n";
+    std::ofstream(scratch.dir / "alembic.ini")
+        << "[alembic]\nscript_location = " << location.string() << "\n"
+        << ini_extra;
+    std::ofstream(location / "versions" / "base.py")
+        << "revision = 'aaaa00000001'\ndown_revision = None\n";
     for (int i = 0; i < head_count; ++i)
       std::ofstream(location / "versions" / ("head" + std::to_string(i) + ".py"))
           << "revision = 'head0000000" << i << "'\ndown_revision = 'aaaa00000001'\n";
     for (const auto& entry : fs::directory_iterator(location / "versions")) {
       const std::string name = entry.path().filename().string();
-      if (name.rfind("head", 0) == 0) heads.push_back("head0000000" + name.substr(4, name.size() - 7));
+      if (name.rfind("head", 0) == 0)
+        heads.push_back("head0000000" + name.substr(4, name.size() - 7));
     }
   }
 
   Generated merge(const std::string& python, std::vector<std::string> args) {
-    std::vector<std::string> argv = {"env", "LC_ALL=C.UTF-8", python, "-m", "alembic", "-c",
-                                     (scratch.dir / "alembic.ini").string(), "merge", "--rev-id", kRev};
+    std::vector<std::string> argv = {"env",
+                                     "LC_ALL=C.UTF-8",
+                                     python,
+                                     "-m",
+                                     "alembic",
+                                     "-c",
+                                     (scratch.dir / "alembic.ini").string(),
+                                     "merge",
+                                     "--rev-id",
+                                     kRev};
     argv.insert(argv.end(), args.begin(), args.end());
     EXPECT_EQ(run(argv, scratch.dir / "alembic.out"), 0)
         << read_file(scratch.dir / "alembic.out") << read_file(scratch.dir / "alembic.out.err");
@@ -370,7 +415,8 @@ void expect_same_as_alembic(const Case& c) {
   const Generated real = project.merge(python, args);
   const size_t at = real.content.find("Create Date: ");
   ASSERT_NE(at, std::string::npos) << real.content;
-  const std::string create_date = real.content.substr(at + 13, real.content.find('\n', at) - at - 13);
+  const std::string create_date =
+      real.content.substr(at + 13, real.content.find('\n', at) - at - 13);
   const Clock::time_point when = parse_local(create_date);
   EXPECT_EQ(python_datetime_str(when), create_date);
 
@@ -378,7 +424,8 @@ void expect_same_as_alembic(const Case& c) {
   std::string why = "unset";
   EXPECT_EQ(render_merge_script(c.script_template, script, &why), real.content);
   EXPECT_EQ(why, "") << "fell back to the default template";
-  EXPECT_EQ(render_file_name(c.file_template, kRev, make_slug(c.message.value_or(""), c.slug_length), when),
+  EXPECT_EQ(render_file_name(c.file_template, kRev,
+                             make_slug(c.message.value_or(""), c.slug_length), when),
             real.file_name);
 }
 
@@ -389,8 +436,10 @@ std::string shipped_template(const std::string& name) {
     return "";
   }
   Scratch s;
-  run({python, "-c", "import alembic, os; print(os.path.dirname(alembic.__file__), end='')"}, s.dir / "dir");
-  const std::string text = read_file(fs::path(read_file(s.dir / "dir")) / "templates" / name / "script.py.mako");
+  run({python, "-c", "import alembic, os; print(os.path.dirname(alembic.__file__), end='')"},
+      s.dir / "dir");
+  const std::string text =
+      read_file(fs::path(read_file(s.dir / "dir")) / "templates" / name / "script.py.mako");
   EXPECT_FALSE(text.empty()) << name;
   return text;
 }
@@ -408,32 +457,40 @@ TEST(AlembicMerge, CurrentUpstreamDefaultTemplate) {
 }
 
 TEST(AlembicMerge, ExplicitRevisionsKeepTheirOrder) {
-  expect_same_as_alembic({.script_template = std::string(default_script_template()), .heads = 3,
+  expect_same_as_alembic({.script_template = std::string(default_script_template()),
+                          .heads = 3,
                           .explicit_heads = {2, 0}});
 }
 
 TEST(AlembicMerge, PunctuationAndUnicodeMessage) {
-  expect_same_as_alembic({.script_template = shipped_template("generic"),
-                          .message = "Fix: Ünïcode—ΣΟΦΟΣ naïve café's «quotes» İstanbul \"x\" ½ 日本"});
+  expect_same_as_alembic(
+      {.script_template = shipped_template("generic"),
+       .message = "Fix: Ünïcode—ΣΟΦΟΣ naïve café's «quotes» İstanbul \"x\" ½ 日本"});
 }
 
 TEST(AlembicMerge, EmptyMessage) {
-  expect_same_as_alembic({.script_template = std::string(default_script_template()), .message = std::nullopt});
+  expect_same_as_alembic(
+      {.script_template = std::string(default_script_template()), .message = std::nullopt});
 }
 
 TEST(AlembicMerge, LongMessagesAreTruncated) {
-  const std::string msg = "merge the expand and contract branches after the big users table refactoring";
+  const std::string msg =
+      "merge the expand and contract branches after the big users table refactoring";
   expect_same_as_alembic({.script_template = shipped_template("generic"), .message = msg});
-  expect_same_as_alembic({.script_template = shipped_template("generic"), .message = msg,
-                          .ini_extra = "truncate_slug_length = 25\n", .slug_length = 25});
+  expect_same_as_alembic({.script_template = shipped_template("generic"),
+                          .message = msg,
+                          .ini_extra = "truncate_slug_length = 25\n",
+                          .slug_length = 25});
 }
 
 TEST(AlembicMerge, FileTemplateWithDateTokensInLocalTime) {
   LocalZone zone(kNewYork);
-  const std::string ft = "%%(year)d_%%(month).2d_%%(day).2d_%%(hour).2d%%(minute).2d%%(second)02d"
-                         "_%%(epoch)s_%%(rev)s_%%(slug)s";
+  const std::string ft =
+      "%%(year)d_%%(month).2d_%%(day).2d_%%(hour).2d%%(minute).2d%%(second)02d"
+      "_%%(epoch)s_%%(rev)s_%%(slug)s";
   expect_same_as_alembic({.script_template = std::string(default_script_template()),
-                          .ini_extra = "file_template = " + ft + "\n", .file_template = ft});
+                          .ini_extra = "file_template = " + ft + "\n",
+                          .file_template = ft});
 }
 
 TEST(AlembicMerge, TemplateUsingTheWholeSubset) {
@@ -443,7 +500,8 @@ TEST(AlembicMerge, TemplateUsingTheWholeSubset) {
       "## a comment line\n%% if this were a control line\n\"\"\"\n"
       "revision = ${repr(up_revision)}\ndown_revision = ${repr(down_revision)}\n"
       "% if down_revision:\nparents = ${down_revision}  # ${repr(down_revision)}\n"
-      "  % if branch_labels:\nlabels = ${branch_labels}\n  % elif not depends_on:\nno_labels = True\n"
+      "  % if branch_labels:\nlabels = ${branch_labels}\n  % elif not depends_on:\nno_labels = "
+      "True\n"
       "  % endif\n% else:\nbase = True\n% endif\nlong = 1 + \\\n    2\n"
       "# <%text>${not_expanded}</%text>\n<%doc>\n${ignored}\n</%doc>\n"
       "config_given = ${repr('yes' if config else 'no')}\n${imports or \"# no imports\"}\n"
@@ -456,10 +514,12 @@ TEST(AlembicMerge, UnsupportedTemplateFallsBackToTheDefault) {
   std::string why;
   const std::string out = render_merge_script(shipped_template("multidb"), script, &why);
   EXPECT_EQ(out, *render_script_template(default_script_template(), script));
-  EXPECT_NE(why.find("script.py.mako line 1: unsupported construct `<%!`"), std::string::npos) << why;
+  EXPECT_NE(why.find("script.py.mako line 1: unsupported construct `<%!`"), std::string::npos)
+      << why;
   EXPECT_EQ(render_merge_script(std::nullopt, script), out);
   EXPECT_NE(out.find("Revises: a1, b2\n"), std::string::npos);
-  EXPECT_NE(out.find("down_revision: Union[str, Sequence[str], None] = ('a1', 'b2')\n"), std::string::npos);
+  EXPECT_NE(out.find("down_revision: Union[str, Sequence[str], None] = ('a1', 'b2')\n"),
+            std::string::npos);
 }
 
 }  // namespace
