@@ -12,14 +12,85 @@ namespace alembic {
 
 namespace detail {
 
-uint32_t Build::canonical_of(uint32_t node) const {
-  auto it = canonical.find(out.revisions[node].id);
-  return it == canonical.end() ? node : it->second;
+namespace {
+uint32_t hash_of(std::string_view key) {
+  size_t h = std::hash<std::string_view>{}(key);
+  return static_cast<uint32_t>(h ^ (h >> 32));
+}
+}  // namespace
+
+void IdTable::reserve(size_t count) {
+  entries_.reserve(count);
+  grow(count);
 }
 
-uint32_t Build::lookup(std::string_view id) const {
-  auto it = canonical.find(id);
-  return it == canonical.end() ? kNoNode : it->second;
+void IdTable::grow(size_t count) {
+  size_t capacity = 16;
+  while (capacity < count * 2) capacity <<= 1;
+  if (capacity <= slots_.size()) return;
+  slots_.assign(capacity, Slot{});
+  const size_t mask = capacity - 1;
+  for (uint32_t e = 0; e < entries_.size(); ++e) {
+    uint32_t hash = hash_of(entries_[e].key);
+    size_t i = hash & mask;
+    while (slots_[i].entry != kNoNode) i = (i + 1) & mask;
+    slots_[i] = Slot{hash, e};
+  }
+}
+
+uint32_t& IdTable::find(std::string_view key, uint32_t hash, bool& found) {
+  const size_t mask = slots_.size() - 1;
+  size_t i = hash & mask;
+  while (slots_[i].entry != kNoNode) {
+    if (slots_[i].hash == hash && entries_[slots_[i].entry].key == key) {
+      found = true;
+      return slots_[i].entry;
+    }
+    i = (i + 1) & mask;
+  }
+  found = false;
+  slots_[i].hash = hash;
+  return slots_[i].entry;
+}
+
+uint32_t IdTable::find(std::string_view key, uint32_t hash) const {
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = hash & mask; slots_[i].entry != kNoNode; i = (i + 1) & mask)
+    if (slots_[i].hash == hash && entries_[slots_[i].entry].key == key) return slots_[i].entry;
+  return kNoNode;
+}
+
+void IdTable::set(std::string_view key, uint32_t value) {
+  grow(entries_.size() + 1);
+  bool found = false;
+  uint32_t& entry = find(key, hash_of(key), found);
+  if (found) {
+    entries_[entry].value = value;
+    return;
+  }
+  entry = static_cast<uint32_t>(entries_.size());
+  entries_.push_back({key, value});
+}
+
+uint32_t IdTable::insert(std::string_view key, uint32_t value) {
+  grow(entries_.size() + 1);
+  bool found = false;
+  uint32_t& entry = find(key, hash_of(key), found);
+  if (found) return entries_[entry].value;
+  entry = static_cast<uint32_t>(entries_.size());
+  entries_.push_back({key, value});
+  return value;
+}
+
+uint32_t IdTable::get(std::string_view key) const {
+  if (slots_.empty()) return kNoNode;
+  uint32_t entry = find(key, hash_of(key));
+  return entry == kNoNode ? kNoNode : entries_[entry].value;
+}
+
+const std::vector<std::string>& Build::keys_of(uint32_t n) const {
+  static const std::vector<std::string> kNone;
+  return label_keys.empty() ? kNone : label_keys[n];
 }
 
 SourceRange revision_range(const Script& script) {
@@ -36,6 +107,7 @@ namespace {
 using detail::Build;
 using detail::kNoNode;
 using detail::Node;
+using detail::Span;
 
 // Alembic 1.8 turns a scalar "" into None (tuple_rev_as_scalar), i.e. a base.
 bool is_scalar_empty(const AssignedValue& v) {
@@ -62,7 +134,6 @@ void fill_node(const Script& script, Node& node, bool& unknown_parents) {
                      (down.is_sequence && down.strings.empty() && down.unresolved.empty());
   bool readable = down.present && down.unresolved.empty() &&
                   (empty_value || !down.strings.empty());
-  node.parents_known = readable;
   if (!readable) unknown_parents = true;
   node.is_base = readable && empty_value;
   node.is_real_base = node.is_base && depends_on_none(script.parsed.depends_on);
@@ -75,27 +146,23 @@ void fill_node(const Script& script, Node& node, bool& unknown_parents) {
   }
 }
 
-// Keeps the first occurrence of each value, in order, using `stamp` as scratch
-// (stamp[v] == mark means "already seen for this list").
-void unique_in_place(std::vector<uint32_t>& list, std::vector<uint32_t>& stamp, uint32_t mark) {
-  if (list.size() < 2) return;
-  size_t kept = 0;
-  for (uint32_t v : list) {
-    if (stamp[v] == mark) continue;
-    stamp[v] = mark;
-    list[kept++] = v;
-  }
-  list.resize(kept);
-}
-
 void index_revisions(Build& b) {
   std::vector<Revision>& revs = b.out.revisions;
-  b.canonical.reserve(revs.size() * 2);
-  for (uint32_t i = 0; i < revs.size(); ++i) b.canonical[revs[i].id] = i;  // last one wins
-  b.out.by_id.reserve(revs.size() * 2);
-  for (uint32_t i = 0; i < revs.size(); ++i) {
-    b.nodes[i].canonical = b.canonical[revs[i].id] == i;
-    b.out.by_id[revs[i].id].push_back(i);
+  const uint32_t n = static_cast<uint32_t>(revs.size());
+  b.canonical.reserve(n);
+  for (uint32_t i = 0; i < n; ++i) b.canonical.set(revs[i].id, i);  // the last one wins
+  b.out.by_id.reserve(n);
+  for (uint32_t i = 0; i < n; ++i) {
+    b.nodes[i].canonical = b.canonical.get(revs[i].id);
+    if (b.nodes[i].canonical == i) b.out.by_id.try_emplace(revs[i].id, std::vector<size_t>{i});
+  }
+  // Stale copies always load before the canonical one: keep load order.
+  for (uint32_t i = 0; i < n; ++i) {
+    uint32_t last = b.nodes[i].canonical;
+    if (last == i) continue;
+    std::vector<size_t>& copies = b.out.by_id[revs[i].id];
+    if (copies.size() == 1) b.duplicated.push_back(last);
+    copies.insert(copies.end() - 1, i);
   }
 }
 
@@ -105,26 +172,29 @@ void map_branch_labels(Build& b) {
   for (uint32_t i = 0; i < b.nodes.size(); ++i) {
     const AssignedValue& labels = b.nodes[i].script->parsed.branch_labels;
     for (const StringValue& label : labels.strings) {
-      if (auto id = b.canonical.find(label.text); id != b.canonical.end()) {
-        b.label_conflicts.push_back({i, &label, id->second, true});
-      } else if (auto other = b.labels.find(label.text); other != b.labels.end()) {
-        b.label_conflicts.push_back({i, &label, other->second, false});
-      } else {
-        b.labels.emplace(label.text, i);
+      if (uint32_t id = b.canonical.get(label.text); id != kNoNode) {
+        b.label_conflicts.push_back({i, &label, id, true});
+      } else if (uint32_t other = b.labels.insert(label.text, i); other != i) {
+        b.label_conflicts.push_back({i, &label, other, false});
+      } else if (std::count_if(labels.strings.data(), &label,
+                               [&](const StringValue& s) { return s.text == label.text; })) {
+        b.label_conflicts.push_back({i, &label, i, false});  // the same label twice
       }
     }
     // A stale duplicate that Alembic also maps under a label of its own gets its edges
     // walked like the canonical copy.
     bool labelled = !labels.strings.empty() || !labels.unresolved.empty();
-    b.nodes[i].contributes_edges = b.nodes[i].canonical || labelled;
+    b.nodes[i].contributes_edges = b.nodes[i].canonical == i || labelled;
   }
 }
 
 void resolve_references(Build& b) {
+  b.parents.reserve(b.nodes.size());
   for (uint32_t i = 0; i < b.nodes.size(); ++i) {
     Node& node = b.nodes[i];
     Revision& rev = b.out.revisions[i];
     const ParsedMigration& p = node.script->parsed;
+    node.parents.begin = static_cast<uint32_t>(b.parents.size());
     if (!is_scalar_empty(p.down_revision)) {
       for (const StringValue& s : p.down_revision.strings) {
         // Alembic looks down_revision up by exact id only (a label fails later).
@@ -132,52 +202,87 @@ void resolve_references(Build& b) {
         if (target == kNoNode) {
           b.missing.push_back({i, &s, true});
         } else {
-          node.parents.emplace_back(target, &s);
+          b.parents.push_back({target, &s});
         }
       }
     }
-    if (depends_on_ignored(p.depends_on)) continue;
-    for (const StringValue& s : p.depends_on.strings) {
-      uint32_t target = b.lookup(s.text);
-      if (target == kNoNode) {
-        // Alembic resolves a label to the id of the revision declaring it, then looks
-        // that id up again: a stale duplicate's label lands on the canonical copy.
-        auto label = b.labels.find(s.text);
-        if (label != b.labels.end()) target = b.canonical_of(label->second);
-      }
-      if (target == kNoNode) {
-        b.missing.push_back({i, &s, false});
-        rev.depends_on.push_back(s.text);
-      } else {
-        node.deps.emplace_back(target, &s);
-        rev.depends_on.push_back(b.out.revisions[target].id);
+    node.parents.end = static_cast<uint32_t>(b.parents.size());
+    node.deps.begin = static_cast<uint32_t>(b.deps.size());
+    if (!depends_on_ignored(p.depends_on)) {
+      for (const StringValue& s : p.depends_on.strings) {
+        uint32_t target = b.lookup(s.text);
+        if (target == kNoNode) {
+          // Alembic resolves a label to the id of the revision declaring it, then looks
+          // that id up again: a stale duplicate's label lands on the canonical copy.
+          uint32_t owner = b.labels.get(s.text);
+          if (owner != kNoNode) target = b.nodes[owner].canonical;
+        }
+        if (target == kNoNode) {
+          b.missing.push_back({i, &s, false});
+          rev.depends_on.push_back(s.text);
+        } else {
+          b.deps.push_back({target, &s});
+          rev.depends_on.push_back(b.out.revisions[target].id);
+        }
       }
     }
+    node.deps.end = static_cast<uint32_t>(b.deps.size());
+  }
+}
+
+// Scatters edges child -> parent into parent -> children rows (load order kept), then
+// drops repeats within each row.
+void invert(Build& b, Span Node::*from, const std::vector<detail::Ref>& edges, Span Node::*to,
+            std::vector<uint32_t>& rows) {
+  const uint32_t n = static_cast<uint32_t>(b.nodes.size());
+  std::vector<uint32_t> count(n + 1, 0);
+  for (uint32_t i = 0; i < n; ++i)
+    if (b.nodes[i].contributes_edges)
+      for (uint32_t e = (b.nodes[i].*from).begin; e < (b.nodes[i].*from).end; ++e)
+        ++count[edges[e].node + 1];
+  for (uint32_t i = 0; i < n; ++i) count[i + 1] += count[i];
+  rows.assign(count[n], 0);
+  for (uint32_t i = 0; i < n; ++i) (b.nodes[i].*to) = Span{count[i], count[i]};
+  for (uint32_t i = 0; i < n; ++i) {
+    if (!b.nodes[i].contributes_edges) continue;
+    for (uint32_t e = (b.nodes[i].*from).begin; e < (b.nodes[i].*from).end; ++e) {
+      Span& row = b.nodes[edges[e].node].*to;
+      rows[row.end++] = b.nodes[i].canonical;
+    }
+  }
+  std::vector<uint32_t> stamp(n, kNoNode);
+  for (uint32_t i = 0; i < n; ++i) {
+    Span& row = b.nodes[i].*to;
+    if (row.size() < 2) continue;
+    uint32_t kept = row.begin;
+    for (uint32_t k = row.begin; k < row.end; ++k) {
+      if (stamp[rows[k]] == i) continue;
+      stamp[rows[k]] = i;
+      rows[kept++] = rows[k];
+    }
+    row.end = kept;
   }
 }
 
 // Alembic's add_nextrev over the map's revisions: nextrev (children) and _all_nextrev.
 void link_children(Build& b) {
+  invert(b, &Node::parents, b.parents, &Node::children, b.children);
+  invert(b, &Node::deps, b.deps, &Node::dependents, b.dependents);
   const uint32_t n = static_cast<uint32_t>(b.nodes.size());
-  for (uint32_t i = 0; i < n; ++i) {
-    if (!b.nodes[i].contributes_edges) continue;
-    uint32_t child = b.canonical_of(i);
-    for (auto& [parent, text] : b.nodes[i].parents) b.nodes[parent].children.push_back(child);
-    for (auto& [target, text] : b.nodes[i].deps) b.nodes[target].dependents.push_back(child);
-  }
-  std::vector<uint32_t> stamp(n, kNoNode), stamp2(n, kNoNode), stamp3(n, kNoNode);
+  std::vector<uint32_t> stamp(n, kNoNode);
   for (uint32_t i = 0; i < n; ++i) {
     Node& node = b.nodes[i];
-    unique_in_place(node.children, stamp, i);
-    unique_in_place(node.dependents, stamp2, i);
-    uint32_t next = 0;
-    for (uint32_t c : node.children) next += stamp3[c] != i ? (stamp3[c] = i, 1u) : 0u;
-    for (uint32_t d : node.dependents) next += stamp3[d] != i ? (stamp3[d] = i, 1u) : 0u;
-    node.next_count = next;
     Revision& rev = b.out.revisions[i];
+    uint32_t next = node.children.size();
+    if (!node.dependents.empty()) {
+      for (uint32_t c : b.children_of(i)) stamp[c] = i;
+      for (uint32_t d : b.dependents_of(i)) next += stamp[d] != i;
+      for (uint32_t d : b.dependents_of(i)) rev.dependents.push_back(b.out.revisions[d].id);
+    }
+    node.next_count = next;
+    if (node.children.empty()) continue;
     rev.children.reserve(node.children.size());
-    for (uint32_t c : node.children) rev.children.push_back(b.out.revisions[c].id);
-    for (uint32_t d : node.dependents) rev.dependents.push_back(b.out.revisions[d].id);
+    for (uint32_t c : b.children_of(i)) rev.children.push_back(b.out.revisions[c].id);
   }
 }
 
@@ -194,8 +299,8 @@ void find_components(Build& b) {
   std::vector<uint32_t> parent(b.nodes.size());
   std::iota(parent.begin(), parent.end(), 0u);
   for (uint32_t i = 0; i < b.nodes.size(); ++i) {
-    for (auto& [p, text] : b.nodes[i].parents) {
-      uint32_t x = find_root(parent, i), y = find_root(parent, p);
+    for (const detail::Ref& p : b.parents_of(i)) {
+      uint32_t x = find_root(parent, i), y = find_root(parent, p.node);
       if (x != y) parent[std::max(x, y)] = std::min(x, y);
     }
   }

@@ -72,11 +72,11 @@ Csr make_graph(const Build& b, bool with_dependencies) {
   const uint32_t n = static_cast<uint32_t>(b.nodes.size());
   g.offsets.reserve(n + 1);
   for (uint32_t i = 0; i < n; ++i) {
-    for (auto& [p, text] : b.nodes[i].parents)
-      if (p != i) g.targets.push_back(p);  // self-loops are reported on their own
+    for (const Ref& p : b.parents_of(i))
+      if (p.node != i) g.targets.push_back(p.node);  // self-loops are reported on their own
     if (with_dependencies)
-      for (auto& [d, text] : b.nodes[i].deps)
-        if (d != i) g.targets.push_back(d);
+      for (const Ref& d : b.deps_of(i))
+        if (d.node != i) g.targets.push_back(d.node);
     g.offsets.push_back(static_cast<uint32_t>(g.targets.size()));
   }
   return g;
@@ -112,8 +112,8 @@ void report_self_loops(Build& b) {
     const StringValue* self_dep = nullptr;
     for (const StringValue& s : p.depends_on.strings)
       if (s.text == id) self_dep = &s;
-    for (auto& [d, text] : b.nodes[i].deps)
-      if (d == i && !self_dep) self_dep = text;  // through its own branch label
+    for (const Ref& d : b.deps_of(i))
+      if (d.node == i && !self_dep) self_dep = d.text;  // through its own branch label
     if (self_dep) {
       Finding f = cycle_finding(b, i,
                                 "Dependency self-loop is detected in revisions (" + id + "): " +
@@ -146,11 +146,11 @@ void report_cycle(Build& b, const std::vector<uint32_t>& members, const std::vec
     const StringValue* where = nullptr;
     uint32_t next = kNoNode;
     if (dependency) {
-      for (auto& [d, text] : b.nodes[m].deps)
-        if (d != m && comp[d] == scc && !where) where = text, next = d;
+      for (const Ref& d : b.deps_of(m))
+        if (d.node != m && comp[d.node] == scc && !where) where = d.text, next = d.node;
     }
-    for (auto& [p, text] : b.nodes[m].parents)
-      if (p != m && comp[p] == scc && !where) where = text, next = p;
+    for (const Ref& p : b.parents_of(m))
+      if (p.node != m && comp[p.node] == scc && !where) where = p.text, next = p.node;
     Finding f = cycle_finding(b, m, message, where);
     if (list_all) {
       f.revisions = ids;
@@ -184,17 +184,15 @@ void find_cycles(Build& b) {
   strongly_connected(make_graph(b, false), comp, &cycles);
   for (const auto& members : cycles) report_cycle(b, members, comp, false);
 
-  bool any_dependency = false;
-  for (const Node& node : b.nodes) any_dependency = any_dependency || !node.deps.empty();
-  if (!any_dependency) return;
+  if (b.deps.empty()) return;
   cycles.clear();
   strongly_connected(make_graph(b, true), comp, &cycles);
   for (const auto& members : cycles) {
     // Only cycles that need a depends_on edge: pure down_revision ones are reported above.
     bool uses_dependency = false;
     for (uint32_t m : members)
-      for (auto& [d, text] : b.nodes[m].deps)
-        uses_dependency = uses_dependency || (d != m && comp[d] == comp[m]);
+      for (const Ref& d : b.deps_of(m))
+        uses_dependency = uses_dependency || (d.node != m && comp[d.node] == comp[m]);
     if (uses_dependency) report_cycle(b, members, comp, true);
   }
 }

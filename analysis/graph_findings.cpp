@@ -53,11 +53,11 @@ bool heads_allowed(const Build& b, size_t head_count) {
 std::vector<std::string> distinguishing_labels(const Build& b, const std::vector<uint32_t>& heads) {
   std::unordered_map<std::string_view, size_t> count;
   for (uint32_t h : heads)
-    for (const std::string& k : b.label_keys[h]) ++count[k];
+    for (const std::string& k : b.keys_of(h)) ++count[k];
   std::vector<std::string> result;
   for (uint32_t h : heads) {
     std::string own;
-    for (const std::string& k : b.label_keys[h])
+    for (const std::string& k : b.keys_of(h))
       if (count[k] == 1) {
         own = k;
         break;
@@ -70,7 +70,7 @@ std::vector<std::string> distinguishing_labels(const Build& b, const std::vector
 void report_multiple_heads(Build& b) {
   std::vector<uint32_t> heads;
   for (uint32_t i = 0; i < b.nodes.size(); ++i)
-    if (b.nodes[i].children.empty()) heads.push_back(i);
+    if (b.is_head(i)) heads.push_back(i);
   const size_t count = heads.size();
   const int expected = b.options.expected_heads;
   if (count == 0) return;
@@ -151,7 +151,7 @@ struct Suggester {
   void prepare() {
     if (ready) return;
     ready = true;
-    for (const auto& [id, node] : b.canonical) sorted_ids.emplace_back(id, node);
+    b.canonical.for_each([&](std::string_view id, uint32_t node) { sorted_ids.emplace_back(id, node); });
     std::sort(sorted_ids.begin(), sorted_ids.end());
     for (uint32_t i = 0; i < b.nodes.size(); ++i) {
       std::string_view name = file_name_of(b.nodes[i].script->path);
@@ -167,12 +167,12 @@ struct Suggester {
     const std::string& text = m.text->text;
     const char* field = m.in_down_revision ? "down_revision" : "depends_on";
     if (m.in_down_revision) {
-      if (auto label = b.labels.find(text); label != b.labels.end()) {
-        uint32_t owner = label->second, head = kNoNode;
+      if (uint32_t owner = b.labels.get(text); owner != kNoNode) {
+        uint32_t head = kNoNode;
         int heads_with_label = 0;
         for (uint32_t i = 0; i < b.nodes.size(); ++i)
-          if (b.nodes[i].children.empty() && b.nodes[i].canonical &&
-              std::binary_search(b.label_keys[i].begin(), b.label_keys[i].end(), text))
+          if (b.is_head(i) && b.nodes[i].canonical == i &&
+              std::binary_search(b.keys_of(i).begin(), b.keys_of(i).end(), text))
             ++heads_with_label, head = i;
         bool use_head = heads_with_label == 1 && head != m.node;
         uint32_t target = use_head ? head : owner;
@@ -194,7 +194,7 @@ struct Suggester {
       }
     }
     if (auto file = by_file.find(text); file != by_file.end() && file->second != m.node) {
-      uint32_t target = b.canonical_of(file->second);
+      uint32_t target = b.nodes[file->second].canonical;
       message += " " + quoted(text) + " is the file name of revision " + id_of(b, target) + " (" +
                  std::string(file_of(b, target)) + "), not its id: did you mean " +
                  quoted(id_of(b, target)) + "?";
@@ -260,8 +260,9 @@ void report_missing(Build& b) {
 }
 
 void report_duplicates(Build& b) {
-  for (const auto& [id, copies] : b.out.by_id) {
-    if (copies.size() < 2) continue;
+  for (uint32_t canonical : b.duplicated) {
+    const std::string& id = id_of(b, canonical);
+    const std::vector<size_t>& copies = b.out.by_id.at(id);
     std::string files;
     for (size_t k = 0; k < copies.size(); ++k) {
       files += k == 0 ? "" : (k + 1 == copies.size() ? " and " : ", ");
@@ -305,12 +306,12 @@ std::string python_tuple(const std::vector<std::string>& ids) {
 void report_unexpected_bases(Build& b) {
   std::vector<uint32_t> bases, candidates;
   for (uint32_t i = 0; i < b.nodes.size(); ++i) {
-    if (!b.nodes[i].is_base || !b.nodes[i].canonical) continue;
+    if (!b.nodes[i].is_base || b.nodes[i].canonical != i) continue;
     bases.push_back(i);
-    if (b.label_keys[i].empty()) candidates.push_back(i);
+    if (b.keys_of(i).empty()) candidates.push_back(i);
   }
   if (bases.size() < 2 || candidates.empty()) return;
-  std::unordered_map<uint32_t, uint32_t> component_size;
+  std::vector<uint32_t> component_size(b.nodes.size(), 0);
   for (const Node& node : b.nodes) ++component_size[node.component];
   uint32_t primary = kNoNode;
   for (uint32_t c : candidates)
@@ -319,7 +320,7 @@ void report_unexpected_bases(Build& b) {
          component_size[b.nodes[c].component] > component_size[b.nodes[primary].component]))
       primary = c;
   size_t head_count = 0;
-  for (const Node& node : b.nodes) head_count += node.children.empty();
+  for (uint32_t i = 0; i < b.nodes.size(); ++i) head_count += b.is_head(i);
   const Severity severity = heads_allowed(b, head_count) ? Severity::Warning : Severity::Error;
 
   for (uint32_t c : candidates) {
@@ -328,10 +329,10 @@ void report_unexpected_bases(Build& b) {
     if (!node.is_real_base) {
       std::vector<std::string> deps, head_deps;
       Finding f = make(codes::kUnexpectedBase, severity, "", down_revision_location(b, c));
-      for (auto& [d, text] : node.deps) {
-        deps.push_back(id_of(b, d));
-        if (b.nodes[d].children.empty()) head_deps.push_back(id_of(b, d));
-        f.related.push_back({location_of(b, d), "depends on " + id_of(b, d)});
+      for (const Ref& d : b.deps_of(c)) {
+        deps.push_back(id_of(b, d.node));
+        if (b.is_head(d.node)) head_deps.push_back(id_of(b, d.node));
+        f.related.push_back({location_of(b, d.node), "depends on " + id_of(b, d.node)});
       }
       if (!deps.empty() && head_deps.size() == deps.size()) {
         f.message = "Base revision " + id + " has no down_revision but depends on heads " +
@@ -353,7 +354,7 @@ void report_unexpected_bases(Build& b) {
     if (primary == kNoNode || node.component == b.nodes[primary].component) continue;
     std::vector<std::string> own_heads;
     for (uint32_t i = 0; i < b.nodes.size(); ++i)
-      if (b.nodes[i].children.empty() && b.nodes[i].component == node.component)
+      if (b.is_head(i) && b.nodes[i].component == node.component)
         own_heads.push_back(id_of(b, i));
     Finding f = make(
         codes::kUnexpectedBase, severity,

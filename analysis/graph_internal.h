@@ -1,11 +1,15 @@
 // Internal to the graph analysis: the working state analyze() builds and the passes that
 // read it (cycles, branch labels, graph findings). Not part of the library's interface.
+//
+// Built for 100,000-revision histories: ids are looked up in a flat open-addressing
+// table, and edges live in shared flat arrays (one allocation per kind, not per revision).
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "analysis/graph.h"
@@ -13,6 +17,45 @@
 namespace alembic::detail {
 
 inline constexpr uint32_t kNoNode = UINT32_MAX;
+
+/// string_view -> node index; linear probing over a power-of-two table of 8-byte slots
+/// (hash bits + entry number) so 100,000 ids stay cache friendly. The viewed strings
+/// must outlive the table.
+class IdTable {
+ public:
+  void reserve(size_t count);
+  /// Inserts or overwrites.
+  void set(std::string_view key, uint32_t value);
+  /// Inserts when absent; returns the value now stored under `key`.
+  uint32_t insert(std::string_view key, uint32_t value);
+  uint32_t get(std::string_view key) const;  ///< kNoNode when absent
+  size_t size() const { return entries_.size(); }
+  template <typename F>
+  void for_each(F&& f) const {
+    for (const Entry& e : entries_) f(e.key, e.value);
+  }
+
+ private:
+  struct Slot {
+    uint32_t hash = 0;
+    uint32_t entry = kNoNode;
+  };
+  struct Entry {
+    std::string_view key;
+    uint32_t value;
+  };
+  uint32_t& find(std::string_view key, uint32_t hash, bool& found);
+  uint32_t find(std::string_view key, uint32_t hash) const;
+  void grow(size_t count);
+  std::vector<Slot> slots_;
+  std::vector<Entry> entries_;
+};
+
+/// A resolved reference: the revision it names and the string that names it.
+struct Ref {
+  uint32_t node;
+  const StringValue* text;
+};
 
 /// A reference (down_revision or depends_on element) that names no revision.
 struct MissingReference {
@@ -29,27 +72,33 @@ struct LabelConflict {
   bool other_is_id;         ///< the name is `other`'s revision id, not its label
 };
 
+/// [begin, end) into one of Build's flat arrays.
+struct Span {
+  uint32_t begin = 0;
+  uint32_t end = 0;
+  uint32_t size() const { return end - begin; }
+  bool empty() const { return begin == end; }
+};
+
 /// Per-revision working data, parallel to GraphAnalysis::revisions.
 struct Node {
   const Script* script = nullptr;
-  /// The last loaded copy of its id: the one Alembic's revision map holds.
-  bool canonical = true;
+  /// The last loaded copy of this id, the one Alembic's revision map holds.
+  uint32_t canonical = 0;
   /// Whether Alembic walks this revision's edges: the canonical copy, or any copy that
   /// Alembic also maps under a branch label of its own.
   bool contributes_edges = true;
-  /// down_revision is assigned and every element is a literal.
-  bool parents_known = true;
   bool is_base = false;       ///< Alembic's is_base: down_revision is None / empty
   bool is_real_base = false;  ///< also no depends_on
   uint32_t down_count = 0;    ///< elements written in down_revision (merge point when > 1)
-  /// Resolved down_revision targets (canonical copies), with the string naming each.
-  std::vector<std::pair<uint32_t, const StringValue*>> parents;
-  /// Resolved depends_on targets (by id or by own branch label).
-  std::vector<std::pair<uint32_t, const StringValue*>> deps;
-  std::vector<uint32_t> children;    ///< unique, first-seen order (Alembic's nextrev)
-  std::vector<uint32_t> dependents;  ///< unique, first-seen order
-  uint32_t next_count = 0;           ///< |children ∪ dependents| (Alembic's _all_nextrev)
-  uint32_t component = 0;            ///< weakly connected through down_revision edges
+  Span parents;     ///< resolved down_revision targets (canonical copies), in Build::parents
+  Span deps;        ///< resolved depends_on targets (canonical copies), in Build::deps
+  Span children;    ///< unique, first-seen order (Alembic's nextrev), in Build::children
+  Span dependents;  ///< unique, first-seen order, in Build::dependents
+  uint32_t next_count = 0;  ///< |children ∪ dependents| (Alembic's _all_nextrev)
+  uint32_t component = 0;   ///< weakly connected through down_revision edges
+
+  bool is_canonical(uint32_t self) const { return canonical == self; }
 };
 
 /// Everything the passes share while one environment is analysed.
@@ -59,29 +108,48 @@ struct Build {
   GraphAnalysis& out;
 
   std::vector<Node> nodes;
-  /// id -> canonical node. Views point into out.revisions[i].id (storage is reserved
-  /// up front, so they stay valid for the whole analysis).
-  std::unordered_map<std::string_view, uint32_t> canonical;
+  std::vector<Ref> parents, deps;
+  std::vector<uint32_t> children, dependents;
+  /// id -> canonical node. Keys view out.revisions[i].id (reserved up front, never moved).
+  IdTable canonical;
   /// own branch label -> the first revision that declares it
-  std::unordered_map<std::string_view, uint32_t> labels;
+  IdTable labels;
 
   std::vector<MissingReference> missing;
   std::vector<LabelConflict> label_conflicts;
-  /// Scripts that assign `revision` to something that is not a string literal: their
-  /// ids are unknown, so "missing" references may in fact point at them.
+  /// Scripts that assign `revision` something that is not a string literal: their ids
+  /// are unknown, so "missing" references may in fact point at them.
   std::vector<size_t> unknown_id_scripts;
   /// Some down_revision could not be read: heads and bases may be incomplete.
   bool has_unknown_parents = false;
+  /// Canonical nodes of ids defined by more than one file, in load order.
+  std::vector<uint32_t> duplicated;
 
-  /// Branch-label keys per node after propagation: real labels, plus "\x01expr" for
-  /// label expressions that are not literals (they still mark an intended branch).
+  /// Branch-label keys per node after propagation, sorted: real labels, plus "\x01expr"
+  /// for label expressions that are not literals (they still mark an intended branch).
+  /// Empty when the history has no labels at all.
   std::vector<std::vector<std::string>> label_keys;
 
   Build(const std::vector<Script>& s, const AnalysisOptions& o, GraphAnalysis& g)
       : scripts(s), options(o), out(g) {}
 
-  uint32_t canonical_of(uint32_t node) const;
-  uint32_t lookup(std::string_view id) const;  ///< canonical node or kNoNode
+  std::span<const Ref> parents_of(uint32_t n) const { return slice(parents, nodes[n].parents); }
+  std::span<const Ref> deps_of(uint32_t n) const { return slice(deps, nodes[n].deps); }
+  std::span<const uint32_t> children_of(uint32_t n) const {
+    return slice(children, nodes[n].children);
+  }
+  std::span<const uint32_t> dependents_of(uint32_t n) const {
+    return slice(dependents, nodes[n].dependents);
+  }
+  bool is_head(uint32_t n) const { return nodes[n].children.empty(); }
+  const std::vector<std::string>& keys_of(uint32_t n) const;
+  uint32_t lookup(std::string_view id) const { return canonical.get(id); }
+
+ private:
+  template <typename T>
+  static std::span<const T> slice(const std::vector<T>& v, Span s) {
+    return std::span<const T>(v.data() + s.begin, s.size());
+  }
 };
 
 /// A directed graph in compressed rows: the successors of v are

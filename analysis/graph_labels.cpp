@@ -52,7 +52,6 @@ bool passes(const Node& n) { return n.next_count <= 1 && n.down_count <= 1; }
 
 void propagate_branch_labels(Build& b) {
   const uint32_t n = static_cast<uint32_t>(b.nodes.size());
-  b.label_keys.assign(n, {});
   std::vector<std::string> key_names;
   std::unordered_map<std::string, uint32_t> key_ids;
   Pools pools;
@@ -72,15 +71,17 @@ void propagate_branch_labels(Build& b) {
     keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
     own[i] = pools.add(std::move(keys));
   }
-  if (key_names.empty()) return;
+  if (key_names.empty()) return;  // no labels anywhere: nothing to propagate
+  b.label_keys.assign(n, {});
 
   // Alembic accepts some cycles (those through a merge point), and its traversals then
   // reach every member: work on the components of the child graph. Component ids come
   // in completion order, i.e. descendants before ancestors.
   Csr children;
   children.offsets.reserve(n + 1);
-  for (const Node& node : b.nodes) {
-    children.targets.insert(children.targets.end(), node.children.begin(), node.children.end());
+  for (uint32_t v = 0; v < n; ++v) {
+    std::span<const uint32_t> row = b.children_of(v);
+    children.targets.insert(children.targets.end(), row.begin(), row.end());
     children.offsets.push_back(static_cast<uint32_t>(children.targets.size()));
   }
   std::vector<uint32_t> comp;
@@ -101,7 +102,7 @@ void propagate_branch_labels(Build& b) {
     for (uint32_t k = start[c]; k < start[c + 1]; ++k) {
       uint32_t v = members[k];
       down[v] = set;
-      for (uint32_t child : b.nodes[v].children) down[child] = pools.unite(down[child], set);
+      for (uint32_t child : b.children_of(v)) down[child] = pools.unite(down[child], set);
     }
   }
 
@@ -117,9 +118,9 @@ void propagate_branch_labels(Build& b) {
     if (node.children.empty()) {
       chain_ok[v] = 1;
       chain[v] = own[v];
-    } else if (node.children[0] != v && chain_ok[node.children[0]]) {
+    } else if (uint32_t child = b.children_of(v)[0]; child != v && chain_ok[child]) {
       chain_ok[v] = 1;
-      chain[v] = pools.unite(own[v], chain[node.children[0]]);
+      chain[v] = pools.unite(own[v], chain[child]);
     }
   }
 
@@ -128,11 +129,11 @@ void propagate_branch_labels(Build& b) {
   std::vector<uint32_t> extra(n, 0);
   for (uint32_t i = 0; i < n; ++i) {
     const Node& node = b.nodes[i];
-    if (node.canonical || own[i] == 0 || !passes(node) || node.parents.empty()) continue;
-    uint32_t p = node.parents[0].first;
+    if (node.canonical == i || own[i] == 0 || !passes(node) || node.parents.empty()) continue;
+    uint32_t p = b.parents_of(i)[0].node;
     for (uint32_t steps = 0; steps < n && p != kNoNode && passes(b.nodes[p]); ++steps) {
       extra[p] = pools.unite(extra[p], own[i]);
-      p = b.nodes[p].parents.empty() ? kNoNode : b.nodes[p].parents[0].first;
+      p = b.nodes[p].parents.empty() ? kNoNode : b.parents_of(p)[0].node;
     }
   }
 

@@ -1,0 +1,348 @@
+// The revision graph: heads, real heads, bases, branch and merge points, depends_on,
+// branch label propagation and duplicates, each checked against what Alembic 1.8.1
+// itself answers for the same history (values noted from running its RevisionMap).
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "analysis/graph.h"
+
+using namespace alembic;
+
+namespace {
+
+using Ids = std::vector<std::string>;
+
+// A range as if each assignment sat on its own line of a real file (line * 100 + column
+// as the byte offset keeps ranges distinct and ordered).
+SourceRange at(uint32_t line, uint32_t column, uint32_t length) {
+  SourceRange r;
+  r.start_line = r.end_line = line;
+  r.start_column = column;
+  r.end_column = column + length;
+  r.start_byte = line * 100 + column;
+  r.end_byte = r.start_byte + length;
+  return r;
+}
+
+// `name = "a"` (one value), `name = ("a", "b")` (several) or `name = None` (none).
+AssignedValue assigned(uint32_t line, const Ids& values) {
+  AssignedValue v;
+  v.present = true;
+  v.name_range = at(line, 0, 12);
+  v.is_none = values.empty();
+  v.is_sequence = values.size() > 1;
+  uint32_t column = 16;
+  for (const std::string& s : values) {
+    v.strings.push_back({s, at(line, column, static_cast<uint32_t>(s.size() + 2))});
+    column += static_cast<uint32_t>(s.size()) + 4;
+  }
+  v.value_range = at(line, 15, column - 15);
+  return v;
+}
+
+Script make_script(const std::string& path, const std::string& rev, const Ids& down,
+                   const Ids& depends_on = {}, const Ids& labels = {}) {
+  Script s;
+  s.path = path;
+  s.parsed.revision = assigned(10, {rev});
+  s.parsed.down_revision = assigned(11, down);
+  if (!labels.empty()) s.parsed.branch_labels = assigned(12, labels);
+  if (!depends_on.empty()) s.parsed.depends_on = assigned(13, depends_on);
+  return s;
+}
+
+// A script per id in load order, named "<id>.py".
+Script rev(const std::string& id, const Ids& down, const Ids& depends_on = {},
+           const Ids& labels = {}) {
+  return make_script("versions/" + id + "_m.py", id, down, depends_on, labels);
+}
+
+const Revision& get(const GraphAnalysis& g, const std::string& id) {
+  long i = g.find(id);
+  EXPECT_GE(i, 0) << id;
+  return g.revisions.at(static_cast<size_t>(i));
+}
+
+bool has_code(const GraphAnalysis& g, const std::string& code) {
+  for (const Finding& f : g.findings)
+    if (f.code == code) return true;
+  return false;
+}
+
+}  // namespace
+
+TEST(RevisionIdOf, LiteralRevisionWins) {
+  EXPECT_EQ(revision_id_of(make_script("v/0001_x.py", "ae1027a6acf", {})), "ae1027a6acf");
+}
+
+TEST(RevisionIdOf, HexFileStemWhenRevisionIsAbsent) {
+  Script s = make_script("versions/3f2a9c.py", "x", {});
+  s.parsed.revision = AssignedValue{};
+  EXPECT_EQ(revision_id_of(s), "3f2a9c");
+  s.path = "versions/3F2A.py";  // Alembic's legacy regex is lower-case hex only
+  EXPECT_EQ(revision_id_of(s), "");
+  s.path = "versions/3f2a_add_users.py";
+  EXPECT_EQ(revision_id_of(s), "");
+  s.path = "versions/3f2a.pyc";
+  EXPECT_EQ(revision_id_of(s), "");
+}
+
+TEST(RevisionIdOf, NoIdForValuesThatAreNotOneString) {
+  Script s = make_script("v/a.py", "a", {});
+  s.parsed.revision.strings.clear();
+  s.parsed.revision.unresolved.push_back({"make_id()", at(10, 11, 9)});
+  EXPECT_EQ(revision_id_of(s), "");
+  s = make_script("v/a.py", "a", {});
+  s.parsed.revision.is_sequence = true;
+  EXPECT_EQ(revision_id_of(s), "");
+}
+
+TEST(Graph, EmptyEnvironment) {
+  GraphAnalysis g = analyze({});
+  EXPECT_TRUE(g.revisions.empty());
+  EXPECT_TRUE(g.heads.empty());
+  EXPECT_TRUE(g.findings.empty());
+  EXPECT_EQ(g.find("a"), -1);
+}
+
+TEST(Graph, LinearChain) {
+  GraphAnalysis g = analyze({rev("a", {}), rev("b", {"a"}), rev("c", {"b"})});
+  EXPECT_EQ(g.heads, Ids{"c"});
+  EXPECT_EQ(g.real_heads, Ids{"c"});
+  EXPECT_EQ(g.bases, Ids{"a"});
+  EXPECT_TRUE(g.branch_points.empty());
+  EXPECT_TRUE(g.merge_points.empty());
+  EXPECT_EQ(get(g, "a").children, Ids{"b"});
+  EXPECT_EQ(get(g, "c").down_revisions, Ids{"b"});
+  EXPECT_TRUE(g.findings.empty());
+}
+
+TEST(Graph, BranchPointChildrenSortedAndMergePoint) {
+  GraphAnalysis g = analyze({rev("a", {}), rev("c", {"a"}), rev("b", {"a"}), rev("m", {"b", "c"})});
+  ASSERT_EQ(g.branch_points.size(), 1u);
+  EXPECT_EQ(g.branch_points.at("a"), (Ids{"b", "c"}));
+  EXPECT_EQ(get(g, "a").children, (Ids{"c", "b"}));  // load order
+  EXPECT_EQ(g.merge_points, Ids{"m"});
+  EXPECT_EQ(g.heads, Ids{"m"});
+  EXPECT_EQ(get(g, "m").down_revisions, (Ids{"b", "c"}));
+}
+
+TEST(Graph, HeadsAndBasesInLoadOrder) {
+  GraphAnalysis g = analyze({rev("z", {}), rev("y", {"z"}), rev("a", {}), rev("x", {"z"})});
+  EXPECT_EQ(g.heads, (Ids{"y", "a", "x"}));
+  EXPECT_EQ(g.bases, (Ids{"z", "a"}));
+}
+
+TEST(Graph, DependsOnByIdLeavesTheTargetAHeadButNotARealHead) {
+  // Alembic: heads ('a', 'b'), real heads ('b',), bases ('a', 'b').
+  GraphAnalysis g = analyze({rev("a", {}), rev("b", {}, {"a"})});
+  EXPECT_EQ(g.heads, (Ids{"a", "b"}));
+  EXPECT_EQ(g.real_heads, Ids{"b"});
+  EXPECT_EQ(g.bases, (Ids{"a", "b"}));
+  EXPECT_EQ(get(g, "a").dependents, Ids{"b"});
+  EXPECT_EQ(get(g, "b").depends_on, Ids{"a"});
+  EXPECT_TRUE(get(g, "a").children.empty());
+}
+
+TEST(Graph, DependsOnByBranchLabelResolvesToTheLabelledRevision) {
+  GraphAnalysis g = analyze({rev("a", {}, {}, {"lib"}), rev("a2", {"a"}), rev("b", {}, {"lib"})});
+  EXPECT_EQ(get(g, "b").depends_on, Ids{"a"});
+  EXPECT_EQ(get(g, "a").dependents, Ids{"b"});
+  EXPECT_EQ(g.heads, (Ids{"a2", "b"}));
+  EXPECT_EQ(g.real_heads, (Ids{"a2", "b"}));
+  EXPECT_FALSE(has_code(g, "missing-revision"));
+}
+
+TEST(Graph, DuplicateIdsAreSeparateRevisionsAndBothCanBeHeads) {
+  // Alembic: heads ('b', 'b').
+  GraphAnalysis g = analyze({rev("a", {}), rev("b", {"a"}), rev("b", {"a"})});
+  EXPECT_EQ(g.revisions.size(), 3u);
+  EXPECT_EQ(g.heads, (Ids{"b", "b"}));
+  EXPECT_EQ(g.find("b"), 2);
+  EXPECT_EQ(g.definitions("b"), (std::vector<size_t>{1, 2}));
+  EXPECT_EQ(get(g, "a").children, Ids{"b"});
+}
+
+TEST(Graph, StaleDuplicateStaysAHeadWhenTheLastCopyHasAChild) {
+  // Alembic: heads ('b', 'c'): the child only reaches the last loaded copy.
+  GraphAnalysis g = analyze({rev("a", {}), rev("b", {"a"}), rev("b", {"a"}), rev("c", {"b"})});
+  EXPECT_EQ(g.heads, (Ids{"b", "c"}));
+  EXPECT_EQ(g.revisions[1].children, Ids{});
+  EXPECT_EQ(g.revisions[2].children, Ids{"c"});
+}
+
+TEST(Graph, EmptyStringDownRevisionIsABaseButAOneTupleOfItIsMissing) {
+  Script a = rev("a", {});
+  a.parsed.down_revision = assigned(11, {""});
+  GraphAnalysis g = analyze({a, rev("b", {"a"})});
+  EXPECT_EQ(g.bases, Ids{"a"});  // Alembic 1.8: tuple_rev_as_scalar("") is None
+  EXPECT_TRUE(has_code(g, "empty-down-revision"));
+  EXPECT_FALSE(has_code(g, "missing-revision"));
+
+  a.parsed.down_revision.is_sequence = true;  // ("",): looked up as the id ''
+  g = analyze({a, rev("b", {"a"})});
+  EXPECT_TRUE(g.bases.empty());
+  EXPECT_TRUE(has_code(g, "missing-revision"));
+}
+
+TEST(Graph, OneTupleDownRevisionIsLikeAString) {
+  Script b = rev("b", {"a"});
+  b.parsed.down_revision.is_sequence = true;
+  GraphAnalysis g = analyze({rev("a", {}), b});
+  EXPECT_EQ(g.heads, Ids{"b"});
+  EXPECT_TRUE(g.merge_points.empty());
+}
+
+TEST(Graph, EmptySequenceDownRevisionIsABase) {
+  Script a = rev("a", {});
+  a.parsed.down_revision.is_none = false;
+  a.parsed.down_revision.is_sequence = true;  // `down_revision = ()`
+  GraphAnalysis g = analyze({a});
+  EXPECT_EQ(g.bases, Ids{"a"});
+}
+
+TEST(Graph, UnreadableDownRevisionIsNeitherBaseNorLinked) {
+  Script b = rev("b", {});
+  b.parsed.down_revision.is_none = false;
+  b.parsed.down_revision.unresolved.push_back({"PARENT", at(11, 16, 6)});
+  GraphAnalysis g = analyze({rev("a", {}), b});
+  EXPECT_EQ(g.bases, Ids{"a"});
+  EXPECT_EQ(g.heads, (Ids{"a", "b"}));
+}
+
+TEST(Graph, LegacyHexFileNameGivesTheId) {
+  Script s = make_script("versions/1975ea83b712.py", "x", {});
+  s.parsed.revision = AssignedValue{};
+  GraphAnalysis g = analyze({s, rev("b", {"1975ea83b712"})});
+  EXPECT_EQ(g.bases, Ids{"1975ea83b712"});
+  EXPECT_EQ(g.heads, Ids{"b"});
+}
+
+// Branch labels, compared with Alembic's own propagation.
+TEST(Labels, LabelInTheMiddleOfAChainCoversTheWholeChain) {
+  GraphAnalysis g = analyze({rev("a", {}), rev("b", {"a"}), rev("c", {"b"}, {}, {"x"}), rev("d", {"c"})});
+  for (const char* id : {"a", "b", "c", "d"}) EXPECT_EQ(get(g, id).effective_labels, Ids{"x"}) << id;
+  EXPECT_EQ(get(g, "c").branch_labels, Ids{"x"});
+  EXPECT_TRUE(get(g, "a").branch_labels.empty());
+}
+
+TEST(Labels, AncestorWalkStopsAtABranchPoint) {
+  GraphAnalysis g = analyze({rev("a", {}), rev("b", {"a"}, {}, {"x"}), rev("c", {"a"}), rev("d", {"b"})});
+  EXPECT_EQ(get(g, "a").effective_labels, Ids{});
+  EXPECT_EQ(get(g, "b").effective_labels, Ids{"x"});
+  EXPECT_EQ(get(g, "c").effective_labels, Ids{});
+  EXPECT_EQ(get(g, "d").effective_labels, Ids{"x"});
+}
+
+TEST(Labels, ADependentMakesARealBranchPointThatStopsTheWalk) {
+  GraphAnalysis g =
+      analyze({rev("a", {}), rev("b", {"a"}), rev("c", {"b"}, {}, {"x"}), rev("d", {}, {"b"})});
+  EXPECT_EQ(get(g, "a").effective_labels, Ids{});
+  EXPECT_EQ(get(g, "b").effective_labels, Ids{});
+  EXPECT_EQ(get(g, "c").effective_labels, Ids{"x"});
+  EXPECT_EQ(get(g, "d").effective_labels, Ids{});
+  EXPECT_EQ(g.real_heads, (Ids{"c", "d"}));
+}
+
+TEST(Labels, AncestorWalkStopsAtAMergePoint) {
+  GraphAnalysis g = analyze({rev("a", {}), rev("b", {}), rev("m", {"a", "b"}),
+                             rev("n", {"m"}, {}, {"x"}), rev("o", {"n"})});
+  EXPECT_EQ(get(g, "m").effective_labels, Ids{});
+  EXPECT_EQ(get(g, "a").effective_labels, Ids{});
+  EXPECT_EQ(get(g, "n").effective_labels, Ids{"x"});
+  EXPECT_EQ(get(g, "o").effective_labels, Ids{"x"});
+}
+
+TEST(Labels, LabelAboveABranchReachesBothBranchesButNotBelow) {
+  GraphAnalysis g = analyze({rev("a", {}), rev("b", {"a"}, {}, {"x"}), rev("c", {"b"}), rev("d", {"b"})});
+  EXPECT_EQ(get(g, "a").effective_labels, Ids{});
+  EXPECT_EQ(get(g, "c").effective_labels, Ids{"x"});
+  EXPECT_EQ(get(g, "d").effective_labels, Ids{"x"});
+}
+
+TEST(Labels, ExpandContractBranchesKeepTheirOwnLabels) {
+  GraphAnalysis g = analyze({rev("a", {}), rev("e1", {"a"}, {}, {"expand"}), rev("e2", {"e1"}),
+                             rev("c1", {"a"}, {}, {"contract"}), rev("c2", {"c1"})});
+  EXPECT_EQ(g.heads, (Ids{"e2", "c2"}));
+  EXPECT_EQ(get(g, "a").effective_labels, Ids{});
+  EXPECT_EQ(get(g, "e2").effective_labels, Ids{"expand"});
+  EXPECT_EQ(get(g, "c2").effective_labels, Ids{"contract"});
+}
+
+TEST(Labels, SeveralLabelsAreSortedAndMerged) {
+  GraphAnalysis g = analyze({rev("a", {}, {}, {"zeta", "alpha"}), rev("b", {"a"}, {}, {"mid"})});
+  EXPECT_EQ(get(g, "b").effective_labels, (Ids{"alpha", "mid", "zeta"}));
+  EXPECT_EQ(get(g, "a").effective_labels, (Ids{"alpha", "mid", "zeta"}));
+  EXPECT_EQ(get(g, "a").branch_labels, (Ids{"zeta", "alpha"}));
+}
+
+TEST(Labels, UnresolvedLabelIsNotAnEffectiveLabel) {
+  Script a = rev("a", {});
+  a.parsed.branch_labels.present = true;
+  a.parsed.branch_labels.is_sequence = true;
+  a.parsed.branch_labels.unresolved.push_back({"cli.EXPAND_BRANCH", at(12, 17, 17)});
+  GraphAnalysis g = analyze({a, rev("b", {"a"})});
+  EXPECT_TRUE(get(g, "b").effective_labels.empty());
+  EXPECT_TRUE(get(g, "a").branch_labels.empty());
+}
+
+// Graphs Alembic refuses must still be analysed, and never recursively.
+TEST(Graph, SelfLoopAndCycleDoNotHang) {
+  GraphAnalysis g = analyze({rev("a", {"a"})});
+  EXPECT_TRUE(g.heads.empty());
+  EXPECT_TRUE(has_code(g, "revision-cycle"));
+  g = analyze({rev("a", {"c"}), rev("b", {"a"}), rev("c", {"b"})});
+  EXPECT_TRUE(g.heads.empty());
+  EXPECT_TRUE(g.bases.empty());
+}
+
+TEST(Performance, HundredThousandChainTenThousandCycleThousandParentMerge) {
+  std::vector<Script> chain;
+  const int n = 100000;
+  chain.reserve(n);
+  for (int i = 0; i < n; ++i)
+    chain.push_back(make_script("versions/" + std::to_string(i) + ".py", "r" + std::to_string(i),
+                                i ? Ids{"r" + std::to_string(i - 1)} : Ids{}));
+  auto start = std::chrono::steady_clock::now();
+  GraphAnalysis g = analyze(chain);
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::chrono::steady_clock::now() - start).count();
+  std::printf("analyze() on a 100,000-revision chain: %lld ms\n", static_cast<long long>(ms));
+  EXPECT_EQ(g.heads, Ids{"r99999"});
+  EXPECT_EQ(g.bases, Ids{"r0"});
+  EXPECT_TRUE(g.findings.empty());
+  EXPECT_LT(ms, 1000);  // about 50 ms here in an optimised build; generous for loaded CI
+
+  // Labels all along the chain: propagation shares sets instead of copying them.
+  chain[50000].parsed.branch_labels = assigned(12, {"mid"});
+  g = analyze(chain);
+  EXPECT_EQ(g.revisions[0].effective_labels, Ids{"mid"});
+  EXPECT_EQ(g.revisions[99999].effective_labels, Ids{"mid"});
+
+  std::vector<Script> cycle;
+  const int m = 10000;
+  for (int i = 0; i < m; ++i)
+    cycle.push_back(make_script("versions/c" + std::to_string(i) + ".py", "c" + std::to_string(i),
+                                {"c" + std::to_string((i + m - 1) % m)}));
+  g = analyze(cycle);
+  size_t cycle_findings = 0;
+  for (const Finding& f : g.findings) cycle_findings += f.code == "revision-cycle";
+  EXPECT_EQ(cycle_findings, static_cast<size_t>(m));
+  EXPECT_TRUE(g.heads.empty());
+
+  std::vector<Script> merge;
+  Ids parents;
+  for (int i = 0; i < 1000; ++i) {
+    merge.push_back(make_script("versions/p" + std::to_string(i) + ".py", "p" + std::to_string(i), {}));
+    parents.push_back("p" + std::to_string(i));
+  }
+  merge.push_back(make_script("versions/merge.py", "merge", parents));
+  g = analyze(merge);
+  EXPECT_EQ(g.heads, Ids{"merge"});
+  EXPECT_EQ(g.merge_points, Ids{"merge"});
+  EXPECT_EQ(g.bases.size(), 1000u);
+}
