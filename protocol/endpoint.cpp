@@ -327,7 +327,8 @@ struct Endpoint::State {
     spdlog::warn("invalid message{}: {}", bad.method.empty() ? "" : " (" + bad.method + ")",
                  bad.error.what());
     if (!bad.reply) return;
-    if (bad.id) forget_inflight(*bad.id);
+    // No forget_inflight: invalid messages were never registered, and a duplicate id
+    // belongs to the unfinished request that still owns it.
     send(make_error_response(bad.id, bad.error));
   }
 

@@ -1,0 +1,572 @@
+// The endpoint driven the way an editor drives it: framed JSON over an in-memory pipe.
+// Waits are bounded (10 s) only so a bug fails the test instead of hanging it; nothing
+// asserts on timing.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <future>
+#include <mutex>
+#include <thread>
+
+#include "protocol/endpoint.h"
+#include "protocol/log.h"
+#include "protocol/params.h"
+
+using namespace alembic::protocol;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr auto kPatience = 10s;
+
+// The editor side of the connection plus the endpoint running on its own thread.
+class Session {
+  StreamPair pipe_;  // first: the endpoint uses it, so it must outlive the endpoint
+
+ public:
+  Endpoint endpoint;
+
+  explicit Session(EndpointOptions options = {})
+      : pipe_(make_memory_pipe()), endpoint(*pipe_.second, std::move(options)), writer_(*pipe_.first) {}
+
+  ~Session() {
+    if (loop_.joinable()) {
+      endpoint.stop();
+      loop_.join();
+    }
+    pipe_.first->interrupt_read();
+    if (reader_.joinable()) reader_.join();
+  }
+
+  void start() {
+    reader_ = std::thread([this] { read_replies(); });
+    loop_ = std::thread([this] { reason_ = endpoint.run(); });
+  }
+
+  std::thread::id loop_thread() const { return loop_.get_id(); }
+
+  void send(const json& message) { writer_.write(message.dump()); }
+  void send_raw(std::string_view bytes) { pipe_.first->write_all(bytes); }
+  void send_body(std::string_view body) { writer_.write(body); }
+
+  void request(json id, std::string method, json params = json::object()) {
+    send({{"jsonrpc", "2.0"}, {"id", std::move(id)}, {"method", std::move(method)}, {"params", std::move(params)}});
+  }
+  void notify(std::string method, json params = json::object()) {
+    send({{"jsonrpc", "2.0"}, {"method", std::move(method)}, {"params", std::move(params)}});
+  }
+
+  /// The next message the server wrote.
+  json receive() {
+    std::unique_lock lock(mutex_);
+    if (!arrived_.wait_for(lock, kPatience, [this] { return !inbox_.empty() || closed_; }) || inbox_.empty()) {
+      ADD_FAILURE() << "no message from the server";
+      return json();
+    }
+    json message = std::move(inbox_.front());
+    inbox_.pop_front();
+    return message;
+  }
+
+  /// Sends a request and returns the reply, checking that it answers this id.
+  json call(json id, std::string method, json params = json::object()) {
+    request(id, std::move(method), std::move(params));
+    json reply = receive();
+    EXPECT_EQ(reply.value("id", json()), id) << reply.dump();
+    return reply;
+  }
+
+  /// Closes the editor's side and returns why the loop ended.
+  StopReason finish() {
+    pipe_.first->close_write();
+    loop_.join();
+    return reason_;
+  }
+
+  StopReason join() {
+    loop_.join();
+    return reason_;
+  }
+
+ private:
+  void read_replies() {
+    FrameReader reader(*pipe_.first);
+    for (;;) {
+      FrameResult frame = reader.read();
+      if (!frame.ok()) break;
+      std::lock_guard lock(mutex_);
+      inbox_.push_back(json::parse(frame.body));
+      arrived_.notify_all();
+    }
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+    arrived_.notify_all();
+  }
+
+  FrameWriter writer_;
+  std::thread reader_;
+  std::thread loop_;
+  StopReason reason_ = StopReason::Stopped;
+  std::mutex mutex_;
+  std::condition_variable arrived_;
+  std::deque<json> inbox_;
+  bool closed_ = false;
+};
+
+int error_code(const json& reply) { return reply.at("error").at("code").get<int>(); }
+std::string error_message(const json& reply) { return reply.at("error").at("message").get<std::string>(); }
+
+template <typename T>
+bool ready(std::future<T>& future) {
+  return future.wait_for(kPatience) == std::future_status::ready;
+}
+
+void add_ping(Endpoint& endpoint) {
+  endpoint.on_request("ping", [](const json&, const RequestContext&) { return json("pong"); });
+}
+
+}  // namespace
+
+TEST(Endpoint, AnswersWithTheSameIdValueAndType) {
+  Session s;
+  s.endpoint.on_request("echo", [](const json& params, const RequestContext&) { return params; });
+  s.start();
+  for (json id : {json(1), json(0), json(-7), json(9007199254740993LL), json("abc"), json("")}) {
+    json reply = s.call(id, "echo", {{"x", 1}});
+    EXPECT_EQ(reply.at("id"), id);
+    EXPECT_EQ(reply.at("id").is_string(), id.is_string());
+    EXPECT_EQ(reply.at("result"), json({{"x", 1}}));
+    EXPECT_EQ(reply.at("jsonrpc"), "2.0");
+  }
+  EXPECT_EQ(s.finish(), StopReason::EndOfStream);
+}
+
+TEST(Endpoint, InvalidIdTypesGetInvalidRequestWithNullId) {
+  Session s;
+  add_ping(s.endpoint);
+  s.start();
+  for (json id : {json(nullptr), json(1.5), json(true), json::object(), json::array({1})}) {
+    s.send({{"jsonrpc", "2.0"}, {"id", id}, {"method", "ping"}});
+    json reply = s.receive();
+    EXPECT_TRUE(reply.at("id").is_null()) << reply.dump();
+    EXPECT_EQ(error_code(reply), -32600);
+  }
+  EXPECT_EQ(s.call(1, "ping").at("result"), "pong");  // the loop goes on
+}
+
+TEST(Endpoint, BadBodiesGetErrorRepliesAndTheLoopGoesOn) {
+  Session s;
+  add_ping(s.endpoint);
+  s.start();
+
+  s.send_body("{not json");
+  json parse = s.receive();
+  EXPECT_EQ(error_code(parse), -32700);
+  EXPECT_TRUE(parse.at("id").is_null());
+
+  s.send_body("42");
+  EXPECT_EQ(error_code(s.receive()), -32600);
+
+  s.send_body(R"([{"jsonrpc":"2.0","id":1,"method":"ping"}])");
+  json batch = s.receive();
+  EXPECT_EQ(error_code(batch), -32600);
+  EXPECT_NE(error_message(batch).find("batch"), std::string::npos);
+
+  s.send_body(R"({"jsonrpc":"2.0","id":3,"method":"ping","params":"text"})");
+  json params = s.receive();
+  EXPECT_EQ(params.at("id"), 3);
+  EXPECT_EQ(error_code(params), -32600);
+
+  EXPECT_EQ(s.call(2, "ping").at("result"), "pong");
+  EXPECT_EQ(s.finish(), StopReason::EndOfStream);
+}
+
+TEST(Endpoint, UnknownMethods) {
+  Session s;
+  add_ping(s.endpoint);
+  s.start();
+  json unknown = s.call(1, "textDocument/unknown");
+  EXPECT_EQ(error_code(unknown), -32601);
+  EXPECT_NE(error_message(unknown).find("textDocument/unknown"), std::string::npos);
+  EXPECT_EQ(error_code(s.call(2, "$/unknownRequest")), -32601);
+
+  // Unknown notifications get no reply: the next message is the ping's answer.
+  s.notify("custom/unknown");
+  s.notify("$/progress", {{"token", 1}, {"value", {}}});
+  EXPECT_EQ(s.call(3, "ping").at("result"), "pong");
+}
+
+TEST(Endpoint, HandlerErrorsBecomeErrorReplies) {
+  Session s;
+  s.endpoint.on_request("typed", [](const json& params, const RequestContext&) {
+    return json(params.at("count").get<int>() + 1);
+  });
+  s.endpoint.on_request("helper", [](const json& params, const RequestContext&) {
+    return json(param<std::string>(params, "textDocument.uri"));
+  });
+  s.endpoint.on_request("argument", [](const json&, const RequestContext&) -> json {
+    throw std::invalid_argument("line must be positive");
+  });
+  s.endpoint.on_request("custom", [](const json&, const RequestContext&) -> json {
+    throw RpcError(ErrorCode::ContentModified, "document changed", {{"version", 3}});
+  });
+  s.endpoint.on_request("crash", [](const json&, const RequestContext&) -> json {
+    throw std::runtime_error("boom");
+  });
+  s.start();
+
+  EXPECT_EQ(s.call(1, "typed", {{"count", 1}}).at("result"), 2);
+  json wrong_type = s.call(2, "typed", {{"count", "one"}});
+  EXPECT_EQ(error_code(wrong_type), -32602);
+  EXPECT_NE(error_message(wrong_type).find("typed"), std::string::npos);
+  json missing = s.call(3, "typed", json::object());
+  EXPECT_EQ(error_code(missing), -32602);
+  EXPECT_NE(error_message(missing).find("count"), std::string::npos) << error_message(missing);
+  EXPECT_EQ(error_code(s.call(4, "typed")), -32602);
+
+  json helper = s.call(5, "helper", {{"textDocument", {{"uri", 7}}}});
+  EXPECT_EQ(error_code(helper), -32602);
+  EXPECT_NE(error_message(helper).find("textDocument.uri"), std::string::npos);
+  EXPECT_EQ(error_code(s.call(6, "helper", {{"textDocument", json::object()}})), -32602);
+
+  json argument = s.call(7, "argument");
+  EXPECT_EQ(error_code(argument), -32602);
+  EXPECT_NE(error_message(argument).find("line must be positive"), std::string::npos);
+
+  json custom = s.call(8, "custom");
+  EXPECT_EQ(error_code(custom), -32801);
+  EXPECT_EQ(custom.at("error").at("data"), json({{"version", 3}}));
+
+  json crash = s.call(9, "crash");
+  EXPECT_EQ(error_code(crash), -32603);
+  EXPECT_NE(error_message(crash).find("boom"), std::string::npos);
+
+  EXPECT_EQ(s.call(10, "typed", {{"count", 41}}).at("result"), 42);
+}
+
+TEST(Endpoint, CancellingALongWorkerRequest) {
+  Session s;
+  std::promise<void> started;
+  s.endpoint.on_request(
+      "slow",
+      [&started](const json&, const RequestContext& context) {
+        started.set_value();
+        while (!context.is_cancelled()) std::this_thread::sleep_for(100us);  // polling, not timing
+        return json("finished anyway");
+      },
+      RunOn::WorkerPool);
+  add_ping(s.endpoint);
+  s.start();
+
+  s.request("slow-1", "slow");
+  auto running = started.get_future();
+  ASSERT_TRUE(ready(running));
+  // The loop stays responsive while the worker runs.
+  EXPECT_EQ(s.call(2, "ping").at("result"), "pong");
+  s.notify("$/cancelRequest", {{"id", "slow-1"}});
+  json reply = s.receive();
+  EXPECT_EQ(reply.at("id"), "slow-1");
+  EXPECT_EQ(error_code(reply), -32800);
+  EXPECT_EQ(s.finish(), StopReason::EndOfStream);
+}
+
+TEST(Endpoint, CancellingARequestRunningOnTheLoopThread) {
+  // The reader thread applies $/cancelRequest, so even a handler that occupies the loop
+  // thread sees it.
+  Session s;
+  std::promise<void> started;
+  s.endpoint.on_request("busy", [&started](const json&, const RequestContext& context) -> json {
+    started.set_value();
+    while (!context.is_cancelled()) std::this_thread::sleep_for(100us);
+    context.throw_if_cancelled();
+    return nullptr;
+  });
+  s.start();
+  s.request(7, "busy");
+  auto running = started.get_future();
+  ASSERT_TRUE(ready(running));
+  s.notify("$/cancelRequest", {{"id", 7}});
+  json reply = s.receive();
+  EXPECT_EQ(reply.at("id"), 7);
+  EXPECT_EQ(error_code(reply), -32800);
+}
+
+TEST(Endpoint, CancelForAnUnknownIdIsHarmless) {
+  Session s;
+  add_ping(s.endpoint);
+  s.start();
+  s.notify("$/cancelRequest", {{"id", 99}});
+  s.notify("$/cancelRequest", {{"id", 1.5}});
+  EXPECT_EQ(s.call(1, "ping").at("result"), "pong");
+}
+
+TEST(Endpoint, DuplicateIdOfAnUnfinishedRequestIsRejected) {
+  Session s;
+  std::promise<void> started;
+  s.endpoint.on_request(
+      "slow",
+      [&started](const json&, const RequestContext& context) {
+        started.set_value();
+        while (!context.is_cancelled()) std::this_thread::sleep_for(100us);
+        return json(nullptr);
+      },
+      RunOn::WorkerPool);
+  s.start();
+  s.request(1, "slow");
+  auto running = started.get_future();
+  ASSERT_TRUE(ready(running));
+  json duplicate = s.call(1, "slow");
+  EXPECT_EQ(error_code(duplicate), -32600);
+  s.notify("$/cancelRequest", {{"id", 1}});
+  EXPECT_EQ(error_code(s.receive()), -32800);
+}
+
+TEST(Endpoint, ServerToClientRequestMatchedByIntegerId) {
+  Session s;
+  std::promise<std::pair<Reply, std::thread::id>> got;
+  s.endpoint.on_request("trigger", [&](const json&, const RequestContext&) {
+    s.endpoint.send_request("workspace/applyEdit", {{"edit", json::object()}}, [&got](const Reply& reply) {
+      got.set_value({reply, std::this_thread::get_id()});
+    });
+    return json("sent");
+  });
+  s.start();
+  s.request(1, "trigger");
+  json outgoing = s.receive();
+  EXPECT_EQ(outgoing.at("method"), "workspace/applyEdit");
+  EXPECT_TRUE(outgoing.at("id").is_number_integer());
+  EXPECT_EQ(s.receive().at("result"), "sent");
+
+  // A reply with the right value but the wrong type does not match.
+  s.send({{"jsonrpc", "2.0"}, {"id", std::to_string(outgoing.at("id").get<int>())}, {"result", 0}});
+  s.send({{"jsonrpc", "2.0"}, {"id", outgoing.at("id")}, {"result", {{"applied", true}}}});
+  auto future = got.get_future();
+  ASSERT_TRUE(ready(future));
+  auto [reply, thread] = future.get();
+  EXPECT_TRUE(reply.ok());
+  EXPECT_EQ(reply.result, json({{"applied", true}}));
+  EXPECT_EQ(thread, s.loop_thread());  // callbacks run on the loop thread
+}
+
+TEST(Endpoint, ServerToClientRequestWithStringIdsAndAnErrorReply) {
+  EndpointOptions options;
+  options.outgoing_id_prefix = "srv-";
+  Session s(options);
+  std::promise<Reply> first;
+  std::promise<Reply> second;
+  s.start();
+  RequestId id1 = s.endpoint.send_request("client/registerCapability", {{"registrations", json::array()}},
+                                          [&](const Reply& r) { first.set_value(r); });
+  RequestId id2 = s.endpoint.send_request("window/workDoneProgress/create", {{"token", "t"}},
+                                          [&](const Reply& r) { second.set_value(r); });
+  json m1 = s.receive();
+  json m2 = s.receive();
+  EXPECT_EQ(m1.at("id"), to_json(id1));
+  EXPECT_TRUE(m1.at("id").is_string());
+  EXPECT_EQ(m1.at("id").get<std::string>().rfind("srv-", 0), 0u);
+  EXPECT_NE(m1.at("id"), m2.at("id"));
+
+  // Answered out of order; each reply reaches its own callback.
+  s.send({{"jsonrpc", "2.0"}, {"id", m2.at("id")}, {"error", {{"code", -32601}, {"message", "unsupported"}}}});
+  s.send({{"jsonrpc", "2.0"}, {"id", m1.at("id")}, {"result", nullptr}});
+  auto f1 = first.get_future();
+  auto f2 = second.get_future();
+  ASSERT_TRUE(ready(f1));
+  ASSERT_TRUE(ready(f2));
+  Reply r1 = f1.get();
+  Reply r2 = f2.get();
+  EXPECT_TRUE(r1.ok());
+  ASSERT_FALSE(r2.ok());
+  EXPECT_EQ(r2.error->code, -32601);
+  EXPECT_STREQ(r2.error->what(), "unsupported");
+}
+
+TEST(Endpoint, PendingRequestsFailWhenTheConnectionCloses) {
+  Session s;
+  std::promise<Reply> got;
+  s.start();
+  s.endpoint.send_request("workspace/applyEdit", json::object(), [&](const Reply& r) { got.set_value(r); });
+  s.receive();
+  EXPECT_EQ(s.finish(), StopReason::EndOfStream);
+  auto future = got.get_future();
+  ASSERT_TRUE(ready(future));
+  EXPECT_FALSE(future.get().ok());
+}
+
+TEST(Endpoint, NotificationsBothWays) {
+  Session s;
+  std::promise<json> got;
+  s.endpoint.on_notification("textDocument/didOpen", [&](const json& params) { got.set_value(params); });
+  s.endpoint.on_notification("explodes", [](const json&) { throw std::runtime_error("ignored"); });
+  add_ping(s.endpoint);
+  s.start();
+  s.notify("explodes");
+  s.notify("textDocument/didOpen", {{"textDocument", {{"uri", "file:///a.py"}}}});
+  auto future = got.get_future();
+  ASSERT_TRUE(ready(future));
+  EXPECT_EQ(future.get().at("textDocument").at("uri"), "file:///a.py");
+
+  s.endpoint.send_notification("textDocument/publishDiagnostics", {{"uri", "file:///a.py"}, {"diagnostics", json::array()}});
+  json note = s.receive();
+  EXPECT_EQ(note.at("method"), "textDocument/publishDiagnostics");
+  EXPECT_FALSE(note.contains("id"));
+  EXPECT_EQ(s.call(1, "ping").at("result"), "pong");
+}
+
+TEST(Endpoint, GateEnforcesTheLifecycle) {
+  Session s;
+  enum Phase { Uninitialized, Running, ShutDown };
+  std::atomic<Phase> phase{Uninitialized};
+  std::atomic<int> notes{0};
+  s.endpoint.set_gate([&](std::string_view method, CallKind) -> std::optional<RpcError> {
+    if (phase == Uninitialized && method != "initialize" && method != "exit") {
+      return RpcError(ErrorCode::ServerNotInitialized, "server not initialized");
+    }
+    if (phase == ShutDown && method != "exit") return RpcError(ErrorCode::InvalidRequest, "server is shut down");
+    return std::nullopt;
+  });
+  s.endpoint.on_request("initialize", [&](const json&, const RequestContext&) {
+    phase = Running;
+    return json({{"capabilities", json::object()}});
+  });
+  s.endpoint.on_request("shutdown", [&](const json&, const RequestContext&) {
+    phase = ShutDown;
+    return json(nullptr);
+  });
+  s.endpoint.on_notification("exit", [&](const json&) { s.endpoint.stop(); });
+  s.endpoint.on_notification("note", [&](const json&) { ++notes; });
+  add_ping(s.endpoint);
+  s.start();
+
+  EXPECT_EQ(error_code(s.call(1, "ping")), -32002);
+  s.notify("note");  // dropped before initialize
+  EXPECT_TRUE(s.call(2, "initialize").contains("result"));
+  s.notify("note");
+  EXPECT_EQ(s.call(3, "ping").at("result"), "pong");
+  EXPECT_EQ(notes.load(), 1);
+  json shutdown = s.call(4, "shutdown");
+  EXPECT_TRUE(shutdown.contains("result"));
+  EXPECT_TRUE(shutdown.at("result").is_null());
+  EXPECT_EQ(error_code(s.call(5, "ping")), -32600);
+  s.notify("exit");
+  EXPECT_EQ(s.join(), StopReason::Stopped);
+}
+
+TEST(Endpoint, PostedWorkRunsOnTheLoopWhileTheReaderIsBlocked) {
+  Session s;
+  s.start();
+  std::promise<std::thread::id> ran;
+  // Nothing is sent: the reader thread sits in read(); posted work must still run.
+  std::thread other([&] { s.endpoint.post([&] { ran.set_value(std::this_thread::get_id()); }); });
+  other.join();
+  auto future = ran.get_future();
+  ASSERT_TRUE(ready(future));
+  EXPECT_EQ(future.get(), s.loop_thread());
+
+  // Posted work may talk to the client.
+  s.endpoint.post([&] { s.endpoint.send_notification("from/post", nullptr); });
+  EXPECT_EQ(s.receive().at("method"), "from/post");
+}
+
+TEST(Endpoint, StopFromAnotherThreadWhileTheReaderIsBlocked) {
+  Session s;
+  s.start();
+  std::thread other([&] { s.endpoint.stop(); });
+  other.join();
+  EXPECT_EQ(s.join(), StopReason::Stopped);
+}
+
+TEST(Endpoint, OversizedRequestIsAnsweredByIdAndTheNextIsServed) {
+  EndpointOptions options;
+  options.limits.max_body_bytes = 1024;
+  Session s(options);
+  add_ping(s.endpoint);
+  s.start();
+  std::string big = R"({"jsonrpc":"2.0","id":5,"method":"textDocument/didChange","params":{"text":")" +
+                    std::string(5000, 'x') + "\"}}";
+  s.send_body(big);
+  json reply = s.receive();
+  EXPECT_EQ(reply.at("id"), 5);
+  EXPECT_EQ(error_code(reply), -32600);
+  EXPECT_NE(error_message(reply).find("exceeds"), std::string::npos);
+
+  // An oversized notification gets no reply.
+  s.send_body(R"({"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"text":")" + std::string(5000, 'x') + "\"}}");
+  EXPECT_EQ(s.call(6, "ping").at("result"), "pong");
+}
+
+TEST(Endpoint, FramingErrorsGetANullIdReply) {
+  Session s;
+  add_ping(s.endpoint);
+  s.start();
+  s.send_raw("Content-Type: application/json\r\n\r\n");
+  json missing = s.receive();
+  EXPECT_TRUE(missing.at("id").is_null());
+  EXPECT_EQ(error_code(missing), -32600);
+  s.send_raw("Content-Length: twelve\r\n\r\n{}");
+  EXPECT_EQ(error_code(s.receive()), -32600);
+  EXPECT_EQ(s.call(1, "ping").at("result"), "pong");
+}
+
+TEST(Endpoint, EndOfStreamMidMessageIsAReadError) {
+  Session s;
+  s.start();
+  s.send_raw("Content-Length: 100\r\n\r\n{\"jsonrpc\"");
+  EXPECT_EQ(s.finish(), StopReason::ReadError);
+}
+
+TEST(Endpoint, TraceSettingAndLogHelpers) {
+  Session s;
+  add_ping(s.endpoint);
+  s.start();
+  EXPECT_FALSE(log_trace(s.endpoint, "quiet"));
+  s.notify("$/setTrace", {{"value", "verbose"}});
+  s.call(1, "ping");  // processed after $/setTrace
+  EXPECT_EQ(s.endpoint.trace(), TraceValue::Verbose);
+  EXPECT_TRUE(log_trace(s.endpoint, "hello", "details"));
+  json trace = s.receive();
+  EXPECT_EQ(trace.at("method"), "$/logTrace");
+  EXPECT_EQ(trace.at("params"), json({{"message", "hello"}, {"verbose", "details"}}));
+
+  s.notify("$/setTrace", {{"value", "messages"}});
+  s.notify("$/setTrace", {{"value", "loud"}});  // invalid: ignored
+  s.call(2, "ping");
+  EXPECT_EQ(s.endpoint.trace(), TraceValue::Messages);
+  log_trace(s.endpoint, "short", "dropped");
+  EXPECT_EQ(s.receive().at("params"), json({{"message", "short"}}));
+
+  log_message(s.endpoint, MessageType::Warning, "careful");
+  json log = s.receive();
+  EXPECT_EQ(log.at("method"), "window/logMessage");
+  EXPECT_EQ(log.at("params"), json({{"type", 2}, {"message", "careful"}}));
+}
+
+namespace {
+
+// Reads like a pipe, but every write fails: the client vanished.
+class BrokenWriteStream final : public ByteStream {
+ public:
+  explicit BrokenWriteStream(ByteStream& input) : input_(input) {}
+  std::size_t read_some(char* buffer, std::size_t capacity) override { return input_.read_some(buffer, capacity); }
+  void write_all(std::string_view) override {
+    throw std::system_error(std::make_error_code(std::errc::broken_pipe), "client gone");
+  }
+  void interrupt_read() override { input_.interrupt_read(); }
+  void close_write() override {}
+
+ private:
+  ByteStream& input_;
+};
+
+}  // namespace
+
+TEST(Endpoint, WriteFailureEndsTheLoop) {
+  auto [client, server] = make_memory_pipe();
+  BrokenWriteStream broken(*server);
+  Endpoint endpoint(broken);
+  add_ping(endpoint);
+  FrameWriter(*client).write(R"({"jsonrpc":"2.0","id":1,"method":"ping"})");
+  EXPECT_EQ(endpoint.run(), StopReason::WriteError);
+}
