@@ -19,16 +19,12 @@ bool is_error(TSNode n) { return ts_node_symbol(n) == kErrorSymbol; }
 // The only named child that is not a comment, or a null node when there is not
 // exactly one.
 TSNode sole_child(TSNode n) {
-  const auto& sym = ts::symbols();
   TSNode found{};
   int count = 0;
-  const uint32_t k = ts_node_named_child_count(n);
-  for (uint32_t i = 0; i < k; ++i) {
-    TSNode c = ts_node_named_child(n, i);
-    if (ts_node_symbol(c) == sym.comment) continue;
+  ts::for_each_named_child(n, [&](TSNode c) {
     found = c;
-    ++count;
-  }
+    return ++count < 2;
+  });
   return count == 1 ? found : TSNode{};
 }
 
@@ -57,11 +53,10 @@ std::vector<TSNode> string_parts(TSNode n) {
     parts.push_back(n);
     return parts;
   }
-  const uint32_t k = ts_node_named_child_count(n);
-  for (uint32_t i = 0; i < k; ++i) {
-    TSNode c = ts_node_named_child(n, i);
+  ts::for_each_named_child(n, [&](TSNode c) {
     if (ts_node_symbol(c) == sym.string) parts.push_back(c);
-  }
+    return true;
+  });
   return parts;
 }
 
@@ -240,11 +235,10 @@ AssignedValue Extractor::read_value(TSNode target, TSNode value) const {
     v.is_none = true;
   } else if (s == sym.tuple || s == sym.list || s == sym.expression_list) {
     v.is_sequence = true;
-    const uint32_t k = ts_node_named_child_count(n);
-    for (uint32_t i = 0; i < k; ++i) {
-      TSNode c = ts_node_named_child(n, i);
-      if (ts_node_symbol(c) != sym.comment) element(c, v);
-    }
+    ts::for_each_named_child(n, [&](TSNode c) {
+      element(c, v);
+      return true;
+    });
   } else {
     element(n, v);
   }

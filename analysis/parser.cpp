@@ -31,69 +31,76 @@ TSRange to_range(const scan::Statement& s) {
   return r;
 }
 
-// Feeds the module-level children of `root` to `ex`, applying the scanner's
+// Hands statements to the extractor in source order, applying first the scanner's
 // rebindings that come before each one.
 class Feeder {
  public:
-  Feeder(std::string_view source, extract::Extractor& ex,
-         const std::vector<scan::Rebinding>& rebindings)
-      : source_(source), ex_(ex), rebindings_(rebindings) {}
+  Feeder(extract::Extractor& ex, const std::vector<scan::Rebinding>& rebindings)
+      : ex_(ex), rebindings_(rebindings) {}
 
+  void feed(TSNode n) {
+    rebind_before(ts_node_start_byte(n));
+    ex_.statement(n);
+  }
+  void finish() { rebind_before(std::numeric_limits<uint32_t>::max()); }
+
+ private:
   void rebind_before(uint32_t byte) {
     while (next_ < rebindings_.size() && rebindings_[next_].byte < byte)
       ex_.rebind(rebindings_[next_++].name);
   }
 
-  // Only statements on a line that starts at column 0 are module level. tree-sitter
-  // accepts an unexpected indent (`    x = 1` after a simple statement) without an
-  // error, where Python raises IndentationError; such lines are not read, as the
-  // scanner does not read them. A line may hold several statements (`a; b`).
-  void module(TSNode root) {
-    if (ts_node_symbol(root) == static_cast<TSSymbol>(-1)) {  // whole input is an ERROR
-      rebind_before(ts_node_start_byte(root));
-      ex_.statement(root);
-      return;
-    }
-    const TSSymbol comment = ts::symbols().comment;
-    bool line_at_column0 = false;
-    uint32_t last_row = std::numeric_limits<uint32_t>::max();
-    const uint32_t k = ts_node_named_child_count(root);
-    for (uint32_t i = 0; i < k; ++i) {
-      TSNode c = ts_node_named_child(root, i);
-      if (ts_node_symbol(c) == comment) continue;
-      const TSPoint start = ts_node_start_point(c);
-      if (start.row != last_row) line_at_column0 = start.column == 0 || after_bom(c);
-      last_row = ts_node_end_point(c).row;
-      rebind_before(ts_node_start_byte(c));
-      if (line_at_column0) ex_.statement(c);
-    }
-  }
-
- private:
-  bool after_bom(TSNode n) const {
-    return ts_node_start_byte(n) == 3 && source_.starts_with("\xEF\xBB\xBF");
-  }
-
-  std::string_view source_;
   extract::Extractor& ex_;
   const std::vector<scan::Rebinding>& rebindings_;
   size_t next_ = 0;
 };
 
-// Reads the lines the scanner selected. One tree-sitter parse covers them all; if it
-// finds a syntax error, each line is parsed again on its own, so that error recovery
-// cannot merge a broken statement with the next one (the scanner already knows where
-// each logical line ends) and the errors found are those of the selected lines.
+// The statements of `root` that lie in the scanner's selected lines, in order.
+// Fails when tree-sitter's statements do not line up with Python's logical lines:
+// tree-sitter-python is more lenient than Python (it reads `x.\nrevision = 1` as one
+// statement, and `    x = 1` after a simple statement as module level, without an
+// error), and then the tree cannot be trusted to say what Python would bind.
+bool aligned_statements(TSNode root, const std::vector<scan::Statement>& lines,
+                        std::vector<TSNode>& out) {
+  if (ts_node_symbol(root) == static_cast<TSSymbol>(-1)) return false;
+  size_t j = 0;
+  bool started = false;  // lines[j] has a statement at its first byte
+  bool ok = true;
+  ts::for_each_named_child(root, [&](TSNode c) {
+    const uint32_t cs = ts_node_start_byte(c), ce = ts_node_end_byte(c);
+    while (j < lines.size() && lines[j].end_byte <= cs) {
+      if (!started) return ok = false;
+      ++j;
+      started = false;
+    }
+    if (j == lines.size() || ce <= lines[j].start_byte) return true;  // not selected
+    if (cs < lines[j].start_byte || ce > lines[j].end_byte) return ok = false;
+    if (cs == lines[j].start_byte) started = true;
+    if (!started) return ok = false;
+    out.push_back(c);
+    return true;
+  });
+  if (!ok) return false;
+  // Every remaining line must have been found, the current one included.
+  return j == lines.size() || (j + 1 == lines.size() && started);
+}
+
+// Reads the lines the scanner selected. One tree-sitter parse covers them all. If it
+// finds a syntax error, or its statements do not line up with the lines, each line
+// is parsed again on its own, so that error recovery cannot merge a broken statement
+// with the next one, and the errors found are those of the selected lines.
 ParsedMigration read_selected(std::string_view source, const scan::ModuleScan& scan) {
   extract::Extractor ex(source);
-  Feeder feed(source, ex, scan.rebindings);
+  Feeder feeder(ex, scan.rebindings);
   if (!scan.statements.empty()) {
     std::vector<TSRange> ranges;
     ranges.reserve(scan.statements.size());
     for (const auto& s : scan.statements) ranges.push_back(to_range(s));
     ts::Tree tree = ts::parse_ranges(source, ranges);
-    if (tree && !ts_node_has_error(ts_tree_root_node(tree.get()))) {
-      feed.module(ts_tree_root_node(tree.get()));
+    std::vector<TSNode> nodes;
+    if (tree && !ts_node_has_error(ts_tree_root_node(tree.get())) &&
+        aligned_statements(ts_tree_root_node(tree.get()), scan.statements, nodes)) {
+      for (TSNode n : nodes) feeder.feed(n);
     } else {
       tree.reset();
       std::vector<TSRange> one(1);
@@ -102,12 +109,19 @@ ParsedMigration read_selected(std::string_view source, const scan::ModuleScan& s
         ts::Tree t = ts::parse_ranges(source, one);
         if (!t) continue;
         TSNode root = ts_tree_root_node(t.get());
-        feed.module(root);
+        if (ts_node_symbol(root) == static_cast<TSSymbol>(-1)) {
+          feeder.feed(root);
+        } else {
+          ts::for_each_named_child(root, [&](TSNode c) {
+            feeder.feed(c);
+            return true;
+          });
+        }
         ex.collect_errors(root);
       }
     }
   }
-  feed.rebind_before(std::numeric_limits<uint32_t>::max());
+  feeder.finish();
   return std::move(ex).finish();
 }
 
@@ -145,20 +159,26 @@ struct MigrationDocument::Impl {
     refresh();
   }
 
-  // An error-free tree is read directly. When tree-sitter found an error anywhere,
-  // its recovery may have folded well-formed module-level statements into an ERROR
-  // node (a missing ')' in upgrade() can swallow what follows), so the document is
-  // read the cold path's way: each selected logical line on its own. That keeps the
-  // values steady while the user types, and equal to parse_migration.
+  // The document reads the same statements as parse_migration (the scanner's
+  // selection), taking their nodes from the full tree when it is error-free and its
+  // statements line up with the selected lines. Otherwise (a syntax error anywhere:
+  // tree-sitter's recovery may fold well-formed statements into an ERROR node, and a
+  // missing ')' in upgrade() can swallow what follows) it reads them the cold path's
+  // way, each line on its own. The values stay steady while the user types, and equal
+  // to parse_migration's.
   void refresh() {
-    if (!tree || ts_node_has_error(ts_tree_root_node(tree.get()))) {
-      parsed = parse_migration(text);
+    const scan::ModuleScan scan = scan::scan_module(text);
+    std::vector<TSNode> nodes;
+    if (tree && !ts_node_has_error(ts_tree_root_node(tree.get())) &&
+        aligned_statements(ts_tree_root_node(tree.get()), scan.statements, nodes)) {
+      extract::Extractor ex(text);
+      Feeder feeder(ex, scan.rebindings);
+      for (TSNode n : nodes) feeder.feed(n);
+      feeder.finish();
+      parsed = std::move(ex).finish();
       return;
     }
-    extract::Extractor ex(text);
-    std::vector<scan::Rebinding> none;
-    Feeder(text, ex, none).module(ts_tree_root_node(tree.get()));
-    parsed = std::move(ex).finish();
+    parsed = read_selected(text, scan);
   }
 };
 

@@ -46,4 +46,21 @@ inline std::string_view text(std::string_view source, TSNode n) {
   return source.substr(a, b - a);
 }
 
+/// Calls f(child) for each named child of `n` that is not a comment, in order, and
+/// stops early when f returns false. A cursor walk: ts_node_named_child(n, i) in a
+/// loop costs O(n^2) on wide nodes.
+template <typename F>
+void for_each_named_child(TSNode n, F&& f) {
+  TSTreeCursor c = ts_tree_cursor_new(n);
+  if (ts_tree_cursor_goto_first_child(&c)) {
+    const TSSymbol comment = symbols().comment;
+    do {
+      TSNode child = ts_tree_cursor_current_node(&c);
+      if (!ts_node_is_named(child) || ts_node_symbol(child) == comment) continue;
+      if (!f(child)) break;
+    } while (ts_tree_cursor_goto_next_sibling(&c));
+  }
+  ts_tree_cursor_delete(&c);
+}
+
 }  // namespace alembic::ts

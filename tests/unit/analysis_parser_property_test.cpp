@@ -1,0 +1,237 @@
+// Properties of the parser over sample migrations and seeded random edits:
+// incremental document == fresh document == parse_migration. Also a micro-benchmark
+// that prints (never asserts) the cold-path cost per file.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "analysis/parser.h"
+#include "analysis/python_scan.h"
+#include "parse_test_support.h"
+
+using namespace alembic;
+using alembic::testing::same;
+
+namespace {
+
+const char* const kTemplate18 = R"PY("""add account table
+
+Revision ID: 1975ea83b712
+Revises: 0064_prev
+Create Date: 2011-11-08 11:40:27.089406
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '1975ea83b712'
+down_revision = '0064_prev'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table(
+        'account',
+        sa.Column('id', sa.Integer, primary_key=True),
+        sa.Column('name', sa.String(50), nullable=False),
+        sa.Column('description', sa.Unicode(200)),
+    )
+    op.execute("""
+        INSERT INTO account (name) VALUES ('it''s "quoted"')
+    """)
+
+
+def downgrade():
+    op.drop_table('account')
+)PY";
+
+const char* const kAnnotated = R"PY(from __future__ import annotations
+"""merge heads
+
+Revision ID: c0ffee000001
+Revises: aaa111, bbb222
+Create Date: 2024-05-01 09:00:00.000000
+
+"""
+from typing import Sequence, Union
+
+from alembic import op
+import sqlalchemy as sa
+from myapp.db import cli
+
+BASE = "aaa111"
+OTHER: str = 'bbb' "222"
+
+# revision identifiers, used by Alembic.
+revision: str = "c0ffee000001"
+down_revision: Union[str, Sequence[str], None] = (
+    BASE,  # the first parent
+    OTHER,
+)
+branch_labels: Union[str, Sequence[str], None] = (cli.EXPAND_BRANCH,)
+depends_on: Union[str, Sequence[str], None] = ["dep_1", r'dep\2']
+
+STATUS = sa.Enum("new", "old", name="status")
+
+
+def upgrade() -> None:
+    if op.get_context().dialect.name == "postgresql":
+        revision = "not this one"
+        op.execute(f"SELECT '{revision}'")
+    pass
+
+
+def downgrade() -> None:
+    pass
+)PY";
+
+const std::string kCrlfBom =
+    "\xEF\xBB\xBF\"\"\"Ajout\xC3\xA9 \xF0\x9F\x8E\x89\r\n\r\nRevision ID: 0088_x\r\n"
+    "Revises: 0087_y\r\n\"\"\"\r\nrevision = '0088_x'\r\ndown_revision = \"0087_y\", \\\r\n"
+    "    '0086_z'\r\nbranch_labels = 'kilo'\r\ndepends_on = ()\r\n\r\ndef upgrade():\r\n"
+    "\top.execute('x')\r\n";
+
+const char* const kBroken = R"PY("""broken file
+
+Revision ID: b1
+Revises:
+"""
+revision = 'b1'
+down_revision = None
+
+def upgrade():
+    op.add_column('t', sa.Column('c', sa.Integer(),
+    pass
+)PY";
+
+std::vector<std::string> samples() { return {kTemplate18, kAnnotated, kCrlfBom, kBroken}; }
+
+// Snippets that keep the text close to Python: whole statements, string pieces and
+// the characters that change how a scanner reads the rest (quotes, brackets, '\').
+const std::vector<std::string> kSnippets = {
+    "revision = 'new'\n", "down_revision = ('p1', 'p2')\n", "X = 'xv'\n",
+    "depends_on = X\n", "branch_labels = None\n", "    ", "\n", "'", "\"", "\"\"\"", "'''",
+    "(", ")", "[", "]", ",", "#", "\\\n", ";", "=", ": str", "None", " + ", "abc", "r",
+    "b", "f", "\\", "\r\n", "\t", "if x:\n    ", "def f():\n", "\"\"\"doc\n\nRevision ID: d1\n\"\"\"\n",
+    std::string(1, '\0'), "\xFF", "\xC3\xA9", "X = f()\n", "revision = \\\n  'cont'\n"};
+
+struct Edit {
+  uint32_t start, end;
+  std::string text;
+};
+
+// A random edit: usually a snippet inserted or replacing a few bytes, sometimes a
+// deletion, sometimes a whole line removed or inserted at a line start.
+Edit random_edit(std::mt19937& rng, const std::string& text) {
+  auto pick = [&](size_t n) { return static_cast<uint32_t>(n == 0 ? 0 : rng() % n); };
+  const uint32_t size = static_cast<uint32_t>(text.size());
+  uint32_t at = pick(size + 1);
+  Edit e{at, at, ""};
+  switch (rng() % 6) {
+    case 0:  // delete a few bytes
+      e.end = std::min(size, at + 1 + pick(12));
+      break;
+    case 1: {  // delete or insert at a whole line
+      size_t line = text.rfind('\n', at == 0 ? 0 : at - 1);
+      e.start = e.end = line == std::string::npos ? 0 : static_cast<uint32_t>(line + 1);
+      if (rng() % 2) {
+        size_t nl = text.find('\n', e.start);
+        e.end = nl == std::string::npos ? size : static_cast<uint32_t>(nl + 1);
+      } else {
+        e.text = kSnippets[pick(5)];
+      }
+      break;
+    }
+    case 2:  // replace a few bytes
+      e.end = std::min(size, at + pick(4));
+      e.text = kSnippets[pick(kSnippets.size())];
+      break;
+    default:  // insert
+      e.text = kSnippets[pick(kSnippets.size())];
+      break;
+  }
+  return e;
+}
+
+}  // namespace
+
+TEST(ParserProperty, SamplesAgree) {
+  for (const std::string& s : samples()) alembic::testing::parse_both(s);
+}
+
+// ALEMBIC_PARSER_SEED and ALEMBIC_PARSER_RUNS widen the search when hunting a bug.
+int env_int(const char* name, int fallback) {
+  const char* v = std::getenv(name);
+  return v ? std::atoi(v) : fallback;
+}
+
+TEST(ParserProperty, IncrementalEqualsFreshEqualsColdPath) {
+  std::mt19937 rng(static_cast<unsigned>(env_int("ALEMBIC_PARSER_SEED", 20240501)));
+  const int runs = env_int("ALEMBIC_PARSER_RUNS", 40);
+  int states = 0, clean = 0;
+  for (const std::string& sample : samples()) {
+    for (int run = 0; run < runs; ++run) {
+      MigrationDocument doc(sample);
+      std::string text = sample;
+      const int steps = 1 + static_cast<int>(rng() % 12);
+      for (int step = 0; step < steps; ++step) {
+        Edit e = random_edit(rng, text);
+        doc.edit(e.start, e.end, e.text);
+        text.replace(e.start, e.end - e.start, e.text);
+        ASSERT_EQ(doc.text(), text);
+        MigrationDocument fresh(text);
+        ParsedMigration cold = parse_migration(text);
+        ASSERT_TRUE(same(doc.parsed(), fresh.parsed())) << "incremental vs fresh, text:\n" << text;
+        ASSERT_TRUE(same(fresh.parsed(), cold)) << "document vs parse_migration, text:\n" << text;
+        ++states;
+        if (cold.syntax_errors.empty() && cold.revision.present) ++clean;
+      }
+    }
+  }
+  std::printf("[ property ] %d edited states compared, %d without syntax errors\n", states, clean);
+  EXPECT_GT(clean, states / 5);  // the error-free path must be exercised too
+}
+
+TEST(ParserProperty, EditsThatChangeLineCounts) {
+  MigrationDocument doc(kAnnotated);
+  std::string text = kAnnotated;
+  const std::string ins = "\n\n# moved\n";
+  const uint32_t at = static_cast<uint32_t>(text.find("revision: str"));
+  doc.edit(at, at, ins);
+  text.insert(at, ins);
+  EXPECT_TRUE(same(doc.parsed(), parse_migration(text)));
+  EXPECT_EQ(doc.parsed().revision.name_range.start_line, 21u);
+  const uint32_t from = static_cast<uint32_t>(text.find("BASE,"));
+  const uint32_t to = static_cast<uint32_t>(text.find(")", from)) + 1;
+  doc.edit(from, to, "'z1', 'z2')");
+  text.replace(from, to - from, "'z1', 'z2')");
+  EXPECT_TRUE(same(doc.parsed(), parse_migration(text)));
+  EXPECT_EQ(alembic::testing::strings(doc.parsed().down_revision),
+            (std::vector<std::string>{"z1", "z2"}));
+}
+
+TEST(ParserProperty, MicroBenchmark) {
+  std::string file = kTemplate18;
+  const int n = 20000;
+  auto time_us = [&](auto&& f) {
+    auto t0 = std::chrono::steady_clock::now();
+    for (int i = 0; i < n; ++i) f();
+    auto t1 = std::chrono::steady_clock::now();
+    return std::chrono::duration<double, std::micro>(t1 - t0).count() / n;
+  };
+  size_t sink = 0;
+  double scan = time_us([&] { sink += scan::scan_module(file).statements.size(); });
+  double cold = time_us([&] { sink += parse_migration(file).revision.strings.size(); });
+  double full = time_us([&] { sink += MigrationDocument(file).parsed().revision.strings.size(); }) ;
+  std::printf("[ bench    ] %zu-byte migration: scan %.2f us, parse_migration %.2f us, "
+              "full document %.2f us (sink %zu)\n",
+              file.size(), scan, cold, full, sink);
+}
