@@ -317,7 +317,6 @@ class Lexer {
   explicit Lexer(std::string_view src) : src_(src) {}
 
   std::vector<Node> run() {
-    if (src_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;
     skip_coding_line();
     while (pos_ < src_.size()) {
       if (at("${")) {
@@ -406,6 +405,7 @@ class Lexer {
       const size_t filters_start = pos_;
       end = scan_until("}");
       std::string_view list = src_.substr(filters_start, end - filters_start);
+      if (list.find_first_not_of(" \t\r\n") == std::string_view::npos) list = {};  // `${x | }`
       while (!list.empty()) {
         const size_t comma = std::min(list.find(','), list.size());
         std::string_view name = list.substr(0, comma);
@@ -596,6 +596,7 @@ std::string render_nodes(const std::vector<Node>& nodes, const Variables& vars) 
 }  // namespace
 
 std::optional<std::string> render(std::string_view tmpl, const Variables& vars, std::string* why) {
+  if (tmpl.substr(0, 3) == "\xEF\xBB\xBF") tmpl.remove_prefix(3);  // Mako drops a UTF-8 BOM
   try {
     if (python::encode_utf8(python::decode_utf8(tmpl)) != tmpl)
       fail(0, "the template is not valid UTF-8");

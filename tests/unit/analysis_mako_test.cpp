@@ -292,6 +292,9 @@ TEST(MakoParity, SameOutputAsRealMako) {
       "# -*- coding: utf-8 -*-\nbody\n",
       "\xEF\xBB\xBF"
       "bom\n",
+      "\xEF\xBB\xBF"
+      "% if yes:\nbom if\n% endif\n",
+      "${one | }",
       "${create_date}",
       "a\r\n% if yes:\r\nb\r\n% endif\r\n",
       "% if yes:\nA\n% endif",
