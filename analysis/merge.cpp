@@ -71,6 +71,8 @@ mako::Variables merge_variables(const MergeScript& script) {
   return vars;
 }
 
+// Local time, as Alembic's datetime.now(). Alembic's `timezone` ini option (a named zone
+// via zoneinfo/dateutil) is not modelled; callers wanting it must pass a shifted time.
 std::tm local_tm(std::chrono::system_clock::time_point when) {
   const std::time_t t =
       std::chrono::system_clock::to_time_t(std::chrono::floor<std::chrono::seconds>(when));
