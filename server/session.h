@@ -7,6 +7,9 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -34,10 +37,21 @@ struct ClientSupport {
 
 enum class Lifecycle { Uninitialized, Running, ShutDown };
 
+class FileWatcher;
+class ParentWatch;
+
+/// Settings from initializationOptions / workspace/didChangeConfiguration.
+struct ServerSettings {
+  bool watch_files = true;  ///< use inotify when the client cannot watch for us
+};
+
 /// One connected client.
 class Session {
  public:
-  explicit Session(protocol::Endpoint& endpoint) : endpoint(endpoint) {}
+  explicit Session(protocol::Endpoint& endpoint);
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
 
   protocol::Endpoint& endpoint;
   Workspace workspace;
@@ -45,6 +59,21 @@ class Session {
   ClientSupport client;
   Lifecycle lifecycle = Lifecycle::Uninitialized;
   bool indexed = false;  ///< the first full index has been installed
+  int exit_code = 1;     ///< 0 once `exit` follows `shutdown`
+  ServerSettings settings;
+
+  // Background helpers, stopped when the session ends.
+  std::unique_ptr<FileWatcher> file_watcher;
+  std::unique_ptr<ParentWatch> parent_watch;
+
+  // -- indexing ----------------------------------------------------------------
+  /// Indexes every root on a background thread; installs the result on the loop thread,
+  /// publishes diagnostics, reports $/progress when the client supports it.
+  void index_in_background();
+  /// Re-indexes synchronously (configuration or folder changes) and publishes.
+  void reindex_now();
+  /// Called after any change to the workspace: publishes diagnostics.
+  void changed();
 
   // -- positions -------------------------------------------------------------
   /// The line index of a file's current text (open document or disk), cached until
@@ -69,6 +98,9 @@ class Session {
  private:
   std::map<std::string, std::shared_ptr<protocol::LineIndex>> line_indexes_;
   std::map<std::string, json> published_;  ///< uri -> last published diagnostics
+  uint64_t index_epoch_ = 0;                ///< bumped by every reindex, to drop stale results
+  std::thread indexer_;
+  std::vector<std::pair<fs::path, bool>> watched_dirs_;
 };
 
 }  // namespace alembic::server

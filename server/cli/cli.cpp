@@ -44,6 +44,7 @@ int run(int argc, char** argv) {
     std::string command = args.empty() || args[0].rfind("-", 0) == 0 ? "serve" : args[0];
     std::vector<std::string> rest(args.begin() + (args.empty() || command != args[0] ? 0 : 1), args.end());
     if (command == "check") return check_command(rest);
+    if (command == "serve") return serve_command(rest);
     throw UsageError("unknown command '" + command + "' (try --help)");
   } catch (const UsageError& e) {
     std::cerr << "alembic-lsp: " << e.what() << "\n";

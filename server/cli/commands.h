@@ -7,5 +7,6 @@
 namespace alembic::cli {
 
 int check_command(const std::vector<std::string>& args);
+int serve_command(const std::vector<std::string>& args);
 
 }  // namespace alembic::cli

@@ -1,0 +1,64 @@
+// textDocument/didOpen, didChange, didClose, didSave: the editor's text wins while open.
+#include <spdlog/spdlog.h>
+
+#include "server/features/features.h"
+#include "server/uri.h"
+
+namespace alembic::server {
+
+namespace {
+
+/// The path of a TextDocumentIdentifier; throws InvalidParams naming the URI otherwise.
+std::string document_path(const json& params) {
+  const json& doc = params.at("textDocument");
+  std::string uri = doc.at("uri").get<std::string>();
+  auto path = uri_to_path(uri);
+  if (!path) throw protocol::RpcError(protocol::ErrorCode::InvalidParams, "not a file URI: " + uri);
+  return normal_path(*path);
+}
+
+}  // namespace
+
+void register_text_sync(Session& session) {
+  auto& ep = session.endpoint;
+
+  ep.on_notification("textDocument/didOpen", [&session](const json& params) {
+    std::string path = document_path(params);
+    session.invalidate(path);
+    session.workspace.open_document(path, params.at("textDocument").at("text").get<std::string>());
+    session.changed();
+  });
+
+  ep.on_notification("textDocument/didChange", [&session](const json& params) {
+    std::string path = document_path(params);
+    const std::string* current = session.workspace.document_text(path);
+    if (!current) {
+      spdlog::warn("didChange for {}, which is not open; ignored", path);
+      return;
+    }
+    // Each change applies to the result of the previous one (LSP 3.17).
+    std::string text = *current;
+    for (const json& change : params.at("contentChanges")) {
+      protocol::ByteEdit edit = protocol::apply_content_change(text, change, session.encoding);
+      std::string_view inserted(text.data() + edit.start_byte, edit.new_end_byte - edit.start_byte);
+      session.workspace.edit_document(path, static_cast<uint32_t>(edit.start_byte),
+                                      static_cast<uint32_t>(edit.old_end_byte), inserted);
+    }
+    session.invalidate(path);
+    session.changed();
+  });
+
+  ep.on_notification("textDocument/didClose", [&session](const json& params) {
+    std::string path = document_path(params);
+    session.workspace.close_document(path);
+    session.invalidate(path);
+    session.changed();
+  });
+
+  ep.on_notification("textDocument/didSave", [&session](const json& params) {
+    // The open text already is what was saved; nothing to re-read.
+    (void)document_path(params);
+  });
+}
+
+}  // namespace alembic::server

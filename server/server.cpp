@@ -1,0 +1,34 @@
+#include "server/server.h"
+
+#include <spdlog/spdlog.h>
+
+#include "protocol/endpoint.h"
+#include "server/features/features.h"
+#include "server/session.h"
+
+namespace alembic::server {
+
+int serve(protocol::ByteStream& stream) {
+  protocol::Endpoint endpoint(stream);
+  int exit_code = 1;
+  {
+    Session session(endpoint);
+    // The dispatch table: each feature registers its LSP methods.
+    for (auto register_feature : {register_lifecycle, register_text_sync, register_workspace_sync,
+                                  register_definition, register_references, register_hover,
+                                  register_code_actions}) {
+      register_feature(session);
+    }
+    protocol::StopReason why = endpoint.run();
+    spdlog::info("server loop ended: {}", protocol::to_string(why));
+    if (why == protocol::StopReason::Stopped) {
+      exit_code = session.exit_code;  // `exit`, or the client's process died
+    } else {
+      // The client went away without `exit`: clean only if it had asked to shut down.
+      exit_code = session.lifecycle == Lifecycle::ShutDown ? 0 : 1;
+    }
+  }
+  return exit_code;
+}
+
+}  // namespace alembic::server

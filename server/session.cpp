@@ -1,0 +1,155 @@
+#include "server/session.h"
+
+#include <algorithm>
+
+#include <spdlog/spdlog.h>
+
+#include "analysis/project.h"
+#include "server/uri.h"
+#include "server/watchers.h"
+
+namespace alembic::server {
+
+Session::Session(protocol::Endpoint& endpoint) : endpoint(endpoint) {}
+
+Session::~Session() {
+  // The indexer posts its result to the loop; it must finish before the session goes.
+  if (indexer_.joinable()) indexer_.join();
+  file_watcher.reset();
+  parent_watch.reset();
+}
+
+void Session::index_in_background() {
+  uint64_t epoch = ++index_epoch_;
+  std::vector<fs::path> roots = workspace.roots();
+  std::string token = "alembic-lsp/index/" + std::to_string(epoch);
+  bool progress = client.work_done_progress;
+  if (progress) {
+    endpoint.send_request("window/workDoneProgress/create", {{"token", token}}, [](const protocol::Reply&) {});
+    endpoint.send_notification("$/progress", {{"token", token},
+        {"value", {{"kind", "begin"}, {"title", "Indexing Alembic migrations"}, {"percentage", 0}}}});
+  }
+  if (indexer_.joinable()) indexer_.join();
+  indexer_ = std::thread([this, epoch, roots, token, progress] {
+    auto report = [&](size_t done, size_t total) {
+      if (!progress || total == 0) return;
+      endpoint.send_notification("$/progress", {{"token", token},
+          {"value", {{"kind", "report"}, {"message", std::to_string(done) + "/" + std::to_string(total) + " environments"},
+                     {"percentage", done * 100 / total}}}});
+    };
+    auto loaded = std::make_shared<std::vector<LoadedEnvironment>>(Workspace::load(roots, report));
+    endpoint.post([this, epoch, loaded, token, progress] {
+      if (progress) {
+        endpoint.send_notification("$/progress", {{"token", token}, {"value", {{"kind", "end"}}}});
+      }
+      if (epoch != index_epoch_) return;  // a newer index replaced this one
+      size_t revisions = 0;
+      for (const auto& e : *loaded) revisions += e.scripts.size();
+      spdlog::info("indexed {} environment(s), {} migration file(s)", loaded->size(), revisions);
+      workspace.install(std::move(*loaded));
+      indexed = true;
+      changed();
+    });
+  });
+}
+
+void Session::reindex_now() {
+  ++index_epoch_;
+  workspace.reindex();
+  indexed = true;
+  line_indexes_.clear();
+  changed();
+}
+
+void Session::changed() {
+  if (file_watcher) {
+    std::vector<std::pair<fs::path, bool>> dirs;
+    for (const auto& root : workspace.roots()) dirs.emplace_back(root, false);
+    for (const auto& env : workspace.environments()) {
+      for (const auto& loc : env->environment.version_locations)
+        dirs.emplace_back(loc, env->environment.recursive_version_locations);
+      if (env->environment.config_path) dirs.emplace_back(env->environment.config_path->parent_path(), false);
+    }
+    std::sort(dirs.begin(), dirs.end());
+    dirs.erase(std::unique(dirs.begin(), dirs.end()), dirs.end());
+    if (dirs != watched_dirs_) {
+      file_watcher->watch(dirs);
+      watched_dirs_ = std::move(dirs);
+    }
+  }
+  publish_diagnostics();
+}
+
+const protocol::LineIndex& Session::line_index(const std::string& path) {
+  auto it = line_indexes_.find(path);
+  if (it == line_indexes_.end()) {
+    auto index = std::make_shared<protocol::LineIndex>(workspace.text_of(path));
+    it = line_indexes_.emplace(path, std::move(index)).first;
+  }
+  return *it->second;
+}
+
+void Session::invalidate(const std::string& path) { line_indexes_.erase(path); }
+
+json Session::range(const std::string& path, const SourceRange& r) {
+  const protocol::LineIndex& index = line_index(path);
+  // Findings about a whole file (problems without a range) sit on their line's start.
+  protocol::ByteRange bytes{r.start_byte, r.end_byte};
+  if (r.start_byte == 0 && r.end_byte == 0 && r.start_line > 0) {
+    bytes.start = bytes.end = index.line_start(r.start_line);
+  }
+  return index.range_of(bytes, encoding);
+}
+
+json Session::location(const std::string& path, const SourceRange& r) {
+  return {{"uri", path_to_uri(path)}, {"range", range(path, r)}};
+}
+
+uint32_t Session::offset(const std::string& path, const json& position) {
+  return static_cast<uint32_t>(line_index(path).offset_of(position.get<protocol::Position>(), encoding));
+}
+
+json Session::diagnostic(const Finding& f) {
+  json d = {{"range", range(f.location.path, f.location.range)},
+            {"severity", static_cast<int>(f.severity)},
+            {"code", f.code},
+            {"source", "alembic"},
+            {"message", f.message}};
+  if (client.related_information && !f.related.empty()) {
+    json related = json::array();
+    for (const auto& r : f.related)
+      related.push_back({{"location", location(r.location.path, r.location.range)}, {"message", r.message}});
+    d["relatedInformation"] = std::move(related);
+  }
+  json data = {{"revisions", f.revisions}};
+  if (f.suggestion) data["suggestion"] = *f.suggestion;
+  d["data"] = std::move(data);
+  return d;
+}
+
+void Session::publish_diagnostics() {
+  std::map<std::string, json> now;  // uri -> diagnostics; files without any are left out
+  for (const auto& env : workspace.environments()) {
+    auto findings = environment_findings(env->environment, env->graph, env->problems,
+                                         [](const fs::path& p) { return normal_path(p); });
+    for (const auto& f : findings) now[path_to_uri(f.location.path)].push_back(diagnostic(f));
+  }
+  // Files that had diagnostics and no longer exist in any environment get cleared too.
+  for (const auto& [uri, _] : published_)
+    if (!now.count(uri)) now[uri] = json::array();
+
+  for (auto& [uri, diagnostics] : now) {
+    auto old = published_.find(uri);
+    bool unchanged = old != published_.end() ? old->second == diagnostics : diagnostics.empty();
+    if (unchanged) continue;
+    endpoint.send_notification("textDocument/publishDiagnostics",
+                               {{"uri", uri}, {"diagnostics", diagnostics}});
+    if (diagnostics.empty()) {
+      published_.erase(uri);
+    } else {
+      published_[uri] = diagnostics;
+    }
+  }
+}
+
+}  // namespace alembic::server
