@@ -2,7 +2,9 @@
 // docstring headers, odd bytes, syntax errors, and cold path == document.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "analysis/parser.h"
@@ -310,4 +312,63 @@ TEST(Document, EditsAndMoves) {
   doc.set_text("revision = ('q',)\n");
   EXPECT_TRUE(doc.parsed().revision.is_sequence);
   EXPECT_FALSE(doc.parsed().down_revision.present);
+}
+
+TEST(Parser, LenientTreeSitterDoesNotOverrule) {
+  // tree-sitter reads these without an error; Python does not run them as module-level
+  // bindings (IndentationError / SyntaxError), and neither path reads them.
+  ParsedMigration indented = parse_both("revision = 'a'\n    down_revision = 'b'\n");
+  EXPECT_FALSE(indented.down_revision.present);
+  ParsedMigration dangling = parse_both("x = os.\nrevision = 'r'\ndown_revision = 'd'\n");
+  EXPECT_EQ(strings(dangling.down_revision), std::vector<std::string>{"d"});
+}
+
+TEST(Parser, DocstringEscapesAndConcatenationKeepRanges) {
+  const std::string src =
+      "'''Caf\\u00e9 \\N{BULLET} ok\\n\\nRevision ID: \\x61bc\n'''  'Revises: p9'\n";
+  ParsedMigration p = parse_both(src);
+  ASSERT_TRUE(p.docstring.present);
+  EXPECT_EQ(p.docstring.message, "Caf\xC3\xA9 \\N{BULLET} ok");
+  ASSERT_TRUE(p.docstring.revision_id);
+  EXPECT_EQ(p.docstring.revision_id->text, "abc");
+  EXPECT_EQ(p.docstring.revision_id->range, range_of(src, "\\x61bc"));
+  ASSERT_EQ(p.docstring.revises.size(), 1u);
+  EXPECT_EQ(p.docstring.revises[0].range, range_of(src, "p9"));
+  EXPECT_EQ(p.docstring.range, range_of(src, src.substr(0, src.find("p9'") + 3)));
+}
+
+TEST(Parser, AssignmentOddities) {
+  ParsedMigration p = parse_both(
+      "revision: str\nrevision += 'x'\ndown_revision = '\\N{BULLET}'\n"
+      "branch_labels = (('a'), ('b',), None)\ndepends_on = 'a' if x else 'b'\n");
+  EXPECT_TRUE(p.revision.present);
+  ASSERT_EQ(p.revision.unresolved.size(), 1u);
+  EXPECT_EQ(p.revision.unresolved[0].expression, "revision += 'x'");
+  ASSERT_EQ(p.down_revision.unresolved.size(), 1u);
+  EXPECT_EQ(p.down_revision.unresolved[0].expression, "'\\N{BULLET}'");
+  EXPECT_EQ(strings(p.branch_labels), std::vector<std::string>{"a"});
+  ASSERT_EQ(p.branch_labels.unresolved.size(), 2u);
+  EXPECT_EQ(p.branch_labels.unresolved[0].expression, "('b',)");
+  EXPECT_EQ(p.branch_labels.unresolved[1].expression, "None");
+  ASSERT_EQ(p.depends_on.unresolved.size(), 1u);
+  EXPECT_EQ(p.depends_on.unresolved[0].expression, "'a' if x else 'b'");
+  ParsedMigration declared = parse_both("revision: str\n");
+  EXPECT_FALSE(declared.revision.present);
+}
+
+TEST(Parser, ThreadsShareNothing) {
+  const std::string src = "revision = 'abc'\ndown_revision = ('a', 'b')\n";
+  std::vector<std::thread> threads;
+  std::atomic<int> good{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 200; ++i) {
+        ParsedMigration p = parse_migration(src);
+        MigrationDocument d(src);
+        if (strings(p.down_revision).size() == 2 && d.parsed().revision.present) ++good;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(good.load(), 800);
 }
