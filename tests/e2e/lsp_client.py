@@ -76,8 +76,12 @@ class LspClient:
     # -- wire ---------------------------------------------------------------
     def send_raw(self, body: bytes, headers=None):
         head = headers if headers is not None else f"Content-Length: {len(body)}\r\n\r\n".encode()
-        self.proc.stdin.write(head + body)
-        self.proc.stdin.flush()
+        try:
+            self.proc.stdin.write(head + body)
+            self.proc.stdin.flush()
+        except (BrokenPipeError, ValueError):
+            if not self.closed and self.proc.poll() is None:
+                raise
 
     def send(self, message):
         self.send_raw(json.dumps(message).encode())
@@ -230,6 +234,11 @@ class LspClient:
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
+        for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
+            try:
+                stream.close()
+            except (BrokenPipeError, ValueError, OSError):
+                pass
 
 
 def copy_example(name):
