@@ -194,9 +194,9 @@ struct Suggester {
       }
     }
     if (auto file = by_file.find(text); file != by_file.end() && file->second != m.node) {
-      uint32_t target = b.nodes[file->second].canonical;
-      message += " " + quoted(text) + " is the file name of revision " + id_of(b, target) + " (" +
-                 std::string(file_of(b, target)) + "), not its id: did you mean " +
+      uint32_t target = file->second;  // that very file, even when its id is duplicated
+      message += " " + quoted(text) + " is the file name of " + std::string(file_of(b, target)) +
+                 ", whose revision id is " + quoted(id_of(b, target)) + ": did you mean " +
                  quoted(id_of(b, target)) + "?";
       return target;
     }

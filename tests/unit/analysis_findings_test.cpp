@@ -1,0 +1,629 @@
+// Every finding analyze() reports: code, severity, message, location, revisions,
+// related locations and suggestions, with positive and negative cases.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "analysis/findings.h"
+#include "analysis/graph.h"
+#include "analysis/parser.h"
+
+using namespace alembic;
+
+namespace {
+
+using Ids = std::vector<std::string>;
+
+// A range as if each assignment sat on its own line (byte = line * 100 + column).
+SourceRange at(uint32_t line, uint32_t column, uint32_t length) {
+  SourceRange r;
+  r.start_line = r.end_line = line;
+  r.start_column = column;
+  r.end_column = column + length;
+  r.start_byte = line * 100 + column;
+  r.end_byte = r.start_byte + length;
+  return r;
+}
+
+// `name = "a"`, `name = ("a", "b")` or `name = None`, strings from column 16.
+AssignedValue assigned(uint32_t line, const Ids& values) {
+  AssignedValue v;
+  v.present = true;
+  v.name_range = at(line, 0, 12);
+  v.is_none = values.empty();
+  v.is_sequence = values.size() > 1;
+  uint32_t column = 16;
+  for (const std::string& s : values) {
+    v.strings.push_back({s, at(line, column, static_cast<uint32_t>(s.size() + 2))});
+    column += static_cast<uint32_t>(s.size()) + 4;
+  }
+  v.value_range = at(line, 15, column - 15);
+  return v;
+}
+
+// Lines: 10 revision, 11 down_revision, 12 branch_labels, 13 depends_on.
+Script make_script(const std::string& path, const std::string& rev, const Ids& down,
+                   const Ids& depends_on = {}, const Ids& labels = {}) {
+  Script s;
+  s.path = path;
+  s.parsed.revision = assigned(10, {rev});
+  s.parsed.down_revision = assigned(11, down);
+  if (!labels.empty()) s.parsed.branch_labels = assigned(12, labels);
+  if (!depends_on.empty()) s.parsed.depends_on = assigned(13, depends_on);
+  return s;
+}
+
+Script rev(const std::string& id, const Ids& down, const Ids& depends_on = {},
+           const Ids& labels = {}) {
+  return make_script("versions/" + id + "_m.py", id, down, depends_on, labels);
+}
+
+UnresolvedValue expr(const std::string& text, uint32_t line) {
+  return {text, at(line, 16, static_cast<uint32_t>(text.size()))};
+}
+
+std::vector<Finding> with_code(const GraphAnalysis& g, const std::string& code) {
+  std::vector<Finding> out;
+  for (const Finding& f : g.findings)
+    if (f.code == code) out.push_back(f);
+  return out;
+}
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- multiple-heads
+TEST(MultipleHeads, TwoUnlabelledHeadsAreAnErrorOnEachHead) {
+  GraphAnalysis g = analyze({rev("a", {}), rev("b", {"a"}), rev("c", {"a"})});
+  auto f = with_code(g, "multiple-heads");
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].severity, Severity::Error);
+  EXPECT_EQ(f[0].location.path, "versions/b_m.py");
+  EXPECT_EQ(f[0].location.range, at(10, 16, 3));
+  EXPECT_EQ(f[0].revisions, (Ids{"b", "c"}));
+  ASSERT_EQ(f[0].related.size(), 1u);
+  EXPECT_EQ(f[0].related[0].location.path, "versions/c_m.py");
+  EXPECT_TRUE(contains(f[0].message, "Multiple heads: 2 revisions (b, c) are heads"));
+  EXPECT_TRUE(contains(f[0].message, "alembic merge heads"));
+  EXPECT_TRUE(contains(f[0].message, "'Merge heads' code action"));
+  EXPECT_EQ(f[1].location.path, "versions/c_m.py");
+}
+
+TEST(MultipleHeads, OneHeadIsFine) {
+  GraphAnalysis g = analyze({rev("a", {}), rev("b", {"a"})});
+  EXPECT_TRUE(with_code(g, "multiple-heads").empty());
+}
+
+TEST(MultipleHeads, HeadsWithTheirOwnLabelsAreIntendedBranches) {
+  GraphAnalysis g = analyze({rev("a", {}), rev("e1", {"a"}, {}, {"expand"}), rev("e2", {"e1"}),
+                             rev("c1", {"a"}, {}, {"contract"}), rev("c2", {"c1"})});
+  auto f = with_code(g, "multiple-heads");
+  ASSERT_EQ(f.size(), 2u);
+  for (const Finding& x : f) EXPECT_EQ(x.severity, Severity::Information);
+  EXPECT_TRUE(contains(f[0].message, "carries branch label 'contract'"));
+  EXPECT_TRUE(contains(f[0].message, "'contract@head'"));
+  EXPECT_TRUE(contains(f[1].message, "'expand@head'"));
+  EXPECT_TRUE(contains(f[1].message, "independent branch heads"));
+}
+
+TEST(MultipleHeads, UnresolvedLabelExpressionsStillMarkIntendedBranches) {
+  Script e = rev("e1", {"a"});
+  e.parsed.branch_labels.present = true;
+  e.parsed.branch_labels.is_sequence = true;
+  e.parsed.branch_labels.unresolved.push_back(expr("cli.EXPAND_BRANCH", 12));
+  Script c = rev("c1", {"a"});
+  c.parsed.branch_labels = e.parsed.branch_labels;
+  c.parsed.branch_labels.unresolved[0].expression = "cli.CONTRACT_BRANCH";
+  GraphAnalysis g = analyze({rev("a", {}), e, c});
+  auto f = with_code(g, "multiple-heads");
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].severity, Severity::Information);
+  EXPECT_TRUE(contains(f[0].message, "`cli.CONTRACT_BRANCH`"));
+}
+
+TEST(MultipleHeads, ALabelSharedByBothHeadsDoesNotMakeThemIntended) {
+  GraphAnalysis g =
+      analyze({rev("a", {}, {}, {"core"}), rev("b", {"a"}), rev("c", {"a"})});
+  auto f = with_code(g, "multiple-heads");
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].severity, Severity::Error);
+}
+
+TEST(MultipleHeads, OptionsAllowOrExpectSeveralHeads) {
+  std::vector<Script> s{rev("a", {}), rev("b", {"a"}), rev("c", {"a"})};
+  AnalysisOptions allow;
+  allow.allow_multiple_heads = true;
+  auto f = with_code(analyze(s, allow), "multiple-heads");
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].severity, Severity::Information);
+
+  AnalysisOptions two;
+  two.expected_heads = 2;
+  f = with_code(analyze(s, two), "multiple-heads");
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].severity, Severity::Information);
+  EXPECT_TRUE(contains(f[0].message, "expected_heads = 2"));
+
+  AnalysisOptions one;
+  one.expected_heads = 1;
+  f = with_code(analyze(s, one), "multiple-heads");
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].severity, Severity::Error);
+  EXPECT_TRUE(contains(f[0].message, "Expected 1 head but found 2 (b, c)"));
+
+  f = with_code(analyze({rev("a", {})}, two), "multiple-heads");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity, Severity::Error);
+  EXPECT_TRUE(contains(f[0].message, "Expected 2 heads but found 1 (a)"));
+  EXPECT_TRUE(with_code(analyze({rev("a", {})}, one), "multiple-heads").empty());
+}
+
+TEST(MultipleHeads, UnreadableParentsMakeItAWarning) {
+  Script c = rev("c", {});
+  c.parsed.down_revision.is_none = false;
+  c.parsed.down_revision.unresolved.push_back(expr("PARENT", 11));
+  auto f = with_code(analyze({rev("a", {}), rev("b", {"a"}), c}), "multiple-heads");
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].severity, Severity::Warning);
+  EXPECT_TRUE(contains(f[0].message, "could not be read"));
+}
+
+TEST(MultipleHeads, DuplicatedIdShowsUpTwice) {
+  auto f = with_code(analyze({rev("a", {}), rev("b", {"a"}), rev("b", {"a"})}), "multiple-heads");
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_TRUE(contains(f[0].message, "2 revisions (b, b)"));
+  EXPECT_TRUE(contains(f[0].message, "duplicated id"));
+  EXPECT_EQ(f[0].revisions, Ids{"b"});
+}
+
+// ---------------------------------------------------------------- missing-revision
+TEST(MissingRevision, DownRevisionNamingNothing) {
+  GraphAnalysis g = analyze({rev("a", {}), rev("b", {"zzzz9"})});
+  auto f = with_code(g, "missing-revision");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity, Severity::Error);
+  EXPECT_EQ(f[0].location.path, "versions/b_m.py");
+  EXPECT_EQ(f[0].location.range, at(11, 16, 7));
+  EXPECT_EQ(f[0].revisions, (Ids{"b", "zzzz9"}));  // referrer first, then the missing id
+  EXPECT_TRUE(contains(f[0].message, "'zzzz9' named in down_revision of b (b_m.py)"));
+  EXPECT_TRUE(contains(f[0].message, "KeyError: 'zzzz9'"));
+  EXPECT_FALSE(f[0].suggestion);
+}
+
+TEST(MissingRevision, PrefixOfExactlyOneIdSuggestsIt) {
+  GraphAnalysis g = analyze({rev("3f2a9c1b7d10", {}), rev("b", {"3f2a"})});
+  auto f = with_code(g, "missing-revision");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].suggestion, "3f2a9c1b7d10");
+  EXPECT_TRUE(contains(f[0].message, "did you mean '3f2a9c1b7d10'"));
+  ASSERT_EQ(f[0].related.size(), 1u);
+  EXPECT_EQ(f[0].related[0].location.path, "versions/3f2a9c1b7d10_m.py");
+}
+
+TEST(MissingRevision, PrefixOfSeveralIdsSuggestsNothing) {
+  auto f = with_code(analyze({rev("3f2a91", {}), rev("3f2a92", {"3f2a91"}), rev("b", {"3f2a"})}),
+                     "missing-revision");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_FALSE(f[0].suggestion);
+  EXPECT_TRUE(contains(f[0].message, "several revision ids (3f2a91, 3f2a92)"));
+}
+
+TEST(MissingRevision, FileNameOrStemSuggestsTheId) {
+  Script users = make_script("versions/3f2a_add_users.py", "9c0d1e2f3a4b", {});
+  auto f = with_code(analyze({users, rev("b", {"3f2a_add_users.py"})}), "missing-revision");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].suggestion, "9c0d1e2f3a4b");
+  EXPECT_TRUE(contains(f[0].message,
+                       "is the file name of 3f2a_add_users.py, whose revision id is '9c0d1e2f3a4b'"));
+  f = with_code(analyze({users, rev("b", {"3f2a_add_users"})}), "missing-revision");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].suggestion, "9c0d1e2f3a4b");
+}
+
+TEST(MissingRevision, BranchLabelInDownRevisionSuggestsTheBranchHead) {
+  GraphAnalysis g = analyze({rev("a", {}, {}, {"expand"}), rev("a2", {"a"}), rev("x", {"expand"})});
+  auto f = with_code(g, "missing-revision");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].suggestion, "a2");
+  EXPECT_TRUE(contains(f[0].message, "is a branch label (declared by revision a)"));
+  EXPECT_TRUE(contains(f[0].message, "current head of that branch"));
+}
+
+TEST(MissingRevision, DependsOnNamingNothing) {
+  auto f = with_code(analyze({rev("a", {}), rev("b", {"a"}, {"nolabel"})}), "missing-revision");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].location.range, at(13, 16, 9));
+  EXPECT_EQ(f[0].revisions, (Ids{"b", "nolabel"}));
+  EXPECT_TRUE(contains(f[0].message, "neither a revision id nor a branch label"));
+}
+
+TEST(MissingRevision, StraySpacesSuggestTheTrimmedId) {
+  auto f = with_code(analyze({rev("abc1", {}), rev("b", {"abc1 "})}), "missing-revision");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].suggestion, "abc1");
+}
+
+TEST(MissingRevision, UnknownRevisionIdsMakeItAWarning) {
+  Script odd = rev("q", {});
+  odd.parsed.revision.strings.clear();
+  odd.parsed.revision.unresolved.push_back(expr("make_id()", 10));
+  auto f = with_code(analyze({odd, rev("b", {"zzzz"})}), "missing-revision");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity, Severity::Warning);
+  EXPECT_TRUE(contains(f[0].message, "It may be the id of q_m.py"));
+}
+
+// ---------------------------------------------------------------- duplicate-revision
+TEST(DuplicateRevision, EveryCopyIsReportedWithTheOthersRelated) {
+  Script first = make_script("versions/b1.py", "b", {"a"});
+  Script second = make_script("versions/b2.py", "b", {"a"});
+  GraphAnalysis g = analyze({rev("a", {}), first, second});
+  auto f = with_code(g, "duplicate-revision");
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].location.path, "versions/b1.py");
+  EXPECT_EQ(f[1].location.path, "versions/b2.py");
+  EXPECT_EQ(f[0].severity, Severity::Error);
+  EXPECT_EQ(f[0].revisions, Ids{"b"});
+  ASSERT_EQ(f[0].related.size(), 1u);
+  EXPECT_EQ(f[0].related[0].location.path, "versions/b2.py");
+  EXPECT_EQ(f[1].related[0].location.path, "versions/b1.py");
+  EXPECT_TRUE(contains(f[0].message, "Revision b is present more than once: in b1.py and b2.py"));
+  EXPECT_TRUE(contains(f[0].message, "last loaded (b2.py)"));
+  EXPECT_TRUE(with_code(analyze({rev("a", {}), first}), "duplicate-revision").empty());
+}
+
+// ---------------------------------------------------------------- revision-cycle
+TEST(RevisionCycle, TwoRevisionCycleOnEachDownRevision) {
+  auto f = with_code(analyze({rev("a", {"b"}), rev("b", {"a"})}), "revision-cycle");
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].severity, Severity::Error);
+  EXPECT_TRUE(contains(f[0].message, "Cycle is detected in revisions (a, b)"));
+  EXPECT_EQ(f[0].location.range, at(11, 16, 3));
+  EXPECT_EQ(f[0].revisions, (Ids{"a", "b"}));
+  EXPECT_EQ(f[0].related.size(), 1u);
+}
+
+TEST(RevisionCycle, SelfLoop) {
+  auto f = with_code(analyze({rev("a", {"a"})}), "revision-cycle");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_TRUE(contains(f[0].message, "Self-loop is detected in revisions (a)"));
+}
+
+TEST(RevisionCycle, DependencySelfLoopThroughItsOwnLabel) {
+  auto f = with_code(analyze({rev("a", {}, {"x"}, {"x"})}), "revision-cycle");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_TRUE(contains(f[0].message, "Dependency self-loop is detected in revisions (a)"));
+  EXPECT_EQ(f[0].location.range, at(13, 16, 3));
+}
+
+TEST(RevisionCycle, DependencyCycleOnTheDependsOn) {
+  GraphAnalysis g = analyze({rev("a", {}), rev("b", {"a"}, {"c"}), rev("c", {"b"})});
+  auto f = with_code(g, "revision-cycle");
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_TRUE(contains(f[0].message, "Dependency cycle is detected in revisions (b, c)"));
+  EXPECT_EQ(f[0].location.path, "versions/b_m.py");
+  EXPECT_EQ(f[0].location.range, at(13, 16, 3));
+}
+
+TEST(RevisionCycle, CycleThroughAMergePointThatAlembicMisses) {
+  GraphAnalysis g = analyze({rev("base", {}), rev("m", {"base", "c"}), rev("c", {"m"}), rev("h", {"c"})});
+  EXPECT_EQ(g.heads, Ids{"h"});  // what Alembic 1.8.1 also answers
+  auto f = with_code(g, "revision-cycle");
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_TRUE(contains(f[0].message, "(c, m)"));
+}
+
+TEST(RevisionCycle, NoneInAnOrdinaryHistory) {
+  GraphAnalysis g = analyze({rev("a", {}), rev("b", {"a"}, {"a"}), rev("c", {"a", "b"})});
+  EXPECT_TRUE(with_code(g, "revision-cycle").empty());
+}
+
+// ---------------------------------------------------------------- unexpected-base
+TEST(UnexpectedBase, MergeWhoseParentsWentIntoDependsOn) {
+  GraphAnalysis g = analyze({rev("r", {}), rev("a", {"r"}), rev("b", {"r"}), rev("m", {}, {"a", "b"})});
+  EXPECT_EQ(g.heads, (Ids{"a", "b", "m"}));  // Alembic 1.8.1 agrees
+  auto f = with_code(g, "unexpected-base");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity, Severity::Error);
+  EXPECT_EQ(f[0].location.path, "versions/m_m.py");
+  EXPECT_EQ(f[0].location.range, at(11, 15, 1));  // the `None`
+  EXPECT_TRUE(contains(f[0].message,
+                       "Base revision m has no down_revision but depends on heads a, b: it looks "
+                       "like a merge whose parents were put in depends_on"));
+  EXPECT_EQ(f[0].suggestion, "('a', 'b')");
+  EXPECT_EQ(f[0].revisions, (Ids{"a", "b", "m"}));
+  EXPECT_EQ(f[0].related.size(), 2u);
+}
+
+TEST(UnexpectedBase, LostParentStartsASecondHistory) {
+  GraphAnalysis g =
+      analyze({rev("a", {}), rev("b", {"a"}), rev("c", {"b"}), rev("x", {}), rev("y", {"x"})});
+  auto f = with_code(g, "unexpected-base");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].location.path, "versions/x_m.py");
+  EXPECT_EQ(f[0].severity, Severity::Error);
+  EXPECT_TRUE(contains(f[0].message, "while the main history starts at a (a_m.py)"));
+  EXPECT_TRUE(contains(f[0].message, "ending in head y"));
+  EXPECT_EQ(f[0].revisions, (Ids{"a", "x"}));
+
+  AnalysisOptions allow;
+  allow.allow_multiple_heads = true;
+  f = with_code(analyze({rev("a", {}), rev("b", {"a"}), rev("c", {"b"}), rev("x", {}), rev("y", {"x"})},
+                        allow),
+                "unexpected-base");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity, Severity::Warning);
+}
+
+TEST(UnexpectedBase, LabelledSecondBaseOrMergedRootsAreFine) {
+  EXPECT_TRUE(with_code(analyze({rev("a", {}), rev("b", {"a"}), rev("n1", {}, {}, {"networking"}),
+                                 rev("n2", {"n1"})}),
+                        "unexpected-base")
+                  .empty());
+  EXPECT_TRUE(
+      with_code(analyze({rev("a", {}), rev("x", {}), rev("m", {"a", "x"})}), "unexpected-base").empty());
+  EXPECT_TRUE(with_code(analyze({rev("a", {}), rev("b", {"a"})}), "unexpected-base").empty());
+}
+
+// ---------------------------------------------------------------- branch-label-conflict
+TEST(BranchLabelConflict, LabelUsedTwice) {
+  auto f = with_code(analyze({rev("a", {}, {}, {"x"}), rev("b", {"a"}, {}, {"x"})}),
+                     "branch-label-conflict");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity, Severity::Error);
+  EXPECT_EQ(f[0].location.path, "versions/b_m.py");
+  EXPECT_EQ(f[0].location.range, at(12, 16, 3));
+  EXPECT_TRUE(contains(f[0].message, "Branch name 'x' in revision b already used by revision a"));
+  ASSERT_EQ(f[0].related.size(), 1u);
+  EXPECT_EQ(f[0].related[0].location.path, "versions/a_m.py");
+  EXPECT_EQ(f[0].related[0].location.range, at(12, 16, 3));
+  EXPECT_EQ(f[0].revisions, (Ids{"a", "b"}));
+}
+
+TEST(BranchLabelConflict, LabelEqualToARevisionId) {
+  auto f = with_code(analyze({rev("a", {}), rev("b", {"a"}, {}, {"a"})}), "branch-label-conflict");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_TRUE(contains(f[0].message, "Branch name 'a' in revision b already used by revision a"));
+  EXPECT_TRUE(contains(f[0].message, "that revision's id"));
+}
+
+TEST(BranchLabelConflict, SameLabelTwiceInOneRevision) {
+  auto f = with_code(analyze({rev("a", {}, {}, {"x", "x"})}), "branch-label-conflict");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_TRUE(contains(f[0].message, "Branch name 'x' in revision a already used by revision a"));
+  EXPECT_TRUE(with_code(analyze({rev("a", {}, {}, {"x", "y"})}), "branch-label-conflict").empty());
+}
+
+// ---------------------------------------------------------------- invalid-revision-id
+TEST(InvalidRevisionId, ForbiddenCharactersUseAlembicsWording) {
+  auto f = with_code(analyze({rev("a-b", {})}), "invalid-revision-id");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity, Severity::Error);
+  EXPECT_EQ(f[0].location.range, at(10, 16, 5));
+  EXPECT_TRUE(contains(f[0].message, "Character(s) '-' not allowed in revision identifier 'a-b'"));
+
+  f = with_code(analyze({rev("a@+b", {})}), "invalid-revision-id");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_TRUE(contains(f[0].message, "Character(s) '+, @' not allowed"));
+
+  f = with_code(analyze({rev("a:b", {})}), "invalid-revision-id");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_TRUE(contains(f[0].message, "since Alembic 1.17.1"));
+  EXPECT_TRUE(with_code(analyze({rev("ae1027a6acf_x", {})}), "invalid-revision-id").empty());
+}
+
+TEST(InvalidRevisionId, ValuesThatAreNotOneStringLiteral) {
+  Script s = rev("a", {});
+  s.parsed.revision.strings.clear();
+  s.parsed.revision.unresolved.push_back(expr("make_id()", 10));
+  GraphAnalysis g = analyze({s});
+  auto f = with_code(g, "invalid-revision-id");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_TRUE(contains(f[0].message, "`make_id()`, not a string literal"));
+  EXPECT_TRUE(g.revisions.empty());
+
+  s = rev("a", {});
+  s.parsed.revision.strings.clear();
+  s.parsed.revision.is_none = true;
+  f = with_code(analyze({s}), "invalid-revision-id");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_TRUE(contains(f[0].message, "revision is None"));
+
+  s = rev("a", {});
+  s.parsed.revision.is_sequence = true;
+  f = with_code(analyze({s}), "invalid-revision-id");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_TRUE(contains(f[0].message, "tuple or list"));
+
+  f = with_code(analyze({rev("", {})}), "invalid-revision-id");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_TRUE(contains(f[0].message, "empty string"));
+}
+
+// ---------------------------------------------------------------- unresolved-value
+TEST(UnresolvedValue, EachNonLiteralElementIsAWarning) {
+  Script s = rev("b", {"a"});
+  s.parsed.down_revision.is_sequence = true;
+  s.parsed.down_revision.unresolved.push_back(expr("OTHER", 11));
+  s.parsed.branch_labels.present = true;
+  s.parsed.branch_labels.unresolved.push_back(expr("cli.EXPAND_BRANCH", 12));
+  s.parsed.depends_on.present = true;
+  s.parsed.depends_on.unresolved.push_back(expr("deps()", 13));
+  GraphAnalysis g = analyze({rev("a", {}), s});
+  auto f = with_code(g, "unresolved-value");
+  ASSERT_EQ(f.size(), 3u);
+  EXPECT_EQ(f[0].severity, Severity::Warning);
+  EXPECT_EQ(f[0].location.range.start_line, 11u);
+  EXPECT_TRUE(contains(f[0].message, "down_revision element `OTHER`"));
+  EXPECT_TRUE(contains(f[1].message, "branch_labels element `cli.EXPAND_BRANCH`"));
+  EXPECT_TRUE(contains(f[2].message, "depends_on element `deps()`"));
+  EXPECT_TRUE(with_code(analyze({rev("a", {}), rev("b", {"a"})}), "unresolved-value").empty());
+}
+
+// ---------------------------------------------------------------- header-mismatch
+namespace {
+Script with_header(Script s, const std::string& id, const Ids& revises, bool has_revises = true) {
+  DocstringHeader& d = s.parsed.docstring;
+  d.present = true;
+  d.range = at(0, 0, 90);
+  d.revision_id = StringValue{id, at(2, 13, static_cast<uint32_t>(id.size()))};
+  d.has_revises = has_revises;
+  uint32_t column = 9;
+  for (const std::string& r : revises) {
+    d.revises.push_back({r, at(3, column, static_cast<uint32_t>(r.size()))});
+    column += static_cast<uint32_t>(r.size()) + 2;
+  }
+  return s;
+}
+}  // namespace
+
+TEST(HeaderMismatch, RevisionIdDisagrees) {
+  auto f = with_code(analyze({with_header(rev("a", {}), "zz", {})}), "header-mismatch");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity, Severity::Warning);
+  EXPECT_EQ(f[0].location.range, at(2, 13, 2));
+  EXPECT_EQ(f[0].suggestion, "a");
+  EXPECT_TRUE(contains(f[0].message, "Docstring says 'Revision ID: zz' but revision is 'a'"));
+}
+
+TEST(HeaderMismatch, RevisesDisagrees) {
+  auto f = with_code(analyze({rev("a", {}), rev("c", {}),
+                              with_header(rev("b", {"a", "c"}), "b", {"a", "old"})}),
+                     "header-mismatch");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].location.range.start_byte, at(3, 9, 1).start_byte);
+  EXPECT_EQ(f[0].location.range.end_byte, at(3, 12, 3).end_byte);
+  EXPECT_EQ(f[0].suggestion, "a, c");
+  EXPECT_TRUE(contains(f[0].message, "Docstring says 'Revises: a, old' but down_revision is ('a', 'c')"));
+  EXPECT_EQ(f[0].revisions, (Ids{"a", "c", "old"}));
+}
+
+TEST(HeaderMismatch, AgreeingHeadersAreFine) {
+  GraphAnalysis g = analyze({with_header(rev("a", {}), "a", {}),
+                             with_header(rev("c", {"a"}), "c", {"a"}),
+                             with_header(rev("b", {"a", "c"}), "b", {"c", "a"}),  // any order
+                             with_header(rev("d", {"b"}), "d", {}, false)});       // no Revises line
+  EXPECT_TRUE(with_code(g, "header-mismatch").empty());
+  Script none = with_header(rev("e", {}), "e", {"None"});
+  EXPECT_TRUE(with_code(analyze({none}), "header-mismatch").empty());
+}
+
+TEST(HeaderMismatch, BaseWithAStaleRevisesLine) {
+  auto f = with_code(analyze({with_header(rev("a", {}), "a", {"old"})}), "header-mismatch");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_TRUE(contains(f[0].message, "but down_revision is None"));
+  EXPECT_FALSE(f[0].suggestion);
+}
+
+// ------------------------------------------------- syntax-error, not-a-migration, ...
+TEST(ScriptFindings, SyntaxErrorsAreWarnings) {
+  Script s = rev("a", {});
+  s.parsed.syntax_errors.push_back({at(20, 4, 3), "unexpected 'def'"});
+  auto f = with_code(analyze({s}), "syntax-error");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity, Severity::Warning);
+  EXPECT_EQ(f[0].location.range, at(20, 4, 3));
+  EXPECT_TRUE(contains(f[0].message, "Syntax error: unexpected 'def'"));
+}
+
+TEST(ScriptFindings, FileWithoutRevisionIsNotAMigration) {
+  Script helper;
+  helper.path = "versions/helpers.py";
+  GraphAnalysis g = analyze({helper});
+  auto f = with_code(g, "not-a-migration");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity, Severity::Error);
+  EXPECT_EQ(f[0].location.range, SourceRange{});
+  EXPECT_TRUE(contains(f[0].message, "Could not determine revision id from filename helpers.py"));
+  EXPECT_TRUE(g.revisions.empty());
+
+  helper.path = "versions/abc123.py";  // Alembic would take the id from the name...
+  f = with_code(analyze({helper}), "not-a-migration");
+  ASSERT_EQ(f.size(), 1u);  // ...and then fail on the missing down_revision
+  EXPECT_TRUE(contains(f[0].message, "AttributeError"));
+
+  helper.parsed.down_revision = assigned(11, {});
+  g = analyze({helper});
+  EXPECT_TRUE(with_code(g, "not-a-migration").empty());
+  EXPECT_EQ(g.bases, Ids{"abc123"});
+}
+
+TEST(ScriptFindings, RevisionWithoutDownRevision) {
+  Script s = rev("a", {});
+  s.parsed.down_revision = AssignedValue{};
+  GraphAnalysis g = analyze({s, rev("b", {"a"})});
+  auto f = with_code(g, "missing-down-revision");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity, Severity::Error);
+  EXPECT_EQ(f[0].location.range, at(10, 0, 12));
+  EXPECT_TRUE(contains(f[0].message, "AttributeError"));
+  EXPECT_TRUE(g.bases.empty());  // parents unknown: neither a base nor flagged as one
+  EXPECT_TRUE(with_code(g, "missing-revision").empty());
+}
+
+TEST(ScriptFindings, EmptyStringDownRevision) {
+  Script s = rev("a", {});
+  s.parsed.down_revision = assigned(11, {""});
+  auto f = with_code(analyze({s}), "empty-down-revision");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity, Severity::Warning);
+  EXPECT_TRUE(contains(f[0].message, "KeyError: ''"));
+}
+
+// ---------------------------------------------------------------- order and helpers
+TEST(Findings, SortedByPathThenPositionThenCode) {
+  Script b = make_script("versions/b.py", "b", {"missing1", "missing2"});
+  b.parsed.syntax_errors.push_back({at(1, 0, 1), "oops"});
+  GraphAnalysis g = analyze({b, make_script("versions/a.py", "a", {"zz"})});
+  ASSERT_GE(g.findings.size(), 4u);
+  for (size_t i = 1; i < g.findings.size(); ++i) {
+    const Finding& x = g.findings[i - 1];
+    const Finding& y = g.findings[i];
+    ASSERT_LE(x.location.path, y.location.path);
+    if (x.location.path == y.location.path) {
+      ASSERT_LE(x.location.range.start_byte, y.location.range.start_byte);
+      if (x.location.range.start_byte == y.location.range.start_byte) {
+        ASSERT_LE(x.code, y.code);
+      }
+    }
+  }
+  EXPECT_EQ(g.findings.front().location.path, "versions/a.py");
+  // Deterministic: the same input gives the same output.
+  GraphAnalysis again = analyze({b, make_script("versions/a.py", "a", {"zz"})});
+  ASSERT_EQ(again.findings.size(), g.findings.size());
+  for (size_t i = 0; i < g.findings.size(); ++i)
+    EXPECT_EQ(again.findings[i].message, g.findings[i].message);
+}
+
+TEST(Findings, JoinIdsCapsLongLists) {
+  EXPECT_EQ(join_ids({"a", "b"}), "a, b");
+  EXPECT_EQ(join_ids({"a", "b", "c"}, 2), "a, b, ... (1 more)");
+}
+
+TEST(Findings, LargeCycleKeepsEachFindingSmall) {
+  std::vector<Script> cycle;
+  for (int i = 0; i < 500; ++i)
+    cycle.push_back(rev("c" + std::to_string(i), {"c" + std::to_string((i + 499) % 500)}));
+  auto f = with_code(analyze(cycle), "revision-cycle");
+  ASSERT_EQ(f.size(), 500u);
+  EXPECT_EQ(f[0].revisions.size(), 2u);
+  EXPECT_EQ(f[0].related.size(), 1u);
+  EXPECT_TRUE(contains(f[0].message, "(480 more)"));
+}
+
+// Ranges from the real parser land on the text that names the problem.
+TEST(Findings, RangesFromTheParserPointAtTheOffendingText) {
+  const std::string text =
+      "\"\"\"add users\n\nRevision ID: b\nRevises: a\n\"\"\"\n"
+      "revision = \"b\"\ndown_revision = \"3f2a\"\n";
+  Script s{"versions/b.py", parse_migration(text)};
+  auto f = with_code(analyze({rev("3f2a9c1b7d10", {}), s}), "missing-revision");
+  ASSERT_EQ(f.size(), 1u);
+  const SourceRange& r = f[0].location.range;
+  EXPECT_EQ(text.substr(r.start_byte, r.end_byte - r.start_byte), "\"3f2a\"");
+  EXPECT_EQ(f[0].suggestion, "3f2a9c1b7d10");
+}
