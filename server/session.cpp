@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "analysis/project.h"
+#include "protocol/log.h"
 #include "server/uri.h"
 #include "server/watchers.h"
 
@@ -45,7 +46,10 @@ void Session::index_in_background() {
       if (epoch != index_epoch_) return;  // a newer index replaced this one
       size_t revisions = 0;
       for (const auto& e : *loaded) revisions += e.scripts.size();
-      spdlog::info("indexed {} environment(s), {} migration file(s)", loaded->size(), revisions);
+      std::string summary = "alembic-lsp: indexed " + std::to_string(loaded->size()) +
+                            " environment(s), " + std::to_string(revisions) + " migration file(s)";
+      spdlog::info("{}", summary);
+      protocol::log_message(endpoint, protocol::MessageType::Info, summary);
       workspace.install(std::move(*loaded));
       indexed = true;
       changed();
