@@ -129,6 +129,7 @@ def facts(ini: str) -> dict:
         revisions[rev.revision] = {
             "down_revisions": list(rev._versioned_down_revisions),
             "depends_on": list(_to_list(rev.dependencies)),
+            "resolved_depends_on": list(rev._resolved_dependencies),
             "branch_labels": list(rev._orig_branch_labels),
             "message": rev.doc,
             "path": os.path.realpath(rev.path),

@@ -189,6 +189,9 @@ def generate_graph(seed: str) -> tuple[Graph, random.Random]:
         earlier = [r for r in revs[:limit] if r.id not in rev.down and r.id != rev.id]
         if not earlier:
             return
+        open_heads = [r for r in earlier if r.id in heads]
+        if open_heads and rng.random() < 0.3:
+            earlier = open_heads  # depending on a head makes it an "effective head"
         for target in rng.sample(earlier, min(len(earlier), rng.choice([1, 1, 2]))):
             if target.labels and rng.random() < 0.35:
                 name = rng.choice(target.labels)
