@@ -55,12 +55,12 @@ std::string display_name(const fs::path& p, const fs::path& root) {
   return rel.generic_string();
 }
 
-std::string read_text(const fs::path& path, std::vector<DiscoveryProblem>& problems) {
+std::optional<std::string> read_text(const fs::path& path, std::vector<DiscoveryProblem>& problems) {
   try {
     return read_file_bytes(path);
   } catch (const std::exception& e) {
     problems.push_back({path, 0, e.what(), true});
-    return {};
+    return std::nullopt;
   }
 }
 
@@ -196,16 +196,15 @@ DirConfig read_dir_config(const fs::path& dir, std::optional<fs::path> ini_path,
   bool toml_named = toml_path.has_value();
   if (!toml_path && fs::is_regular_file(dir / "pyproject.toml", ec)) toml_path = dir / "pyproject.toml";
   std::string here = dir.generic_string();
-  if (ini_path) {
+  std::optional<std::string> text;
+  if (ini_path && (text = read_text(*ini_path, problems))) {
     c.ini_path = ini_path;
-    c.ini = IniFile::parse(read_text(*ini_path, problems), {{"here", here}});
+    c.ini = IniFile::parse(*text, {{"here", here}});
   }
-  if (toml_path) {
-    std::string text = read_text(*toml_path, problems);
-    if (toml_named || ini_path || text.find("alembic") != std::string::npos) {
-      c.toml_path = toml_path;
-      c.toml = read_pyproject_alembic(text, here);
-    }
+  if (toml_path && (text = read_text(*toml_path, problems)) &&
+      (toml_named || c.ini || text->find("alembic") != std::string::npos)) {
+    c.toml_path = toml_path;
+    c.toml = read_pyproject_alembic(*text, here);
   }
   return c;
 }
