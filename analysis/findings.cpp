@@ -169,11 +169,20 @@ void check_header(const Script& script, std::vector<Finding>& out) {
 }  // namespace
 
 void sort_findings(std::vector<Finding>& findings) {
-  std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+  // Sort positions, then move each finding once: findings are heavy to swap around.
+  std::vector<uint32_t> order(findings.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
+    const Finding& a = findings[x];
+    const Finding& b = findings[y];
     return std::tie(a.location.path, a.location.range.start_byte, a.location.range.end_byte,
                     a.code, a.message) < std::tie(b.location.path, b.location.range.start_byte,
                                                   b.location.range.end_byte, b.code, b.message);
   });
+  std::vector<Finding> sorted;
+  sorted.reserve(findings.size());
+  for (uint32_t i : order) sorted.push_back(std::move(findings[i]));
+  findings = std::move(sorted);
 }
 
 std::string join_ids(const std::vector<std::string>& ids, size_t limit) {
@@ -203,8 +212,9 @@ void add_script_findings(const Script& script, std::vector<Finding>& out) {
                                    "every Alembic command would fail on it",
                                script, problem.range));
   }
-  std::string name(file_name_of(script.path));
+  const std::string_view name_view = file_name_of(script.path);
   if (!p.revision.present) {
+    const std::string name(name_view);
     if (revision_id_of(script).empty()) {
       out.push_back(make_finding(
           codes::kNotAMigration, Severity::Error,
@@ -227,6 +237,7 @@ void add_script_findings(const Script& script, std::vector<Finding>& out) {
   } else {
     check_revision_value(script, out);
     if (!p.down_revision.present) {
+      const std::string name(name_view);
       out.push_back(make_finding(
           codes::kMissingDownRevision, Severity::Error,
           name + " assigns `revision` but not `down_revision`: Alembic fails loading it with "

@@ -131,11 +131,11 @@ void report_multiple_heads(Build& b) {
     } else {
       f.revisions = {id_of(b, h)};
     }
-    for (uint32_t other : heads) {
-      if (other == h) continue;
-      if (f.related.size() + 1 >= kMaxListedRevisions) break;
-      f.related.push_back({location_of(b, other), "other head " + id_of(b, other)});
-    }
+    // Past kMaxListedRevisions heads, listing every other head on every head would be
+    // quadratic; the message still names the first ones.
+    if (heads.size() <= kMaxListedRevisions)
+      for (uint32_t other : heads)
+        if (other != h) f.related.push_back({location_of(b, other), "other head " + id_of(b, other)});
     b.out.findings.push_back(std::move(f));
   }
 }
@@ -323,6 +323,12 @@ void report_unexpected_bases(Build& b) {
   for (uint32_t i = 0; i < b.nodes.size(); ++i) head_count += b.is_head(i);
   const Severity severity = heads_allowed(b, head_count) ? Severity::Warning : Severity::Error;
 
+  // A few heads per history, gathered once (bases can number in the thousands).
+  std::vector<std::vector<std::string>> heads_by_component(b.nodes.size());
+  for (uint32_t i = 0; i < b.nodes.size(); ++i)
+    if (b.is_head(i) && heads_by_component[b.nodes[i].component].size() < 4)
+      heads_by_component[b.nodes[i].component].push_back(id_of(b, i));
+
   for (uint32_t c : candidates) {
     const Node& node = b.nodes[c];
     const std::string& id = id_of(b, c);
@@ -352,17 +358,18 @@ void report_unexpected_bases(Build& b) {
       continue;
     }
     if (primary == kNoNode || node.component == b.nodes[primary].component) continue;
-    std::vector<std::string> own_heads;
-    for (uint32_t i = 0; i < b.nodes.size(); ++i)
-      if (b.is_head(i) && b.nodes[i].component == node.component)
-        own_heads.push_back(id_of(b, i));
+    const std::vector<std::string>& own_heads = heads_by_component[node.component];
     Finding f = make(
         codes::kUnexpectedBase, severity,
         "Base revision " + id + " (" + std::string(file_of(b, c)) +
             ") has no down_revision and no branch label, while the main history starts at " +
             id_of(b, primary) + " (" + std::string(file_of(b, primary)) +
             "): it begins a separate history" +
-            (own_heads.empty() ? std::string() : " ending in head " + join_ids(own_heads, 3)) +
+            (own_heads.empty() ? std::string()
+                               : " ending in head " +
+                                     join_ids({own_heads.begin(),
+                                               own_heads.begin() + std::min<size_t>(own_heads.size(), 3)}) +
+                                     (own_heads.size() > 3 ? ", ..." : "")) +
             ", so `alembic upgrade head` sees several heads. Set its down_revision to its "
             "parent's id, or give it a branch label if it is an independent branch",
         down_revision_location(b, c));

@@ -346,3 +346,28 @@ TEST(Performance, HundredThousandChainTenThousandCycleThousandParentMerge) {
   EXPECT_EQ(g.merge_points, Ids{"merge"});
   EXPECT_EQ(g.bases.size(), 1000u);
 }
+
+// Degenerate shapes must stay linear: every revision a separate base, or every
+// revision a child of one base (100,000 heads).
+TEST(Performance, HundredThousandBasesOrHeadsStayLinear) {
+  std::vector<Script> bases;
+  const int n = 100000;
+  for (int i = 0; i < n; ++i)
+    bases.push_back(make_script("versions/b" + std::to_string(i) + ".py", "b" + std::to_string(i), {}));
+  auto start = std::chrono::steady_clock::now();
+  GraphAnalysis g = analyze(bases);
+  EXPECT_EQ(g.bases.size(), static_cast<size_t>(n));
+  EXPECT_EQ(g.heads.size(), static_cast<size_t>(n));
+
+  std::vector<Script> fan;
+  fan.push_back(make_script("versions/root.py", "root", {}));
+  for (int i = 0; i < n; ++i)
+    fan.push_back(make_script("versions/h" + std::to_string(i) + ".py", "h" + std::to_string(i), {"root"}));
+  g = analyze(fan);
+  EXPECT_EQ(g.branch_points.at("root").size(), static_cast<size_t>(n));
+  EXPECT_EQ(g.heads.size(), static_cast<size_t>(n));
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::chrono::steady_clock::now() - start).count();
+  std::printf("analyze() on 100,000 bases then 100,000 heads: %lld ms\n", static_cast<long long>(ms));
+  EXPECT_LT(ms, 5000);  // quadratic behaviour would take minutes
+}
