@@ -60,16 +60,17 @@ uint32_t IdTable::find(std::string_view key, uint32_t hash) const {
   return kNoNode;
 }
 
-void IdTable::set(std::string_view key, uint32_t value) {
+uint32_t IdTable::set(std::string_view key, uint32_t value) {
   grow(entries_.size() + 1);
   bool found = false;
   uint32_t& entry = find(key, hash_of(key), found);
   if (found) {
     entries_[entry].value = value;
-    return;
+    return entry;
   }
   entry = static_cast<uint32_t>(entries_.size());
   entries_.push_back({key, value});
+  return entry;
 }
 
 uint32_t IdTable::insert(std::string_view key, uint32_t value) {
@@ -150,10 +151,11 @@ void index_revisions(Build& b) {
   std::vector<Revision>& revs = b.out.revisions;
   const uint32_t n = static_cast<uint32_t>(revs.size());
   b.canonical.reserve(n);
-  for (uint32_t i = 0; i < n; ++i) b.canonical.set(revs[i].id, i);  // the last one wins
+  std::vector<uint32_t> entry(n);
+  for (uint32_t i = 0; i < n; ++i) entry[i] = b.canonical.set(revs[i].id, i);  // last one wins
   b.out.by_id.reserve(n);
   for (uint32_t i = 0; i < n; ++i) {
-    b.nodes[i].canonical = b.canonical.get(revs[i].id);
+    b.nodes[i].canonical = b.canonical.value_at(entry[i]);
     if (b.nodes[i].canonical == i) b.out.by_id.try_emplace(revs[i].id, std::vector<size_t>{i});
   }
   // Stale copies always load before the canonical one: keep load order.

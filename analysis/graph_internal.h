@@ -24,8 +24,9 @@ inline constexpr uint32_t kNoNode = UINT32_MAX;
 class IdTable {
  public:
   void reserve(size_t count);
-  /// Inserts or overwrites.
-  void set(std::string_view key, uint32_t value);
+  /// Inserts or overwrites; returns the entry number, stable for the table's life.
+  uint32_t set(std::string_view key, uint32_t value);
+  uint32_t value_at(uint32_t entry) const { return entries_[entry].value; }
   /// Inserts when absent; returns the value now stored under `key`.
   uint32_t insert(std::string_view key, uint32_t value);
   uint32_t get(std::string_view key) const;  ///< kNoNode when absent

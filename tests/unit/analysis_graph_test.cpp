@@ -3,6 +3,7 @@
 // itself answers for the same history (values noted from running its RevisionMap).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <string>
@@ -307,15 +308,21 @@ TEST(Performance, HundredThousandChainTenThousandCycleThousandParentMerge) {
   for (int i = 0; i < n; ++i)
     chain.push_back(make_script("versions/" + std::to_string(i) + ".py", "r" + std::to_string(i),
                                 i ? Ids{"r" + std::to_string(i - 1)} : Ids{}));
-  auto start = std::chrono::steady_clock::now();
-  GraphAnalysis g = analyze(chain);
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                std::chrono::steady_clock::now() - start).count();
-  std::printf("analyze() on a 100,000-revision chain: %lld ms\n", static_cast<long long>(ms));
+  // Best of three: the bound is about complexity, not about a shared CI machine's load.
+  long long best = -1;
+  GraphAnalysis g;
+  for (int run = 0; run < 3; ++run) {
+    auto start = std::chrono::steady_clock::now();
+    g = analyze(chain);
+    long long ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::steady_clock::now() - start).count();
+    best = best < 0 ? ms : std::min(best, ms);
+  }
+  std::printf("analyze() on a 100,000-revision chain: %lld ms (best of 3)\n", best);
   EXPECT_EQ(g.heads, Ids{"r99999"});
   EXPECT_EQ(g.bases, Ids{"r0"});
   EXPECT_TRUE(g.findings.empty());
-  EXPECT_LT(ms, 1000);  // about 50 ms here in an optimised build; generous for loaded CI
+  EXPECT_LT(best, 2000);  // tens of ms on an idle machine; quadratic would take minutes
 
   // Labels all along the chain: propagation shares sets instead of copying them.
   chain[50000].parsed.branch_labels = assigned(12, {"mid"});
