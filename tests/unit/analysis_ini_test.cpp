@@ -1,9 +1,13 @@
 // IniFile must read alembic.ini exactly as Python's configparser.ConfigParser does.
-// The differential tests at the end run the system Python on the same texts.
+// The differential tests at the end run the system Python on the same texts, and
+// Debian's Alembic 1.8.1 on whole alembic.ini setups (compared with discovery).
 #include "analysis/ini.h"
+
+#include "analysis/discovery.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <filesystem>
@@ -13,6 +17,7 @@
 
 namespace alembic {
 namespace {
+namespace fs = std::filesystem;
 
 std::string value_of(const IniFile& f, const std::string& section, const std::string& key) {
   IniLookup got = f.get(section, key);
@@ -287,6 +292,119 @@ TEST_F(IniAgainstPython, SameValuesAsConfigParser) {
       "[s]\nurl = postgresql://u:p@h/db?x=%%20\n",
   };
   for (const char* text : cases) expect_same(text);
+}
+
+// ---- alembic.ini as Debian's Alembic 1.8.1 reads it -------------------------------
+// Discovery (config, splitting, %(here)s, package:dir, file filter) against the real thing.
+
+class AlembicIni : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = fs::temp_directory_path() / ("alembic_ini_test_" + std::to_string(std::random_device{}()));
+    fs::create_directories(root_);
+    root_ = fs::canonical(root_);
+  }
+  void TearDown() override {
+    std::error_code ec;
+    fs::remove_all(root_, ec);
+  }
+  fs::path write(const std::string& rel, const std::string& text = "revision = 'a'\ndown_revision = None\n") {
+    fs::path p = root_ / rel;
+    fs::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << text;
+    return p;
+  }
+  void script_dir(const std::string& rel) { fs::create_directories(root_ / rel / "versions"); }
+  fs::path root_;
+};
+
+
+// One Python process for all cases: importing Alembic costs about a second.
+constexpr const char* kAlembicDump = R"PY(
+import importlib, os, sys
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+args = sys.argv[1:]
+for ini, section in zip(args[::2], args[1::2]):
+    here = os.path.dirname(ini)
+    os.chdir(here)  # Alembic resolves relative paths against the working directory
+    sys.path.insert(0, here)
+    importlib.invalidate_caches()
+    print("== %s %s" % (ini, section))
+    sd = ScriptDirectory.from_config(Config(ini, ini_section=section))
+    print("DIR " + os.path.abspath(sd.dir))
+    for v in sd._version_locations: print("VER " + v)
+    print("TSL %d" % sd.truncate_slug_length)
+    print("TPL " + sd.file_template)
+    for p in sorted(os.path.realpath(s.path) for s in sd._load_revisions()): print("FILE " + p)
+    sys.path.remove(here)
+)PY";
+
+// What we make of one ini section, in the dump's format.
+std::string describe(const fs::path& ini, const std::string& section) {
+  std::string out = "== " + ini.string() + " " + section + "\n";
+  for (const Environment& env : discover_environments(ini).environments) {
+    if (env.config_section != section) continue;
+    out += "DIR " + env.script_location.string() + "\n";
+    for (const fs::path& v : env.version_locations) out += "VER " + v.string() + "\n";
+    out += "TSL " + std::to_string(env.truncate_slug_length) + "\nTPL ";
+    for (size_t i = 0; i < env.file_template.size(); ++i) {
+      out += env.file_template[i];
+      if (env.file_template.compare(i, 2, "%%") == 0) ++i;
+    }
+    out += "\n";
+    std::vector<DiscoveryProblem> problems;
+    std::vector<std::string> files;
+    for (const fs::path& f : list_migration_files(env, problems)) files.push_back(fs::canonical(f).string());
+    std::sort(files.begin(), files.end());
+    for (const std::string& f : files) out += "FILE " + f + "\n";
+  }
+  return out;
+}
+
+TEST_F(AlembicIni, SameAsDebiansAlembic181) {
+  if (run("/usr/bin/python3 -c 'import alembic' 2>/dev/null && echo ok") != "ok\n") {
+    GTEST_SKIP() << "Debian's python3-alembic is not installed";
+  }
+  // Default versions dir and the file filter.
+  for (const char* f : {"a.py", "_p.py", ".h.py", "__init__.py", ".#l.py", "x.pyc", "n.txt"}) {
+    write(std::string("c1/migrations/versions/") + f);
+  }
+  write("c1/alembic.ini", "[alembic]\nscript_location = migrations\n");
+  // %(here)s, legacy space/comma splitting, `..`, truncate_slug_length 0, file_template.
+  script_dir("c2/alembic");
+  write("c2/a/1.py");
+  write("c2/b/2.py");
+  write("c2/c/3.py");
+  write("c2/alembic.ini",
+        "[alembic]\nscript_location = %(here)s/alembic\nversion_locations = %(here)s/a a/../b,%(here)s/c\n"
+        "truncate_slug_length = 0\nfile_template = %%(year)d_%%(rev)s\n");
+  // DEFAULT interpolation, `;` and `os` separators, a symlinked duplicate, a named section.
+  script_dir("c3/m");
+  write("c3/v 1/1.py");
+  write("c3/v2/2.py");
+  fs::create_directory_symlink(root_ / "c3/v2", root_ / "c3/v2link");
+  write("c3/alembic.ini",
+        "[DEFAULT]\nbase = %(here)s\n[alembic]\nscript_location = m\nversion_locations = %(base)s/v 1;v2;v2link\n"
+        "version_path_separator = ;\n[other]\nscript_location = %(base)s/m\nversion_locations = v2:v 1\n"
+        "version_path_separator = os\ntruncate_slug_length = 9\n");
+  // package:resource
+  write("c4/myapp/__init__.py", "");
+  write("c4/myapp/db/__init__.py", "");
+  write("c4/myapp/db/migrations/versions/1.py");
+  write("c4/alembic.ini", "[alembic]\nscript_location = myapp.db:migrations\n");
+
+  std::vector<std::pair<std::string, std::string>> cases{
+      {"c1", "alembic"}, {"c2", "alembic"}, {"c3", "alembic"}, {"c3", "other"}, {"c4", "alembic"}};
+  std::string command = "/usr/bin/python3 -c \"exec(open('" + write("dump.py", kAlembicDump).string() + "').read())\"";
+  std::string ours;
+  for (const auto& [dir, section] : cases) {
+    command += " '" + (root_ / dir / "alembic.ini").string() + "' " + section;
+    ours += describe(root_ / dir / "alembic.ini", section);
+  }
+  std::string alembic = run(command + " 2>/dev/null");
+  EXPECT_EQ(std::count(alembic.begin(), alembic.end(), '='), 2 * static_cast<long>(cases.size()));
+  EXPECT_EQ(ours, alembic);
 }
 
 }  // namespace
