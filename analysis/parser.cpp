@@ -22,13 +22,26 @@ ParsedMigration too_large() {
   return p;
 }
 
-TSRange to_range(const scan::Statement& s) {
-  TSRange r;
-  r.start_byte = s.start_byte;
-  r.end_byte = s.end_byte;
-  r.start_point = {s.start_line, s.start_column};
-  r.end_point = {s.end_line, s.end_column};
-  return r;
+// The ranges tree-sitter reads for one selected line: the whole line, or the line
+// without its annotation.
+void add_ranges(const scan::Statement& s, std::vector<TSRange>& out) {
+  auto range = [](uint32_t sb, uint32_t sl, uint32_t sc, uint32_t eb, uint32_t el, uint32_t ec) {
+    TSRange r;
+    r.start_byte = sb;
+    r.end_byte = eb;
+    r.start_point = {sl, sc};
+    r.end_point = {el, ec};
+    return r;
+  };
+  if (s.gap_start_byte < s.gap_end_byte) {
+    out.push_back(range(s.start_byte, s.start_line, s.start_column, s.gap_start_byte,
+                        s.gap_start_line, s.gap_start_column));
+    out.push_back(range(s.gap_end_byte, s.gap_end_line, s.gap_end_column, s.end_byte, s.end_line,
+                        s.end_column));
+  } else {
+    out.push_back(range(s.start_byte, s.start_line, s.start_column, s.end_byte, s.end_line,
+                        s.end_column));
+  }
 }
 
 // Hands statements to the extractor in source order, applying first the scanner's
@@ -94,8 +107,8 @@ ParsedMigration read_selected(std::string_view source, const scan::ModuleScan& s
   Feeder feeder(ex, scan.rebindings);
   if (!scan.statements.empty()) {
     std::vector<TSRange> ranges;
-    ranges.reserve(scan.statements.size());
-    for (const auto& s : scan.statements) ranges.push_back(to_range(s));
+    ranges.reserve(scan.statements.size() * 2);
+    for (const auto& s : scan.statements) add_ranges(s, ranges);
     ts::Tree tree = ts::parse_ranges(source, ranges);
     std::vector<TSNode> nodes;
     if (tree && !ts_node_has_error(ts_tree_root_node(tree.get())) &&
@@ -103,9 +116,10 @@ ParsedMigration read_selected(std::string_view source, const scan::ModuleScan& s
       for (TSNode n : nodes) feeder.feed(n);
     } else {
       tree.reset();
-      std::vector<TSRange> one(1);
-      for (const TSRange& r : ranges) {
-        one[0] = r;
+      std::vector<TSRange> one;
+      for (const auto& s : scan.statements) {
+        one.clear();
+        add_ranges(s, one);
         ts::Tree t = ts::parse_ranges(source, one);
         if (!t) continue;
         TSNode root = ts_tree_root_node(t.get());

@@ -49,6 +49,8 @@ struct Token {
   uint32_t end = 0;
   bool plain_str = false;  ///< a string whose prefix has no b, f or t
   bool depth0 = false;     ///< written at bracket depth 0 of its logical line
+  uint32_t line = 0;       ///< where the token starts (exact for one-line tokens)
+  uint32_t column = 0;
 };
 
 // Facts about one module-level logical line, gathered token by token.
@@ -61,11 +63,17 @@ struct LineFacts {
   bool only_strings = true;  ///< every depth-0 token is a string
   bool plain = true;         ///< every string is a plain str
 
+  Token colon;         ///< the annotation's ':' when second is Colon
+  Token first_assign;  ///< the first depth-0 '='
+
   void add(const Token& t, int index) {
-    if (index == 1) second = t.kind;
+    if (index == 1) {
+      second = t.kind;
+      if (t.kind == Tok::Colon) colon = t;
+    }
     if (!t.depth0) return;
     if (assigns == 1 && rhs_first == Tok::End && t.kind != Tok::Assign) rhs_first = t.kind;
-    if (t.kind == Tok::Assign) ++assigns;
+    if (t.kind == Tok::Assign && ++assigns == 1) first_assign = t;
     if (t.kind == Tok::Semicolon) semicolon = true;
     if (t.kind != Tok::String) only_strings = false;
     if (t.kind == Tok::String && !t.plain_str) plain = false;
@@ -107,6 +115,14 @@ class Scanner {
       st.end_byte = static_cast<uint32_t>(i_);
       st.end_line = line_;
       st.end_column = static_cast<uint32_t>(i_ - line_start_);
+      if (f.second == Tok::Colon && f.assigns >= 1 && !f.semicolon) {
+        st.gap_start_byte = f.colon.start;
+        st.gap_start_line = f.colon.line;
+        st.gap_start_column = f.colon.column;
+        st.gap_end_byte = f.first_assign.start;
+        st.gap_end_line = f.first_assign.line;
+        st.gap_end_column = f.first_assign.column;
+      }
       out.statements.push_back(st);
     }
     return out;
@@ -159,6 +175,8 @@ class Scanner {
     t.start = static_cast<uint32_t>(start);
     t.end = static_cast<uint32_t>(end);
     t.depth0 = depth_ == 0;
+    t.line = line_;
+    t.column = static_cast<uint32_t>(start - line_start_);
     return t;
   }
 

@@ -18,6 +18,16 @@ struct Statement {
   uint32_t start_column = 0;
   uint32_t end_line = 0;
   uint32_t end_column = 0;
+  /// For `NAME: T = value`, the annotation from ':' up to '=' (same point fields),
+  /// which tree-sitter need not read: type expressions cost more to parse than
+  /// everything else on the line, and the values do not depend on them. Empty
+  /// (gap_start_byte == gap_end_byte) otherwise.
+  uint32_t gap_start_byte = 0;
+  uint32_t gap_end_byte = 0;
+  uint32_t gap_start_line = 0;
+  uint32_t gap_start_column = 0;
+  uint32_t gap_end_line = 0;
+  uint32_t gap_end_column = 0;
 };
 
 /// A module-level `NAME = <value>` (or `NAME: T = <value>`, `NAME += <value>`) whose
