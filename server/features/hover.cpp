@@ -46,7 +46,10 @@ class HoverWriter {
     return out;
   }
 
-  void paragraph(const std::string& formatted) { blocks_.push_back(formatted); }
+  void paragraph(const std::string& formatted) {
+    flush_facts();
+    blocks_.push_back(formatted);
+  }
 
   void fact(const std::string& label, const std::string& formatted_value) {
     facts_.push_back(markdown_ ? "- **" + label + ":** " + formatted_value
@@ -54,12 +57,7 @@ class HoverWriter {
   }
 
   std::string text() {
-    if (!facts_.empty()) {
-      std::string list;
-      for (const std::string& f : facts_) list += (list.empty() ? "" : "\n") + f;
-      blocks_.push_back(list);
-      facts_.clear();
-    }
+    flush_facts();
     std::string out;
     for (const std::string& b : blocks_) out += (out.empty() ? "" : "\n\n") + b;
     return out;
@@ -68,6 +66,15 @@ class HoverWriter {
   bool markdown() const { return markdown_; }
 
  private:
+  // Consecutive facts form one list block.
+  void flush_facts() {
+    if (facts_.empty()) return;
+    std::string list;
+    for (const std::string& f : facts_) list += (list.empty() ? "" : "\n") + f;
+    blocks_.push_back(list);
+    facts_.clear();
+  }
+
   bool markdown_;
   std::vector<std::string> blocks_;
   std::vector<std::string> facts_;
