@@ -70,10 +70,12 @@ void check_revision_value(const Script& script, std::vector<Finding>& out) {
     report("revision is an empty string: give the migration a real id");
     return;
   }
+  bool any = false;
+  for (char c : id) any = any || c == '@' || c == '-' || c == '+' || c == ':';
+  if (!any) return;  // the common case, checked without building a set
   std::set<char> bad;
   for (char c : id)
     if (kIllegalRevisionChars.find(c) != std::string_view::npos) bad.insert(c);
-  if (bad.empty()) return;
   std::string chars;
   for (char c : bad) {
     if (!chars.empty()) chars += ", ";
@@ -199,7 +201,7 @@ std::string join_ids(const std::vector<std::string>& ids, size_t limit) {
 std::string quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
 
 std::string_view file_name_of(std::string_view path) {
-  size_t slash = path.find_last_of('/');
+  size_t slash = path.rfind('/');
   return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
@@ -255,15 +257,19 @@ void add_script_findings(const Script& script, std::vector<Finding>& out) {
         "versions fail with KeyError: ''. Write `down_revision = None`",
         script, down.strings[0].range));
   }
-  check_unresolved(script, down, "down_revision",
-                   "this revision's parents are unknown, so heads and bases around it may be "
-                   "incomplete",
-                   out);
-  check_unresolved(script, p.branch_labels, "branch_labels",
-                   "the label is unknown, so references to it cannot be checked", out);
-  check_unresolved(script, p.depends_on, "depends_on",
-                   "this dependency is unknown, so real heads around it may be incomplete", out);
-  check_header(script, out);
+  // Checked inline first: this runs for every file of every environment.
+  if (!down.unresolved.empty())
+    check_unresolved(script, down, "down_revision",
+                     "this revision's parents are unknown, so heads and bases around it may be "
+                     "incomplete",
+                     out);
+  if (!p.branch_labels.unresolved.empty())
+    check_unresolved(script, p.branch_labels, "branch_labels",
+                     "the label is unknown, so references to it cannot be checked", out);
+  if (!p.depends_on.unresolved.empty())
+    check_unresolved(script, p.depends_on, "depends_on",
+                     "this dependency is unknown, so real heads around it may be incomplete", out);
+  if (p.docstring.present) check_header(script, out);
 }
 
 }  // namespace alembic

@@ -269,7 +269,7 @@ void invert(Build& b, Span Node::*from, const std::vector<detail::Ref>& edges, S
 // Alembic's add_nextrev over the map's revisions: nextrev (children) and _all_nextrev.
 void link_children(Build& b) {
   invert(b, &Node::parents, b.parents, &Node::children, b.children);
-  invert(b, &Node::deps, b.deps, &Node::dependents, b.dependents);
+  if (!b.deps.empty()) invert(b, &Node::deps, b.deps, &Node::dependents, b.dependents);
   const uint32_t n = static_cast<uint32_t>(b.nodes.size());
   std::vector<uint32_t> stamp(n, kNoNode);
   for (uint32_t i = 0; i < n; ++i) {

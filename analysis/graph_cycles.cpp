@@ -46,20 +46,21 @@ uint32_t strongly_connected(const Csr& g, std::vector<uint32_t>& comp,
         low[u] = std::min(low[u], low[v]);
       }
       if (low[v] != index[v]) continue;
-      std::vector<uint32_t> members;
-      uint32_t w;
-      do {
-        w = stack.back();
-        stack.pop_back();
-        on_stack[w] = 0;
-        comp[w] = comp_count;
-        members.push_back(w);
-      } while (w != v);
-      ++comp_count;
-      if (members.size() > 1 && cycles) {
+      // Pop the component; only real cycles are copied out (most components are single).
+      size_t first = stack.size();
+      do --first;
+      while (stack[first] != v);
+      for (size_t k = first; k < stack.size(); ++k) {
+        on_stack[stack[k]] = 0;
+        comp[stack[k]] = comp_count;
+      }
+      if (stack.size() - first > 1 && cycles) {
+        std::vector<uint32_t> members(stack.begin() + static_cast<std::ptrdiff_t>(first), stack.end());
         std::sort(members.begin(), members.end());
         cycles->push_back(std::move(members));
       }
+      stack.resize(first);
+      ++comp_count;
     }
   }
   return comp_count;
