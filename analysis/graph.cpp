@@ -128,14 +128,15 @@ bool depends_on_none(const AssignedValue& v) {
          (v.is_sequence && v.strings.empty() && v.unresolved.empty());
 }
 
-void fill_node(const Script& script, Node& node, bool& unknown_parents) {
+void fill_node(const Script& script, Node& node, uint32_t& unknown_links) {
   const AssignedValue& down = script.parsed.down_revision;
   node.script = &script;
   bool empty_value = down.is_none || is_scalar_empty(down) ||
                      (down.is_sequence && down.strings.empty() && down.unresolved.empty());
   bool readable = down.present && down.unresolved.empty() &&
                   (empty_value || !down.strings.empty());
-  if (!readable) unknown_parents = true;
+  if (!down.present) ++unknown_links;
+  unknown_links += static_cast<uint32_t>(down.unresolved.size());
   node.is_base = readable && empty_value;
   node.is_real_base = node.is_base && depends_on_none(script.parsed.depends_on);
   if (empty_value) {
@@ -203,6 +204,7 @@ void resolve_references(Build& b) {
         uint32_t target = b.lookup(s.text);
         if (target == kNoNode) {
           b.missing.push_back({i, &s, true});
+          ++b.unknown_links;
         } else {
           b.parents.push_back({target, &s});
         }
@@ -388,7 +390,7 @@ GraphAnalysis analyze(const std::vector<Script>& scripts, const AnalysisOptions&
     for (const StringValue& s : p.branch_labels.strings) rev.branch_labels.push_back(s.text);
     out.revisions.push_back(std::move(rev));
     b.nodes.emplace_back();
-    fill_node(script, b.nodes.back(), b.has_unknown_parents);
+    fill_node(script, b.nodes.back(), b.unknown_links);
   }
 
   index_revisions(b);

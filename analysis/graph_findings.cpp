@@ -106,10 +106,14 @@ void report_multiple_heads(Build& b) {
               ") are heads, so `alembic upgrade head` fails with \"Multiple head revisions are "
               "present\"; " + merge_hint;
     if (ids.size() < in_order.size()) message += " (a head listed twice has a duplicated id)";
-    if (b.has_unknown_parents) {
-      // A down_revision we could not read may be what joins these heads.
+    if (count <= 1 + static_cast<size_t>(b.unknown_links)) {
+      // Each unknown down_revision link may hide one parent that now looks like a head:
+      // only an error when more than one head remains certain.
       severity = Severity::Warning;
-      message += ". Some down_revision values could not be read, so this may be incomplete";
+      message += ". " + std::to_string(b.unknown_links) + " down_revision link" +
+                 (b.unknown_links == 1 ? " is" : "s are") +
+                 " unknown (not a literal, absent, or naming no revision); fixing " +
+                 (b.unknown_links == 1 ? "it" : "them") + " may join these heads";
     }
   }
 

@@ -121,8 +121,10 @@ struct Build {
   /// Scripts that assign `revision` something that is not a string literal: their ids
   /// are unknown, so "missing" references may in fact point at them.
   std::vector<size_t> unknown_id_scripts;
-  /// Some down_revision could not be read: heads and bases may be incomplete.
-  bool has_unknown_parents = false;
+  /// down_revision links that are unknown: non-literal elements, an absent
+  /// down_revision, or a string naming nothing. Each may hide one parent that now looks
+  /// like a head.
+  uint32_t unknown_links = 0;
   /// Canonical nodes of ids defined by more than one file, in load order.
   std::vector<uint32_t> duplicated;
 

@@ -162,14 +162,29 @@ TEST(MultipleHeads, OptionsAllowOrExpectSeveralHeads) {
   EXPECT_TRUE(with_code(analyze({rev("a", {})}, one), "multiple-heads").empty());
 }
 
-TEST(MultipleHeads, UnreadableParentsMakeItAWarning) {
+TEST(MultipleHeads, UnknownLinksThatMayJoinTheHeadsMakeItAWarning) {
+  // c's parent cannot be read: it may well be b, leaving a single head.
   Script c = rev("c", {});
   c.parsed.down_revision.is_none = false;
   c.parsed.down_revision.unresolved.push_back(expr("PARENT", 11));
   auto f = with_code(analyze({rev("a", {}), rev("b", {"a"}), c}), "multiple-heads");
   ASSERT_EQ(f.size(), 2u);
   EXPECT_EQ(f[0].severity, Severity::Warning);
-  EXPECT_TRUE(contains(f[0].message, "could not be read"));
+  EXPECT_TRUE(contains(f[0].message, "1 down_revision link is unknown"));
+
+  // The same for a down_revision naming nothing (a typo or a file name).
+  f = with_code(analyze({rev("a", {}), rev("b", {"a"}), rev("c", {"b_typo"})}), "multiple-heads");
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].severity, Severity::Warning);
+}
+
+TEST(MultipleHeads, OneUnknownLinkCannotExcuseThreeHeads) {
+  Script d = rev("d", {});
+  d.parsed.down_revision.is_none = false;
+  d.parsed.down_revision.unresolved.push_back(expr("PARENT", 11));
+  auto f = with_code(analyze({rev("a", {}), rev("b", {"a"}), rev("c", {"a"}), d}), "multiple-heads");
+  ASSERT_EQ(f.size(), 3u);  // b, c, d: at most one of them can be explained away
+  EXPECT_EQ(f[0].severity, Severity::Error);
 }
 
 TEST(MultipleHeads, DuplicatedIdShowsUpTwice) {
