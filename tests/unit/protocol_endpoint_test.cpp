@@ -4,14 +4,12 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <condition_variable>
-#include <deque>
 #include <future>
-#include <mutex>
 #include <thread>
 
 #include "protocol/endpoint.h"
 #include "protocol/log.h"
+#include "protocol/memory_client.h"
 #include "protocol/params.h"
 
 using namespace alembic::protocol;
@@ -21,53 +19,44 @@ namespace {
 
 constexpr auto kPatience = 10s;
 
-// The editor side of the connection plus the endpoint running on its own thread.
+// An editor (MemoryClient) and the endpoint under test, running on its own thread.
 class Session {
-  StreamPair pipe_;  // first: the endpoint uses it, so it must outlive the endpoint
+  MemoryClient client_;  // first: the endpoint reads its stream, so it must outlive it
 
  public:
   Endpoint endpoint;
 
-  explicit Session(EndpointOptions options = {})
-      : pipe_(make_memory_pipe()), endpoint(*pipe_.second, std::move(options)), writer_(*pipe_.first) {}
+  explicit Session(EndpointOptions options = {}) : endpoint(client_.server_stream(), std::move(options)) {}
 
   ~Session() {
     if (loop_.joinable()) {
       endpoint.stop();
       loop_.join();
     }
-    pipe_.first->interrupt_read();
-    if (reader_.joinable()) reader_.join();
   }
 
   void start() {
-    reader_ = std::thread([this] { read_replies(); });
     loop_ = std::thread([this] { reason_ = endpoint.run(); });
   }
 
   std::thread::id loop_thread() const { return loop_.get_id(); }
 
-  void send(const json& message) { writer_.write(message.dump()); }
-  void send_raw(std::string_view bytes) { pipe_.first->write_all(bytes); }
-  void send_body(std::string_view body) { writer_.write(body); }
-
+  void send(const json& message) { client_.send(message); }
+  void send_raw(std::string_view bytes) { client_.send_raw(bytes); }
+  void send_body(std::string_view body) { client_.send_body(body); }
   void request(json id, std::string method, json params = json::object()) {
-    send({{"jsonrpc", "2.0"}, {"id", std::move(id)}, {"method", std::move(method)}, {"params", std::move(params)}});
+    client_.request(id, method, std::move(params));
   }
-  void notify(std::string method, json params = json::object()) {
-    send({{"jsonrpc", "2.0"}, {"method", std::move(method)}, {"params", std::move(params)}});
-  }
+  void notify(std::string method, json params = json::object()) { client_.notify(method, std::move(params)); }
 
   /// The next message the server wrote.
   json receive() {
-    std::unique_lock lock(mutex_);
-    if (!arrived_.wait_for(lock, kPatience, [this] { return !inbox_.empty() || closed_; }) || inbox_.empty()) {
+    auto message = client_.receive(kPatience);
+    if (!message) {
       ADD_FAILURE() << "no message from the server";
       return json();
     }
-    json message = std::move(inbox_.front());
-    inbox_.pop_front();
-    return message;
+    return *message;
   }
 
   /// Sends a request and returns the reply, checking that it answers this id.
@@ -80,9 +69,8 @@ class Session {
 
   /// Closes the editor's side and returns why the loop ended.
   StopReason finish() {
-    pipe_.first->close_write();
-    loop_.join();
-    return reason_;
+    client_.close();
+    return join();
   }
 
   StopReason join() {
@@ -91,28 +79,8 @@ class Session {
   }
 
  private:
-  void read_replies() {
-    FrameReader reader(*pipe_.first);
-    for (;;) {
-      FrameResult frame = reader.read();
-      if (!frame.ok()) break;
-      std::lock_guard lock(mutex_);
-      inbox_.push_back(json::parse(frame.body));
-      arrived_.notify_all();
-    }
-    std::lock_guard lock(mutex_);
-    closed_ = true;
-    arrived_.notify_all();
-  }
-
-  FrameWriter writer_;
-  std::thread reader_;
   std::thread loop_;
   StopReason reason_ = StopReason::Stopped;
-  std::mutex mutex_;
-  std::condition_variable arrived_;
-  std::deque<json> inbox_;
-  bool closed_ = false;
 };
 
 int error_code(const json& reply) { return reply.at("error").at("code").get<int>(); }
@@ -246,155 +214,6 @@ TEST(Endpoint, HandlerErrorsBecomeErrorReplies) {
   EXPECT_EQ(s.call(10, "typed", {{"count", 41}}).at("result"), 42);
 }
 
-TEST(Endpoint, CancellingALongWorkerRequest) {
-  Session s;
-  std::promise<void> started;
-  s.endpoint.on_request(
-      "slow",
-      [&started](const json&, const RequestContext& context) {
-        started.set_value();
-        while (!context.is_cancelled()) std::this_thread::sleep_for(100us);  // polling, not timing
-        return json("finished anyway");
-      },
-      RunOn::WorkerPool);
-  add_ping(s.endpoint);
-  s.start();
-
-  s.request("slow-1", "slow");
-  auto running = started.get_future();
-  ASSERT_TRUE(ready(running));
-  // The loop stays responsive while the worker runs.
-  EXPECT_EQ(s.call(2, "ping").at("result"), "pong");
-  s.notify("$/cancelRequest", {{"id", "slow-1"}});
-  json reply = s.receive();
-  EXPECT_EQ(reply.at("id"), "slow-1");
-  EXPECT_EQ(error_code(reply), -32800);
-  EXPECT_EQ(s.finish(), StopReason::EndOfStream);
-}
-
-TEST(Endpoint, CancellingARequestRunningOnTheLoopThread) {
-  // The reader thread applies $/cancelRequest, so even a handler that occupies the loop
-  // thread sees it.
-  Session s;
-  std::promise<void> started;
-  s.endpoint.on_request("busy", [&started](const json&, const RequestContext& context) -> json {
-    started.set_value();
-    while (!context.is_cancelled()) std::this_thread::sleep_for(100us);
-    context.throw_if_cancelled();
-    return nullptr;
-  });
-  s.start();
-  s.request(7, "busy");
-  auto running = started.get_future();
-  ASSERT_TRUE(ready(running));
-  s.notify("$/cancelRequest", {{"id", 7}});
-  json reply = s.receive();
-  EXPECT_EQ(reply.at("id"), 7);
-  EXPECT_EQ(error_code(reply), -32800);
-}
-
-TEST(Endpoint, CancelForAnUnknownIdIsHarmless) {
-  Session s;
-  add_ping(s.endpoint);
-  s.start();
-  s.notify("$/cancelRequest", {{"id", 99}});
-  s.notify("$/cancelRequest", {{"id", 1.5}});
-  EXPECT_EQ(s.call(1, "ping").at("result"), "pong");
-}
-
-TEST(Endpoint, DuplicateIdOfAnUnfinishedRequestIsRejected) {
-  Session s;
-  std::promise<void> started;
-  s.endpoint.on_request(
-      "slow",
-      [&started](const json&, const RequestContext& context) {
-        started.set_value();
-        while (!context.is_cancelled()) std::this_thread::sleep_for(100us);
-        return json(nullptr);
-      },
-      RunOn::WorkerPool);
-  s.start();
-  s.request(1, "slow");
-  auto running = started.get_future();
-  ASSERT_TRUE(ready(running));
-  json duplicate = s.call(1, "slow");
-  EXPECT_EQ(error_code(duplicate), -32600);
-  s.notify("$/cancelRequest", {{"id", 1}});
-  EXPECT_EQ(error_code(s.receive()), -32800);
-}
-
-TEST(Endpoint, ServerToClientRequestMatchedByIntegerId) {
-  Session s;
-  std::promise<std::pair<Reply, std::thread::id>> got;
-  s.endpoint.on_request("trigger", [&](const json&, const RequestContext&) {
-    s.endpoint.send_request("workspace/applyEdit", {{"edit", json::object()}}, [&got](const Reply& reply) {
-      got.set_value({reply, std::this_thread::get_id()});
-    });
-    return json("sent");
-  });
-  s.start();
-  s.request(1, "trigger");
-  json outgoing = s.receive();
-  EXPECT_EQ(outgoing.at("method"), "workspace/applyEdit");
-  EXPECT_TRUE(outgoing.at("id").is_number_integer());
-  EXPECT_EQ(s.receive().at("result"), "sent");
-
-  // A reply with the right value but the wrong type does not match.
-  s.send({{"jsonrpc", "2.0"}, {"id", std::to_string(outgoing.at("id").get<int>())}, {"result", 0}});
-  s.send({{"jsonrpc", "2.0"}, {"id", outgoing.at("id")}, {"result", {{"applied", true}}}});
-  auto future = got.get_future();
-  ASSERT_TRUE(ready(future));
-  auto [reply, thread] = future.get();
-  EXPECT_TRUE(reply.ok());
-  EXPECT_EQ(reply.result, json({{"applied", true}}));
-  EXPECT_EQ(thread, s.loop_thread());  // callbacks run on the loop thread
-}
-
-TEST(Endpoint, ServerToClientRequestWithStringIdsAndAnErrorReply) {
-  EndpointOptions options;
-  options.outgoing_id_prefix = "srv-";
-  Session s(options);
-  std::promise<Reply> first;
-  std::promise<Reply> second;
-  s.start();
-  RequestId id1 = s.endpoint.send_request("client/registerCapability", {{"registrations", json::array()}},
-                                          [&](const Reply& r) { first.set_value(r); });
-  RequestId id2 = s.endpoint.send_request("window/workDoneProgress/create", {{"token", "t"}},
-                                          [&](const Reply& r) { second.set_value(r); });
-  json m1 = s.receive();
-  json m2 = s.receive();
-  EXPECT_EQ(m1.at("id"), to_json(id1));
-  EXPECT_TRUE(m1.at("id").is_string());
-  EXPECT_EQ(m1.at("id").get<std::string>().rfind("srv-", 0), 0u);
-  EXPECT_NE(m1.at("id"), m2.at("id"));
-
-  // Answered out of order; each reply reaches its own callback.
-  s.send({{"jsonrpc", "2.0"}, {"id", m2.at("id")}, {"error", {{"code", -32601}, {"message", "unsupported"}}}});
-  s.send({{"jsonrpc", "2.0"}, {"id", m1.at("id")}, {"result", nullptr}});
-  auto f1 = first.get_future();
-  auto f2 = second.get_future();
-  ASSERT_TRUE(ready(f1));
-  ASSERT_TRUE(ready(f2));
-  Reply r1 = f1.get();
-  Reply r2 = f2.get();
-  EXPECT_TRUE(r1.ok());
-  ASSERT_FALSE(r2.ok());
-  EXPECT_EQ(r2.error->code, -32601);
-  EXPECT_STREQ(r2.error->what(), "unsupported");
-}
-
-TEST(Endpoint, PendingRequestsFailWhenTheConnectionCloses) {
-  Session s;
-  std::promise<Reply> got;
-  s.start();
-  s.endpoint.send_request("workspace/applyEdit", json::object(), [&](const Reply& r) { got.set_value(r); });
-  s.receive();
-  EXPECT_EQ(s.finish(), StopReason::EndOfStream);
-  auto future = got.get_future();
-  ASSERT_TRUE(ready(future));
-  EXPECT_FALSE(future.get().ok());
-}
-
 TEST(Endpoint, NotificationsBothWays) {
   Session s;
   std::promise<json> got;
@@ -451,30 +270,6 @@ TEST(Endpoint, GateEnforcesTheLifecycle) {
   EXPECT_TRUE(shutdown.at("result").is_null());
   EXPECT_EQ(error_code(s.call(5, "ping")), -32600);
   s.notify("exit");
-  EXPECT_EQ(s.join(), StopReason::Stopped);
-}
-
-TEST(Endpoint, PostedWorkRunsOnTheLoopWhileTheReaderIsBlocked) {
-  Session s;
-  s.start();
-  std::promise<std::thread::id> ran;
-  // Nothing is sent: the reader thread sits in read(); posted work must still run.
-  std::thread other([&] { s.endpoint.post([&] { ran.set_value(std::this_thread::get_id()); }); });
-  other.join();
-  auto future = ran.get_future();
-  ASSERT_TRUE(ready(future));
-  EXPECT_EQ(future.get(), s.loop_thread());
-
-  // Posted work may talk to the client.
-  s.endpoint.post([&] { s.endpoint.send_notification("from/post", nullptr); });
-  EXPECT_EQ(s.receive().at("method"), "from/post");
-}
-
-TEST(Endpoint, StopFromAnotherThreadWhileTheReaderIsBlocked) {
-  Session s;
-  s.start();
-  std::thread other([&] { s.endpoint.stop(); });
-  other.join();
   EXPECT_EQ(s.join(), StopReason::Stopped);
 }
 
@@ -543,30 +338,3 @@ TEST(Endpoint, TraceSettingAndLogHelpers) {
   EXPECT_EQ(log.at("params"), json({{"type", 2}, {"message", "careful"}}));
 }
 
-namespace {
-
-// Reads like a pipe, but every write fails: the client vanished.
-class BrokenWriteStream final : public ByteStream {
- public:
-  explicit BrokenWriteStream(ByteStream& input) : input_(input) {}
-  std::size_t read_some(char* buffer, std::size_t capacity) override { return input_.read_some(buffer, capacity); }
-  void write_all(std::string_view) override {
-    throw std::system_error(std::make_error_code(std::errc::broken_pipe), "client gone");
-  }
-  void interrupt_read() override { input_.interrupt_read(); }
-  void close_write() override {}
-
- private:
-  ByteStream& input_;
-};
-
-}  // namespace
-
-TEST(Endpoint, WriteFailureEndsTheLoop) {
-  auto [client, server] = make_memory_pipe();
-  BrokenWriteStream broken(*server);
-  Endpoint endpoint(broken);
-  add_ping(endpoint);
-  FrameWriter(*client).write(R"({"jsonrpc":"2.0","id":1,"method":"ping"})");
-  EXPECT_EQ(endpoint.run(), StopReason::WriteError);
-}
