@@ -98,6 +98,19 @@ bool aligned_statements(TSNode root, const std::vector<scan::Statement>& lines,
   return j == lines.size() || (j + 1 == lines.size() && started);
 }
 
+// Reads the tree of one selected line parsed on its own, syntax errors included.
+void read_alone(TSNode root, extract::Extractor& ex, Feeder& feeder) {
+  if (ts_node_symbol(root) == static_cast<TSSymbol>(-1)) {
+    feeder.feed(root);
+  } else {
+    ts::for_each_named_child(root, [&](TSNode c) {
+      feeder.feed(c);
+      return true;
+    });
+  }
+  ex.collect_errors(root);
+}
+
 // Reads the lines the scanner selected. One tree-sitter parse covers them all. If it
 // finds a syntax error, or its statements do not line up with the lines, each line
 // is parsed again on its own, so that error recovery cannot merge a broken statement
@@ -114,6 +127,8 @@ ParsedMigration read_selected(std::string_view source, const scan::ModuleScan& s
     if (tree && !ts_node_has_error(ts_tree_root_node(tree.get())) &&
         aligned_statements(ts_tree_root_node(tree.get()), scan.statements, nodes)) {
       for (TSNode n : nodes) feeder.feed(n);
+    } else if (scan.statements.size() == 1 && tree) {
+      read_alone(ts_tree_root_node(tree.get()), ex, feeder);  // already parsed alone
     } else {
       tree.reset();
       std::vector<TSRange> one;
@@ -121,17 +136,7 @@ ParsedMigration read_selected(std::string_view source, const scan::ModuleScan& s
         one.clear();
         add_ranges(s, one);
         ts::Tree t = ts::parse_ranges(source, one);
-        if (!t) continue;
-        TSNode root = ts_tree_root_node(t.get());
-        if (ts_node_symbol(root) == static_cast<TSSymbol>(-1)) {
-          feeder.feed(root);
-        } else {
-          ts::for_each_named_child(root, [&](TSNode c) {
-            feeder.feed(c);
-            return true;
-          });
-        }
-        ex.collect_errors(root);
+        if (t) read_alone(ts_tree_root_node(t.get()), ex, feeder);
       }
     }
   }
