@@ -147,3 +147,18 @@ TEST(Tcp, PortInUseIsAnError) {
   TcpListener first(0);
   EXPECT_THROW(TcpListener second(first.port()), std::system_error);
 }
+
+TEST(FdStream, EndpointStopsWhileReadingAnIdleDescriptor) {
+  // Like stdin of a server whose editor sends nothing: stop() must still end run().
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  auto stream = make_fd_stream(fds[0], -1);
+  Endpoint endpoint(*stream);
+  std::promise<StopReason> stopped;
+  std::thread loop([&] { stopped.set_value(endpoint.run()); });
+  endpoint.post([&] { endpoint.stop(); });
+  loop.join();
+  EXPECT_EQ(stopped.get_future().get(), StopReason::Stopped);
+  ::close(fds[0]);
+  ::close(fds[1]);
+}
