@@ -2,15 +2,18 @@
 #include <iostream>
 
 #include "server/cli/args.h"
+#include "server/cli/baseline.h"
+#include "server/cli/check_filter.h"
 #include "server/cli/check_report.h"
 #include "server/cli/commands.h"
 #include "server/cli/load.h"
+#include "server/cli/report_formats.h"
 
 namespace alembic::cli {
 
 namespace {
 
-constexpr const char* kCheckHelp = R"(usage: alembic-lsp check [PATH ...] [--format text|json]
+constexpr const char* kCheckHelp = R"(usage: alembic-lsp check [PATH ...] [--format text|json|github|sarif] [--base GIT_REF]
 
 Reads every Alembic environment under each PATH (a project root with alembic.ini or
 pyproject.toml [tool.alembic], a config file, a versions directory, or a monorepo root;
@@ -19,8 +22,19 @@ of its revision graph: multiple heads, missing parents, duplicate ids, cycles,
 unexpected bases, branch-label conflicts, stale docstring headers.
 
 options:
-  --format text|json   output format (default: text)
-  -h, --help           show this help
+  --format FORMAT  text (default), json, github (GitHub Actions annotations) or
+                   sarif (SARIF 2.1.0, for code scanning)
+  --base GIT_REF   report only the problems the changes since GIT_REF introduced: the
+                   migrations are also read as they are at GIT_REF (from git, nothing is
+                   checked out) and a problem already present there is left out.
+                   Configuration and file-system problems are always reported.
+  -h, --help       show this help
+
+settings: [tool.alembic-lsp] in the pyproject.toml of PATH or its nearest parent:
+  expected-heads = 2              (or a table: environment name = number of heads)
+  allow-multiple-heads = true
+  ignore = ["header-mismatch"]
+  severity = { unresolved-value = "info" }   (error, warning, info, hint or off)
 
 exit status: 0 no error-severity finding, 1 at least one, 2 usage or I/O error.
 )";
@@ -35,23 +49,35 @@ bool has_errors(const std::vector<LoadedEnvironment>& envs) {
 }  // namespace
 
 int check_command(const std::vector<std::string>& argv) {
-  Args args = parse_args(argv, {{"--format"}, {"--help", "-h"}});
+  Args args = parse_args(argv, {{"--format", "--base"}, {"--help", "-h"}});
   if (args.has("--help") || args.has("-h")) {
     std::cout << kCheckHelp;
     return 0;
   }
   std::string format = args.value("--format").value_or("text");
-  if (format != "text" && format != "json") {
-    throw UsageError("unknown --format '" + format + "' (expected text or json)");
+  if (format != "text" && format != "json" && format != "github" && format != "sarif") {
+    throw UsageError("unknown --format '" + format + "' (expected text, json, github or sarif)");
   }
   std::vector<std::string> paths = args.positionals;
   if (paths.empty()) paths.push_back(".");
 
-  LoadResult loaded = load_paths(paths);
+  CheckOptions options;
+  options.base_ref = args.value("--base");
+  LoadResult loaded;
+  try {
+    loaded = load_and_filter(paths, options);
+  } catch (const BaselineError& e) {
+    std::cerr << "alembic-lsp: " << e.what() << "\n";
+    return 2;
+  }
   for (const auto& e : loaded.fatal_errors) std::cerr << "alembic-lsp: " << e << "\n";
 
   if (format == "json") {
-    std::cout << json_report(loaded.environments).dump(2) << "\n";
+    std::cout << json_report(loaded.environments).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  } else if (format == "github") {
+    write_github_report(std::cout, loaded.environments);
+  } else if (format == "sarif") {
+    std::cout << sarif_report(loaded.environments).dump(2) << "\n";
   } else {
     write_text_report(std::cout, loaded.environments);
   }

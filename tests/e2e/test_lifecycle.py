@@ -154,5 +154,29 @@ class DiagnosticsTest(ServerTestCase):
         self.assertEqual(self.client.shutdown(), 0)
 
 
+class GraphRequestTest(ServerTestCase):
+    def test_graph_of_the_tangled_example(self):
+        self.client.initialize(self.root)
+        versions = self.root / "migrations" / "versions"
+        self.client.wait_diagnostics(versions / "b9d1f3a5c7e0_add_refund_status.py",
+                                     lambda d: any(x["code"] == "duplicate-revision" for x in d))
+        uri = path_to_uri(versions / "b9d1f3a5c7e0_add_refund_status.py")
+        result = self.client.request("alembic/graph", {"uri": uri})
+        self.assertTrue(result["indexed"])
+        [env] = result["environments"]
+        by_id = {}
+        for r in env["revisions"]:
+            by_id.setdefault(r["id"], []).append(r)
+        self.assertEqual(len(by_id["3a7c9e1b5d2f"]), 2)
+        self.assertTrue(all(r["duplicate"] for r in by_id["3a7c9e1b5d2f"]))
+        self.assertTrue(by_id["8b0d2f4a6c1e"][0]["is_merge"])
+        self.assertIn("7d3e9f1a2b4c", env["heads"])
+        missing = {m["id"]: m["referenced_by"] for m in env["missing"]}
+        self.assertEqual(missing.get("9f4e2d1c"), ["d8a0c2e4f6b1"])
+        # Without a uri: every environment, the audit service included.
+        names = [e["name"] for e in self.client.request("alembic/graph", {})["environments"]]
+        self.assertEqual(len(names), 2)
+
+
 if __name__ == "__main__":
     unittest.main()
