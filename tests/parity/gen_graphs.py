@@ -102,7 +102,7 @@ class IdMaker:
         self.used: set[str] = set()
 
     def make(self, message: str) -> str:
-        while True:
+        for attempt in range(1000):
             style = self.style
             if style == "mixed":
                 style = self.rng.choice(["hex12", "hex12", "hex11", "digits", "custom",
@@ -118,9 +118,14 @@ class IdMaker:
                 rid = "%s_%s" % (self.rng.choice(NATO), slug(message, 20).rstrip("_"))
             else:  # numbered_slug, like 0088_client_users_rls_from_bookings
                 rid = "%04d_%s" % (self.counter, slug(message, 32).rstrip("_"))
+            if attempt >= 5:
+                # custom ids come from a small word list ("kilo_merge_heads"): number them
+                # when the combinations run out, as people do
+                rid = "%s_%d" % (rid, self.counter)
             if rid not in self.used:
                 self.used.add(rid)
                 return rid
+        raise RuntimeError("cannot make a unique revision id")
 
 
 def slug(message: str, limit: int = 40) -> str:
