@@ -20,6 +20,10 @@ It reads migrations statically (tree-sitter); it never imports or runs them.
 commands:
   serve     speak the Language Server Protocol over stdio (the default)
   check     report every problem of the revision graph (for CI and pre-commit)
+  heads     print the head revisions, as `alembic heads` does
+  branches  print the branch points, as `alembic branches` does
+  merge     write a merge migration, as `alembic merge` does
+  graph     draw the revision graph (Graphviz DOT or Mermaid)
 
 Run `alembic-lsp COMMAND --help` for the options of a command.
 
@@ -45,6 +49,10 @@ int run(int argc, char** argv) {
     std::vector<std::string> rest(args.begin() + (args.empty() || command != args[0] ? 0 : 1), args.end());
     if (command == "check") return check_command(rest);
     if (command == "serve") return serve_command(rest);
+    if (command == "heads") return heads_command(rest);
+    if (command == "branches") return branches_command(rest);
+    if (command == "merge") return merge_command(rest);
+    if (command == "graph") return graph_command(rest);
     throw UsageError("unknown command '" + command + "' (try --help)");
   } catch (const UsageError& e) {
     std::cerr << "alembic-lsp: " << e.what() << "\n";

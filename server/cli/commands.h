@@ -8,5 +8,9 @@ namespace alembic::cli {
 
 int check_command(const std::vector<std::string>& args);
 int serve_command(const std::vector<std::string>& args);
+int heads_command(const std::vector<std::string>& args);
+int branches_command(const std::vector<std::string>& args);
+int merge_command(const std::vector<std::string>& args);
+int graph_command(const std::vector<std::string>& args);
 
 }  // namespace alembic::cli

@@ -1,0 +1,305 @@
+#include "analysis/settings.h"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <sstream>
+#include <tuple>
+
+#include "analysis/discovery.h"
+#include "analysis/findings.h"
+
+namespace alembic {
+
+namespace fs = std::filesystem;
+
+const std::vector<std::string>& known_finding_codes() {
+  static const std::vector<std::string> all = {
+      std::string(codes::kMultipleHeads),       std::string(codes::kMissingRevision),
+      std::string(codes::kDuplicateRevision),   std::string(codes::kRevisionCycle),
+      std::string(codes::kUnexpectedBase),      std::string(codes::kBranchLabelConflict),
+      std::string(codes::kInvalidRevisionId),   std::string(codes::kUnresolvedValue),
+      std::string(codes::kHeaderMismatch),      std::string(codes::kSyntaxError),
+      std::string(codes::kNotAMigration),       std::string(codes::kMissingDownRevision),
+      std::string(codes::kEmptyDownRevision),   "io-error",
+      "config-error",                           std::string(kConfigWarningCode),
+  };
+  return all;
+}
+
+namespace {
+
+constexpr std::string_view kTable = "[tool.alembic-lsp]";
+
+SourceRange range_of(const toml::source_region& where) {
+  SourceRange r;
+  r.start_line = where.begin.line > 0 ? where.begin.line - 1 : 0;
+  r.start_column = where.begin.column > 0 ? where.begin.column - 1 : 0;
+  r.end_line = where.end.line > 0 ? where.end.line - 1 : r.start_line;
+  r.end_column = where.end.column > 0 ? where.end.column - 1 : r.start_column;
+  if (r.end_line < r.start_line || (r.end_line == r.start_line && r.end_column < r.start_column)) {
+    r.end_line = r.start_line;
+    r.end_column = r.start_column;
+  }
+  return r;
+}
+
+std::string quote(std::string_view s) { return "'" + std::string(s) + "'"; }
+
+bool is_known_code(const std::string& code) {
+  const auto& all = known_finding_codes();
+  return std::find(all.begin(), all.end(), code) != all.end();
+}
+
+std::optional<Severity> severity_named(std::string_view name, bool* off) {
+  *off = name == "off";
+  if (name == "error") return Severity::Error;
+  if (name == "warning") return Severity::Warning;
+  if (name == "info") return Severity::Information;
+  if (name == "hint") return Severity::Hint;
+  return std::nullopt;
+}
+
+class Reader {
+ public:
+  Reader(Settings& out, std::string path_name) : out_(out), path_(std::move(path_name)) {}
+
+  void warn(const toml::source_region& where, std::string message) {
+    Finding f;
+    f.code = std::string(kConfigWarningCode);
+    f.severity = Severity::Warning;
+    f.message = std::move(message);
+    f.location = {path_, range_of(where)};
+    out_.problems.push_back(std::move(f));
+  }
+
+  void read(const toml::table& table) {
+    for (auto&& [key, value] : table) {
+      const std::string name(key.str());
+      if (name == "expected-heads") {
+        expected_heads(key, value);
+      } else if (name == "allow-multiple-heads") {
+        if (auto b = value.as_boolean())
+          out_.allow_multiple_heads = b->get();
+        else
+          warn(value.source(), std::string(kTable) + " allow-multiple-heads must be true or false");
+      } else if (name == "ignore") {
+        ignore(value);
+      } else if (name == "severity") {
+        severity(value);
+      } else {
+        unknown_key(key, name);
+      }
+    }
+  }
+
+ private:
+  void unknown_key(const toml::key& key, const std::string& name) {
+    std::string message = "unknown key " + quote(name) + " in " + std::string(kTable) + " of " +
+                          path_ + " (line " + std::to_string(key.source().begin.line) +
+                          "); it is ignored";
+    std::string dashed = name;
+    std::replace(dashed.begin(), dashed.end(), '_', '-');
+    for (const char* known : {"expected-heads", "allow-multiple-heads", "ignore", "severity"})
+      if (dashed == known) {
+        message += ": did you mean " + quote(known) + "?";
+        warn(key.source(), message);
+        return;
+      }
+    message += " (known keys: expected-heads, allow-multiple-heads, ignore, severity)";
+    warn(key.source(), message);
+  }
+
+  std::optional<int> head_count(const toml::node& value, const std::string& what) {
+    auto n = value.as_integer();
+    if (!n || n->get() < 0 || n->get() > 1000000) {
+      warn(value.source(), std::string(kTable) + " " + what + " must be a number of heads (0 or more)");
+      return std::nullopt;
+    }
+    return static_cast<int>(n->get());
+  }
+
+  void expected_heads(const toml::key&, const toml::node& value) {
+    if (auto table = value.as_table()) {
+      for (auto&& [env, count] : *table) {
+        const std::string env_name(env.str());
+        if (auto n = head_count(count, "expected-heads." + quote(env_name))) {
+          out_.expected_heads_by_environment[env_name] = *n;
+          out_.expected_heads_lines[env_name] = static_cast<int>(env.source().begin.line);
+        }
+      }
+      return;
+    }
+    if (!value.is_integer()) {
+      warn(value.source(), std::string(kTable) +
+                               " expected-heads must be a number, or a table of environment "
+                               "name = number");
+      return;
+    }
+    out_.expected_heads = head_count(value, "expected-heads");
+  }
+
+  void ignore(const toml::node& value) {
+    auto array = value.as_array();
+    if (!array) {
+      warn(value.source(), std::string(kTable) + " ignore must be a list of finding codes");
+      return;
+    }
+    for (const toml::node& element : *array) {
+      auto code = element.as_string();
+      if (!code) {
+        warn(element.source(), std::string(kTable) + " ignore entries must be strings");
+        continue;
+      }
+      if (!is_known_code(code->get()))
+        warn(element.source(), std::string(kTable) + " ignore: unknown finding code " +
+                                   quote(code->get()));
+      out_.ignore.insert(code->get());
+    }
+  }
+
+  void severity(const toml::node& value) {
+    auto table = value.as_table();
+    if (!table) {
+      warn(value.source(), std::string(kTable) +
+                               " severity must be a table of finding code = \"error\" | "
+                               "\"warning\" | \"info\" | \"hint\" | \"off\"");
+      return;
+    }
+    for (auto&& [key, level] : *table) {
+      const std::string code(key.str());
+      if (!is_known_code(code))
+        warn(key.source(), std::string(kTable) + " severity: unknown finding code " + quote(code));
+      auto text = level.as_string();
+      bool off = false;
+      std::optional<Severity> s = text ? severity_named(text->get(), &off) : std::nullopt;
+      if (!s && !off) {
+        warn(level.source(), std::string(kTable) + " severity." + code +
+                                 " must be \"error\", \"warning\", \"info\", \"hint\" or \"off\"");
+        continue;
+      }
+      out_.severity[code] = s;
+    }
+  }
+
+  Settings& out_;
+  std::string path_;
+};
+
+}  // namespace
+
+Settings parse_settings(std::string_view toml_text, const std::string& path_name) {
+  Settings out;
+  out.file_name = path_name;
+  Reader reader(out, path_name);
+  toml::table document;
+  try {
+    document = toml::parse(toml_text);
+  } catch (const toml::parse_error& e) {
+    std::ostringstream message;
+    message << path_name << " is not valid TOML (" << e.description() << "); "
+            << kTable << " settings are not read";
+    reader.warn(e.source(), message.str());
+    return out;
+  }
+  const toml::node* tool = document.get("tool");
+  if (tool == nullptr || !tool->is_table()) return out;
+  const toml::node* node = tool->as_table()->get("alembic-lsp");
+  if (node == nullptr) return out;
+  out.has_table = true;
+  if (const toml::table* table = node->as_table()) {
+    reader.read(*table);
+  } else {
+    reader.warn(node->source(), std::string(kTable) + " must be a table");
+  }
+  // toml++ walks keys in sorted order; report them in file order.
+  std::stable_sort(out.problems.begin(), out.problems.end(), [](const Finding& a, const Finding& b) {
+    return std::tie(a.location.range.start_line, a.location.range.start_column) <
+           std::tie(b.location.range.start_line, b.location.range.start_column);
+  });
+  return out;
+}
+
+std::optional<fs::path> find_pyproject(const fs::path& start) {
+  std::error_code ec;
+  fs::path dir = fs::absolute(start, ec).lexically_normal();
+  if (ec) return std::nullopt;
+  if (!fs::is_directory(dir, ec)) dir = dir.parent_path();
+  for (;;) {
+    const fs::path candidate = dir / "pyproject.toml";
+    if (fs::is_regular_file(candidate, ec)) return candidate;
+    if (!dir.has_parent_path() || dir.parent_path() == dir) return std::nullopt;
+    dir = dir.parent_path();
+  }
+}
+
+Settings load_settings(const fs::path& start, const PathNamer& name_path) {
+  std::optional<fs::path> file = find_pyproject(start);
+  if (!file) return {};
+  const std::string name = name_path(*file);
+  Settings out;
+  try {
+    out = parse_settings(read_file_bytes(*file), name);
+  } catch (const std::exception& e) {
+    Finding f;
+    f.code = std::string(kConfigWarningCode);
+    f.severity = Severity::Warning;
+    f.message = std::string("cannot read settings: ") + e.what();
+    f.location.path = name;
+    out.problems.push_back(std::move(f));
+    out.file_name = name;
+  }
+  out.file = *file;
+  return out;
+}
+
+AnalysisOptions analysis_options(const Settings& settings, std::string_view environment_name) {
+  AnalysisOptions options;
+  if (settings.allow_multiple_heads) options.allow_multiple_heads = *settings.allow_multiple_heads;
+  if (settings.expected_heads) options.expected_heads = *settings.expected_heads;
+  auto it = settings.expected_heads_by_environment.find(std::string(environment_name));
+  if (it != settings.expected_heads_by_environment.end()) options.expected_heads = it->second;
+  return options;
+}
+
+std::vector<Finding> unknown_environment_findings(const Settings& settings,
+                                                  const std::vector<std::string>& environment_names) {
+  std::vector<Finding> out;
+  if (settings.file_name.empty()) return out;
+  for (const auto& [name, count] : settings.expected_heads_by_environment) {
+    if (std::find(environment_names.begin(), environment_names.end(), name) !=
+        environment_names.end())
+      continue;
+    std::string known;
+    for (const std::string& n : environment_names) known += (known.empty() ? "" : ", ") + quote(n);
+    Finding f;
+    f.code = std::string(kConfigWarningCode);
+    f.severity = Severity::Warning;
+    f.message = std::string(kTable) + " expected-heads names environment " + quote(name) +
+                ", which is not one of the environments found (" +
+                (known.empty() ? std::string("none") : known) + ")";
+    f.location.path = settings.file_name;
+    auto line = settings.expected_heads_lines.find(name);
+    if (line != settings.expected_heads_lines.end() && line->second > 0)
+      f.location.range.start_line = f.location.range.end_line = static_cast<uint32_t>(line->second - 1);
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+void apply_settings(std::vector<Finding>& findings, const Settings& settings) {
+  std::vector<Finding> kept;
+  kept.reserve(findings.size());
+  for (Finding& f : findings) {
+    if (settings.ignore.contains(f.code)) continue;
+    auto it = settings.severity.find(f.code);
+    if (it != settings.severity.end()) {
+      if (!it->second) continue;  // "off"
+      f.severity = *it->second;
+    }
+    kept.push_back(std::move(f));
+  }
+  findings = std::move(kept);
+}
+
+}  // namespace alembic

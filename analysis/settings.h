@@ -1,0 +1,72 @@
+// The project's own settings for alembic-lsp: the [tool.alembic-lsp] table of
+// pyproject.toml. They turn intended layouts into non-errors (expected-heads,
+// allow-multiple-heads) and tune what is reported (ignore, severity).
+//
+//   [tool.alembic-lsp]
+//   expected-heads = 2                      # or { "migrations" = 1, "services/audit" = 2 }
+//   allow-multiple-heads = false
+//   ignore = ["header-mismatch"]
+//   severity = { unresolved-value = "info", syntax-error = "off" }
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analysis/graph.h"
+#include "analysis/model.h"
+#include "analysis/project.h"
+
+namespace alembic {
+
+/// The code of a problem in the settings themselves (unknown key, wrong type).
+inline constexpr std::string_view kConfigWarningCode = "config-warning";
+
+/// Every finding code the engine emits, in a stable order (for validation and docs).
+const std::vector<std::string>& known_finding_codes();
+
+struct Settings {
+  std::optional<std::filesystem::path> file;  ///< the pyproject.toml read, if any
+  std::string file_name;                      ///< how findings name that file
+  bool has_table = false;                     ///< [tool.alembic-lsp] is present
+  std::optional<int> expected_heads;          ///< one number for every environment
+  std::map<std::string, int> expected_heads_by_environment;  ///< environment name -> heads
+  std::map<std::string, int> expected_heads_lines;  ///< environment name -> its line (1-based)
+  std::optional<bool> allow_multiple_heads;
+  std::set<std::string> ignore;  ///< codes never reported
+  /// code -> severity it is reported with; nullopt: "off" (never reported).
+  std::map<std::string, std::optional<Severity>> severity;
+  /// config-warning findings about the table itself (unknown keys, wrong types), each
+  /// naming the file and line.
+  std::vector<Finding> problems;
+};
+
+/// Reads [tool.alembic-lsp] from the text of a pyproject.toml. `path_name` is how
+/// findings name the file. A file without the table gives empty settings.
+Settings parse_settings(std::string_view toml_text, const std::string& path_name);
+
+/// The pyproject.toml that holds the settings for `start` (a directory or a file): the
+/// one in that directory or else in its nearest parent directory.
+std::optional<std::filesystem::path> find_pyproject(const std::filesystem::path& start);
+
+/// find_pyproject + parse_settings, naming the file in findings with `name_path`.
+/// An unreadable file gives a config-warning.
+Settings load_settings(const std::filesystem::path& start, const PathNamer& name_path);
+
+/// The analysis options for the environment called `environment_name`.
+AnalysisOptions analysis_options(const Settings& settings, std::string_view environment_name);
+
+/// config-warning findings for entries of an expected-heads table that name none of
+/// `environment_names` (a typo would otherwise silently do nothing).
+std::vector<Finding> unknown_environment_findings(const Settings& settings,
+                                                  const std::vector<std::string>& environment_names);
+
+/// The post-filter: drops findings whose code is ignored or "off", and gives the others
+/// their configured severity. Order is kept.
+void apply_settings(std::vector<Finding>& findings, const Settings& settings);
+
+}  // namespace alembic

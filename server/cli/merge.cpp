@@ -1,0 +1,205 @@
+// `alembic-lsp merge [PATH] [-m MSG] [--rev-id ID] [--name ENV] [REV ...]`: writes the
+// file `alembic merge` would write, planned by analysis/merge_plan.h exactly as the
+// editor's "Merge heads" code action plans it, and created without replacing anything.
+#include <filesystem>
+#include <iostream>
+
+#include "analysis/findings.h"
+#include "analysis/merge.h"
+#include "analysis/merge_plan.h"
+#include "server/cli/args.h"
+#include "server/cli/check_report.h"
+#include "server/cli/commands.h"
+#include "server/cli/select.h"
+#include "server/features/merge_action.h"
+
+namespace alembic::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kMergeHelp = R"(usage: alembic-lsp merge [PATH] [-m MSG] [--rev-id ID] [--name ENV] [REV ...]
+
+Writes a new merge migration, the file `alembic merge -m MSG heads` (or `alembic merge
+-m MSG REV ...`) would write: the project's script.py.mako rendered with the new id,
+the merged revisions as down_revision, and file_template / truncate_slug_length from
+the configuration. Nothing is imported or executed. Prints the new file's path.
+
+PATH (default: the current directory) is taken as a path when it exists on disk or
+contains '/'; otherwise the first argument is a revision.
+
+REV may be a revision id, a unique prefix of at least four characters, a branch label,
+`heads`, `head`, `LABEL@head` or `LABEL@heads`, as in Alembic; each must be a head.
+Without REV every head is merged (as the editor's code action does; `heads` is Alembic's
+expansion, which leaves out heads that are only depends_on targets).
+
+options:
+  -m, --message MSG  the migration's message (default: none, as Alembic: "empty message")
+  --rev-id ID        the new revision id (default: random, like uuid4().hex[-12:])
+  --name ENV         the environment to use when PATH holds several
+  -h, --help         show this help
+
+The file is created in the environment's version location, never outside it, and never
+over an existing file.
+
+exit status: 0 written, 1 nothing to merge (fewer than two heads), 2 usage or I/O error.
+)";
+
+bool has_label(const Revision& r, const std::string& label) {
+  for (const auto& l : r.effective_labels)
+    if (l == label) return true;
+  return false;
+}
+
+// The heads carrying `label` (Alembic's filter_for_lineage over heads).
+std::vector<std::string> heads_with_label(const GraphAnalysis& g, const std::string& label) {
+  std::vector<std::string> out;
+  for (const auto& id : g.heads) {
+    const long i = g.find(id);
+    if (i >= 0 && has_label(g.revisions[static_cast<size_t>(i)], label)) out.push_back(id);
+  }
+  return out;
+}
+
+// One REV argument as Alembic's RevisionMap.get_revisions resolves it.
+std::vector<std::string> resolve(const GraphAnalysis& g, const std::string& arg) {
+  if (arg == "heads") return g.real_heads;
+  if (arg == "head") {
+    if (g.heads.size() > 1)
+      throw UsageError("Multiple head revisions are present for given argument 'head'; please "
+                       "specify a specific target revision, '<branchname>@head' to narrow to a "
+                       "specific head, or 'heads' for all heads");
+    return g.heads;
+  }
+  if (const size_t at = arg.find('@'); at != std::string::npos) {
+    const std::string label = arg.substr(0, at), what = arg.substr(at + 1);
+    if (what != "head" && what != "heads")
+      throw UsageError("unsupported revision '" + arg + "' (use LABEL@head or LABEL@heads)");
+    std::vector<std::string> found = heads_with_label(g, label);
+    if (found.empty()) throw UsageError("No such revision or branch '" + label + "'");
+    if (what == "head" && found.size() > 1)
+      throw UsageError("Multiple head revisions are present for given argument '" + arg + "'");
+    return found;
+  }
+  if (g.find(arg) >= 0) return {arg};
+  for (const auto& r : g.revisions)
+    for (const auto& l : r.branch_labels)
+      if (l == arg) return {r.id};
+  // Partial ids: every id and label longer than three characters that starts with it.
+  std::vector<std::string> matches;
+  for (const auto& [id, copies] : g.by_id)
+    if (id.size() > 3 && id.starts_with(arg)) matches.push_back(id);
+  for (const auto& r : g.revisions)
+    for (const auto& l : r.branch_labels)
+      if (l.size() > 3 && l.starts_with(arg)) matches.push_back(r.id);
+  std::sort(matches.begin(), matches.end());
+  matches.erase(std::unique(matches.begin(), matches.end()), matches.end());
+  if (matches.empty())
+    throw UsageError("No such revision or branch '" + arg + "'" +
+                     (arg.size() < 4 ? "; please ensure at least four characters are present "
+                                       "for partial revision identifier matches"
+                                     : ""));
+  if (matches.size() > 1) {
+    std::string listed;
+    for (size_t k = 0; k < matches.size() && k < 3; ++k) listed += (k ? ", '" : "'") + matches[k] + "'";
+    throw UsageError("Multiple revisions start with '" + arg + "': " + listed + "...");
+  }
+  return matches;
+}
+
+std::vector<std::string> resolve_all(const GraphAnalysis& g, const std::vector<std::string>& args) {
+  std::vector<std::string> parents;
+  for (const auto& arg : args) {
+    std::vector<std::string> ids = resolve(g, arg);
+    parents.insert(parents.end(), ids.begin(), ids.end());
+  }
+  for (size_t i = 0; i < parents.size(); ++i)
+    for (size_t j = 0; j < i; ++j)
+      if (parents[i] == parents[j]) throw UsageError("Duplicate head revisions specified");
+  for (const auto& id : parents) {
+    const long i = g.find(id);
+    if (i >= 0 && !g.revisions[static_cast<size_t>(i)].children.empty())
+      throw UsageError("Revision " + id + " is not a head revision; a merge joins heads");
+  }
+  return parents;
+}
+
+void check_rev_id(const GraphAnalysis& g, const std::string& id) {
+  if (id.empty()) throw UsageError("--rev-id needs a non-empty revision id");
+  std::string bad;
+  for (char c : kIllegalRevisionChars)
+    if (id.find(c) != std::string::npos) bad += (bad.empty() ? "" : ", ") + std::string(1, c);
+  if (!bad.empty())
+    throw UsageError("Character(s) '" + bad + "' not allowed in revision identifier '" + id + "'");
+  if (g.find(id) >= 0) throw UsageError("revision id '" + id + "' is already used in this history");
+}
+
+}  // namespace
+
+int merge_command(const std::vector<std::string>& argv) {
+  Args args = parse_args(argv, {{"-m", "--message", "--rev-id", "--name"}, {"--help", "-h"}});
+  if (args.has("--help") || args.has("-h")) {
+    std::cout << kMergeHelp;
+    return 0;
+  }
+  std::string path = ".";
+  std::vector<std::string> revisions = args.positionals;
+  if (!revisions.empty()) {
+    std::error_code ec;
+    const std::string& first = revisions.front();
+    if (first.find('/') != std::string::npos || fs::exists(first, ec)) {
+      path = first;
+      revisions.erase(revisions.begin());
+    }
+  }
+  std::optional<std::string> message = args.value("--message");
+  if (auto m = args.value("-m")) message = m;
+  const std::optional<std::string> rev_id = args.value("--rev-id");
+
+  // Absolute script paths: the plan compares them with the version locations.
+  LoadedEnvironment env = load_chosen_environment(path, args.value("--name"), absolute_path_name);
+  warn_if_broken(env);
+  if (rev_id) check_rev_id(env.graph, *rev_id);
+
+  // The plan joins graph.heads; naming revisions narrows that list, in the order given.
+  GraphAnalysis view = env.graph;
+  if (!revisions.empty()) {
+    view.heads = resolve_all(env.graph, revisions);
+    if (view.heads.size() < 2) {
+      std::cerr << "alembic-lsp: there is nothing to merge: the revisions given name "
+                << view.heads.size() << " head\n";
+      return 1;
+    }
+  }
+
+  MergeOptions options;
+  options.message = message.value_or("");
+  if (rev_id) options.new_id = [id = *rev_id] { return id; };
+  std::optional<fs::path> taken_path;
+  options.path_taken = [&taken_path](const fs::path& p) {
+    std::error_code ec;
+    const bool taken = fs::exists(fs::symlink_status(p, ec));
+    if (taken) taken_path = p;
+    return taken;
+  };
+  const std::optional<std::string> mako = read_script_template(env.environment);
+  std::string why;
+  std::optional<MergePlan> plan =
+      plan_merge(env.environment, env.scripts, view,
+                 mako ? std::optional<std::string_view>(*mako) : std::nullopt, options, &why);
+  if (!plan) {
+    if (rev_id && taken_path)
+      throw std::runtime_error("refusing to overwrite " + display_path(*taken_path));
+    std::cerr << "alembic-lsp: " << why << "\n";
+    return why.rfind("there is nothing to merge", 0) == 0 ? 1 : 2;
+  }
+  if (!plan->template_note.empty())
+    std::cerr << "alembic-lsp: warning: using Alembic's default template: " << plan->template_note
+              << "\n";
+  server::write_new_file(plan->path, plan->content);
+  std::cout << display_path(plan->path) << "\n";
+  return 0;
+}
+
+}  // namespace alembic::cli

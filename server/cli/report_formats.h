@@ -1,0 +1,70 @@
+// `check` output for CI systems: GitHub workflow commands and SARIF 2.1.0, plus the help
+// text of every finding code (the SARIF rules, also what `check --explain` prints).
+#pragma once
+
+#include <filesystem>
+#include <iosfwd>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "analysis/project.h"
+
+namespace alembic::cli {
+
+/// What a finding code means, for people reading CI results.
+struct RuleHelp {
+  std::string_view code;
+  std::string_view title;       ///< short description, one sentence
+  std::string_view full;        ///< full description
+  std::string_view fix;         ///< how to fix it (plain text)
+  Severity default_severity;
+};
+
+/// Help for every code the engine emits, in a stable order.
+const std::vector<RuleHelp>& rule_help();
+
+/// The help of one code, or nullptr.
+const RuleHelp* find_rule_help(std::string_view code);
+
+/// Where reported paths are made relative to: the git work tree's top when the current
+/// directory is inside one (what GitHub and code-scanning tools resolve paths against),
+/// else the current directory. Absolute.
+std::filesystem::path report_root();
+
+/// A finding's path (as reported: relative to the current directory, or absolute)
+/// relative to `root` with '/' separators; nullopt when it lies outside `root`.
+std::optional<std::string> relative_to_root(const std::string& path,
+                                            const std::filesystem::path& root);
+
+/// Turns byte columns into the 1-based UTF-16 code unit columns GitHub and SARIF viewers
+/// count, reading each file once. A file that cannot be read keeps byte column + 1.
+class Utf16Columns {
+ public:
+  /// The column of 0-based `byte_column` on 0-based `line` of `path`.
+  uint32_t column(const std::string& path, uint32_t line, uint32_t byte_column);
+
+ private:
+  std::map<std::string, std::optional<std::vector<std::string>>> files_;
+};
+
+/// GitHub Actions workflow commands, one per finding:
+/// `::error file=F,line=L,col=C,endLine=..,endColumn=..,title=CODE::message`.
+void write_github_report(std::ostream& out, const std::vector<LoadedEnvironment>& envs);
+
+/// `%`, CR and LF escaped as GitHub requires in a command's message.
+std::string github_escape_data(std::string_view text);
+/// As above, plus `:` and `,` (a property value).
+std::string github_escape_property(std::string_view text);
+
+/// A SARIF 2.1.0 log with one run: the rules of every code, one result per finding.
+nlohmann::ordered_json sarif_report(const std::vector<LoadedEnvironment>& envs);
+
+/// The result fingerprint: a stable hash of the code, the path and the revisions.
+std::string finding_fingerprint(const Finding& finding, std::string_view relative_path);
+
+}  // namespace alembic::cli
