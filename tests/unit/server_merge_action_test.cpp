@@ -15,7 +15,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-class TempDir : public ::testing::Test {
+class MergeFileWriting : public ::testing::Test {
  protected:
   void SetUp() override {
     dir = fs::temp_directory_path() /
@@ -39,14 +39,14 @@ class TempDir : public ::testing::Test {
   fs::path dir;
 };
 
-TEST_F(TempDir, WritesANewFileWhole) {
+TEST_F(MergeFileWriting, WritesANewFileWhole) {
   const fs::path target = dir / "abc_merge_heads.py";
   write_new_file(target, "revision = 'abc'\n");
   EXPECT_EQ(read(target), "revision = 'abc'\n");
   EXPECT_EQ(entries(), 1u);  // no temporary file left behind
 }
 
-TEST_F(TempDir, NeverReplacesAnExistingFile) {
+TEST_F(MergeFileWriting, NeverReplacesAnExistingFile) {
   const fs::path target = dir / "abc_merge_heads.py";
   std::ofstream(target) << "precious";
   EXPECT_THROW(write_new_file(target, "new"), std::runtime_error);
@@ -56,7 +56,7 @@ TEST_F(TempDir, NeverReplacesAnExistingFile) {
   EXPECT_EQ(read(target), "precious");
 }
 
-TEST_F(TempDir, ReservesAnEmptyFileAndCreatesParents) {
+TEST_F(MergeFileWriting, ReservesAnEmptyFileAndCreatesParents) {
   const fs::path target = dir / "sub" / "x.py";
   reserve_new_file(target);
   EXPECT_TRUE(fs::exists(target));
