@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh --tests
+./tests/editors/install-deps.sh
 ./scripts/build.sh -DALEMBIC_LSP_TESTS=ON
 cd build
 ctest --output-on-failure -j "$(nproc)" --timeout 900
