@@ -318,9 +318,13 @@ void collect_graph_facts(Build& b) {
     const std::string& id = out.revisions[i].id;
     if (node.children.empty()) {
       out.heads.push_back(id);
+      out.head_indexes.push_back(i);
       if (node.dependents.empty()) out.real_heads.push_back(id);
     }
-    if (node.is_base) out.bases.push_back(id);
+    if (node.is_base) {
+      out.bases.push_back(id);
+      out.base_indexes.push_back(i);
+    }
     if (node.children.size() > 1) {
       std::vector<std::string>& kids = out.branch_points[id];
       kids = out.revisions[i].children;

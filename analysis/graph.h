@@ -43,6 +43,10 @@ struct GraphAnalysis {
   std::map<std::string, std::vector<std::string>> branch_points;  ///< id -> children (sorted)
   std::vector<std::string> merge_points;                           ///< sorted
   std::vector<Finding> findings;  ///< sorted by path, then position, then code
+  /// Parallel to `heads` / `bases`: the index into `revisions` of each entry, which tells
+  /// the copies of a duplicated id apart (find() only knows the last loaded one).
+  std::vector<size_t> head_indexes;
+  std::vector<size_t> base_indexes;
 
   /// Index of the (last loaded) revision with this id in `revisions`, or -1.
   long find(const std::string& id) const;

@@ -170,6 +170,8 @@ TEST(Graph, DuplicateIdsAreSeparateRevisionsAndBothCanBeHeads) {
   GraphAnalysis g = analyze({rev("a", {}), rev("b", {"a"}), rev("b", {"a"})});
   EXPECT_EQ(g.revisions.size(), 3u);
   EXPECT_EQ(g.heads, (Ids{"b", "b"}));
+  EXPECT_EQ(g.head_indexes, (std::vector<size_t>{1, 2}));  // each copy, told apart
+  EXPECT_EQ(g.base_indexes, (std::vector<size_t>{0}));
   EXPECT_EQ(g.find("b"), 2);
   EXPECT_EQ(g.definitions("b"), (std::vector<size_t>{1, 2}));
   EXPECT_EQ(get(g, "a").children, Ids{"b"});
