@@ -296,7 +296,8 @@ def render_sequence(rng: random.Random, values: list[str], q: str, name: str,
     if form == "bare":
         return ", ".join(items)
     open_, close = ("(", ")") if form == "multiline" else ("[", "]")
-    body = "".join("    %s,\n" % i for i in items)
+    body = "".join("    %s,%s\n" % (i, "  # from the %s branch" % rng.choice(LABELS)
+                                       if rng.random() < 0.15 else "") for i in items)
     return "%s\n%s%s" % (open_, body, close)
 
 
@@ -310,6 +311,8 @@ class FileStyle:
     quote: str
     omit_optional: bool  # very old files: no branch_labels / depends_on lines at all
     import_first: bool   # an import above the docstring (the docstring is then no docstring)
+    coding_line: bool    # `# -*- coding: utf-8 -*-` above the docstring (still a docstring)
+    reassigned: bool     # `down_revision = None` first, the real value later (last one wins)
     legacy_no_revision: bool  # no `revision =` line: Alembic reads the hex file name
 
 
@@ -321,6 +324,8 @@ def render_file(rng: random.Random, graph: Graph, rev: Rev, create_date: str,
     doc_q = rng.choice(['"""', '"""', '"""', "'''"])
     doc = ("%s%s\n\nRevision ID: %s\nRevises: %s\nCreate Date: %s\n\n%s"
            % (doc_q, rev.message, rev.id, revises, create_date, doc_q))
+    if fs.coding_line:
+        lines.append("# -*- coding: utf-8 -*-")
     if fs.import_first:
         lines.append("import sqlalchemy as sa")
         lines.append(doc)
@@ -364,6 +369,9 @@ def render_file(rng: random.Random, graph: Graph, rev: Rev, create_date: str,
     else:
         down = render_empty(rng)
     comment = "  # merge" if len(rev.down) > 1 and rng.random() < 0.2 else ""
+    if fs.reassigned:
+        # a conflict resolved by keeping both sides; Python (and Alembic) use the last
+        lines.append("down_revision%s = None" % ann["down_revision"])
     lines.append("down_revision%s = %s%s" % (ann["down_revision"], down, comment))
     if rev.labels:
         lines.append("branch_labels%s = %s" % (
@@ -563,6 +571,7 @@ def write_project(graph: Graph, rng: random.Random, root: str) -> Project:
     start = datetime.datetime(2021, 1, 4, 9, 0, 0) + datetime.timedelta(
         days=rng.randint(0, 900))
     when = start
+    crlf = rng.random() < 0.04  # a repository checked out with Windows line endings
     quote_style = rng.choices(["'", '"', "mixed", "'''", '"""'], weights=[40, 40, 12, 4, 4])[0]
     annotated_share = rng.choice([0.0, 0.0, 0.3, 1.0])
     used_names: set[str] = set()
@@ -574,6 +583,8 @@ def write_project(graph: Graph, rng: random.Random, root: str) -> Project:
             quote=quote_style if rng.random() < 0.9 else rng.choice(["'", '"']),
             omit_optional=rng.random() < 0.05,
             import_first=rng.random() < 0.02,
+            coding_line=rng.random() < 0.03,
+            reassigned=rng.random() < 0.01,
             legacy_no_revision=(re.fullmatch(r"[0-9a-f]+", rev.id) is not None
                                 and rng.random() < 0.01),
         )
@@ -599,8 +610,13 @@ def write_project(graph: Graph, rng: random.Random, root: str) -> Project:
         used_names.add(path)
         text = render_file(rng, graph, rev, str(when), fs)
         compile(text, path, "exec")  # the generator must never write invalid Python
-        with open(path, "w") as f:
-            f.write(text)
+        data = text.encode("utf-8")
+        if crlf:
+            data = data.replace(b"\n", b"\r\n")
+        if rng.random() < 0.005:
+            data = b"\xef\xbb\xbf" + data  # a UTF-8 byte order mark from a Windows editor
+        with open(path, "wb") as f:
+            f.write(data)
         project.files[rev.id] = path
 
     # Things that sit in real version directories and must be ignored.
