@@ -8,6 +8,8 @@ namespace alembic {
 
 namespace {
 
+void add_findings_of(const Script& script, std::vector<Finding>& out);
+
 Finding make_finding(std::string_view code, Severity severity, std::string message,
                      const Script& script, const SourceRange& range) {
   Finding f;
@@ -206,6 +208,19 @@ std::string_view file_name_of(std::string_view path) {
 }
 
 void add_script_findings(const Script& script, std::vector<Finding>& out) {
+  const size_t first = out.size();
+  add_findings_of(script, out);
+  if (out.size() == first) return;  // the common case: nothing to label
+  // Name the revision each finding concerns, when the file has a readable id.
+  std::string id = revision_id_of(script);
+  if (id.empty()) return;
+  for (size_t k = first; k < out.size(); ++k)
+    if (out[k].revisions.empty()) out[k].revisions = {id};
+}
+
+namespace {
+
+void add_findings_of(const Script& script, std::vector<Finding>& out) {
   const ParsedMigration& p = script.parsed;
   for (const SyntaxProblem& problem : p.syntax_errors) {
     out.push_back(make_finding(codes::kSyntaxError, Severity::Warning,
@@ -271,5 +286,7 @@ void add_script_findings(const Script& script, std::vector<Finding>& out) {
                      "this dependency is unknown, so real heads around it may be incomplete", out);
   if (p.docstring.present) check_header(script, out);
 }
+
+}  // namespace
 
 }  // namespace alembic

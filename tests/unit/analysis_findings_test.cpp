@@ -420,6 +420,7 @@ TEST(InvalidRevisionId, ForbiddenCharactersUseAlembicsWording) {
   EXPECT_EQ(f[0].severity, Severity::Error);
   EXPECT_EQ(f[0].location.range, at(10, 16, 5));
   EXPECT_TRUE(contains(f[0].message, "Character(s) '-' not allowed in revision identifier 'a-b'"));
+  EXPECT_EQ(f[0].revisions, Ids{"a-b"});
 
   f = with_code(analyze({rev("a@+b", {})}), "invalid-revision-id");
   ASSERT_EQ(f.size(), 1u);
