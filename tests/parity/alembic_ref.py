@@ -115,11 +115,29 @@ def script_directory(ini: str):
         sys.path[:] = saved_path
 
 
-def facts(ini: str) -> dict:
-    """Everything the parity test compares, as Alembic answers it."""
-    heads_text, warns1 = run_command(ini, ["heads"])
-    real_text, warns2 = run_command(ini, ["heads", "--resolve-dependencies"])
-    branches_text, warns3 = run_command(ini, ["branches"])
+def facts(ini: str, tolerate_errors: bool = False) -> dict:
+    """Everything the parity test compares, as Alembic answers it.
+
+    With tolerate_errors, a command Alembic fails on (e.g. `branches` over duplicated ids)
+    gives None for its fields and its error in "errors"; otherwise it raises AlembicError.
+    """
+    warns: list[str] = []
+    errors: dict[str, str] = {}
+
+    def command(argv: list[str]):
+        try:
+            text, w = run_command(ini, argv)
+        except AlembicError as e:
+            if not tolerate_errors:
+                raise
+            errors[" ".join(argv)] = str(e)
+            return None
+        warns.extend(w)
+        return text
+
+    heads_text = command(["heads"])
+    real_text = command(["heads", "--resolve-dependencies"])
+    branches_text = command(["branches"])
     script = script_directory(ini)
     rmap = script.revision_map
     revisions = {}
@@ -135,13 +153,14 @@ def facts(ini: str) -> dict:
             "path": os.path.realpath(rev.path),
         }
     return {
-        "heads": parse_heads(heads_text),
-        "real_heads": parse_heads(real_text),
+        "heads": None if heads_text is None else parse_heads(heads_text),
+        "real_heads": None if real_text is None else parse_heads(real_text),
         "bases": list(script.get_bases()),
-        "branch_points": parse_branches(branches_text),
+        "branch_points": None if branches_text is None else parse_branches(branches_text),
         "merge_points": sorted(r for r, v in revisions.items() if len(v["down_revisions"]) > 1),
         "revisions": revisions,
-        "warnings": warns1 + warns2 + warns3,
+        "warnings": warns,
+        "errors": errors,
         "raw": {"heads": heads_text, "heads --resolve-dependencies": real_text,
                 "branches": branches_text},
     }

@@ -493,6 +493,7 @@ class Project:
     version_dirs: list[str]  # absolute, in configured order (including missing ones)
     graph: Graph
     files: dict[str, str] = field(default_factory=dict)  # revision id -> path
+    duplicates: dict[str, list[str]] = field(default_factory=dict)  # id -> every copy
 
 
 def write_project(graph: Graph, rng: random.Random, root: str) -> Project:
@@ -642,9 +643,36 @@ def write_project(graph: Graph, rng: random.Random, root: str) -> Project:
     return project
 
 
-def build(seed: str, root: str) -> Project:
+def build(seed: str, root: str, duplicates: bool = False) -> Project:
     graph, rng = generate_graph(seed)
-    return write_project(graph, rng, root)
+    project = write_project(graph, rng, root)
+    if duplicates:
+        add_duplicates(project, random.Random(seed + "/duplicates"))
+    return project
+
+
+def add_duplicates(project: Project, rng: random.Random) -> None:
+    """Copy-pasted migrations: a new file whose `revision` was left as the original's.
+
+    Alembic accepts the history (with a warning) and answers `heads` with every copy, so
+    the parity test can still compare; only unlabelled revisions are copied (a copied
+    branch label would be a label conflict, which Alembic refuses)."""
+    if rng.random() < 0.4:
+        return
+    candidates = [r for r in project.graph.revs if not r.labels
+                  and not re.fullmatch(r"[0-9a-f]+\.py", os.path.basename(project.files[r.id]))]
+    for rev in rng.sample(candidates, min(len(candidates), rng.choice([1, 1, 2]))):
+        original = project.files[rev.id]
+        with open(original, "rb") as f:
+            data = f.read()
+        table, column = rng.choice(TABLES), rng.choice(COLUMNS)
+        message = make_message(rng, "column", table, column)
+        data = data.replace(rev.message.encode(), message.encode(), 1)
+        name = "%012x_%s.py" % (rng.getrandbits(48), slug(message))
+        copy = os.path.join(os.path.dirname(original), name)
+        with open(copy, "wb") as f:
+            f.write(data)
+        project.duplicates.setdefault(rev.id, [original]).append(copy)
 
 
 def graph_seed(seed: int, index: int) -> str:
@@ -658,11 +686,13 @@ def main(argv: list[str] | None = None) -> int:
                     help="write only this graph (as run_parity.py numbers them)")
     ap.add_argument("--count", type=int, default=1)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--duplicates", action="store_true",
+                    help="as run_parity.py --duplicates: add copy-pasted migrations")
     args = ap.parse_args(argv)
     indexes = [args.index] if args.index is not None else range(args.count)
     for i in indexes:
         root = os.path.join(args.out, "graph_%04d" % i)
-        project = build(graph_seed(args.seed, i), root)
+        project = build(graph_seed(args.seed, i), root, duplicates=args.duplicates)
         g = project.graph
         print("%s: %d revisions, %d heads, %d bases, %d branch points, %d merges"
               % (root, len(g.revs), len(g.heads()), len(g.bases()), len(g.branch_points()),

@@ -9,9 +9,11 @@ the binary `check --format json <project>`, and compares:
   plus the binary's contract: exit 0 or 1 (1 exactly when an error diagnostic exists),
   valid JSON of the documented shape, and no error diagnostic other than multiple-heads
   on a graph Alembic accepts.
+With --duplicates some graphs also get copy-pasted migrations that keep the original's
+revision id; Alembic warns and still answers `heads`, and whatever it fails on is skipped.
 One line per mismatch, then `parity: N passed, M failed`. Exit 1 on any failure.
 
-Rebuild a failing graph with: gen_graphs.py --seed S --index I --out DIR
+Rebuild a failing graph with: gen_graphs.py --seed S --index I [--duplicates] --out DIR
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -56,15 +59,15 @@ def run_binary(binary: str, project: str, timeout: float) -> tuple[int, str, str
 
 
 def compare_sets(case: Case, field: str, alembic: list[str], engine) -> None:
+    """Same ids, each as many times (Alembic lists a duplicated id once per copy)."""
     if not isinstance(engine, list) or not all(isinstance(x, str) for x in engine):
         case.fail(field, "engine value is not a list of strings: %r" % (engine,))
         return
-    a, e = set(alembic), set(engine)
-    if len(engine) != len(e):
-        case.fail(field, "engine lists an id more than once: %s" % sorted(engine))
-    if a != e:
+    if sorted(alembic) != sorted(engine):
+        a, e = Counter(alembic), Counter(engine)
         case.fail(field, "alembic=%s engine=%s (only alembic: %s; only engine: %s)"
-                  % (sorted(a), sorted(e), sorted(a - e), sorted(e - a)))
+                  % (sorted(alembic), sorted(engine), sorted((a - e).elements()),
+                     sorted((e - a).elements())))
 
 
 def check_shape(case: Case, doc) -> dict | None:
@@ -91,16 +94,23 @@ def check_shape(case: Case, doc) -> dict | None:
     return env
 
 
-def compare(case: Case, ref: dict, env: dict, rc: int) -> None:
-    compare_sets(case, "heads", ref["heads"], env["heads"])
-    if "real_heads" in env:
+def compare(case: Case, ref: dict, env: dict, rc: int, copies: dict[str, int] | None = None,
+            allowed_errors: set[str] = ALLOWED_ERRORS_ON_VALID_GRAPHS) -> None:
+    """Compares what Alembic answered (fields it could not answer are None and skipped).
+    `copies`: how many files define each duplicated id (default: one each)."""
+    copies = copies or {}
+    if ref["heads"] is not None:
+        compare_sets(case, "heads", ref["heads"], env["heads"])
+    if "real_heads" in env and ref["real_heads"] is not None:
         compare_sets(case, "real_heads", ref["real_heads"], env["real_heads"])
     compare_sets(case, "bases", ref["bases"], env["bases"])
-    compare_sets(case, "branch_points", list(ref["branch_points"]), list(env["branch_points"]))
-    for point, children in ref["branch_points"].items():
-        if point in env["branch_points"]:
-            compare_sets(case, "branch_points[%s]" % point, children,
-                         env["branch_points"][point])
+    if ref["branch_points"] is not None:
+        compare_sets(case, "branch_points", list(ref["branch_points"]),
+                     list(env["branch_points"]))
+        for point, children in ref["branch_points"].items():
+            if point in env["branch_points"]:
+                compare_sets(case, "branch_points[%s]" % point, children,
+                             env["branch_points"][point])
     compare_sets(case, "merge_points", ref["merge_points"], env["merge_points"])
 
     engine_revs: dict[str, list[dict]] = {}
@@ -111,12 +121,20 @@ def compare(case: Case, ref: dict, env: dict, rc: int) -> None:
         engine_revs.setdefault(rev["id"], []).append(rev)
     compare_sets(case, "revision ids", list(ref["revisions"]), list(engine_revs))
     for rid, want in ref["revisions"].items():
-        got = engine_revs.get(rid)
-        if not got:
+        entries = engine_revs.get(rid)
+        if not entries:
             continue
-        if len(got) > 1:
-            case.fail("revision %s" % rid, "listed %d times" % len(got))
-        got = got[0]
+        if len(entries) != copies.get(rid, 1):
+            case.fail("revision %s" % rid, "listed %d times, defined in %d file(s)"
+                      % (len(entries), copies.get(rid, 1)))
+        # Alembic's map holds the last loaded copy: compare with the entry of that file.
+        same_file = [g for g in entries if isinstance(g.get("path"), str)
+                     and os.path.realpath(g["path"]) == want["path"]]
+        if not same_file:
+            case.fail("revision %s path" % rid, "alembic=%r engine=%r"
+                      % (want["path"], [g.get("path") for g in entries]))
+            continue
+        got = same_file[0]
         if got.get("down_revisions") != want["down_revisions"]:  # order as written
             case.fail("revision %s down_revisions" % rid, "alembic=%r engine=%r"
                       % (want["down_revisions"], got.get("down_revisions")))
@@ -132,9 +150,6 @@ def compare(case: Case, ref: dict, env: dict, rc: int) -> None:
         if got.get("message") != want["message"]:
             case.fail("revision %s message" % rid,
                       "alembic=%r engine=%r" % (want["message"], got.get("message")))
-        path = got.get("path")
-        if not isinstance(path, str) or os.path.realpath(path) != want["path"]:
-            case.fail("revision %s path" % rid, "alembic=%r engine=%r" % (want["path"], path))
 
     errors = []
     for d in env["diagnostics"]:
@@ -143,7 +158,7 @@ def compare(case: Case, ref: dict, env: dict, rc: int) -> None:
             continue
         if d.get("severity") == "error":
             errors.append(d)
-            if d["code"] not in ALLOWED_ERRORS_ON_VALID_GRAPHS:
+            if d["code"] not in allowed_errors:
                 case.fail("diagnostics", "error %s on a graph Alembic accepts: %s (%s:%s)"
                           % (d["code"], d.get("message"), d.get("path"), d.get("line")))
     if rc != (1 if errors else 0):
@@ -166,13 +181,20 @@ def check_generator(case: Case, project, ref: dict) -> None:
 
 def run_case(args, index: int, root: str) -> Case:
     case = Case(args.seed, index, root)
-    project = gen_graphs.build(gen_graphs.graph_seed(args.seed, index), root)
+    project = gen_graphs.build(gen_graphs.graph_seed(args.seed, index), root,
+                               duplicates=args.duplicates)
     try:
-        ref = alembic_ref.facts(project.ini)
+        ref = alembic_ref.facts(project.ini, tolerate_errors=bool(project.duplicates))
     except Exception as e:  # the generator wrote something Alembic rejects
         case.fail("alembic-error", "%s: %s" % (type(e).__name__, e))
         return case
-    check_generator(case, project, ref)
+    if project.duplicates:
+        expected = {"Revision %s is present more than once" % rid for rid in project.duplicates}
+        for w in ref["warnings"]:
+            if w not in expected:
+                case.fail("alembic warning", w)
+    else:
+        check_generator(case, project, ref)
     try:
         rc, out, err = run_binary(args.binary, root, args.timeout)
     except subprocess.TimeoutExpired:
@@ -193,7 +215,9 @@ def run_case(args, index: int, root: str) -> Case:
         return case
     env = check_shape(case, doc)
     if env is not None:
-        compare(case, ref, env, rc)
+        copies = {rid: len(paths) for rid, paths in project.duplicates.items()}
+        allowed = ALLOWED_ERRORS_ON_VALID_GRAPHS | ({"duplicate-revision"} if copies else set())
+        compare(case, ref, env, rc, copies, allowed)
     return case
 
 
@@ -207,6 +231,9 @@ def main() -> int:
                          "(default: a temp dir that keeps only failing graphs)")
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds per binary run")
     ap.add_argument("--only", type=int, default=None, help="run just this graph index")
+    ap.add_argument("--duplicates", action="store_true",
+                    help="also copy-paste some migrations without changing their revision id "
+                         "(Alembic warns but answers; commands it fails on are skipped)")
     args = ap.parse_args()
 
     if not (os.path.isfile(args.binary) and os.access(args.binary, os.X_OK)):
