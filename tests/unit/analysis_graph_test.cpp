@@ -81,6 +81,17 @@ bool has_code(const GraphAnalysis& g, const std::string& code) {
   return false;
 }
 
+std::vector<Finding> with_code(const GraphAnalysis& g, const std::string& code) {
+  std::vector<Finding> out;
+  for (const Finding& f : g.findings)
+    if (f.code == code) out.push_back(f);
+  return out;
+}
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
 }  // namespace
 
 TEST(RevisionIdOf, LiteralRevisionWins) {
@@ -298,6 +309,111 @@ TEST(Labels, UnresolvedLabelIsNotAnEffectiveLabel) {
   GraphAnalysis g = analyze({a, rev("b", {"a"})});
   EXPECT_TRUE(get(g, "b").effective_labels.empty());
   EXPECT_TRUE(get(g, "a").branch_labels.empty());
+}
+
+// Duplicate ids and cycles, as findings.
+TEST(DuplicateRevision, EveryCopyIsReportedWithTheOthersRelated) {
+  Script first = make_script("versions/b1.py", "b", {"a"});
+  Script second = make_script("versions/b2.py", "b", {"a"});
+  GraphAnalysis g = analyze({rev("a", {}), first, second});
+  auto f = with_code(g, "duplicate-revision");
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].location.path, "versions/b1.py");
+  EXPECT_EQ(f[1].location.path, "versions/b2.py");
+  EXPECT_EQ(f[0].severity, Severity::Error);
+  EXPECT_EQ(f[0].revisions, Ids{"b"});
+  ASSERT_EQ(f[0].related.size(), 1u);
+  EXPECT_EQ(f[0].related[0].location.path, "versions/b2.py");
+  EXPECT_EQ(f[1].related[0].location.path, "versions/b1.py");
+  EXPECT_TRUE(contains(f[0].message, "Revision b is present more than once: in b1.py and b2.py"));
+  EXPECT_TRUE(contains(f[0].message, "last loaded (b2.py)"));
+  EXPECT_TRUE(with_code(analyze({rev("a", {}), first}), "duplicate-revision").empty());
+}
+
+// ---------------------------------------------------------------- revision-cycle
+TEST(RevisionCycle, TwoRevisionCycleOnEachDownRevision) {
+  auto f = with_code(analyze({rev("a", {"b"}), rev("b", {"a"})}), "revision-cycle");
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].severity, Severity::Error);
+  EXPECT_TRUE(contains(f[0].message, "Cycle is detected in revisions (a, b)"));
+  EXPECT_EQ(f[0].location.range, at(11, 16, 3));
+  EXPECT_EQ(f[0].revisions, (Ids{"a", "b"}));
+  EXPECT_EQ(f[0].related.size(), 1u);
+}
+
+TEST(RevisionCycle, SelfLoop) {
+  auto f = with_code(analyze({rev("a", {"a"})}), "revision-cycle");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_TRUE(contains(f[0].message, "Self-loop is detected in revisions (a)"));
+}
+
+TEST(RevisionCycle, DependencySelfLoopThroughItsOwnLabel) {
+  auto f = with_code(analyze({rev("a", {}, {"x"}, {"x"})}), "revision-cycle");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_TRUE(contains(f[0].message, "Dependency self-loop is detected in revisions (a)"));
+  EXPECT_EQ(f[0].location.range, at(13, 16, 3));
+}
+
+TEST(RevisionCycle, DependencyCycleOnTheDependsOn) {
+  GraphAnalysis g = analyze({rev("a", {}), rev("b", {"a"}, {"c"}), rev("c", {"b"})});
+  auto f = with_code(g, "revision-cycle");
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_TRUE(contains(f[0].message, "Dependency cycle is detected in revisions (b, c)"));
+  EXPECT_EQ(f[0].location.path, "versions/b_m.py");
+  EXPECT_EQ(f[0].location.range, at(13, 16, 3));
+}
+
+TEST(RevisionCycle, CycleThroughAMergePointThatAlembicMisses) {
+  GraphAnalysis g = analyze({rev("base", {}), rev("m", {"base", "c"}), rev("c", {"m"}), rev("h", {"c"})});
+  EXPECT_EQ(g.heads, Ids{"h"});  // what Alembic 1.8.1 also answers
+  auto f = with_code(g, "revision-cycle");
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_TRUE(contains(f[0].message, "(c, m)"));
+}
+
+TEST(RevisionCycle, NoneInAnOrdinaryHistory) {
+  GraphAnalysis g = analyze({rev("a", {}), rev("b", {"a"}, {"a"}), rev("c", {"a", "b"})});
+  EXPECT_TRUE(with_code(g, "revision-cycle").empty());
+}
+
+TEST(Findings, LargeCycleKeepsEachFindingSmall) {
+  std::vector<Script> cycle;
+  for (int i = 0; i < 500; ++i)
+    cycle.push_back(rev("c" + std::to_string(i), {"c" + std::to_string((i + 499) % 500)}));
+  auto f = with_code(analyze(cycle), "revision-cycle");
+  ASSERT_EQ(f.size(), 500u);
+  EXPECT_EQ(f[0].revisions.size(), 2u);
+  EXPECT_EQ(f[0].related.size(), 1u);
+  EXPECT_TRUE(contains(f[0].message, "(480 more)"));
+}
+
+// Branch label conflicts, as findings.
+TEST(BranchLabelConflict, LabelUsedTwice) {
+  auto f = with_code(analyze({rev("a", {}, {}, {"x"}), rev("b", {"a"}, {}, {"x"})}),
+                     "branch-label-conflict");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity, Severity::Error);
+  EXPECT_EQ(f[0].location.path, "versions/b_m.py");
+  EXPECT_EQ(f[0].location.range, at(12, 16, 3));
+  EXPECT_TRUE(contains(f[0].message, "Branch name 'x' in revision b already used by revision a"));
+  ASSERT_EQ(f[0].related.size(), 1u);
+  EXPECT_EQ(f[0].related[0].location.path, "versions/a_m.py");
+  EXPECT_EQ(f[0].related[0].location.range, at(12, 16, 3));
+  EXPECT_EQ(f[0].revisions, (Ids{"a", "b"}));
+}
+
+TEST(BranchLabelConflict, LabelEqualToARevisionId) {
+  auto f = with_code(analyze({rev("a", {}), rev("b", {"a"}, {}, {"a"})}), "branch-label-conflict");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_TRUE(contains(f[0].message, "Branch name 'a' in revision b already used by revision a"));
+  EXPECT_TRUE(contains(f[0].message, "that revision's id"));
+}
+
+TEST(BranchLabelConflict, SameLabelTwiceInOneRevision) {
+  auto f = with_code(analyze({rev("a", {}, {}, {"x", "x"})}), "branch-label-conflict");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_TRUE(contains(f[0].message, "Branch name 'x' in revision a already used by revision a"));
+  EXPECT_TRUE(with_code(analyze({rev("a", {}, {}, {"x", "y"})}), "branch-label-conflict").empty());
 }
 
 // Graphs Alembic refuses must still be analysed, and never recursively.
