@@ -17,13 +17,6 @@ namespace {
 
 using Ids = std::vector<std::string>;
 
-// Time bounds hold for optimised builds; Debug and sanitizer builds only check results.
-#if defined(NDEBUG) && !defined(__SANITIZE_ADDRESS__)
-constexpr bool kTimed = true;
-#else
-constexpr bool kTimed = false;
-#endif
-
 // A range as if each assignment sat on its own line of a real file (line * 100 + column
 // as the byte offset keeps ranges distinct and ordered).
 SourceRange at(uint32_t line, uint32_t column, uint32_t length) {
@@ -447,9 +440,7 @@ TEST(Performance, HundredThousandChainTenThousandCycleThousandParentMerge) {
   EXPECT_EQ(g.heads, Ids{"r99999"});
   EXPECT_EQ(g.bases, Ids{"r0"});
   EXPECT_TRUE(g.findings.empty());
-  if (kTimed) {
-    EXPECT_LT(best, 2000);  // tens of ms on an idle machine; quadratic: minutes
-  }
+  // Timings are printed, never asserted: the benchmark (bench/) measures speed.
 
   // Labels all along the chain: propagation shares sets instead of copying them.
   chain[50000].parsed.branch_labels = assigned(12, {"mid"});
@@ -503,7 +494,4 @@ TEST(Performance, HundredThousandBasesOrHeadsStayLinear) {
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                 std::chrono::steady_clock::now() - start).count();
   std::printf("analyze() on 100,000 bases then 100,000 heads: %lld ms\n", static_cast<long long>(ms));
-  if (kTimed) {
-    EXPECT_LT(ms, 8000);  // quadratic behaviour would take hours
-  }
 }
