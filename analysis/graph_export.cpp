@@ -194,7 +194,7 @@ std::string truncate_message(const std::string& message, size_t width) {
 std::string render_dot(const GraphAnalysis& graph, const std::vector<Script>& scripts,
                        const GraphExportOptions& options) {
   const Model m = build_model(graph, scripts, options.message_width);
-  std::string out = "digraph revisions {\n  rankdir=TB;\n";
+  std::string out = "digraph revisions {\n  rankdir=TB;\n  fontname=\"Helvetica\";\n";
   if (!options.title.empty()) out += "  label=" + dot_quote(options.title) + ";\n  labelloc=t;\n";
   out += "  node [fontname=\"Helvetica\", fontsize=10];\n  edge [color=\"#546e7a\"];\n";
   for (const NodeInfo& node : m.nodes) out += "  " + node.name + " [" + dot_attributes(node) + "];\n";

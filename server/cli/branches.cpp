@@ -85,7 +85,7 @@ int branches_command(const std::vector<std::string>& argv) {
     throw UsageError("branches takes one PATH, got " + std::to_string(args.positionals.size()));
   const std::string path = args.positionals.empty() ? "." : args.positionals[0];
   LoadedEnvironment env = load_chosen_environment(
-      path, args.value("--name"), [](const std::filesystem::path& p) { return display_path(p); });
+      path, args.value("--name"), absolute_path_name);
   const bool verbose = args.has("--verbose") || args.has("-v");
   const GraphAnalysis& g = env.graph;
   warn_if_broken(env);

@@ -47,7 +47,7 @@ int heads_command(const std::vector<std::string>& argv) {
     throw UsageError("heads takes one PATH, got " + std::to_string(args.positionals.size()));
   const std::string path = args.positionals.empty() ? "." : args.positionals[0];
   LoadedEnvironment env = load_chosen_environment(
-      path, args.value("--name"), [](const std::filesystem::path& p) { return display_path(p); });
+      path, args.value("--name"), absolute_path_name);
 
   warn_if_broken(env);
   CmdFormat format;

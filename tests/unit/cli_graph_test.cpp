@@ -101,7 +101,7 @@ TEST(GraphExport, MermaidHasShapesClassesAndLinkStyles) {
 
 TEST(GraphExport, EmptyHistory) {
   const GraphAnalysis g = analyze({});
-  EXPECT_EQ(render_dot(g, {}), "digraph revisions {\n  rankdir=TB;\n  node [fontname=\"Helvetica\", fontsize=10];\n  edge [color=\"#546e7a\"];\n}\n");
+  EXPECT_EQ(render_dot(g, {}), "digraph revisions {\n  rankdir=TB;\n  fontname=\"Helvetica\";\n  node [fontname=\"Helvetica\", fontsize=10];\n  edge [color=\"#546e7a\"];\n}\n");
   EXPECT_EQ(render_mermaid(g, {}).rfind("flowchart TB\n", 0), 0u);
 }
 

@@ -1,0 +1,108 @@
+"""Helpers for the command-line tests: running the binary and Debian's Alembic, and
+writing small Alembic projects and git repositories."""
+
+import os
+import shutil
+import subprocess
+import tempfile
+import unittest
+from pathlib import Path
+
+BINARY = os.environ.get("ALEMBIC_LSP_BINARY", "alembic-lsp")
+SOURCE_DIR = Path(os.environ.get("ALEMBIC_SOURCE_DIR", Path(__file__).resolve().parents[2]))
+# The first python3 on PATH may lack Alembic; Debian's has 1.8.1.
+ALEMBIC_PYTHON = os.environ.get("ALEMBIC_LSP_PYTHON", "/usr/bin/python3")
+ALEMBIC_TEMPLATE = None
+
+
+def alembic_available():
+    """(True, version) or (False, why)."""
+    try:
+        r = subprocess.run([ALEMBIC_PYTHON, "-c", "import alembic, os; print(alembic.__version__);"
+                            "print(os.path.dirname(alembic.__file__))"],
+                           capture_output=True, text=True, timeout=60)
+    except OSError as e:
+        return False, f"{ALEMBIC_PYTHON}: {e}"
+    if r.returncode != 0:
+        return False, r.stderr.strip().splitlines()[-1] if r.stderr.strip() else "import failed"
+    version, package = r.stdout.split()
+    global ALEMBIC_TEMPLATE
+    ALEMBIC_TEMPLATE = Path(package) / "templates" / "generic" / "script.py.mako"
+    return True, version
+
+
+def require_alembic(test_case_class):
+    ok, detail = alembic_available()
+    if not ok:
+        raise AssertionError(
+            f"these tests compare with Alembic, which {ALEMBIC_PYTHON} cannot import ({detail}); "
+            "install Debian's python3-alembic or set ALEMBIC_LSP_PYTHON to a Python that has it")
+    return detail
+
+
+def run(args, cwd=None, env=None):
+    return subprocess.run([BINARY] + list(args), cwd=cwd, capture_output=True, text=True,
+                          timeout=120, env=env)
+
+
+def alembic(args, cwd):
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    return subprocess.run([ALEMBIC_PYTHON, "-m", "alembic"] + list(args), cwd=cwd,
+                          capture_output=True, text=True, timeout=120, env=env)
+
+
+def migration(rev, down, labels=None, depends=None, message=None):
+    """A migration in the Alembic 1.8 template style."""
+    message = message or f"add {rev}"
+    revises = "" if down is None else (down if isinstance(down, str) else ", ".join(down))
+    return (f'"""{message}\n\nRevision ID: {rev}\nRevises: {revises}\n'
+            f'Create Date: 2024-01-01 00:00:00.000000\n\n"""\n'
+            "from alembic import op\nimport sqlalchemy as sa\n\n\n"
+            "# revision identifiers, used by Alembic.\n"
+            f"revision = {rev!r}\n"
+            f"down_revision = {down if down is None else (repr(down) if isinstance(down, str) else repr(tuple(down)))}\n"
+            f"branch_labels = {labels!r}\n"
+            f"depends_on = {depends!r}\n\n\n"
+            "def upgrade():\n    pass\n\n\ndef downgrade():\n    pass\n")
+
+
+def make_project(root, revisions, ini_extra=""):
+    """An Alembic project at `root`: alembic.ini (script_location = alembic), Alembic's
+    own generic script.py.mako, and one file per (rev, down, labels, depends, message)."""
+    root = Path(root)
+    (root / "alembic" / "versions").mkdir(parents=True, exist_ok=True)
+    (root / "alembic.ini").write_text("[alembic]\nscript_location = alembic\n" + ini_extra)
+    if ALEMBIC_TEMPLATE is None:
+        alembic_available()
+    shutil.copy(ALEMBIC_TEMPLATE, root / "alembic" / "script.py.mako")
+    for spec in revisions:
+        rev = spec[0]
+        (root / "alembic" / "versions" / f"{rev}_m.py").write_text(migration(*spec))
+    return root
+
+
+class TempDirTestCase(unittest.TestCase):
+    def setUp(self):
+        self.tmp = Path(tempfile.mkdtemp(prefix="alembic-lsp-cli-")).resolve()
+        self.addCleanup(shutil.rmtree, self.tmp, ignore_errors=True)
+
+
+class GitRepo:
+    """A throwaway repository; identity and branch name are given on each command."""
+
+    def __init__(self, path):
+        self.path = Path(path)
+        self.path.mkdir(parents=True, exist_ok=True)
+        self.git("init", "-q")
+
+    def git(self, *args):
+        r = subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.com",
+                            "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", *args],
+                           cwd=self.path, capture_output=True, text=True, timeout=60)
+        if r.returncode != 0:
+            raise AssertionError(f"git {' '.join(args)} failed: {r.stderr}")
+        return r.stdout
+
+    def commit(self, message):
+        self.git("add", "-A")
+        self.git("commit", "-q", "-m", message)
