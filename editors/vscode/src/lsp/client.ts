@@ -1,0 +1,36 @@
+// The language client's identity and options, shared by the extension and the tests
+// (no `vscode` import).
+
+/** The client id: VS Code reads `alembic.trace.server` for it. */
+export const CLIENT_ID = 'alembic';
+export const CLIENT_NAME = 'Alembic';
+
+/**
+ * Every Python file on disk. The server only analyses files in an environment's version
+ * locations and answers nothing elsewhere, so it runs side by side with Pylance or any
+ * other Python server without competing for ordinary modules.
+ */
+export const DOCUMENT_SELECTOR = [{ scheme: 'file', language: 'python' }];
+
+/** initializationOptions sent with `initialize`. */
+export interface InitializationOptions {
+  /** Let the server fall back to inotify when the client refuses file watching. */
+  watchFiles: boolean;
+}
+
+export function initializationOptions(): InitializationOptions {
+  return { watchFiles: true };
+}
+
+/** The server command behind "Alembic: Merge heads" (see server/features/code_actions.cpp). */
+export const MERGE_COMMAND = 'alembic.mergeHeads';
+/** The code action kind of the same merge, offered in any migration of a multi-head environment. */
+export const MERGE_ACTION_KIND = 'source.alembic.mergeHeads';
+
+/** alembic.mergeHeads's answer. */
+export interface MergeResult {
+  path: string;
+  revision: string;
+  parents: string[];
+  appliedBy: 'client' | 'server';
+}

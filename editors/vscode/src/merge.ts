@@ -1,0 +1,55 @@
+// "Alembic: Merge heads": asks the server (alembic.mergeHeads) to write the migration
+// `alembic merge heads` would; the server sends the file through workspace/applyEdit,
+// which VS Code applies to an unsaved document, so it is saved here and shown.
+
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import type { AlembicClient } from './alembicClient';
+import { headCount, headRevisions, type GraphEnvironment } from './lsp/graph';
+import { activeFilePath } from './navigation';
+
+async function chooseEnvironment(candidates: GraphEnvironment[]): Promise<GraphEnvironment | undefined> {
+  if (candidates.length <= 1) return candidates[0];
+  const picked = await vscode.window.showQuickPick(
+    candidates.map((env) => ({ label: env.name, description: `${headCount(env)} heads`, env })),
+    { title: 'Alembic: merge the heads of which environment?' },
+  );
+  return picked?.env;
+}
+
+/** Resolves once the merge file has content (in an editor or on disk), or after `ms`. */
+async function documentWithContent(path: string, ms: number): Promise<vscode.TextDocument | undefined> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === path);
+    if (open && open.getText().length > 0) return open;
+    if (fs.existsSync(path) && fs.statSync(path).size > 0) return vscode.workspace.openTextDocument(path);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return undefined;
+}
+
+export async function mergeHeads(alembic: AlembicClient): Promise<void> {
+  const active = activeFilePath();
+  const result = await alembic.graph(active);
+  const candidates = result.environments.filter((e) => headCount(e) > 1);
+  if (candidates.length === 0) {
+    void vscode.window.showInformationMessage('Alembic: every environment has a single head; nothing to merge.');
+    return;
+  }
+  const env = await chooseEnvironment(candidates);
+  if (!env) return;
+  // Any migration of the environment names it; prefer the file the user is in.
+  const anchor = env.revisions.some((r) => r.path === active) && active !== undefined ? active : headRevisions(env)[0].path;
+  const merged = await alembic.mergeHeads(anchor);
+  const document = await documentWithContent(merged.path, 10000);
+  if (!document) {
+    void vscode.window.showWarningMessage(`Alembic: the merge migration ${merged.path} was not written.`);
+    return;
+  }
+  if (document.isDirty) await document.save();
+  await vscode.window.showTextDocument(document);
+  void vscode.window.showInformationMessage(
+    `Alembic: merged ${merged.parents.length} heads into ${merged.revision} (${vscode.workspace.asRelativePath(merged.path)}).`,
+  );
+}
