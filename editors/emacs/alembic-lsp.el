@@ -1,0 +1,267 @@
+;;; alembic-lsp.el --- Alembic migrations with alembic-lsp through Eglot  -*- lexical-binding: t; -*-
+
+;; Version: 0.1.0
+;; Package-Requires: ((emacs "28.1") (eglot "1.9"))
+;; Keywords: languages, tools, sql
+
+;;; Commentary:
+
+;; alembic-lsp is a language server for Alembic (SQLAlchemy) migration directories:
+;; diagnostics on the revision graph, go-to-definition from any revision id, references,
+;; hover, and a "merge heads" code action.
+;;
+;; Eglot runs one server per major mode and project, and python-mode's server is your
+;; Python server (pylsp, pyright, ...).  So migrations get a major mode of their own,
+;; `alembic-migration-mode' (python-mode with everything python-mode has), which Eglot
+;; serves with alembic-lsp.  Files are put in that mode through `magic-mode-alist' when
+;; they look like migrations: in a `versions' directory, below an Alembic script
+;; location, or assigning `revision' / `down_revision' at module level.
+;;
+;; Setup:
+;;
+;;   (add-to-list 'load-path "/path/to/alembic-lsp/editors/emacs")
+;;   (require 'alembic-lsp)
+;;
+;; Migrations then start alembic-lsp by themselves (see `alembic-lsp-autostart').
+;; M-x alembic-lsp-merge-heads merges the heads of the environment into a new migration.
+
+;;; Code:
+
+(require 'cl-lib)
+(require 'subr-x)
+(require 'python)
+(require 'project)
+(require 'eglot)
+
+(defgroup alembic-lsp nil
+  "Alembic migrations through the alembic-lsp language server."
+  :group 'tools
+  :prefix "alembic-lsp-")
+
+(defcustom alembic-lsp-command '("alembic-lsp")
+  "The alembic-lsp program and its arguments (none: LSP over stdio)."
+  :type '(repeat string))
+
+(defcustom alembic-lsp-root-markers '("alembic.ini" "pyproject.toml")
+  "Files marking the project root of migrations outside any VC project.
+Inside a Git (or other VC) project, Eglot uses that project's root,
+as for any server."
+  :type '(repeat string))
+
+(defcustom alembic-lsp-autostart t
+  "Non-nil means `alembic-migration-mode' buffers call `eglot-ensure'."
+  :type 'boolean)
+
+(defcustom alembic-lsp-save-merged t
+  "Non-nil means the merge migration is saved as soon as alembic-lsp writes it."
+  :type 'boolean)
+
+(defcustom alembic-lsp-open-merged t
+  "Non-nil means the merge migration is shown once created."
+  :type 'boolean)
+
+(defconst alembic-lsp--merge-kind "source.alembic.mergeHeads"
+  "The code action kind of alembic-lsp's merge action.")
+
+(defconst alembic-lsp--merge-command "alembic.mergeHeads"
+  "The command alembic-lsp's merge action runs.")
+
+;;;; Which files are migrations
+
+(defun alembic-lsp--script-location-p (dir)
+  "Non-nil if DIR is an Alembic script location (what `alembic init' creates)."
+  (or (file-exists-p (expand-file-name "script.py.mako" dir))
+      (and (file-exists-p (expand-file-name "env.py" dir))
+           (file-directory-p (expand-file-name "versions" dir)))))
+
+(defun alembic-lsp--parent (dir)
+  "The directory above DIR, or nil at the file system root."
+  (let ((parent (file-name-directory (directory-file-name dir))))
+    (unless (or (null parent) (equal parent dir)) parent)))
+
+(defun alembic-lsp--root (file)
+  "The nearest directory above FILE holding one of `alembic-lsp-root-markers'."
+  (cl-some (lambda (marker) (locate-dominating-file file marker)) alembic-lsp-root-markers))
+
+(defun alembic-lsp--assigns-revision-p ()
+  "Non-nil if the current buffer assigns revision or down_revision at module level."
+  (save-excursion
+    (save-restriction
+      (widen)
+      (goto-char (point-min))
+      (let ((case-fold-search nil)
+            (limit (min (point-max) 30000)))
+        (re-search-forward "^\\(?:down_\\)?revision[ \t]*[:=]" limit t)))))
+
+(defun alembic-lsp-migration-file-p (file)
+  "Non-nil if FILE, a Python file visited in this buffer, looks like a migration.
+Cheap on purpose: the server decides what really is a migration;
+this only keeps application code with its Python server."
+  (when (and file (string-suffix-p ".py" file))
+    (let* ((dir (file-name-directory (expand-file-name file)))
+           (root (alembic-lsp--root file)))
+      (or (equal (file-name-nondirectory (directory-file-name dir)) "versions")
+          ;; Below a script location, but not beside env.py itself.
+          (cl-loop for ancestor = (alembic-lsp--parent dir) then (alembic-lsp--parent ancestor)
+                   while ancestor
+                   thereis (alembic-lsp--script-location-p ancestor)
+                   until (and root (file-equal-p ancestor root)))
+          (alembic-lsp--assigns-revision-p)))))
+
+(defun alembic-lsp--magic-mode-p ()
+  "`magic-mode-alist' predicate: the visited file is a migration."
+  (and buffer-file-name (alembic-lsp-migration-file-p buffer-file-name)))
+
+;;;; The major mode
+
+;;;###autoload
+(define-derived-mode alembic-migration-mode python-mode "Alembic"
+  "Major mode for Alembic migrations: `python-mode' served by alembic-lsp.
+A mode of its own because Eglot runs one server per major mode and
+project: `python-mode' buffers keep your Python server."
+  (when alembic-lsp-autostart
+    (eglot-ensure)))
+
+;;;; Eglot
+
+(defclass alembic-lsp-server (eglot-lsp-server) ()
+  :documentation "An Eglot connection to alembic-lsp.")
+
+(defun alembic-lsp--contact (&optional _interactive)
+  "The `eglot-server-programs' contact for alembic-lsp: class, program, arguments."
+  (cons 'alembic-lsp-server alembic-lsp-command))
+
+(defun alembic-lsp-project-find (dir)
+  "Give Eglot a project for migrations in DIR outside any VC project.
+A transient project rooted at the nearest `alembic-lsp-root-markers'
+above DIR, only for Eglot's own lookups (`eglot-lsp-context') in
+`alembic-migration-mode' buffers."
+  (when (and (bound-and-true-p eglot-lsp-context)
+             (derived-mode-p 'alembic-migration-mode))
+    (when-let ((root (alembic-lsp--root dir)))
+      (cons 'transient (expand-file-name root)))))
+
+(defun alembic-lsp--edit-targets (edit)
+  "The files the WorkspaceEdit EDIT writes: (PATH TEXT-EDITS CREATE) lists."
+  (let (targets)
+    (cl-loop for change across (or (plist-get edit :documentChanges) [])
+             for kind = (plist-get change :kind)
+             do (cond
+                 ((equal kind "create")
+                  (push (list (eglot--uri-to-path (plist-get change :uri)) nil t) targets))
+                 ((null kind)
+                  (push (list (eglot--uri-to-path
+                               (plist-get (plist-get change :textDocument) :uri))
+                              (plist-get change :edits)
+                              nil)
+                        targets))
+                 (t (error "alembic-lsp: unsupported change %s" kind))))
+    (cl-loop for (uri edits) on (plist-get edit :changes) by #'cddr
+             do (push (list (eglot--uri-to-path uri) edits nil) targets))
+    (nreverse targets)))
+
+(defun alembic-lsp--new-file-edit-p (edit)
+  "Non-nil if EDIT only writes new files: unvisited, and absent or empty on disk.
+That is the shape of alembic-lsp's merge; anything else is left to Eglot."
+  (let ((targets (ignore-errors (alembic-lsp--edit-targets edit))))
+    (and targets
+         (cl-every (lambda (target)
+                     (let ((path (car target)))
+                       (and (not (find-buffer-visiting path))
+                            (or (not (file-exists-p path))
+                                (zerop (or (file-attribute-size (file-attributes path)) 1))))))
+                   targets))))
+
+(defun alembic-lsp--apply-edit (edit)
+  "Apply alembic-lsp's WorkspaceEdit EDIT (a merge migration): fill, save, show.
+Returns the buffers edited."
+  (let ((buffers nil))
+    (pcase-dolist (`(,path ,edits ,create) (alembic-lsp--edit-targets edit))
+      (when (and create (not (file-exists-p path)))
+        (write-region "" nil path nil 'silent nil 'excl))
+      (with-current-buffer (find-file-noselect path)
+        (when edits (eglot--apply-text-edits edits))
+        (when (and alembic-lsp-save-merged (buffer-modified-p))
+          (save-buffer))
+        (cl-pushnew (current-buffer) buffers)))
+    (setq buffers (nreverse buffers))
+    (when buffers
+      (when alembic-lsp-open-merged
+        (pop-to-buffer-same-window (car buffers)))
+      (message "alembic-lsp: created %s" (buffer-file-name (car buffers))))
+    buffers))
+
+;; alembic-lsp sends workspace/applyEdit to carry out alembic.mergeHeads, for a file it
+;; has just reserved on disk: nobody visits it yet, so Eglot's own handler would ask
+;; "Server wants to edit ... Proceed?".  The user asked for the merge: apply it, save
+;; it and show it.  Other edits (another server behind a multiplexer) go to Eglot.
+(cl-defmethod eglot-handle-request
+  ((_server alembic-lsp-server) (_method (eql workspace/applyEdit)) &key _label edit
+   &allow-other-keys)
+  "Apply alembic-lsp's merge edit, save it and show it."
+  (if (not (alembic-lsp--new-file-edit-p edit))
+      (cl-call-next-method)
+    (condition-case err
+        (progn (alembic-lsp--apply-edit edit) (list :applied t))
+      (error (list :applied :json-false :failureReason (error-message-string err))))))
+
+(defun alembic-lsp--server ()
+  "The alembic-lsp server of the current buffer, or an error."
+  (let ((server (eglot-current-server)))
+    (unless (and server (cl-typep server 'alembic-lsp-server))
+      (user-error "alembic-lsp is not running for this buffer (M-x eglot in a migration)"))
+    server))
+
+;;;###autoload
+(defun alembic-lsp-merge-heads ()
+  "Merge the heads of this migration's environment into a new migration.
+Asks alembic-lsp for its `source.alembic.mergeHeads' code action and
+carries it out: the new file is what `alembic merge heads' would
+write, saved and shown."
+  (interactive)
+  (let* ((server (alembic-lsp--server))
+         (position (list :line (1- (line-number-at-pos)) :character 0))
+         (actions (jsonrpc-request
+                   server :textDocument/codeAction
+                   (list :textDocument (eglot--TextDocumentIdentifier)
+                         :range (list :start position :end position)
+                         :context (list :diagnostics []
+                                        :only (vector alembic-lsp--merge-kind)))))
+         (action (cl-find-if (lambda (a)
+                               (or (equal (plist-get a :kind) alembic-lsp--merge-kind)
+                                   (equal (plist-get a :command) alembic-lsp--merge-command)))
+                             actions)))
+    (unless action
+      (user-error "alembic-lsp: nothing to merge here (the environment has a single head)"))
+    (let ((edit (plist-get action :edit))
+          (command (plist-get action :command)))
+      (cond
+       (edit (alembic-lsp--apply-edit edit))
+       ((stringp command)               ; a bare Command
+        (alembic-lsp--execute server command (plist-get action :arguments)))
+       (command
+        (alembic-lsp--execute server (plist-get command :command)
+                              (plist-get command :arguments)))))))
+
+(defun alembic-lsp--execute (server command arguments)
+  "Run COMMAND with ARGUMENTS on SERVER.
+Show the file if the server wrote it itself."
+  (let ((result (jsonrpc-request server :workspace/executeCommand
+                                 (list :command command :arguments arguments))))
+    ;; With workspace/applyEdit (Eglot always has it) the file is already shown by the
+    ;; handler above; without, the server writes the file itself.
+    (when (and (equal (plist-get result :appliedBy) "server") (plist-get result :path))
+      (when alembic-lsp-open-merged
+        (find-file (plist-get result :path)))
+      (message "alembic-lsp: created %s" (plist-get result :path)))
+    result))
+
+;;;; Registration (on load)
+
+(add-to-list 'magic-mode-alist '(alembic-lsp--magic-mode-p . alembic-migration-mode))
+(add-to-list 'eglot-server-programs
+             '((alembic-migration-mode :language-id "python") . alembic-lsp--contact))
+(add-hook 'project-find-functions #'alembic-lsp-project-find 90)
+
+(provide 'alembic-lsp)
+;;; alembic-lsp.el ends here

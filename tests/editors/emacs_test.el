@@ -1,0 +1,228 @@
+;;; emacs_test.el --- editors/emacs/alembic-lsp.el with Eglot against the real server  -*- lexical-binding: t; -*-
+
+;; ALEMBIC_LSP_BINARY=build/server/alembic-lsp emacs --batch -l tests/editors/emacs_test.el
+;;
+;; On a temporary copy of examples/tangled: migrations get `alembic-migration-mode' and
+;; alembic-lsp through Eglot, application code keeps python-mode; Flymake shows the
+;; server's findings on the lines examples/README.md gives; xref-find-definitions jumps
+;; from a down_revision id to the revision; `alembic-lsp-merge-heads' writes the merge
+;; migration.  One line per check; exit 0 when all pass, 1 on the first failure.  Every
+;; wait is bounded; the copy is removed either way.
+
+;;; Code:
+
+(require 'cl-lib)
+(require 'subr-x)
+
+(defconst alembic-test-timeout 60 "Seconds any single wait may take.")
+
+(defconst alembic-test-heads
+  '("0f2a4c6e8b1d" "2023-11-02-add-tags" "3a7c9e1b5d2f" "5e8f0a2b4c6d" "7d3e9f1a2b4c"
+    "a7c9e1f3b5d0" "b3d5f7a9c1e0" "c2e4a6b8d0f1" "c4d5e6f7a8b9" "e6b1c8d2f7a3")
+  "The heads of the tangled monolith, each id once (examples/README.md).")
+
+(define-error 'alembic-test-failure "check failed")
+
+(defvar alembic-test-source-dir
+  (or (getenv "ALEMBIC_SOURCE_DIR")
+      (expand-file-name "../.." (file-name-directory (or load-file-name buffer-file-name)))))
+(defvar alembic-test-binary (or (getenv "ALEMBIC_LSP_BINARY") ""))
+(defvar alembic-test-tmp nil)
+(defvar alembic-test-root nil)
+(defvar alembic-test-versions nil)
+
+(defun alembic-test-say (format-string &rest args)
+  (princ (concat (apply #'format format-string args) "\n")))
+
+(defun alembic-test-fail (format-string &rest args)
+  (signal 'alembic-test-failure (list (apply #'format format-string args))))
+
+(defun alembic-test-check (condition format-string &rest args)
+  (let ((what (apply #'format format-string args)))
+    (unless condition (alembic-test-fail "%s" what))
+    (alembic-test-say "ok - %s" what)))
+
+(defun alembic-test-wait (what predicate)
+  "Process events until PREDICATE holds, at most `alembic-test-timeout' seconds."
+  (let ((deadline (+ (float-time) alembic-test-timeout)))
+    (while (and (not (funcall predicate)) (< (float-time) deadline))
+      (accept-process-output nil 0.05))
+    (or (funcall predicate)
+        (alembic-test-fail "timed out after %d s waiting for %s" alembic-test-timeout what))))
+
+(defun alembic-test-visit (file)
+  "Visit FILE in the selected window and let Eglot connect, as the command loop would."
+  (find-file file)
+  ;; `eglot-ensure' defers to post-command-hook, and Flymake waits for the buffer to be
+  ;; displayed (window-configuration-change-hook): batch mode has no command loop and
+  ;; no redisplay, so run both as they would run.
+  (run-hooks 'post-command-hook)
+  (run-window-configuration-change-hook)
+  (current-buffer))
+
+(defun alembic-test-findings (code)
+  "This buffer's Flymake diagnostics from alembic-lsp with CODE."
+  (cl-remove-if-not
+   (lambda (d)
+     (equal code (plist-get (cdr (assoc 'eglot-lsp-diag (flymake-diagnostic-data d))) :code)))
+   (flymake-diagnostics)))
+
+(defun alembic-test-wait-finding (code file)
+  (alembic-test-wait (format "%s on %s" code file)
+                     (lambda () (alembic-test-findings code)))
+  (car (alembic-test-findings code)))
+
+(defun alembic-test-line (diagnostic)
+  (save-excursion (line-number-at-pos (flymake-diagnostic-beg diagnostic))))
+
+(defun alembic-test-managed ()
+  "The current buffer's alembic-lsp server once Eglot manages the buffer."
+  (alembic-test-wait (format "Eglot to manage %s" (buffer-name))
+                     (lambda () (and (eglot-managed-p) (eglot-current-server))))
+  (eglot-current-server))
+
+(defun alembic-test-diagnostics ()
+  (let* ((dup-file "b9d1f3a5c7e0_add_refund_status.py")
+         (dup (alembic-test-visit (expand-file-name dup-file alembic-test-versions))))
+    (alembic-test-check (eq major-mode 'alembic-migration-mode)
+                        "%s opens in alembic-migration-mode" dup-file)
+    (let ((server (alembic-test-managed)))
+      (alembic-test-check (object-of-class-p server 'alembic-lsp-server)
+                          "Eglot runs alembic-lsp for it (%s)" (eglot--server-info server))
+      (alembic-test-check (file-equal-p (project-root (eglot--project server)) alembic-test-root)
+                          "its project root is the directory of alembic.ini"))
+    (with-current-buffer dup
+      (let ((d (alembic-test-wait-finding "duplicate-revision" dup-file)))
+        (alembic-test-check (= (alembic-test-line d) 13)
+                            "duplicate-revision in %s on line 13 (got %d)" dup-file (alembic-test-line d))
+        (alembic-test-check (eq (flymake-diagnostic-type d) 'eglot-error)
+                            "duplicate-revision is an error"))))
+  (let* ((miss-file "5e8f0a2b4c6d_add_order_discounts.py")
+         (miss (alembic-test-visit (expand-file-name miss-file alembic-test-versions))))
+    (with-current-buffer miss
+      (alembic-test-managed)
+      (let ((d (alembic-test-wait-finding "missing-revision" miss-file)))
+        (alembic-test-check (= (alembic-test-line d) 14)
+                            "missing-revision in %s on line 14 (got %d)" miss-file (alembic-test-line d))
+        (alembic-test-check (equal (buffer-substring (flymake-diagnostic-beg d) (flymake-diagnostic-end d))
+                                   "'a1b2c3d4e5f6_add_orders'")
+                            "missing-revision covers the string 'a1b2c3d4e5f6_add_orders'")
+        (alembic-test-check (string-match-p "did you mean 'a1b2c3d4e5f6'" (flymake-diagnostic-text d))
+                            "missing-revision suggests a1b2c3d4e5f6")))))
+
+(defun alembic-test-application-code ()
+  (let ((models (expand-file-name "app/models.py" alembic-test-root)))
+    (make-directory (file-name-directory models) t)
+    (with-temp-file models (insert "import sqlalchemy as sa\n\nmetadata = sa.MetaData()\n"))
+    (with-current-buffer (alembic-test-visit models)
+      (alembic-test-check (and (eq major-mode 'python-mode) (null (eglot-current-server)))
+                          "app/models.py stays in python-mode without alembic-lsp (major mode %s)"
+                          major-mode)))
+  (with-current-buffer (alembic-test-visit (expand-file-name "migrations/env.py" alembic-test-root))
+    (alembic-test-check (eq major-mode 'python-mode) "migrations/env.py stays in python-mode")))
+
+(defun alembic-test-definition ()
+  (let ((from-file "9f4e2d1c0b8a_add_payments.py")
+        (target "a1b2c3d4e5f6_add_orders.py"))
+    (alembic-test-visit (expand-file-name from-file alembic-test-versions))
+    (alembic-test-managed)
+    (goto-char (point-min))
+    (forward-line 13)
+    (alembic-test-check (re-search-forward "down_revision = '\\(a1b2c3d4e5f6\\)'" (line-end-position) t)
+                        "down_revision 'a1b2c3d4e5f6' on line 14 of %s" from-file)
+    (goto-char (+ (match-beginning 1) 2))
+    (let ((this-command 'xref-find-definitions))
+      (xref-find-definitions (xref-backend-identifier-at-point (xref-find-backend))))
+    (alembic-test-wait (format "xref to open %s" target)
+                       (lambda () (string-suffix-p (concat "/" target) (or buffer-file-name ""))))
+    (alembic-test-check (= (line-number-at-pos) 13)
+                        "xref-find-definitions lands on line 13 of %s (got %d)" target (line-number-at-pos))
+    (alembic-test-check (looking-at-p "'a1b2c3d4e5f6'")
+                        "point is on the revision string: %s"
+                        (buffer-substring (line-beginning-position) (line-end-position)))))
+
+(defun alembic-test-py-files ()
+  (directory-files alembic-test-versions nil "\\.py\\'"))
+
+(defun alembic-test-merge ()
+  (let* ((due-file "7d3e9f1a2b4c_add_invoice_due_date.py")
+         (due (alembic-test-visit (expand-file-name due-file alembic-test-versions))))
+    (with-current-buffer due
+      (alembic-test-managed)
+      (alembic-test-wait-finding "multiple-heads" due-file)
+      (alembic-test-check t "multiple-heads on head %s before the merge" due-file))
+    (alembic-test-visit (expand-file-name "8b0d2f4a6c1e_merge_currency_and_pdf_path.py"
+                                          alembic-test-versions))
+    (alembic-test-managed)
+    (let ((before (alembic-test-py-files)))
+      (alembic-lsp-merge-heads)
+      (let* ((created (cl-set-difference (alembic-test-py-files) before :test #'equal))
+             (name (car created))
+             (path (and name (expand-file-name name alembic-test-versions)))
+             (text (and path (with-temp-buffer (insert-file-contents path) (buffer-string)))))
+        (alembic-test-check (= (length created) 1) "one new migration on disk: %s" created)
+        (alembic-test-check (string-match "^down_revision[^=\n]*= *(\\([^)]*\\))" text)
+                            "its down_revision is a tuple")
+        (let ((listed (split-string (match-string 1 text) "[ ,'\"]+" t)))
+          (alembic-test-check (equal (sort (copy-sequence listed) #'string<)
+                                     (sort (copy-sequence alembic-test-heads) #'string<))
+                              "down_revision lists the %d heads: %s" (length alembic-test-heads)
+                              (string-join listed " ")))
+        (alembic-test-check (and (string-match "^revision[^=\n]*= *'\\([^']+\\)'" text)
+                                 (string-prefix-p (match-string 1 text) name))
+                            "the file name starts with its revision id")
+        (with-current-buffer (window-buffer (selected-window))
+          (alembic-test-check (and (equal buffer-file-name path) (not (buffer-modified-p)))
+                              "the new migration is shown in the window, saved (%s)"
+                              buffer-file-name))))
+    (with-current-buffer due
+      (alembic-test-wait (format "multiple-heads to go from %s" due-file)
+                         (lambda () (null (alembic-test-findings "multiple-heads"))))
+      (alembic-test-check t "after the merge, multiple-heads is gone from %s" due-file))))
+
+(defun alembic-test-main ()
+  (alembic-test-say "# GNU Emacs %s, %s" emacs-version (locate-library "eglot"))
+  (alembic-test-check (and (not (string-empty-p alembic-test-binary))
+                           (file-executable-p alembic-test-binary))
+                      "ALEMBIC_LSP_BINARY is an executable: %s" alembic-test-binary)
+  (add-to-list 'load-path (expand-file-name "editors/emacs" alembic-test-source-dir))
+  (require 'alembic-lsp)
+  (setq alembic-lsp-command (list alembic-test-binary)
+        eglot-sync-connect alembic-test-timeout
+        eglot-autoreconnect nil)
+  (setq alembic-test-tmp (make-temp-file "alembic-lsp-emacs-" t))
+  (copy-directory (expand-file-name "examples/tangled" alembic-test-source-dir)
+                  (expand-file-name "tangled" alembic-test-tmp) nil t)
+  (setq alembic-test-root (file-name-as-directory
+                           (file-truename (expand-file-name "tangled" alembic-test-tmp)))
+        alembic-test-versions (expand-file-name "migrations/versions" alembic-test-root))
+  (alembic-test-check (file-directory-p alembic-test-versions)
+                      "copied examples/tangled to %s" alembic-test-tmp)
+  (alembic-test-diagnostics)
+  (alembic-test-application-code)
+  (alembic-test-definition)
+  (alembic-test-merge))
+
+(defun alembic-test-cleanup ()
+  (dolist (server (ignore-errors (hash-table-values eglot--servers-by-project)))
+    (dolist (s server)
+      (ignore-errors (eglot-shutdown s nil 5))))
+  (dolist (buffer (buffer-list))
+    (with-current-buffer buffer (set-buffer-modified-p nil)))
+  (when alembic-test-tmp
+    (delete-directory alembic-test-tmp t)))
+
+(let ((status 0))
+  (condition-case err
+      (progn (alembic-test-main)
+             (alembic-test-say "PASS: emacs editor test"))
+    (alembic-test-failure
+     (setq status 1)
+     (alembic-test-say "FAIL: %s" (cadr err)))
+    (error
+     (setq status 1)
+     (alembic-test-say "FAIL: %s" (error-message-string err))))
+  (alembic-test-cleanup)
+  (kill-emacs status))
+
+;;; emacs_test.el ends here
