@@ -61,6 +61,17 @@ local alembic, compat -- required in main(), once the plugin is on the runtimepa
 
 local root, versions
 
+-- Every client (any name) attached to a buffer, or running at all when bufnr is nil.
+local function all_clients(bufnr)
+  if vim.lsp.get_clients then
+    return vim.lsp.get_clients({ bufnr = bufnr })
+  end
+  if bufnr then
+    return vim.tbl_values(vim.lsp.buf_get_clients(bufnr))
+  end
+  return vim.lsp.get_active_clients()
+end
+
 local function our_client(bufnr)
   return compat.clients(bufnr)[1]
 end
@@ -187,7 +198,7 @@ local function test_other_servers_left_alone()
   local b = edit(versions .. '/e6b1c8d2f7a3_add_customer_tax_id.py')
   wait_for('both clients on the first buffer', function()
     local names = {}
-    for _, c in pairs(vim.lsp.buf_get_clients(a)) do
+    for _, c in ipairs(all_clients(a)) do
       names[c.name] = true
     end
     return names.other_python_server and names.alembic_lsp
@@ -287,14 +298,13 @@ end
 
 -- ---------------------------------------------------------------------------------
 local function stop_all()
-  local clients = vim.lsp.get_active_clients()
-  for _, c in pairs(clients) do
+  for _, c in ipairs(all_clients()) do
     vim.lsp.stop_client(c.id)
   end
   vim.wait(5000, function()
-    return #vim.lsp.get_active_clients() == 0
+    return #all_clients() == 0
   end, 50)
-  for _, c in pairs(vim.lsp.get_active_clients()) do
+  for _, c in ipairs(all_clients()) do
     vim.lsp.stop_client(c.id, true)
   end
 end

@@ -134,10 +134,10 @@ end
 --- a migration. Returns the client id, or nil.
 function M.attach(bufnr)
   bufnr = (bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr
-  if not vim.api.nvim_buf_is_valid(bufnr) or vim.api.nvim_buf_get_option(bufnr, 'buftype') ~= '' then
+  if not vim.api.nvim_buf_is_valid(bufnr) or vim.bo[bufnr].buftype ~= '' then
     return nil
   end
-  if not vim.tbl_contains(M.options.filetypes, vim.api.nvim_buf_get_option(bufnr, 'filetype')) then
+  if not vim.tbl_contains(M.options.filetypes, vim.bo[bufnr].filetype) then
     return nil
   end
   local path = detect.buffer_path(bufnr)

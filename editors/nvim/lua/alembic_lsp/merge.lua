@@ -60,7 +60,7 @@ local function finish(edit)
   if M.options.save then
     for _, uri in ipairs(uris) do
       local bufnr = vim.uri_to_bufnr(uri)
-      if vim.api.nvim_buf_is_loaded(bufnr) and vim.api.nvim_buf_get_option(bufnr, 'modified') then
+      if vim.api.nvim_buf_is_loaded(bufnr) and vim.bo[bufnr].modified then
         vim.api.nvim_buf_call(bufnr, function()
           vim.cmd('silent keepalt write')
         end)
