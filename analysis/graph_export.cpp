@@ -48,8 +48,8 @@ Model build_model(const GraphAnalysis& graph, const std::vector<Script>& scripts
     auto copies = graph.by_id.find(r.id);
     if (copies != graph.by_id.end() && copies->second.size() > 1) {
       node.copies = copies->second.size();
-      node.copy = static_cast<size_t>(
-          std::find(copies->second.begin(), copies->second.end(), i) - copies->second.begin() + 1);
+      node.copy = static_cast<size_t>(std::find(copies->second.begin(), copies->second.end(), i) -
+                                      copies->second.begin() + 1);
     }
   }
   std::unordered_map<std::string, size_t> ghosts;
@@ -68,7 +68,8 @@ Model build_model(const GraphAnalysis& graph, const std::vector<Script>& scripts
   };
   for (size_t i = 0; i < n; ++i) {
     const Revision& r = graph.revisions[i];
-    for (const std::string& parent : r.down_revisions) m.edges.push_back({target(parent), i, false});
+    for (const std::string& parent : r.down_revisions)
+      m.edges.push_back({target(parent), i, false});
     for (const std::string& dep : r.depends_on) m.edges.push_back({target(dep), i, true});
   }
   return m;
@@ -83,7 +84,8 @@ std::string roles(const NodeInfo& node) {
   if (node.merge) parts.push_back("merge point");
   if (node.branch) parts.push_back("branch point");
   if (node.copies > 1)
-    parts.push_back("duplicate id " + std::to_string(node.copy) + "/" + std::to_string(node.copies));
+    parts.push_back("duplicate id " + std::to_string(node.copy) + "/" +
+                    std::to_string(node.copies));
   if (!node.labels.empty()) {
     std::string labels = "branch: ";
     for (size_t k = 0; k < node.labels.size(); ++k) labels += (k ? ", " : "") + node.labels[k];
@@ -130,7 +132,8 @@ std::string dot_attributes(const NodeInfo& node) {
   }
   if (node.branch) shape = "parallelogram", style = "filled", fill = "#ffe0b2", color = "#e65100";
   if (node.merge) shape = "hexagon", style = "filled", fill = "#bbdefb", color = "#0d47a1";
-  a += ", shape=" + shape + ", style=\"" + style + "\", fillcolor=\"" + fill + "\", color=\"" + color + "\"";
+  a += ", shape=" + shape + ", style=\"" + style + "\", fillcolor=\"" + fill + "\", color=\"" +
+       color + "\"";
   if (node.copies > 1) a += ", peripheries=2, penwidth=2, color=\"#c62828\", fontcolor=\"#c62828\"";
   return a;
 }
@@ -141,13 +144,26 @@ std::string mermaid_text(const std::string& text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '"': out += "#34;"; break;
-      case '#': out += "#35;"; break;
-      case '&': out += "#38;"; break;
-      case '<': out += "#60;"; break;
-      case '>': out += "#62;"; break;
-      case '`': out += "#96;"; break;
-      default: out += static_cast<unsigned char>(c) < 0x20 ? ' ' : c;
+      case '"':
+        out += "#34;";
+        break;
+      case '#':
+        out += "#35;";
+        break;
+      case '&':
+        out += "#38;";
+        break;
+      case '<':
+        out += "#60;";
+        break;
+      case '>':
+        out += "#62;";
+        break;
+      case '`':
+        out += "#96;";
+        break;
+      default:
+        out += static_cast<unsigned char>(c) < 0x20 ? ' ' : c;
     }
   }
   return out;
@@ -155,7 +171,8 @@ std::string mermaid_text(const std::string& text) {
 
 std::string mermaid_node(const NodeInfo& node) {
   std::string label;
-  for (const std::string& line : label_lines(node)) label += (label.empty() ? "" : "<br/>") + mermaid_text(line);
+  for (const std::string& line : label_lines(node))
+    label += (label.empty() ? "" : "<br/>") + mermaid_text(line);
   label = "\"" + label + "\"";
   if (node.missing) return node.name + "[" + label + "]";
   if (node.merge) return node.name + "{{" + label + "}}";
@@ -197,7 +214,8 @@ std::string render_dot(const GraphAnalysis& graph, const std::vector<Script>& sc
   std::string out = "digraph revisions {\n  rankdir=TB;\n  fontname=\"Helvetica\";\n";
   if (!options.title.empty()) out += "  label=" + dot_quote(options.title) + ";\n  labelloc=t;\n";
   out += "  node [fontname=\"Helvetica\", fontsize=10];\n  edge [color=\"#546e7a\"];\n";
-  for (const NodeInfo& node : m.nodes) out += "  " + node.name + " [" + dot_attributes(node) + "];\n";
+  for (const NodeInfo& node : m.nodes)
+    out += "  " + node.name + " [" + dot_attributes(node) + "];\n";
   for (const EdgeInfo& e : m.edges) {
     out += "  " + m.nodes[e.from].name + " -> " + m.nodes[e.to].name;
     if (e.depends)
@@ -218,25 +236,32 @@ std::string render_mermaid(const GraphAnalysis& graph, const std::vector<Script>
   std::vector<std::string> heads, bases, merges, branches, missing, duplicates;
   for (const NodeInfo& node : m.nodes) {
     out += "  " + mermaid_node(node) + "\n";
-    if (node.missing) missing.push_back(node.name);
-    else if (node.merge) merges.push_back(node.name);
-    else if (node.branch) branches.push_back(node.name);
-    else if (node.head) heads.push_back(node.name);
-    else if (node.base) bases.push_back(node.name);
+    if (node.missing)
+      missing.push_back(node.name);
+    else if (node.merge)
+      merges.push_back(node.name);
+    else if (node.branch)
+      branches.push_back(node.name);
+    else if (node.head)
+      heads.push_back(node.name);
+    else if (node.base)
+      bases.push_back(node.name);
     if (node.copies > 1) duplicates.push_back(node.name);
   }
   std::vector<std::string> ghost_links;
   for (size_t k = 0; k < m.edges.size(); ++k) {
     const EdgeInfo& e = m.edges[k];
-    out += "  " + m.nodes[e.from].name + (e.depends ? " -.-> " : " --> ") + m.nodes[e.to].name + "\n";
+    out +=
+        "  " + m.nodes[e.from].name + (e.depends ? " -.-> " : " --> ") + m.nodes[e.to].name + "\n";
     if (m.nodes[e.from].missing && !e.depends) ghost_links.push_back(std::to_string(k));
   }
-  out += "  classDef head fill:#c8e6c9,stroke:#2e7d32,stroke-width:2px\n"
-         "  classDef base fill:#e1bee7,stroke:#6a1b9a\n"
-         "  classDef merge fill:#bbdefb,stroke:#0d47a1\n"
-         "  classDef branchpoint fill:#ffe0b2,stroke:#e65100\n"
-         "  classDef missing fill:#ffffff,stroke:#9e9e9e,stroke-dasharray:5 5,color:#757575\n"
-         "  classDef duplicate stroke:#c62828,stroke-width:3px,color:#c62828\n";
+  out +=
+      "  classDef head fill:#c8e6c9,stroke:#2e7d32,stroke-width:2px\n"
+      "  classDef base fill:#e1bee7,stroke:#6a1b9a\n"
+      "  classDef merge fill:#bbdefb,stroke:#0d47a1\n"
+      "  classDef branchpoint fill:#ffe0b2,stroke:#e65100\n"
+      "  classDef missing fill:#ffffff,stroke:#9e9e9e,stroke-dasharray:5 5,color:#757575\n"
+      "  classDef duplicate stroke:#c62828,stroke-width:3px,color:#c62828\n";
   mermaid_class(out, "head", heads);
   mermaid_class(out, "base", bases);
   mermaid_class(out, "merge", merges);

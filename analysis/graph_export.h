@@ -13,8 +13,8 @@
 namespace alembic {
 
 struct GraphExportOptions {
-  std::string title;                ///< shown as the graph's label when not empty
-  size_t message_width = 40;        ///< characters of the message kept in a node label
+  std::string title;          ///< shown as the graph's label when not empty
+  size_t message_width = 40;  ///< characters of the message kept in a node label
 };
 
 /// A Graphviz DOT digraph (`dot -Tsvg` renders it).

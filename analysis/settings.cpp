@@ -15,14 +15,22 @@ namespace fs = std::filesystem;
 
 const std::vector<std::string>& known_finding_codes() {
   static const std::vector<std::string> all = {
-      std::string(codes::kMultipleHeads),       std::string(codes::kMissingRevision),
-      std::string(codes::kDuplicateRevision),   std::string(codes::kRevisionCycle),
-      std::string(codes::kUnexpectedBase),      std::string(codes::kBranchLabelConflict),
-      std::string(codes::kInvalidRevisionId),   std::string(codes::kUnresolvedValue),
-      std::string(codes::kHeaderMismatch),      std::string(codes::kSyntaxError),
-      std::string(codes::kNotAMigration),       std::string(codes::kMissingDownRevision),
-      std::string(codes::kEmptyDownRevision),   "io-error",
-      "config-error",                           std::string(kConfigWarningCode),
+      std::string(codes::kMultipleHeads),
+      std::string(codes::kMissingRevision),
+      std::string(codes::kDuplicateRevision),
+      std::string(codes::kRevisionCycle),
+      std::string(codes::kUnexpectedBase),
+      std::string(codes::kBranchLabelConflict),
+      std::string(codes::kInvalidRevisionId),
+      std::string(codes::kUnresolvedValue),
+      std::string(codes::kHeaderMismatch),
+      std::string(codes::kSyntaxError),
+      std::string(codes::kNotAMigration),
+      std::string(codes::kMissingDownRevision),
+      std::string(codes::kEmptyDownRevision),
+      "io-error",
+      "config-error",
+      std::string(kConfigWarningCode),
   };
   return all;
 }
@@ -44,7 +52,9 @@ SourceRange range_of(const toml::source_region& where) {
   return r;
 }
 
-std::string quote(std::string_view s) { return "'" + std::string(s) + "'"; }
+std::string quote(std::string_view s) {
+  return "'" + std::string(s) + "'";
+}
 
 bool is_known_code(const std::string& code) {
   const auto& all = known_finding_codes();
@@ -113,7 +123,8 @@ class Reader {
   std::optional<int> head_count(const toml::node& value, const std::string& what) {
     auto n = value.as_integer();
     if (!n || n->get() < 0 || n->get() > 1000000) {
-      warn(value.source(), std::string(kTable) + " " + what + " must be a number of heads (0 or more)");
+      warn(value.source(),
+           std::string(kTable) + " " + what + " must be a number of heads (0 or more)");
       return std::nullopt;
     }
     return static_cast<int>(n->get());
@@ -152,8 +163,8 @@ class Reader {
         continue;
       }
       if (!is_known_code(code->get()))
-        warn(element.source(), std::string(kTable) + " ignore: unknown finding code " +
-                                   quote(code->get()));
+        warn(element.source(),
+             std::string(kTable) + " ignore: unknown finding code " + quote(code->get()));
       out_.ignore.insert(code->get());
     }
   }
@@ -197,8 +208,8 @@ Settings parse_settings(std::string_view toml_text, const std::string& path_name
     document = toml::parse(toml_text);
   } catch (const toml::parse_error& e) {
     std::ostringstream message;
-    message << path_name << " is not valid TOML (" << e.description() << "); "
-            << kTable << " settings are not read";
+    message << path_name << " is not valid TOML (" << e.description() << "); " << kTable
+            << " settings are not read";
     reader.warn(e.source(), message.str());
     return out;
   }
@@ -213,10 +224,11 @@ Settings parse_settings(std::string_view toml_text, const std::string& path_name
     reader.warn(node->source(), std::string(kTable) + " must be a table");
   }
   // toml++ walks keys in sorted order; report them in file order.
-  std::stable_sort(out.problems.begin(), out.problems.end(), [](const Finding& a, const Finding& b) {
-    return std::tie(a.location.range.start_line, a.location.range.start_column) <
-           std::tie(b.location.range.start_line, b.location.range.start_column);
-  });
+  std::stable_sort(out.problems.begin(), out.problems.end(),
+                   [](const Finding& a, const Finding& b) {
+                     return std::tie(a.location.range.start_line, a.location.range.start_column) <
+                            std::tie(b.location.range.start_line, b.location.range.start_column);
+                   });
   return out;
 }
 
@@ -262,8 +274,8 @@ AnalysisOptions analysis_options(const Settings& settings, std::string_view envi
   return options;
 }
 
-std::vector<Finding> unknown_environment_findings(const Settings& settings,
-                                                  const std::vector<std::string>& environment_names) {
+std::vector<Finding> unknown_environment_findings(
+    const Settings& settings, const std::vector<std::string>& environment_names) {
   std::vector<Finding> out;
   if (settings.file_name.empty()) return out;
   for (const auto& [name, count] : settings.expected_heads_by_environment) {
@@ -281,7 +293,8 @@ std::vector<Finding> unknown_environment_findings(const Settings& settings,
     f.location.path = settings.file_name;
     auto line = settings.expected_heads_lines.find(name);
     if (line != settings.expected_heads_lines.end() && line->second > 0)
-      f.location.range.start_line = f.location.range.end_line = static_cast<uint32_t>(line->second - 1);
+      f.location.range.start_line = f.location.range.end_line =
+          static_cast<uint32_t>(line->second - 1);
     out.push_back(std::move(f));
   }
   return out;

@@ -30,10 +30,10 @@ inline constexpr std::string_view kConfigWarningCode = "config-warning";
 const std::vector<std::string>& known_finding_codes();
 
 struct Settings {
-  std::optional<std::filesystem::path> file;  ///< the pyproject.toml read, if any
-  std::string file_name;                      ///< how findings name that file
-  bool has_table = false;                     ///< [tool.alembic-lsp] is present
-  std::optional<int> expected_heads;          ///< one number for every environment
+  std::optional<std::filesystem::path> file;                 ///< the pyproject.toml read, if any
+  std::string file_name;                                     ///< how findings name that file
+  bool has_table = false;                                    ///< [tool.alembic-lsp] is present
+  std::optional<int> expected_heads;                         ///< one number for every environment
   std::map<std::string, int> expected_heads_by_environment;  ///< environment name -> heads
   std::map<std::string, int> expected_heads_lines;  ///< environment name -> its line (1-based)
   std::optional<bool> allow_multiple_heads;
@@ -62,8 +62,8 @@ AnalysisOptions analysis_options(const Settings& settings, std::string_view envi
 
 /// config-warning findings for entries of an expected-heads table that name none of
 /// `environment_names` (a typo would otherwise silently do nothing).
-std::vector<Finding> unknown_environment_findings(const Settings& settings,
-                                                  const std::vector<std::string>& environment_names);
+std::vector<Finding> unknown_environment_findings(
+    const Settings& settings, const std::vector<std::string>& environment_names);
 
 /// The post-filter: drops findings whose code is ignored or "off", and gives the others
 /// their configured severity. Order is kept.

@@ -77,13 +77,16 @@ std::vector<Script> scripts_at(const BaseCommit& base, const Environment& env,
     const fs::path real = fs::weakly_canonical(location, ec);
     fs::path rel = real.lexically_relative(top);
     if (rel.empty() || *rel.begin() == "..")
-      throw BaselineError("version location " + location.string() + " is outside the git repository " +
-                          base.top.string() + ", so --base cannot read it at " + base.ref);
+      throw BaselineError("version location " + location.string() +
+                          " is outside the git repository " + base.top.string() +
+                          ", so --base cannot read it at " + base.ref);
     std::string subdir = rel.generic_string();
     if (subdir == ".") subdir.clear();
     std::string why;
-    auto entries = git::list_tree(base.top, base.commit, subdir, env.recursive_version_locations, &why);
-    if (!entries) throw BaselineError("cannot list " + location.string() + " at " + base.ref + ": " + why);
+    auto entries =
+        git::list_tree(base.top, base.commit, subdir, env.recursive_version_locations, &why);
+    if (!entries)
+      throw BaselineError("cannot list " + location.string() + " at " + base.ref + ": " + why);
     std::vector<git::TreeEntry> kept;
     for (git::TreeEntry& e : *entries) {
       // Links are skipped: their blob is a target path, not a migration.
@@ -94,8 +97,9 @@ std::vector<Script> scripts_at(const BaseCommit& base, const Environment& env,
       if (!seen.insert(subdir + "/" + e.path).second) continue;  // a location listed twice
       kept.push_back(std::move(e));
     }
-    std::sort(kept.begin(), kept.end(),
-              [](const git::TreeEntry& a, const git::TreeEntry& b) { return walk_order(a.path, b.path); });
+    std::sort(kept.begin(), kept.end(), [](const git::TreeEntry& a, const git::TreeEntry& b) {
+      return walk_order(a.path, b.path);
+    });
     for (const git::TreeEntry& e : kept) {
       files.push_back(location / fs::path(e.path));
       objects.push_back(e.object);

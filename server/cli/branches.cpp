@@ -13,7 +13,8 @@ namespace alembic::cli {
 
 namespace {
 
-constexpr const char* kBranchesHelp = R"(usage: alembic-lsp branches [PATH] [-v|--verbose] [--name ENV]
+constexpr const char* kBranchesHelp =
+    R"(usage: alembic-lsp branches [PATH] [-v|--verbose] [--name ENV]
 
 Prints every branch point of an Alembic environment in the format of `alembic branches`:
 the branch point, then one `-> <child>` line per revision that revises it, then a blank
@@ -84,8 +85,7 @@ int branches_command(const std::vector<std::string>& argv) {
   if (args.positionals.size() > 1)
     throw UsageError("branches takes one PATH, got " + std::to_string(args.positionals.size()));
   const std::string path = args.positionals.empty() ? "." : args.positionals[0];
-  LoadedEnvironment env = load_chosen_environment(
-      path, args.value("--name"), absolute_path_name);
+  LoadedEnvironment env = load_chosen_environment(path, args.value("--name"), absolute_path_name);
   const bool verbose = args.has("--verbose") || args.has("-v");
   const GraphAnalysis& g = env.graph;
   warn_if_broken(env);

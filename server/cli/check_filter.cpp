@@ -23,7 +23,9 @@ bool differs(const AnalysisOptions& a, const AnalysisOptions& b) {
   return a.expected_heads != b.expected_heads || a.allow_multiple_heads != b.allow_multiple_heads;
 }
 
-std::string display(const fs::path& p) { return display_path(p); }
+std::string display(const fs::path& p) {
+  return display_path(p);
+}
 
 }  // namespace
 
@@ -42,7 +44,8 @@ LoadResult load_and_filter(const std::vector<std::string>& paths, const CheckOpt
     std::vector<std::string> names;
     for (const auto& env : loaded.environments) names.push_back(env.environment.name);
     std::vector<Finding> settings_findings = settings.problems;
-    for (Finding& f : unknown_environment_findings(settings, names)) settings_findings.push_back(std::move(f));
+    for (Finding& f : unknown_environment_findings(settings, names))
+      settings_findings.push_back(std::move(f));
 
     bool first = true;
     for (LoadedEnvironment& env : loaded.environments) {
@@ -51,7 +54,8 @@ LoadResult load_and_filter(const std::vector<std::string>& paths, const CheckOpt
       if (differs(analysis, AnalysisOptions{})) env.graph = analyze(env.scripts, analysis);
 
       std::vector<Finding> findings = all_findings(env);
-      if (first) findings.insert(findings.end(), settings_findings.begin(), settings_findings.end());
+      if (first)
+        findings.insert(findings.end(), settings_findings.begin(), settings_findings.end());
       first = false;
       apply_settings(findings, settings);
 

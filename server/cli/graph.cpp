@@ -12,7 +12,8 @@ namespace alembic::cli {
 
 namespace {
 
-constexpr const char* kGraphHelp = R"(usage: alembic-lsp graph [PATH] [--format dot|mermaid] [--name ENV] [--width N]
+constexpr const char* kGraphHelp =
+    R"(usage: alembic-lsp graph [PATH] [--format dot|mermaid] [--name ENV] [--width N]
 
 Prints the revision graph of an Alembic environment, from its bases (top) to its heads
 (bottom), as Graphviz DOT (render with `dot -Tsvg`) or a Mermaid flowchart (GitHub and

@@ -12,7 +12,8 @@ namespace alembic::cli {
 
 namespace {
 
-constexpr const char* kHeadsHelp = R"(usage: alembic-lsp heads [PATH] [--resolve-dependencies] [-v|--verbose] [--name ENV]
+constexpr const char* kHeadsHelp =
+    R"(usage: alembic-lsp heads [PATH] [--resolve-dependencies] [-v|--verbose] [--name ENV]
 
 Prints the head revisions of an Alembic environment in the format of `alembic heads`:
 one line per head, `<revision> (<branch labels>) (head)`, or `(effective head)` for a
@@ -38,7 +39,8 @@ exit status: 0 printed, 2 usage or I/O error.
 }  // namespace
 
 int heads_command(const std::vector<std::string>& argv) {
-  Args args = parse_args(argv, {{"--name"}, {"--help", "-h", "--resolve-dependencies", "--verbose", "-v"}});
+  Args args =
+      parse_args(argv, {{"--name"}, {"--help", "-h", "--resolve-dependencies", "--verbose", "-v"}});
   if (args.has("--help") || args.has("-h")) {
     std::cout << kHeadsHelp;
     return 0;
@@ -46,8 +48,7 @@ int heads_command(const std::vector<std::string>& argv) {
   if (args.positionals.size() > 1)
     throw UsageError("heads takes one PATH, got " + std::to_string(args.positionals.size()));
   const std::string path = args.positionals.empty() ? "." : args.positionals[0];
-  LoadedEnvironment env = load_chosen_environment(
-      path, args.value("--name"), absolute_path_name);
+  LoadedEnvironment env = load_chosen_environment(path, args.value("--name"), absolute_path_name);
 
   warn_if_broken(env);
   CmdFormat format;

@@ -19,7 +19,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* kMergeHelp = R"(usage: alembic-lsp merge [PATH] [-m MSG] [--rev-id ID] [--name ENV] [REV ...]
+constexpr const char* kMergeHelp =
+    R"(usage: alembic-lsp merge [PATH] [-m MSG] [--rev-id ID] [--name ENV] [REV ...]
 
 Writes a new merge migration, the file `alembic merge -m MSG heads` (or `alembic merge
 -m MSG REV ...`) would write: the project's script.py.mako rendered with the new id,
@@ -67,9 +68,10 @@ std::vector<std::string> resolve(const GraphAnalysis& g, const std::string& arg)
   if (arg == "heads") return g.real_heads;
   if (arg == "head") {
     if (g.heads.size() > 1)
-      throw UsageError("Multiple head revisions are present for given argument 'head'; please "
-                       "specify a specific target revision, '<branchname>@head' to narrow to a "
-                       "specific head, or 'heads' for all heads");
+      throw UsageError(
+          "Multiple head revisions are present for given argument 'head'; please "
+          "specify a specific target revision, '<branchname>@head' to narrow to a "
+          "specific head, or 'heads' for all heads");
     return g.heads;
   }
   if (const size_t at = arg.find('@'); at != std::string::npos) {
@@ -102,7 +104,8 @@ std::vector<std::string> resolve(const GraphAnalysis& g, const std::string& arg)
                                      : ""));
   if (matches.size() > 1) {
     std::string listed;
-    for (size_t k = 0; k < matches.size() && k < 3; ++k) listed += (k ? ", '" : "'") + matches[k] + "'";
+    for (size_t k = 0; k < matches.size() && k < 3; ++k)
+      listed += (k ? ", '" : "'") + matches[k] + "'";
     throw UsageError("Multiple revisions start with '" + arg + "': " + listed + "...");
   }
   return matches;

@@ -19,9 +19,9 @@ namespace alembic::cli {
 /// What a finding code means, for people reading CI results.
 struct RuleHelp {
   std::string_view code;
-  std::string_view title;       ///< short description, one sentence
-  std::string_view full;        ///< full description
-  std::string_view fix;         ///< how to fix it (plain text)
+  std::string_view title;  ///< short description, one sentence
+  std::string_view full;   ///< full description
+  std::string_view fix;    ///< how to fix it (plain text)
   Severity default_severity;
 };
 

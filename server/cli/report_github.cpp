@@ -14,12 +14,23 @@ std::string escape(std::string_view text, bool property) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '%': out += "%25"; break;
-      case '\r': out += "%0D"; break;
-      case '\n': out += "%0A"; break;
-      case ':': out += property ? "%3A" : ":"; break;
-      case ',': out += property ? "%2C" : ","; break;
-      default: out += c;
+      case '%':
+        out += "%25";
+        break;
+      case '\r':
+        out += "%0D";
+        break;
+      case '\n':
+        out += "%0A";
+        break;
+      case ':':
+        out += property ? "%3A" : ":";
+        break;
+      case ',':
+        out += property ? "%2C" : ",";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -27,16 +38,23 @@ std::string escape(std::string_view text, bool property) {
 
 const char* command_of(Severity s) {
   switch (s) {
-    case Severity::Error: return "error";
-    case Severity::Warning: return "warning";
-    default: return "notice";
+    case Severity::Error:
+      return "error";
+    case Severity::Warning:
+      return "warning";
+    default:
+      return "notice";
   }
 }
 
 }  // namespace
 
-std::string github_escape_data(std::string_view text) { return escape(text, false); }
-std::string github_escape_property(std::string_view text) { return escape(text, true); }
+std::string github_escape_data(std::string_view text) {
+  return escape(text, false);
+}
+std::string github_escape_property(std::string_view text) {
+  return escape(text, true);
+}
 
 void write_github_report(std::ostream& out, const std::vector<LoadedEnvironment>& envs) {
   const std::filesystem::path root = report_root();
@@ -53,9 +71,11 @@ void write_github_report(std::ostream& out, const std::vector<LoadedEnvironment>
         out << ",col=" << columns.column(f.location.path, r.start_line, r.start_column)
             << ",endColumn=" << columns.column(f.location.path, r.end_line, r.end_column);
       }
-      out << ",title=" << github_escape_property(f.code) << "::"
-          << github_escape_data(f.message) << "\n";
-      (f.severity == Severity::Error ? errors : f.severity == Severity::Warning ? warnings : notices)++;
+      out << ",title=" << github_escape_property(f.code) << "::" << github_escape_data(f.message)
+          << "\n";
+      (f.severity == Severity::Error     ? errors
+       : f.severity == Severity::Warning ? warnings
+                                         : notices)++;
     }
   }
   out << "alembic-lsp: " << errors << (errors == 1 ? " error, " : " errors, ") << warnings

@@ -54,7 +54,11 @@ uint32_t Utf16Columns::column(const std::string& path, uint32_t line, uint32_t b
   uint32_t units = 0;
   for (size_t i = 0; i < text.size() && i < byte_column;) {
     const unsigned char c = static_cast<unsigned char>(text[i]);
-    const size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
+    const size_t len = c < 0x80         ? 1
+                       : (c >> 5) == 6  ? 2
+                       : (c >> 4) == 14 ? 3
+                       : (c >> 3) == 30 ? 4
+                                        : 1;
     units += len == 4 ? 2 : 1;  // a code point above U+FFFF is a surrogate pair
     i += len;
   }

@@ -14,9 +14,12 @@ using nlohmann::ordered_json;
 
 const char* level_of(Severity s) {
   switch (s) {
-    case Severity::Error: return "error";
-    case Severity::Warning: return "warning";
-    default: return "note";
+    case Severity::Error:
+      return "error";
+    case Severity::Warning:
+      return "warning";
+    default:
+      return "note";
   }
 }
 
@@ -42,8 +45,9 @@ ordered_json rule_json(const RuleHelp& rule) {
           {"name", rule.code},
           {"shortDescription", {{"text", rule.title}}},
           {"fullDescription", {{"text", rule.full}}},
-          {"help", {{"text", std::string(rule.full) + "\n\nHow to fix: " + std::string(rule.fix)},
-                    {"markdown", markdown}}},
+          {"help",
+           {{"text", std::string(rule.full) + "\n\nHow to fix: " + std::string(rule.fix)},
+            {"markdown", markdown}}},
           {"defaultConfiguration", {{"level", level_of(rule.default_severity)}}}};
 }
 
@@ -61,10 +65,11 @@ class ResultWriter {
       artifact = {{"uri", "file://" + uri_escape(abs.generic_string())}};
     }
     const SourceRange& r = where.range;
-    ordered_json region = {{"startLine", r.start_line + 1},
-                           {"startColumn", columns_.column(where.path, r.start_line, r.start_column)},
-                           {"endLine", r.end_line + 1},
-                           {"endColumn", columns_.column(where.path, r.end_line, r.end_column)}};
+    ordered_json region = {
+        {"startLine", r.start_line + 1},
+        {"startColumn", columns_.column(where.path, r.start_line, r.start_column)},
+        {"endLine", r.end_line + 1},
+        {"endColumn", columns_.column(where.path, r.end_line, r.end_column)}};
     return {{"artifactLocation", artifact}, {"region", region}};
   }
 

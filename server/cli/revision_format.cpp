@@ -37,8 +37,8 @@ std::string log_entry(const Revision& r, const Script& script) {
   const bool branch_point = r.children.size() > 1;
   const bool merge_point = r.down_revisions.size() > 1;
   std::string entry = "Rev: " + r.id + (head ? " (head)" : "") +
-                      (branch_point ? " (branchpoint)" : "") + (merge_point ? " (mergepoint)" : "") +
-                      "\n";
+                      (branch_point ? " (branchpoint)" : "") +
+                      (merge_point ? " (mergepoint)" : "") + "\n";
   entry += std::string(merge_point ? "Merges: " : "Parent: ") + format_down(r) + "\n";
   // Script.dependencies is depends_on as written (labels are not resolved here).
   std::vector<std::string> depends;

@@ -42,8 +42,7 @@ const std::vector<RuleHelp>& rule_help() {
        "Following down_revision (or depends_on) from a revision leads back to it, or a "
        "revision names itself. Alembic refuses to load the history with \"Cycle is detected "
        "in revisions\", \"Dependency cycle is detected\" or \"Self-loop is detected\".",
-       "Break the cycle: each down_revision must name an older migration.",
-       Severity::Error},
+       "Break the cycle: each down_revision must name an older migration.", Severity::Error},
       {"unexpected-base", "A revision without down_revision starts a separate history.",
        "A revision has no down_revision and no branch label while another base exists, so it "
        "starts a second, unlabelled history and adds a head. Typical causes: a merge made "
@@ -62,8 +61,7 @@ const std::vector<RuleHelp>& rule_help() {
        "`revision` is None, a tuple, an empty string, an expression that is not a string "
        "literal, or contains a character Alembic rejects (@ - + and, since Alembic 1.17.1, "
        ":). Alembic fails to load the file, or its id cannot be known without running code.",
-       "Write the revision id as a plain string literal without @ - + :.",
-       Severity::Error},
+       "Write the revision id as a plain string literal without @ - + :.", Severity::Error},
       {"unresolved-value", "A value is not a string literal and cannot be read statically.",
        "An element of down_revision, depends_on or branch_labels is an expression (a name "
        "from another module, a call, an f-string). alembic-lsp never runs code, so the "
@@ -75,13 +73,11 @@ const std::vector<RuleHelp>& rule_help() {
        "The docstring's `Revision ID:` or `Revises:` line names other revisions than the "
        "`revision` / `down_revision` variables. Alembic only reads the variables, so the "
        "header misleads readers and reviewers (often a stale `Revises:` after a rebase).",
-       "Update the docstring header to match the variables.",
-       Severity::Warning},
+       "Update the docstring header to match the variables.", Severity::Warning},
       {"syntax-error", "The migration file has a Python syntax error.",
        "The file does not parse as Python. Alembic imports every migration, so every Alembic "
        "command would fail on this file.",
-       "Fix the syntax error.",
-       Severity::Warning},
+       "Fix the syntax error.", Severity::Warning},
       {"not-a-migration", "A file in a version directory is not a migration.",
        "A .py file in a version location has no module-level `revision` (and its name is not "
        "a hex revision id), or has neither `revision` nor `down_revision`. Alembic loads "
@@ -93,24 +89,20 @@ const std::vector<RuleHelp>& rule_help() {
       {"missing-down-revision", "The migration assigns revision but not down_revision.",
        "Alembic reads `down_revision` from every migration module and fails with "
        "AttributeError: module has no attribute 'down_revision'.",
-       "Write `down_revision = None` for a base, or the parent's revision id.",
-       Severity::Error},
+       "Write `down_revision = None` for a base, or the parent's revision id.", Severity::Error},
       {"empty-down-revision", "down_revision is an empty string.",
        "Alembic before 1.12.1 reads `down_revision = \"\"` as a base; later versions look up "
        "the id '' and fail with KeyError: ''.",
-       "Write `down_revision = None`.",
-       Severity::Warning},
+       "Write `down_revision = None`.", Severity::Warning},
       {"io-error", "A migration file or directory could not be read.",
        "A version location or migration file could not be listed or read (permissions, a "
        "dangling symbolic link, a directory loop, a file loaded twice through two version "
        "locations). Its revisions are missing from the analysis.",
-       "Fix the file system problem named in the message.",
-       Severity::Warning},
+       "Fix the file system problem named in the message.", Severity::Warning},
       {"config-error", "The Alembic configuration is invalid or unusable.",
        "alembic.ini or the [tool.alembic] table of pyproject.toml has a value Alembic would "
        "reject or misread (bad TOML, a missing script_location, a wrong type).",
-       "Fix the configuration value named in the message.",
-       Severity::Error},
+       "Fix the configuration value named in the message.", Severity::Error},
       {"config-warning", "The [tool.alembic-lsp] settings have a problem.",
        "The [tool.alembic-lsp] table of pyproject.toml has an unknown key, a value of the "
        "wrong type, an unknown finding code, or names an environment that does not exist. "
@@ -124,7 +116,8 @@ const std::vector<RuleHelp>& rule_help() {
 
 const RuleHelp* find_rule_help(std::string_view code) {
   const auto& rules = rule_help();
-  auto it = std::find_if(rules.begin(), rules.end(), [&](const RuleHelp& r) { return r.code == code; });
+  auto it =
+      std::find_if(rules.begin(), rules.end(), [&](const RuleHelp& r) { return r.code == code; });
   return it == rules.end() ? nullptr : &*it;
 }
 

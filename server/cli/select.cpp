@@ -39,7 +39,8 @@ void warn_if_broken(const LoadedEnvironment& env) {
   size_t errors = 0;
   // Several heads or bases are a valid state for `alembic heads`; the rest stops Alembic.
   for (const Finding& f : env.graph.findings)
-    errors += f.severity == Severity::Error && f.code != "multiple-heads" && f.code != "unexpected-base";
+    errors +=
+        f.severity == Severity::Error && f.code != "multiple-heads" && f.code != "unexpected-base";
   if (errors == 0) return;
   std::cerr << "alembic-lsp: warning: environment " << env.environment.name << " has " << errors
             << (errors == 1 ? " error" : " errors")

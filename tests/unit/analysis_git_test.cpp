@@ -23,8 +23,9 @@ struct Repo {
   }
   ~Repo() { fs::remove_all(path); }
   git::RunResult git(std::vector<std::string> args) const {
-    std::vector<std::string> full = {"-c", "user.name=Test", "-c", "user.email=test@example.com",
-                                     "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"};
+    std::vector<std::string> full = {
+        "-c", "user.name=Test",          "-c", "user.email=test@example.com",
+        "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"};
     full.insert(full.end(), args.begin(), args.end());
     git::RunResult r = git::run(path, full);
     EXPECT_TRUE(r.ok()) << "git failed: " << r.err;

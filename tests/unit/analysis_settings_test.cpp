@@ -169,11 +169,11 @@ severity = { syntax-error = "off", multiple-heads = "warning" }
 
 TEST(Settings, KnownCodesCoverTheEngine) {
   const auto& codes = known_finding_codes();
-  for (const char* c : {"multiple-heads", "missing-revision", "duplicate-revision", "revision-cycle",
-                        "unexpected-base", "branch-label-conflict", "invalid-revision-id",
-                        "unresolved-value", "header-mismatch", "syntax-error", "not-a-migration",
-                        "missing-down-revision", "empty-down-revision", "io-error", "config-error",
-                        "config-warning"})
+  for (const char* c :
+       {"multiple-heads", "missing-revision", "duplicate-revision", "revision-cycle",
+        "unexpected-base", "branch-label-conflict", "invalid-revision-id", "unresolved-value",
+        "header-mismatch", "syntax-error", "not-a-migration", "missing-down-revision",
+        "empty-down-revision", "io-error", "config-error", "config-warning"})
     EXPECT_NE(std::find(codes.begin(), codes.end(), c), codes.end()) << c;
 }
 
@@ -186,7 +186,8 @@ TEST(Settings, FindsNearestPyproject) {
   t.write("a/pyproject.toml", "[project]\n");
   EXPECT_EQ(find_pyproject(t.path / "a" / "b"), t.path / "a" / "pyproject.toml");
 
-  Settings s = load_settings(t.path / "a" / "b", [](const fs::path& p) { return p.filename().string(); });
+  Settings s =
+      load_settings(t.path / "a" / "b", [](const fs::path& p) { return p.filename().string(); });
   EXPECT_FALSE(s.has_table);  // the nearest file wins, even without the table
   Settings top = load_settings(t.path, [](const fs::path& p) { return p.string(); });
   EXPECT_EQ(top.expected_heads, 3);

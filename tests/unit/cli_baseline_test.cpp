@@ -25,8 +25,9 @@ struct Repo {
   }
   ~Repo() { fs::remove_all(path); }
   void git(std::vector<std::string> args) const {
-    std::vector<std::string> full = {"-c", "user.name=Test", "-c", "user.email=test@example.com",
-                                     "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"};
+    std::vector<std::string> full = {
+        "-c", "user.name=Test",          "-c", "user.email=test@example.com",
+        "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"};
     full.insert(full.end(), args.begin(), args.end());
     git::RunResult r = git::run(path, full);
     ASSERT_TRUE(r.ok()) << r.err;
@@ -45,7 +46,8 @@ std::string migration(const std::string& id, const std::string& down) {
   return "revision = '" + id + "'\ndown_revision = " + down + "\n";
 }
 
-Finding finding(const std::string& code, const std::string& path, std::vector<std::string> revisions) {
+Finding finding(const std::string& code, const std::string& path,
+                std::vector<std::string> revisions) {
   Finding f;
   f.code = code;
   f.location.path = path;
@@ -53,7 +55,9 @@ Finding finding(const std::string& code, const std::string& path, std::vector<st
   return f;
 }
 
-std::string relative(const fs::path& p) { return p.filename().string(); }
+std::string relative(const fs::path& p) {
+  return p.filename().string();
+}
 
 }  // namespace
 
@@ -147,7 +151,8 @@ TEST(Baseline, UnknownRefAndNoRepository) {
     resolve_base(dir, "HEAD");
     ADD_FAILURE() << "no exception";
   } catch (const BaselineError& e) {
-    EXPECT_NE(std::string(e.what()).find("not inside a git repository"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("not inside a git repository"), std::string::npos)
+        << e.what();
   }
   unsetenv("GIT_CEILING_DIRECTORIES");
   fs::remove_all(dir);
@@ -168,7 +173,7 @@ TEST(Baseline, NewSecondHeadIsNewAndOldProblemsAreNot) {
   repo.write("v/b.py", migration("b", "'a'"));
   repo.write("v/x.py", migration("x", "'gone'"));  // an old missing parent
   repo.commit("base");
-  repo.write("v/c.py", migration("c", "'a'"));     // a second head
+  repo.write("v/c.py", migration("c", "'a'"));  // a second head
   repo.commit("feature");
 
   Environment env;

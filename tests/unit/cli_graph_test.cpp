@@ -27,7 +27,8 @@ std::vector<Script> tangled() {
                            "'\ndown_revision = " + down + "\n" + extra);
   };
   return {{"v/a.py", m("a", "None", "branch_labels = ('core',)\n")},
-          {"v/b.py", m("b", "'a'", "", "a \"quoted\" <message> that is much longer than forty characters")},
+          {"v/b.py",
+           m("b", "'a'", "", "a \"quoted\" <message> that is much longer than forty characters")},
           {"v/c.py", m("c", "'a'")},
           {"v/d.py", m("d", "('b', 'c')")},
           {"v/e.py", m("e", "'d'")},
@@ -60,10 +61,13 @@ TEST(GraphExport, DotHasEveryKindOfNode) {
   EXPECT_EQ(dot.substr(dot.size() - 2), "}\n");
   EXPECT_NE(dot.find("label=\"alembic revisions: test\""), std::string::npos);
   // a: base with its branch label; d: merge point (hexagon); a: branch point.
-  EXPECT_NE(dot.find("r0 [label=\"a\\nadd a\\n(base, branch point, branch: core)\", shape=parallelogram"),
+  EXPECT_NE(
+      dot.find("r0 [label=\"a\\nadd a\\n(base, branch point, branch: core)\", shape=parallelogram"),
+      std::string::npos)
+      << dot;
+  EXPECT_NE(dot.find("r3 [label=\"d\\nadd d\\n(merge point, branch: core)\", shape=hexagon"),
             std::string::npos)
       << dot;
-  EXPECT_NE(dot.find("r3 [label=\"d\\nadd d\\n(merge point, branch: core)\", shape=hexagon"), std::string::npos) << dot;
   // Quotes escaped, message cut at 20 characters.
   EXPECT_NE(dot.find("r1 [label=\"b\\na \\\"quoted\\\" <message>...\\n"), std::string::npos) << dot;
   // The duplicated id: both copies marked, red, double border.
@@ -71,7 +75,9 @@ TEST(GraphExport, DotHasEveryKindOfNode) {
   EXPECT_NE(dot.find("(head, duplicate id 2/2, branch: core)"), std::string::npos) << dot;
   EXPECT_EQ(count(dot, "peripheries=2"), 2u);
   // The missing parent: a dashed ghost node and a dashed edge.
-  EXPECT_NE(dot.find("m0 [label=\"ghost\\n(missing)\", shape=box, style=\"dashed\""), std::string::npos) << dot;
+  EXPECT_NE(dot.find("m0 [label=\"ghost\\n(missing)\", shape=box, style=\"dashed\""),
+            std::string::npos)
+      << dot;
   EXPECT_NE(dot.find("m0 -> r6 [style=dashed"), std::string::npos) << dot;
   // depends_on: dotted; down_revision edges: plain, parent -> child.
   EXPECT_NE(dot.find("r3 -> r7 [style=dotted"), std::string::npos) << dot;
@@ -86,7 +92,8 @@ TEST(GraphExport, MermaidHasShapesClassesAndLinkStyles) {
   const GraphAnalysis g = analyze(scripts);
   const std::string mmd = render_mermaid(g, scripts, {});
   EXPECT_EQ(mmd.rfind("flowchart TB\n", 0), 0u);
-  EXPECT_NE(mmd.find("  r3{{\"d<br/>add d<br/>(merge point, branch: core)\"}}"), std::string::npos) << mmd;
+  EXPECT_NE(mmd.find("  r3{{\"d<br/>add d<br/>(merge point, branch: core)\"}}"), std::string::npos)
+      << mmd;
   EXPECT_NE(mmd.find("  r0[/\"a<br/>"), std::string::npos);
   EXPECT_NE(mmd.find("  r6([\"f<br/>add f<br/>(head)\"])"), std::string::npos) << mmd;
   EXPECT_NE(mmd.find("#34;quoted#34; #60;message#62;"), std::string::npos) << mmd;
@@ -96,12 +103,15 @@ TEST(GraphExport, MermaidHasShapesClassesAndLinkStyles) {
   EXPECT_NE(mmd.find("class m0 missing"), std::string::npos);
   EXPECT_TRUE(std::regex_search(mmd, std::regex("linkStyle \\d+ stroke:#9e9e9e,stroke-dasharray")));
   // Nothing in a label may close its quotes early.
-  for (const char* bad : {"\"\"", "\n\""}) EXPECT_EQ(mmd.find(std::string("<br/>") + bad), std::string::npos);
+  for (const char* bad : {"\"\"", "\n\""})
+    EXPECT_EQ(mmd.find(std::string("<br/>") + bad), std::string::npos);
 }
 
 TEST(GraphExport, EmptyHistory) {
   const GraphAnalysis g = analyze({});
-  EXPECT_EQ(render_dot(g, {}), "digraph revisions {\n  rankdir=TB;\n  fontname=\"Helvetica\";\n  node [fontname=\"Helvetica\", fontsize=10];\n  edge [color=\"#546e7a\"];\n}\n");
+  EXPECT_EQ(render_dot(g, {}),
+            "digraph revisions {\n  rankdir=TB;\n  fontname=\"Helvetica\";\n  node "
+            "[fontname=\"Helvetica\", fontsize=10];\n  edge [color=\"#546e7a\"];\n}\n");
   EXPECT_EQ(render_mermaid(g, {}).rfind("flowchart TB\n", 0), 0u);
 }
 

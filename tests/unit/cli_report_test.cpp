@@ -57,7 +57,8 @@ std::vector<std::pair<std::string, std::string>> forked_files() {
           {"versions/d é.py", "# é\nrevision = 'd'\ndown_revision = 'nope'  # ü\n"}};
 }
 
-void require(const ordered_json& object, std::initializer_list<const char*> keys, const std::string& where) {
+void require(const ordered_json& object, std::initializer_list<const char*> keys,
+             const std::string& where) {
   ASSERT_TRUE(object.is_object()) << where << " is not an object";
   for (const char* key : keys) EXPECT_TRUE(object.contains(key)) << where << " lacks " << key;
 }
@@ -104,7 +105,8 @@ void check_sarif(const ordered_json& log) {
   const std::set<std::string> levels = {"none", "note", "warning", "error"};
   std::vector<std::string> rule_ids;
   for (const auto& rule : driver["rules"]) {
-    require(rule, {"id", "shortDescription", "fullDescription", "help", "defaultConfiguration"}, "rule");
+    require(rule, {"id", "shortDescription", "fullDescription", "help", "defaultConfiguration"},
+            "rule");
     rule_ids.push_back(rule["id"]);
     check_message(rule["shortDescription"], "shortDescription");
     check_message(rule["fullDescription"], "fullDescription");
@@ -119,7 +121,8 @@ void check_sarif(const ordered_json& log) {
     EXPECT_EQ(root.back(), '/');  // SARIF: a base URI ends with a slash
   }
   for (const auto& result : run["results"]) {
-    require(result, {"ruleId", "ruleIndex", "level", "message", "locations", "partialFingerprints"}, "result");
+    require(result, {"ruleId", "ruleIndex", "level", "message", "locations", "partialFingerprints"},
+            "result");
     check_message(result["message"], "result.message");
     EXPECT_TRUE(levels.contains(result["level"].get<std::string>()));
     const long index = result["ruleIndex"];
@@ -128,7 +131,8 @@ void check_sarif(const ordered_json& log) {
     EXPECT_EQ(rule_ids[static_cast<size_t>(index)], result["ruleId"]);
     ASSERT_EQ(result["locations"].size(), 1u);
     check_physical_location(result["locations"][0]["physicalLocation"], "result.location");
-    for (const auto& [key, value] : result["partialFingerprints"].items()) EXPECT_TRUE(value.is_string()) << key;
+    for (const auto& [key, value] : result["partialFingerprints"].items())
+      EXPECT_TRUE(value.is_string()) << key;
     if (result.contains("relatedLocations"))
       for (const auto& related : result["relatedLocations"]) {
         EXPECT_GE(related["id"].get<long>(), 0);
