@@ -207,6 +207,9 @@ Settings parse_settings(std::string_view toml_text, const std::string& path_name
   try {
     document = toml::parse(toml_text);
   } catch (const toml::parse_error& e) {
+    // Discovery already reports a broken pyproject.toml that configures Alembic; here it
+    // only matters when it was meant to hold our settings.
+    if (toml_text.find("alembic-lsp") == std::string_view::npos) return out;
     std::ostringstream message;
     message << path_name << " is not valid TOML (" << e.description() << "); " << kTable
             << " settings are not read";

@@ -144,6 +144,12 @@ TEST(Settings, InvalidTomlIsAWarning) {
   EXPECT_NE(s.problems[0].message.find("not valid TOML"), std::string::npos);
 }
 
+TEST(Settings, InvalidTomlWithoutOurTableIsLeftToDiscovery) {
+  Settings s = parse_settings("[tool.alembic\nscript_location = 'x'\n", "pyproject.toml");
+  EXPECT_TRUE(s.problems.empty());
+  EXPECT_FALSE(s.has_table);
+}
+
 TEST(Settings, TableMustBeATable) {
   Settings s = parse_settings("[tool]\nalembic-lsp = 3\n", "p");
   EXPECT_TRUE(s.has_table);
