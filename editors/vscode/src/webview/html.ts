@@ -43,6 +43,7 @@ export function graphHtml(r: PageResources): string {
   <button id="collapse-all" type="button" title="Fold linear runs again">Collapse runs</button>
   <button id="zoom-out" type="button" title="Zoom out">−</button>
   <button id="zoom-in" type="button" title="Zoom in">+</button>
+  <button id="zoom-fit" type="button" title="Fit the width of the panel">Fit</button>
   <span id="summary" class="muted"></span>
 </header>
 <div class="legend">

@@ -79,6 +79,12 @@ export function runKey(first: GraphRevision): string {
   return `run:${revisionKey(first)}`;
 }
 
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 function matches(query: string, r: GraphRevision): boolean {
   return (
     r.id.toLowerCase().includes(query) ||
@@ -120,7 +126,7 @@ function buildGraph(env: GraphEnvironment, query: string): RawGraph {
       key, kind: 'revision', id: r.id, title: r.id, subtitle: firstLine(r.message),
       classes, revision: r, layer: 0, x: 0, y: 0,
     });
-    byId.set(r.id, [...(byId.get(r.id) ?? []), key]);
+    pushTo(byId, r.id, key);
     for (const l of r.branch_labels) labels.add(l);
   }
   const ghost = (id: string, child: string): string => {
@@ -162,8 +168,8 @@ function collapseRuns(g: RawGraph, expanded: ReadonlySet<string>, minRun: number
       hasDepends.add(e.to);
       continue;
     }
-    children.set(e.from, [...(children.get(e.from) ?? []), e.to]);
-    parents.set(e.to, [...(parents.get(e.to) ?? []), e.from]);
+    pushTo(children, e.from, e.to);
+    pushTo(parents, e.to, e.from);
   }
   const plain = (key: string): boolean => {
     const n = g.nodes.get(key);
@@ -210,7 +216,7 @@ function collapseRuns(g: RawGraph, expanded: ReadonlySet<string>, minRun: number
 /** Marks DFS back edges as cycle edges (iterative: histories can be thousands deep). */
 function breakCycles(keys: string[], edges: LayoutEdge[]): void {
   const out = new Map<string, LayoutEdge[]>();
-  for (const e of edges) out.set(e.from, [...(out.get(e.from) ?? []), e]);
+  for (const e of edges) pushTo(out, e.from, e);
   const state = new Map<string, 1 | 2>(); // 1: on the stack, 2: done
   for (const root of keys) {
     if (state.has(root)) continue;
@@ -243,7 +249,7 @@ function assignLayers(nodes: Map<string, LayoutNode>, edges: LayoutEdge[]): stri
   for (const e of edges) {
     if (e.cycle) continue;
     indegree.set(e.to, (indegree.get(e.to) ?? 0) + 1);
-    out.set(e.from, [...(out.get(e.from) ?? []), e.to]);
+    pushTo(out, e.from, e.to);
   }
   const queue = [...nodes.keys()].filter((k) => indegree.get(k) === 0);
   const order: string[] = [];
@@ -262,19 +268,33 @@ function assignLayers(nodes: Map<string, LayoutNode>, edges: LayoutEdge[]): stri
   return order;
 }
 
-/** Orders each layer by the mean position of its neighbours, sweeping down then up. */
-function orderLayers(order: string[], nodes: Map<string, LayoutNode>, edges: LayoutEdge[]): string[][] {
-  const layers: string[][] = [];
-  for (const k of order) {
-    const layer = nodes.get(k)?.layer ?? 0;
-    (layers[layer] ??= []).push(k);
-  }
+interface Neighbours {
+  /** Parents (for a cycle edge, the child it loops back to). */
+  up: Map<string, string[]>;
+  down: Map<string, string[]>;
+}
+
+function neighboursOf(edges: LayoutEdge[]): Neighbours {
   const up = new Map<string, string[]>();
   const down = new Map<string, string[]>();
   for (const e of edges) {
     const [a, b] = e.cycle ? [e.to, e.from] : [e.from, e.to];
-    down.set(a, [...(down.get(a) ?? []), b]);
-    up.set(b, [...(up.get(b) ?? []), a]);
+    pushTo(down, a, b);
+    pushTo(up, b, a);
+  }
+  return { up, down };
+}
+
+function mean(values: number[]): number | undefined {
+  return values.length ? values.reduce((a, b) => a + b, 0) / values.length : undefined;
+}
+
+/** Orders each layer by the mean position of its neighbours, sweeping down then up. */
+function orderLayers(order: string[], nodes: Map<string, LayoutNode>, near: Neighbours): string[][] {
+  const layers: string[][] = [];
+  for (const k of order) {
+    const layer = nodes.get(k)?.layer ?? 0;
+    (layers[layer] ??= []).push(k);
   }
   const position = new Map<string, number>();
   const remember = (layer: string[]): void => layer.forEach((k, i) => position.set(k, i));
@@ -283,16 +303,51 @@ function orderLayers(order: string[], nodes: Map<string, LayoutNode>, edges: Lay
     const score = new Map<string, number>();
     for (const [i, k] of layer.entries()) {
       const ps = (neighbours.get(k) ?? []).map((n) => position.get(n)).filter((p): p is number => p !== undefined);
-      score.set(k, ps.length ? ps.reduce((a, b) => a + b, 0) / ps.length : i);
+      score.set(k, mean(ps) ?? i);
     }
     layer.sort((a, b) => (score.get(a) ?? 0) - (score.get(b) ?? 0));
     remember(layer);
   };
   for (let sweep = 0; sweep < SWEEPS; sweep++) {
-    for (let i = 1; i < layers.length; i++) sortBy(layers[i] ?? [], up);
-    for (let i = layers.length - 2; i >= 0; i--) sortBy(layers[i] ?? [], down);
+    for (let i = 1; i < layers.length; i++) sortBy(layers[i] ?? [], near.up);
+    for (let i = layers.length - 2; i >= 0; i--) sortBy(layers[i] ?? [], near.down);
   }
   return layers.map((l) => l ?? []);
+}
+
+/**
+ * Puts the nodes of one layer where `wish` says (in order, at least a node and a gap
+ * apart), then shifts the layer as a whole to sit as close to the wishes as it can.
+ */
+function placeLayer(layer: string[], wish: (key: string) => number | undefined, x: Map<string, number>): void {
+  const step = NODE_WIDTH + GAP_X;
+  const wishes = layer.map(wish);
+  let previous = -Infinity;
+  const placed = wishes.map((w) => {
+    const at = Math.max(w ?? previous + step, previous + step);
+    previous = at;
+    return Number.isFinite(at) ? at : 0;
+  });
+  const shift = mean(wishes.flatMap((w, i) => (w === undefined ? [] : [w - placed[i]]))) ?? 0;
+  layer.forEach((k, i) => x.set(k, placed[i] + shift));
+}
+
+/** x positions: each node under its parents (a linear history is a straight line). */
+function placeNodes(layers: string[][], near: Neighbours): Map<string, number> {
+  const x = new Map<string, number>();
+  const meanOf = (keys: string[] | undefined): number | undefined =>
+    mean((keys ?? []).map((k) => x.get(k)).filter((v): v is number => v !== undefined));
+  const downward = (): void => {
+    for (let i = 1; i < layers.length; i++) placeLayer(layers[i], (k) => meanOf(near.up.get(k)) ?? x.get(k), x);
+  };
+  if (layers.length > 0) placeLayer(layers[0], () => undefined, x);
+  downward();
+  // Nodes without parents (bases, ghosts) move over their children; then again downwards.
+  for (let i = layers.length - 2; i >= 0; i--) {
+    placeLayer(layers[i], (k) => (near.up.get(k)?.length ? x.get(k) : meanOf(near.down.get(k)) ?? x.get(k)), x);
+  }
+  downward();
+  return x;
 }
 
 /** Lays out one environment. */
@@ -301,25 +356,31 @@ export function layoutEnvironment(env: GraphEnvironment, options: LayoutOptions 
   const g = buildGraph(env, query);
   const collapsedRevisions = collapseRuns(g, options.expanded ?? new Set(), Math.max(2, options.minRun ?? 4));
   breakCycles([...g.nodes.keys()], g.edges);
-  const layers = orderLayers(assignLayers(g.nodes, g.edges), g.nodes, g.edges);
+  const near = neighboursOf(g.edges);
+  const layers = orderLayers(assignLayers(g.nodes, g.edges), g.nodes, near);
+  const x = placeNodes(layers, near);
 
-  const widest = Math.max(1, ...layers.map((l) => l.length));
-  const step = NODE_WIDTH + GAP_X;
+  let left = Infinity;
+  let right = -Infinity;
+  for (const v of x.values()) {
+    left = Math.min(left, v);
+    right = Math.max(right, v);
+  }
+  if (!Number.isFinite(left)) left = right = 0;
   const nodes: LayoutNode[] = [];
   layers.forEach((layer, li) => {
-    const offset = ((widest - layer.length) * step) / 2;
-    layer.forEach((k, i) => {
+    for (const k of layer) {
       const n = g.nodes.get(k);
-      if (!n) return;
-      n.x = MARGIN + offset + i * step;
+      if (!n) continue;
+      n.x = MARGIN + (x.get(k) ?? 0) - left;
       n.y = MARGIN + li * (NODE_HEIGHT + GAP_Y);
       nodes.push(n);
-    });
+    }
   });
   return {
     nodes,
     edges: g.edges,
-    width: 2 * MARGIN + widest * step - GAP_X,
+    width: 2 * MARGIN + right - left + NODE_WIDTH,
     height: 2 * MARGIN + layers.length * (NODE_HEIGHT + GAP_Y) - GAP_Y,
     matches: nodes.filter((n) => n.classes.includes('match')).map((n) => n.key),
     collapsedRevisions,

@@ -33,7 +33,8 @@ const state = {
   query: saved.query ?? '',
   expanded: new Set(saved.expanded ?? []),
   expandAll: saved.expandAll ?? false,
-  zoom: saved.zoom ?? 1,
+  /** Undefined until the first picture: then fit to the width (never below 40%). */
+  zoom: saved.zoom,
   indexing: false,
   layout: undefined as Layout | undefined,
   currentMatch: -1,
@@ -105,6 +106,7 @@ function draw(): void {
     expanded: state.expanded, query: state.query, minRun: state.expandAll ? Number.MAX_SAFE_INTEGER : 4,
   });
   state.layout = layout;
+  state.zoom ??= Math.min(1, Math.max(0.4, (canvas.clientWidth - 4) / layout.width));
   canvas.replaceChildren(renderLayout(layout, state.zoom));
   canvas.scrollTop = scrollTop;
   canvas.scrollLeft = scrollLeft;
@@ -112,6 +114,8 @@ function draw(): void {
   summary.textContent = describe(env, layout);
   matchesLabel.textContent = state.query.trim() ? `${layout.matches.length} ${layout.matches.length === 1 ? 'match' : 'matches'}` : '';
   document.body.dataset.environment = env.name;
+  // Lets a test (or a user's devtools) see that a new picture is on screen.
+  document.body.dataset.renders = String(Number(document.body.dataset.renders ?? '0') + 1);
 }
 
 function showMatch(step: number): void {
@@ -187,12 +191,17 @@ byId('collapse-all').addEventListener('click', () => {
   draw();
 });
 const zoomBy = (factor: number): void => {
-  state.zoom = Math.min(3, Math.max(0.2, state.zoom * factor));
+  state.zoom = Math.min(3, Math.max(0.2, (state.zoom ?? 1) * factor));
   save();
   draw();
 };
 byId('zoom-in').addEventListener('click', () => zoomBy(1.25));
 byId('zoom-out').addEventListener('click', () => zoomBy(0.8));
+byId('zoom-fit').addEventListener('click', () => {
+  state.zoom = undefined;
+  save();
+  draw();
+});
 
 window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
   const m = event.data;

@@ -45,7 +45,7 @@ function tooltip(n: LayoutNode): string {
 
 function drawNode(n: LayoutNode, parent: Element): void {
   const g = el('g', {
-    class: ['node', n.kind, ...n.classes].join(' '),
+    class: [...new Set(['node', n.kind, ...n.classes])].join(' '),
     transform: `translate(${n.x},${n.y})`,
     'data-key': n.key,
     'data-id': n.id,
@@ -57,10 +57,11 @@ function drawNode(n: LayoutNode, parent: Element): void {
   if (n.classes.includes('duplicate')) {
     el('rect', { class: 'inner', x: 3, y: 3, width: NODE_WIDTH - 6, height: NODE_HEIGHT - 6, rx: 4, ry: 4 }, g);
   }
-  el('text', { class: 'title', x: 10, y: 19 }, g).textContent = clip(n.title, 26);
-  el('text', { class: 'subtitle', x: 10, y: 36 }, g).textContent = clip(n.subtitle, 32);
   const badge = n.classes.includes('head') ? 'HEAD' : n.classes.includes('merge') ? 'MERGE'
     : n.classes.includes('ghost') ? 'MISSING' : n.classes.includes('duplicate') ? 'DUP' : '';
+  // Monospace ids: about 7.5 px a character; leave the badge its corner.
+  el('text', { class: 'title', x: 10, y: 19 }, g).textContent = clip(n.title, badge ? 27 - badge.length : 27);
+  el('text', { class: 'subtitle', x: 10, y: 36 }, g).textContent = clip(n.subtitle, 32);
   if (badge) el('text', { class: 'badge', x: NODE_WIDTH - 8, y: 15, 'text-anchor': 'end' }, g).textContent = badge;
 }
 
