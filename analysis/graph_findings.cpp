@@ -315,8 +315,15 @@ void report_unexpected_bases(Build& b) {
     if (b.keys_of(i).empty()) candidates.push_back(i);
   }
   if (bases.size() < 2 || candidates.empty()) return;
-  std::vector<uint32_t> component_size(b.nodes.size(), 0);
+  std::vector<uint32_t> component_size(b.nodes.size(), 0), component_bases(b.nodes.size(), 0);
   for (const Node& node : b.nodes) ++component_size[node.component];
+  for (uint32_t i : bases) ++component_bases[b.nodes[i].component];
+  // Several version locations, each with its own base, are a deliberate layout.
+  auto directory = [&](uint32_t i) {
+    std::string_view path = b.nodes[i].script->path;
+    size_t slash = path.find_last_of('/');
+    return slash == std::string_view::npos ? std::string_view() : path.substr(0, slash);
+  };
   uint32_t primary = kNoNode;
   for (uint32_t c : candidates)
     if (b.nodes[c].is_real_base &&
@@ -336,6 +343,9 @@ void report_unexpected_bases(Build& b) {
   for (uint32_t c : candidates) {
     const Node& node = b.nodes[c];
     const std::string& id = id_of(b, c);
+    // A later merge joins this history with another base's: Alembic sees one history.
+    if (component_bases[node.component] > 1) continue;
+    if (primary != kNoNode && directory(c) != directory(primary)) continue;
     if (!node.is_real_base) {
       std::vector<std::string> deps, head_deps;
       Finding f = make(codes::kUnexpectedBase, severity, "", down_revision_location(b, c));

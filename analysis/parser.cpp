@@ -6,6 +6,7 @@
 #include <cstring>
 #include <limits>
 
+#include "analysis/conflict_markers.h"
 #include "analysis/parse_extract.h"
 #include "analysis/python_scan.h"
 #include "analysis/ts_python.h"
@@ -141,7 +142,9 @@ ParsedMigration read_selected(std::string_view source, const scan::ModuleScan& s
     }
   }
   feeder.finish();
-  return std::move(ex).finish();
+  ParsedMigration parsed = std::move(ex).finish();
+  add_conflict_markers(source, parsed);
+  return parsed;
 }
 
 TSPoint advance(TSPoint p, std::string_view text) {
@@ -195,6 +198,7 @@ struct MigrationDocument::Impl {
       for (TSNode n : nodes) feeder.feed(n);
       feeder.finish();
       parsed = std::move(ex).finish();
+      add_conflict_markers(text, parsed);
       return;
     }
     parsed = read_selected(text, scan);

@@ -131,6 +131,12 @@ json Session::diagnostic(const Finding& f) {
   return d;
 }
 
+void Session::republish(const std::string& path) {
+  std::string uri = path_to_uri(path);
+  auto it = published_.find(uri);
+  if (it != published_.end()) it->second = nullptr;  // differs from any array: resent
+}
+
 void Session::publish_diagnostics() {
   std::map<std::string, json> now;  // uri -> diagnostics; files without any are left out
   for (const auto& env : workspace.environments()) {

@@ -94,6 +94,9 @@ class Session {
   void publish_diagnostics();
   /// A Finding as an LSP Diagnostic.
   json diagnostic(const Finding& finding);
+  /// Makes the next publish send this file's diagnostics even if unchanged: clients such
+  /// as eglot drop diagnostics of files that were not open when they arrived.
+  void republish(const std::string& path);
 
  private:
   std::map<std::string, std::shared_ptr<protocol::LineIndex>> line_indexes_;

@@ -27,12 +27,6 @@ std::vector<std::string> sorted(std::vector<std::string> v) {
   return v;
 }
 
-const Script* script_of(const LoadedEnvironment& env, const std::string& id) {
-  long i = env.graph.find(id);
-  if (i < 0) return nullptr;
-  return &env.scripts[env.graph.revisions[static_cast<size_t>(i)].script];
-}
-
 std::string join(const std::vector<std::string>& v, const char* sep = ", ") {
   std::string out;
   for (const auto& s : v) {
@@ -63,10 +57,10 @@ void write_text_report(std::ostream& out, const std::vector<LoadedEnvironment>& 
     if (env.environment.config_path) out << " (" << display_path(*env.environment.config_path) << ")";
     out << ": " << g.revisions.size() << (g.revisions.size() == 1 ? " revision\n" : " revisions\n");
     out << "  heads (" << g.heads.size() << "):";
-    for (const auto& h : g.heads) {
-      const Script* s = script_of(env, h);
-      out << "\n    " << h;
-      if (s) out << "  " << s->path;
+    // head_indexes tells the copies of a duplicated id apart.
+    for (size_t k = 0; k < g.heads.size(); ++k) {
+      out << "\n    " << g.heads[k];
+      if (k < g.head_indexes.size()) out << "  " << env.scripts[g.revisions[g.head_indexes[k]].script].path;
     }
     out << "\n  bases: " << (g.bases.empty() ? "none" : join(g.bases)) << "\n";
     if (!g.branch_points.empty()) {

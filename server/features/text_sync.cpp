@@ -26,6 +26,7 @@ void register_text_sync(Session& session) {
     std::string path = document_path(params);
     session.invalidate(path);
     session.workspace.open_document(path, params.at("textDocument").at("text").get<std::string>());
+    session.republish(path);
     session.changed();
   });
 

@@ -105,6 +105,16 @@ class DiagnosticsTest(ServerTestCase):
         related = d["relatedInformation"]
         self.assertTrue(any(r["location"]["uri"].endswith("3a7c9e1b5d2f_add_refund_reason.py") for r in related))
 
+    def test_opening_a_file_resends_its_diagnostics(self):
+        # Some clients (eglot) drop diagnostics of files not open when they arrived.
+        self.client.initialize(self.root)
+        target = self.versions() / "5e8f0a2b4c6d_add_order_discounts.py"
+        self.client.wait_diagnostics(target, lambda d: any(x["code"] == "missing-revision" for x in d))
+        self.client.clear_notifications()
+        self.client.open(target)
+        diags = self.client.wait_diagnostics(target, lambda d: any(x["code"] == "missing-revision" for x in d))
+        self.assertEqual(next(x for x in diags if x["code"] == "missing-revision")["range"]["start"]["line"], 13)
+
     def test_typing_a_second_head_and_fixing_it(self):
         self.client.initialize(self.root)
         audit = self.root / "services" / "audit" / "migrations" / "versions"
