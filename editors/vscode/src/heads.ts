@@ -63,7 +63,10 @@ export class HeadsStatus implements vscode.Disposable {
       tip.appendMarkdown(`**Alembic** environment \`${env.name}\``);
       if (environments > 1) tip.appendMarkdown(` (one of ${environments})`);
       tip.appendMarkdown('\n\n');
-      for (const r of headRevisions(env)) tip.appendMarkdown(`- \`${r.id}\` ${r.message.replace(/[\\`*_[\]<>]/g, '\\$&')}\n`);
+      for (const r of headRevisions(env)) {
+        const note = r.duplicate ? ' (duplicated id)' : '';
+        tip.appendMarkdown(`- \`${r.id}\` ${r.message.replace(/[\\`*_[\]<>]/g, '\\$&')}${note}\n`);
+      }
       tip.appendMarkdown(many ? '\n\nMore than one head: `alembic upgrade head` fails. Click to list them.' : '\n\nClick to open the head.');
     }
     this.item.tooltip = tip;
@@ -85,7 +88,8 @@ function headItems(envs: GraphEnvironment[]): HeadItem[] {
   for (const env of envs) {
     const heads = headRevisions(env);
     if (envs.length > 1) {
-      items.push({ label: `${env.name}: ${heads.length} ${heads.length === 1 ? 'head' : 'heads'}`, kind: vscode.QuickPickItemKind.Separator });
+      const n = headCount(env);
+      items.push({ label: `${env.name}: ${n} ${n === 1 ? 'head' : 'heads'}`, kind: vscode.QuickPickItemKind.Separator });
     }
     for (const r of heads) {
       const notes = [r.duplicate ? 'duplicated id' : '', r.is_merge ? 'merge point' : '', r.is_base ? 'also a base' : ''].filter(Boolean);

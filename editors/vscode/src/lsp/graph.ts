@@ -48,16 +48,21 @@ export interface GraphResult {
   environments: GraphEnvironment[];
 }
 
-/** The revisions that are heads; a duplicated head id yields one entry per file. */
+/**
+ * The files of the heads. A duplicated id is one name for several files, and the server
+ * cannot say which copy `alembic heads` means (Alembic lists each copy left without a
+ * child), so every copy of a head id is returned.
+ */
 export function headRevisions(env: GraphEnvironment): GraphRevision[] {
+  const ids = new Set(env.heads);
   return env.revisions
-    .filter((r) => r.is_head)
+    .filter((r) => ids.has(r.id))
     .sort((a, b) => a.id.localeCompare(b.id) || a.path.localeCompare(b.path));
 }
 
-/** Number of heads as `alembic heads` would list them (one per head file). */
+/** Number of heads as `alembic heads` lists them (a duplicated head once per copy). */
 export function headCount(env: GraphEnvironment): number {
-  return headRevisions(env).length;
+  return env.heads.length;
 }
 
 /**

@@ -75,14 +75,14 @@ function fillSelect(current: GraphEnvironment | undefined): void {
   select.replaceChildren(...state.environments.map((e) => {
     const o = document.createElement('option');
     o.value = e.name;
-    o.textContent = `${e.name} (${e.revisions.filter((r) => r.is_head).length} heads)`;
+    o.textContent = `${e.name} (${e.heads.length} heads)`;
     o.selected = e === current;
     return o;
   }));
 }
 
 function describe(env: GraphEnvironment, layout: Layout): string {
-  const heads = env.revisions.filter((r) => r.is_head).length;
+  const heads = env.heads.length;
   const parts = [`${env.revisions.length} revisions`, `${heads} ${heads === 1 ? 'head' : 'heads'}`];
   if (env.missing.length) parts.push(`${env.missing.length} missing`);
   if (layout.collapsedRevisions) parts.push(`${layout.collapsedRevisions} folded`);
