@@ -6,15 +6,18 @@
 # OUTPUT defaults to alembic-lsp-<version>.vsix in editors/vscode (ignored by git).
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
-cd "$here"
 
-binary=${1:-../../build/server/alembic-lsp}
+# Arguments are relative to where the script was called from.
+absolute() { case "$1" in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
+binary=$(absolute "${1:-$here/../../build/server/alembic-lsp}")
+output=${2:+$(absolute "$2")}
+cd "$here"
 if [ ! -x "$binary" ]; then
   echo "package.sh: no server binary at $binary (build it: cmake -S ../.. -B ../../build -G Ninja && ninja -C ../../build alembic-lsp)" >&2
   exit 1
 fi
 version=$(node -p "require('./package.json').version")
-output=${2:-$here/alembic-lsp-$version.vsix}
+output=${output:-$here/alembic-lsp-$version.vsix}
 
 npm ci --no-audit --no-fund
 node scripts/build.mjs --production
