@@ -11,8 +11,9 @@ using nlohmann::json;
 
 json graph_json(const std::string& name, const std::string& config, const std::vector<Script>& scripts,
                 const GraphAnalysis& graph) {
-  std::set<std::string> heads(graph.heads.begin(), graph.heads.end());
-  std::set<std::string> bases(graph.bases.begin(), graph.bases.end());
+  // By index, not id: only one copy of a duplicated id may be a head.
+  std::set<size_t> heads(graph.head_indexes.begin(), graph.head_indexes.end());
+  std::set<size_t> bases(graph.base_indexes.begin(), graph.base_indexes.end());
   std::set<std::string> merges(graph.merge_points.begin(), graph.merge_points.end());
 
   std::set<std::string> labels;
@@ -20,7 +21,8 @@ json graph_json(const std::string& name, const std::string& config, const std::v
 
   json revisions = json::array();
   std::map<std::string, std::vector<std::string>> missing;  // id -> children naming it
-  for (const auto& r : graph.revisions) {
+  for (size_t i = 0; i < graph.revisions.size(); ++i) {
+    const Revision& r = graph.revisions[i];
     const Script& s = scripts[r.script];
     auto defs = graph.by_id.find(r.id);
     revisions.push_back({
@@ -32,8 +34,8 @@ json graph_json(const std::string& name, const std::string& config, const std::v
         {"depends_on", r.depends_on},
         {"branch_labels", r.branch_labels},
         {"message", s.parsed.docstring.message},
-        {"is_head", heads.count(r.id) > 0},
-        {"is_base", bases.count(r.id) > 0},
+        {"is_head", heads.count(i) > 0},
+        {"is_base", bases.count(i) > 0},
         {"is_merge", merges.count(r.id) > 0},
         {"is_branch_point", graph.branch_points.count(r.id) > 0},
         {"duplicate", defs != graph.by_id.end() && defs->second.size() > 1},
