@@ -3,6 +3,7 @@
 #include "analysis/discovery.h"
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -446,15 +447,29 @@ TEST_F(Tree, UnreadableDirectoryIsReported) {
   Environment env;
   env.version_locations = {root_ / "v"};
   env.recursive_version_locations = true;
-  std::vector<DiscoveryProblem> problems;
-  Strings got = names(list_migration_files(env, problems));
-  if (::geteuid() == 0) {
-    GTEST_SKIP() << "running as root: permissions do not stop reading (covered by the symlink cases)";
+  // Permissions do not stop root: as root, list from a child that became `nobody`.
+  auto check = [&] {
+    std::vector<DiscoveryProblem> problems;
+    Strings got = names(list_migration_files(env, problems));
+    const DiscoveryProblem* p = find_problem(problems, "Permission denied");
+    return got == Strings{"v/a.py"} && p && p->path == root_ / "v/sub";
+  };
+  if (::geteuid() != 0) {
+    EXPECT_TRUE(check());
+    return;
   }
-  EXPECT_EQ(got, (Strings{"v/a.py"}));
-  const DiscoveryProblem* p = find_problem(problems, "Permission denied");
-  ASSERT_TRUE(p);
-  EXPECT_EQ(p->path, root_ / "v/sub");
+  ::chmod(root_.c_str(), 0755);
+  ::chmod((root_ / "v").c_str(), 0755);
+  pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    if (::setgid(65534) != 0 || ::setuid(65534) != 0) ::_exit(3);
+    ::_exit(check() ? 0 : 1);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "as nobody: the unreadable directory was not reported (3: could not drop root)";
 }
 
 TEST_F(Tree, ReadFileBytes) {
