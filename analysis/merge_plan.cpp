@@ -105,6 +105,23 @@ std::optional<MergePlan> plan_merge(const Environment& env, const std::vector<Sc
       return fail("file_template '" + env.file_template +
                   "' puts the file in a subdirectory, which Alembic loads only with "
                   "recursive_version_locations = true");
+    // Lexically inside is not enough: a symlinked subdirectory may lead elsewhere (and
+    // Alembic's os.walk would not even load a file behind it).
+    if (path.parent_path() != plan.directory) {
+      std::error_code ec;
+      const fs::path real_dir = fs::weakly_canonical(plan.directory, ec);
+      const fs::path real_parent = fs::weakly_canonical(path.parent_path(), ec);
+      if (ec || !is_within(real_dir, real_parent / "x"))
+        return fail("file_template '" + env.file_template + "' puts the file in " +
+                    path.parent_path().string() + ", which leads outside the version location " +
+                    plan.directory.string() + " (a symbolic link?)");
+      for (fs::path p = path.parent_path(); p != plan.directory && is_within(plan.directory, p);
+           p = p.parent_path()) {
+        if (fs::is_symlink(p, ec))
+          return fail("file_template '" + env.file_template + "' puts the file behind the symbolic link " +
+                      p.string() + ", which Alembic does not follow");
+      }
+    }
     if (taken(path)) continue;
     plan.revision = std::move(id);
     plan.path = path;

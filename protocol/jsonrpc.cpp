@@ -97,8 +97,9 @@ Message parse_message(std::string_view body) {
   json message;
   try {
     message = json::parse(body);
-  } catch (const json::parse_error& e) {
-    // The parser's text names the byte offset and what it expected there.
+  } catch (const json::exception& e) {
+    // parse_error names the byte offset and what it expected there; out_of_range comes
+    // from numbers no double holds (1e400). Either way the body is not usable JSON.
     return invalid(std::nullopt, ErrorCode::ParseError, std::string("Parse error: ") + e.what());
   }
   if (message.is_array()) {
