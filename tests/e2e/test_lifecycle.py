@@ -89,6 +89,57 @@ class LifecycleTest(ServerTestCase):
                 sleeper.kill()
 
 
+class TcpTest(unittest.TestCase):
+    def test_listen_serves_one_client_over_tcp(self):
+        import re
+        import socket
+        import subprocess
+        from lsp_client import BINARY, copy_example
+        import shutil
+        tmp, root = copy_example("clean")
+        self.addCleanup(shutil.rmtree, tmp, ignore_errors=True)
+        proc = subprocess.Popen([BINARY, "--listen", "0"], stdin=subprocess.DEVNULL,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.addCleanup(lambda: proc.poll() is None and proc.kill())
+        line = proc.stderr.readline().decode()
+        port = int(re.search(r"127\.0\.0\.1:(\d+)", line).group(1))
+        sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+        self.addCleanup(sock.close)
+        stream = sock.makefile("rwb")
+
+        def send(msg):
+            body = json.dumps(msg).encode()
+            stream.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+            stream.flush()
+
+        def receive():
+            length = None
+            while True:
+                header = stream.readline().strip()
+                if not header:
+                    break
+                if header.lower().startswith(b"content-length:"):
+                    length = int(header.split(b":")[1])
+            return json.loads(stream.read(length))
+
+        send({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+              "params": {"processId": None, "rootUri": path_to_uri(root), "capabilities": {}}})
+        reply = receive()
+        while "id" not in reply or reply.get("id") != 1:
+            reply = receive()
+        self.assertEqual(reply["result"]["serverInfo"]["name"], "alembic-lsp")
+        send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
+        send({"jsonrpc": "2.0", "id": 2, "method": "shutdown"})
+        while True:
+            reply = receive()
+            if reply.get("id") == 2:
+                break
+        send({"jsonrpc": "2.0", "method": "exit"})
+        self.assertEqual(proc.wait(10), 0)
+        # stdout stays empty: the protocol went over the socket, logs to stderr.
+        self.assertEqual(proc.stdout.read(), b"")
+
+
 class DiagnosticsTest(ServerTestCase):
     def versions(self):
         return self.root / "migrations" / "versions"
