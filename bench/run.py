@@ -545,7 +545,8 @@ def bench_size(args, count):
         log_dir = Path(args.workdir) / ("logs-%d" % count)
         log_dir.mkdir(parents=True, exist_ok=True)
         perf = log_dir / "perf-edits.data" if args.perf_edits else None
-        row["server"] = run_server(args.binary, project, m, edits, args.latency_edits, args.body_edits, log_dir,
+        body_edits = args.body_edits if args.body_edits >= 0 else (200 if count >= 100000 else 1000)
+        row["server"] = run_server(args.binary, project, m, edits, args.latency_edits, body_edits, log_dir,
                                    args.timeout, perf, shlex.split(args.server_wrapper))
     row["load_after"] = os.getloadavg()
     return row
@@ -651,10 +652,12 @@ def main(argv=None):
     ap.add_argument("--alembic-runs", type=int, default=0,
                     help="timed alembic heads runs (default --runs; 1 at 100,000 migrations)")
     ap.add_argument("--latency-edits", type=int, default=1000, help="edits the latency figures cover")
-    ap.add_argument("--body-edits", type=int, default=1000,
-                    help="keystrokes in upgrade() (no graph change), timed with a request barrier")
+    ap.add_argument("--body-edits", type=int, default=-1,
+                    help="keystrokes in upgrade() (no graph change), timed with a request barrier "
+                         "(default 1,000; 200 at 100,000 migrations)")
     ap.add_argument("--timeout", type=float, default=120)
     ap.add_argument("--regen", action="store_true", help="regenerate projects even if present")
+    ap.add_argument("--label", default="", help="free text saved with the results (e.g. which commit built the binary)")
     ap.add_argument("--skip-alembic", action="store_true")
     ap.add_argument("--skip-server", action="store_true")
     ap.add_argument("--server-wrapper", default="",
@@ -682,7 +685,8 @@ def main(argv=None):
     print_table(rows, verdicts)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"machine": info, "binary": args.binary, "results": rows, "targets": verdicts},
+    out.write_text(json.dumps({"machine": info, "binary": args.binary, "label": args.label, "results": rows,
+                               "targets": verdicts},
                               indent=2) + "\n")
     print("\nwrote %s" % out)
     return 0 if all(v["met"] for v in verdicts) else 1
