@@ -19,7 +19,8 @@ from lsp_client import BINARY, LspClient, LspError, path_to_uri
 # What a crash, a sanitizer or std::terminate leaves on stderr.
 CRASH_MARKERS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",
                  "WARNING: ThreadSanitizer", "ERROR: ThreadSanitizer", "DEADLYSIGNAL",
-                 "terminate called", "Segmentation fault", "Assertion `")
+                 "terminate called", "Segmentation fault", "Assertion `", "double free",
+                 "munmap_chunk", "free(): invalid", "corrupted")
 
 INI = "[alembic]\nscript_location = migrations\n"
 
@@ -57,9 +58,8 @@ def check_json(root, timeout=240):
                          timeout=timeout)
     elapsed = time.monotonic() - start
     stderr = run.stderr.decode(errors="replace")
-    for marker in CRASH_MARKERS:
-        if marker in stderr:
-            raise AssertionError(f"check crashed:\n{stderr[-4000:]}")
+    if run.returncode < 0 or any(marker in stderr for marker in CRASH_MARKERS):
+        raise AssertionError(f"check crashed (exit {run.returncode}):\n{stderr[-4000:]}")
     return run.returncode, json.loads(run.stdout), elapsed
 
 
@@ -343,6 +343,37 @@ class DocumentTest(ServerCase):
                                           "end": {"line": last + 10, "character": 0}},
                                 "text": "# end\n"}]})
         self.hover("c1_huge.py", 6, 18, timeout=240)
+
+    def test_deeply_nested_broken_assignment_in_bounded_time(self):
+        """40,000 open brackets after `down_revision =`: each child of tree-sitter's ERROR
+        node fetched by index made reading it O(n^2), about 15 s."""
+        text = "revision = 'c1'\ndown_revision = " + "(" * 40_000 + "\n"
+        (self.versions / "c1_nested.py").write_text(text)
+        code, report, elapsed = check_json(self.root, timeout=120)
+        self.assertIn("c1", [r["id"] for r in report["environments"][0]["revisions"]])
+        self.assertLess(elapsed, 10, "check took too long on one broken, deeply nested file")
+        start = time.monotonic()
+        self.open("c1_nested.py", text)
+        self.hover("c1_nested.py", 0, 12, timeout=120)
+        self.assertLess(time.monotonic() - start, 10, "the server took too long on it")
+
+    def test_nesting_deeper_than_65535_does_not_crash(self):
+        """tree-sitter 0.20.7 frees a subtree twice after recovering from more than 65,535
+        unclosed brackets; such text must never reach it (Python refuses 200 already)."""
+        deep = "(" * 70_000
+        (self.versions / "c1_deep.py").write_text("revision = 'c1'\ndown_revision = " + deep + "\n")
+        code, report, _ = check_json(self.root, timeout=240)
+        self.assertIn("c1", [r["id"] for r in report["environments"][0]["revisions"]])
+        # Opened in the editor the whole text is parsed, not only the assignments.
+        self.open("c2_deep.py", "revision = 'c2'\ndown_revision = 'b1'\n\ndef upgrade():\n    x = "
+                  + "[" * 70_000 + "\n")
+        self.hover("c2_deep.py", 0, 12, timeout=240)
+        # Its tree is freed when the text changes and when the document closes.
+        self.client.notify("textDocument/didChange", {
+            "textDocument": {"uri": self.uri("c2_deep.py"), "version": 2},
+            "contentChanges": [{"text": "revision = 'c2'\ndown_revision = 'b1'\n"}]})
+        self.client.notify("textDocument/didClose", {"textDocument": {"uri": self.uri("c2_deep.py")}})
+        self.assert_serving()
 
     def test_positions_past_the_end(self):
         name = "b1_next.py"
