@@ -16,7 +16,8 @@ int serve(protocol::ByteStream& stream) {
     // The dispatch table: each feature registers its LSP methods.
     for (auto register_feature : {register_lifecycle, register_text_sync, register_workspace_sync,
                                   register_definition, register_references, register_hover,
-                                  register_code_actions, register_graph_request}) {
+                                  register_code_actions, register_rename,
+                                  register_graph_request}) {
       register_feature(session);
     }
     protocol::StopReason why = endpoint.run();

@@ -1,5 +1,7 @@
 // textDocument/codeAction and workspace/executeCommand: "Merge N heads into a new
-// migration", the file `alembic merge heads` would write (see analysis/merge_plan.h).
+// migration", the file `alembic merge heads` would write (see analysis/merge_plan.h),
+// followed by the quick fixes of every other finding (quick_fixes.cpp) and, beside the
+// merge, "Rebase this branch onto <other head>" (rebase_action.cpp).
 //
 // Offered as a preferred quickfix on each multiple-heads diagnostic the client sends
 // back (error or warning: an informational one describes an intended multi-branch
@@ -22,6 +24,7 @@
 #include "server/features/cursor.h"
 #include "server/features/features.h"
 #include "server/features/merge_action.h"
+#include "server/features/quick_fixes.h"
 #include "server/uri.h"
 
 namespace alembic::server {
@@ -63,17 +66,9 @@ json merge_command(const MergePlan& plan, const std::string& uri) {
           {"arguments", json::array({{{"uri", uri}}})}};
 }
 
-json code_actions(Session& session, const json& params) {
-  const std::string path = document_path(params);
-  const std::string uri = params["textDocument"]["uri"].get<std::string>();
-  const json context = params.value("context", json::object());
-  const json only = context.value("only", json());
-  json merge_diagnostics = json::array();
-  for (const json& d : context.value("diagnostics", json::array()))
-    if (is_merge_diagnostic(d)) merge_diagnostics.push_back(d);
-
-  const bool quickfix = !merge_diagnostics.empty() && kind_allowed(only, kQuickFix);
-  const bool source = kind_allowed(only, kMergeKind);
+// The merge actions: a quickfix on each multiple-heads diagnostic and the source action.
+json merge_actions(Session& session, const std::string& path, const std::string& uri,
+                   const json& merge_diagnostics, bool quickfix, bool source) {
   if (!quickfix && !source) return json::array();
   const EnvironmentState* env = session.workspace.environment_of(path);
   if (!env || merge_parents(env->graph).size() < 2) return json::array();
@@ -105,6 +100,29 @@ json code_actions(Session& session, const json& params) {
     actions.push_back(std::move(fix));
   }
   if (source) actions.push_back(action(kMergeKind));
+  return actions;
+}
+
+json code_actions(Session& session, const json& params) {
+  const std::string path = document_path(params);
+  const std::string uri = params["textDocument"]["uri"].get<std::string>();
+  const json context = params.value("context", json::object());
+  const json only = context.value("only", json());
+  const json diagnostics = context.value("diagnostics", json::array());
+  json merge_diagnostics = json::array();
+  if (diagnostics.is_array())
+    for (const json& d : diagnostics)
+      if (is_merge_diagnostic(d)) merge_diagnostics.push_back(d);
+
+  const bool quickfix = kind_allowed(only, kQuickFix);
+  json actions = merge_actions(session, path, uri, merge_diagnostics,
+                               quickfix && !merge_diagnostics.empty(), kind_allowed(only, kMergeKind));
+  // The other fixes are edits, which only CodeAction literals can carry; they follow
+  // the merge, so a multiple-heads diagnostic lists the merge first, then the rebases.
+  if (quickfix && session.client.code_action_literals) {
+    json fixes = quick_fixes(session, path, diagnostics);
+    for (json& fix : fixes) actions.push_back(std::move(fix));
+  }
   return actions;
 }
 

@@ -12,6 +12,7 @@ void register_definition(Session& session);      ///< textDocument/definition
 void register_references(Session& session);      ///< textDocument/references
 void register_hover(Session& session);           ///< textDocument/hover
 void register_code_actions(Session& session);    ///< textDocument/codeAction, workspace/executeCommand
+void register_rename(Session& session);          ///< textDocument/prepareRename, rename
 void register_graph_request(Session& session);   ///< alembic/graph (custom)
 
 /// The `capabilities` the server announces in its initialize result.

@@ -29,7 +29,12 @@ ClientSupport read_client_support(const json& caps) {
   c.document_changes = flag(caps, {"workspace", "workspaceEdit", "documentChanges"});
   if (c.document_changes) {
     const json& ops = caps["workspace"]["workspaceEdit"].value("resourceOperations", json::array());
-    for (const auto& op : ops) c.create_files |= op == "create";
+    for (const auto& op : ops) {
+      c.create_files |= op == "create";
+      c.rename_files |= op == "rename";
+    }
+    c.change_annotations =
+        caps["workspace"]["workspaceEdit"].contains("changeAnnotationSupport");
   }
   c.related_information = flag(caps, {"textDocument", "publishDiagnostics", "relatedInformation"});
   c.code_action_literals = caps.contains("textDocument") && caps["textDocument"].contains("codeAction") &&
@@ -107,6 +112,7 @@ json server_capabilities(const Session& session) {
       {"definitionProvider", true},
       {"referencesProvider", true},
       {"hoverProvider", true},
+      {"renameProvider", {{"prepareProvider", true}}},
       {"codeActionProvider",
        {{"codeActionKinds", {"quickfix", "source", "source.alembic.mergeHeads"}}, {"resolveProvider", false}}},
       {"executeCommandProvider", {{"commands", {"alembic.mergeHeads"}}}},

@@ -1,0 +1,105 @@
+// textDocument/prepareRename and textDocument/rename of a revision id: the `revision`
+// string, its docstring header, every child's down_revision and `Revises:`, every
+// depends_on naming it, and the file name when it starts with the id (as a RenameFile
+// when the client can rename files). The rules live in analysis/rename_plan.h.
+//
+// The edit carries a change annotation that needs confirmation: a database already
+// stamped with the old id no longer matches any revision and needs `alembic stamp`.
+#include <spdlog/spdlog.h>
+
+#include "analysis/rename_plan.h"
+#include "server/features/cursor.h"
+#include "server/features/features.h"
+#include "server/features/workspace_edit.h"
+
+namespace alembic::server {
+
+namespace {
+
+using protocol::ErrorCode;
+using protocol::RpcError;
+
+// The id under the cursor that a rename would change, or an RpcError saying why not;
+// nullopt when the cursor is on no revision name at all.
+std::optional<std::string> id_under(const Cursor& cursor) {
+  if (!cursor.reference) return std::nullopt;
+  std::string why;
+  std::optional<std::string> id = renamable_id(cursor.env->graph, *cursor.reference, &why);
+  if (!id) throw RpcError(ErrorCode::RequestFailed, "cannot rename: " + why);
+  return id;
+}
+
+json prepare_rename(Session& session, const json& params) {
+  const Cursor cursor = cursor_at(session, params);
+  const std::optional<std::string> id = id_under(cursor);
+  if (!id) return nullptr;
+  const RevisionReference& ref = *cursor.reference;
+  SourceRange range = ref.range;
+  // A literal is renamed inside its quotes; the docstring range is the bare id already.
+  if (const auto body =
+          literal_body(session.workspace.text_of(cursor.path), {ref.text, ref.range})) {
+    range.start_byte = body->first;
+    range.end_byte = body->second;
+  } else if (ref.kind != ReferenceKind::DocstringRevisionId &&
+             ref.kind != ReferenceKind::DocstringRevises) {
+    throw RpcError(ErrorCode::RequestFailed, "cannot rename: '" + ref.text +
+                                                 "' is not written as a plain string literal here");
+  }
+  return {{"range", session.range(cursor.path, range)}, {"placeholder", *id}};
+}
+
+bool path_taken(Session& session, const EnvironmentState& env, const std::string& path) {
+  std::error_code ec;
+  return fs::exists(fs::symlink_status(path, ec)) || env.script_index(path) >= 0 ||
+         session.workspace.is_open(path);
+}
+
+json rename(Session& session, const json& params) {
+  const Cursor cursor = cursor_at(session, params);
+  const std::optional<std::string> old_id = id_under(cursor);
+  if (!old_id) return nullptr;
+  const json& name = params.at("newName");
+  if (!name.is_string()) throw RpcError(ErrorCode::InvalidParams, "newName must be a string");
+  const std::string new_id = name.get<std::string>();
+
+  std::string why;
+  const TextReader read = [&session](const std::string& path) {
+    return session.workspace.text_of(path);
+  };
+  std::optional<EditPlan> plan =
+      plan_rename(cursor.env->graph, cursor.env->scripts, *old_id, new_id, read, &why);
+  if (!plan) throw RpcError(ErrorCode::RequestFailed, "cannot rename: " + why);
+  for (const FileRename& r : plan->renames)
+    if (path_taken(session, *cursor.env, r.to))
+      throw RpcError(
+          ErrorCode::RequestFailed,
+          "cannot rename: " + r.to + " already exists (the file would be renamed to it)");
+  if (drops_renames(session, *plan)) {
+    spdlog::info("rename {} -> {}: the client cannot rename files; file names left as they are",
+                 *old_id, new_id);
+    plan->renames.clear();
+  }
+  EditAnnotation note;
+  note.id = "alembic.renameRevision";
+  note.label = "Rename revision " + *old_id + " to " + new_id;
+  note.description = "Databases already stamped with " + *old_id +
+                     " (their alembic_version table) will no longer match any revision: run "
+                     "`alembic stamp " +
+                     new_id + "` on each of them after this rename.";
+  return workspace_edit(session, *plan, note);
+}
+
+}  // namespace
+
+void register_rename(Session& session) {
+  session.endpoint.on_request("textDocument/prepareRename",
+                              [&session](const json& params, const protocol::RequestContext&) {
+                                return prepare_rename(session, params);
+                              });
+  session.endpoint.on_request("textDocument/rename",
+                              [&session](const json& params, const protocol::RequestContext&) {
+                                return rename(session, params);
+                              });
+}
+
+}  // namespace alembic::server
