@@ -331,38 +331,50 @@ class TangledToZeroErrorsTest(QuickFixCase):
             (d / "__init__.py").write_text("")
         (package / "cli.py").write_text('EXPAND_BRANCH = "expand"\n')
 
-    def pending(self, tried):
+    def pending(self, done):
         candidates = []
         for uri, diagnostics in sorted(self.latest().items()):
             for d in diagnostics:
                 if d["severity"] > 2:
                     continue
                 key = (uri, d["code"], json.dumps(d["range"], sort_keys=True))
-                if key in tried:
+                if key in done:
                     continue
                 candidates.append((d["code"] in LAST, uri, d["range"]["start"]["line"], key, d))
         candidates.sort(key=lambda c: c[:3])
         return candidates
 
+    def next_fix(self, done):
+        """The fix a user would pick next: the preferred fix of the first diagnostic that
+        has one, else the first fix of the first diagnostic that has any; the merge of
+        heads only once nothing else is left."""
+        candidates = self.pending(done)
+        for last in (False, True):
+            fallback = None
+            for is_last, uri, _, key, d in candidates:
+                if is_last != last:
+                    continue
+                actions = [a for a in self.fixes(Path(uri_to_path(uri)), d) if "edit" in a]
+                preferred = [a for a in actions if a.get("isPreferred")]
+                if preferred:
+                    return key, uri, d, preferred[0]
+                if actions and fallback is None:
+                    fallback = (key, uri, d, actions[0])
+            if fallback:
+                return fallback
+        return None
+
     def test_quick_fixes_take_tangled_to_zero_errors(self):
         self.application_modules()
-        tried, applied = set(), []
+        done, applied = set(), []
         for _ in range(60):
-            progress = False
-            for _, uri, _, key, d in self.pending(tried):
-                tried.add(key)
-                actions = self.fixes(Path(uri_to_path(uri)), d)
-                actions = [a for a in actions if "edit" in a]
-                if not actions:
-                    continue
-                preferred = [a for a in actions if a.get("isPreferred")]
-                action = (preferred or actions)[0]
-                applied.append(f"{Path(uri_to_path(uri)).name}: {d['code']}: {action['title']}")
-                self.apply(action)
-                progress = True
+            chosen = self.next_fix(done)
+            if chosen is None:
                 break
-            if not progress:
-                break
+            key, uri, d, action = chosen
+            done.add(key)
+            applied.append(f"{Path(uri_to_path(uri)).name}: {d['code']}: {action['title']}")
+            self.apply(action)
         errors = [(uri, d["code"], d["message"]) for uri, ds in self.latest().items()
                   for d in ds if d["severity"] == 1]
         self.assertEqual(errors, [], "\n".join(applied))
@@ -371,15 +383,15 @@ class TangledToZeroErrorsTest(QuickFixCase):
                      "multiple-heads", "invalid-revision-id", "revision-cycle"):
             self.assertIn(code, fixed_codes, "\n".join(applied))
 
-        report = subprocess.run([BINARY, "check", "--format", "json", str(self.root)],
+        report = subprocess.run([BINARY, "check", "--format", "json", "."], cwd=self.root,
                                 capture_output=True, text=True, timeout=120)
-        envs = {Path(e["config"]).parent.name if e.get("config") else e["name"]: e
-                for e in json.loads(report.stdout)["environments"]}
+        envs = {(self.root / e["config"]).parent: e for e in json.loads(report.stdout)["environments"]}
+        self.assertEqual(len(envs), 2, report.stdout)
         for env in envs.values():
             self.assertEqual([d for d in env["diagnostics"] if d["severity"] == "error"], [],
                              "\n".join(applied))
         for config_dir in (self.root, self.root / "services" / "audit"):
-            env = next(e for e in envs.values() if Path(e["config"]).parent == config_dir)
+            env = envs[config_dir]
             heads = alembic_heads(config_dir)
             self.assertEqual(heads, env["heads"], "\n".join(applied))
             self.assertEqual(len(heads), 1, heads)
