@@ -121,7 +121,10 @@ json code_actions(Session& session, const json& params) {
   // the merge, so a multiple-heads diagnostic lists the merge first, then the rebases.
   if (quickfix && session.client.code_action_literals) {
     json fixes = quick_fixes(session, path, diagnostics);
-    for (json& fix : fixes) actions.push_back(std::move(fix));
+    // Quick fixes before the source action, so the rebase sits right beside the merge.
+    auto at = actions.begin();
+    while (at != actions.end() && at->is_object() && at->value("kind", "") == kQuickFix) ++at;
+    for (json& fix : fixes) at = std::next(actions.insert(at, std::move(fix)));
   }
   return actions;
 }
