@@ -28,8 +28,12 @@ struct Target {
   long revision() const { return revision_of_script(env.graph, script); }
   void add(const std::string& title, const EditPlan& plan, bool preferred,
            const std::optional<EditAnnotation>& note = std::nullopt) {
-    if (!plan.edits.empty() || !plan.renames.empty())
-      actions.push_back(quick_fix_action(session, title, plan, diagnostic, preferred, note));
+    if (plan.edits.empty() && plan.renames.empty()) return;
+    // Two diagnostics on one spot (unexpected-base and empty-down-revision on `''`)
+    // would otherwise list the same fix twice.
+    for (const json& a : actions)
+      if (a.value("title", "") == title) return;
+    actions.push_back(quick_fix_action(session, title, plan, diagnostic, preferred, note));
   }
   TextReader reader() const {
     return [this](const std::string& p) { return session.workspace.text_of(p); };

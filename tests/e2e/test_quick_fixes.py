@@ -170,6 +170,16 @@ class EachFindingTest(QuickFixCase):
         path, actions = self.fix("b3d5f7a9c1e0_add_fx_rates.py", "empty-down-revision")
         titles = [a["title"] for a in actions]
         self.assertIn("Write down_revision = None (a base)", titles)
+        # Both diagnostics on the same `''` at once: each fix listed once.
+        both = [d for d in self.client.diagnostics(path)
+                if d["code"] in ("empty-down-revision", "unexpected-base")]
+        self.assertEqual(len(both), 2)
+        together = self.client.request("textDocument/codeAction", {
+            "textDocument": {"uri": path_to_uri(path)}, "range": both[0]["range"],
+            "context": {"diagnostics": both, "only": ["quickfix"]}})
+        together_titles = [a["title"] for a in together]
+        self.assertEqual(len(together_titles), len(set(together_titles)), together_titles)
+        self.assertEqual(set(together_titles), set(titles))
         head = next(a for a in actions if a["title"].startswith("Set down_revision to head"))
         self.apply(head)
         self.assertNotIn("down_revision = ''", path.read_text())
