@@ -121,31 +121,38 @@ std::optional<TextEdit> misspelled_down_revision(const std::string& path, std::s
   return std::nullopt;
 }
 
-std::optional<EditPlan> plan_remove_branch_label(const Script& script, std::string_view source,
-                                                 const SourceRange& label, std::string* why) {
-  const AssignedValue& labels = script.parsed.branch_labels;
-  const char quote = quote_style(source, script.parsed);
-  std::vector<std::string> kept;
+std::optional<EditPlan> plan_remove_element(const Script& script, const AssignedValue& value,
+                                            std::string_view source, const SourceRange& element,
+                                            std::string* why) {
+  // The other elements stay exactly as written (their quotes, prefixes, expressions).
+  std::vector<std::pair<uint32_t, std::string_view>> kept;
   bool found = false;
-  for (const StringValue& s : labels.strings) {
-    if (s.range.start_byte == label.start_byte && s.range.end_byte == label.end_byte) {
+  auto written = [&](const SourceRange& r) {
+    return r.end_byte <= source.size() ? source.substr(r.start_byte, r.end_byte - r.start_byte)
+                                       : std::string_view();
+  };
+  for (const StringValue& s : value.strings) {
+    if (s.range.start_byte == element.start_byte && s.range.end_byte == element.end_byte) {
       found = true;
       continue;
     }
-    kept.push_back(quote + s.text + quote);
+    kept.emplace_back(s.range.start_byte, written(s.range));
   }
-  for (const UnresolvedValue& u : labels.unresolved) kept.push_back(u.expression);
-  if (!found || !labels.present) {
-    if (why) *why = "no such branch label in this file";
+  for (const UnresolvedValue& u : value.unresolved)
+    kept.emplace_back(u.range.start_byte, written(u.range));
+  if (!found || !value.present || value.value_range.end_byte > source.size()) {
+    if (why) *why = "no such element in this file";
     return std::nullopt;
   }
-  std::string value = kept.empty() ? "None" : "(";
-  for (size_t k = 0; k < kept.size(); ++k) value += (k ? ", " : "") + kept[k];
-  if (kept.size() == 1) value += ",";
-  if (!kept.empty()) value += ")";
+  std::sort(kept.begin(), kept.end());
+  std::string text = kept.empty() ? "None" : "(";
+  for (size_t k = 0; k < kept.size(); ++k)
+    text += std::string(k ? ", " : "") + std::string(kept[k].second);
+  if (kept.size() == 1) text += ",";
+  if (!kept.empty()) text += ")";
   EditPlan plan;
   plan.edits.push_back(
-      {script.path, labels.value_range.start_byte, labels.value_range.end_byte, value});
+      {script.path, value.value_range.start_byte, value.value_range.end_byte, text});
   return plan;
 }
 

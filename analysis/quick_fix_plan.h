@@ -36,10 +36,12 @@ std::optional<EditPlan> plan_orphaned_merge(const GraphAnalysis& graph, const Sc
 /// at most two letters off) in `source`: the edit renaming it to down_revision.
 std::optional<TextEdit> misspelled_down_revision(const std::string& path, std::string_view source);
 
-/// Removes the branch label written at `label` from the script's branch_labels
-/// (None when no label remains), keeping the others and any expressions.
-std::optional<EditPlan> plan_remove_branch_label(const Script& script, std::string_view source,
-                                                 const SourceRange& label, std::string* why);
+/// Removes the string element written at `element` from `value` (the script's
+/// branch_labels or depends_on), keeping the other elements and any expressions as
+/// written: None when nothing remains, a one-element tuple `('x',)` otherwise.
+std::optional<EditPlan> plan_remove_element(const Script& script, const AssignedValue& value,
+                                            std::string_view source, const SourceRange& element,
+                                            std::string* why);
 
 /// A valid id close to an invalid one: each forbidden character (@ - + :) replaced by
 /// '_'. Empty when that id is not valid or already taken.

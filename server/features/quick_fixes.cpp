@@ -111,6 +111,12 @@ void fix_missing_revision(Target& t) {
             true);
     return;
   }
+  if (!in_down) {  // depends_on only orders; dropping a name that resolves to nothing is safe
+    std::string why;
+    if (auto plan =
+            plan_remove_element(t.file(), t.file().parsed.depends_on, t.source, value->range, &why))
+      t.add("Remove '" + value->text + "' from depends_on", *plan, false);
+  }
   const std::vector<std::string> heads = heads_for(t);
   for (const std::string& head : heads)
     if (auto edit = replace_string(t.path(), t.source, *value, head))
@@ -203,7 +209,8 @@ void fix_missing_down_revision(Target& t) {
 void fix_label_conflict(Target& t) {
   std::string why;
   const SourceRange& label = t.finding.location.range;
-  std::optional<EditPlan> plan = plan_remove_branch_label(t.file(), t.source, label, &why);
+  std::optional<EditPlan> plan =
+      plan_remove_element(t.file(), t.file().parsed.branch_labels, t.source, label, &why);
   if (!plan) return;
   const std::string text = t.source.substr(label.start_byte, label.end_byte - label.start_byte);
   t.add("Remove branch label " + text + " from this revision", *plan, false);

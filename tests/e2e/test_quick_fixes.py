@@ -103,6 +103,20 @@ class EachFindingTest(QuickFixCase):
         # Never one of its own descendants (that would be a cycle).
         self.assertFalse(any("3a7c9e1b5d2f" in t for t in titles), titles)
 
+    def test_missing_depends_on_can_be_removed(self):
+        path = self.versions / "e6b1c8d2f7a3_add_customer_tax_id.py"
+        path.write_text(path.read_text().replace(
+            "depends_on = None", "depends_on = (\"9f4e2d1c0b8a\", 'nowhere1')"))
+        self.client.notify("workspace/didChangeWatchedFiles",
+                           {"changes": [{"uri": path_to_uri(path), "type": 2}]})
+        self.sync()
+        _, actions = self.fix(path.name, "missing-revision")
+        remove = next(a for a in actions if a["title"] == "Remove 'nowhere1' from depends_on")
+        self.apply(remove)
+        self.assertIn("depends_on = (\"9f4e2d1c0b8a\",)\n", path.read_text())
+        self.assertNotIn("missing-revision",
+                         [d["code"] for d in self.client.diagnostics(path) or []])
+
     def test_orphaned_merge_moves_depends_on_into_down_revision(self):
         path, actions = self.fix("c4d5e6f7a8b9_merge_due_date_and_tax_id.py", "unexpected-base")
         action = self.preferred(actions)

@@ -25,27 +25,45 @@ TEST(MisspelledDownRevision, RenamesTheModuleLevelName) {
   EXPECT_TRUE(misspelled_down_revision("/x.py", "downrevision: str = 'x'\n"));
 }
 
-TEST(RemoveBranchLabel, KeepsTheOthers) {
+TEST(RemoveElement, BranchLabelKeepsTheOthers) {
   Project p;
   p.add("a1_x.py", migration("a1", "None", "", "branch_labels = ('billing', \"ops\")\n"));
   p.add("b2_y.py", migration("b2", "None", "", "branch_labels = ('billing',)\n"));
   p.analyse();
   std::string why;
   const Script& a1 = p.script("a1_x.py");
-  auto plan = plan_remove_branch_label(a1, p.text[Project::path("a1_x.py")],
-                                       a1.parsed.branch_labels.strings[0].range, &why);
+  auto plan = plan_remove_element(a1, a1.parsed.branch_labels, p.text[Project::path("a1_x.py")],
+                                  a1.parsed.branch_labels.strings[0].range, &why);
   ASSERT_TRUE(plan) << why;
   p.apply(*plan);
-  EXPECT_NE(p.text[Project::path("a1_x.py")].find("branch_labels = ('ops',)\n"), std::string::npos)
+  EXPECT_NE(p.text[Project::path("a1_x.py")].find("branch_labels = (\"ops\",)\n"),
+            std::string::npos)
       << p.text[Project::path("a1_x.py")];
   const Script& b2 = p.script("b2_y.py");
-  plan = plan_remove_branch_label(b2, p.text[Project::path("b2_y.py")],
-                                  b2.parsed.branch_labels.strings[0].range, &why);
+  plan = plan_remove_element(b2, b2.parsed.branch_labels, p.text[Project::path("b2_y.py")],
+                             b2.parsed.branch_labels.strings[0].range, &why);
   ASSERT_TRUE(plan);
   p.apply(*plan);
   EXPECT_NE(p.text[Project::path("b2_y.py")].find("branch_labels = None\n"), std::string::npos);
   for (const Finding& f : p.graph.findings) EXPECT_NE(f.code, "branch-label-conflict");
-  EXPECT_FALSE(plan_remove_branch_label(b2, p.text[Project::path("b2_y.py")], SourceRange{}, &why));
+  EXPECT_FALSE(plan_remove_element(b2, b2.parsed.branch_labels, p.text[Project::path("b2_y.py")],
+                                   SourceRange{}, &why));
+}
+
+TEST(RemoveElement, DependsOnKeepsExpressionsAndQuotes) {
+  Project p;
+  p.add("a1_x.py", migration("a1", "None", ""));
+  p.add("b2_y.py", migration("b2", "'a1'", "a1", "depends_on = [\"a1\", 'nope', other.REV]\n"));
+  p.analyse();
+  const Script& b2 = p.script("b2_y.py");
+  std::string why;
+  auto plan = plan_remove_element(b2, b2.parsed.depends_on, p.text[Project::path("b2_y.py")],
+                                  b2.parsed.depends_on.strings[1].range, &why);
+  ASSERT_TRUE(plan) << why;
+  p.apply(*plan);
+  EXPECT_NE(p.text[Project::path("b2_y.py")].find("depends_on = (\"a1\", other.REV)\n"),
+            std::string::npos)
+      << p.text[Project::path("b2_y.py")];
 }
 
 TEST(ValidIdLike, ReplacesForbiddenCharacters) {
