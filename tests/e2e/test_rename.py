@@ -174,6 +174,24 @@ class RenameTest(unittest.TestCase):
         self.assertIn(f"{NEW}, {C3} -> {D4} (mergepoint)", history.stdout)
         self.assertIn(f"{A1} -> {NEW}", history.stdout)
 
+    def test_rename_follows_the_open_unsaved_document(self):
+        """Ranges come from the editor's text, not the disk: two lines added, unsaved."""
+        text = "# edited in the editor, not saved\n# one more line\n" + self.merge.read_text()
+        self.client.open(self.merge, text)
+        self.sync()
+        params = {"textDocument": {"uri": path_to_uri(self.merge)},
+                  "position": position_of(text, f"'{C3}'", 0, 2)}
+        self.assertEqual(self.client.request("textDocument/prepareRename", params)["placeholder"], C3)
+        edit = self.client.request("textDocument/rename", {**params, "newName": NEW})
+        merge_edits = edit["changes"][path_to_uri(self.merge)] if "changes" in edit else next(
+            c["edits"] for c in edit["documentChanges"]
+            if c.get("textDocument", {}).get("uri") == path_to_uri(self.merge))
+        lines = text.splitlines()
+        for e in merge_edits:
+            start, end = e["range"]["start"], e["range"]["end"]
+            self.assertEqual(lines[start["line"]][start["character"]:end["character"]], C3)
+        self.assertEqual(len(merge_edits), 2)
+
     def test_refusals_say_why(self):
         params = self.at(self.merge, f"'{B2}'", offset=2)
         for new_name, reason in ((C3, "already exists"), ("new-id", "not a valid revision id"),
