@@ -151,6 +151,16 @@ class EachFindingTest(QuickFixCase):
         self.assertEqual(len(actions), 1)
         self.assertFalse(actions[0].get("isPreferred", False))
         self.assertRegex(actions[0]["title"], r"own revision id '[0-9a-f]{12}'")
+        new_id = actions[0]["title"].split("'")[1]
+        self.apply(actions[0])
+        # Its file name started with the old id: it follows the new one.
+        renamed = self.versions / f"{new_id}_add_refund_reason.py"
+        self.assertFalse((self.versions / "3a7c9e1b5d2f_add_refund_reason.py").exists())
+        text = renamed.read_text()
+        self.assertIn(f"revision = '{new_id}'\n", text)
+        self.assertIn(f"Revision ID: {new_id}\n", text)
+        self.assertNotIn("duplicate-revision", [d["code"] for d in self.client.diagnostics(
+            self.versions / "b9d1f3a5c7e0_add_refund_status.py") or []])
 
     def test_header_mismatch_rewrites_the_header(self):
         path, actions = self.fix("6a8c0e2f4b1d_add_currency_to_accounts.py", "header-mismatch")
@@ -247,6 +257,12 @@ class EachFindingTest(QuickFixCase):
         self.assertEqual(self.fixes(path, moved), [])
         foreign = dict(diagnostic, source="pyright")
         self.assertEqual(self.fixes(path, foreign), [])
+        garbage = [{"code": 5, "range": "x"}, "text", None,
+                   {"code": "missing-revision", "range": {"start": {"line": -1}}},
+                   {"code": "missing-revision"}]
+        self.assertEqual(self.client.request("textDocument/codeAction", {
+            "textDocument": {"uri": path_to_uri(path)}, "range": diagnostic["range"],
+            "context": {"diagnostics": garbage, "only": ["quickfix"]}}), [])
         self.assertEqual(self.client.request("textDocument/codeAction", {
             "textDocument": {"uri": path_to_uri(self.root / "nowhere.py")},
             "range": diagnostic["range"], "context": {"diagnostics": [diagnostic]}}), [])
