@@ -62,6 +62,26 @@ TEST(RebasePlan, TheOtherDirectionAndAMergeInsideTheBranch) {
   EXPECT_EQ(p.graph.heads, (Ids{"d4", "m8"}));
 }
 
+TEST(RebasePlan, ASeparateHistoryStartsAfterTheOtherHead) {
+  Project p;
+  p.add("a1_init.py", migration("a1", "None", ""));
+  p.add("b2_x.py", migration("b2", "'a1'", "a1"));
+  p.add("x1_other.py", migration("x1", "None", "", "", '"'));
+  p.add("y2_other.py", migration("y2", "\"x1\"", "x1", "", '"'));
+  p.analyse();
+  std::string why;
+  std::optional<RebasePlan> plan =
+      plan_rebase(p.graph, p.scripts, p.revision("y2"), "b2", p.reader(), &why);
+  ASSERT_TRUE(plan) << why;
+  EXPECT_EQ(plan->moved, (Ids{"x1"}));
+  p.apply(plan->plan);
+  const std::string& text = p.text[Project::path("x1_other.py")];
+  EXPECT_NE(text.find("down_revision = \"b2\"\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("Revises: b2\n"), std::string::npos) << text;
+  EXPECT_EQ(p.graph.heads, (Ids{"y2"}));
+  EXPECT_TRUE(p.graph.findings.empty()) << p.graph.findings.front().message;
+}
+
 TEST(RebasePlan, Refusals) {
   Project p = forked();
   std::string why;
