@@ -22,6 +22,7 @@
 #include <cstring>
 #include <map>
 #include <set>
+#include <unordered_set>
 #include <stdexcept>
 
 #include "analysis/ini.h"
@@ -392,24 +393,29 @@ class MigrationLister {
       return problem(dir, "directory already listed through version location " + it->second.string() +
                               " (Alembic warns that its files are loaded twice); they are listed once");
     }
-    std::vector<std::string> files;
+    // name, and whether the entry is a plain regular file (no link): the directory
+    // listing's d_type says so without a system call per file.
+    std::vector<std::pair<std::string, bool>> files;
     std::vector<std::pair<std::string, bool>> dirs;  // name, is a symbolic link
     fs::directory_iterator it(dir, ec);
     for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
       std::error_code type_ec;
       std::string name = it->path().filename().string();
+      const bool link = it->is_symlink(type_ec);
       if (it->is_directory(type_ec)) {
-        dirs.emplace_back(name, it->is_symlink(type_ec));
+        dirs.emplace_back(std::move(name), link);
       } else {
-        files.push_back(name);  // also dangling links, as os.walk does
+        // Also dangling links, as os.walk does.
+        const bool plain = !link && it->is_regular_file(type_ec) && !type_ec;
+        files.emplace_back(std::move(name), plain);
       }
     }
     if (ec) return problem(dir, "cannot read directory: " + ec.message());
     std::sort(files.begin(), files.end());
     std::sort(dirs.begin(), dirs.end());
     if (!dir.filename().string().ends_with("__pycache__")) {
-      for (const std::string& name : files) {
-        if (is_migration_file_name(name)) add_file(dir / name);
+      for (const auto& [name, plain] : files) {
+        if (is_migration_file_name(name)) add_file(dir / name, plain ? real / name : fs::path());
       }
     }
     if (!env_.recursive_version_locations) return;
@@ -427,10 +433,17 @@ class MigrationLister {
     }
   }
 
-  void add_file(const fs::path& path) {
-    fs::path real = real_or_self(path);
-    if (!seen_.insert(real).second) {
+  // `real` is the file's real path when the listing showed a plain regular file in a
+  // directory whose real path is known; empty otherwise (links, unknown types), and then
+  // the file is resolved and checked here. Reading it later reports what went wrong.
+  void add_file(const fs::path& path, const fs::path& real_known) {
+    const fs::path real = real_known.empty() ? real_or_self(path) : real_known;
+    if (!seen_.insert(real.native()).second) {
       problem(path, "File " + real.string() + " loaded twice! ignoring. Please ensure version_locations is unique.");
+      return;
+    }
+    if (!real_known.empty()) {
+      files_.push_back(path);
       return;
     }
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
@@ -445,7 +458,7 @@ class MigrationLister {
   const Environment& env_;
   std::vector<DiscoveryProblem>& problems_;
   std::vector<fs::path> files_;
-  std::set<fs::path> seen_;
+  std::unordered_set<std::string> seen_;  ///< real paths of the files listed
   std::map<fs::path, fs::path> walked_;  // real dir -> version location it was listed for
 };
 
@@ -510,10 +523,14 @@ std::string read_file_bytes(const fs::path& path) {
     ::close(fd);
     throw std::runtime_error(path.string() + ": not a regular file");
   }
+  // Read straight into the string, sized by fstat; a file that grows meanwhile is read
+  // to its end all the same.
   std::string data;
-  char buffer[65536];
+  size_t used = 0;
+  data.resize(static_cast<size_t>(st.st_size > 0 ? st.st_size : 0) + 1);
   for (;;) {
-    ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (used == data.size()) data.resize(data.size() * 2);
+    ssize_t n = ::read(fd, data.data() + used, data.size() - used);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       int err = errno;
@@ -521,8 +538,9 @@ std::string read_file_bytes(const fs::path& path) {
       throw std::runtime_error(path.string() + ": " + std::strerror(err));
     }
     if (n == 0) break;
-    data.append(buffer, static_cast<size_t>(n));
+    used += static_cast<size_t>(n);
   }
+  data.resize(used);
   ::close(fd);
   return data;
 }

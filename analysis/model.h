@@ -27,6 +27,7 @@ struct SourceRange {
 struct StringValue {
   std::string text;
   SourceRange range;
+  bool operator==(const StringValue&) const = default;
 };
 
 /// An expression that is neither a string literal nor a resolvable name
@@ -34,6 +35,7 @@ struct StringValue {
 struct UnresolvedValue {
   std::string expression;  ///< the source text of the expression
   SourceRange range;
+  bool operator==(const UnresolvedValue&) const = default;
 };
 
 /// The right-hand side of one module-level assignment (`revision`, `down_revision`, ...).
@@ -45,6 +47,7 @@ struct AssignedValue {
   std::vector<UnresolvedValue> unresolved;  ///< elements that are not strings
   SourceRange name_range;                   ///< the assigned name
   SourceRange value_range;                  ///< the whole right-hand side
+  bool operator==(const AssignedValue&) const = default;
 };
 
 /// The module docstring's Alembic header. Cosmetic for Alembic, useful for humans.
@@ -56,12 +59,14 @@ struct DocstringHeader {
   bool has_revises = false;               ///< a `Revises:` line exists
   std::vector<StringValue> revises;       ///< ids on the `Revises:` line (comma separated)
   std::optional<StringValue> create_date; ///< `Create Date: ...`
+  bool operator==(const DocstringHeader&) const = default;
 };
 
 /// A syntax error tree-sitter found; the rest of the file is still read.
 struct SyntaxProblem {
   SourceRange range;
   std::string message;
+  bool operator==(const SyntaxProblem&) const = default;
 };
 
 /// What a migration file says about itself, read without executing it.
@@ -72,6 +77,9 @@ struct ParsedMigration {
   AssignedValue depends_on;
   DocstringHeader docstring;
   std::vector<SyntaxProblem> syntax_errors;
+  /// Equal values give equal graphs and findings: an edit that changes none of them
+  /// (typing inside upgrade()) needs no new analysis.
+  bool operator==(const ParsedMigration&) const = default;
 };
 
 enum class Severity { Error = 1, Warning = 2, Information = 3, Hint = 4 };

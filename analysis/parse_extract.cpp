@@ -179,9 +179,20 @@ void Extractor::augmented(TSNode node) {
 // are read as usual.
 void Extractor::salvage(TSNode error) {
   const auto& sym = ts::symbols();
-  const uint32_t k = ts_node_child_count(error);
+  // Children in one cursor walk: ts_node_child(error, i) costs O(i) in tree-sitter 0.20,
+  // and an ERROR node can have tens of thousands of them.
+  std::vector<TSNode> children;
+  {
+    TSTreeCursor cur = ts_tree_cursor_new(error);
+    if (ts_tree_cursor_goto_first_child(&cur)) {
+      do children.push_back(ts_tree_cursor_current_node(&cur));
+      while (ts_tree_cursor_goto_next_sibling(&cur));
+    }
+    ts_tree_cursor_delete(&cur);
+  }
+  const auto k = static_cast<uint32_t>(children.size());
   for (uint32_t i = 0; i < k; ++i) {
-    TSNode c = ts_node_child(error, i);
+    TSNode c = children[i];
     if (ts_node_symbol(c) == sym.expression_statement) {
       statement(c);
       continue;
@@ -189,12 +200,12 @@ void Extractor::salvage(TSNode error) {
     if (ts_node_symbol(c) != sym.identifier || ts_node_start_byte(c) != ts_node_start_byte(error))
       continue;
     uint32_t eq = i + 1;
-    while (eq < k && std::string_view(ts_node_type(ts_node_child(error, eq))) != "=") ++eq;
+    while (eq < k && std::string_view(ts_node_type(children[eq])) != "=") ++eq;
     if (eq >= k) continue;
     std::string_view name = text(c);
     names_[name] = std::nullopt;
     if (!scan::is_alembic_name(name)) continue;
-    TSNode eq_node = ts_node_child(error, eq);
+    TSNode eq_node = children[eq];
     AssignedValue v;
     v.present = true;
     v.name_range = range(c);
@@ -204,7 +215,7 @@ void Extractor::salvage(TSNode error) {
     r.start_line = p.row;
     r.start_column = p.column;
     if (eq + 1 < k) {
-      TSNode first = ts_node_child(error, eq + 1);
+      TSNode first = children[eq + 1];
       r = range(first);
       r.end_byte = ts_node_end_byte(error);
       TSPoint e = ts_node_end_point(error);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 #include <limits>
+#include <string>
 
 #include "analysis/conflict_markers.h"
 #include "analysis/parse_extract.h"
@@ -34,6 +35,20 @@ void add_ranges(const scan::Statement& s, std::vector<TSRange>& out) {
     r.end_point = {el, ec};
     return r;
   };
+  if (s.too_deep) {
+    // Only up to the bracket too many: tree-sitter recovers from 200 unclosed ones
+    // cheaply, and the assignment reads as present but unreadable.
+    if (s.gap_start_byte < s.gap_end_byte && s.deep_byte >= s.gap_end_byte) {
+      out.push_back(range(s.start_byte, s.start_line, s.start_column, s.gap_start_byte,
+                          s.gap_start_line, s.gap_start_column));
+      out.push_back(range(s.gap_end_byte, s.gap_end_line, s.gap_end_column, s.deep_byte,
+                          s.deep_line, s.deep_column));
+    } else {
+      out.push_back(range(s.start_byte, s.start_line, s.start_column, s.deep_byte, s.deep_line,
+                          s.deep_column));
+    }
+    return;
+  }
   if (s.gap_start_byte < s.gap_end_byte) {
     out.push_back(range(s.start_byte, s.start_line, s.start_column, s.gap_start_byte,
                         s.gap_start_line, s.gap_start_column));
@@ -143,6 +158,18 @@ ParsedMigration read_selected(std::string_view source, const scan::ModuleScan& s
   }
   feeder.finish();
   ParsedMigration parsed = std::move(ex).finish();
+  for (const auto& s : scan.statements) {
+    if (!s.too_deep) continue;
+    SourceRange r;
+    r.start_byte = s.deep_byte;
+    r.end_byte = s.deep_byte + 1;
+    r.start_line = r.end_line = s.deep_line;
+    r.start_column = s.deep_column;
+    r.end_column = s.deep_column + 1;
+    parsed.syntax_errors.push_back(
+        {r, "too many nested parentheses (Python allows " + std::to_string(scan::kMaxNesting) +
+                " levels); the value is not read past this point"});
+  }
   add_conflict_markers(source, parsed);
   return parsed;
 }
@@ -176,9 +203,17 @@ struct MigrationDocument::Impl {
       parsed = too_large();
       return;
     }
+    scan::ModuleScan scan = scan::scan_module(text);
+    if (scan.max_depth > scan::kMaxNesting) {
+      // Text Python refuses anyway; a full tree of it could reach tree-sitter's
+      // double free (see scan::Statement::too_deep). Read the selected lines only.
+      tree.reset();
+      parsed = read_selected(text, scan);
+      return;
+    }
     ts::Tree fresh = ts::parse_full(text, old);
     tree = std::move(fresh);
-    refresh();
+    refresh(scan);
   }
 
   // The document reads the same statements as parse_migration (the scanner's
@@ -188,8 +223,7 @@ struct MigrationDocument::Impl {
   // missing ')' in upgrade() can swallow what follows) it reads them the cold path's
   // way, each line on its own. The values stay steady while the user types, and equal
   // to parse_migration's.
-  void refresh() {
-    const scan::ModuleScan scan = scan::scan_module(text);
+  void refresh(const scan::ModuleScan& scan) {
     std::vector<TSNode> nodes;
     if (tree && !ts_node_has_error(ts_tree_root_node(tree.get())) &&
         aligned_statements(ts_tree_root_node(tree.get()), scan.statements, nodes)) {

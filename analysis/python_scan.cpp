@@ -90,12 +90,13 @@ class Scanner {
     bool docstring_open = true;
     while (i_ < n_) {
       const size_t begin = i_;
+      line_deep_ = false;
       const uint32_t begin_line = line_;
       const size_t begin_column = begin - line_start_;
       Token t = next();
       if (t.kind == Tok::End) break;
       if (t.kind == Tok::Newline) continue;  // blank or comment-only line
-      if (t.start != begin) {                // indented: inside a block
+      if (t.start != begin) {  // indented: inside a block
         skip_line();
         continue;
       }
@@ -123,8 +124,15 @@ class Scanner {
         st.gap_end_line = f.first_assign.line;
         st.gap_end_column = f.first_assign.column;
       }
+      if (line_deep_) {
+        st.too_deep = true;
+        st.deep_byte = deep_.start;
+        st.deep_line = deep_.line;
+        st.deep_column = deep_.column;
+      }
       out.statements.push_back(st);
     }
+    out.max_depth = max_depth_;
     return out;
   }
 
@@ -290,7 +298,11 @@ class Scanner {
           return string_token(i_, i_, literal::Prefix{});
         case '(': case '[': case '{': {
           Token t = make(Tok::Open, i_, i_ + 1);
-          ++depth_;
+          if (++depth_ > max_depth_) max_depth_ = depth_;
+          if (depth_ > kMaxNesting && !line_deep_) {
+            line_deep_ = true;
+            deep_ = t;
+          }
           return t;
         }
         case ')': case ']': case '}':
@@ -319,6 +331,9 @@ class Scanner {
   uint32_t line_ = 0;
   size_t line_start_ = 0;
   int depth_ = 0;
+  int max_depth_ = 0;
+  bool line_deep_ = false;  ///< the current logical line went deeper than kMaxNesting
+  Token deep_;              ///< its first bracket beyond kMaxNesting
 };
 
 }  // namespace

@@ -72,7 +72,8 @@ std::optional<Severity> severity_named(std::string_view name, bool* off) {
 
 class Reader {
  public:
-  Reader(Settings& out, std::string path_name) : out_(out), path_(std::move(path_name)) {}
+  Reader(Settings& out, std::string path_name, std::string label, bool with_lines)
+      : out_(out), path_(std::move(path_name)), label_(std::move(label)), with_lines_(with_lines) {}
 
   void warn(const toml::source_region& where, std::string message) {
     Finding f;
@@ -92,7 +93,7 @@ class Reader {
         if (auto b = value.as_boolean())
           out_.allow_multiple_heads = b->get();
         else
-          warn(value.source(), std::string(kTable) + " allow-multiple-heads must be true or false");
+          warn(value.source(), label_ + " allow-multiple-heads must be true or false");
       } else if (name == "ignore") {
         ignore(value);
       } else if (name == "severity") {
@@ -105,9 +106,10 @@ class Reader {
 
  private:
   void unknown_key(const toml::key& key, const std::string& name) {
-    std::string message = "unknown key " + quote(name) + " in " + std::string(kTable) + " of " +
-                          path_ + " (line " + std::to_string(key.source().begin.line) +
-                          "); it is ignored";
+    std::string message = "unknown key " + quote(name) + " in " + label_;
+    if (with_lines_)
+      message += " of " + path_ + " (line " + std::to_string(key.source().begin.line) + ")";
+    message += "; it is ignored";
     std::string dashed = name;
     std::replace(dashed.begin(), dashed.end(), '_', '-');
     for (const char* known : {"expected-heads", "allow-multiple-heads", "ignore", "severity"})
@@ -124,7 +126,7 @@ class Reader {
     auto n = value.as_integer();
     if (!n || n->get() < 0 || n->get() > 1000000) {
       warn(value.source(),
-           std::string(kTable) + " " + what + " must be a number of heads (0 or more)");
+           label_ + " " + what + " must be a number of heads (0 or more)");
       return std::nullopt;
     }
     return static_cast<int>(n->get());
@@ -142,7 +144,7 @@ class Reader {
       return;
     }
     if (!value.is_integer()) {
-      warn(value.source(), std::string(kTable) +
+      warn(value.source(), label_ +
                                " expected-heads must be a number, or a table of environment "
                                "name = number");
       return;
@@ -153,18 +155,18 @@ class Reader {
   void ignore(const toml::node& value) {
     auto array = value.as_array();
     if (!array) {
-      warn(value.source(), std::string(kTable) + " ignore must be a list of finding codes");
+      warn(value.source(), label_ + " ignore must be a list of finding codes");
       return;
     }
     for (const toml::node& element : *array) {
       auto code = element.as_string();
       if (!code) {
-        warn(element.source(), std::string(kTable) + " ignore entries must be strings");
+        warn(element.source(), label_ + " ignore entries must be strings");
         continue;
       }
       if (!is_known_code(code->get()))
         warn(element.source(),
-             std::string(kTable) + " ignore: unknown finding code " + quote(code->get()));
+             label_ + " ignore: unknown finding code " + quote(code->get()));
       out_.ignore.insert(code->get());
     }
   }
@@ -172,7 +174,7 @@ class Reader {
   void severity(const toml::node& value) {
     auto table = value.as_table();
     if (!table) {
-      warn(value.source(), std::string(kTable) +
+      warn(value.source(), label_ +
                                " severity must be a table of finding code = \"error\" | "
                                "\"warning\" | \"info\" | \"hint\" | \"off\"");
       return;
@@ -180,12 +182,12 @@ class Reader {
     for (auto&& [key, level] : *table) {
       const std::string code(key.str());
       if (!is_known_code(code))
-        warn(key.source(), std::string(kTable) + " severity: unknown finding code " + quote(code));
+        warn(key.source(), label_ + " severity: unknown finding code " + quote(code));
       auto text = level.as_string();
       bool off = false;
       std::optional<Severity> s = text ? severity_named(text->get(), &off) : std::nullopt;
       if (!s && !off) {
-        warn(level.source(), std::string(kTable) + " severity." + code +
+        warn(level.source(), label_ + " severity." + code +
                                  " must be \"error\", \"warning\", \"info\", \"hint\" or \"off\"");
         continue;
       }
@@ -195,6 +197,8 @@ class Reader {
 
   Settings& out_;
   std::string path_;
+  std::string label_;  ///< how messages name the table: "[tool.alembic-lsp]"
+  bool with_lines_;    ///< messages may cite line numbers of the source
 };
 
 }  // namespace
@@ -202,7 +206,7 @@ class Reader {
 Settings parse_settings(std::string_view toml_text, const std::string& path_name) {
   Settings out;
   out.file_name = path_name;
-  Reader reader(out, path_name);
+  Reader reader(out, path_name, std::string(kTable), true);
   toml::table document;
   try {
     document = toml::parse(toml_text);
@@ -233,6 +237,31 @@ Settings parse_settings(std::string_view toml_text, const std::string& path_name
                             std::tie(b.location.range.start_line, b.location.range.start_column);
                    });
   return out;
+}
+
+Settings parse_settings_keys(std::string_view toml_text, const std::string& label) {
+  Settings out;
+  out.file_name = label;
+  Reader reader(out, label, label, false);
+  try {
+    reader.read(toml::parse(toml_text));
+  } catch (const toml::parse_error& e) {
+    reader.warn(e.source(), label + " could not be read (" + std::string(e.description()) + ")");
+  }
+  out.has_table = !toml_text.empty();
+  return out;
+}
+
+Settings merge_settings(Settings project, const Settings& editor) {
+  if (!project.allow_multiple_heads) project.allow_multiple_heads = editor.allow_multiple_heads;
+  if (!project.expected_heads && project.expected_heads_by_environment.empty()) {
+    project.expected_heads = editor.expected_heads;
+    project.expected_heads_by_environment = editor.expected_heads_by_environment;
+  }
+  project.ignore.insert(editor.ignore.begin(), editor.ignore.end());
+  for (const auto& [code, level] : editor.severity) project.severity.emplace(code, level);
+  project.has_table = project.has_table || editor.has_table;
+  return project;
 }
 
 std::optional<fs::path> find_pyproject(const fs::path& start) {

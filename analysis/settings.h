@@ -49,6 +49,17 @@ struct Settings {
 /// findings name the file. A file without the table gives empty settings.
 Settings parse_settings(std::string_view toml_text, const std::string& path_name);
 
+/// The same keys given by an editor (initializationOptions), as the body of a TOML table
+/// (`expected-heads = 2` ...). Problems are config-warning findings whose messages name
+/// `label` and no line; their location path is `label`.
+Settings parse_settings_keys(std::string_view toml_text, const std::string& label);
+
+/// The project's settings with the editor's underneath: the project's pyproject.toml
+/// decides expected-heads (all of it, when it sets any) and allow-multiple-heads, and
+/// each code's severity; the editor fills what it leaves unset, and `ignore` lists add
+/// up. Problems are the project's only.
+Settings merge_settings(Settings project, const Settings& editor);
+
 /// The pyproject.toml that holds the settings for `start` (a directory or a file): the
 /// one in that directory or else in its nearest parent directory.
 std::optional<std::filesystem::path> find_pyproject(const std::filesystem::path& start);

@@ -5,7 +5,9 @@
 #include <spdlog/spdlog.h>
 
 #include "analysis/project.h"
+#include "analysis/settings.h"
 #include "protocol/log.h"
+#include "server/editor_settings.h"
 #include "server/uri.h"
 #include "server/watchers.h"
 
@@ -63,6 +65,16 @@ void Session::reindex_now() {
   indexed = true;
   line_indexes_.clear();
   changed();
+}
+
+void Session::set_editor_settings(const json& options) {
+  Settings s = editor_settings(options);
+  for (const Finding& f : s.problems) {
+    spdlog::warn("{}", f.message);
+    protocol::show_message(endpoint, protocol::MessageType::Warning, "alembic-lsp: " + f.message);
+  }
+  s.problems.clear();
+  workspace.set_editor_settings(std::move(s));
 }
 
 void Session::changed() {
@@ -137,13 +149,36 @@ void Session::republish(const std::string& path) {
   if (it != published_.end()) it->second = nullptr;  // differs from any array: resent
 }
 
-void Session::publish_diagnostics() {
-  std::map<std::string, json> now;  // uri -> diagnostics; files without any are left out
+std::vector<Finding> Session::current_findings() {
+  std::vector<Finding> out;
+  // Problems of a settings file are reported once, however many environments share it,
+  // with an expected-heads entry checked against every environment that reads the file.
+  std::map<std::string, std::pair<const Settings*, std::vector<std::string>>> settings_files;
   for (const auto& env : workspace.environments()) {
     auto findings = environment_findings(env->environment, env->graph, env->problems,
                                          [](const fs::path& p) { return normal_path(p); });
-    for (const auto& f : findings) now[path_to_uri(f.location.path)].push_back(diagnostic(f));
+    apply_settings(findings, env->settings);
+    out.insert(out.end(), std::make_move_iterator(findings.begin()),
+               std::make_move_iterator(findings.end()));
+    if (env->settings.file) {
+      auto& entry = settings_files[env->settings.file_name];
+      entry.first = &env->settings;
+      entry.second.push_back(env->environment.name);
+    }
   }
+  for (const auto& [file, entry] : settings_files) {
+    std::vector<Finding> problems = entry.first->problems;
+    for (Finding& f : unknown_environment_findings(*entry.first, entry.second))
+      problems.push_back(std::move(f));
+    apply_settings(problems, *entry.first);
+    out.insert(out.end(), problems.begin(), problems.end());
+  }
+  return out;
+}
+
+void Session::publish_diagnostics() {
+  std::map<std::string, json> now;  // uri -> diagnostics; files without any are left out
+  for (const auto& f : current_findings()) now[path_to_uri(f.location.path)].push_back(diagnostic(f));
   // Files that had diagnostics and no longer exist in any environment get cleared too.
   for (const auto& [uri, _] : published_)
     if (!now.count(uri)) now[uri] = json::array();

@@ -74,6 +74,10 @@ class Session {
   void index_in_background();
   /// Re-indexes synchronously (configuration or folder changes) and publishes.
   void reindex_now();
+  /// Takes the analysis settings an editor sends (initializationOptions, or the
+  /// "alembic-lsp" section of didChangeConfiguration); problems with them are shown to
+  /// the user. Re-analyses; call changed() afterwards to publish.
+  void set_editor_settings(const json& options);
   /// Called after any change to the workspace: publishes diagnostics.
   void changed();
 
@@ -91,6 +95,9 @@ class Session {
   uint32_t offset(const std::string& path, const json& position);
 
   // -- diagnostics -------------------------------------------------------------
+  /// Every finding of every environment, after the [tool.alembic-lsp] settings (ignored
+  /// codes dropped, severities overridden), with the settings files' own problems.
+  std::vector<Finding> current_findings();
   /// Recomputes every finding and publishes the files whose diagnostics changed,
   /// including clearing files that no longer have any.
   void publish_diagnostics();

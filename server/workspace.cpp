@@ -57,16 +57,18 @@ std::vector<LoadedEnvironment> Workspace::load(const std::vector<fs::path>& root
 
 void Workspace::install(std::vector<LoadedEnvironment> loaded) {
   envs_.clear();
+  // Loaded with default options; environments with settings are analysed again below.
+  std::set<EnvironmentState*> touched;
   for (auto& l : loaded) {
     auto state = std::make_unique<EnvironmentState>();
     state->environment = std::move(l.environment);
     state->scripts = std::move(l.scripts);
     state->graph = std::move(l.graph);
     state->problems = std::move(l.problems);
+    if (load_settings_of(*state)) touched.insert(state.get());
     envs_.push_back(std::move(state));
   }
   // Unsaved editor text wins over what was just read from disk.
-  std::set<EnvironmentState*> touched;
   for (const auto& [path, doc] : documents_) {
     if (EnvironmentState* env = environment_of(path)) {
       long i = env->script_index(path);
@@ -118,7 +120,29 @@ EnvironmentState* Workspace::environment_near(const fs::path& path) const {
 }
 
 void Workspace::reanalyze(EnvironmentState& env) {
-  env.graph = analyze(env.scripts);
+  env.graph = analyze(env.scripts, analysis_options(env.settings, env.environment.name));
+  ++generation_;
+}
+
+bool Workspace::load_settings_of(EnvironmentState& env) {
+  const Environment& e = env.environment;
+  fs::path anchor = e.config_path ? e.config_path->parent_path() : e.script_location;
+  if (anchor.empty() && !e.version_locations.empty()) anchor = e.version_locations.front();
+  const AnalysisOptions before = analysis_options(env.settings, e.name);
+  Settings project;
+  if (!anchor.empty()) project = load_settings(anchor, [](const fs::path& p) { return normal_path(p); });
+  env.settings = merge_settings(std::move(project), editor_settings_);
+  const AnalysisOptions after = analysis_options(env.settings, e.name);
+  return after.expected_heads != before.expected_heads ||
+         after.allow_multiple_heads != before.allow_multiple_heads;
+}
+
+void Workspace::set_editor_settings(Settings settings) {
+  editor_settings_ = std::move(settings);
+  for (auto& env : envs_) {
+    load_settings_of(*env);
+    reanalyze(*env);
+  }
   ++generation_;
 }
 
@@ -128,7 +152,9 @@ void Workspace::update_script(EnvironmentState& env, const std::string& path, Pa
     insert_script(env, path, std::move(parsed));
     return;
   }
-  env.scripts[static_cast<size_t>(i)].parsed = std::move(parsed);
+  ParsedMigration& current = env.scripts[static_cast<size_t>(i)].parsed;
+  if (current == parsed) return;  // same values: same graph, same findings
+  current = std::move(parsed);
   reanalyze(env);
 }
 

@@ -16,6 +16,7 @@
 #include "analysis/graph.h"
 #include "analysis/parser.h"
 #include "analysis/project.h"
+#include "analysis/settings.h"
 
 namespace alembic::server {
 
@@ -27,6 +28,8 @@ struct EnvironmentState {
   std::vector<Script> scripts;            ///< load order; Script::path is the absolute path
   std::vector<DiscoveryProblem> problems; ///< listing / reading problems
   GraphAnalysis graph;
+  /// [tool.alembic-lsp] of the nearest pyproject.toml, over the editor's settings.
+  Settings settings;
 
   /// Index of the script at this absolute path, or -1.
   long script_index(const std::string& path) const;
@@ -82,11 +85,18 @@ class Workspace {
   /// Every path that may carry diagnostics now (scripts and config files).
   std::set<std::string> diagnosable_paths() const;
 
+  /// The editor's settings (initializationOptions, didChangeConfiguration), under each
+  /// project's pyproject.toml. Re-reads every environment's settings and re-analyses.
+  void set_editor_settings(Settings settings);
+  const Settings& editor_settings() const { return editor_settings_; }
+
   /// Bumped every time any graph is rebuilt.
   uint64_t generation() const { return generation_; }
 
  private:
   void reanalyze(EnvironmentState& env);
+  /// Reads the environment's settings; true when its analysis options changed.
+  bool load_settings_of(EnvironmentState& env);
   void update_script(EnvironmentState& env, const std::string& path, ParsedMigration parsed);
   void insert_script(EnvironmentState& env, const std::string& path, ParsedMigration parsed);
   static bool is_config_file(const fs::path& path);
@@ -96,6 +106,7 @@ class Workspace {
   std::vector<std::unique_ptr<EnvironmentState>> envs_;
   std::map<std::string, MigrationDocument> documents_;  ///< by absolute path
   uint64_t generation_ = 0;
+  Settings editor_settings_;
 };
 
 /// Absolute, lexically normal form of a path; the key used everywhere in the server.

@@ -8,16 +8,20 @@ namespace alembic::cli {
 
 namespace fs = std::filesystem;
 
-std::string display_path(const fs::path& path) {
-  std::error_code ec;
-  fs::path cwd = fs::current_path(ec);
-  fs::path abs = path.is_absolute() ? path : (ec ? path : cwd / path);
+std::string display_path(const fs::path& path, const fs::path& cwd) {
+  fs::path abs = path.is_absolute() || cwd.empty() ? path : cwd / path;
   abs = abs.lexically_normal();
-  if (!ec) {
+  if (!cwd.empty()) {
     fs::path rel = abs.lexically_relative(cwd);
     if (!rel.empty()) return rel.string();
   }
   return abs.string();
+}
+
+std::string display_path(const fs::path& path) {
+  std::error_code ec;
+  fs::path cwd = fs::current_path(ec);
+  return display_path(path, ec ? fs::path() : cwd);
 }
 
 namespace {

@@ -14,6 +14,8 @@ namespace alembic::cli {
 
 /// `path` relative to the current directory (as the user typed paths), else absolute.
 std::string display_path(const std::filesystem::path& path);
+/// The same with the working directory given (empty: unknown), for loops over many files.
+std::string display_path(const std::filesystem::path& path, const std::filesystem::path& cwd);
 
 /// Every finding of an environment, discovery problems included, sorted.
 std::vector<Finding> all_findings(const LoadedEnvironment& env);

@@ -31,7 +31,10 @@ LoadResult load_paths(const std::vector<std::string>& paths) {
       std::string key = env.script_location.string() + "|" + env.config_section + "|";
       for (const auto& v : env.version_locations) key += v.string() + ";";
       if (!seen.insert(key).second) continue;
-      LoadedEnvironment loaded = load_environment(env, [](const fs::path& f) { return display_path(f); });
+      std::error_code ec;
+      const fs::path cwd = fs::current_path(ec);  // once, not once per file
+      LoadedEnvironment loaded = load_environment(
+          env, [&cwd](const fs::path& f) { return display_path(f, cwd); });
       // Non-fatal discovery problems that concern this environment's config travel with it.
       for (const auto& problem : d.problems) {
         if (problem.fatal) continue;

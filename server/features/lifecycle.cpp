@@ -150,7 +150,17 @@ void register_lifecycle(Session& session) {
     session.encoding = protocol::negotiate_position_encoding(caps);
     session.client = read_client_support(caps);
     if (params.contains("initializationOptions") && params["initializationOptions"].is_object()) {
-      session.settings.watch_files = params["initializationOptions"].value("watchFiles", true);
+      const json& options = params["initializationOptions"];
+      if (options.contains("watchFiles")) {
+        if (options["watchFiles"].is_boolean()) {
+          session.settings.watch_files = options["watchFiles"].get<bool>();
+        } else {
+          protocol::show_message(session.endpoint, protocol::MessageType::Warning,
+                                 "alembic-lsp: initializationOptions.watchFiles must be true or "
+                                 "false; files are watched");
+        }
+      }
+      session.set_editor_settings(options);
     }
     if (params.contains("trace") && params["trace"].is_string()) {
       if (auto t = protocol::parse_trace_value(params["trace"].get<std::string>())) session.endpoint.set_trace(*t);

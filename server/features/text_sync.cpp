@@ -38,15 +38,27 @@ void register_text_sync(Session& session) {
       return;
     }
     // Each change applies to the result of the previous one (LSP 3.17).
+    const uint64_t generation = session.workspace.generation();
+    // An edit that changed no value the analysis reads (the body of upgrade(), a
+    // comment) changes no diagnostic: their ranges are the same bytes, lines and columns.
+    auto done = [&] {
+      session.invalidate(path);
+      if (session.workspace.generation() != generation) session.changed();
+    };
     std::string text = *current;
-    for (const json& change : params.at("contentChanges")) {
-      protocol::ByteEdit edit = protocol::apply_content_change(text, change, session.encoding);
-      std::string_view inserted(text.data() + edit.start_byte, edit.new_end_byte - edit.start_byte);
-      session.workspace.edit_document(path, static_cast<uint32_t>(edit.start_byte),
-                                      static_cast<uint32_t>(edit.old_end_byte), inserted);
+    try {
+      for (const json& change : params.at("contentChanges")) {
+        protocol::ByteEdit edit = protocol::apply_content_change(text, change, session.encoding);
+        std::string_view inserted(text.data() + edit.start_byte,
+                                  edit.new_end_byte - edit.start_byte);
+        session.workspace.edit_document(path, static_cast<uint32_t>(edit.start_byte),
+                                        static_cast<uint32_t>(edit.old_end_byte), inserted);
+      }
+    } catch (...) {
+      done();  // the changes before the bad one are applied: publish what they did
+      throw;
     }
-    session.invalidate(path);
-    session.changed();
+    done();
   });
 
   ep.on_notification("textDocument/didClose", [&session](const json& params) {

@@ -41,8 +41,16 @@ void register_workspace_sync(Session& session) {
     session.changed();
   });
 
-  ep.on_notification("workspace/didChangeConfiguration", [](const json&) {
-    spdlog::debug("didChangeConfiguration: no settings are read from it yet");
+  // Settings pushed by the client: {"settings": {"alembic-lsp": {...}}}. Clients that
+  // send something else (null, or their own sections) leave the settings as they are.
+  ep.on_notification("workspace/didChangeConfiguration", [&session](const json& params) {
+    if (!params.is_object() || !params.contains("settings") || !params["settings"].is_object() ||
+        !params["settings"].contains("alembic-lsp")) {
+      spdlog::debug("didChangeConfiguration without an \"alembic-lsp\" section: nothing to do");
+      return;
+    }
+    session.set_editor_settings(params["settings"]["alembic-lsp"]);
+    if (session.indexed) session.changed();
   });
 }
 

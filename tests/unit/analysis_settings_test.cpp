@@ -215,3 +215,38 @@ TEST(Settings, ExpectedHeadsReachTheGraph) {
   Settings s = parse_settings("[tool.alembic-lsp]\nexpected-heads = 2\n", "p");
   EXPECT_EQ(severity_of_heads(analysis_options(s, "x")), Severity::Information);
 }
+
+TEST(Settings, KeysWithoutTableUseTheLabelAndNoLine) {
+  Settings s = parse_settings_keys("expected-heads = 2\ncolour = 'red'\nignore = 3\n", "the editor");
+  EXPECT_EQ(s.expected_heads, 2);
+  ASSERT_EQ(s.problems.size(), 2u);
+  std::string all = s.problems[0].message + "\n" + s.problems[1].message;
+  EXPECT_NE(all.find("unknown key 'colour' in the editor; it is ignored"), std::string::npos) << all;
+  EXPECT_NE(all.find("the editor ignore must be a list"), std::string::npos) << all;
+  EXPECT_EQ(all.find("line"), std::string::npos) << all;
+  EXPECT_EQ(s.problems[0].location.path, "the editor");
+}
+
+TEST(Settings, MergeProjectWinsEditorFillsIgnoreAddsUp) {
+  Settings project = parse_settings(
+      "[tool.alembic-lsp]\nexpected-heads = { main = 3 }\nignore = ['header-mismatch']\n"
+      "severity = { multiple-heads = 'warning' }\n",
+      "pyproject.toml");
+  Settings editor = parse_settings_keys(
+      "expected-heads = 2\nallow-multiple-heads = true\nignore = ['syntax-error']\n"
+      "severity = { multiple-heads = 'off', unresolved-value = 'hint' }\n",
+      "the editor");
+  Settings m = merge_settings(project, editor);
+  // The project set expected-heads (per environment): the editor's number is not used.
+  EXPECT_FALSE(m.expected_heads.has_value());
+  EXPECT_EQ(m.expected_heads_by_environment.at("main"), 3);
+  EXPECT_EQ(analysis_options(m, "other").expected_heads, -1);
+  EXPECT_EQ(m.allow_multiple_heads, true);
+  EXPECT_EQ(m.ignore, (std::set<std::string>{"header-mismatch", "syntax-error"}));
+  EXPECT_EQ(m.severity.at("multiple-heads"), Severity::Warning);
+  EXPECT_EQ(m.severity.at("unresolved-value"), Severity::Hint);
+  // Without a project table the editor's settings are the settings.
+  Settings only_editor = merge_settings(Settings{}, editor);
+  EXPECT_EQ(analysis_options(only_editor, "any").expected_heads, 2);
+  EXPECT_FALSE(only_editor.severity.at("multiple-heads").has_value());
+}

@@ -1,0 +1,21 @@
+// The [tool.alembic-lsp] keys an editor sends in initializationOptions (or in
+// workspace/didChangeConfiguration under "alembic-lsp"), read with the same rules and
+// messages as the project's pyproject.toml.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "analysis/settings.h"
+
+namespace alembic::server {
+
+/// Where editor settings come from, as messages name it.
+inline constexpr const char* kEditorSettingsLabel = "the editor's alembic-lsp settings";
+
+/// Reads the analysis keys of `options` (an object; other JSON types give a problem):
+/// expected-heads, allow-multiple-heads, ignore, severity, also spelled expectedHeads and
+/// allowMultipleHeads. Keys the server itself reads (watchFiles) are skipped; any other
+/// key is a config-warning problem, as in pyproject.toml.
+Settings editor_settings(const nlohmann::json& options);
+
+}  // namespace alembic::server

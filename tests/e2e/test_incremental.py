@@ -1,0 +1,82 @@
+"""Edits that change nothing the analysis reads publish nothing; edits that move or change
+what it reads publish exactly the new state."""
+import unittest
+
+from lsp_client import ServerTestCase, path_to_uri, position_of
+
+
+class IncrementalEditTest(ServerTestCase):
+    example = "clean"
+
+    def setUp(self):
+        super().setUp()
+        self.client.initialize(self.root)
+        self.client.wait_for(lambda n: n["method"] == "window/logMessage"
+                             and "indexed" in n["params"]["message"], what="indexing")
+        self.versions = self.root / "migrations" / "versions"
+        self.head = self.head_file()
+        self.text = self.client.open(self.head)
+        self.version = 1
+        self.sync()
+
+    def head_file(self):
+        graph = self.client.request("alembic/graph", {})
+        [env] = graph["environments"]
+        [head] = [r for r in env["revisions"] if r["is_head"]]
+        return head["path"]
+
+    def sync(self):
+        """Every notification caused by earlier messages has arrived after this returns."""
+        self.client.request("alembic/graph", {})
+
+    def change(self, start, end, text):
+        self.version += 1
+        self.client.notify("textDocument/didChange", {
+            "textDocument": {"uri": path_to_uri(self.head), "version": self.version},
+            "contentChanges": [{"range": {"start": start, "end": end}, "text": text}]})
+
+    def published(self):
+        return [n for n in self.client.notifications
+                if n["method"] == "textDocument/publishDiagnostics"]
+
+    def test_typing_in_upgrade_publishes_nothing(self):
+        self.client.clear_notifications()
+        at = position_of(self.text, "def upgrade()")
+        body = {"line": at["line"] + 1, "character": 0}
+        for ch in "    x = 1  # typing\n":
+            self.change(body, body, ch)
+            body = ({"line": body["line"] + 1, "character": 0} if ch == "\n"
+                    else {"line": body["line"], "character": body["character"] + 1})
+        self.sync()
+        self.assertEqual(self.published(), [])
+
+    def test_a_second_head_is_published_and_its_removal_clears_it(self):
+        at = position_of(self.text, "down_revision")
+        line_end = {"line": at["line"], "character": len(self.text.splitlines()[at["line"]])}
+        self.client.clear_notifications()
+        # Point the head at the base: its old parent becomes a second head.
+        self.change(at, line_end, "down_revision = None  # detached")
+        got = self.client.wait_diagnostics(self.head, lambda d: d)
+        self.assertTrue({"unexpected-base", "multiple-heads"} & {d["code"] for d in got}, got)
+        self.client.clear_notifications()
+        self.change(at, {"line": at["line"], "character": len("down_revision = None  # detached")},
+                    self.text.splitlines()[at["line"]])
+        self.client.wait_diagnostics(self.head, lambda d: d == [])
+
+    def test_lines_inserted_above_move_the_diagnostics(self):
+        # A stale header gives a diagnostic on the docstring's Revision ID line.
+        rid = position_of(self.text, "Revision ID: ")
+        rid_end = {"line": rid["line"], "character": len(self.text.splitlines()[rid["line"]])}
+        self.change(rid, rid_end, "Revision ID: deadbeef0000")
+        first = self.client.wait_diagnostics(self.head, lambda d: d)
+        line = first[0]["range"]["start"]["line"]
+        self.client.clear_notifications()
+        top = {"line": 0, "character": 0}
+        self.change(top, top, "# one\n# two\n")
+        moved = self.client.wait_diagnostics(self.head, lambda d: d)
+        self.assertEqual(moved[0]["range"]["start"]["line"], line + 2)
+        self.assertEqual(moved[0]["code"], first[0]["code"])
+
+
+if __name__ == "__main__":
+    unittest.main()
