@@ -216,6 +216,13 @@ void fix_label_conflict(Target& t) {
   t.add("Remove branch label " + text + " from this revision", *plan, false);
 }
 
+// As sent (the project's settings may have changed the severity): an informational
+// multiple-heads describes an intended layout, where neither merge nor rebase is the fix.
+bool is_informational(const json& d) {
+  return d.contains("severity") && d["severity"].is_number_integer() &&
+         d["severity"].get<int>() > static_cast<int>(Severity::Warning);
+}
+
 bool is_ours(const json& d) {
   return d.is_object() && d.contains("code") && d["code"].is_string() && d.contains("range") &&
          (!d.contains("source") || d["source"] == "alembic");
@@ -272,7 +279,7 @@ json quick_fixes(Session& session, const std::string& path, const json& diagnost
         fix_conflict_markers(t);
       else if (code == codes::kNotAMigration)
         fix_not_a_migration(t);
-      else if (code == codes::kMultipleHeads && f.severity != Severity::Information)
+      else if (code == codes::kMultipleHeads && !is_informational(d))
         for (json& a : rebase_actions(session, *env, static_cast<size_t>(script), d))
           actions.push_back(std::move(a));
       break;  // one finding per diagnostic

@@ -353,6 +353,17 @@ class RebaseTest(unittest.TestCase):
         self.assertIn(f"{d4} -> {self.ids['e5']}", history.stdout)
 
 
+    def test_no_rebase_for_an_informational_multiple_heads(self):
+        """A project whose settings made multiple-heads informational (an intended
+        layout): the diagnostic as sent decides, as for the merge."""
+        diagnostic = dict(next(d for d in self.client.diagnostics(self.head)
+                               if d["code"] == "multiple-heads"), severity=3)
+        actions = self.client.request("textDocument/codeAction", {
+            "textDocument": {"uri": path_to_uri(self.head)}, "range": diagnostic["range"],
+            "context": {"diagnostics": [diagnostic], "only": ["quickfix"]}})
+        self.assertEqual(actions, [])
+
+
 # The order the sequence fixes findings in: the merge of heads last, once everything
 # else that changes the graph has been fixed.
 LAST = ("multiple-heads",)
