@@ -6,16 +6,19 @@
 
 #include "analysis/project.h"
 #include "protocol/log.h"
+#include "server/history_lookups.h"
 #include "server/uri.h"
 #include "server/watchers.h"
 
 namespace alembic::server {
 
-Session::Session(protocol::Endpoint& endpoint) : endpoint(endpoint) {}
+Session::Session(protocol::Endpoint& endpoint)
+    : endpoint(endpoint), history(std::make_unique<HistoryLookups>(*this)) {}
 
 Session::~Session() {
   // The indexer posts its result to the loop; it must finish before the session goes.
   if (indexer_.joinable()) indexer_.join();
+  history.reset();
   file_watcher.reset();
   parent_watch.reset();
 }
@@ -142,7 +145,10 @@ void Session::publish_diagnostics() {
   for (const auto& env : workspace.environments()) {
     auto findings = environment_findings(env->environment, env->graph, env->problems,
                                          [](const fs::path& p) { return normal_path(p); });
-    for (const auto& f : findings) now[path_to_uri(f.location.path)].push_back(diagnostic(f));
+    for (auto& f : findings) {
+      if (history) history->annotate(*env, f);
+      now[path_to_uri(f.location.path)].push_back(diagnostic(f));
+    }
   }
   // Files that had diagnostics and no longer exist in any environment get cleared too.
   for (const auto& [uri, _] : published_)
@@ -160,6 +166,7 @@ void Session::publish_diagnostics() {
       published_[uri] = diagnostics;
     }
   }
+  if (history) history->flush();  // lookups the annotations asked for
 }
 
 }  // namespace alembic::server
