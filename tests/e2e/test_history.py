@@ -226,6 +226,23 @@ class HistoryServerTest(unittest.TestCase):
         # Once the file is back, the action is no longer offered (it would overwrite).
         self.assertEqual([a for a in self.code_actions(self.p.b2, d) if a["title"].startswith("Restore ")], [])
 
+    def test_uncommitted_deletion_is_restored_from_head(self):
+        text = self.p.b2.read_text()
+        self.p.b2.unlink()
+        self.client.notify("workspace/didChangeWatchedFiles",
+                           {"changes": [{"uri": path_to_uri(self.p.b2), "type": 3}]})
+        [d] = self.wait_history(self.p.c3)
+        self.assertIn(f"Git history: migrations/versions/{B2}_users.py defines it in HEAD but was "
+                      "deleted or changed in the work tree (not committed)", d["message"])
+        actions = [a for a in self.code_actions(self.p.c3, d) if a["title"].startswith("Restore ")]
+        self.assertEqual([a["title"] for a in actions],
+                         [f"Restore migrations/versions/{B2}_users.py from HEAD"])
+        self.assertEqual(apply_workspace_edit(actions[0]["edit"]), {"applied": True})
+        self.assertEqual(self.p.b2.read_text(), text)
+        self.client.notify("workspace/didChangeWatchedFiles",
+                           {"changes": [{"uri": path_to_uri(self.p.b2), "type": 1}]})
+        self.client.wait_diagnostics(self.p.c3, lambda ds: missing_diagnostics(ds, False) == [])
+
     def test_bring_action_from_another_branch(self):
         [d] = self.wait_history(self.p.e5)
         actions = [a for a in self.code_actions(self.p.e5, d) if a["title"].startswith("Bring ")]
@@ -252,6 +269,15 @@ class NoCreateSupportTest(HistoryServerTest):
     def test_bring_action_from_another_branch(self):
         [d] = self.wait_history(self.p.e5)
         self.assertEqual([a for a in self.code_actions(self.p.e5, d)
+                          if a["title"].startswith(("Restore ", "Bring "))], [])
+
+    def test_uncommitted_deletion_is_restored_from_head(self):
+        self.p.b2.unlink()
+        self.client.notify("workspace/didChangeWatchedFiles",
+                           {"changes": [{"uri": path_to_uri(self.p.b2), "type": 3}]})
+        [d] = self.wait_history(self.p.c3)
+        self.assertIn("defines it in HEAD", d["message"])
+        self.assertEqual([a for a in self.code_actions(self.p.c3, d)
                           if a["title"].startswith(("Restore ", "Bring "))], [])
 
 
