@@ -214,7 +214,7 @@ struct History::Index {
   std::map<std::string, MissingRevisionHistory> missing;
 };
 
-History::History() = default;
+History::History(const std::atomic<bool>* cancel) : cancel_(cancel) {}
 History::~History() = default;
 
 std::shared_ptr<History::Index> History::index_for(const Scope& scope, std::string* why) {
@@ -229,7 +229,8 @@ std::shared_ptr<History::Index> History::index_for(const Scope& scope, std::stri
 
   auto index = std::make_shared<Index>();
   index->head = head;
-  git::RunResult shallow = git::run(scope.top, {"rev-parse", "--is-shallow-repository"});
+  git::RunResult shallow = git::run(scope.top, {"rev-parse", "--is-shallow-repository"}, {},
+                                    git::kDefaultTimeout, cancel_);
   if (!shallow.started || shallow.timed_out) {
     if (why) *why = failure(shallow);
     return nullptr;
@@ -249,18 +250,20 @@ std::shared_ptr<History::Index> History::index_for(const Scope& scope, std::stri
                                      head,
                                      "--"};
     for (const std::string& p : pathspecs(scope)) args.push_back(p);
-    git::RunResult log = git::run(scope.top, args, {}, kLogTimeout);
+    git::RunResult log = git::run(scope.top, args, {}, kLogTimeout, cancel_);
     if (!log.ok()) {
       if (why) *why = failure(log);
       return nullptr;
     }
     index->log = parse_log(log.out);
   }
-  git::RunResult refs = git::run(
-      scope.top, {"for-each-ref", "--sort=-committerdate",
-                  "--format=%(refname)%09%(refname:short)%09%(objectname)%09%(objecttype)%09%("
-                  "*objectname)%09%(*objecttype)",
-                  "refs/heads", "refs/remotes", "refs/tags"});
+  git::RunResult refs =
+      git::run(scope.top,
+               {"for-each-ref", "--sort=-committerdate",
+                "--format=%(refname)%09%(refname:short)%09%(objectname)%09%(objecttype)%09%("
+                "*objectname)%09%(*objecttype)",
+                "refs/heads", "refs/remotes", "refs/tags"},
+               {}, git::kDefaultTimeout, cancel_);
   if (!refs.ok()) {
     if (why) *why = failure(refs);
     return nullptr;
@@ -338,7 +341,7 @@ std::optional<std::vector<MissingRevisionHistory>> History::missing(
       args.insert(args.end(), trees.begin(), trees.end());
       args.push_back("--");
       for (const std::string& p : pathspecs(scope)) args.push_back(p);
-      git::RunResult grep = git::run(scope.top, args, {}, kLogTimeout);
+      git::RunResult grep = git::run(scope.top, args, {}, kLogTimeout, cancel_);
       if (!grep.started || grep.timed_out || (grep.exit_code != 0 && grep.exit_code != 1)) {
         if (why) *why = failure(grep);
         return std::nullopt;
@@ -427,9 +430,10 @@ std::optional<std::vector<MissingRevisionHistory>> History::missing(
         h.content = std::move(text->front());
         if (h.fate == Fate::Deleted) {
           // Inside the scope a move out looks like a deletion: ask about the whole tree.
-          git::RunResult tree =
-              git::run(scope.top, {"diff-tree", "-r", "-M", "--raw", "--no-abbrev", "-z",
-                                   "--no-commit-id", removal->commit.id});
+          git::RunResult tree = git::run(scope.top,
+                                         {"diff-tree", "-r", "-M", "--raw", "--no-abbrev", "-z",
+                                          "--no-commit-id", removal->commit.id},
+                                         {}, git::kDefaultTimeout, cancel_);
           if (tree.ok())
             for (const Change& change : parse_raw(split(tree.out, '\0'), 0))
               if (change.status == 'R' && change.path == h.path) {

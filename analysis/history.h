@@ -5,6 +5,7 @@
 // git, not a repository, a shallow clone).
 #pragma once
 
+#include <atomic>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -93,7 +94,9 @@ struct AddedFiles {
 /// Thread-safe; every call may run git, so call it off any latency-sensitive thread.
 class History {
  public:
-  History();
+  /// `cancel`, when given, stops a running git command soon after it becomes true (the
+  /// call then fails with "cancelled").
+  explicit History(const std::atomic<bool>* cancel = nullptr);
   ~History();
   History(const History&) = delete;
   History& operator=(const History&) = delete;
@@ -110,6 +113,7 @@ class History {
   struct Index;
   std::shared_ptr<Index> index_for(const Scope& scope, std::string* why);
 
+  const std::atomic<bool>* cancel_;
   std::mutex mutex_;
   std::map<std::string, std::shared_ptr<Index>> indexes_;  ///< by scope key
   std::map<std::string, std::string> blob_revisions_;      ///< blob id -> revision it defines

@@ -85,12 +85,12 @@ class HistoryLookups {
   static void run(history::History& cache, Job& job);
 
   Session& session_;
-  history::History cache_;              ///< used by the worker only
+  std::atomic<bool> stopping_{false};   ///< set when the session ends: git is stopped
+  history::History cache_{&stopping_};  ///< used by the worker only
   std::map<std::string, Known> known_;  ///< by environment key (its version locations)
   std::set<std::string> logged_;        ///< reasons already logged
   std::thread worker_;
   bool running_ = false;
-  std::atomic<bool> stopping_{false};
   uint64_t checked_generation_ = 0;
   std::chrono::steady_clock::time_point last_finish_{};
 };
