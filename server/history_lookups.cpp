@@ -155,7 +155,9 @@ void HistoryLookups::finish(std::vector<Job> jobs) {
     Known& k = known_[job.key];
     if (!job.why.empty()) {
       k.unavailable = true;
-      if (logged_.insert(job.why).second)
+      // One line per kind of reason: a monorepo outside git logs "not a repository" once.
+      const bool no_repository = job.why.find("not inside a git repository") != std::string::npos;
+      if (logged_.insert(no_repository ? "no repository" : job.why).second)
         spdlog::info("git history is not available ({}); answers leave it out", job.why);
       continue;
     }

@@ -377,6 +377,31 @@ class WithoutGitHistoryTest(unittest.TestCase):
         self.assertNotIn("git history", run.stdout)
         self.assertEqual(run.stderr, "")
 
+    def test_several_environments_outside_a_repository_log_once(self):
+        other = self.p.tmp / "proj2"
+        (other / "migrations" / "versions").mkdir(parents=True)
+        (other / "alembic.ini").write_text("[alembic]\nscript_location = migrations\n")
+        c3 = other / "migrations" / "versions" / f"{C3}_orders.py"
+        c3.write_text(migration(C3, D4, "add orders"))
+        client = LspClient(env=self.p.env)
+        self.addCleanup(client.kill)
+        client.initialize(self.p.tmp)
+        for path, id_ in ((self.p.versions / f"{B2}_users.py", A1), (c3, D4)):
+            client.wait_diagnostics(path, lambda ds: missing_diagnostics(ds, False) != [])
+            text = path.read_text()
+            deadline = time.time() + 30
+            while True:
+                value = client.request("textDocument/hover", {
+                    "textDocument": {"uri": path_to_uri(path)},
+                    "position": position_of(text, f"down_revision = '{id_}", 0, 17)})["contents"]["value"]
+                if "looking up" not in value or time.time() > deadline:
+                    break
+                time.sleep(0.1)
+            self.assertNotIn("looking up", value)
+        self.assertEqual(client.shutdown(), 0)
+        notes = [line for line in client.stderr_lines if "git history is not available" in line]
+        self.assertEqual(len(notes), 1, client.stderr_lines)
+
     def test_git_missing_from_path(self):
         self.p.git("init", "-q")
         env = dict(self.p.env, PATH=str(self.p.tmp / "no-bin"))
