@@ -144,6 +144,7 @@ def apply_workspace_edit(edit):
 
 class HistoryServerTest(unittest.TestCase):
     capabilities = CLIENT_CAPABILITIES
+    can_create = True
 
     def setUp(self):
         self.p = build_history(self)
@@ -187,6 +188,26 @@ class HistoryServerTest(unittest.TestCase):
         [d] = self.wait_history(self.p.e5)
         self.assertIn(f"never in this branch's history; migrations/versions/{D4}_items.py defines it "
                       "on feature/orders", d["message"])
+
+    def test_parent_moved_away_points_at_its_new_place(self):
+        (self.p.root / "archive").mkdir()
+        self.p.git("mv", f"migrations/versions/{B2}_users.py", f"archive/{B2}_users.py")
+        moving = self.p.commit("Archive users", "Dee", "2024-04-01T00:00:00+00:00")
+        self.client.notify("workspace/didChangeWatchedFiles",
+                           {"changes": [{"uri": path_to_uri(self.p.b2), "type": 3}]})
+        [d] = self.wait_history(self.p.c3)
+        self.assertIn(f"Git history: migrations/versions/{B2}_users.py defined it until commit "
+                      f"{moving[:10]} by Dee on 2024-04-01 (\"Archive users\") renamed it to "
+                      f"archive/{B2}_users.py", d["message"])
+        [related] = [r for r in d["relatedInformation"] if r["message"].startswith(f"git history of {B2}")]
+        self.assertEqual(related["location"]["uri"], path_to_uri(self.p.root / "archive" / f"{B2}_users.py"))
+        titles = [a["title"] for a in self.code_actions(self.p.c3, d)]
+        parent = self.p.git("rev-parse", f"{moving}^")
+        restore = f"Restore migrations/versions/{B2}_users.py from {parent[:10]}"
+        if self.can_create:
+            self.assertIn(restore, titles)
+        else:
+            self.assertNotIn(restore, titles)
 
     def test_hover_shows_history_and_who_added_the_file(self):
         value = self.hover_until(self.p.b2, f"down_revision = '{A1}", "Git history: deleted")
@@ -260,6 +281,7 @@ class NoCreateSupportTest(HistoryServerTest):
 
     capabilities = json.loads(json.dumps(CLIENT_CAPABILITIES))
     capabilities["workspace"]["workspaceEdit"]["resourceOperations"] = ["rename"]
+    can_create = False
 
     def test_restore_action_applies_cleanly(self):
         [d] = self.wait_history(self.p.b2)
