@@ -163,6 +163,10 @@ std::string describe(const MissingRevisionHistory& h) {
   return text;
 }
 
+bool worth_reporting(const MissingRevisionHistory& h, bool finding_has_suggestion) {
+  return !(finding_has_suggestion && h.fate == Fate::NotFound && h.refs.empty() && !h.shallow);
+}
+
 bool Scope::holds(const std::string& path) const {
   for (const std::string& location : locations) {
     const std::string prefix = location.empty() ? "" : location + "/";

@@ -69,6 +69,10 @@ inline constexpr size_t kMaxRefs = 5;
 /// 2024-01-02 ("Drop users"), which removed migrations/versions/ab_x.py".
 std::string describe(const MissingRevisionHistory& h);
 
+/// Whether `h` tells more than a missing-revision finding with a "did you mean" already
+/// does: "no commit defines it" next to a suggested fix of a typo is noise.
+bool worth_reporting(const MissingRevisionHistory& h, bool finding_has_suggestion);
+
 /// Where an environment's migrations live inside a repository.
 struct Scope {
   std::filesystem::path top;           ///< the work tree's top directory

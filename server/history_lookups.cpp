@@ -34,7 +34,7 @@ HistoryLookups::Known& HistoryLookups::known(const EnvironmentState& env) {
 void HistoryLookups::annotate(const EnvironmentState& env, Finding& finding) {
   if (finding.code != codes::kMissingRevision || finding.revisions.size() < 2) return;
   const history::MissingRevisionHistory* h = missing(env, finding.revisions[1]);
-  if (!h) return;
+  if (!h || !history::worth_reporting(*h, finding.suggestion.has_value())) return;
   const std::string text = history::describe(*h);
   finding.message += " Git history: " + text + ".";
   Location where = finding.location;

@@ -52,7 +52,8 @@ void write_text_report(std::ostream& out, const std::vector<LoadedEnvironment>& 
       out << f.location.path << ':' << f.location.range.start_line + 1 << ':'
           << f.location.range.start_column + 1 << ": " << severity_name(f.severity) << ": "
           << f.message << " [" << f.code << "]\n";
-      if (const auto* h = history_of(env_history, f))
+      const auto* h = history_of(env_history, f);
+      if (h && history::worth_reporting(*h, f.suggestion.has_value()))
         out << "    git history: " << history::describe(*h) << "\n";
     }
   }

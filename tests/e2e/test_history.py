@@ -325,6 +325,17 @@ class HistoryCheckTest(unittest.TestCase):
                       "defines it on feature/orders", run.stdout)
         self.assertNotIn("git history", self.check("--no-history").stdout)
 
+    def test_typo_with_a_suggestion_gets_no_history_line(self):
+        self.p.write("f6f6f6f6f6f6_typo.py", "f6f6f6f6f6f6", C3[:8], "typo")
+        run = self.check()
+        lines = run.stdout.splitlines()
+        [at] = [i for i, line in enumerate(lines) if f"Revision '{C3[:8]}' named in down_revision" in line]
+        self.assertIn(f"did you mean '{C3}'?", lines[at])
+        self.assertFalse(lines[at + 1].startswith("    git history:"), run.stdout)
+        findings = json.loads(self.check("--format", "json").stdout)["environments"][0]["diagnostics"]
+        [typo] = [f for f in findings if f["code"] == "missing-revision" and f["revisions"][1] == C3[:8]]
+        self.assertEqual(typo["history"]["fate"], "not-found")
+
     def test_json(self):
         run = self.check("--format", "json")
         self.assertEqual(run.returncode, 1, run.stderr)

@@ -228,6 +228,10 @@ TEST(History, NeverExisted) {
   EXPECT_EQ(found.fate, history::Fate::NotFound);
   EXPECT_TRUE(found.refs.empty());
   EXPECT_EQ(history::describe(found), "no commit in this branch's history defines it");
+  EXPECT_TRUE(history::worth_reporting(found, false));
+  EXPECT_FALSE(history::worth_reporting(found, true));  // next to a "did you mean"
+  found.shallow = true;
+  EXPECT_TRUE(history::worth_reporting(found, true));
 }
 
 TEST(History, ShallowClone) {
