@@ -247,6 +247,22 @@ class HistoryServerTest(unittest.TestCase):
         # Once the file is back, the action is no longer offered (it would overwrite).
         self.assertEqual([a for a in self.code_actions(self.p.b2, d) if a["title"].startswith("Restore ")], [])
 
+    def test_restore_offered_on_the_range_without_context_diagnostics(self):
+        [d] = self.wait_history(self.p.b2)
+        actions = self.client.request("textDocument/codeAction", {
+            "textDocument": {"uri": path_to_uri(self.p.b2)}, "range": d["range"],
+            "context": {"diagnostics": [], "only": ["quickfix"]}})
+        restore = [a for a in actions if a["title"].startswith("Restore ")]
+        self.assertEqual(len(restore), 1 if self.can_create else 0, actions)
+        if restore:
+            self.assertNotIn("diagnostics", restore[0])
+        # Elsewhere in the file (the docstring's first line) there is nothing to restore.
+        elsewhere = self.client.request("textDocument/codeAction", {
+            "textDocument": {"uri": path_to_uri(self.p.b2)},
+            "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 1}},
+            "context": {"diagnostics": []}})
+        self.assertEqual([a for a in elsewhere if a["title"].startswith(("Restore ", "Bring "))], [])
+
     def test_uncommitted_deletion_is_restored_from_head(self):
         text = self.p.b2.read_text()
         self.p.b2.unlink()
