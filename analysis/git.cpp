@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
@@ -101,9 +102,12 @@ class SigpipeGuard {
   sigset_t old_{};
 };
 
-// Moves data between the child's pipes until both outputs close or time runs out.
+constexpr long long kCancelPollMs = 50;  // how often a cancel flag is looked at
+
+// Moves data between the child's pipes until both outputs close, time runs out or the
+// caller cancels.
 bool pump(Pipe& in, Pipe& out, Pipe& err, std::string_view input, RunResult& result,
-          long long deadline) {
+          long long deadline, const std::atomic<bool>* cancel) {
   size_t written = 0;
   if (input.empty()) Pipe::close_fd(in.write);
   if (in.write >= 0) ::fcntl(in.write, F_SETFL, O_NONBLOCK);
@@ -115,8 +119,13 @@ bool pump(Pipe& in, Pipe& out, Pipe& err, std::string_view input, RunResult& res
     if (out.read >= 0) fds[out_i = n++] = {out.read, POLLIN, 0};
     if (err.read >= 0) fds[err_i = n++] = {err.read, POLLIN, 0};
     if (in.write >= 0) fds[in_i = n++] = {in.write, POLLOUT, 0};
-    const long long left = deadline - now_ms();
+    if (cancel && cancel->load()) {
+      result.cancelled = true;
+      return false;
+    }
+    long long left = deadline - now_ms();
     if (left <= 0) return false;
+    if (cancel) left = std::min(left, kCancelPollMs);
     const int ready = ::poll(fds, static_cast<nfds_t>(n), static_cast<int>(left));
     if (ready < 0 && errno == EINTR) continue;
     if (ready < 0) return false;
@@ -144,7 +153,7 @@ bool pump(Pipe& in, Pipe& out, Pipe& err, std::string_view input, RunResult& res
 }  // namespace
 
 RunResult run(const fs::path& dir, const std::vector<std::string>& args, std::string_view input,
-              std::chrono::milliseconds timeout) {
+              std::chrono::milliseconds timeout, const std::atomic<bool>* cancel) {
   RunResult result;
   SigpipeGuard guard;
   Pipe in, out, err;
@@ -184,7 +193,7 @@ RunResult run(const fs::path& dir, const std::vector<std::string>& args, std::st
   Pipe::close_fd(out.write);
   Pipe::close_fd(err.write);
 
-  const bool finished = pump(in, out, err, input, result, now_ms() + timeout.count());
+  const bool finished = pump(in, out, err, input, result, now_ms() + timeout.count(), cancel);
   if (!finished) {
     result.timed_out = true;
     ::kill(pid, SIGKILL);
@@ -206,6 +215,7 @@ std::string first_line(const std::string& text) {
 
 std::string failure(const RunResult& r) {
   if (!r.started) return r.error;
+  if (r.cancelled) return "cancelled";
   if (r.timed_out) return "git did not answer in time";
   return "git failed: " + first_line(r.err);
 }

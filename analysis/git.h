@@ -3,6 +3,7 @@
 // degrades to a value that says why: no git, not a repository, unknown ref.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <optional>
@@ -16,6 +17,7 @@ namespace alembic::git {
 struct RunResult {
   bool started = false;    ///< false: git could not be started (not installed, not on PATH)
   bool timed_out = false;  ///< killed after the timeout
+  bool cancelled = false;  ///< killed because the caller's cancel flag was set
   int exit_code = -1;      ///< the process's exit status (-1 when it did not exit normally)
   std::string out;
   std::string err;
@@ -28,9 +30,11 @@ inline constexpr std::chrono::milliseconds kDefaultTimeout{30000};
 
 /// Runs `git -C <dir> <args...>` with `input` on its stdin. Prompts are off
 /// (GIT_TERMINAL_PROMPT=0) and messages are in English (LC_ALL=C), so callers can tell
-/// errors apart. Never throws for process failures: they are in the result.
+/// errors apart. Never throws for process failures: they are in the result. When
+/// `cancel` is given, git is killed soon after it becomes true (and counts as timed out).
 RunResult run(const std::filesystem::path& dir, const std::vector<std::string>& args,
-              std::string_view input = {}, std::chrono::milliseconds timeout = kDefaultTimeout);
+              std::string_view input = {}, std::chrono::milliseconds timeout = kDefaultTimeout,
+              const std::atomic<bool>* cancel = nullptr);
 
 /// The top directory of the work tree holding `dir` (an existing directory).
 /// nullopt with `why` ("git is not installed...", "... is not inside a git repository").

@@ -8,16 +8,19 @@
 #include "analysis/settings.h"
 #include "protocol/log.h"
 #include "server/editor_settings.h"
+#include "server/history_lookups.h"
 #include "server/uri.h"
 #include "server/watchers.h"
 
 namespace alembic::server {
 
-Session::Session(protocol::Endpoint& endpoint) : endpoint(endpoint) {}
+Session::Session(protocol::Endpoint& endpoint)
+    : endpoint(endpoint), history(std::make_unique<HistoryLookups>(*this)) {}
 
 Session::~Session() {
   // The indexer posts its result to the loop; it must finish before the session goes.
   if (indexer_.joinable()) indexer_.join();
+  history.reset();
   file_watcher.reset();
   parent_watch.reset();
 }
@@ -158,6 +161,9 @@ std::vector<Finding> Session::current_findings() {
     auto findings = environment_findings(env->environment, env->graph, env->problems,
                                          [](const fs::path& p) { return normal_path(p); });
     apply_settings(findings, env->settings);
+    // Missing parents get what git knows about them (looked up in the background).
+    if (history)
+      for (auto& f : findings) history->annotate(*env, f);
     out.insert(out.end(), std::make_move_iterator(findings.begin()),
                std::make_move_iterator(findings.end()));
     if (env->settings.file) {
@@ -195,6 +201,7 @@ void Session::publish_diagnostics() {
       published_[uri] = diagnostics;
     }
   }
+  if (history) history->flush();  // lookups the annotations asked for
 }
 
 }  // namespace alembic::server

@@ -41,6 +41,7 @@ enum class Lifecycle { Uninitialized, Running, ShutDown };
 
 class FileWatcher;
 class ParentWatch;
+class HistoryLookups;
 
 /// Settings from initializationOptions / workspace/didChangeConfiguration.
 struct ServerSettings {
@@ -67,6 +68,8 @@ class Session {
   // Background helpers, stopped when the session ends.
   std::unique_ptr<FileWatcher> file_watcher;
   std::unique_ptr<ParentWatch> parent_watch;
+  /// Git history of missing parents and of who added each file (server/history_lookups.h).
+  std::unique_ptr<HistoryLookups> history;
 
   // -- indexing ----------------------------------------------------------------
   /// Indexes every root on a background thread; installs the result on the loop thread,

@@ -14,6 +14,7 @@ namespace alembic::cli {
 namespace {
 
 constexpr const char* kCheckHelp = R"(usage: alembic-lsp check [PATH ...] [--format text|json|github|sarif] [--base GIT_REF]
+                         [--no-history]
 
 Reads every Alembic environment under each PATH (a project root with alembic.ini or
 pyproject.toml [tool.alembic], a config file, a versions directory, or a monorepo root;
@@ -28,6 +29,9 @@ options:
                    migrations are also read as they are at GIT_REF (from git, nothing is
                    checked out) and a problem already present there is left out.
                    Configuration and file-system problems are always reported.
+  --no-history     do not look missing revisions up in git (text and json reports
+                   otherwise say which commit deleted or renamed the file that defined
+                   one, or on which branches it exists)
   -h, --help       show this help
 
 settings: [tool.alembic-lsp] in the pyproject.toml of PATH or its nearest parent:
@@ -49,7 +53,7 @@ bool has_errors(const std::vector<LoadedEnvironment>& envs) {
 }  // namespace
 
 int check_command(const std::vector<std::string>& argv) {
-  Args args = parse_args(argv, {{"--format", "--base"}, {"--help", "-h"}});
+  Args args = parse_args(argv, {{"--format", "--base"}, {"--help", "-h", "--no-history"}});
   if (args.has("--help") || args.has("-h")) {
     std::cout << kCheckHelp;
     return 0;
@@ -72,14 +76,19 @@ int check_command(const std::vector<std::string>& argv) {
   }
   for (const auto& e : loaded.fatal_errors) std::cerr << "alembic-lsp: " << e << "\n";
 
+  std::vector<EnvironmentHistory> history;
+  if (!args.has("--no-history") && (format == "json" || format == "text"))
+    history = look_up_history(loaded.environments);
   if (format == "json") {
-    std::cout << json_report(loaded.environments).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    std::cout << json_report(loaded.environments, &history)
+                     .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+              << "\n";
   } else if (format == "github") {
     write_github_report(std::cout, loaded.environments);
   } else if (format == "sarif") {
     std::cout << sarif_report(loaded.environments).dump(2) << "\n";
   } else {
-    write_text_report(std::cout, loaded.environments);
+    write_text_report(std::cout, loaded.environments, &history);
   }
   if (!loaded.fatal_errors.empty()) return 2;
   return has_errors(loaded.environments) ? 1 : 0;

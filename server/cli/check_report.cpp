@@ -47,12 +47,18 @@ std::vector<Finding> all_findings(const LoadedEnvironment& env) {
                               [](const fs::path& p) { return display_path(p); });
 }
 
-void write_text_report(std::ostream& out, const std::vector<LoadedEnvironment>& envs) {
-  for (const auto& env : envs) {
-    for (const auto& f : all_findings(env)) {
+void write_text_report(std::ostream& out, const std::vector<LoadedEnvironment>& envs,
+                       const std::vector<EnvironmentHistory>* history) {
+  for (size_t i = 0; i < envs.size(); ++i) {
+    const EnvironmentHistory* env_history =
+        history && i < history->size() ? &(*history)[i] : nullptr;
+    for (const auto& f : all_findings(envs[i])) {
       out << f.location.path << ':' << f.location.range.start_line + 1 << ':'
           << f.location.range.start_column + 1 << ": " << severity_name(f.severity) << ": "
           << f.message << " [" << f.code << "]\n";
+      const auto* h = history_of(env_history, f);
+      if (h && history::worth_reporting(*h, f.suggestion.has_value()))
+        out << "    git history: " << history::describe(*h) << "\n";
     }
   }
   for (const auto& env : envs) {
@@ -95,7 +101,8 @@ void write_text_report(std::ostream& out, const std::vector<LoadedEnvironment>& 
   }
 }
 
-nlohmann::ordered_json environment_json(const LoadedEnvironment& env) {
+nlohmann::ordered_json environment_json(const LoadedEnvironment& env,
+                                        const EnvironmentHistory* history) {
   using nlohmann::ordered_json;
   const auto& g = env.graph;
   ordered_json e;
@@ -141,17 +148,21 @@ nlohmann::ordered_json environment_json(const LoadedEnvironment& env) {
     d["end_column"] = f.location.range.end_column + 1;
     d["revisions"] = f.revisions;
     if (f.suggestion) d["suggestion"] = *f.suggestion;
+    if (const auto* h = history_of(history, f)) d["history"] = history_json(*h);
     diagnostics.push_back(std::move(d));
   }
   e["diagnostics"] = std::move(diagnostics);
   return e;
 }
 
-nlohmann::ordered_json json_report(const std::vector<LoadedEnvironment>& envs) {
+nlohmann::ordered_json json_report(const std::vector<LoadedEnvironment>& envs,
+                                   const std::vector<EnvironmentHistory>* history) {
   nlohmann::ordered_json root;
   root["tool"] = {{"name", "alembic-lsp"}, {"version", ALEMBIC_LSP_VERSION}};
   root["environments"] = nlohmann::ordered_json::array();
-  for (const auto& env : envs) root["environments"].push_back(environment_json(env));
+  for (size_t i = 0; i < envs.size(); ++i)
+    root["environments"].push_back(
+        environment_json(envs[i], history && i < history->size() ? &(*history)[i] : nullptr));
   return root;
 }
 

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/project.h"
+#include "server/cli/check_history.h"
 
 namespace alembic::cli {
 
@@ -20,13 +21,19 @@ std::string display_path(const std::filesystem::path& path, const std::filesyste
 /// Every finding of an environment, discovery problems included, sorted.
 std::vector<Finding> all_findings(const LoadedEnvironment& env);
 
-/// `path:line:col: severity: message [code]` lines, then a summary per environment.
-void write_text_report(std::ostream& out, const std::vector<LoadedEnvironment>& envs);
+/// `path:line:col: severity: message [code]` lines (each missing revision followed by an
+/// indented `git history:` line when `history` knows it), then a summary per environment.
+/// `history`, when given, has one entry per environment.
+void write_text_report(std::ostream& out, const std::vector<LoadedEnvironment>& envs,
+                       const std::vector<EnvironmentHistory>* history = nullptr);
 
-/// The documented JSON shape (tool, environments with revisions, heads, findings...).
-nlohmann::ordered_json json_report(const std::vector<LoadedEnvironment>& envs);
+/// The documented JSON shape (tool, environments with revisions, heads, findings...);
+/// a missing-revision finding gets a "history" object when `history` knows it.
+nlohmann::ordered_json json_report(const std::vector<LoadedEnvironment>& envs,
+                                   const std::vector<EnvironmentHistory>* history = nullptr);
 
 /// One environment's graph facts and diagnostics as JSON (shared with the server).
-nlohmann::ordered_json environment_json(const LoadedEnvironment& env);
+nlohmann::ordered_json environment_json(const LoadedEnvironment& env,
+                                        const EnvironmentHistory* history = nullptr);
 
 }  // namespace alembic::cli

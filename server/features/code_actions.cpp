@@ -23,6 +23,7 @@
 #include "analysis/findings.h"
 #include "server/features/cursor.h"
 #include "server/features/features.h"
+#include "server/features/history_actions.h"
 #include "server/features/merge_action.h"
 #include "server/features/quick_fixes.h"
 #include "server/uri.h"
@@ -211,7 +212,8 @@ json execute_command(Session& session, const json& params) {
 void register_code_actions(Session& session) {
   session.endpoint.on_request("textDocument/codeAction",
                               [&session](const json& params, const protocol::RequestContext&) {
-                                return code_actions(session, params);
+                                return with_history_actions(session, params,
+                                                            code_actions(session, params));
                               });
   session.endpoint.on_request("workspace/executeCommand",
                               [&session](const json& params, const protocol::RequestContext&) {

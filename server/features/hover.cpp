@@ -1,13 +1,16 @@
 // textDocument/hover: what the revision under the cursor is (message, file, date,
 // parents, children, head/base/branch point/merge point, branch labels, distance from
-// base), or why it is missing. Every fact comes from analysis/references.h; this file
-// only writes it as markdown, or plain text for clients that lack markdown.
+// base, who added its file in git), or why it is missing (and what git history says
+// about it). Every fact comes from analysis/references.h and the git lookups the server
+// runs in the background (server/history_lookups.h); this file only writes it as
+// markdown, or plain text for clients that lack markdown.
 #include <algorithm>
 #include <filesystem>
 
 #include "analysis/findings.h"
 #include "server/features/cursor.h"
 #include "server/features/features.h"
+#include "server/history_lookups.h"
 
 namespace alembic::server {
 
@@ -89,6 +92,32 @@ std::string display_path(const Session& session, const std::string& path) {
   return path;
 }
 
+// "Ann on 2024-02-01 in commit `1a2b3c4d5e` ("Initial migrations")", or why there is none.
+void added_fact(HoverWriter& w, Session& session, const EnvironmentState& env,
+                const std::string& path) {
+  if (!session.history) return;
+  const HistoryLookups::Added added = session.history->added(env, path);
+  using State = HistoryLookups::Added::State;
+  switch (added.state) {
+    case State::Unavailable:
+      return;
+    case State::Pending:
+      w.fact("Added", w.plain("looking up git history..."));
+      return;
+    case State::Uncommitted:
+      w.fact("Added", w.plain("not committed yet"));
+      return;
+    case State::Known: {
+      const history::Commit& c = added.commit;
+      std::string text = w.plain(c.author) + " on " + w.plain(c.day()) + " in commit " +
+                         w.code(c.short_id()) + " (" + w.plain("\"" + c.subject + "\"") + ")";
+      if (added.shallow) text += w.plain(" (or earlier: a shallow clone)");
+      w.fact("Added", text);
+      return;
+    }
+  }
+}
+
 std::string roles_of(const RevisionFacts& f) {
   std::vector<std::string> roles;
   if (f.head) roles.push_back(f.effective_head ? "head (effective: a depends_on target)" : "head");
@@ -101,7 +130,7 @@ std::string roles_of(const RevisionFacts& f) {
 }
 
 // Facts of one revision, introduced by what the hovered name is.
-void describe(HoverWriter& w, const Session& session, const EnvironmentState& env,
+void describe(HoverWriter& w, Session& session, const EnvironmentState& env,
               const RevisionReference& ref, size_t index, size_t candidates) {
   const RevisionFacts f = revision_facts(env.graph, index);
   const Script& script = env.scripts[env.graph.revisions[index].script];
@@ -119,6 +148,7 @@ void describe(HoverWriter& w, const Session& session, const EnvironmentState& en
 
   w.fact("File", w.code(display_path(session, script.path)));
   if (doc.create_date) w.fact("Created", w.plain(doc.create_date->text));
+  added_fact(w, session, env, script.path);
   w.fact("Parents", f.parents.empty() ? std::string("none") : w.ids(f.parents));
   w.fact("Children", f.children.empty() ? std::string("none") : w.ids(f.children));
   if (!f.depends_on.empty()) w.fact("Depends on", w.ids(f.depends_on));
@@ -138,7 +168,7 @@ void describe(HoverWriter& w, const Session& session, const EnvironmentState& en
                 (f.kept ? std::string(" (this one)") : std::string(", not this one")) + ".");
 }
 
-void describe_missing(HoverWriter& w, const Cursor& cursor) {
+void describe_missing(HoverWriter& w, Session& session, const Cursor& cursor) {
   const RevisionReference& ref = *cursor.reference;
   const bool docstring = ref.kind == ReferenceKind::DocstringRevises ||
                          ref.kind == ReferenceKind::DocstringRevisionId;
@@ -157,6 +187,11 @@ void describe_missing(HoverWriter& w, const Cursor& cursor) {
   const Finding* finding =
       finding_at(cursor.env->graph, cursor.path, ref.range, codes::kMissingRevision);
   if (finding && finding->suggestion) w.paragraph("Did you mean " + w.code(*finding->suggestion) + "?");
+  if (!session.history) return;
+  if (const history::MissingRevisionHistory* h = session.history->missing(*cursor.env, ref.text))
+    w.paragraph("Git history: " + w.plain(history::describe(*h)) + ".");
+  else if (!session.history->unavailable(*cursor.env))
+    w.paragraph("Git history: " + w.plain("looking up..."));
 }
 
 json hover(Session& session, const json& params) {
@@ -168,7 +203,7 @@ json hover(Session& session, const json& params) {
 
   const std::vector<size_t> targets = resolve_reference(graph, ref);
   if (targets.empty()) {
-    describe_missing(w, cursor);
+    describe_missing(w, session, cursor);
   } else {
     // The declaration under the cursor is this file's copy; any other name means the
     // copy Alembic keeps (the last loaded).
@@ -180,6 +215,7 @@ json hover(Session& session, const json& params) {
     }
     describe(w, session, *cursor.env, ref, chosen, targets.size());
   }
+  if (session.history) session.history->flush();  // lookups this hover asked for
   return {{"contents", {{"kind", w.markdown() ? "markdown" : "plaintext"}, {"value", w.text()}}},
           {"range", session.range(cursor.path, ref.range)}};
 }

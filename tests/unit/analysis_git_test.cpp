@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include <unistd.h>
 
@@ -77,6 +78,23 @@ TEST(Git, TimesOut) {
                               std::chrono::milliseconds(200));
   EXPECT_TRUE(r.started);
   EXPECT_TRUE(r.timed_out);
+  EXPECT_FALSE(r.ok());
+}
+
+TEST(Git, CancelStopsARunningCommand) {
+  Repo repo;
+  repo.git({"init", "-q"});
+  std::atomic<bool> cancel{false};
+  std::thread canceller([&cancel] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    cancel = true;
+  });
+  // Without the flag this would run until its (long) timeout.
+  git::RunResult r = git::run(repo.path, {"-c", "alias.slow=!sleep 30", "slow"}, {},
+                              std::chrono::minutes(10), &cancel);
+  canceller.join();
+  EXPECT_TRUE(r.started);
+  EXPECT_TRUE(r.cancelled);
   EXPECT_FALSE(r.ok());
 }
 

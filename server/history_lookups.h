@@ -1,0 +1,98 @@
+// Git history for the language server (analysis/history.h): lookups run on a background
+// thread, results come back to the loop thread (endpoint.post) and the diagnostics they
+// change are republished. Handlers only read what is already known, so typing never
+// waits for git. Without git or outside a repository: one log line, plain answers.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "analysis/history.h"
+#include "analysis/model.h"
+
+namespace alembic::server {
+
+class Session;
+struct EnvironmentState;
+
+class HistoryLookups {
+ public:
+  explicit HistoryLookups(Session& session);
+  /// Waits for a running lookup (git runs have timeouts).
+  ~HistoryLookups();
+  HistoryLookups(const HistoryLookups&) = delete;
+  HistoryLookups& operator=(const HistoryLookups&) = delete;
+
+  /// Adds what git history says to a missing-revision finding of `env` (a sentence in the
+  /// message, a related location); when not known yet, asks for it (see flush()).
+  void annotate(const EnvironmentState& env, Finding& finding);
+
+  /// Starts the lookups asked for since the last call, on the background thread (one at
+  /// a time; asks made meanwhile wait for it). Also re-checks known answers now and then
+  /// after the workspace changed, since a commit or checkout moves HEAD.
+  void flush();
+
+  /// The known history of missing id `id` in `env`, or nullptr (then asked for).
+  const history::MissingRevisionHistory* missing(const EnvironmentState& env,
+                                                 const std::string& id);
+
+  /// Who added a migration file (absolute path) of `env`.
+  struct Added {
+    enum class State { Unavailable, Pending, Uncommitted, Known } state = State::Unavailable;
+    history::Commit commit;
+    bool shallow = false;  ///< the commit is a shallow clone's boundary, maybe not the first
+  };
+  Added added(const EnvironmentState& env, const std::string& path);
+
+  /// True once git turned out unable to answer for `env` (no git, no repository).
+  bool unavailable(const EnvironmentState& env) const;
+
+  /// The top of the git work tree holding `env`'s migrations, once a lookup found it.
+  std::optional<std::filesystem::path> top(const EnvironmentState& env) const;
+
+ private:
+  struct Known {
+    bool unavailable = false;
+    std::optional<history::Scope> scope;
+    std::map<std::string, history::MissingRevisionHistory> missing;
+    std::optional<history::AddedFiles> added;
+    std::set<std::string> wanted;  ///< ids asked for, not yet looked up
+    bool want_added = false;
+  };
+  struct Job {
+    std::string key;
+    Environment environment;
+    std::vector<std::string> ids;
+    bool added = false;
+    // Results:
+    std::string why;  ///< non-empty: git could not answer
+    std::optional<history::Scope> scope;
+    std::vector<history::MissingRevisionHistory> missing;
+    std::optional<history::AddedFiles> added_files;
+  };
+
+  Known& known(const EnvironmentState& env);
+  void start(std::vector<Job> jobs);
+  void finish(std::vector<Job> jobs);
+  static void run(history::History& cache, Job& job);
+
+  Session& session_;
+  std::atomic<bool> stopping_{false};   ///< set when the session ends: git is stopped
+  history::History cache_{&stopping_};  ///< used by the worker only
+  std::map<std::string, Known> known_;  ///< by environment key (its version locations)
+  std::set<std::string> logged_;        ///< reasons already logged
+  std::thread worker_;
+  bool running_ = false;
+  uint64_t checked_generation_ = 0;
+  std::chrono::steady_clock::time_point last_finish_{};
+};
+
+}  // namespace alembic::server
