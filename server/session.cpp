@@ -137,12 +137,25 @@ void Session::republish(const std::string& path) {
   if (it != published_.end()) it->second = nullptr;  // differs from any array: resent
 }
 
-void Session::publish_diagnostics() {
+std::map<std::string, json> Session::diagnostics_by_uri() {
   std::map<std::string, json> now;  // uri -> diagnostics; files without any are left out
   for (const auto& env : workspace.environments()) {
     auto findings = environment_findings(env->environment, env->graph, env->problems,
                                          [](const fs::path& p) { return normal_path(p); });
     for (const auto& f : findings) now[path_to_uri(f.location.path)].push_back(diagnostic(f));
+  }
+  return now;
+}
+
+void Session::publish_diagnostics() {
+  std::map<std::string, json> now = diagnostics_by_uri();
+  if (settings.pull_diagnostics) {
+    // The client asks for them; tell it when they changed, if it can listen.
+    if (now == published_) return;
+    published_ = std::move(now);
+    if (client.diagnostic_refresh)
+      endpoint.send_request("workspace/diagnostic/refresh", nullptr, [](const protocol::Reply&) {});
+    return;
   }
   // Files that had diagnostics and no longer exist in any environment get cleared too.
   for (const auto& [uri, _] : published_)

@@ -33,6 +33,8 @@ struct ClientSupport {
   bool code_action_literals = false;
   bool markdown_hover = false;
   bool workspace_folders = false;
+  bool hierarchical_symbols = false;  ///< DocumentSymbol[] rather than SymbolInformation[]
+  bool diagnostic_refresh = false;    ///< workspace/diagnostic/refresh is understood
 };
 
 enum class Lifecycle { Uninitialized, Running, ShutDown };
@@ -43,6 +45,7 @@ class ParentWatch;
 /// Settings from initializationOptions / workspace/didChangeConfiguration.
 struct ServerSettings {
   bool watch_files = true;  ///< use inotify when the client cannot watch for us
+  bool pull_diagnostics = false;  ///< the client pulls diagnostics: announce it, never push
 };
 
 /// One connected client.
@@ -92,6 +95,9 @@ class Session {
   /// Recomputes every finding and publishes the files whose diagnostics changed,
   /// including clearing files that no longer have any.
   void publish_diagnostics();
+  /// Every current diagnostic, by document URI (files without any are left out): what
+  /// publishDiagnostics pushes and textDocument/diagnostic answers.
+  std::map<std::string, json> diagnostics_by_uri();
   /// A Finding as an LSP Diagnostic.
   json diagnostic(const Finding& finding);
   /// Makes the next publish send this file's diagnostics even if unchanged: clients such

@@ -3,11 +3,11 @@
 // base), or why it is missing. Every fact comes from analysis/references.h; this file
 // only writes it as markdown, or plain text for clients that lack markdown.
 #include <algorithm>
-#include <filesystem>
 
 #include "analysis/findings.h"
 #include "server/features/cursor.h"
 #include "server/features/features.h"
+#include "server/features/revision_items.h"
 
 namespace alembic::server {
 
@@ -79,15 +79,6 @@ class HoverWriter {
   std::vector<std::string> blocks_;
   std::vector<std::string> facts_;
 };
-
-std::string display_path(const Session& session, const std::string& path) {
-  namespace fs = std::filesystem;
-  for (const fs::path& root : session.workspace.roots()) {
-    const fs::path rel = fs::path(path).lexically_relative(root);
-    if (!rel.empty() && *rel.begin() != "..") return rel.generic_string();
-  }
-  return path;
-}
 
 std::string roles_of(const RevisionFacts& f) {
   std::vector<std::string> roles;

@@ -39,6 +39,9 @@ ClientSupport read_client_support(const json& caps) {
       c.markdown_hover |= f == "markdown";
   }
   c.workspace_folders = flag(caps, {"workspace", "workspaceFolders"});
+  c.hierarchical_symbols =
+      flag(caps, {"textDocument", "documentSymbol", "hierarchicalDocumentSymbolSupport"});
+  c.diagnostic_refresh = flag(caps, {"workspace", "diagnostics", "refreshSupport"});
   return c;
 }
 
@@ -100,7 +103,7 @@ void register_watched_files(Session& session) {
 }  // namespace
 
 json server_capabilities(const Session& session) {
-  return {
+  json caps = {
       {"positionEncoding", protocol::to_string(session.encoding)},
       {"textDocumentSync",
        {{"openClose", true}, {"change", 2}, {"save", {{"includeText", false}}}}},
@@ -109,10 +112,20 @@ json server_capabilities(const Session& session) {
       {"hoverProvider", true},
       {"codeActionProvider",
        {{"codeActionKinds", {"quickfix", "source", "source.alembic.mergeHeads"}}, {"resolveProvider", false}}},
-      {"executeCommandProvider", {{"commands", {"alembic.mergeHeads"}}}},
+      {"executeCommandProvider", {{"commands", {"alembic.mergeHeads", "alembic.showRevisions"}}}},
+      {"completionProvider", {{"triggerCharacters", {"'", "\""}}}},
+      {"documentSymbolProvider", true},
+      {"workspaceSymbolProvider", true},
+      {"codeLensProvider", {{"resolveProvider", false}}},
+      {"inlayHintProvider", true},
+      {"typeHierarchyProvider", true},
       {"workspace",
        {{"workspaceFolders", {{"supported", true}, {"changeNotifications", true}}}}},
   };
+  if (session.settings.pull_diagnostics)
+    caps["diagnosticProvider"] = {
+        {"identifier", "alembic"}, {"interFileDependencies", true}, {"workspaceDiagnostics", true}};
+  return caps;
 }
 
 void register_lifecycle(Session& session) {
@@ -145,6 +158,8 @@ void register_lifecycle(Session& session) {
     session.client = read_client_support(caps);
     if (params.contains("initializationOptions") && params["initializationOptions"].is_object()) {
       session.settings.watch_files = params["initializationOptions"].value("watchFiles", true);
+      session.settings.pull_diagnostics =
+          params["initializationOptions"].value("pullDiagnostics", false);
     }
     if (params.contains("trace") && params["trace"].is_string()) {
       if (auto t = protocol::parse_trace_value(params["trace"].get<std::string>())) session.endpoint.set_trace(*t);
