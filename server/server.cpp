@@ -19,7 +19,7 @@ int serve(protocol::ByteStream& stream) {
                                   register_code_actions, register_graph_request,
                                   register_completion, register_symbols, register_code_lens,
                                   register_inlay_hints, register_type_hierarchy,
-                                  register_pull_diagnostics}) {
+                                  register_pull_diagnostics, register_view_refresh}) {
       register_feature(session);
     }
     protocol::StopReason why = endpoint.run();

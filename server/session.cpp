@@ -82,6 +82,7 @@ void Session::changed() {
     }
   }
   publish_diagnostics();
+  for (const auto& hook : after_change) hook();
 }
 
 const protocol::LineIndex& Session::line_index(const std::string& path) {

@@ -3,6 +3,7 @@
 // (byte ranges, findings) to LSP JSON.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -35,6 +36,8 @@ struct ClientSupport {
   bool workspace_folders = false;
   bool hierarchical_symbols = false;  ///< DocumentSymbol[] rather than SymbolInformation[]
   bool diagnostic_refresh = false;    ///< workspace/diagnostic/refresh is understood
+  bool code_lens_refresh = false;     ///< workspace/codeLens/refresh is understood
+  bool inlay_hint_refresh = false;    ///< workspace/inlayHint/refresh is understood
 };
 
 enum class Lifecycle { Uninitialized, Running, ShutDown };
@@ -75,8 +78,11 @@ class Session {
   void index_in_background();
   /// Re-indexes synchronously (configuration or folder changes) and publishes.
   void reindex_now();
-  /// Called after any change to the workspace: publishes diagnostics.
+  /// Called after any change to the workspace: publishes diagnostics, runs after_change.
   void changed();
+  /// Run by changed(), after diagnostics: features whose answers depend on other files
+  /// (code lens, inlay hints) ask the client to request them again.
+  std::vector<std::function<void()>> after_change;
 
   // -- positions -------------------------------------------------------------
   /// The line index of a file's current text (open document or disk), cached until

@@ -21,6 +21,7 @@ void register_code_lens(Session& session);
 void register_inlay_hints(Session& session);     ///< textDocument/inlayHint
 void register_type_hierarchy(Session& session);  ///< prepareTypeHierarchy, supertypes, subtypes
 void register_pull_diagnostics(Session& session);  ///< textDocument/diagnostic, workspace/diagnostic
+void register_view_refresh(Session& session);  ///< workspace/codeLens|inlayHint/refresh on history changes
 
 /// The `capabilities` the server announces in its initialize result.
 json server_capabilities(const Session& session);

@@ -42,6 +42,8 @@ ClientSupport read_client_support(const json& caps) {
   c.hierarchical_symbols =
       flag(caps, {"textDocument", "documentSymbol", "hierarchicalDocumentSymbolSupport"});
   c.diagnostic_refresh = flag(caps, {"workspace", "diagnostics", "refreshSupport"});
+  c.code_lens_refresh = flag(caps, {"workspace", "codeLens", "refreshSupport"});
+  c.inlay_hint_refresh = flag(caps, {"workspace", "inlayHint", "refreshSupport"});
   return c;
 }
 

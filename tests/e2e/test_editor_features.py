@@ -349,6 +349,41 @@ class CodeLensAnnouncedTest(TempProjectCase):
         self.assertNotIn("diagnosticProvider", caps)  # push unless the client opts in
 
 
+class ViewRefreshTest(TempProjectCase):
+    """Lenses and hints tell facts about other files: when those change, the client is
+    asked to request them again; edits that leave the history alone send nothing."""
+
+    capabilities = copy.deepcopy(CLIENT_CAPABILITIES)
+    capabilities["workspace"]["codeLens"] = {"refreshSupport": True}
+    capabilities["workspace"]["inlayHint"] = {"refreshSupport": True}
+
+    def refreshes(self):
+        with self.client.cond:
+            return [r["method"] for r in self.client.server_requests
+                    if r["method"] in ("workspace/codeLens/refresh", "workspace/inlayHint/refresh")]
+
+    def titles(self, name):
+        return [lens["command"]["title"] for lens in self.client.request(
+            "textDocument/codeLens", {"textDocument": {"uri": self.uri(name)}})]
+
+    def test_refresh_only_when_the_history_changes(self):
+        # The first index changed everything.
+        self.assertEqual(sorted(self.refreshes()),
+                         ["workspace/codeLens/refresh", "workspace/inlayHint/refresh"])
+        self.assertEqual(self.titles("a1a1a1a1a1a1_initial.py"), ["base", "2 children"])
+        # An edit of upgrade() only: nothing to refresh (the request is a sync point).
+        name = "e5e5e5e5e5e5_new_feature.py"
+        text = self.file(name).read_text()
+        self.client.open(self.file(name), text.replace("    pass", "    op.drop_table('x')", 1))
+        self.titles(name)
+        self.assertEqual(len(self.refreshes()), 2)
+        # E5 becomes a third child of A1: the lens of A1 (another file) is stale.
+        self.client.open(self.file(name), text.replace("down_revision = None",
+                                                       "down_revision = 'a1a1a1a1a1a1'"), version=2)
+        self.assertEqual(self.titles("a1a1a1a1a1a1_initial.py"), ["base", "3 children"])
+        self.assertEqual(len(self.refreshes()), 4)
+
+
 # Non-ASCII before the ids on the same line: positions must count UTF-16 code units.
 UNICODE_PROJECT = {
     "a1a1a1a1a1a1_depot.py": migration("a1a1a1a1a1a1", "None", "créer le dépôt 😀",
