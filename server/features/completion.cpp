@@ -19,6 +19,9 @@ namespace {
 
 constexpr int kKindValue = 12;      // CompletionItemKind.Value: a revision id
 constexpr int kKindReference = 18;  // CompletionItemKind.Reference: a branch label
+// A history of 10,000 revisions would send them all at the first keystroke; the list is
+// incomplete anyway (asked again as the user types), so the first ones are enough.
+constexpr size_t kMaxItems = 200;
 
 struct Candidate {
   std::string name;  // what gets written
@@ -99,6 +102,7 @@ json completion(Session& session, const json& params) {
 
   const json range =
       session.line_index(path).range_of({slot->replace_start, slot->replace_end}, session.encoding);
+  if (candidates.size() > kMaxItems) candidates.resize(kMaxItems);
   json items = json::array();
   for (size_t i = 0; i < candidates.size(); ++i)
     items.push_back(item(session, *env, *slot, range, candidates[i], i));

@@ -198,6 +198,42 @@ class CompletionTest(TempProjectCase):
             "textDocument": {"uri": self.uri(self.NAME)}, "position": {"line": 999, "character": 999}})
 
 
+def long_history(count):
+    """A line of `count` revisions r0000... plus a second head off the first one."""
+    files = {}
+    for i in range(count):
+        rev = f"{i:012x}"
+        down = "None" if i == 0 else f"'{i - 1:012x}'"
+        files[f"{rev}_step_{i}.py"] = migration(rev, down, f"step {i}")
+    files["ffffffffffff_side.py"] = migration("ffffffffffff", "'000000000000'", "side branch")
+    return files
+
+
+class CompletionLimitTest(TempProjectCase):
+    files = long_history(260)
+
+    def test_a_long_history_is_cut_after_the_heads(self):
+        name = "000000000005_step_5.py"
+        text = self.file(name).read_text().replace("down_revision = '000000000004'",
+                                                   "down_revision = ''")
+        self.client.open(self.file(name), text)
+        result = self.client.request("textDocument/completion", {
+            "textDocument": {"uri": self.uri(name)},
+            "position": position_of(text, "down_revision = '", 0, len("down_revision = '"))})
+        labels = [i["label"] for i in result["items"]]
+        self.assertTrue(result["isIncomplete"])
+        self.assertEqual(len(labels), 200)
+        self.assertEqual(sorted(labels[:3]), ["000000000004", "000000000103", "ffffffffffff"])
+        # Typing narrows it down again: the head first, then the other ids in order.
+        typed = text.replace("down_revision = ''", "down_revision = '00000000010'")
+        self.client.open(self.file(name), typed, version=2)
+        result = self.client.request("textDocument/completion", {
+            "textDocument": {"uri": self.uri(name)},
+            "position": position_of(typed, "'00000000010", 0, len("'00000000010"))})
+        self.assertEqual([i["label"] for i in result["items"]],
+                         ["000000000103", "000000000100", "000000000101", "000000000102"])
+
+
 class DocumentSymbolTest(ExampleCase):
     example = "tangled"
     capabilities = copy.deepcopy(CLIENT_CAPABILITIES)
@@ -367,10 +403,11 @@ class ViewRefreshTest(TempProjectCase):
             "textDocument/codeLens", {"textDocument": {"uri": self.uri(name)}})]
 
     def test_refresh_only_when_the_history_changes(self):
-        # The first index changed everything.
+        # The first index changed everything. (Any answer comes after the refresh requests
+        # the server sent before it: the request is a sync point.)
+        self.assertEqual(self.titles("a1a1a1a1a1a1_initial.py"), ["base", "2 children"])
         self.assertEqual(sorted(self.refreshes()),
                          ["workspace/codeLens/refresh", "workspace/inlayHint/refresh"])
-        self.assertEqual(self.titles("a1a1a1a1a1a1_initial.py"), ["base", "2 children"])
         # An edit of upgrade() only: nothing to refresh (the request is a sync point).
         name = "e5e5e5e5e5e5_new_feature.py"
         text = self.file(name).read_text()
