@@ -607,6 +607,37 @@ class PullDiagnosticsTest(ExampleCase):
         self.assertEqual(ctx.exception.code, -32602)
 
 
+class BrokenFilesTest(ExampleCase):
+    """Every feature on every file of the tangled example (conflict markers, a helper
+    module, a non-hex id, a name that is no literal), at every line: an answer, never a crash."""
+
+    example = "tangled"
+
+    def test_every_feature_everywhere(self):
+        files = sorted(self.root.rglob("*.py"))
+        self.assertGreater(len(files), 20)
+        for path in files:
+            uri = path_to_uri(path)
+            doc = {"textDocument": {"uri": uri}}
+            lines = path.read_text(errors="replace").count("\n") + 2
+            self.assertIsInstance(self.client.request("textDocument/documentSymbol", doc), list)
+            self.assertIsInstance(self.client.request("textDocument/codeLens", doc), list)
+            self.assertIsInstance(self.client.request("textDocument/inlayHint", dict(
+                doc, range={"start": {"line": 0, "character": 0},
+                            "end": {"line": lines, "character": 0}})), list)
+            self.assertIn(self.client.request("textDocument/diagnostic", doc)["kind"], ("full",))
+            for line in range(0, lines, 3):
+                for character in (0, 17, 400):
+                    at = dict(doc, position={"line": line, "character": character})
+                    result = self.client.request("textDocument/completion", at)
+                    self.assertTrue(result is None or isinstance(result["items"], list))
+                    items = self.client.request("textDocument/prepareTypeHierarchy", at)
+                    for item in items or []:
+                        self.client.request("typeHierarchy/supertypes", {"item": item})
+                        self.client.request("typeHierarchy/subtypes", {"item": item})
+        self.assertIsNone(self.client.proc.poll())
+
+
 class PullOnlyClientTest(TempProjectCase):
     """initializationOptions.pullDiagnostics: announced, refreshed, never pushed."""
 
