@@ -2,10 +2,11 @@
 // "merge of N" (and "1 child" on a plain revision, so every file shows where it leads).
 //
 // Each lens runs the server command `alembic.showRevisions` with
-// [{uri, revision, which: "parents" | "children"}]; the command answers with the
-// Locations of those revisions. It is a server command (announced in
-// executeCommandProvider) rather than VS Code's `editor.action.showReferences`, so any
-// client can run it; an editor extension may show the returned locations as a list.
+// [{uri, revision, which: "parents" | "children", position}] (position: where the lens
+// is); the command answers with the Locations of those revisions. It is a server command
+// (announced in executeCommandProvider) rather than VS Code's
+// `editor.action.showReferences`, so any client can run it; the editor plugins show the
+// returned locations (VS Code: the references peek at `position`; Neovim: quickfix).
 // "head" opens the parents (a head has no children), "base" the children.
 #include "analysis/references.h"
 #include "server/features/cursor.h"
@@ -28,7 +29,8 @@ std::string count(size_t n, const char* one, const char* many) {
 
 json lens(const json& range, const std::string& title, const std::string& uri,
           const std::string& revision, const char* which) {
-  json argument = {{"uri", uri}, {"revision", revision}, {"which", which}};
+  json argument = {
+      {"uri", uri}, {"revision", revision}, {"which", which}, {"position", range["start"]}};
   return {
       {"range", range},
       {"command",

@@ -338,6 +338,8 @@ class CodeLensTest(ExampleCase):
         text = self.file("c19f6b2a8e3d").read_text()
         lens = self.lenses("c19f6b2a8e3d")[0]
         self.assertEqual(lens["range"]["start"], position_of(text, "'c19f6b2a8e3d'"))
+        # The command knows where its lens is (VS Code opens the peek there).
+        self.assertEqual(lens["command"]["arguments"][0]["position"], lens["range"]["start"])
 
     def run_lens(self, lens):
         command = lens["command"]
