@@ -198,6 +198,32 @@ class CompletionTest(TempProjectCase):
             "textDocument": {"uri": self.uri(self.NAME)}, "position": {"line": 999, "character": 999}})
 
 
+class TangledCompletionTest(ExampleCase):
+    example = "tangled"
+
+    def test_heads_first_and_each_label_once(self):
+        # The heads, as the multiple-heads diagnostic lists them.
+        path = self.file("7d3e9f1a2b4c")
+        [heads] = [d["data"]["revisions"] for d in self.client.wait_diagnostics(
+            path, lambda ds: any(d["code"] == "multiple-heads" for d in ds))
+            if d["code"] == "multiple-heads"]
+        self.assertGreater(len(heads), 5)
+        # c4d5e6f7a8b9 (an extra base and head itself) gets a third depends_on.
+        merge = self.file("c4d5e6f7a8b9")
+        text = merge.read_text().replace("'e6b1c8d2f7a3')", "'e6b1c8d2f7a3', '')")
+        self.client.open(merge, text)
+        result = self.client.request("textDocument/completion", {
+            "textDocument": {"uri": path_to_uri(merge)},
+            "position": position_of(text, "'e6b1c8d2f7a3', '", 0, len("'e6b1c8d2f7a3', '"))})
+        labels = [i["label"] for i in result["items"]]
+        others = set(heads) - {"c4d5e6f7a8b9"}
+        self.assertEqual(set(labels[:len(others)]), others)
+        self.assertNotIn("c4d5e6f7a8b9", labels)
+        self.assertEqual(labels.count("billing"), 1)  # declared twice (a conflict), offered once
+        self.assertEqual(labels[-1], "billing")
+        self.assertEqual(len(labels), len(set(labels)))  # the duplicated 3a7c9e1b5d2f once
+
+
 def long_history(count):
     """A line of `count` revisions r0000... plus a second head off the first one."""
     files = {}
