@@ -20,8 +20,10 @@ void register_symbols(Session& session);         ///< textDocument/documentSymbo
 void register_code_lens(Session& session);
 void register_inlay_hints(Session& session);     ///< textDocument/inlayHint
 void register_type_hierarchy(Session& session);  ///< prepareTypeHierarchy, supertypes, subtypes
-void register_pull_diagnostics(Session& session);  ///< textDocument/diagnostic, workspace/diagnostic
-void register_view_refresh(Session& session);  ///< workspace/codeLens|inlayHint/refresh on history changes
+/// textDocument/diagnostic, workspace/diagnostic
+void register_pull_diagnostics(Session& session);
+/// workspace/codeLens/refresh and workspace/inlayHint/refresh when the history changes
+void register_view_refresh(Session& session);
 
 /// The `capabilities` the server announces in its initialize result.
 json server_capabilities(const Session& session);
