@@ -68,4 +68,22 @@ std::string message_summary(std::string_view message, size_t max_chars) {
   return out + "…";
 }
 
+std::unordered_set<std::string> descendant_ids(const GraphAnalysis& graph, const std::string& id) {
+  std::unordered_set<std::string> found;
+  std::vector<std::string> todo{id};
+  while (!todo.empty()) {
+    const std::string current = std::move(todo.back());
+    todo.pop_back();
+    auto copies = graph.by_id.find(current);
+    if (copies == graph.by_id.end()) continue;
+    for (size_t index : copies->second) {
+      const Revision& r = graph.revisions[index];
+      for (const auto* next : {&r.children, &r.dependents})
+        for (const std::string& n : *next)
+          if (found.insert(n).second) todo.push_back(n);
+    }
+  }
+  return found;
+}
+
 }  // namespace alembic

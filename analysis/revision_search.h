@@ -4,6 +4,9 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_set>
+
+#include "analysis/graph.h"
 
 namespace alembic {
 
@@ -23,5 +26,11 @@ RevisionMatch match_revision(std::string_view query, std::string_view name,
 /// The first line of a message, trimmed, cut to `max_chars` bytes (0: no limit) at a
 /// UTF-8 character boundary with "…" appended when cut.
 std::string message_summary(std::string_view message, size_t max_chars = 0);
+
+/// Every id that comes after `id` in the history: its children, their children, ... and
+/// the revisions that depend_on any of them, transitively (`id` itself excluded unless a
+/// cycle leads back to it). Naming one of them in `id`'s down_revision or depends_on would
+/// make a cycle, which Alembic refuses to load. Iterative: any depth, cycles are fine.
+std::unordered_set<std::string> descendant_ids(const GraphAnalysis& graph, const std::string& id);
 
 }  // namespace alembic

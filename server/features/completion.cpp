@@ -1,11 +1,13 @@
 // textDocument/completion inside `down_revision` / `depends_on`: in a string, or after a
 // bare `down_revision = `. The current heads come first, then every other id, then (for
 // depends_on, which accepts them) branch labels; each with its message as detail and its
-// file as documentation. Filtered by id prefix or by words of the message, so typing
-// "orders" offers the revision that created them. Where the cursor is comes from
+// file as documentation. The file's own revision and everything after it in the history
+// are never offered: naming one would make a cycle. Filtered by id prefix or by words of the
+// message, so typing "orders" offers the revision that created them. Where the cursor is comes from
 // analysis/revision_slot.h, how a name matches from analysis/revision_search.h.
 #include <algorithm>
 #include <set>
+#include <unordered_set>
 
 #include "analysis/revision_search.h"
 #include "analysis/revision_slot.h"
@@ -71,10 +73,13 @@ json completion(Session& session, const json& params) {
 
   const GraphAnalysis& graph = env->graph;
   const std::string own_id = revision_id_of(own);
+  // Naming itself or anything after it would make a cycle Alembic refuses to load.
+  std::unordered_set<std::string> excluded = descendant_ids(graph, own_id);
+  excluded.insert(own_id);
   std::vector<Candidate> candidates;
   std::set<std::string> offered;
   auto offer = [&](const std::string& name, size_t revision, int group) {
-    if (name == own_id && group != 2) return;  // a revision cannot revise itself
+    if (excluded.count(graph.revisions[revision].id)) return;
     if (!offered.insert(name).second) return;
     const RevisionMatch m = match_revision(slot->prefix, name, revision_summary(*env, revision));
     if (m != RevisionMatch::None) candidates.push_back({name, revision, group, m});
@@ -94,7 +99,8 @@ json completion(Session& session, const json& params) {
     std::sort(labels.begin(), labels.end());
     std::set<std::string> label_names;
     for (const auto& [label, index] : labels)
-      if (!offered.count(label) && label_names.insert(label).second) {
+      if (!offered.count(label) && !excluded.count(graph.revisions[index].id) &&
+          label_names.insert(label).second) {
         const RevisionMatch m = match_revision(slot->prefix, label, revision_summary(*env, index));
         if (m != RevisionMatch::None) candidates.push_back({label, index, 2, m});
       }

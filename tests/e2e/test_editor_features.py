@@ -112,6 +112,14 @@ class CompletionTest(TempProjectCase):
                          labels)
         self.assertTrue(all(i["detail"].startswith("head") for i in result["items"][:2]))
 
+    def test_never_itself_or_what_comes_after_it(self):
+        # B2's child C3 (a head) would make a cycle: only D4 and E5 are heads to offer.
+        _, result = self.complete("down_revision = ''", "down_revision = '",
+                                  name="b2b2b2b2b2b2_add_users.py")
+        labels = self.labels(result)
+        self.assertEqual(sorted(labels[:2]), ["d4d4d4d4d4d4", "e5e5e5e5e5e5"])
+        self.assertEqual(labels[2:], ["a1a1a1a1a1a1"])
+
     def test_detail_is_the_message_and_documentation_the_file(self):
         _, result = self.complete("down_revision = ''", "down_revision = '")
         item = next(i for i in result["items"] if i["label"] == "b2b2b2b2b2b2")
@@ -239,8 +247,8 @@ class CompletionLimitTest(TempProjectCase):
     files = long_history(260)
 
     def test_a_long_history_is_cut_after_the_heads(self):
-        name = "000000000005_step_5.py"
-        text = self.file(name).read_text().replace("down_revision = '000000000004'",
+        name = "ffffffffffff_side.py"
+        text = self.file(name).read_text().replace("down_revision = '000000000000'",
                                                    "down_revision = ''")
         self.client.open(self.file(name), text)
         result = self.client.request("textDocument/completion", {
@@ -249,7 +257,8 @@ class CompletionLimitTest(TempProjectCase):
         labels = [i["label"] for i in result["items"]]
         self.assertTrue(result["isIncomplete"])
         self.assertEqual(len(labels), 200)
-        self.assertEqual(sorted(labels[:3]), ["000000000004", "000000000103", "ffffffffffff"])
+        self.assertEqual(labels[0], "000000000103")  # the one other head
+        self.assertEqual(labels[1:4], ["000000000000", "000000000001", "000000000002"])
         # Typing narrows it down again: the head first, then the other ids in order.
         typed = text.replace("down_revision = ''", "down_revision = '00000000010'")
         self.client.open(self.file(name), typed, version=2)

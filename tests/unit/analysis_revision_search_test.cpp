@@ -1,6 +1,9 @@
 // Finding a revision by id prefix or message words, and the one-line summary of a message.
 #include <gtest/gtest.h>
 
+#include <set>
+
+#include "analysis/parser.h"
 #include "analysis/revision_search.h"
 
 using namespace alembic;
@@ -47,4 +50,42 @@ TEST(MessageSummary, CutsAtCharacterBoundary) {
   // "é" is two bytes; a cut in its middle backs up before it.
   EXPECT_EQ(message_summary("aé", 2), "a…");
   EXPECT_EQ(message_summary("ab cd", 3), "ab…");
+}
+
+namespace {
+
+Script script(const std::string& id, const std::string& down, const std::string& extra = "") {
+  return {"/v/" + id + ".py",
+          parse_migration("revision = '" + id + "'\ndown_revision = " + down + "\n" + extra)};
+}
+
+std::set<std::string> sorted(const std::unordered_set<std::string>& ids) {
+  return {ids.begin(), ids.end()};
+}
+
+}  // namespace
+
+TEST(DescendantIds, ChildrenAndDependentsTransitively) {
+  // a ─ b ─ c        d depends_on b; e ─ d's child
+  const GraphAnalysis g =
+      analyze({script("a", "None"), script("b", "'a'"), script("c", "'b'"),
+               script("d", "None", "depends_on = 'b'"), script("e", "'d'"), script("x", "None")});
+  EXPECT_EQ(sorted(descendant_ids(g, "a")), (std::set<std::string>{"b", "c", "d", "e"}));
+  EXPECT_EQ(sorted(descendant_ids(g, "b")), (std::set<std::string>{"c", "d", "e"}));
+  EXPECT_TRUE(descendant_ids(g, "c").empty());
+  EXPECT_TRUE(descendant_ids(g, "x").empty());
+  EXPECT_TRUE(descendant_ids(g, "nope").empty());
+}
+
+TEST(DescendantIds, CyclesEndAndIncludeTheStart) {
+  const GraphAnalysis g = analyze({script("a", "'c'"), script("b", "'a'"), script("c", "'b'")});
+  EXPECT_EQ(sorted(descendant_ids(g, "a")), (std::set<std::string>{"a", "b", "c"}));
+}
+
+TEST(DescendantIds, DeepChainWithoutRecursion) {
+  std::vector<Script> scripts{script("r0", "None")};
+  for (int i = 1; i < 20000; ++i)
+    scripts.push_back(script("r" + std::to_string(i), "'r" + std::to_string(i - 1) + "'"));
+  const GraphAnalysis g = analyze(scripts);
+  EXPECT_EQ(descendant_ids(g, "r0").size(), 19999u);
 }
