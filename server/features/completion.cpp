@@ -76,11 +76,18 @@ json completion(Session& session, const json& params) {
   // Naming itself or anything after it would make a cycle Alembic refuses to load.
   std::unordered_set<std::string> excluded = descendant_ids(graph, own_id);
   excluded.insert(own_id);
+  // Nor a name the same assignment already lists (other than the one being typed).
+  const AssignedValue& value =
+      slot->kind == ReferenceKind::DownRevision ? own.parsed.down_revision : own.parsed.depends_on;
+  std::set<std::string> listed;
+  for (const StringValue& s : value.strings)
+    if (s.range.end_byte < slot->replace_start || s.range.start_byte > slot->replace_end)
+      listed.insert(s.text);
   std::vector<Candidate> candidates;
   std::set<std::string> offered;
   auto offer = [&](const std::string& name, size_t revision, int group) {
     if (excluded.count(graph.revisions[revision].id)) return;
-    if (!offered.insert(name).second) return;
+    if (listed.count(name) || !offered.insert(name).second) return;
     const RevisionMatch m = match_revision(slot->prefix, name, revision_summary(*env, revision));
     if (m != RevisionMatch::None) candidates.push_back({name, revision, group, m});
   };
@@ -99,8 +106,8 @@ json completion(Session& session, const json& params) {
     std::sort(labels.begin(), labels.end());
     std::set<std::string> label_names;
     for (const auto& [label, index] : labels)
-      if (!offered.count(label) && !excluded.count(graph.revisions[index].id) &&
-          label_names.insert(label).second) {
+      if (!offered.count(label) && !listed.count(label) &&
+          !excluded.count(graph.revisions[index].id) && label_names.insert(label).second) {
         const RevisionMatch m = match_revision(slot->prefix, label, revision_summary(*env, index));
         if (m != RevisionMatch::None) candidates.push_back({label, index, 2, m});
       }

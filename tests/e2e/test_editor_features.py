@@ -171,6 +171,13 @@ class CompletionTest(TempProjectCase):
         _, result = self.complete("down_revision = ('c3c3c3c3c3c3', 'd')",
                                   "down_revision = ('c3c3c3c3c3c3', 'd")
         self.assertEqual(self.labels(result), ["d4d4d4d4d4d4"])
+        # A name the tuple already lists is not offered again; the one being typed is.
+        _, result = self.complete("down_revision = ('c3c3c3c3c3c3', '')",
+                                  "down_revision = ('c3c3c3c3c3c3', '")
+        self.assertEqual(self.labels(result), ["d4d4d4d4d4d4", "a1a1a1a1a1a1", "b2b2b2b2b2b2"])
+        _, result = self.complete("down_revision = ('c3c3c3c3c3c3', 'd4d4d4d4d4d4')",
+                                  "down_revision = ('c3c3c3c3c3c3', 'd4")
+        self.assertEqual(self.labels(result), ["d4d4d4d4d4d4"])
 
     def test_depends_on_offers_branch_labels_after_ids(self):
         _, result = self.complete("down_revision = None\ndepends_on = ''", "depends_on = '")
@@ -224,9 +231,12 @@ class TangledCompletionTest(ExampleCase):
             "textDocument": {"uri": path_to_uri(merge)},
             "position": position_of(text, "'e6b1c8d2f7a3', '", 0, len("'e6b1c8d2f7a3', '"))})
         labels = [i["label"] for i in result["items"]]
-        others = set(heads) - {"c4d5e6f7a8b9"}
+        # Neither itself nor the two heads its depends_on already names.
+        listed = {"c4d5e6f7a8b9", "7d3e9f1a2b4c", "e6b1c8d2f7a3"}
+        self.assertLessEqual(listed, set(heads))
+        others = set(heads) - listed
         self.assertEqual(set(labels[:len(others)]), others)
-        self.assertNotIn("c4d5e6f7a8b9", labels)
+        self.assertFalse(listed & set(labels))
         self.assertEqual(labels.count("billing"), 1)  # declared twice (a conflict), offered once
         self.assertEqual(labels[-1], "billing")
         self.assertEqual(len(labels), len(set(labels)))  # the duplicated 3a7c9e1b5d2f once
