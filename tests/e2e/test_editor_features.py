@@ -421,7 +421,7 @@ class CodeLensTest(ExampleCase):
             "textDocument": {"uri": path_to_uri(self.root / "migrations" / "env.py")}}), [])
 
 
-class CodeLensAnnouncedTest(TempProjectCase):
+class CapabilitiesTest(TempProjectCase):
     def test_capabilities(self):
         caps = self.init_result["capabilities"]
         self.assertIn("alembic.showRevisions", caps["executeCommandProvider"]["commands"])
