@@ -433,6 +433,11 @@ void Endpoint::on_request(std::string method, RequestHandler handler, RunOn wher
   state_->requests[std::move(method)] = Route{std::move(handler), where};
 }
 
+RequestHandler Endpoint::request_handler(const std::string& method) const {
+  auto it = state_->requests.find(method);
+  return it == state_->requests.end() ? RequestHandler() : it->second.handler;
+}
+
 void Endpoint::on_notification(std::string method, NotificationHandler handler) {
   state_->notifications[std::move(method)] = std::move(handler);
 }

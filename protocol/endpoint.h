@@ -106,6 +106,10 @@ class Endpoint {
   /// Call before run(); the table is not locked.
   void on_request(std::string method, RequestHandler handler, RunOn where = RunOn::LoopThread);
 
+  /// The handler registered for a request method, or an empty function. Lets a feature
+  /// wrap a method another one serves (e.g. one more workspace/executeCommand command).
+  RequestHandler request_handler(const std::string& method) const;
+
   /// Registers the handler for a notification method. Call before run().
   void on_notification(std::string method, NotificationHandler handler);
 

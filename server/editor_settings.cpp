@@ -9,7 +9,9 @@ namespace {
 using json = nlohmann::json;
 
 // Keys that configure the server, not the analysis.
-bool is_server_key(const std::string& key) { return key == "watchFiles"; }
+bool is_server_key(const std::string& key) {
+  return key == "watchFiles" || key == "pullDiagnostics";
+}
 
 std::string canonical_key(const std::string& key) {
   if (key == "expectedHeads") return "expected-heads";

@@ -97,6 +97,7 @@ void Session::changed() {
     }
   }
   publish_diagnostics();
+  for (const auto& hook : after_change) hook();
 }
 
 const protocol::LineIndex& Session::line_index(const std::string& path) {
@@ -182,9 +183,24 @@ std::vector<Finding> Session::current_findings() {
   return out;
 }
 
-void Session::publish_diagnostics() {
+std::map<std::string, json> Session::diagnostics_by_uri() {
   std::map<std::string, json> now;  // uri -> diagnostics; files without any are left out
   for (const auto& f : current_findings()) now[path_to_uri(f.location.path)].push_back(diagnostic(f));
+  if (history) history->flush();  // lookups the annotations asked for
+  return now;
+}
+
+void Session::publish_diagnostics() {
+  std::map<std::string, json> now = diagnostics_by_uri();
+  if (settings.pull_diagnostics) {
+    // The client asks for them; tell it when they changed, if it can listen.
+    if (history) history->flush();  // lookups the annotations asked for
+    if (now == published_) return;
+    published_ = std::move(now);
+    if (client.diagnostic_refresh)
+      endpoint.send_request("workspace/diagnostic/refresh", nullptr, [](const protocol::Reply&) {});
+    return;
+  }
   // Files that had diagnostics and no longer exist in any environment get cleared too.
   for (const auto& [uri, _] : published_)
     if (!now.count(uri)) now[uri] = json::array();

@@ -3,6 +3,7 @@
 // (byte ranges, findings) to LSP JSON.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -35,6 +36,10 @@ struct ClientSupport {
   bool code_action_literals = false;
   bool markdown_hover = false;
   bool workspace_folders = false;
+  bool hierarchical_symbols = false;  ///< DocumentSymbol[] rather than SymbolInformation[]
+  bool diagnostic_refresh = false;    ///< workspace/diagnostic/refresh is understood
+  bool code_lens_refresh = false;     ///< workspace/codeLens/refresh is understood
+  bool inlay_hint_refresh = false;    ///< workspace/inlayHint/refresh is understood
 };
 
 enum class Lifecycle { Uninitialized, Running, ShutDown };
@@ -46,6 +51,7 @@ class HistoryLookups;
 /// Settings from initializationOptions / workspace/didChangeConfiguration.
 struct ServerSettings {
   bool watch_files = true;  ///< use inotify when the client cannot watch for us
+  bool pull_diagnostics = false;  ///< the client pulls diagnostics: announce it, never push
 };
 
 /// One connected client.
@@ -81,8 +87,11 @@ class Session {
   /// "alembic-lsp" section of didChangeConfiguration); problems with them are shown to
   /// the user. Re-analyses; call changed() afterwards to publish.
   void set_editor_settings(const json& options);
-  /// Called after any change to the workspace: publishes diagnostics.
+  /// Called after any change to the workspace: publishes diagnostics, runs after_change.
   void changed();
+  /// Run by changed(), after diagnostics: features whose answers depend on other files
+  /// (code lens, inlay hints) ask the client to request them again.
+  std::vector<std::function<void()>> after_change;
 
   // -- positions -------------------------------------------------------------
   /// The line index of a file's current text (open document or disk), cached until
@@ -104,6 +113,9 @@ class Session {
   /// Recomputes every finding and publishes the files whose diagnostics changed,
   /// including clearing files that no longer have any.
   void publish_diagnostics();
+  /// Every current diagnostic, by document URI (files without any are left out): what
+  /// publishDiagnostics pushes and textDocument/diagnostic answers.
+  std::map<std::string, json> diagnostics_by_uri();
   /// A Finding as an LSP Diagnostic.
   json diagnostic(const Finding& finding);
   /// Makes the next publish send this file's diagnostics even if unchanged: clients such

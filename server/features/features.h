@@ -14,6 +14,17 @@ void register_hover(Session& session);           ///< textDocument/hover
 void register_code_actions(Session& session);    ///< textDocument/codeAction, workspace/executeCommand
 void register_rename(Session& session);          ///< textDocument/prepareRename, rename
 void register_graph_request(Session& session);   ///< alembic/graph (custom)
+void register_completion(Session& session);      ///< textDocument/completion
+void register_symbols(Session& session);         ///< textDocument/documentSymbol, workspace/symbol
+/// textDocument/codeLens, and the alembic.showRevisions command (after register_code_actions:
+/// it passes other commands on to the executeCommand handler registered before it)
+void register_code_lens(Session& session);
+void register_inlay_hints(Session& session);     ///< textDocument/inlayHint
+void register_type_hierarchy(Session& session);  ///< prepareTypeHierarchy, supertypes, subtypes
+/// textDocument/diagnostic, workspace/diagnostic
+void register_pull_diagnostics(Session& session);
+/// workspace/codeLens/refresh and workspace/inlayHint/refresh when the history changes
+void register_view_refresh(Session& session);
 
 /// The `capabilities` the server announces in its initialize result.
 json server_capabilities(const Session& session);

@@ -5,11 +5,11 @@
 // runs in the background (server/history_lookups.h); this file only writes it as
 // markdown, or plain text for clients that lack markdown.
 #include <algorithm>
-#include <filesystem>
 
 #include "analysis/findings.h"
 #include "server/features/cursor.h"
 #include "server/features/features.h"
+#include "server/features/revision_items.h"
 #include "server/history_lookups.h"
 
 namespace alembic::server {
@@ -82,15 +82,6 @@ class HoverWriter {
   std::vector<std::string> blocks_;
   std::vector<std::string> facts_;
 };
-
-std::string display_path(const Session& session, const std::string& path) {
-  namespace fs = std::filesystem;
-  for (const fs::path& root : session.workspace.roots()) {
-    const fs::path rel = fs::path(path).lexically_relative(root);
-    if (!rel.empty() && *rel.begin() != "..") return rel.generic_string();
-  }
-  return path;
-}
 
 // "Ann on 2024-02-01 in commit `1a2b3c4d5e` ("Initial migrations")", or why there is none.
 void added_fact(HoverWriter& w, Session& session, const EnvironmentState& env,

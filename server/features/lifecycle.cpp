@@ -44,6 +44,11 @@ ClientSupport read_client_support(const json& caps) {
       c.markdown_hover |= f == "markdown";
   }
   c.workspace_folders = flag(caps, {"workspace", "workspaceFolders"});
+  c.hierarchical_symbols =
+      flag(caps, {"textDocument", "documentSymbol", "hierarchicalDocumentSymbolSupport"});
+  c.diagnostic_refresh = flag(caps, {"workspace", "diagnostics", "refreshSupport"});
+  c.code_lens_refresh = flag(caps, {"workspace", "codeLens", "refreshSupport"});
+  c.inlay_hint_refresh = flag(caps, {"workspace", "inlayHint", "refreshSupport"});
   return c;
 }
 
@@ -105,7 +110,7 @@ void register_watched_files(Session& session) {
 }  // namespace
 
 json server_capabilities(const Session& session) {
-  return {
+  json caps = {
       {"positionEncoding", protocol::to_string(session.encoding)},
       {"textDocumentSync",
        {{"openClose", true}, {"change", 2}, {"save", {{"includeText", false}}}}},
@@ -115,10 +120,20 @@ json server_capabilities(const Session& session) {
       {"renameProvider", {{"prepareProvider", true}}},
       {"codeActionProvider",
        {{"codeActionKinds", {"quickfix", "source", "source.alembic.mergeHeads"}}, {"resolveProvider", false}}},
-      {"executeCommandProvider", {{"commands", {"alembic.mergeHeads"}}}},
+      {"executeCommandProvider", {{"commands", {"alembic.mergeHeads", "alembic.showRevisions"}}}},
+      {"completionProvider", {{"triggerCharacters", {"'", "\""}}}},
+      {"documentSymbolProvider", true},
+      {"workspaceSymbolProvider", true},
+      {"codeLensProvider", {{"resolveProvider", false}}},
+      {"inlayHintProvider", true},
+      {"typeHierarchyProvider", true},
       {"workspace",
        {{"workspaceFolders", {{"supported", true}, {"changeNotifications", true}}}}},
   };
+  if (session.settings.pull_diagnostics)
+    caps["diagnosticProvider"] = {
+        {"identifier", "alembic"}, {"interFileDependencies", true}, {"workspaceDiagnostics", true}};
+  return caps;
 }
 
 void register_lifecycle(Session& session) {
@@ -158,6 +173,15 @@ void register_lifecycle(Session& session) {
           protocol::show_message(session.endpoint, protocol::MessageType::Warning,
                                  "alembic-lsp: initializationOptions.watchFiles must be true or "
                                  "false; files are watched");
+        }
+      }
+      if (options.contains("pullDiagnostics")) {
+        if (options["pullDiagnostics"].is_boolean()) {
+          session.settings.pull_diagnostics = options["pullDiagnostics"].get<bool>();
+        } else {
+          protocol::show_message(session.endpoint, protocol::MessageType::Warning,
+                                 "alembic-lsp: initializationOptions.pullDiagnostics must be true "
+                                 "or false; diagnostics are pushed");
         }
       }
       session.set_editor_settings(options);

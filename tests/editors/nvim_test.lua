@@ -231,6 +231,39 @@ local function test_definition()
   check(target_line:match("^revision = 'a1b2c3d4e5f6'") ~= nil, 'the line there is the revision assignment: ' .. target_line)
 end
 
+local function test_code_lens()
+  -- 0007_add_invoices.py is a branch point: one lens, "2 children", on its revision line.
+  local file = '0007_add_invoices.py'
+  local buf = edit(versions .. '/' .. file)
+  wait_for('alembic-lsp on ' .. file, function()
+    return our_client(buf) ~= nil and our_client(buf).initialized ~= false
+  end)
+  local lenses
+  wait_for('the code lens of ' .. file, function()
+    vim.lsp.codelens.refresh()
+    lenses = vim.lsp.codelens.get(buf)
+    return lenses and #lenses > 0 and lenses[1].command ~= nil
+  end)
+  check(#lenses == 1 and lenses[1].command.title == '2 children',
+    'one lens "2 children" on ' .. file .. ' (got ' .. #lenses .. ': ' .. lenses[1].command.title .. ')')
+  vim.api.nvim_win_set_cursor(0, { lenses[1].range.start.line + 1, 0 })
+  vim.fn.setqflist({}, 'r', { title = '', items = {} })
+  vim.lsp.codelens.run()
+  wait_for('the children in the quickfix list', function()
+    return #vim.fn.getqflist() == 2
+  end)
+  local names = {}
+  for _, item in ipairs(vim.fn.getqflist()) do
+    table.insert(names, vim.fn.fnamemodify(vim.api.nvim_buf_get_name(item.bufnr), ':t'))
+  end
+  table.sort(names)
+  check(names[1] == '2b6d8f0a1c3e_add_invoice_number_sequence.py'
+    and names[2] == 'f0e1d2c3b4a5_add_invoice_pdf_path.py',
+    'the lens lists both children: ' .. table.concat(names, ', '))
+  check(vim.fn.getqflist({ title = 1 }).title == 'alembic: 2 children', 'the quickfix list is titled')
+  vim.cmd('cclose')
+end
+
 local function py_files(dir)
   local set = {}
   for _, name in ipairs(vim.fn.readdir(dir)) do
@@ -340,6 +373,7 @@ local function main()
   test_config_tables()
   test_other_servers_left_alone()
   test_definition()
+  test_code_lens()
   -- Neovim 0.7 does not announce documentChanges: the server answers with its command.
   local announced = vim.lsp.protocol.make_client_capabilities().workspace.workspaceEdit
   test_merge_heads(announced.documentChanges and 'edit' or 'command')

@@ -5,6 +5,7 @@
 -- this server; pyright or any other Python server stays attached as usual.
 local detect = require('alembic_lsp.detect')
 local merge = require('alembic_lsp.merge')
+local revisions = require('alembic_lsp.revisions')
 
 return {
   cmd = { 'alembic-lsp' },
@@ -16,4 +17,5 @@ return {
     end
   end,
   handlers = { ['workspace/applyEdit'] = merge.wrap_apply_edit() },
+  commands = revisions.client_commands(),
 }

@@ -19,10 +19,12 @@ import {
   DOCUMENT_SELECTOR,
   initializationOptions,
   MERGE_COMMAND,
+  SHOW_REVISIONS_COMMAND,
   type MergeResult,
 } from './lsp/client';
 import { GRAPH_REQUEST, type GraphParams, type GraphResult } from './lsp/graph';
 import { expandServerPath, normaliseSettings, serverExecutable, type ServerExecutable } from './lsp/server';
+import { showRevisions } from './revisions';
 
 export function readServerExecutable(extensionPath: string): ServerExecutable {
   const config = vscode.workspace.getConfiguration('alembic.server');
@@ -104,6 +106,12 @@ export class AlembicClient implements vscode.Disposable {
         handleDiagnostics: (uri, diagnostics, next) => {
           next(uri, diagnostics);
           this.scheduleChange();
+        },
+        // A code lens's command: show what the server answers.
+        executeCommand: async (command, args, next) => {
+          const result: unknown = await next(command, args);
+          if (command === SHOW_REVISIONS_COMMAND) await showRevisions(args, result);
+          return result;
         },
       },
     };

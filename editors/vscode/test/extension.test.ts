@@ -9,7 +9,7 @@ import Module from 'node:module';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { GraphMessage } from '../src/webview/protocol';
-import { FakeVscode, Uri, type StatusItem } from './helpers/fakeVscode';
+import { FakeVscode, Location, Uri, type StatusItem } from './helpers/fakeVscode';
 import { copyExample, EXTENSION_DIR, serverBinary } from './helpers/paths';
 
 interface Extension {
@@ -121,6 +121,27 @@ describe('the extension bundle in a stand-in VS Code', () => {
     panel.receive.fire({ type: 'open', path: target.path, line: target.line });
     await until('the file opened', () => (fake.shown[fake.shown.length - 1]?.path === target.path ? true : undefined));
     assert.equal(fake.shown[fake.shown.length - 1].line, target.line - 1);
+  });
+
+  it('a code lens click shows the revisions it counts in the references peek', async () => {
+    const peeks: unknown[][] = [];
+    fake.commands.set('editor.action.showReferences', (...args: unknown[]) => { peeks.push(args); });
+    // vscode-languageclient registers the server's command; a lens click runs it.
+    const run = fake.commands.get('alembic.showRevisions');
+    assert.ok(run, 'alembic.showRevisions is registered');
+    const file = path.join(root, VERSIONS, '0007_add_invoices.py');
+    const position = { line: 13, character: 11 };
+    await run({ uri: Uri.file(file).toString(), revision: '0007_add_invoices', which: 'children', position });
+    fake.commands.delete('editor.action.showReferences');
+    assert.equal(peeks.length, 1);
+    const [uri, at, locations] = peeks[0] as [Uri, { line: number; character: number }, Location[]];
+    assert.equal(uri.fsPath, file);
+    assert.deepEqual({ line: at.line, character: at.character }, position);
+    assert.ok(locations.every((l) => l instanceof Location));
+    // Each child at its `revision = ...` line (0-based).
+    assert.deepEqual(locations.map((l) => [path.basename(l.uri.fsPath), l.range.start.line]).sort(), [
+      ['2b6d8f0a1c3e_add_invoice_number_sequence.py', 14], ['f0e1d2c3b4a5_add_invoice_pdf_path.py', 12],
+    ]);
   });
 
   it('"Restart server" brings the server back', async () => {

@@ -15,6 +15,7 @@
 local compat = require('alembic_lsp.compat')
 local detect = require('alembic_lsp.detect')
 local merge = require('alembic_lsp.merge')
+local revisions = require('alembic_lsp.revisions')
 
 local M = {}
 
@@ -71,6 +72,7 @@ function M.client_config(root, options)
     init_options = options.init_options,
     settings = options.settings,
     handlers = handlers(options),
+    commands = revisions.client_commands(), -- the code lens command, see revisions.lua
     on_attach = options.on_attach,
     flags = options.flags,
   }

@@ -24,6 +24,12 @@ export function initializationOptions(): InitializationOptions {
 
 /** The server command behind "Alembic: Merge heads" (see server/features/code_actions.cpp). */
 export const MERGE_COMMAND = 'alembic.mergeHeads';
+/**
+ * The server command behind the code lenses above `revision = ...` ("N children", ...):
+ * answers with the Locations of the revision's parents or children
+ * (see server/features/code_lens.cpp).
+ */
+export const SHOW_REVISIONS_COMMAND = 'alembic.showRevisions';
 /** The code action kind of the same merge, offered in any migration of a multi-head environment. */
 export const MERGE_ACTION_KIND = 'source.alembic.mergeHeads';
 

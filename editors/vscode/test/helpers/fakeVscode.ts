@@ -73,6 +73,10 @@ export class Range {
   }
 }
 
+export class Location {
+  constructor(readonly uri: Uri, readonly range: Range) {}
+}
+
 export class ThemeColor {
   constructor(readonly id: string) {}
 }
@@ -270,7 +274,7 @@ export class FakeVscode {
     const api = {
       version: '1.82.0',
       env: { appName: 'Visual Studio Code', language: 'en', openExternal: () => Promise.resolve(true) },
-      Uri, Position, Range, Selection: Range, ThemeColor, MarkdownString, WorkspaceEdit, EventEmitter, Disposable,
+      Uri, Position, Range, Location, Selection: Range, ThemeColor, MarkdownString, WorkspaceEdit, EventEmitter, Disposable,
       TextEdit: class { constructor(readonly range: Range, readonly newText: string) {} },
       CancellationError: class extends Error {},
       CancellationTokenSource: class {

@@ -1,0 +1,120 @@
+// textDocument/codeLens above `revision = ...`: "head", "base", "N children",
+// "merge of N" (and "1 child" on a plain revision, so every file shows where it leads).
+//
+// Each lens runs the server command `alembic.showRevisions` with
+// [{uri, revision, which: "parents" | "children", position}] (position: where the lens
+// is); the command answers with the Locations of those revisions. It is a server command
+// (announced in executeCommandProvider) rather than VS Code's
+// `editor.action.showReferences`, so any client can run it; the editor plugins show the
+// returned locations (VS Code: the references peek at `position`; Neovim: quickfix).
+// "head" opens the parents (a head has no children), "base" the children.
+#include "analysis/references.h"
+#include "server/features/cursor.h"
+#include "server/features/features.h"
+#include "server/features/revision_items.h"
+#include "server/uri.h"
+
+namespace alembic::server {
+
+namespace {
+
+using protocol::ErrorCode;
+using protocol::RpcError;
+
+constexpr const char* kShowRevisions = "alembic.showRevisions";
+
+std::string count(size_t n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+json lens(const json& range, const std::string& title, const std::string& uri,
+          const std::string& revision, const char* which) {
+  json argument = {
+      {"uri", uri}, {"revision", revision}, {"which", which}, {"position", range["start"]}};
+  return {
+      {"range", range},
+      {"command",
+       {{"title", title}, {"command", kShowRevisions}, {"arguments", json::array({argument})}}}};
+}
+
+json code_lenses(Session& session, const json& params) {
+  const std::string path = document_path(params);
+  const std::string uri = params["textDocument"]["uri"].get<std::string>();
+  const EnvironmentState* env = session.workspace.environment_of(path);
+  if (!env) return json::array();
+  const long script = env->script_index(path);
+  if (script < 0) return json::array();
+  const std::optional<size_t> revision = revision_of_script(*env, static_cast<size_t>(script));
+  if (!revision) return json::array();
+
+  const RevisionFacts f = revision_facts(env->graph, *revision);
+  const json range = session.range(path, revision_declaration_range(env->scripts[script]));
+  json lenses = json::array();
+  if (f.head) lenses.push_back(lens(range, "head", uri, f.id, "parents"));
+  if (f.base) lenses.push_back(lens(range, "base", uri, f.id, "children"));
+  if (f.parents.size() > 1)
+    lenses.push_back(
+        lens(range, "merge of " + std::to_string(f.parents.size()), uri, f.id, "parents"));
+  if (!f.children.empty())
+    lenses.push_back(
+        lens(range, count(f.children.size(), "child", "children"), uri, f.id, "children"));
+  return lenses;
+}
+
+// alembic.showRevisions: the Locations of a revision's parents or children.
+json show_revisions(Session& session, const json& arguments) {
+  if (!arguments.is_array() || arguments.empty() || !arguments[0].is_object())
+    throw RpcError(
+        ErrorCode::InvalidParams,
+        std::string(kShowRevisions) +
+            " takes one argument: {\"uri\", \"revision\", \"which\": \"parents\"|\"children\"}");
+  const json& a = arguments[0];
+  const std::string uri = a.at("uri").get<std::string>();
+  const std::string id = a.at("revision").get<std::string>();
+  const std::string which = a.value("which", std::string("children"));
+  if (which != "parents" && which != "children")
+    throw RpcError(ErrorCode::InvalidParams,
+                   "'which' must be \"parents\" or \"children\", not \"" + which + "\"");
+  const std::optional<std::string> raw = uri_to_path(uri);
+  if (!raw) throw RpcError(ErrorCode::InvalidParams, "not a file URI: " + uri);
+  const std::string path = normal_path(*raw);
+  const EnvironmentState* env = session.workspace.environment_of(path);
+  if (!env)
+    throw RpcError(ErrorCode::InvalidParams, path + " is not a migration of any environment");
+  const long script = env->script_index(path);
+  std::optional<size_t> revision;
+  for (size_t index : revisions_with_id(*env, id))
+    if (static_cast<long>(env->graph.revisions[index].script) == script) revision = index;
+  if (!revision)
+    throw RpcError(ErrorCode::InvalidParams, "revision '" + id + "' is not declared in " + path);
+
+  const Revision& r = env->graph.revisions[*revision];
+  json locations = json::array();
+  for (size_t index : revisions_named(*env, which == "parents" ? r.down_revisions : r.children))
+    locations.push_back(revision_location(session, *env, index));
+  return locations;
+}
+
+}  // namespace
+
+void register_code_lens(Session& session) {
+  auto& ep = session.endpoint;
+  ep.on_request("textDocument/codeLens",
+                [&session](const json& params, const protocol::RequestContext&) {
+                  return code_lenses(session, params);
+                });
+  // workspace/executeCommand has one handler: take this command, pass the others on to
+  // the one registered before (code actions' alembic.mergeHeads).
+  protocol::RequestHandler previous = ep.request_handler("workspace/executeCommand");
+  ep.on_request(
+      "workspace/executeCommand",
+      [&session, previous](const json& params, const protocol::RequestContext& context) {
+        if (params.is_object() && params.value("command", std::string()) == kShowRevisions)
+          return show_revisions(session, params.value("arguments", json::array()));
+        if (previous) return previous(params, context);
+        throw RpcError(ErrorCode::InvalidParams,
+                       "unknown command " + params.value("command", json()).dump());
+      });
+}
+
+}  // namespace alembic::server

@@ -1,0 +1,57 @@
+// textDocument/inlayHint: after each name in `down_revision` / `depends_on`, the first
+// line of the message of the revision it names, so a row of hex ids reads as history.
+// A missing name gets no hint (its diagnostic says enough).
+#include "analysis/references.h"
+#include "server/features/cursor.h"
+#include "server/features/features.h"
+#include "server/features/revision_items.h"
+
+namespace alembic::server {
+
+namespace {
+
+constexpr size_t kMaxHintBytes = 60;
+
+json inlay_hints(Session& session, const json& params) {
+  const std::string path = document_path(params);
+  const EnvironmentState* env = session.workspace.environment_of(path);
+  if (!env) return json::array();
+  const long script = env->script_index(path);
+  if (script < 0) return json::array();
+  // The requested range, as bytes; the whole document when absent.
+  uint32_t from = 0;
+  uint32_t to = UINT32_MAX;
+  if (params.contains("range")) {
+    from = session.offset(path, params["range"].at("start"));
+    to = session.offset(path, params["range"].at("end"));
+  }
+
+  json hints = json::array();
+  for (const RevisionReference& ref : collect_references(env->scripts[script].parsed)) {
+    if (ref.kind != ReferenceKind::DownRevision && ref.kind != ReferenceKind::DependsOn) continue;
+    if (ref.range.end_byte < from || ref.range.start_byte > to) continue;
+    const std::vector<size_t> targets = resolve_reference(env->graph, ref);
+    if (targets.empty()) continue;
+    const size_t target = targets.back();  // the copy Alembic keeps
+    const std::string summary = revision_summary(*env, target, kMaxHintBytes);
+    if (summary.empty()) continue;
+    const std::string& id = env->graph.revisions[target].id;
+    const std::string file = display_path(session, script_of_revision(*env, target).path);
+    hints.push_back({{"position", session.range(path, ref.range)["end"]},
+                     {"label", summary},
+                     {"paddingLeft", true},
+                     {"tooltip", (id == ref.text ? id : ref.text + " → " + id) + " · " + file}});
+  }
+  return hints;
+}
+
+}  // namespace
+
+void register_inlay_hints(Session& session) {
+  session.endpoint.on_request("textDocument/inlayHint",
+                              [&session](const json& params, const protocol::RequestContext&) {
+                                return inlay_hints(session, params);
+                              });
+}
+
+}  // namespace alembic::server

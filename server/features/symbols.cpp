@@ -1,0 +1,148 @@
+// textDocument/documentSymbol: the revision a file declares, with its parents
+// (down_revision), what it depends on and its branch labels as children.
+// workspace/symbol: revisions of every environment found by id prefix or by words of
+// their message (analysis/revision_search.h); id-prefix matches first.
+#include <algorithm>
+
+#include "analysis/revision_search.h"
+#include "server/features/cursor.h"
+#include "server/features/features.h"
+#include "server/features/revision_items.h"
+
+namespace alembic::server {
+
+namespace {
+
+// SymbolKind values.
+constexpr int kRevisionKind = 5;  // Class: a revision, as in the type hierarchy
+constexpr int kParentKind = 8;    // Field: a down_revision element
+constexpr int kDependsKind = 7;   // Property: a depends_on element
+constexpr int kLabelKind = 20;    // Key: a branch label
+constexpr size_t kMaxWorkspaceSymbols = 1000;
+
+SourceRange hull(SourceRange a, const SourceRange& b) {
+  if (b.start_byte < a.start_byte) {
+    a.start_byte = b.start_byte;
+    a.start_line = b.start_line;
+    a.start_column = b.start_column;
+  }
+  if (b.end_byte > a.end_byte) {
+    a.end_byte = b.end_byte;
+    a.end_line = b.end_line;
+    a.end_column = b.end_column;
+  }
+  return a;
+}
+
+// What a down_revision / depends_on name stands for, as a child symbol's detail.
+std::string named_detail(const EnvironmentState& env, const RevisionReference& ref) {
+  const std::vector<size_t> targets = resolve_reference(env.graph, ref);
+  std::string detail = reference_kind_name(ref.kind);
+  if (targets.empty()) return detail + " (missing)";
+  const std::string summary = revision_summary(env, targets.back());
+  const std::string& id = env.graph.revisions[targets.back()].id;
+  if (id != ref.text) detail += " → " + id;
+  return summary.empty() ? detail : detail + ": " + summary;
+}
+
+json document_symbols(Session& session, const json& params) {
+  const std::string path = document_path(params);
+  const EnvironmentState* env = session.workspace.environment_of(path);
+  if (!env) return json::array();
+  const long script_index = env->script_index(path);
+  if (script_index < 0) return json::array();
+  const Script& script = env->scripts[static_cast<size_t>(script_index)];
+  const std::optional<size_t> revision =
+      revision_of_script(*env, static_cast<size_t>(script_index));
+  if (!revision) return json::array();
+
+  const std::string& id = env->graph.revisions[*revision].id;
+  SourceRange whole = revision_statement_range(script);
+  json children = json::array();
+  for (const RevisionReference& ref : collect_references(script.parsed)) {
+    int kind = 0;
+    if (ref.kind == ReferenceKind::DownRevision) kind = kParentKind;
+    if (ref.kind == ReferenceKind::DependsOn) kind = kDependsKind;
+    if (ref.kind == ReferenceKind::BranchLabel) kind = kLabelKind;
+    if (kind == 0) continue;
+    const json r = session.range(path, ref.range);
+    const std::string detail = ref.kind == ReferenceKind::BranchLabel ? std::string("branch label")
+                                                                      : named_detail(*env, ref);
+    children.push_back({{"name", ref.text},
+                        {"detail", detail},
+                        {"kind", kind},
+                        {"range", r},
+                        {"selectionRange", r}});
+    whole = hull(whole, ref.range);
+  }
+  const std::string summary = revision_summary(*env, *revision);
+  if (!session.client.hierarchical_symbols) {
+    // SymbolInformation[]: the revision, then each name with it as container.
+    json flat = json::array();
+    flat.push_back({{"name", id},
+                    {"kind", kRevisionKind},
+                    {"location", session.location(path, revision_statement_range(script))}});
+    for (const json& c : children)
+      flat.push_back(
+          {{"name", c["name"]},
+           {"kind", c["kind"]},
+           {"containerName", id},
+           {"location", {{"uri", params["textDocument"]["uri"]}, {"range", c["range"]}}}});
+    return flat;
+  }
+  json symbol = {{"name", id},
+                 {"kind", kRevisionKind},
+                 {"range", session.range(path, whole)},
+                 {"selectionRange", session.range(path, revision_declaration_range(script))},
+                 {"children", std::move(children)}};
+  if (!summary.empty()) symbol["detail"] = summary;
+  return json::array({std::move(symbol)});
+}
+
+json workspace_symbols(Session& session, const json& params) {
+  const std::string query = params.value("query", std::string());
+  struct Hit {
+    RevisionMatch match;
+    const EnvironmentState* env;
+    size_t revision;
+  };
+  std::vector<Hit> hits;
+  for (const auto& env : session.workspace.environments()) {
+    for (size_t i = 0; i < env->graph.revisions.size(); ++i) {
+      const RevisionMatch m =
+          match_revision(query, env->graph.revisions[i].id, revision_summary(*env, i));
+      if (m != RevisionMatch::None) hits.push_back({m, env.get(), i});
+    }
+  }
+  std::stable_sort(hits.begin(), hits.end(),
+                   [](const Hit& a, const Hit& b) { return a.match < b.match; });
+  if (hits.size() > kMaxWorkspaceSymbols) hits.resize(kMaxWorkspaceSymbols);
+  json out = json::array();
+  for (const Hit& h : hits) {
+    const std::string summary = revision_summary(*h.env, h.revision);
+    // The name carries the message too: clients filter symbols on their name, and a
+    // search by message words must survive that.
+    const std::string& id = h.env->graph.revisions[h.revision].id;
+    json s = {{"name", summary.empty() ? id : id + " " + summary},
+              {"kind", kRevisionKind},
+              {"location", revision_location(session, *h.env, h.revision)}};
+    if (!h.env->environment.name.empty()) s["containerName"] = h.env->environment.name;
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+}  // namespace
+
+void register_symbols(Session& session) {
+  session.endpoint.on_request("textDocument/documentSymbol",
+                              [&session](const json& params, const protocol::RequestContext&) {
+                                return document_symbols(session, params);
+                              });
+  session.endpoint.on_request("workspace/symbol",
+                              [&session](const json& params, const protocol::RequestContext&) {
+                                return workspace_symbols(session, params);
+                              });
+}
+
+}  // namespace alembic::server
