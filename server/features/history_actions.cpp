@@ -7,6 +7,7 @@
 
 #include "analysis/findings.h"
 #include "server/features/cursor.h"
+#include "server/features/merge_action.h"
 #include "server/history_lookups.h"
 #include "server/uri.h"
 
@@ -22,19 +23,6 @@ bool quickfix_allowed(const json& context) {
   for (const json& o : only)
     if (o == "quickfix" || o == "") return true;
   return false;
-}
-
-// CreateFile (never overwriting, failing when the file exists), then the content.
-json create_edit(const fs::path& target, const std::string& content) {
-  const std::string uri = path_to_uri(target.string());
-  const json origin = {{"start", {{"line", 0}, {"character", 0}}},
-                       {"end", {{"line", 0}, {"character", 0}}}};
-  return {{"documentChanges",
-           json::array({{{"kind", "create"},
-                         {"uri", uri},
-                         {"options", {{"overwrite", false}, {"ignoreIfExists", false}}}},
-                        {{"textDocument", {{"uri", uri}, {"version", nullptr}}},
-                         {"edits", json::array({{{"range", origin}, {"newText", content}}})}}})}};
 }
 
 // The context diagnostics that are this finding's (same code and range), for the action.
@@ -101,7 +89,7 @@ json with_history_actions(Session& session, const json& params, json actions) {
           session.workspace.environment_of(normal) != env)
         continue;
       json action = {
-          {"title", c.title}, {"kind", "quickfix"}, {"edit", create_edit(target, *c.content)}};
+          {"title", c.title}, {"kind", "quickfix"}, {"edit", create_file_edit(target, *c.content)}};
       json diagnostics = matching_diagnostics(session, context, f);
       if (!diagnostics.empty()) action["diagnostics"] = std::move(diagnostics);
       actions.push_back(std::move(action));

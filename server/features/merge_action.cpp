@@ -84,8 +84,8 @@ std::string merge_title(const MergePlan& plan) {
   return "Merge " + std::to_string(plan.parents.size()) + " heads into a new migration";
 }
 
-json create_file_edit(const MergePlan& plan) {
-  const std::string uri = path_to_uri(plan.path.string());
+json create_file_edit(const fs::path& target, const std::string& content) {
+  const std::string uri = path_to_uri(target.string());
   const json origin = {{"start", {{"line", 0}, {"character", 0}}},
                        {"end", {{"line", 0}, {"character", 0}}}};
   return {{"documentChanges",
@@ -93,8 +93,10 @@ json create_file_edit(const MergePlan& plan) {
                          {"uri", uri},
                          {"options", {{"overwrite", false}, {"ignoreIfExists", false}}}},
                         {{"textDocument", {{"uri", uri}, {"version", nullptr}}},
-                         {"edits", json::array({{{"range", origin}, {"newText", plan.content}}})}}})}};
+                         {"edits", json::array({{{"range", origin}, {"newText", content}}})}}})}};
 }
+
+json create_file_edit(const MergePlan& plan) { return create_file_edit(plan.path, plan.content); }
 
 json fill_file_edit(const MergePlan& plan, bool document_changes) {
   const std::string uri = path_to_uri(plan.path.string());

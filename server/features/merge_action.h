@@ -24,6 +24,9 @@ std::string merge_title(const MergePlan& plan);
 /// WorkspaceEdit: documentChanges = [CreateFile (never overwriting), TextDocumentEdit
 /// inserting the script at 0:0 of the new file].
 json create_file_edit(const MergePlan& plan);
+/// A WorkspaceEdit that creates `target` (never overwriting: the client fails if it
+/// exists) and inserts `content`: the merge action's and the git restore's.
+json create_file_edit(const std::filesystem::path& target, const std::string& content);
 
 /// WorkspaceEdit filling an existing empty file with the script, for clients that edit
 /// documents but cannot create files: documentChanges when supported, else changes.

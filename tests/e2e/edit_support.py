@@ -3,6 +3,7 @@ file renames), telling the server what changed, and asking Alembic itself about 
 result. Shared by the rename and quick-fix end-to-end tests."""
 
 import subprocess
+import textwrap
 import time
 from pathlib import Path
 
@@ -102,3 +103,33 @@ def alembic_heads(root, config="alembic.ini"):
     if done.returncode != 0:
         raise AssertionError(f"alembic heads failed:\n{done.stdout}\n{done.stderr}")
     return sorted(line.split()[0] for line in done.stdout.splitlines() if line.strip())
+
+
+def migration(rev, down, message):
+    """A migration as `alembic revision` writes it (generic template)."""
+    return textwrap.dedent(f'''\
+        """{message}
+
+        Revision ID: {rev}
+        Revises: {down or ""}
+        Create Date: 2024-03-01 10:00:00.000000
+
+        """
+        from alembic import op
+        import sqlalchemy as sa
+
+
+        # revision identifiers, used by Alembic.
+        revision = '{rev}'
+        down_revision = {repr(down)}
+        branch_labels = None
+        depends_on = None
+
+
+        def upgrade():
+            pass
+
+
+        def downgrade():
+            pass
+        ''')

@@ -10,11 +10,11 @@ import os
 import shutil
 import subprocess
 import tempfile
-import textwrap
 import time
 import unittest
 from pathlib import Path
 
+from edit_support import migration
 from lsp_client import BINARY, CLIENT_CAPABILITIES, LspClient, path_to_uri, position_of, uri_to_path
 
 A1 = "a1a1a1a1a1a1"
@@ -24,33 +24,6 @@ D4 = "d4d4d4d4d4d4"
 E5 = "e5e5e5e5e5e5"
 
 
-def migration(rev, down, message):
-    return textwrap.dedent(f'''\
-        """{message}
-
-        Revision ID: {rev}
-        Revises: {down or ""}
-        Create Date: 2024-03-01 10:00:00.000000
-
-        """
-        from alembic import op
-        import sqlalchemy as sa
-
-
-        # revision identifiers, used by Alembic.
-        revision = '{rev}'
-        down_revision = {repr(down)}
-        branch_labels = None
-        depends_on = None
-
-
-        def upgrade():
-            pass
-
-
-        def downgrade():
-            pass
-        ''')
 
 
 def git_env(home):

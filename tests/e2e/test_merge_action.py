@@ -11,10 +11,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import textwrap
 import unittest
 from pathlib import Path
 
+from edit_support import migration, offset_of
 from lsp_client import BINARY, CLIENT_CAPABILITIES, LspClient, path_to_uri, uri_to_path
 
 ALEMBIC_INI = """\
@@ -51,35 +51,6 @@ def downgrade():
 '''
 
 
-def migration(rev, down, message):
-    return textwrap.dedent(f'''\
-        """{message}
-
-        Revision ID: {rev}
-        Revises: {down or ""}
-        Create Date: 2024-03-01 10:00:00.000000
-
-        """
-        from alembic import op
-        import sqlalchemy as sa
-
-
-        # revision identifiers, used by Alembic.
-        revision = '{rev}'
-        down_revision = {repr(down)}
-        branch_labels = None
-        depends_on = None
-
-
-        def upgrade():
-            pass
-
-
-        def downgrade():
-            pass
-        ''')
-
-
 # a1 ─┬─ b2   two PRs, two heads
 #     └─ c3
 FILES = {
@@ -109,19 +80,6 @@ def alembic_python():
         except (OSError, subprocess.TimeoutExpired):
             continue
     return None
-
-
-def offset_of(text, position):
-    """The str index of an LSP position (characters counted in UTF-16 code units)."""
-    lines = text.split("\n")
-    offset = sum(len(line) + 1 for line in lines[:position["line"]])
-    line = lines[position["line"]] if position["line"] < len(lines) else ""
-    units = 0
-    for i, ch in enumerate(line):
-        if units >= position["character"]:
-            return offset + i
-        units += 2 if ord(ch) > 0xFFFF else 1
-    return offset + len(line)
 
 
 def apply_text_edits(text, edits):
