@@ -10,7 +10,6 @@ namespace alembic::server {
 namespace {
 
 // A refresh (HEAD may have moved) at most this often, and only after a workspace change.
-constexpr std::chrono::seconds kRefreshInterval{5};
 
 std::string key_of(const Environment& env) {
   std::string key = env.recursive_version_locations ? "r" : "n";
@@ -97,8 +96,10 @@ std::optional<fs::path> HistoryLookups::top(const EnvironmentState& env) const {
 void HistoryLookups::flush() {
   if (running_) return;
   std::vector<Job> jobs;
-  const bool refresh = session_.workspace.generation() != checked_generation_ &&
-                       std::chrono::steady_clock::now() - last_finish_ >= kRefreshInterval;
+  // Known answers are checked again after any change of the workspace (a commit or a
+  // checkout moves HEAD, and the files it touches change with it). Runs never overlap:
+  // changes made during one are seen by the flush that publishing its results makes.
+  const bool refresh = session_.workspace.generation() != checked_generation_ || disk_changed_;
   for (const auto& env : session_.workspace.environments()) {
     Known& k = known(*env);
     if (k.unavailable) continue;
@@ -115,7 +116,10 @@ void HistoryLookups::flush() {
     k.want_added = false;
     if (!job.ids.empty() || job.added) jobs.push_back(std::move(job));
   }
-  if (refresh) checked_generation_ = session_.workspace.generation();
+  if (refresh) {
+    checked_generation_ = session_.workspace.generation();
+    disk_changed_ = false;
+  }
   if (!jobs.empty()) start(std::move(jobs));
 }
 
@@ -150,7 +154,6 @@ void HistoryLookups::start(std::vector<Job> jobs) {
 
 void HistoryLookups::finish(std::vector<Job> jobs) {
   running_ = false;
-  last_finish_ = std::chrono::steady_clock::now();
   for (Job& job : jobs) {
     Known& k = known_[job.key];
     if (!job.why.empty()) {

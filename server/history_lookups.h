@@ -36,9 +36,12 @@ class HistoryLookups {
   void annotate(const EnvironmentState& env, Finding& finding);
 
   /// Starts the lookups asked for since the last call, on the background thread (one at
-  /// a time; asks made meanwhile wait for it). Also re-checks known answers now and then
-  /// after the workspace changed, since a commit or checkout moves HEAD.
+  /// a time; asks made meanwhile wait for it). Also re-checks known answers after the
+  /// workspace or the disk changed, since a commit or checkout moves HEAD.
   void flush();
+  /// Files changed on disk (watched-file events): the next flush re-checks known answers
+  /// even if no graph changed (a commit that only moves HEAD).
+  void disk_changed() { disk_changed_ = true; }
 
   /// The known history of missing id `id` in `env`, or nullptr (then asked for).
   const history::MissingRevisionHistory* missing(const EnvironmentState& env,
@@ -92,7 +95,7 @@ class HistoryLookups {
   std::thread worker_;
   bool running_ = false;
   uint64_t checked_generation_ = 0;
-  std::chrono::steady_clock::time_point last_finish_{};
+  bool disk_changed_ = false;
 };
 
 }  // namespace alembic::server

@@ -3,6 +3,7 @@
 
 #include "protocol/log.h"
 #include "server/features/features.h"
+#include "server/history_lookups.h"
 #include "server/uri.h"
 #include "server/watchers.h"
 
@@ -83,6 +84,7 @@ void start_inotify(Session& session) {
         session.invalidate(p);
         session.workspace.file_changed_on_disk(p);
       }
+      if (session.history) session.history->disk_changed();
       session.changed();
     });
   });

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "server/features/features.h"
+#include "server/history_lookups.h"
 #include "server/uri.h"
 
 namespace alembic::server {
@@ -38,6 +39,7 @@ void register_workspace_sync(Session& session) {
         session.workspace.file_changed_on_disk(p);
       }
     }
+    if (session.history) session.history->disk_changed();
     session.changed();
   });
 
