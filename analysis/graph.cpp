@@ -368,10 +368,18 @@ std::string revision_id_of(const Script& script) {
   return std::string(stem);
 }
 
-GraphAnalysis analyze(const std::vector<Script>& scripts, const AnalysisOptions& options) {
+namespace {
+
+GraphAnalysis analyze_with(const std::vector<Script>& scripts, const AnalysisOptions& options,
+                           const std::vector<std::vector<Finding>>* script_findings) {
   GraphAnalysis out;
   Build b(scripts, options, out);
-  for (const Script& script : scripts) add_script_findings(script, out.findings);
+  if (script_findings) {
+    for (const std::vector<Finding>& own : *script_findings)
+      out.findings.insert(out.findings.end(), own.begin(), own.end());
+  } else {
+    for (const Script& script : scripts) add_script_findings(script, out.findings);
+  }
 
   // Storage is reserved once: Build keeps string_views into these ids.
   out.revisions.reserve(scripts.size());
@@ -408,6 +416,18 @@ GraphAnalysis analyze(const std::vector<Script>& scripts, const AnalysisOptions&
   detail::add_graph_findings(b);
   sort_findings(out.findings);
   return out;
+}
+
+}  // namespace
+
+GraphAnalysis analyze(const std::vector<Script>& scripts, const AnalysisOptions& options) {
+  return analyze_with(scripts, options, nullptr);
+}
+
+GraphAnalysis analyze(const std::vector<Script>& scripts, const AnalysisOptions& options,
+                      const std::vector<std::vector<Finding>>& script_findings) {
+  if (script_findings.size() != scripts.size()) return analyze_with(scripts, options, nullptr);
+  return analyze_with(scripts, options, &script_findings);
 }
 
 }  // namespace alembic

@@ -67,4 +67,11 @@ std::string revision_id_of(const Script& script);
 /// Never recursive: 100,000-long chains and 10,000-member cycles are fine.
 GraphAnalysis analyze(const std::vector<Script>& scripts, const AnalysisOptions& options = {});
 
+/// The same analysis, reusing the findings each script yields by itself
+/// (add_script_findings in analysis/findings.h), given parallel to `scripts`. They depend
+/// only on the script's path and parsed values, so a caller that re-parses one file can
+/// keep the others' entries; the result equals analyze(scripts, options).
+GraphAnalysis analyze(const std::vector<Script>& scripts, const AnalysisOptions& options,
+                      const std::vector<std::vector<Finding>>& script_findings);
+
 }  // namespace alembic

@@ -90,11 +90,13 @@ const char* severity_name(Severity s);  ///< "error", "warning", "info", "hint"
 struct Location {
   std::string path;
   SourceRange range;
+  bool operator==(const Location&) const = default;
 };
 
 struct RelatedLocation {
   Location location;
   std::string message;
+  bool operator==(const RelatedLocation&) const = default;
 };
 
 /// One problem found in an environment: stable code, severity, actionable message,
@@ -107,6 +109,7 @@ struct Finding {
   std::vector<std::string> revisions;  ///< sorted unless the code documents an order
   std::vector<RelatedLocation> related;
   std::optional<std::string> suggestion;  ///< "did you mean" replacement text, if any
+  bool operator==(const Finding&) const = default;
 };
 
 }  // namespace alembic

@@ -183,9 +183,49 @@ std::vector<Finding> Session::current_findings() {
   return out;
 }
 
+json Session::diagnostics_of(const std::string& uri, std::vector<Finding> findings,
+                             std::map<std::string, CachedDiagnostics>& next) {
+  auto old = diagnostics_cache_.find(uri);
+  if (old != diagnostics_cache_.end()) {
+    CachedDiagnostics& c = old->second;
+    bool same = c.encoding == encoding && c.related_information == client.related_information &&
+                c.findings == findings;
+    for (const auto& [path, index] : c.indexes) {
+      if (!same) break;
+      auto it = line_indexes_.find(path);
+      same = index && it != line_indexes_.end() && it->second == index;
+    }
+    if (same) return next.emplace(uri, std::move(c)).first->second.diagnostics;
+  }
+  CachedDiagnostics c;
+  c.encoding = encoding;
+  c.related_information = client.related_information;
+  c.diagnostics = json::array();
+  std::vector<std::string> paths;
+  for (const Finding& f : findings) {
+    c.diagnostics.push_back(diagnostic(f));
+    paths.push_back(f.location.path);
+    if (client.related_information)
+      for (const auto& r : f.related) paths.push_back(r.location.path);
+  }
+  std::sort(paths.begin(), paths.end());
+  paths.erase(std::unique(paths.begin(), paths.end()), paths.end());
+  for (std::string& path : paths) {
+    auto it = line_indexes_.find(path);  // none (never expected): the entry is never reused
+    c.indexes.emplace_back(std::move(path), it == line_indexes_.end() ? nullptr : it->second);
+  }
+  c.findings = std::move(findings);
+  return next.insert_or_assign(uri, std::move(c)).first->second.diagnostics;
+}
+
 std::map<std::string, json> Session::diagnostics_by_uri() {
-  std::map<std::string, json> now;  // uri -> diagnostics; files without any are left out
-  for (const auto& f : current_findings()) now[path_to_uri(f.location.path)].push_back(diagnostic(f));
+  // uri -> findings in order; files without any are left out
+  std::map<std::string, std::vector<Finding>> by_uri;
+  for (auto& f : current_findings()) by_uri[path_to_uri(f.location.path)].push_back(std::move(f));
+  std::map<std::string, CachedDiagnostics> next;
+  std::map<std::string, json> now;
+  for (auto& [uri, findings] : by_uri) now.emplace(uri, diagnostics_of(uri, std::move(findings), next));
+  diagnostics_cache_ = std::move(next);
   if (history) history->flush();  // lookups the annotations asked for
   return now;
 }

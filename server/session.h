@@ -125,6 +125,18 @@ class Session {
  private:
   std::map<std::string, std::shared_ptr<protocol::LineIndex>> line_indexes_;
   std::map<std::string, json> published_;  ///< uri -> last published diagnostics
+  /// One URI's diagnostics JSON and what it was built from: reused while the findings
+  /// are equal and every file its ranges were measured in keeps the same line index.
+  struct CachedDiagnostics {
+    std::vector<Finding> findings;
+    protocol::PositionEncoding encoding = protocol::PositionEncoding::Utf16;
+    bool related_information = false;
+    std::vector<std::pair<std::string, std::shared_ptr<protocol::LineIndex>>> indexes;
+    json diagnostics;
+  };
+  std::map<std::string, CachedDiagnostics> diagnostics_cache_;  ///< by uri
+  json diagnostics_of(const std::string& uri, std::vector<Finding> findings,
+                      std::map<std::string, CachedDiagnostics>& next);
   uint64_t index_epoch_ = 0;                ///< bumped by every reindex, to drop stale results
   std::thread indexer_;
   std::vector<std::pair<fs::path, bool>> watched_dirs_;

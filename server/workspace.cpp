@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <system_error>
 
+#include "analysis/findings.h"
 #include "analysis/project.h"
 
 namespace alembic::server {
@@ -74,6 +75,7 @@ void Workspace::install(std::vector<LoadedEnvironment> loaded) {
       long i = env->script_index(path);
       if (i >= 0) {
         env->scripts[static_cast<size_t>(i)].parsed = doc.parsed();
+        env->script_findings.clear();
         touched.insert(env);
       } else {
         insert_script(*env, path, doc.parsed());
@@ -120,7 +122,13 @@ EnvironmentState* Workspace::environment_near(const fs::path& path) const {
 }
 
 void Workspace::reanalyze(EnvironmentState& env) {
-  env.graph = analyze(env.scripts, analysis_options(env.settings, env.environment.name));
+  if (env.script_findings.size() != env.scripts.size()) {
+    env.script_findings.assign(env.scripts.size(), {});
+    for (size_t i = 0; i < env.scripts.size(); ++i)
+      add_script_findings(env.scripts[i], env.script_findings[i]);
+  }
+  env.graph = analyze(env.scripts, analysis_options(env.settings, env.environment.name),
+                      env.script_findings);
   ++generation_;
 }
 
@@ -155,6 +163,11 @@ void Workspace::update_script(EnvironmentState& env, const std::string& path, Pa
   ParsedMigration& current = env.scripts[static_cast<size_t>(i)].parsed;
   if (current == parsed) return;  // same values: same graph, same findings
   current = std::move(parsed);
+  if (env.script_findings.size() == env.scripts.size()) {
+    std::vector<Finding>& own = env.script_findings[static_cast<size_t>(i)];
+    own.clear();
+    add_script_findings(env.scripts[static_cast<size_t>(i)], own);
+  }
   reanalyze(env);
 }
 
@@ -172,7 +185,15 @@ void Workspace::insert_script(EnvironmentState& env, const std::string& path, Pa
   auto key = order(path);
   auto it = std::find_if(env.scripts.begin(), env.scripts.end(),
                          [&](const Script& s) { return key < order(s.path); });
-  env.scripts.insert(it, Script{path, std::move(parsed)});
+  it = env.scripts.insert(it, Script{path, std::move(parsed)});
+  if (env.script_findings.size() + 1 == env.scripts.size()) {
+    std::vector<Finding> own;
+    add_script_findings(*it, own);
+    env.script_findings.insert(env.script_findings.begin() + (it - env.scripts.begin()),
+                               std::move(own));
+  } else {
+    env.script_findings.clear();
+  }
   reanalyze(env);
 }
 
@@ -215,6 +236,7 @@ void Workspace::close_document(const fs::path& path) {
       file_changed_on_disk(key);
     } else if (long i = env->script_index(key); i >= 0) {
       env->scripts.erase(env->scripts.begin() + i);
+      env->script_findings.clear();
       reanalyze(*env);
     }
   }
@@ -274,7 +296,10 @@ void Workspace::file_deleted_on_disk(const fs::path& path) {
     env->scripts.erase(std::remove_if(env->scripts.begin(), env->scripts.end(), gone), env->scripts.end());
     auto stale = [&](const DiscoveryProblem& p) { return normal_path(p.path) == key; };
     env->problems.erase(std::remove_if(env->problems.begin(), env->problems.end(), stale), env->problems.end());
-    if (env->scripts.size() != before) reanalyze(*env);
+    if (env->scripts.size() != before) {
+      env->script_findings.clear();
+      reanalyze(*env);
+    }
   }
 }
 

@@ -28,6 +28,10 @@ struct EnvironmentState {
   std::vector<Script> scripts;            ///< load order; Script::path is the absolute path
   std::vector<DiscoveryProblem> problems; ///< listing / reading problems
   GraphAnalysis graph;
+  /// add_script_findings of each script, parallel to `scripts` when in step (any other
+  /// size means stale: the next analysis recomputes them all). An edit to one file
+  /// recomputes only its entry.
+  std::vector<std::vector<Finding>> script_findings;
   /// [tool.alembic-lsp] of the nearest pyproject.toml, over the editor's settings.
   Settings settings;
 

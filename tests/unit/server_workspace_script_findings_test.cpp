@@ -1,0 +1,116 @@
+// The workspace keeps each script's own findings between edits: whatever the edits, its
+// graph must equal a fresh analyze() of its scripts.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "analysis/findings.h"
+#include "analysis/settings.h"
+#include "server/workspace.h"
+
+using namespace alembic;
+using alembic::server::Workspace;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string migration(const std::string& rev, const std::string& down,
+                      const std::string& header_rev) {
+  return "\"\"\"m\n\nRevision ID: " + header_rev + "\nRevises: " + down + "\n\"\"\"\nrevision = '" +
+         rev + "'\ndown_revision = " + (down.empty() ? std::string("None") : "'" + down + "'") +
+         "\nbranch_labels = None\ndepends_on = None\n\ndef upgrade():\n    pass\n";
+}
+
+void write(const fs::path& path, const std::string& text) {
+  fs::create_directories(path.parent_path());
+  std::ofstream(path) << text;
+}
+
+class WorkspaceScriptFindings : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root = fs::temp_directory_path() /
+           ("alembic-lsp-wsf-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+            "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(root);
+    write(root / "alembic.ini", "[alembic]\nscript_location = migrations\n");
+    write(versions() / "a.py", migration("a", "", "a"));
+    write(versions() / "b.py", migration("b", "a", "b"));
+    write(versions() / "c.py", migration("c", "b", "c"));
+    ws.set_roots({root});
+    ws.reindex();
+    ASSERT_EQ(ws.environments().size(), 1u);
+    ASSERT_EQ(ws.environments()[0]->scripts.size(), 3u);
+  }
+  void TearDown() override { fs::remove_all(root); }
+  fs::path versions() const { return root / "migrations" / "versions"; }
+  const server::EnvironmentState& env() const { return *ws.environments()[0]; }
+  std::vector<Finding> fresh() const {
+    return analyze(env().scripts, analysis_options(env().settings, env().environment.name))
+        .findings;
+  }
+  size_t count(const std::string& code) const {
+    size_t n = 0;
+    for (const Finding& f : env().graph.findings) n += f.code == code;
+    return n;
+  }
+
+  fs::path root;
+  Workspace ws;
+};
+
+}  // namespace
+
+TEST_F(WorkspaceScriptFindings, AnEditThatChangesAValueChangesTheFindings) {
+  const fs::path b = versions() / "b.py";
+  ws.open_document(b, migration("b", "a", "b"));
+  EXPECT_EQ(count(std::string(codes::kHeaderMismatch)), 0u);
+  EXPECT_EQ(env().graph.findings, fresh());
+
+  ws.replace_document(b, migration("b", "a", "zz"));  // header says another id
+  EXPECT_EQ(count(std::string(codes::kHeaderMismatch)), 1u);
+  EXPECT_EQ(env().graph.findings, fresh());
+
+  ws.replace_document(b, migration("b", "", "b"));  // header fixed, b becomes a base
+  EXPECT_EQ(count(std::string(codes::kHeaderMismatch)), 0u);
+  EXPECT_EQ(env().graph.bases, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(env().graph.findings, fresh());
+}
+
+TEST_F(WorkspaceScriptFindings, EditsKeepingTheValuesGiveTheFreshFindings) {
+  const fs::path c = versions() / "c.py";
+  ws.open_document(c, migration("c", "b", "zz"));
+  const std::vector<Finding> before = env().graph.findings;
+  EXPECT_EQ(before, fresh());
+  EXPECT_EQ(count(std::string(codes::kHeaderMismatch)), 1u);
+  // Typing in upgrade()'s body: no parsed value changes.
+  std::string text = *ws.document_text(c);
+  uint32_t at = static_cast<uint32_t>(text.find("pass"));
+  ws.edit_document(c, at, at, "x = 1\n    ");
+  EXPECT_EQ(env().graph.findings, before);
+  EXPECT_EQ(env().graph.findings, fresh());
+}
+
+TEST_F(WorkspaceScriptFindings, NewAndDeletedFilesKeepTheCacheInStep) {
+  const fs::path d = versions() / "d.py";
+  ws.open_document(d, migration("d", "c", "zz"));  // inserted, with its own finding
+  EXPECT_EQ(env().scripts.size(), 4u);
+  EXPECT_EQ(count(std::string(codes::kHeaderMismatch)), 1u);
+  EXPECT_EQ(env().graph.findings, fresh());
+  ws.close_document(d);  // never saved: it goes
+  EXPECT_EQ(env().scripts.size(), 3u);
+  EXPECT_EQ(count(std::string(codes::kHeaderMismatch)), 0u);
+  EXPECT_EQ(env().graph.findings, fresh());
+
+  write(versions() / "b.py", migration("b", "a", "zz"));
+  ws.file_changed_on_disk(versions() / "b.py");
+  EXPECT_EQ(count(std::string(codes::kHeaderMismatch)), 1u);
+  fs::remove(versions() / "a.py");
+  ws.file_deleted_on_disk(versions() / "a.py");
+  EXPECT_EQ(env().scripts.size(), 2u);
+  EXPECT_EQ(env().graph.findings, fresh());
+  ws.replace_document(versions() / "c.py", migration("c", "", "c"));
+  EXPECT_EQ(env().graph.findings, fresh());
+}
