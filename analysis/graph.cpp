@@ -89,9 +89,14 @@ uint32_t IdTable::get(std::string_view key) const {
   return entry == kNoNode ? kNoNode : entries_[entry].value;
 }
 
-const std::vector<std::string>& Build::keys_of(uint32_t n) const {
-  static const std::vector<std::string> kNone;
-  return label_keys.empty() ? kNone : label_keys[n];
+bool Build::has_keys(uint32_t n) const { return !label_set.empty() && label_set[n] != 0; }
+
+std::vector<std::string> Build::keys_of(uint32_t n) const {
+  std::vector<std::string> keys;
+  if (!has_keys(n)) return keys;
+  for (uint32_t k : label_sets[label_set[n]]) keys.push_back(key_names[k]);
+  std::sort(keys.begin(), keys.end());
+  return keys;
 }
 
 SourceRange revision_range(const Script& script) {
@@ -109,6 +114,8 @@ using detail::Build;
 using detail::kNoNode;
 using detail::Node;
 using detail::Span;
+using detail::Ref;
+using detail::MissingReference;
 
 // Alembic 1.8 turns a scalar "" into None (tuple_rev_as_scalar), i.e. a base.
 bool is_scalar_empty(const AssignedValue& v) {
@@ -128,15 +135,14 @@ bool depends_on_none(const AssignedValue& v) {
          (v.is_sequence && v.strings.empty() && v.unresolved.empty());
 }
 
-void fill_node(const Script& script, Node& node, uint32_t& unknown_links) {
+void fill_node(const Script& script, Node& node) {
   const AssignedValue& down = script.parsed.down_revision;
   node.script = &script;
   bool empty_value = down.is_none || is_scalar_empty(down) ||
                      (down.is_sequence && down.strings.empty() && down.unresolved.empty());
   bool readable = down.present && down.unresolved.empty() &&
                   (empty_value || !down.strings.empty());
-  if (!down.present) ++unknown_links;
-  unknown_links += static_cast<uint32_t>(down.unresolved.size());
+  node.unknown_links = (down.present ? 0 : 1) + static_cast<uint32_t>(down.unresolved.size());
   node.is_base = readable && empty_value;
   node.is_real_base = node.is_base && depends_on_none(script.parsed.depends_on);
   if (empty_value) {
@@ -148,23 +154,34 @@ void fill_node(const Script& script, Node& node, uint32_t& unknown_links) {
   }
 }
 
-void index_revisions(Build& b) {
+// `rebuild_by_id`: the id list changed since `out` was last filled (by_id depends on
+// nothing else, so an edit that keeps every id keeps it).
+void index_revisions(Build& b, bool rebuild_by_id) {
   std::vector<Revision>& revs = b.out.revisions;
   const uint32_t n = static_cast<uint32_t>(revs.size());
   b.canonical.reserve(n);
   std::vector<uint32_t> entry(n);
   for (uint32_t i = 0; i < n; ++i) entry[i] = b.canonical.set(revs[i].id, i);  // last one wins
-  b.out.by_id.reserve(n);
+  std::vector<char> marked;
   for (uint32_t i = 0; i < n; ++i) {
-    b.nodes[i].canonical = b.canonical.value_at(entry[i]);
-    if (b.nodes[i].canonical == i) b.out.by_id.try_emplace(revs[i].id, std::vector<size_t>{i});
-  }
-  // Stale copies always load before the canonical one: keep load order.
-  for (uint32_t i = 0; i < n; ++i) {
-    uint32_t last = b.nodes[i].canonical;
+    uint32_t last = b.canonical.value_at(entry[i]);
+    b.nodes[i].canonical = last;
     if (last == i) continue;
+    // Stale copies always load before the canonical one: first stale copy, load order.
+    if (marked.empty()) marked.assign(n, 0);
+    if (!marked[last]) {
+      marked[last] = 1;
+      b.duplicated.push_back(last);
+    }
+  }
+  if (!rebuild_by_id) return;
+  b.out.by_id.clear();
+  b.out.by_id.reserve(n);
+  for (uint32_t i = 0; i < n; ++i)
+    if (b.nodes[i].canonical == i) b.out.by_id.try_emplace(revs[i].id, std::vector<size_t>{i});
+  for (uint32_t i = 0; i < n; ++i) {
+    if (b.nodes[i].canonical == i) continue;
     std::vector<size_t>& copies = b.out.by_id[revs[i].id];
-    if (copies.size() == 1) b.duplicated.push_back(last);
     copies.insert(copies.end() - 1, i);
   }
 }
@@ -187,51 +204,125 @@ void map_branch_labels(Build& b) {
     // A stale duplicate that Alembic also maps under a label of its own gets its edges
     // walked like the canonical copy.
     bool labelled = !labels.strings.empty() || !labels.unresolved.empty();
+    b.nodes[i].labelled = labelled;
     b.nodes[i].contributes_edges = b.nodes[i].canonical == i || labelled;
   }
 }
 
+// dst = the texts of src, writing only what differs (an unchanged list costs compares).
+void assign_texts(std::vector<std::string>& dst, const std::vector<StringValue>& src) {
+  if (dst.size() > src.size()) dst.resize(src.size());
+  for (size_t k = 0; k < src.size(); ++k) {
+    if (k == dst.size()) {
+      dst.push_back(src[k].text);
+    } else if (dst[k] != src[k].text) {
+      dst[k] = src[k].text;
+    }
+  }
+}
+
+// Appends node i's resolved references to the flat arrays (its spans point there) and
+// its missing ones to b.missing; fills Revision::depends_on.
+void resolve_node(Build& b, uint32_t i) {
+  Node& node = b.nodes[i];
+  Revision& rev = b.out.revisions[i];
+  const ParsedMigration& p = node.script->parsed;
+  rev.depends_on.clear();
+  node.self_loop = nullptr;
+  node.parents.begin = static_cast<uint32_t>(b.parents.size());
+  if (!is_scalar_empty(p.down_revision)) {
+    for (const StringValue& s : p.down_revision.strings) {
+      // Alembic looks down_revision up by exact id only (a label fails later).
+      uint32_t target = b.lookup(s.text);
+      if (target == kNoNode) {
+        b.missing.push_back({i, &s, true});
+        ++node.unknown_links;
+      } else {
+        // The text names this very id (the table maps each text to one canonical node).
+        if (target == node.canonical && !node.self_loop) node.self_loop = &s;
+        b.parents.push_back({target, &s});
+      }
+    }
+  }
+  node.parents.end = static_cast<uint32_t>(b.parents.size());
+  node.deps.begin = static_cast<uint32_t>(b.deps.size());
+  if (!depends_on_ignored(p.depends_on)) {
+    for (const StringValue& s : p.depends_on.strings) {
+      uint32_t target = b.lookup(s.text);
+      if (target == kNoNode) {
+        // Alembic resolves a label to the id of the revision declaring it, then looks
+        // that id up again: a stale duplicate's label lands on the canonical copy.
+        uint32_t owner = b.labels.get(s.text);
+        if (owner != kNoNode) target = b.nodes[owner].canonical;
+      }
+      if (target == kNoNode) {
+        b.missing.push_back({i, &s, false});
+        rev.depends_on.push_back(s.text);
+      } else {
+        b.deps.push_back({target, &s});
+        rev.depends_on.push_back(b.out.revisions[target].id);
+      }
+    }
+  }
+  node.deps.end = static_cast<uint32_t>(b.deps.size());
+}
+
+void count_unknown_links(Build& b) {
+  b.unknown_links = 0;
+  for (const Node& node : b.nodes) b.unknown_links += node.unknown_links;
+}
+
 void resolve_references(Build& b) {
   b.parents.reserve(b.nodes.size());
-  for (uint32_t i = 0; i < b.nodes.size(); ++i) {
-    Node& node = b.nodes[i];
-    Revision& rev = b.out.revisions[i];
-    const ParsedMigration& p = node.script->parsed;
-    node.parents.begin = static_cast<uint32_t>(b.parents.size());
-    if (!is_scalar_empty(p.down_revision)) {
-      for (const StringValue& s : p.down_revision.strings) {
-        // Alembic looks down_revision up by exact id only (a label fails later).
-        uint32_t target = b.lookup(s.text);
-        if (target == kNoNode) {
-          b.missing.push_back({i, &s, true});
-          ++b.unknown_links;
-        } else {
-          b.parents.push_back({target, &s});
-        }
-      }
-    }
-    node.parents.end = static_cast<uint32_t>(b.parents.size());
-    node.deps.begin = static_cast<uint32_t>(b.deps.size());
-    if (!depends_on_ignored(p.depends_on)) {
-      for (const StringValue& s : p.depends_on.strings) {
-        uint32_t target = b.lookup(s.text);
-        if (target == kNoNode) {
-          // Alembic resolves a label to the id of the revision declaring it, then looks
-          // that id up again: a stale duplicate's label lands on the canonical copy.
-          uint32_t owner = b.labels.get(s.text);
-          if (owner != kNoNode) target = b.nodes[owner].canonical;
-        }
-        if (target == kNoNode) {
-          b.missing.push_back({i, &s, false});
-          rev.depends_on.push_back(s.text);
-        } else {
-          b.deps.push_back({target, &s});
-          rev.depends_on.push_back(b.out.revisions[target].id);
-        }
-      }
-    }
-    node.deps.end = static_cast<uint32_t>(b.deps.size());
+  for (uint32_t i = 0; i < b.nodes.size(); ++i) resolve_node(b, i);
+  count_unknown_links(b);
+}
+
+// Rewrites a flat edge array without the spans no node uses any more.
+void compact(std::vector<Node>& nodes, Span Node::*span, std::vector<Ref>& edges) {
+  std::vector<Ref> kept;
+  kept.reserve(edges.size() / 2 + 1);
+  for (Node& node : nodes) {
+    Span& s = node.*span;
+    uint32_t begin = static_cast<uint32_t>(kept.size());
+    kept.insert(kept.end(), edges.begin() + s.begin, edges.begin() + s.end);
+    s = Span{begin, static_cast<uint32_t>(kept.size())};
   }
+  edges = std::move(kept);
+}
+
+// The edit of one script, on a Build holding the previous analysis of the same scripts.
+// False (nothing changed yet) when the edit needs the whole analysis: the script gained
+// or lost its revision, changed its id, has branch labels, or ids are duplicated.
+bool update_one(Build& b, const std::vector<uint32_t>& node_of_script, size_t k) {
+  if (!b.duplicated.empty() || k >= node_of_script.size()) return false;
+  const uint32_t m = node_of_script[k];
+  if (m == kNoNode || b.nodes[m].labelled) return false;
+  const Script& script = b.scripts[k];
+  const ParsedMigration& p = script.parsed;
+  if (!p.revision.present && !p.down_revision.present) return false;
+  if (!p.branch_labels.strings.empty() || !p.branch_labels.unresolved.empty()) return false;
+  Revision& rev = b.out.revisions[m];
+  if (revision_id_view(script) != rev.id) return false;
+
+  // The old references point into the replaced ParsedMigration: drop them all.
+  b.missing.erase(std::remove_if(b.missing.begin(), b.missing.end(),
+                                 [&](const MissingReference& r) { return r.node == m; }),
+                  b.missing.end());
+  if (is_scalar_empty(p.down_revision)) {
+    rev.down_revisions.clear();
+  } else {
+    assign_texts(rev.down_revisions, p.down_revision.strings);
+  }
+  fill_node(script, b.nodes[m]);
+  resolve_node(b, m);
+  count_unknown_links(b);
+  std::stable_sort(b.missing.begin(), b.missing.end(),
+                   [](const MissingReference& x, const MissingReference& y) { return x.node < y.node; });
+  const size_t n = b.nodes.size();
+  if (b.parents.size() > 2 * n + 64) compact(b.nodes, &Node::parents, b.parents);
+  if (b.deps.size() > 2 * n + 64) compact(b.nodes, &Node::deps, b.deps);
+  return true;
 }
 
 // Scatters edges child -> parent into parent -> children rows (load order kept), then
@@ -268,11 +359,33 @@ void invert(Build& b, Span Node::*from, const std::vector<detail::Ref>& edges, S
   }
 }
 
+bool same_row(const std::vector<uint32_t>& a, Span x, const std::vector<uint32_t>& b, Span y) {
+  return x.size() == y.size() && std::equal(a.begin() + x.begin, a.begin() + x.end, b.begin() + y.begin);
+}
+
 // Alembic's add_nextrev over the map's revisions: nextrev (children) and _all_nextrev.
-void link_children(Build& b) {
-  invert(b, &Node::parents, b.parents, &Node::children, b.children);
-  if (!b.deps.empty()) invert(b, &Node::deps, b.deps, &Node::dependents, b.dependents);
+// `patch`: the revisions' children and dependents lists hold the previous analysis's;
+// only rows that differ are rewritten.
+void link_children(Build& b, bool patch) {
   const uint32_t n = static_cast<uint32_t>(b.nodes.size());
+  std::vector<uint32_t> old_children, old_dependents;
+  std::vector<Span> old_spans;
+  if (patch) {
+    old_children = b.children;
+    old_dependents = b.dependents;
+    old_spans.reserve(2 * n);
+    for (const Node& node : b.nodes) {
+      old_spans.push_back(node.children);
+      old_spans.push_back(node.dependents);
+    }
+  }
+  invert(b, &Node::parents, b.parents, &Node::children, b.children);
+  if (!b.deps.empty()) {
+    invert(b, &Node::deps, b.deps, &Node::dependents, b.dependents);
+  } else {
+    b.dependents.clear();
+    for (Node& node : b.nodes) node.dependents = Span{};
+  }
   std::vector<uint32_t> stamp(n, kNoNode);
   for (uint32_t i = 0; i < n; ++i) {
     Node& node = b.nodes[i];
@@ -281,12 +394,17 @@ void link_children(Build& b) {
     if (!node.dependents.empty()) {
       for (uint32_t c : b.children_of(i)) stamp[c] = i;
       for (uint32_t d : b.dependents_of(i)) next += stamp[d] != i;
-      for (uint32_t d : b.dependents_of(i)) rev.dependents.push_back(b.out.revisions[d].id);
     }
     node.next_count = next;
-    if (node.children.empty()) continue;
-    rev.children.reserve(node.children.size());
-    for (uint32_t c : b.children_of(i)) rev.children.push_back(b.out.revisions[c].id);
+    if (!patch || !same_row(old_dependents, old_spans[2 * i + 1], b.dependents, node.dependents)) {
+      rev.dependents.clear();
+      for (uint32_t d : b.dependents_of(i)) rev.dependents.push_back(b.out.revisions[d].id);
+    }
+    if (!patch || !same_row(old_children, old_spans[2 * i], b.children, node.children)) {
+      rev.children.clear();
+      rev.children.reserve(node.children.size());
+      for (uint32_t c : b.children_of(i)) rev.children.push_back(b.out.revisions[c].id);
+    }
   }
 }
 
@@ -339,6 +457,16 @@ void collect_graph_facts(Build& b) {
 
 }  // namespace
 
+AnalysisMemo::AnalysisMemo() = default;
+AnalysisMemo::~AnalysisMemo() = default;
+AnalysisMemo::AnalysisMemo(const AnalysisMemo&) {}
+AnalysisMemo::AnalysisMemo(AnalysisMemo&&) noexcept = default;
+AnalysisMemo& AnalysisMemo::operator=(const AnalysisMemo&) {
+  state.reset();
+  return *this;
+}
+AnalysisMemo& AnalysisMemo::operator=(AnalysisMemo&&) noexcept = default;
+
 long GraphAnalysis::find(const std::string& id) const {
   auto it = by_id.find(id);
   return it == by_id.end() || it->second.empty() ? -1 : static_cast<long>(it->second.back());
@@ -352,7 +480,7 @@ std::vector<size_t> GraphAnalysis::definitions(const std::string& id) const {
   return scripts;
 }
 
-std::string revision_id_of(const Script& script) {
+std::string_view revision_id_view(const Script& script) {
   const AssignedValue& rev = script.parsed.revision;
   if (rev.present) {
     if (rev.is_none || rev.is_sequence || rev.strings.size() != 1 || !rev.unresolved.empty())
@@ -365,69 +493,129 @@ std::string revision_id_of(const Script& script) {
   std::string_view stem = name.substr(0, name.size() - 3);
   for (char c : stem)
     if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return {};
-  return std::string(stem);
+  return stem;
 }
+
+std::string revision_id_of(const Script& script) { return std::string(revision_id_view(script)); }
 
 namespace {
 
-GraphAnalysis analyze_with(const std::vector<Script>& scripts, const AnalysisOptions& options,
-                           const std::vector<std::vector<Finding>>* script_findings) {
-  GraphAnalysis out;
+void analyze_with(GraphAnalysis& out, const std::vector<Script>& scripts,
+                  const AnalysisOptions& options,
+                  const std::vector<std::vector<Finding>>* script_findings, size_t changed) {
+  // `out` may hold an earlier analysis: every field is cleared and refilled in place, so
+  // its strings and vectors keep their storage (an edit then allocates next to nothing).
+  out.findings.clear();
+  out.heads.clear();
+  out.real_heads.clear();
+  out.bases.clear();
+  out.head_indexes.clear();
+  out.base_indexes.clear();
+  out.branch_points.clear();
+  out.merge_points.clear();
   Build b(scripts, options, out);
   if (script_findings) {
+    size_t total = 0;
+    for (const std::vector<Finding>& own : *script_findings) total += own.size();
+    out.findings.reserve(total);
     for (const std::vector<Finding>& own : *script_findings)
       out.findings.insert(out.findings.end(), own.begin(), own.end());
   } else {
     for (const Script& script : scripts) add_script_findings(script, out.findings);
   }
 
-  // Storage is reserved once: Build keeps string_views into these ids.
-  out.revisions.reserve(scripts.size());
-  b.nodes.reserve(scripts.size());
-  for (size_t i = 0; i < scripts.size(); ++i) {
-    const Script& script = scripts[i];
-    const ParsedMigration& p = script.parsed;
-    std::string id = revision_id_of(script);
-    if (id.empty()) {
-      if (p.revision.present && !p.revision.is_none) b.unknown_id_scripts.push_back(i);
-      continue;
-    }
-    // A file named like a hex id with neither variable is not a migration at all.
-    if (!p.revision.present && !p.down_revision.present) continue;
-    Revision rev;
-    rev.id = std::move(id);
-    rev.script = i;
-    if (!is_scalar_empty(p.down_revision))
-      for (const StringValue& s : p.down_revision.strings) rev.down_revisions.push_back(s.text);
-    for (const StringValue& s : p.branch_labels.strings) rev.branch_labels.push_back(s.text);
-    out.revisions.push_back(std::move(rev));
-    b.nodes.emplace_back();
-    fill_node(script, b.nodes.back(), b.unknown_links);
+  std::unique_ptr<detail::Memo> memo = std::move(out.memo.state);
+  bool updated = false;
+  if (memo && changed != kAnyScript && memo->scripts_data == scripts.data() &&
+      memo->scripts_size == scripts.size() && memo->revisions_data == out.revisions.data() &&
+      memo->revisions_size == out.revisions.size()) {
+    static_cast<detail::BuildParts&>(b) = std::move(memo->parts);
+    updated = update_one(b, memo->node_of_script, changed);
+    if (!updated) static_cast<detail::BuildParts&>(b) = detail::BuildParts{};
   }
+  if (!memo) memo = std::make_unique<detail::Memo>();
 
-  index_revisions(b);
-  map_branch_labels(b);
-  resolve_references(b);
-  link_children(b);
+  if (!updated) {
+    // Build keeps string_views into the ids: out.revisions is not resized after this loop.
+    const size_t before = out.revisions.size();
+    size_t count = 0;
+    bool ids_changed = false;
+    b.nodes.reserve(scripts.size());
+    memo->node_of_script.assign(scripts.size(), kNoNode);
+    for (size_t i = 0; i < scripts.size(); ++i) {
+      const Script& script = scripts[i];
+      const ParsedMigration& p = script.parsed;
+      std::string_view id = revision_id_view(script);
+      if (id.empty()) {
+        if (p.revision.present && !p.revision.is_none) b.unknown_id_scripts.push_back(i);
+        continue;
+      }
+      // A file named like a hex id with neither variable is not a migration at all.
+      if (!p.revision.present && !p.down_revision.present) continue;
+      memo->node_of_script[i] = static_cast<uint32_t>(count);
+      if (count == out.revisions.size()) out.revisions.emplace_back();
+      Revision& rev = out.revisions[count++];
+      if (rev.id != id) {
+        ids_changed = true;
+        rev.id.assign(id);
+      }
+      rev.script = i;
+      if (is_scalar_empty(p.down_revision)) {
+        rev.down_revisions.clear();
+      } else {
+        assign_texts(rev.down_revisions, p.down_revision.strings);
+      }
+      assign_texts(rev.branch_labels, p.branch_labels.strings);
+      rev.effective_labels.clear();
+      rev.children.clear();
+      rev.dependents.clear();
+      b.nodes.emplace_back();
+      fill_node(script, b.nodes.back());
+    }
+    if (count != before) ids_changed = true;
+    out.revisions.resize(count);  // shrinks only: no reallocation
+
+    index_revisions(b, ids_changed || out.by_id.empty() != out.revisions.empty());
+    map_branch_labels(b);
+    resolve_references(b);
+  }
+  link_children(b, updated);
   find_components(b);
   collect_graph_facts(b);
   detail::find_cycles(b);
   detail::propagate_branch_labels(b);
   detail::add_graph_findings(b);
   sort_findings(out.findings);
-  return out;
+
+  memo->parts = std::move(static_cast<detail::BuildParts&>(b));
+  memo->scripts_data = scripts.data();
+  memo->scripts_size = scripts.size();
+  memo->revisions_data = out.revisions.data();
+  memo->revisions_size = out.revisions.size();
+  out.memo.state = std::move(memo);
+  out.memo.last_was_update = updated;
 }
 
 }  // namespace
 
 GraphAnalysis analyze(const std::vector<Script>& scripts, const AnalysisOptions& options) {
-  return analyze_with(scripts, options, nullptr);
+  GraphAnalysis out;
+  analyze_with(out, scripts, options, nullptr, kAnyScript);
+  return out;
 }
 
 GraphAnalysis analyze(const std::vector<Script>& scripts, const AnalysisOptions& options,
                       const std::vector<std::vector<Finding>>& script_findings) {
-  if (script_findings.size() != scripts.size()) return analyze_with(scripts, options, nullptr);
-  return analyze_with(scripts, options, &script_findings);
+  GraphAnalysis out;
+  analyze_into(out, scripts, options, script_findings);
+  return out;
+}
+
+void analyze_into(GraphAnalysis& out, const std::vector<Script>& scripts,
+                  const AnalysisOptions& options,
+                  const std::vector<std::vector<Finding>>& script_findings, size_t changed) {
+  analyze_with(out, scripts, options,
+               script_findings.size() == scripts.size() ? &script_findings : nullptr, changed);
 }
 
 }  // namespace alembic

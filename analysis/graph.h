@@ -2,7 +2,9 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -34,6 +36,25 @@ struct Revision {
   std::vector<std::string> dependents;           ///< revisions naming this one in depends_on
 };
 
+namespace detail {
+struct Memo;
+}
+
+/// The working state of the last analysis, which analyze_into reuses when told which
+/// one script changed. Copies start empty (the state refers to its own analysis).
+class AnalysisMemo {
+ public:
+  AnalysisMemo();
+  ~AnalysisMemo();
+  AnalysisMemo(const AnalysisMemo&);
+  AnalysisMemo(AnalysisMemo&&) noexcept;
+  AnalysisMemo& operator=(const AnalysisMemo&);
+  AnalysisMemo& operator=(AnalysisMemo&&) noexcept;
+  std::unique_ptr<detail::Memo> state;
+  /// Whether the last analyze_into took the one-script path (for tests and profiling).
+  bool last_was_update = false;
+};
+
 /// Everything known about one environment's history.
 struct GraphAnalysis {
   std::vector<Revision> revisions;  ///< load order; a duplicated id appears once per file
@@ -54,11 +75,15 @@ struct GraphAnalysis {
   std::vector<size_t> definitions(const std::string& id) const;
 
   std::unordered_map<std::string, std::vector<size_t>> by_id;  ///< id -> indexes into revisions
+
+  AnalysisMemo memo;  ///< for analyze_into; not part of the result
 };
 
 /// The id a script declares (revision string, else the hex file stem as Alembic does),
 /// or empty when it has none.
 std::string revision_id_of(const Script& script);
+/// The same, viewing the script's parsed value or path (valid while the script is).
+std::string_view revision_id_view(const Script& script);
 
 /// Builds the graph of one environment from its scripts (in load order) and finds
 /// every problem: multiple-heads, missing-revision, duplicate-revision, revision-cycle,
@@ -73,5 +98,22 @@ GraphAnalysis analyze(const std::vector<Script>& scripts, const AnalysisOptions&
 /// keep the others' entries; the result equals analyze(scripts, options).
 GraphAnalysis analyze(const std::vector<Script>& scripts, const AnalysisOptions& options,
                       const std::vector<std::vector<Finding>>& script_findings);
+
+/// The same again, into an existing analysis (typically the previous one of the same
+/// environment): the result equals analyze(scripts, options, script_findings), and the
+/// storage of `out` is reused, so re-analysing after an edit allocates almost nothing.
+/// `by_id` is rebuilt only when the list of revision ids changed.
+///
+/// `changed`: when `out` was last filled from this very `scripts` vector (same storage)
+/// and since then only scripts[changed].parsed was replaced, pass its index: an edit that
+/// keeps that script's id and branch labels then re-resolves only its references and
+/// redoes the whole-graph passes on integers (heads, components, cycles, label
+/// propagation) without touching the other revisions' strings. Anything else (or
+/// kAnyScript) analyses everything again.
+inline constexpr size_t kAnyScript = static_cast<size_t>(-1);
+void analyze_into(GraphAnalysis& out, const std::vector<Script>& scripts,
+                  const AnalysisOptions& options,
+                  const std::vector<std::vector<Finding>>& script_findings,
+                  size_t changed = kAnyScript);
 
 }  // namespace alembic

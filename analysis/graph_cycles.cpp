@@ -98,18 +98,19 @@ void report_self_loops(Build& b) {
   for (uint32_t i = 0; i < b.nodes.size(); ++i) {
     const std::string& id = b.out.revisions[i].id;
     const ParsedMigration& p = b.nodes[i].script->parsed;
-    // Alembic checks the literal strings when it constructs the Revision.
-    for (const StringValue& s : p.down_revision.strings) {
-      if (s.text != id) continue;
+    // Alembic checks the literal strings when it constructs the Revision
+    // (resolve_references noted the first one naming this id).
+    if (const StringValue* s = b.nodes[i].self_loop) {
       Finding f = cycle_finding(b, i,
                                 "Self-loop is detected in revisions (" + id + "): " + id +
                                     " names itself as its down_revision; Alembic refuses to "
                                     "load the history. Name its parent instead",
-                                &s);
+                                s);
       f.revisions = {id};
       b.out.findings.push_back(std::move(f));
-      break;
     }
+    // A depends_on string naming this id resolves to this revision: none without deps.
+    if (b.nodes[i].deps.empty()) continue;
     const StringValue* self_dep = nullptr;
     for (const StringValue& s : p.depends_on.strings)
       if (s.text == id) self_dep = &s;
@@ -178,15 +179,29 @@ void report_cycle(Build& b, const std::vector<uint32_t>& members, const std::vec
 }  // namespace
 
 void find_cycles(Build& b) {
+  b.scc.clear();
+  b.scc_count = 0;
   if (b.nodes.empty()) return;
   report_self_loops(b);
-  std::vector<uint32_t> comp;
   std::vector<std::vector<uint32_t>> cycles;
-  strongly_connected(make_graph(b, false), comp, &cycles);
-  for (const auto& members : cycles) report_cycle(b, members, comp, false);
+  b.scc_count = strongly_connected(make_graph(b, false), b.scc, &cycles);
+  for (const auto& members : cycles) report_cycle(b, members, b.scc, false);
 
   if (b.deps.empty()) return;
-  cycles.clear();
+  // Without down_revision cycles, component ids order the history (a revision's ancestors
+  // come before it): when every depends_on edge also points to an earlier component, the
+  // two kinds of edges together cannot close a cycle either.
+  if (cycles.empty()) {
+    bool ordered = true;
+    for (uint32_t i = 0; i < b.nodes.size() && ordered; ++i)
+      for (const Ref& d : b.deps_of(i))
+        if (d.node != i && b.scc[d.node] >= b.scc[i]) {
+          ordered = false;
+          break;
+        }
+    if (ordered) return;
+  }
+  std::vector<uint32_t> comp;
   strongly_connected(make_graph(b, true), comp, &cycles);
   for (const auto& members : cycles) {
     // Only cycles that need a depends_on edge: pure down_revision ones are reported above.

@@ -51,13 +51,17 @@ bool heads_allowed(const Build& b, size_t head_count) {
 // For each head, a label key no other head carries ("" when it has none): heads that
 // all have one are intended independent branches (expand/contract, several bases).
 std::vector<std::string> distinguishing_labels(const Build& b, const std::vector<uint32_t>& heads) {
+  std::vector<std::vector<std::string>> keys;
+  keys.reserve(heads.size());
   std::unordered_map<std::string_view, size_t> count;
-  for (uint32_t h : heads)
-    for (const std::string& k : b.keys_of(h)) ++count[k];
-  std::vector<std::string> result;
   for (uint32_t h : heads) {
+    keys.push_back(b.keys_of(h));
+    for (const std::string& k : keys.back()) ++count[k];
+  }
+  std::vector<std::string> result;
+  for (size_t i = 0; i < heads.size(); ++i) {
     std::string own;
-    for (const std::string& k : b.keys_of(h))
+    for (const std::string& k : keys[i])
       if (count[k] == 1) {
         own = k;
         break;
@@ -175,9 +179,10 @@ struct Suggester {
         uint32_t head = kNoNode;
         int heads_with_label = 0;
         for (uint32_t i = 0; i < b.nodes.size(); ++i)
-          if (b.is_head(i) && b.nodes[i].canonical == i &&
-              std::binary_search(b.keys_of(i).begin(), b.keys_of(i).end(), text))
-            ++heads_with_label, head = i;
+          if (b.is_head(i) && b.nodes[i].canonical == i && b.has_keys(i)) {
+            std::vector<std::string> keys = b.keys_of(i);
+            if (std::binary_search(keys.begin(), keys.end(), text)) ++heads_with_label, head = i;
+          }
         bool use_head = heads_with_label == 1 && head != m.node;
         uint32_t target = use_head ? head : owner;
         message += " " + quoted(text) + " is a branch label (declared by revision " +
@@ -312,7 +317,7 @@ void report_unexpected_bases(Build& b) {
   for (uint32_t i = 0; i < b.nodes.size(); ++i) {
     if (!b.nodes[i].is_base || b.nodes[i].canonical != i) continue;
     bases.push_back(i);
-    if (b.keys_of(i).empty()) candidates.push_back(i);
+    if (!b.has_keys(i)) candidates.push_back(i);
   }
   if (bases.size() < 2 || candidates.empty()) return;
   std::vector<uint32_t> component_size(b.nodes.size(), 0), component_bases(b.nodes.size(), 0);

@@ -98,17 +98,21 @@ struct Node {
   Span dependents;  ///< unique, first-seen order, in Build::dependents
   uint32_t next_count = 0;  ///< |children ∪ dependents| (Alembic's _all_nextrev)
   uint32_t component = 0;   ///< weakly connected through down_revision edges
+  /// Unknown down_revision links of this revision (see BuildParts::unknown_links).
+  uint32_t unknown_links = 0;
+  bool labelled = false;    ///< declares branch labels (literal or not)
+  /// The first down_revision string naming this revision's own id, if any.
+  const StringValue* self_loop = nullptr;
 
   bool is_canonical(uint32_t self) const { return canonical == self; }
 };
 
-/// Everything the passes share while one environment is analysed.
-struct Build {
-  const std::vector<Script>& scripts;
-  const AnalysisOptions& options;
-  GraphAnalysis& out;
-
+/// What the passes build that a later analysis of the same environment can keep: the
+/// working state of Build without its references (see Memo).
+struct BuildParts {
   std::vector<Node> nodes;
+  /// Flat edge arrays; a node's span may sit anywhere (an update appends a new span and
+  /// leaves the old one unused until compacted).
   std::vector<Ref> parents, deps;
   std::vector<uint32_t> children, dependents;
   /// id -> canonical node. Keys view out.revisions[i].id (reserved up front, never moved).
@@ -116,6 +120,7 @@ struct Build {
   /// own branch label -> the first revision that declares it
   IdTable labels;
 
+  /// Sorted by node.
   std::vector<MissingReference> missing;
   std::vector<LabelConflict> label_conflicts;
   /// Scripts that assign `revision` something that is not a string literal: their ids
@@ -123,15 +128,31 @@ struct Build {
   std::vector<size_t> unknown_id_scripts;
   /// down_revision links that are unknown: non-literal elements, an absent
   /// down_revision, or a string naming nothing. Each may hide one parent that now looks
-  /// like a head.
+  /// like a head. The sum of Node::unknown_links.
   uint32_t unknown_links = 0;
   /// Canonical nodes of ids defined by more than one file, in load order.
   std::vector<uint32_t> duplicated;
 
-  /// Branch-label keys per node after propagation, sorted: real labels, plus "\x01expr"
-  /// for label expressions that are not literals (they still mark an intended branch).
-  /// Empty when the history has no labels at all.
-  std::vector<std::vector<std::string>> label_keys;
+  /// Branch-label keys per node after propagation: real labels, plus "\x01expr" for
+  /// label expressions that are not literals (they still mark an intended branch).
+  /// label_set[n] indexes label_sets (0: none), whose entries index key_names. Shared
+  /// sets keep a labelled 100,000-revision history at one small vector per distinct set.
+  /// All empty when the history has no labels at all.
+  std::vector<uint32_t> label_set;
+  std::vector<std::vector<uint32_t>> label_sets;
+  std::vector<std::string> key_names;
+
+  /// Strongly connected components of the down_revision graph (self-loops left out),
+  /// as find_cycles computed them: ids in completion order, so ancestors come first.
+  std::vector<uint32_t> scc;
+  uint32_t scc_count = 0;
+};
+
+/// Everything the passes share while one environment is analysed.
+struct Build : BuildParts {
+  const std::vector<Script>& scripts;
+  const AnalysisOptions& options;
+  GraphAnalysis& out;
 
   Build(const std::vector<Script>& s, const AnalysisOptions& o, GraphAnalysis& g)
       : scripts(s), options(o), out(g) {}
@@ -145,7 +166,9 @@ struct Build {
     return slice(dependents, nodes[n].dependents);
   }
   bool is_head(uint32_t n) const { return nodes[n].children.empty(); }
-  const std::vector<std::string>& keys_of(uint32_t n) const;
+  bool has_keys(uint32_t n) const;
+  /// The node's label keys, sorted (built on each call: for heads and bases only).
+  std::vector<std::string> keys_of(uint32_t n) const;
   uint32_t lookup(std::string_view id) const { return canonical.get(id); }
 
  private:
@@ -153,6 +176,18 @@ struct Build {
   static std::span<const T> slice(const std::vector<T>& v, Span s) {
     return std::span<const T>(v.data() + s.begin, s.size());
   }
+};
+
+/// The working state of an environment's last analysis, kept in its GraphAnalysis so
+/// that analyze_into can redo only what an edit of one script changes. Valid while the
+/// scripts vector and GraphAnalysis::revisions keep their storage (checked).
+struct Memo {
+  BuildParts parts;
+  std::vector<uint32_t> node_of_script;  ///< script index -> node, kNoNode if none
+  const Script* scripts_data = nullptr;
+  size_t scripts_size = 0;
+  const Revision* revisions_data = nullptr;
+  size_t revisions_size = 0;
 };
 
 /// A directed graph in compressed rows: the successors of v are
@@ -173,7 +208,7 @@ uint32_t strongly_connected(const Csr& graph, std::vector<uint32_t>& comp,
 void find_cycles(Build& build);
 
 /// Propagates branch labels exactly as Alembic's _add_branches does; fills
-/// Revision::effective_labels and Build::label_keys.
+/// Revision::effective_labels and Build::label_set.
 void propagate_branch_labels(Build& build);
 
 /// multiple-heads, missing-revision, duplicate-revision, unexpected-base,

@@ -52,11 +52,15 @@ bool passes(const Node& n) { return n.next_count <= 1 && n.down_count <= 1; }
 
 void propagate_branch_labels(Build& b) {
   const uint32_t n = static_cast<uint32_t>(b.nodes.size());
+  b.label_set.clear();
+  b.label_sets.clear();
+  b.key_names.clear();
   std::vector<std::string> key_names;
   std::unordered_map<std::string, uint32_t> key_ids;
   Pools pools;
   std::vector<uint32_t> own(n, 0);
   for (uint32_t i = 0; i < n; ++i) {
+    if (!b.nodes[i].labelled) continue;  // own[i] stays the empty set
     const AssignedValue& labels = b.nodes[i].script->parsed.branch_labels;
     LabelSet keys;
     auto intern = [&](std::string key) {
@@ -71,21 +75,33 @@ void propagate_branch_labels(Build& b) {
     keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
     own[i] = pools.add(std::move(keys));
   }
-  if (key_names.empty()) return;  // no labels anywhere: nothing to propagate
-  b.label_keys.assign(n, {});
+  if (key_names.empty()) {  // no labels anywhere: nothing to propagate
+    for (Revision& rev : b.out.revisions) rev.effective_labels.clear();
+    return;
+  }
 
   // Alembic accepts some cycles (those through a merge point), and its traversals then
   // reach every member: work on the components of the child graph. Component ids come
   // in completion order, i.e. descendants before ancestors.
-  Csr children;
-  children.offsets.reserve(n + 1);
-  for (uint32_t v = 0; v < n; ++v) {
-    std::span<const uint32_t> row = b.children_of(v);
-    children.targets.insert(children.targets.end(), row.begin(), row.end());
-    children.offsets.push_back(static_cast<uint32_t>(children.targets.size()));
-  }
   std::vector<uint32_t> comp;
-  const uint32_t comps = strongly_connected(children, comp, nullptr);
+  uint32_t comps = 0;
+  if (b.duplicated.empty() && b.scc.size() == n) {
+    // Every revision contributes its own edges: the child graph is the down_revision
+    // graph reversed, with the same components, which find_cycles numbered ancestors
+    // first. Reversed, that is the order wanted here.
+    comps = b.scc_count;
+    comp.resize(n);
+    for (uint32_t v = 0; v < n; ++v) comp[v] = comps - 1 - b.scc[v];
+  } else {
+    Csr children;
+    children.offsets.reserve(n + 1);
+    for (uint32_t v = 0; v < n; ++v) {
+      std::span<const uint32_t> row = b.children_of(v);
+      children.targets.insert(children.targets.end(), row.begin(), row.end());
+      children.offsets.push_back(static_cast<uint32_t>(children.targets.size()));
+    }
+    comps = strongly_connected(children, comp, nullptr);
+  }
   std::vector<uint32_t> start(comps + 1, 0), members(n);
   for (uint32_t v = 0; v < n; ++v) ++start[comp[v] + 1];
   for (uint32_t c = 0; c < comps; ++c) start[c + 1] += start[c];
@@ -137,16 +153,35 @@ void propagate_branch_labels(Build& b) {
     }
   }
 
+  b.label_set.assign(n, 0);
+  std::vector<std::vector<const std::string*>> names_of;  // by set
   for (uint32_t i = 0; i < n; ++i) {
     uint32_t all = pools.unite(pools.unite(down[i], chain[i]), extra[i]);
-    if (all == 0) continue;
-    std::vector<std::string>& keys = b.label_keys[i];
-    for (uint32_t k : pools.sets[all]) keys.push_back(key_names[k]);
-    std::sort(keys.begin(), keys.end());
+    b.label_set[i] = all;
     std::vector<std::string>& effective = b.out.revisions[i].effective_labels;
-    for (const std::string& k : keys)
-      if (k.empty() || k[0] != '\x01') effective.push_back(k);
+    if (all == 0) {
+      effective.clear();
+      continue;
+    }
+    // Most revisions share a few sets: name each set once.
+    if (names_of.size() <= all) names_of.resize(all + 1);
+    std::vector<const std::string*>& names = names_of[all];
+    if (names.empty()) {
+      for (uint32_t k : pools.sets[all])
+        if (key_names[k].empty() || key_names[k][0] != '\x01') names.push_back(&key_names[k]);
+      std::sort(names.begin(), names.end(),
+                [](const std::string* x, const std::string* y) { return *x < *y; });
+      if (names.empty()) names.push_back(nullptr);  // only label expressions: no names
+    }
+    const size_t count = names[0] ? names.size() : 0;
+    bool same = effective.size() == count;
+    for (size_t k = 0; same && k < count; ++k) same = effective[k] == *names[k];
+    if (same) continue;
+    effective.clear();
+    for (size_t k = 0; k < count; ++k) effective.push_back(*names[k]);
   }
+  b.label_sets = std::move(pools.sets);
+  b.key_names = std::move(key_names);
 }
 
 }  // namespace alembic::detail

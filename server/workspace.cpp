@@ -121,14 +121,15 @@ EnvironmentState* Workspace::environment_near(const fs::path& path) const {
   return nullptr;
 }
 
-void Workspace::reanalyze(EnvironmentState& env) {
+void Workspace::reanalyze(EnvironmentState& env, size_t changed) {
   if (env.script_findings.size() != env.scripts.size()) {
     env.script_findings.assign(env.scripts.size(), {});
     for (size_t i = 0; i < env.scripts.size(); ++i)
       add_script_findings(env.scripts[i], env.script_findings[i]);
+    changed = kAnyScript;
   }
-  env.graph = analyze(env.scripts, analysis_options(env.settings, env.environment.name),
-                      env.script_findings);
+  analyze_into(env.graph, env.scripts, analysis_options(env.settings, env.environment.name),
+               env.script_findings, changed);
   ++generation_;
 }
 
@@ -168,7 +169,7 @@ void Workspace::update_script(EnvironmentState& env, const std::string& path, Pa
     own.clear();
     add_script_findings(env.scripts[static_cast<size_t>(i)], own);
   }
-  reanalyze(env);
+  reanalyze(env, static_cast<size_t>(i));  // only this script's values changed
 }
 
 void Workspace::insert_script(EnvironmentState& env, const std::string& path, ParsedMigration parsed) {

@@ -98,7 +98,9 @@ class Workspace {
   uint64_t generation() const { return generation_; }
 
  private:
-  void reanalyze(EnvironmentState& env);
+  /// `changed`: the index of the only script whose parsed values changed since the last
+  /// analysis of `env`, if that is all that happened (see analyze_into).
+  void reanalyze(EnvironmentState& env, size_t changed = kAnyScript);
   /// Reads the environment's settings; true when its analysis options changed.
   bool load_settings_of(EnvironmentState& env);
   void update_script(EnvironmentState& env, const std::string& path, ParsedMigration parsed);

@@ -1,0 +1,178 @@
+// analyze_into, told which script changed, must give exactly what a fresh analyze()
+// gives, whatever the edit: random histories (merges, depends_on, branch labels, missing
+// parents, cycles, duplicated ids, long ids) edited one script at a time.
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "analysis/findings.h"
+#include "analysis/graph.h"
+#include "analysis/parser.h"
+
+using namespace alembic;
+
+namespace {
+
+std::string py_list(const std::vector<std::string>& ids) {
+  if (ids.empty()) return "None";
+  if (ids.size() == 1) return "'" + ids[0] + "'";
+  std::string out = "(";
+  for (const std::string& id : ids) out += "'" + id + "', ";
+  return out + ")";
+}
+
+struct Spec {
+  std::string id;
+  std::vector<std::string> down, deps, labels;
+};
+
+std::string source_of(const Spec& s) {
+  return "\"\"\"m\n\nRevision ID: " + s.id + "\n\"\"\"\nrevision = '" + s.id +
+         "'\ndown_revision = " + py_list(s.down) + "\nbranch_labels = " + py_list(s.labels) +
+         "\ndepends_on = " + py_list(s.deps) + "\n\ndef upgrade():\n    pass\n";
+}
+
+class History {
+ public:
+  History(unsigned seed, size_t count, bool rich) : rng_(seed), rich_(rich) {
+    for (size_t i = 0; i < count; ++i) ids_.push_back(make_id(i));
+    for (size_t i = 0; i < count; ++i) specs_.push_back(random_spec(i));
+    for (size_t i = 0; i < count; ++i)
+      scripts.push_back({"versions/" + std::to_string(1000 + i) + "_m.py",
+                         parse_migration(source_of(specs_[i]))});
+  }
+
+  /// Replaces one script's values at random; returns its index.
+  size_t edit() {
+    size_t k = pick(specs_.size());
+    Spec s = specs_[k];
+    switch (pick(rich_ ? 8 : 4)) {
+      case 0: s.down.clear(); break;                                  // becomes a base
+      case 1: s.down = {ids_[pick(ids_.size())]}; break;              // any parent, cycles too
+      case 2: s.down = {ids_[pick(k + 1)], ids_[pick(k + 1)]}; break;  // merge (maybe twice)
+      case 3: s.down = {"missing" + std::to_string(pick(3))}; break;
+      case 4: s.deps = pick(2) ? std::vector<std::string>{} : std::vector<std::string>{ids_[pick(ids_.size())]}; break;
+      case 5: s.deps = {"lbl" + std::to_string(pick(3))}; break;       // depends_on a label
+      case 6: s.labels = pick(2) ? std::vector<std::string>{} : std::vector<std::string>{"lbl" + std::to_string(pick(3))}; break;
+      case 7: s.id = pick(2) ? ids_[pick(ids_.size())] : ids_[k]; break;  // duplicate id, or back
+    }
+    specs_[k] = s;
+    scripts[k].parsed = parse_migration(source_of(s));
+    return k;
+  }
+
+  std::vector<Script> scripts;
+
+ private:
+  size_t pick(size_t n) { return std::uniform_int_distribution<size_t>(0, n - 1)(rng_); }
+  std::string make_id(size_t i) {
+    // Short ids live inside std::string; long ones on the heap.
+    return i % 7 == 3 ? "a_long_revision_identifier_" + std::to_string(i) : "r" + std::to_string(i);
+  }
+  Spec random_spec(size_t i) {
+    Spec s;
+    s.id = ids_[i];
+    if (i > 0) s.down = {ids_[i - 1 - pick(std::min<size_t>(i, 3))]};
+    if (i > 3 && pick(8) == 0) s.down.push_back(ids_[pick(i)]);
+    if (rich_ && i > 2 && pick(10) == 0) s.deps = {ids_[pick(i)]};
+    if (rich_ && pick(12) == 0) s.labels = {"lbl" + std::to_string(pick(3))};
+    return s;
+  }
+
+  std::mt19937 rng_;
+  bool rich_;
+  std::vector<std::string> ids_;
+  std::vector<Spec> specs_;
+};
+
+void expect_same(const GraphAnalysis& got, const GraphAnalysis& want, const std::string& where) {
+  SCOPED_TRACE(where);
+  ASSERT_EQ(got.revisions.size(), want.revisions.size());
+  for (size_t i = 0; i < want.revisions.size(); ++i) {
+    const Revision& g = got.revisions[i];
+    const Revision& w = want.revisions[i];
+    SCOPED_TRACE("revision " + w.id);
+    EXPECT_EQ(g.id, w.id);
+    EXPECT_EQ(g.script, w.script);
+    EXPECT_EQ(g.down_revisions, w.down_revisions);
+    EXPECT_EQ(g.depends_on, w.depends_on);
+    EXPECT_EQ(g.branch_labels, w.branch_labels);
+    EXPECT_EQ(g.effective_labels, w.effective_labels);
+    EXPECT_EQ(g.children, w.children);
+    EXPECT_EQ(g.dependents, w.dependents);
+  }
+  EXPECT_EQ(got.heads, want.heads);
+  EXPECT_EQ(got.real_heads, want.real_heads);
+  EXPECT_EQ(got.bases, want.bases);
+  EXPECT_EQ(got.head_indexes, want.head_indexes);
+  EXPECT_EQ(got.base_indexes, want.base_indexes);
+  EXPECT_EQ(got.branch_points, want.branch_points);
+  EXPECT_EQ(got.merge_points, want.merge_points);
+  EXPECT_EQ(got.by_id, want.by_id);
+  EXPECT_EQ(got.findings, want.findings);
+}
+
+std::vector<std::vector<Finding>> own_findings(const std::vector<Script>& scripts) {
+  std::vector<std::vector<Finding>> out(scripts.size());
+  for (size_t i = 0; i < scripts.size(); ++i) add_script_findings(scripts[i], out[i]);
+  return out;
+}
+
+void run(unsigned seed, size_t count, bool rich, int edits, int& updates) {
+  History h(seed, count, rich);
+  AnalysisOptions options;
+  GraphAnalysis live;
+  std::vector<std::vector<Finding>> own = own_findings(h.scripts);
+  analyze_into(live, h.scripts, options, own);
+  EXPECT_FALSE(live.memo.last_was_update);
+  for (int e = 0; e < edits; ++e) {
+    size_t k = h.edit();
+    own[k].clear();
+    add_script_findings(h.scripts[k], own[k]);
+    analyze_into(live, h.scripts, options, own, k);
+    updates += live.memo.last_was_update;
+    expect_same(live, analyze(h.scripts, options),
+                "seed " + std::to_string(seed) + ", edit " + std::to_string(e) + " of script " +
+                    std::to_string(k));
+    if (::testing::Test::HasFailure()) return;
+  }
+}
+
+}  // namespace
+
+TEST(IncrementalAnalysis, EdgeEditsMatchAFreshAnalysis) {
+  int updates = 0;
+  for (unsigned seed = 1; seed <= 20; ++seed) run(seed, 40, false, 60, updates);
+  // Without labels or id changes, every edit of a revision takes the one-script path.
+  EXPECT_EQ(updates, 20 * 60);
+}
+
+TEST(IncrementalAnalysis, AnyEditMatchesAFreshAnalysis) {
+  int updates = 0;
+  for (unsigned seed = 100; seed <= 130; ++seed) run(seed, 30, true, 80, updates);
+  EXPECT_GT(updates, 0);
+  EXPECT_LT(updates, 31 * 80);  // labels, duplicates and id changes take the full path
+}
+
+TEST(IncrementalAnalysis, AStaleHintIsNotTrusted) {
+  History h(7, 20, false);
+  GraphAnalysis live = analyze(h.scripts);
+  // Another vector with the same values: the working state refers to the first one.
+  std::vector<Script> copy = h.scripts;
+  copy[5].parsed = parse_migration(source_of({"r5", {}, {}, {}}));
+  analyze_into(live, copy, {}, own_findings(copy), 5);
+  EXPECT_FALSE(live.memo.last_was_update);
+  expect_same(live, analyze(copy), "copy");
+  // A copy of an analysis does not carry the working state either.
+  GraphAnalysis copied = live;
+  copy[6].parsed = parse_migration(source_of({"r6", {}, {}, {}}));
+  analyze_into(copied, copy, {}, own_findings(copy), 6);
+  EXPECT_FALSE(copied.memo.last_was_update);
+  expect_same(copied, analyze(copy), "copied analysis");
+  // The original still can.
+  analyze_into(live, copy, {}, own_findings(copy), 6);
+  EXPECT_TRUE(live.memo.last_was_update);
+  expect_same(live, analyze(copy), "original");
+}
