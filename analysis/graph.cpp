@@ -314,9 +314,11 @@ bool update_one(Build& b, const std::vector<uint32_t>& node_of_script, size_t k)
   } else {
     assign_texts(rev.down_revisions, p.down_revision.strings);
   }
+  b.unknown_links -= b.nodes[m].unknown_links;
   fill_node(script, b.nodes[m]);
   resolve_node(b, m);
-  count_unknown_links(b);
+  b.updated_node = m;
+  b.unknown_links += b.nodes[m].unknown_links;
   std::stable_sort(b.missing.begin(), b.missing.end(),
                    [](const MissingReference& x, const MissingReference& y) { return x.node < y.node; });
   const size_t n = b.nodes.size();
@@ -368,6 +370,7 @@ bool same_row(const std::vector<uint32_t>& a, Span x, const std::vector<uint32_t
 // only rows that differ are rewritten.
 void link_children(Build& b, bool patch) {
   const uint32_t n = static_cast<uint32_t>(b.nodes.size());
+  b.rewritten.clear();
   std::vector<uint32_t> old_children, old_dependents;
   std::vector<Span> old_spans;
   if (patch) {
@@ -401,6 +404,7 @@ void link_children(Build& b, bool patch) {
       for (uint32_t d : b.dependents_of(i)) rev.dependents.push_back(b.out.revisions[d].id);
     }
     if (!patch || !same_row(old_children, old_spans[2 * i], b.children, node.children)) {
+      if (patch) b.rewritten.push_back(i);
       rev.children.clear();
       rev.children.reserve(node.children.size());
       for (uint32_t c : b.children_of(i)) rev.children.push_back(b.out.revisions[c].id);
@@ -429,30 +433,46 @@ void find_components(Build& b) {
   for (uint32_t i = 0; i < b.nodes.size(); ++i) b.nodes[i].component = find_root(parent, i);
 }
 
-void collect_graph_facts(Build& b) {
+// `patch`: out.branch_points and out.merge_points hold the previous analysis's, which
+// stand unless a branch or merge point came or went or a branch point's children changed.
+void collect_graph_facts(Build& b, bool patch) {
   GraphAnalysis& out = b.out;
+  std::vector<uint32_t> branch_nodes, merge_nodes;
   for (uint32_t i = 0; i < b.nodes.size(); ++i) {
     const Node& node = b.nodes[i];
-    const std::string& id = out.revisions[i].id;
     if (node.children.empty()) {
+      const std::string& id = out.revisions[i].id;
       out.heads.push_back(id);
       out.head_indexes.push_back(i);
       if (node.dependents.empty()) out.real_heads.push_back(id);
     }
     if (node.is_base) {
-      out.bases.push_back(id);
+      out.bases.push_back(out.revisions[i].id);
       out.base_indexes.push_back(i);
     }
-    if (node.children.size() > 1) {
-      std::vector<std::string>& kids = out.branch_points[id];
+    if (node.children.size() > 1) branch_nodes.push_back(i);
+    if (node.down_count > 1) merge_nodes.push_back(i);
+  }
+  bool branches_same = patch && branch_nodes == b.branch_nodes;
+  for (uint32_t r : b.rewritten)
+    if (b.nodes[r].children.size() > 1) branches_same = false;
+  if (!branches_same) {
+    out.branch_points.clear();
+    for (uint32_t i : branch_nodes) {
+      std::vector<std::string>& kids = out.branch_points[out.revisions[i].id];
       kids = out.revisions[i].children;
       std::sort(kids.begin(), kids.end());
     }
-    if (node.down_count > 1) out.merge_points.push_back(id);
   }
-  std::sort(out.merge_points.begin(), out.merge_points.end());
-  out.merge_points.erase(std::unique(out.merge_points.begin(), out.merge_points.end()),
-                         out.merge_points.end());
+  if (!patch || merge_nodes != b.merge_nodes) {
+    out.merge_points.clear();
+    for (uint32_t i : merge_nodes) out.merge_points.push_back(out.revisions[i].id);
+    std::sort(out.merge_points.begin(), out.merge_points.end());
+    out.merge_points.erase(std::unique(out.merge_points.begin(), out.merge_points.end()),
+                           out.merge_points.end());
+  }
+  b.branch_nodes = std::move(branch_nodes);
+  b.merge_nodes = std::move(merge_nodes);
 }
 
 }  // namespace
@@ -511,8 +531,6 @@ void analyze_with(GraphAnalysis& out, const std::vector<Script>& scripts,
   out.bases.clear();
   out.head_indexes.clear();
   out.base_indexes.clear();
-  out.branch_points.clear();
-  out.merge_points.clear();
   Build b(scripts, options, out);
   if (script_findings) {
     size_t total = 0;
@@ -581,12 +599,13 @@ void analyze_with(GraphAnalysis& out, const std::vector<Script>& scripts,
   }
   link_children(b, updated);
   find_components(b);
-  collect_graph_facts(b);
+  collect_graph_facts(b, updated);
   detail::find_cycles(b);
   detail::propagate_branch_labels(b);
   detail::add_graph_findings(b);
   sort_findings(out.findings);
 
+  b.updated_node = kNoNode;
   memo->parts = std::move(static_cast<detail::BuildParts&>(b));
   memo->scripts_data = scripts.data();
   memo->scripts_size = scripts.size();

@@ -178,14 +178,31 @@ void report_cycle(Build& b, const std::vector<uint32_t>& members, const std::vec
 
 }  // namespace
 
+// After an edit of one revision's references in an acyclic history, the previous
+// numbering still orders the history when each of its new parents comes before it: then
+// there is no cycle, and the numbering stands (any topological order serves the passes
+// that read it).
+bool numbering_still_holds(const Build& b) {
+  const uint32_t m = b.updated_node;
+  const size_t n = b.nodes.size();
+  if (m == kNoNode || b.scc.size() != n || b.scc_count != n) return false;
+  for (const Ref& p : b.parents_of(m))
+    if (p.node == m || b.scc[p.node] >= b.scc[m]) return false;
+  return true;
+}
+
 void find_cycles(Build& b) {
-  b.scc.clear();
-  b.scc_count = 0;
-  if (b.nodes.empty()) return;
+  if (b.nodes.empty()) {
+    b.scc.clear();
+    b.scc_count = 0;
+    return;
+  }
   report_self_loops(b);
   std::vector<std::vector<uint32_t>> cycles;
-  b.scc_count = strongly_connected(make_graph(b, false), b.scc, &cycles);
-  for (const auto& members : cycles) report_cycle(b, members, b.scc, false);
+  if (!numbering_still_holds(b)) {
+    b.scc_count = strongly_connected(make_graph(b, false), b.scc, &cycles);
+    for (const auto& members : cycles) report_cycle(b, members, b.scc, false);
+  }
 
   if (b.deps.empty()) return;
   // Without down_revision cycles, component ids order the history (a revision's ancestors

@@ -146,6 +146,13 @@ struct BuildParts {
   /// as find_cycles computed them: ids in completion order, so ancestors come first.
   std::vector<uint32_t> scc;
   uint32_t scc_count = 0;
+
+  /// Revisions with several children / several down_revisions, in order.
+  std::vector<uint32_t> branch_nodes, merge_nodes;
+  /// Revisions whose children list link_children rewrote when patching.
+  std::vector<uint32_t> rewritten;
+  /// The one revision analyze_into's one-script path re-resolved (kNoNode otherwise).
+  uint32_t updated_node = kNoNode;
 };
 
 /// Everything the passes share while one environment is analysed.

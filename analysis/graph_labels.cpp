@@ -52,6 +52,11 @@ bool passes(const Node& n) { return n.next_count <= 1 && n.down_count <= 1; }
 
 void propagate_branch_labels(Build& b) {
   const uint32_t n = static_cast<uint32_t>(b.nodes.size());
+  // The previous analysis's sets, when Build was kept (analyze_into's one-script path):
+  // revisions whose set is unchanged keep their effective labels as they are.
+  const std::vector<uint32_t> old_set = std::move(b.label_set);
+  const std::vector<std::vector<uint32_t>> old_sets = std::move(b.label_sets);
+  const std::vector<std::string> old_names = std::move(b.key_names);
   b.label_set.clear();
   b.label_sets.clear();
   b.key_names.clear();
@@ -155,9 +160,12 @@ void propagate_branch_labels(Build& b) {
 
   b.label_set.assign(n, 0);
   std::vector<std::vector<const std::string*>> names_of;  // by set
+  const bool kept = old_set.size() == n && old_names == key_names;
   for (uint32_t i = 0; i < n; ++i) {
     uint32_t all = pools.unite(pools.unite(down[i], chain[i]), extra[i]);
     b.label_set[i] = all;
+    // Set 0 is empty in both: a revision without labels then and now is not touched.
+    if (kept && old_sets[old_set[i]] == pools.sets[all]) continue;
     std::vector<std::string>& effective = b.out.revisions[i].effective_labels;
     if (all == 0) {
       effective.clear();
