@@ -315,6 +315,9 @@ bool update_one(Build& b, const std::vector<uint32_t>& node_of_script, size_t k)
     assign_texts(rev.down_revisions, p.down_revision.strings);
   }
   b.unknown_links -= b.nodes[m].unknown_links;
+  b.old_targets.clear();
+  for (const Ref& r : b.parents_of(m)) b.old_targets.push_back(r.node);
+  for (const Ref& r : b.deps_of(m)) b.old_targets.push_back(r.node);
   fill_node(script, b.nodes[m]);
   resolve_node(b, m);
   b.updated_node = m;
@@ -365,10 +368,70 @@ bool same_row(const std::vector<uint32_t>& a, Span x, const std::vector<uint32_t
   return x.size() == y.size() && std::equal(a.begin() + x.begin, a.begin() + x.end, b.begin() + y.begin);
 }
 
+// |children ∪ dependents| of node i (Alembic's _all_nextrev).
+uint32_t next_count_of(const Build& b, uint32_t i) {
+  uint32_t next = b.nodes[i].children.size();
+  for (uint32_t d : b.dependents_of(i)) {
+    std::span<const uint32_t> kids = b.children_of(i);
+    next += std::find(kids.begin(), kids.end(), d) == kids.end();
+  }
+  return next;
+}
+
+// Row `span` of `rows` without `m`, plus `m` when `add`: rows are sorted by child (load
+// order, ids being unique here), so `m` goes in its place. The new row is appended.
+void rewrite_row(std::vector<uint32_t>& rows, Span& span, uint32_t m, bool add) {
+  const uint32_t begin = static_cast<uint32_t>(rows.size());
+  bool placed = !add;
+  for (uint32_t k = span.begin; k < span.end; ++k) {
+    uint32_t c = rows[k];
+    if (c == m) continue;
+    if (!placed && c > m) {
+      rows.push_back(m);
+      placed = true;
+    }
+    rows.push_back(c);
+  }
+  if (!placed) rows.push_back(m);
+  span = Span{begin, static_cast<uint32_t>(rows.size())};
+}
+
+// The one-script path's link_children: only the rows of the edited revision's old and
+// new parents and dependencies change. False when the arrays need compacting (then the
+// whole inversion runs).
+bool relink_one(Build& b) {
+  const uint32_t m = b.updated_node;
+  const size_t n = b.nodes.size();
+  if (b.children.size() > 2 * n + 64 || b.dependents.size() > 2 * n + 64) return false;
+  std::vector<uint32_t> touched = b.old_targets;
+  for (const Ref& r : b.parents_of(m)) touched.push_back(r.node);
+  for (const Ref& r : b.deps_of(m)) touched.push_back(r.node);
+  std::sort(touched.begin(), touched.end());
+  touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+  b.rewritten.clear();
+  for (uint32_t p : touched) {
+    Node& node = b.nodes[p];
+    bool parent = false, dependency = false;
+    for (const Ref& r : b.parents_of(m)) parent = parent || r.node == p;
+    for (const Ref& r : b.deps_of(m)) dependency = dependency || r.node == p;
+    rewrite_row(b.children, node.children, m, parent);
+    rewrite_row(b.dependents, node.dependents, m, dependency);
+    node.next_count = next_count_of(b, p);
+    Revision& rev = b.out.revisions[p];
+    rev.children.clear();
+    for (uint32_t c : b.children_of(p)) rev.children.push_back(b.out.revisions[c].id);
+    rev.dependents.clear();
+    for (uint32_t d : b.dependents_of(p)) rev.dependents.push_back(b.out.revisions[d].id);
+    b.rewritten.push_back(p);
+  }
+  return true;
+}
+
 // Alembic's add_nextrev over the map's revisions: nextrev (children) and _all_nextrev.
 // `patch`: the revisions' children and dependents lists hold the previous analysis's;
 // only rows that differ are rewritten.
 void link_children(Build& b, bool patch) {
+  if (patch && relink_one(b)) return;
   const uint32_t n = static_cast<uint32_t>(b.nodes.size());
   b.rewritten.clear();
   std::vector<uint32_t> old_children, old_dependents;

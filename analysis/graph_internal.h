@@ -151,8 +151,10 @@ struct BuildParts {
   std::vector<uint32_t> branch_nodes, merge_nodes;
   /// Revisions whose children list link_children rewrote when patching.
   std::vector<uint32_t> rewritten;
-  /// The one revision analyze_into's one-script path re-resolved (kNoNode otherwise).
+  /// The one revision analyze_into's one-script path re-resolved (kNoNode otherwise),
+  /// and the parents and dependencies it had before.
   uint32_t updated_node = kNoNode;
+  std::vector<uint32_t> old_targets;
 };
 
 /// Everything the passes share while one environment is analysed.
