@@ -79,6 +79,14 @@ struct GraphAnalysis {
   AnalysisMemo memo;  ///< for analyze_into; not part of the result
 };
 
+/// Directions of reachable(): down_revision parents, children, or children and
+/// dependents (revisions naming it in depends_on).
+enum class Walk { Parents, Children, Descendants };
+
+/// Indexes into graph.revisions reachable from `from` in one or more steps: `from`
+/// itself only when a cycle leads back to it. Never recursive.
+std::vector<bool> reachable(const GraphAnalysis& graph, const std::vector<size_t>& from, Walk walk);
+
 /// The id a script declares (revision string, else the hex file stem as Alembic does),
 /// or empty when it has none.
 std::string revision_id_of(const Script& script);

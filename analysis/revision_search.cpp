@@ -70,19 +70,11 @@ std::string message_summary(std::string_view message, size_t max_chars) {
 
 std::unordered_set<std::string> descendant_ids(const GraphAnalysis& graph, const std::string& id) {
   std::unordered_set<std::string> found;
-  std::vector<std::string> todo{id};
-  while (!todo.empty()) {
-    const std::string current = std::move(todo.back());
-    todo.pop_back();
-    auto copies = graph.by_id.find(current);
-    if (copies == graph.by_id.end()) continue;
-    for (size_t index : copies->second) {
-      const Revision& r = graph.revisions[index];
-      for (const auto* next : {&r.children, &r.dependents})
-        for (const std::string& n : *next)
-          if (found.insert(n).second) todo.push_back(n);
-    }
-  }
+  auto copies = graph.by_id.find(id);
+  if (copies == graph.by_id.end()) return found;
+  const std::vector<bool> seen = reachable(graph, copies->second, Walk::Descendants);
+  for (size_t i = 0; i < seen.size(); ++i)
+    if (seen[i]) found.insert(graph.revisions[i].id);
   return found;
 }
 

@@ -1,7 +1,6 @@
 #include "analysis/source_edit.h"
 
 #include <algorithm>
-#include <deque>
 #include <tuple>
 
 #include "analysis/findings.h"
@@ -114,37 +113,14 @@ bool normalize(EditPlan& plan) {
 }
 
 std::vector<bool> descendants_of(const GraphAnalysis& graph, size_t revision) {
-  std::vector<bool> seen(graph.revisions.size(), false);
-  if (revision >= seen.size()) return seen;
-  std::deque<size_t> queue{revision};
-  seen[revision] = true;
-  while (!queue.empty()) {
-    const size_t at = queue.front();
-    queue.pop_front();
-    for (const std::string& child : graph.revisions[at].children) {
-      auto copies = graph.by_id.find(child);
-      if (copies == graph.by_id.end()) continue;
-      for (size_t c : copies->second)
-        if (!seen[c]) seen[c] = true, queue.push_back(c);
-    }
-  }
+  std::vector<bool> seen = reachable(graph, {revision}, Walk::Children);
+  if (revision < seen.size()) seen[revision] = true;
   return seen;
 }
 
 std::vector<bool> ancestors_of(const GraphAnalysis& graph, size_t revision) {
-  std::vector<bool> seen(graph.revisions.size(), false);
-  if (revision >= seen.size()) return seen;
-  std::deque<size_t> queue{revision};
-  seen[revision] = true;
-  while (!queue.empty()) {
-    const size_t at = queue.front();
-    queue.pop_front();
-    for (const std::string& parent : graph.revisions[at].down_revisions) {
-      const long p = graph.find(parent);
-      if (p >= 0 && !seen[static_cast<size_t>(p)])
-        seen[static_cast<size_t>(p)] = true, queue.push_back(static_cast<size_t>(p));
-    }
-  }
+  std::vector<bool> seen = reachable(graph, {revision}, Walk::Parents);
+  if (revision < seen.size()) seen[revision] = true;
   return seen;
 }
 
