@@ -15,6 +15,23 @@ namespace alembic::mako::detail {
 
 namespace {
 
+// Deeper nesting (brackets, `not`, calls, conditionals) is refused rather than followed:
+// the parser and the evaluator recurse once per level. Python refuses 200 nested
+// brackets too.
+constexpr size_t kMaxNesting = 200;
+
+// A node built by moving its operands in (a braced list would copy them, and copying
+// the tree built so far at every step is quadratic).
+template <class... Operands>
+Expr node(Expr::Kind kind, std::string name, Operands&&... operands) {
+  Expr e;
+  e.kind = kind;
+  e.name = std::move(name);
+  e.operands.reserve(sizeof...(operands));
+  (e.operands.push_back(std::move(operands)), ...);
+  return e;
+}
+
 // Recursive descent over the expression text, Python's grammar restricted to
 // test: or_test ['if' or_test 'else' test]; or_test/and_test; not_test; and atoms
 // (names, str literals, None/True/False, `(test)`, `name(test)`).
@@ -23,13 +40,13 @@ class ExprParser {
   ExprParser(std::string_view code, size_t base) : code_(code), base_(base) {}
 
   Expr test() {
+    const Level level(*this);
     Expr body = binary(Expr::Kind::Or);
     if (!keyword("if")) return body;
     Expr cond = binary(Expr::Kind::Or);
     if (!keyword("else")) unsupported("a conditional expression without `else`");
     Expr orelse = test();
-    return Expr{
-        Expr::Kind::Conditional, {}, {}, {std::move(body), std::move(cond), std::move(orelse)}};
+    return node(Expr::Kind::Conditional, {}, std::move(body), std::move(cond), std::move(orelse));
   }
 
   void expect(char op) {
@@ -44,6 +61,22 @@ class ExprParser {
   }
 
  private:
+  // One level of nesting while it lives; more than kMaxNesting fails.
+  class Level {
+   public:
+    explicit Level(ExprParser& parser) : parser_(parser) {
+      if (++parser_.depth_ > kMaxNesting)
+        parser_.unsupported("an expression nested more than " + std::to_string(kMaxNesting) +
+                            " levels deep");
+    }
+    ~Level() { --parser_.depth_; }
+    Level(const Level&) = delete;
+    Level& operator=(const Level&) = delete;
+
+   private:
+    ExprParser& parser_;
+  };
+
   [[noreturn]] void unsupported(const std::string& what) const {
     const std::string_view near = code_.substr(i_, 12);
     fail(base_ + i_, what + (near.empty() ? " at the end" : " `" + std::string(near) + "`"));
@@ -77,20 +110,22 @@ class ExprParser {
     return true;
   }
 
-  // or_test / and_test, left-associative like Python.
+  // or_test / and_test: one node for a whole chain, like Python's BoolOp (evaluating
+  // `a or b or c` left to right is the same as the left-associative reading).
   Expr binary(Expr::Kind kind) {
     const bool is_or = kind == Expr::Kind::Or;
-    Expr left = is_or ? binary(Expr::Kind::And) : negation();
-    while (keyword(is_or ? "or" : "and")) {
-      Expr right = is_or ? binary(Expr::Kind::And) : negation();
-      left = Expr{kind, {}, {}, {std::move(left), std::move(right)}};
-    }
-    return left;
+    Expr first = is_or ? binary(Expr::Kind::And) : negation();
+    if (!keyword(is_or ? "or" : "and")) return first;
+    Expr chain = node(kind, {}, std::move(first));
+    do chain.operands.push_back(is_or ? binary(Expr::Kind::And) : negation());
+    while (keyword(is_or ? "or" : "and"));
+    return chain;
   }
 
   Expr negation() {
-    if (keyword("not")) return Expr{Expr::Kind::Not, {}, {}, {negation()}};
-    return primary();
+    if (!keyword("not")) return primary();
+    const Level level(*this);
+    return node(Expr::Kind::Not, {}, negation());
   }
 
   Expr primary() {
@@ -125,7 +160,7 @@ class ExprParser {
     ++i_;
     Expr arg = test();
     expect(')');
-    return Expr{Expr::Kind::Call, name, {}, {std::move(arg)}};
+    return node(Expr::Kind::Call, name, std::move(arg));
   }
 
   std::string string_literal() {
@@ -144,6 +179,7 @@ class ExprParser {
   std::string_view code_;
   size_t base_;
   size_t i_ = 0;
+  size_t depth_ = 0;
 };
 
 std::string to_str(const Value& v, size_t pos) {
@@ -239,13 +275,16 @@ Value Evaluator::eval(const Expr& e) const {
       return lookup(e.name);
     case Expr::Kind::Not:
       return Value::boolean(!truthy(eval(e.operands[0])));
-    case Expr::Kind::And: {
-      Value left = eval(e.operands[0]);
-      return truthy(left) ? eval(e.operands[1]) : left;
-    }
+    case Expr::Kind::And:
     case Expr::Kind::Or: {
-      Value left = eval(e.operands[0]);
-      return truthy(left) ? left : eval(e.operands[1]);
+      // The first operand that decides (falsy for `and`, truthy for `or`), else the last.
+      const bool stop_when = e.kind == Expr::Kind::Or;
+      Value v;
+      for (const Expr& operand : e.operands) {
+        v = eval(operand);
+        if (truthy(v) == stop_when) break;
+      }
+      return v;
     }
     case Expr::Kind::Conditional:
       return truthy(eval(e.operands[1])) ? eval(e.operands[0]) : eval(e.operands[2]);

@@ -31,9 +31,10 @@ inline bool is_ident_char(char c) {
 struct Expr {
   enum class Kind { Name, Literal, Call, Not, And, Or, Conditional };
   Kind kind = Kind::Literal;
-  std::string name;            // Name; Call: the function's name
-  Value literal;               // Literal
-  std::vector<Expr> operands;  // Call: 1, Not: 1, And/Or: 2, Conditional: body, test, orelse
+  std::string name;  // Name; Call: the function's name
+  Value literal;     // Literal
+  std::vector<Expr>
+      operands;  // Call: 1, Not: 1, And/Or: 2 or more, Conditional: body, test, orelse
 };
 
 /// `code`, found at byte `base` of the template, as one expression with nothing after it.
