@@ -60,9 +60,12 @@ ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} UBSAN_OPTIONS=${UBSAN_OPTIONS:-prin
 elapsed=$(( $(date +%s) - start ))
 
 execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+# libFuzzer's last status line: coverage (cov), features (ft), corpus units, length limit.
+last=$(grep -E '^#[0-9]+' "$log" | tail -n 1 | sed 's/^#[0-9]*[[:space:]]*[A-Z]*[[:space:]]*//')
 found=$(find "$work/artifacts" -type f | wc -l)
 corpus=$(find "$work/corpus" -type f | wc -l)
 echo "fuzz_$target: ${elapsed}s, ${execs:-?} execs, corpus $corpus files, $found artifact(s), exit $status"
+echo "last status: ${last:-?}"
 if [ "$status" -ne 0 ] || [ "$found" -ne 0 ]; then
   grep -E "ERROR|fuzz check failed|runtime error|SUMMARY|Test unit written" "$log" | head -n 20 >&2 || true
   exit 1

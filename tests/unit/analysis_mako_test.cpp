@@ -158,6 +158,39 @@ TEST(Mako, WhatMakoRejectsFailsToo) {
   EXPECT_FALSE(render("% if no:\n${a[1]}\n% endif\n", sample_variables()).has_value());
 }
 
+TEST(Mako, LongChainsAndDeepNesting) {
+  // An `or`/`and` chain is one node, evaluated left to right like Python's BoolOp.
+  std::string chain = "${";
+  for (int i = 0; i < 5000; ++i) chain += "e or no or ";
+  EXPECT_EQ(render_ok(chain + "one}"), "aaa");
+  chain = "${";
+  for (int i = 0; i < 5000; ++i) chain += "yes and one and ";
+  EXPECT_EQ(render_ok(chain + "'last'}"), "last");
+  EXPECT_EQ(render_ok(chain + "e}"), "");
+  EXPECT_EQ(render_ok("${e or no and yes or (one and not e) or 'z'}"), "True");
+
+  // Nesting (brackets, `not`, calls, conditionals) is followed up to 200 levels and
+  // refused beyond, with its line: the parser and the evaluator recurse once per level,
+  // and 100,000 levels overflowed the stack.
+  const auto repeat = [](std::string_view s, int n) {
+    std::string out;
+    for (int i = 0; i < n; ++i) out += s;
+    return out;
+  };
+  EXPECT_EQ(render_ok("${" + repeat("(", 150) + "one" + repeat(")", 150) + "}"), "aaa");
+  EXPECT_EQ(render_ok("${" + repeat("not ", 150) + "e}"), "False");
+  const std::string deep = "an expression nested more than 200 levels deep";
+  EXPECT_NE(failure("\n${" + repeat("(", 100000) + "one" + repeat(")", 100000) + "}")
+                .find("line 2: " + deep),
+            std::string::npos);
+  EXPECT_NE(failure("% if " + repeat("not ", 100000) + "no:\nX\n% endif\n").find("line 1: " + deep),
+            std::string::npos);
+  EXPECT_NE(failure("${" + repeat("str(", 100000) + "one" + repeat(")", 100000) + "}").find(deep),
+            std::string::npos);
+  EXPECT_NE(failure("${" + repeat("one if yes else ", 100000) + "e}").find(deep),
+            std::string::npos);
+}
+
 // ---------------------------------------------------------------- parity with real Mako
 
 struct Outcome {
@@ -301,6 +334,8 @@ TEST(MakoParity, SameOutputAsRealMako) {
       "50% off\n  100%\n",
       "${message if no else 'x' if none else 'y'}",
       "${(none or down) | comma,n}",
+      "${e or no or none or 'last'}${e or one or 'x'}${one and yes and e and 'x'}",
+      "${one and down and 'all'}${e or no and yes or (one and not e) or 'z'}",
       "% if yes:\n  % if no:\nA\n  % else:\nB\n  % endif\n% endif\n",
   };
   const std::vector<std::string> failing_in_mako = {
