@@ -98,27 +98,36 @@ void Extractor::statement(TSNode node) {
 
 void Extractor::docstring(TSNode expr) {
   if (!docstring_open_) return;
-  std::vector<TSNode> parts = string_parts(expr);
-  for (TSNode p : parts) {
-    literal::Prefix prefix = literal::read_prefix(text(p));
+  std::vector<Part> parts;
+  for (TSNode p : string_parts(expr)) parts.push_back({text(p), ts_node_start_byte(p)});
+  for (const Part& p : parts) {
+    literal::Prefix prefix = literal::read_prefix(p.text);
     if (prefix.bytes || prefix.formatted) return;  // not a str: keep looking
   }
+  if (ts_node_has_error(expr)) {
+    docstring_open_ = false;
+    return;
+  }
+  docstring_literal(parts, range(expr));
+}
+
+void Extractor::docstring_literal(const std::vector<Part>& parts, const SourceRange& range) {
+  if (!docstring_open_) return;
   docstring_open_ = false;
-  if (parts.empty() || ts_node_has_error(expr)) return;
+  if (parts.empty()) return;
   std::string value;
   std::vector<uint32_t> offsets, part_offsets;
   for (size_t i = 0; i < parts.size(); ++i) {
-    auto decoded = literal::decode_str(text(parts[i]), literal::Escapes::Verbatim, &part_offsets);
+    auto decoded = literal::decode_str(parts[i].text, literal::Escapes::Verbatim, &part_offsets);
     if (!decoded) return;
     value += *decoded;
     // decode_str ends with the closing quote's offset; only the last part keeps it.
     if (i + 1 < parts.size()) part_offsets.pop_back();
-    const uint32_t base = ts_node_start_byte(parts[i]);
-    for (uint32_t o : part_offsets) offsets.push_back(base + o);
+    for (uint32_t o : part_offsets) offsets.push_back(parts[i].start_byte + o);
   }
   DocstringHeader& h = out_.docstring;
   h.present = true;
-  h.range = range(expr);
+  h.range = range;
   literal::PointCursor cursor(source_, h.range.start_byte, h.range.start_line, h.range.start_column);
   docstring::read_header(value, offsets, cursor, h);
 }
@@ -278,9 +287,15 @@ void Extractor::element(TSNode node, AssignedValue& v) const {
 // (bytes, f-strings, undecodable escapes, syntax errors).
 std::optional<std::string> Extractor::literal(TSNode node) const {
   if (!is_string_expr(node) || ts_node_has_error(node)) return std::nullopt;
+  std::vector<Part> parts;
+  for (TSNode p : string_parts(node)) parts.push_back({text(p), ts_node_start_byte(p)});
+  return literal_value(parts);
+}
+
+std::optional<std::string> Extractor::literal_value(const std::vector<Part>& parts) {
   std::string value;
-  for (TSNode p : string_parts(node)) {
-    auto part = literal::decode_str(text(p), literal::Escapes::Strict);
+  for (const Part& p : parts) {
+    auto part = literal::decode_str(p.text, literal::Escapes::Strict);
     if (!part) return std::nullopt;
     value += *part;
   }

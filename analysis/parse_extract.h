@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "analysis/model.h"
 
@@ -41,6 +42,35 @@ class Extractor {
   void collect_errors(TSNode root);
 
   ParsedMigration finish() && { return std::move(out_); }
+
+  // The rules above on values read some other way (the fast reader, parse_fast.h).
+
+  /// One quoted piece of a string literal or implicit concatenation: its source text,
+  /// prefix and quotes included, and where it starts.
+  struct Part {
+    std::string_view text;
+    uint32_t start_byte = 0;
+  };
+  /// The value of a str literal made of `parts` (Strict escapes), or nothing.
+  static std::optional<std::string> literal_value(const std::vector<Part>& parts);
+  /// A statement that is only a plain str literal covering `range`: the docstring
+  /// when none has been found yet and no Alembic name has been bound.
+  void docstring_literal(const std::vector<Part>& parts, const SourceRange& range);
+  /// A module-level assignment of Alembic name `name` (last one wins).
+  void assign(std::string_view name, AssignedValue value) {
+    slot(name) = std::move(value);
+    docstring_open_ = false;
+  }
+  /// NAME is now bound to `value` (a string literal's value, or nothing).
+  void bind(std::string_view name, std::optional<std::string> value) {
+    names_[name] = std::move(value);
+  }
+  /// NAME's string when its latest binding is a string literal.
+  const std::string* bound_string(std::string_view name) const {
+    auto it = names_.find(name);
+    return it != names_.end() && it->second ? &*it->second : nullptr;
+  }
+  bool docstring_open() const { return docstring_open_; }
 
  private:
   void docstring(TSNode expr);

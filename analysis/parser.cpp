@@ -9,6 +9,7 @@
 
 #include "analysis/conflict_markers.h"
 #include "analysis/parse_extract.h"
+#include "analysis/parse_fast.h"
 #include "analysis/python_scan.h"
 #include "analysis/ts_python.h"
 
@@ -189,8 +190,24 @@ TSPoint advance(TSPoint p, std::string_view text) {
 
 ParsedMigration parse_migration(std::string_view source) {
   if (source.size() > kMaxSource) return too_large();
+  scan::ModuleScan scan = scan::scan_module(source);
+  {
+    extract::Extractor ex(source);
+    if (fast::read_simple_lines(source, scan, ex)) {
+      ParsedMigration parsed = std::move(ex).finish();
+      add_conflict_markers(source, parsed);
+      return parsed;
+    }
+  }
+  return read_selected(source, scan);
+}
+
+namespace detail {
+ParsedMigration parse_migration_tree_sitter(std::string_view source) {
+  if (source.size() > kMaxSource) return too_large();
   return read_selected(source, scan::scan_module(source));
 }
+}  // namespace detail
 
 struct MigrationDocument::Impl {
   std::string text;

@@ -16,6 +16,12 @@ namespace alembic {
 /// given to tree-sitter. Gives the same answer as MigrationDocument on the same text.
 ParsedMigration parse_migration(std::string_view source);
 
+namespace detail {
+/// parse_migration without its shortcut (parse_fast.h): every selected line read by
+/// tree-sitter. For the tests that compare the two.
+ParsedMigration parse_migration_tree_sitter(std::string_view source);
+}  // namespace detail
+
 /// An open editor document: full tree-sitter parse kept between edits, re-parsed
 /// incrementally (ts_tree_edit) after each change.
 class MigrationDocument {
