@@ -2,7 +2,8 @@
 // statements that matter) against MigrationDocument (full tree-sitter parse, then
 // incremental edits). Both must give the same answer on the same text, every range must
 // lie inside the text with a line/column that matches its byte offset, and an edited
-// document must agree with a fresh one.
+// document must agree with a fresh one. parse_migration's shortcut for plain literal
+// lines (parse_fast.h) must agree with reading the same lines with tree-sitter.
 //
 // Input: migration text, optionally followed by "\n#~edits~" and an edit script of
 // 4-byte edits (start u16, deleted length, snippet). Without a script a few edits are
@@ -181,6 +182,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   FUZZ_CHECK(doc.text() == text, "document text differs from its source");
   check_ranges(text, doc.parsed());
   check_same(cold, doc.parsed(), text, "parse_migration and MigrationDocument");
+  check_same(cold, detail::parse_migration_tree_sitter(text), text,
+             "parse_migration (shortcut) and its tree-sitter-only path");
 
   std::vector<Edit> edits = script.empty() ? edits_from_hash(text) : edits_from_script(script, std::string(text));
   std::string expected(text);
