@@ -106,22 +106,13 @@ SourceRange revision_range(const Script& script) {
   return rev.value_range;
 }
 
-}  // namespace detail
-
-namespace {
-
-using detail::Build;
-using detail::kNoNode;
-using detail::Node;
-using detail::Span;
-using detail::Ref;
-using detail::MissingReference;
-
 // Alembic 1.8 turns a scalar "" into None (tuple_rev_as_scalar), i.e. a base.
 bool is_scalar_empty(const AssignedValue& v) {
   return v.present && !v.is_sequence && v.unresolved.empty() && v.strings.size() == 1 &&
          v.strings[0].text.empty();
 }
+
+namespace {
 
 // Alembic resolves depends_on only when the value is truthy after tuple_rev_as_scalar:
 // a lone "" (scalar or 1-tuple) is ignored.
@@ -134,6 +125,8 @@ bool depends_on_none(const AssignedValue& v) {
   return !v.present || v.is_none ||
          (v.is_sequence && v.strings.empty() && v.unresolved.empty());
 }
+
+}  // namespace
 
 void fill_node(const Script& script, Node& node) {
   const AssignedValue& down = script.parsed.down_revision;
@@ -151,61 +144,6 @@ void fill_node(const Script& script, Node& node) {
     node.down_count = static_cast<uint32_t>(down.strings.size() + down.unresolved.size());
   } else {
     node.down_count = down.present ? 1 : 0;
-  }
-}
-
-// `rebuild_by_id`: the id list changed since `out` was last filled (by_id depends on
-// nothing else, so an edit that keeps every id keeps it).
-void index_revisions(Build& b, bool rebuild_by_id) {
-  std::vector<Revision>& revs = b.out.revisions;
-  const uint32_t n = static_cast<uint32_t>(revs.size());
-  b.canonical.reserve(n);
-  std::vector<uint32_t> entry(n);
-  for (uint32_t i = 0; i < n; ++i) entry[i] = b.canonical.set(revs[i].id, i);  // last one wins
-  std::vector<char> marked;
-  for (uint32_t i = 0; i < n; ++i) {
-    uint32_t last = b.canonical.value_at(entry[i]);
-    b.nodes[i].canonical = last;
-    if (last == i) continue;
-    // Stale copies always load before the canonical one: first stale copy, load order.
-    if (marked.empty()) marked.assign(n, 0);
-    if (!marked[last]) {
-      marked[last] = 1;
-      b.duplicated.push_back(last);
-    }
-  }
-  if (!rebuild_by_id) return;
-  b.out.by_id.clear();
-  b.out.by_id.reserve(n);
-  for (uint32_t i = 0; i < n; ++i)
-    if (b.nodes[i].canonical == i) b.out.by_id.try_emplace(revs[i].id, std::vector<size_t>{i});
-  for (uint32_t i = 0; i < n; ++i) {
-    if (b.nodes[i].canonical == i) continue;
-    std::vector<size_t>& copies = b.out.by_id[revs[i].id];
-    copies.insert(copies.end() - 1, i);
-  }
-}
-
-// Alembic's _map_branch_labels: a label may name one revision only, and no label may
-// equal a revision id. Alembic walks labelled revisions in set order; load order here.
-void map_branch_labels(Build& b) {
-  for (uint32_t i = 0; i < b.nodes.size(); ++i) {
-    const AssignedValue& labels = b.nodes[i].script->parsed.branch_labels;
-    for (const StringValue& label : labels.strings) {
-      if (uint32_t id = b.canonical.get(label.text); id != kNoNode) {
-        b.label_conflicts.push_back({i, &label, id, true});
-      } else if (uint32_t other = b.labels.insert(label.text, i); other != i) {
-        b.label_conflicts.push_back({i, &label, other, false});
-      } else if (std::count_if(labels.strings.data(), &label,
-                               [&](const StringValue& s) { return s.text == label.text; })) {
-        b.label_conflicts.push_back({i, &label, i, false});  // the same label twice
-      }
-    }
-    // A stale duplicate that Alembic also maps under a label of its own gets its edges
-    // walked like the canonical copy.
-    bool labelled = !labels.strings.empty() || !labels.unresolved.empty();
-    b.nodes[i].labelled = labelled;
-    b.nodes[i].contributes_edges = b.nodes[i].canonical == i || labelled;
   }
 }
 
@@ -267,6 +205,78 @@ void resolve_node(Build& b, uint32_t i) {
   node.deps.end = static_cast<uint32_t>(b.deps.size());
 }
 
+}  // namespace detail
+
+namespace {
+
+using detail::Build;
+using detail::kNoNode;
+using detail::Node;
+using detail::Span;
+using detail::Ref;
+using detail::MissingReference;
+using detail::assign_texts;
+using detail::fill_node;
+using detail::is_scalar_empty;
+using detail::relink_one;
+using detail::resolve_node;
+using detail::update_one;
+
+// `rebuild_by_id`: the id list changed since `out` was last filled (by_id depends on
+// nothing else, so an edit that keeps every id keeps it).
+void index_revisions(Build& b, bool rebuild_by_id) {
+  std::vector<Revision>& revs = b.out.revisions;
+  const uint32_t n = static_cast<uint32_t>(revs.size());
+  b.canonical.reserve(n);
+  std::vector<uint32_t> entry(n);
+  for (uint32_t i = 0; i < n; ++i) entry[i] = b.canonical.set(revs[i].id, i);  // last one wins
+  std::vector<char> marked;
+  for (uint32_t i = 0; i < n; ++i) {
+    uint32_t last = b.canonical.value_at(entry[i]);
+    b.nodes[i].canonical = last;
+    if (last == i) continue;
+    // Stale copies always load before the canonical one: first stale copy, load order.
+    if (marked.empty()) marked.assign(n, 0);
+    if (!marked[last]) {
+      marked[last] = 1;
+      b.duplicated.push_back(last);
+    }
+  }
+  if (!rebuild_by_id) return;
+  b.out.by_id.clear();
+  b.out.by_id.reserve(n);
+  for (uint32_t i = 0; i < n; ++i)
+    if (b.nodes[i].canonical == i) b.out.by_id.try_emplace(revs[i].id, std::vector<size_t>{i});
+  for (uint32_t i = 0; i < n; ++i) {
+    if (b.nodes[i].canonical == i) continue;
+    std::vector<size_t>& copies = b.out.by_id[revs[i].id];
+    copies.insert(copies.end() - 1, i);
+  }
+}
+
+// Alembic's _map_branch_labels: a label may name one revision only, and no label may
+// equal a revision id. Alembic walks labelled revisions in set order; load order here.
+void map_branch_labels(Build& b) {
+  for (uint32_t i = 0; i < b.nodes.size(); ++i) {
+    const AssignedValue& labels = b.nodes[i].script->parsed.branch_labels;
+    for (const StringValue& label : labels.strings) {
+      if (uint32_t id = b.canonical.get(label.text); id != kNoNode) {
+        b.label_conflicts.push_back({i, &label, id, true});
+      } else if (uint32_t other = b.labels.insert(label.text, i); other != i) {
+        b.label_conflicts.push_back({i, &label, other, false});
+      } else if (std::count_if(labels.strings.data(), &label,
+                               [&](const StringValue& s) { return s.text == label.text; })) {
+        b.label_conflicts.push_back({i, &label, i, false});  // the same label twice
+      }
+    }
+    // A stale duplicate that Alembic also maps under a label of its own gets its edges
+    // walked like the canonical copy.
+    bool labelled = !labels.strings.empty() || !labels.unresolved.empty();
+    b.nodes[i].labelled = labelled;
+    b.nodes[i].contributes_edges = b.nodes[i].canonical == i || labelled;
+  }
+}
+
 void count_unknown_links(Build& b) {
   b.unknown_links = 0;
   for (const Node& node : b.nodes) b.unknown_links += node.unknown_links;
@@ -276,58 +286,6 @@ void resolve_references(Build& b) {
   b.parents.reserve(b.nodes.size());
   for (uint32_t i = 0; i < b.nodes.size(); ++i) resolve_node(b, i);
   count_unknown_links(b);
-}
-
-// Rewrites a flat edge array without the spans no node uses any more.
-void compact(std::vector<Node>& nodes, Span Node::*span, std::vector<Ref>& edges) {
-  std::vector<Ref> kept;
-  kept.reserve(edges.size() / 2 + 1);
-  for (Node& node : nodes) {
-    Span& s = node.*span;
-    uint32_t begin = static_cast<uint32_t>(kept.size());
-    kept.insert(kept.end(), edges.begin() + s.begin, edges.begin() + s.end);
-    s = Span{begin, static_cast<uint32_t>(kept.size())};
-  }
-  edges = std::move(kept);
-}
-
-// The edit of one script, on a Build holding the previous analysis of the same scripts.
-// False (nothing changed yet) when the edit needs the whole analysis: the script gained
-// or lost its revision, changed its id, has branch labels, or ids are duplicated.
-bool update_one(Build& b, const std::vector<uint32_t>& node_of_script, size_t k) {
-  if (!b.duplicated.empty() || k >= node_of_script.size()) return false;
-  const uint32_t m = node_of_script[k];
-  if (m == kNoNode || b.nodes[m].labelled) return false;
-  const Script& script = b.scripts[k];
-  const ParsedMigration& p = script.parsed;
-  if (!p.revision.present && !p.down_revision.present) return false;
-  if (!p.branch_labels.strings.empty() || !p.branch_labels.unresolved.empty()) return false;
-  Revision& rev = b.out.revisions[m];
-  if (revision_id_view(script) != rev.id) return false;
-
-  // The old references point into the replaced ParsedMigration: drop them all.
-  b.missing.erase(std::remove_if(b.missing.begin(), b.missing.end(),
-                                 [&](const MissingReference& r) { return r.node == m; }),
-                  b.missing.end());
-  if (is_scalar_empty(p.down_revision)) {
-    rev.down_revisions.clear();
-  } else {
-    assign_texts(rev.down_revisions, p.down_revision.strings);
-  }
-  b.unknown_links -= b.nodes[m].unknown_links;
-  b.old_targets.clear();
-  for (const Ref& r : b.parents_of(m)) b.old_targets.push_back(r.node);
-  for (const Ref& r : b.deps_of(m)) b.old_targets.push_back(r.node);
-  fill_node(script, b.nodes[m]);
-  resolve_node(b, m);
-  b.updated_node = m;
-  b.unknown_links += b.nodes[m].unknown_links;
-  std::stable_sort(b.missing.begin(), b.missing.end(),
-                   [](const MissingReference& x, const MissingReference& y) { return x.node < y.node; });
-  const size_t n = b.nodes.size();
-  if (b.parents.size() > 2 * n + 64) compact(b.nodes, &Node::parents, b.parents);
-  if (b.deps.size() > 2 * n + 64) compact(b.nodes, &Node::deps, b.deps);
-  return true;
 }
 
 // Scatters edges child -> parent into parent -> children rows (load order kept), then
@@ -366,65 +324,6 @@ void invert(Build& b, Span Node::*from, const std::vector<detail::Ref>& edges, S
 
 bool same_row(const std::vector<uint32_t>& a, Span x, const std::vector<uint32_t>& b, Span y) {
   return x.size() == y.size() && std::equal(a.begin() + x.begin, a.begin() + x.end, b.begin() + y.begin);
-}
-
-// |children ∪ dependents| of node i (Alembic's _all_nextrev).
-uint32_t next_count_of(const Build& b, uint32_t i) {
-  uint32_t next = b.nodes[i].children.size();
-  for (uint32_t d : b.dependents_of(i)) {
-    std::span<const uint32_t> kids = b.children_of(i);
-    next += std::find(kids.begin(), kids.end(), d) == kids.end();
-  }
-  return next;
-}
-
-// Row `span` of `rows` without `m`, plus `m` when `add`: rows are sorted by child (load
-// order, ids being unique here), so `m` goes in its place. The new row is appended.
-void rewrite_row(std::vector<uint32_t>& rows, Span& span, uint32_t m, bool add) {
-  const uint32_t begin = static_cast<uint32_t>(rows.size());
-  bool placed = !add;
-  for (uint32_t k = span.begin; k < span.end; ++k) {
-    uint32_t c = rows[k];
-    if (c == m) continue;
-    if (!placed && c > m) {
-      rows.push_back(m);
-      placed = true;
-    }
-    rows.push_back(c);
-  }
-  if (!placed) rows.push_back(m);
-  span = Span{begin, static_cast<uint32_t>(rows.size())};
-}
-
-// The one-script path's link_children: only the rows of the edited revision's old and
-// new parents and dependencies change. False when the arrays need compacting (then the
-// whole inversion runs).
-bool relink_one(Build& b) {
-  const uint32_t m = b.updated_node;
-  const size_t n = b.nodes.size();
-  if (b.children.size() > 2 * n + 64 || b.dependents.size() > 2 * n + 64) return false;
-  std::vector<uint32_t> touched = b.old_targets;
-  for (const Ref& r : b.parents_of(m)) touched.push_back(r.node);
-  for (const Ref& r : b.deps_of(m)) touched.push_back(r.node);
-  std::sort(touched.begin(), touched.end());
-  touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
-  b.rewritten.clear();
-  for (uint32_t p : touched) {
-    Node& node = b.nodes[p];
-    bool parent = false, dependency = false;
-    for (const Ref& r : b.parents_of(m)) parent = parent || r.node == p;
-    for (const Ref& r : b.deps_of(m)) dependency = dependency || r.node == p;
-    rewrite_row(b.children, node.children, m, parent);
-    rewrite_row(b.dependents, node.dependents, m, dependency);
-    node.next_count = next_count_of(b, p);
-    Revision& rev = b.out.revisions[p];
-    rev.children.clear();
-    for (uint32_t c : b.children_of(p)) rev.children.push_back(b.out.revisions[c].id);
-    rev.dependents.clear();
-    for (uint32_t d : b.dependents_of(p)) rev.dependents.push_back(b.out.revisions[d].id);
-    b.rewritten.push_back(p);
-  }
-  return true;
 }
 
 // Alembic's add_nextrev over the map's revisions: nextrev (children) and _all_nextrev.
@@ -622,6 +521,7 @@ void analyze_with(GraphAnalysis& out, const std::vector<Script>& scripts,
     size_t count = 0;
     bool ids_changed = false;
     b.nodes.reserve(scripts.size());
+    out.revisions.reserve(scripts.size());
     memo->node_of_script.assign(scripts.size(), kNoNode);
     for (size_t i = 0; i < scripts.size(); ++i) {
       const Script& script = scripts[i];

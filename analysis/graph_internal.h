@@ -224,6 +224,26 @@ void propagate_branch_labels(Build& build);
 /// branch-label-conflict.
 void add_graph_findings(Build& build);
 
+/// Alembic 1.8 turns a scalar "" into None (tuple_rev_as_scalar), i.e. a base.
+bool is_scalar_empty(const AssignedValue& v);
+/// Fills the node's facts that come from its script alone.
+void fill_node(const Script& script, Node& node);
+/// dst = the texts of src, writing only what differs (an unchanged list costs compares).
+void assign_texts(std::vector<std::string>& dst, const std::vector<StringValue>& src);
+/// Appends node i's resolved references to the flat arrays (its spans point there) and
+/// its missing ones to build.missing; fills Revision::depends_on.
+void resolve_node(Build& build, uint32_t i);
+
+/// The edit of script k on a Build holding the previous analysis of the same scripts
+/// (graph_update.cpp). False (nothing changed yet) when the edit needs the whole
+/// analysis: the script gained or lost its revision, changed its id, has branch
+/// labels, or ids are duplicated.
+bool update_one(Build& build, const std::vector<uint32_t>& node_of_script, size_t k);
+/// After update_one: rewrites only the children/dependents rows of the edited
+/// revision's old and new parents and dependencies. False when the arrays need
+/// compacting (then the whole inversion runs).
+bool relink_one(Build& build);
+
 /// The range that names a revision in its file: the `revision` string, else the value,
 /// else the start of the file (ids taken from the file name).
 SourceRange revision_range(const Script& script);
