@@ -39,6 +39,14 @@ constexpr std::array<bool, 256> make_ident_table() {
 }
 constexpr std::array<bool, 256> kIdent = make_ident_table();
 
+// The bytes skip_line stops at.
+constexpr std::array<bool, 256> make_skip_table() {
+  std::array<bool, 256> t{};
+  for (char c : std::string_view("\n#\\\"'()[]{}")) t[static_cast<unsigned char>(c)] = true;
+  return t;
+}
+constexpr std::array<bool, 256> kSkipStop = make_skip_table();
+
 enum class Tok : uint8_t {
   End, Newline, Name, String, Open, Close, Assign, AugAssign, Colon, Semicolon, Other
 };
@@ -164,10 +172,36 @@ class Scanner {
     return false;
   }
 
+  // The rest of a logical line nothing is read from (most of a migration: the bodies
+  // of upgrade() and downgrade()). Only strings, comments, brackets, continuations and
+  // newlines matter there, so everything else is passed over byte by byte without
+  // making tokens; the line ends where next() would return Newline or End.
   void skip_line() {
-    for (;;) {
-      Tok k = next().kind;
-      if (k == Tok::Newline || k == Tok::End) return;
+    while (i_ < n_) {
+      while (i_ < n_ && !kSkipStop[static_cast<unsigned char>(s_[i_])]) ++i_;
+      if (i_ >= n_) return;
+      switch (s_[i_]) {
+        case '\n':
+          newline_at(i_);
+          ++i_;
+          if (depth_ == 0) return;
+          break;
+        case '"': case '\'':
+          i_ = skip_string(i_);
+          break;
+        case '(': case '[': case '{':
+          if (++depth_ > max_depth_) max_depth_ = depth_;
+          ++i_;
+          break;
+        case ')': case ']': case '}':
+          if (depth_ > 0) --depth_;
+          ++i_;
+          break;
+        default: {  // '#' or '\\': next() knows comments and continuations
+          Tok k = next().kind;
+          if (k == Tok::Newline || k == Tok::End) return;
+        }
+      }
     }
   }
 
