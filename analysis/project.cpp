@@ -55,15 +55,19 @@ LoadedEnvironment load_environment(const Environment& env, const PathNamer& name
     }
   });
 
-  out.scripts.reserve(scripts.size());
+  // Compacted in place: a second vector of Scripts would double the peak memory.
+  size_t kept = 0;
   for (size_t i = 0; i < scripts.size(); ++i) {
     if (!errors[i].empty()) {
       // A file that vanished or cannot be read is reported, never guessed at.
       out.problems.push_back({files[i], 0, errors[i], false});
       continue;
     }
-    out.scripts.push_back(std::move(scripts[i]));
+    if (kept != i) scripts[kept] = std::move(scripts[i]);
+    ++kept;
   }
+  scripts.resize(kept);
+  out.scripts = std::move(scripts);
   out.graph = analyze(out.scripts, options);
   return out;
 }
