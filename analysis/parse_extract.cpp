@@ -64,6 +64,12 @@ std::vector<TSNode> string_parts(TSNode n) {
 
 std::string_view Extractor::text(TSNode node) const { return ts::text(source_, node); }
 
+std::vector<Extractor::Part> Extractor::parts_of(TSNode expr) const {
+  std::vector<Part> parts;
+  for (TSNode p : string_parts(expr)) parts.push_back({text(p), ts_node_start_byte(p)});
+  return parts;
+}
+
 SourceRange Extractor::range(TSNode node) const {
   SourceRange r;
   r.start_byte = ts_node_start_byte(node);
@@ -98,8 +104,7 @@ void Extractor::statement(TSNode node) {
 
 void Extractor::docstring(TSNode expr) {
   if (!docstring_open_) return;
-  std::vector<Part> parts;
-  for (TSNode p : string_parts(expr)) parts.push_back({text(p), ts_node_start_byte(p)});
+  std::vector<Part> parts = parts_of(expr);
   for (const Part& p : parts) {
     literal::Prefix prefix = literal::read_prefix(p.text);
     if (prefix.bytes || prefix.formatted) return;  // not a str: keep looking
@@ -287,9 +292,7 @@ void Extractor::element(TSNode node, AssignedValue& v) const {
 // (bytes, f-strings, undecodable escapes, syntax errors).
 std::optional<std::string> Extractor::literal(TSNode node) const {
   if (!is_string_expr(node) || ts_node_has_error(node)) return std::nullopt;
-  std::vector<Part> parts;
-  for (TSNode p : string_parts(node)) parts.push_back({text(p), ts_node_start_byte(p)});
-  return literal_value(parts);
+  return literal_value(parts_of(node));
 }
 
 std::optional<std::string> Extractor::literal_value(const std::vector<Part>& parts) {

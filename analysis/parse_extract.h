@@ -83,6 +83,7 @@ class Extractor {
   std::optional<std::string> literal(TSNode node) const;
   SourceRange range(TSNode node) const;
   std::string_view text(TSNode node) const;
+  std::vector<Part> parts_of(TSNode string_expr) const;
 
   std::string_view source_;
   ParsedMigration out_;
