@@ -81,6 +81,7 @@ class LineReader {
     Value value;
     Point vs, ve;
     for (;;) {
+      value = Value{};
       if (!top_value(value, vs, ve)) return false;
       if (!inline_space()) return false;
       if (peek() != '=') break;
