@@ -62,7 +62,8 @@ struct DocstringHeader {
   bool operator==(const DocstringHeader&) const = default;
 };
 
-/// A syntax error tree-sitter found; the rest of the file is still read.
+/// A syntax error: tree-sitter's in a line read, a merge-conflict marker, or the first
+/// tokenizer error Python would stop at (python_scan.h). The rest of the file is still read.
 struct SyntaxProblem {
   SourceRange range;
   std::string message;

@@ -61,6 +61,21 @@ void add_ranges(const scan::Statement& s, std::vector<TSRange>& out) {
   }
 }
 
+// Adds the tokenizer error the scan found outside what was read (an unclosed bracket or
+// string in upgrade(), say), unless a syntax problem is known already: Python reports
+// one error per file, and one in a selected line or a conflict marker explains the file.
+void add_token_error(const scan::ModuleScan& scan, ParsedMigration& parsed) {
+  if (!scan.token_error || !parsed.syntax_errors.empty()) return;
+  const scan::TokenError& e = *scan.token_error;
+  SourceRange r;
+  r.start_byte = e.byte;
+  r.end_byte = e.byte + e.length;
+  r.start_line = r.end_line = e.line;
+  r.start_column = e.column;
+  r.end_column = e.column + e.length;
+  parsed.syntax_errors.push_back({r, e.message});
+}
+
 // Hands statements to the extractor in source order, applying first the scanner's
 // rebindings that come before each one.
 class Feeder {
@@ -172,6 +187,7 @@ ParsedMigration read_selected(std::string_view source, const scan::ModuleScan& s
                 " levels); the value is not read past this point"});
   }
   add_conflict_markers(source, parsed);
+  add_token_error(scan, parsed);
   return parsed;
 }
 
@@ -196,6 +212,7 @@ ParsedMigration parse_migration(std::string_view source) {
     if (fast::read_simple_lines(source, scan, ex)) {
       ParsedMigration parsed = std::move(ex).finish();
       add_conflict_markers(source, parsed);
+      add_token_error(scan, parsed);
       return parsed;
     }
   }
@@ -250,6 +267,7 @@ struct MigrationDocument::Impl {
       feeder.finish();
       parsed = std::move(ex).finish();
       add_conflict_markers(text, parsed);
+      add_token_error(scan, parsed);
       return;
     }
     parsed = read_selected(text, scan);

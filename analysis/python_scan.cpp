@@ -1,7 +1,9 @@
 #include "analysis/python_scan.h"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
+#include <string>
 
 #include "analysis/parse_literal.h"
 
@@ -141,6 +143,11 @@ class Scanner {
       out.statements.push_back(st);
     }
     out.max_depth = max_depth_;
+    if (depth_ > 0) {  // the innermost bracket still open at the end, as Python names it
+      const Open& o = open_[static_cast<size_t>(std::min(depth_, kMaxNesting) - 1)];
+      error_at(o.byte, o.line, o.column, std::string("'") + o.c + "' was never closed");
+    }
+    if (error_ && !has_lone_cr()) out.token_error = std::move(error_);
     return out;
   }
 
@@ -190,11 +197,11 @@ class Scanner {
           i_ = skip_string(i_);
           break;
         case '(': case '[': case '{':
-          if (++depth_ > max_depth_) max_depth_ = depth_;
+          open_bracket(i_);
           ++i_;
           break;
         case ')': case ']': case '}':
-          if (depth_ > 0) --depth_;
+          close_bracket(i_);
           ++i_;
           break;
         default: {  // '#' or '\\': next() knows comments and continuations
@@ -208,6 +215,53 @@ class Scanner {
   void newline_at(size_t pos) {
     ++line_;
     line_start_ = pos + 1;
+  }
+
+  // Keeps the first tokenizer error only: Python stops there.
+  void error_at(size_t byte, uint32_t line, size_t column, std::string message, size_t length = 1) {
+    if (error_) return;
+    error_ = TokenError{static_cast<uint32_t>(byte), line, static_cast<uint32_t>(column),
+                        static_cast<uint32_t>(length), std::move(message)};
+  }
+
+  void open_bracket(size_t pos) {
+    if (++depth_ > max_depth_) max_depth_ = depth_;
+    if (depth_ <= kMaxNesting) {
+      open_[static_cast<size_t>(depth_ - 1)] =
+          Open{s_[pos], static_cast<uint32_t>(pos), line_, static_cast<uint32_t>(pos - line_start_)};
+    } else if (depth_ == kMaxNesting + 1) {
+      error_at(pos, line_, pos - line_start_, "too many nested parentheses");
+    }
+  }
+
+  // An unmatched closer leaves the depth at 0: the error is Python's, the scan goes on.
+  void close_bracket(size_t pos) {
+    const char c = s_[pos];
+    if (depth_ == 0) {
+      error_at(pos, line_, pos - line_start_, std::string("unmatched '") + c + "'");
+      return;
+    }
+    if (depth_ <= kMaxNesting) {
+      const Open& o = open_[static_cast<size_t>(depth_ - 1)];
+      const char expected = o.c == '(' ? ')' : o.c == '[' ? ']' : '}';
+      if (c != expected) {
+        std::string message = std::string("closing parenthesis '") + c +
+                              "' does not match opening parenthesis '" + o.c + "'";
+        if (o.line != line_) message += " on line " + std::to_string(o.line + 1);
+        error_at(pos, line_, pos - line_start_, std::move(message));
+      }
+    }
+    --depth_;
+  }
+
+  bool has_lone_cr() const {
+    for (size_t k = 0; k < n_;) {
+      const void* cr = std::memchr(s_.data() + k, '\r', n_ - k);
+      if (!cr) return false;
+      k = static_cast<size_t>(static_cast<const char*>(cr) - s_.data()) + 1;
+      if (k == n_ || s_[k] != '\n') return true;
+    }
+    return false;
   }
 
   Token make(Tok kind, size_t start, size_t end) {
@@ -228,6 +282,15 @@ class Scanner {
   size_t skip_string(size_t q_pos) {
     const char q = s_[q_pos];
     const bool triple = q_pos + 2 < n_ && s_[q_pos + 1] == q && s_[q_pos + 2] == q;
+    const uint32_t q_line = line_;
+    const size_t q_column = q_pos - line_start_;
+    auto unterminated = [&](uint32_t detected_line) {
+      error_at(q_pos, q_line, q_column,
+               std::string(triple ? "unterminated triple-quoted string literal"
+                                  : "unterminated string literal") +
+                   " (detected at line " + std::to_string(detected_line) + ")",
+               triple ? 3 : 1);
+    };
     size_t j = q_pos + (triple ? 3 : 1);
     while (j < n_) {
       const char c = s_[j];
@@ -239,7 +302,10 @@ class Scanner {
         }
         j += 2;
       } else if (c == '\n') {
-        if (!triple) return j;
+        if (!triple) {
+          unterminated(line_ + 1);
+          return j;
+        }
         newline_at(j);
         ++j;
       } else if (c == q) {
@@ -249,6 +315,12 @@ class Scanner {
       } else {
         ++j;
       }
+    }
+    // Python counts the line the end of the file is on; a final newline opens none.
+    if (!triple || s_.empty() || s_.back() != '\n') {
+      unterminated(line_ + 1);
+    } else {
+      unterminated(line_);
     }
     return n_;
   }
@@ -332,7 +404,7 @@ class Scanner {
           return string_token(i_, i_, literal::Prefix{});
         case '(': case '[': case '{': {
           Token t = make(Tok::Open, i_, i_ + 1);
-          if (++depth_ > max_depth_) max_depth_ = depth_;
+          open_bracket(t.start);
           if (depth_ > kMaxNesting && !line_deep_) {
             line_deep_ = true;
             deep_ = t;
@@ -340,7 +412,7 @@ class Scanner {
           return t;
         }
         case ')': case ']': case '}':
-          if (depth_ > 0) --depth_;  // an unmatched closer is Python's error, not ours
+          close_bracket(i_);
           return make(Tok::Close, i_, i_ + 1);
         case ';':
           return make(Tok::Semicolon, i_, i_ + 1);
@@ -368,6 +440,14 @@ class Scanner {
   int max_depth_ = 0;
   bool line_deep_ = false;  ///< the current logical line went deeper than kMaxNesting
   Token deep_;              ///< its first bracket beyond kMaxNesting
+  struct Open {
+    char c = '(';
+    uint32_t byte = 0;
+    uint32_t line = 0;
+    uint32_t column = 0;
+  };
+  std::array<Open, kMaxNesting> open_{};  ///< the open brackets, outermost first
+  std::optional<TokenError> error_;
 };
 
 }  // namespace

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -50,10 +52,25 @@ struct Rebinding {
   std::string_view name;  ///< points into the scanned source
 };
 
+/// An error Python's tokenizer stops at, in Python's words: an unterminated string, a
+/// bracket never closed, closed by the wrong kind or not opened, or nested too deeply.
+/// Points as in Statement; the range is the quote or bracket at fault.
+struct TokenError {
+  uint32_t byte = 0;
+  uint32_t line = 0;
+  uint32_t column = 0;
+  uint32_t length = 1;
+  std::string message;
+};
+
 struct ModuleScan {
   std::vector<Statement> statements;  ///< in source order, never overlapping
   std::vector<Rebinding> rebindings;  ///< in source order
   int max_depth = 0;                  ///< deepest bracket nesting anywhere outside strings
+  /// The first such error anywhere in the file, selected lines or not. Left empty when
+  /// the file has a carriage return not followed by a newline (Python ends lines there,
+  /// the scanner does not, so its reading of strings could be wrong).
+  std::optional<TokenError> token_error;
 };
 
 /// Scans `source` (any bytes). Understands strings (all quotes and prefixes, triple

@@ -39,16 +39,33 @@ class IncrementalEditTest(ServerTestCase):
         return [n for n in self.client.notifications
                 if n["method"] == "textDocument/publishDiagnostics"]
 
-    def test_typing_in_upgrade_publishes_nothing(self):
-        self.client.clear_notifications()
+    def type_after_def_upgrade(self, text):
+        """Types `text` key by key at the end of the `def upgrade()` line."""
         at = position_of(self.text, "def upgrade()")
-        body = {"line": at["line"] + 1, "character": 0}
-        for ch in "    x = 1  # typing\n":
+        body = {"line": at["line"], "character": len(self.text.splitlines()[at["line"]])}
+        for ch in text:
             self.change(body, body, ch)
             body = ({"line": body["line"] + 1, "character": 0} if ch == "\n"
                     else {"line": body["line"], "character": body["character"] + 1})
+        return body
+
+    def test_typing_in_upgrade_publishes_nothing(self):
+        self.client.clear_notifications()
+        self.type_after_def_upgrade("\n    x = 1  # typing (a comment's ')' and \"\n")
         self.sync()
         self.assertEqual(self.published(), [])
+
+    def test_an_unclosed_bracket_in_upgrade_is_published_until_it_is_closed(self):
+        self.client.clear_notifications()
+        end = self.type_after_def_upgrade("\n    op.execute(sa.text('SELECT 1')")
+        got = self.client.wait_diagnostics(self.head, lambda d: d)
+        self.assertEqual([d["code"] for d in got], ["syntax-error"], got)
+        self.assertIn("'(' was never closed", got[0]["message"])
+        opener = position_of(self.text, "def upgrade()")["line"] + 1
+        self.assertEqual(got[0]["range"]["start"], {"line": opener, "character": len("    op.execute")})
+        self.client.clear_notifications()
+        self.change(end, end, ")")
+        self.client.wait_diagnostics(self.head, lambda d: d == [])
 
     def test_a_second_head_is_published_and_its_removal_clears_it(self):
         at = position_of(self.text, "down_revision")
