@@ -61,19 +61,24 @@ void add_ranges(const scan::Statement& s, std::vector<TSRange>& out) {
   }
 }
 
+// `length` bytes from `byte`, which is at (line, column).
+SourceRange on_one_line(uint32_t byte, uint32_t line, uint32_t column, uint32_t length) {
+  SourceRange r;
+  r.start_byte = byte;
+  r.end_byte = byte + length;
+  r.start_line = r.end_line = line;
+  r.start_column = column;
+  r.end_column = column + length;
+  return r;
+}
+
 // Adds the tokenizer error the scan found outside what was read (an unclosed bracket or
 // string in upgrade(), say), unless a syntax problem is known already: Python reports
 // one error per file, and one in a selected line or a conflict marker explains the file.
 void add_token_error(const scan::ModuleScan& scan, ParsedMigration& parsed) {
   if (!scan.token_error || !parsed.syntax_errors.empty()) return;
   const scan::TokenError& e = *scan.token_error;
-  SourceRange r;
-  r.start_byte = e.byte;
-  r.end_byte = e.byte + e.length;
-  r.start_line = r.end_line = e.line;
-  r.start_column = e.column;
-  r.end_column = e.column + e.length;
-  parsed.syntax_errors.push_back({r, e.message});
+  parsed.syntax_errors.push_back({on_one_line(e.byte, e.line, e.column, e.length), e.message});
 }
 
 // Hands statements to the extractor in source order, applying first the scanner's
@@ -176,15 +181,10 @@ ParsedMigration read_selected(std::string_view source, const scan::ModuleScan& s
   ParsedMigration parsed = std::move(ex).finish();
   for (const auto& s : scan.statements) {
     if (!s.too_deep) continue;
-    SourceRange r;
-    r.start_byte = s.deep_byte;
-    r.end_byte = s.deep_byte + 1;
-    r.start_line = r.end_line = s.deep_line;
-    r.start_column = s.deep_column;
-    r.end_column = s.deep_column + 1;
     parsed.syntax_errors.push_back(
-        {r, "too many nested parentheses (Python allows " + std::to_string(scan::kMaxNesting) +
-                " levels); the value is not read past this point"});
+        {on_one_line(s.deep_byte, s.deep_line, s.deep_column, 1),
+         "too many nested parentheses (Python allows " + std::to_string(scan::kMaxNesting) +
+             " levels); the value is not read past this point"});
   }
   add_conflict_markers(source, parsed);
   add_token_error(scan, parsed);
