@@ -59,7 +59,6 @@ std::vector<LoadedEnvironment> Workspace::load(const std::vector<fs::path>& root
 
 void Workspace::install(std::vector<LoadedEnvironment> loaded) {
   envs_.clear();
-  constants_.reset();  // modules are read afresh, as the load just did
   // Loaded with default options; environments with settings are analysed again below.
   std::set<EnvironmentState*> touched;
   for (auto& l : loaded) {
@@ -303,18 +302,17 @@ void Workspace::file_changed_on_disk(const fs::path& path) {
 }
 
 ParsedMigration Workspace::with_constants(EnvironmentState& env, const std::string& path,
-                                          std::string_view text, ParsedMigration parsed) {
+                                          std::string_view text, ParsedMigration parsed) const {
   if (!has_named_values(parsed)) {
     env.constants_read.erase(path);
     return parsed;
   }
-  if (!constants_)
-    constants_ = std::make_unique<ConstantResolver>([this](const fs::path& p) -> std::optional<std::string> {
-      if (const std::string* open = document_text(p)) return *open;
-      return read_module_file(p);
-    });
+  ConstantResolver resolver([this](const fs::path& p) -> std::optional<std::string> {
+    if (const std::string* open = document_text(p)) return *open;
+    return read_module_file(p);
+  });
   std::vector<fs::path> read;
-  constants_->resolve(path, text, parsed, &read);
+  resolver.resolve(path, text, parsed, &read);
   std::vector<std::string>& mine = env.constants_read[path];
   mine.clear();
   for (const fs::path& m : read) mine.push_back(normal_path(m));
@@ -322,7 +320,6 @@ ParsedMigration Workspace::with_constants(EnvironmentState& env, const std::stri
 }
 
 bool Workspace::constants_changed(const std::string& path) {
-  if (constants_) constants_->forget(path);
   bool any = false;
   for (auto& env : envs_) {
     std::vector<std::string> users;

@@ -12,7 +12,6 @@
 #include <string>
 #include <vector>
 
-#include "analysis/constants.h"
 #include "analysis/discovery.h"
 #include "analysis/graph.h"
 #include "analysis/parser.h"
@@ -111,7 +110,7 @@ class Workspace {
   /// `parsed` (of `text`, the script at `path`) with its constants resolved from the
   /// project's modules, open documents' text first; records what was read.
   ParsedMigration with_constants(EnvironmentState& env, const std::string& path,
-                                 std::string_view text, ParsedMigration parsed);
+                                 std::string_view text, ParsedMigration parsed) const;
   /// A file that is no migration changed (editor or disk): every script whose values
   /// were read from it is read again. True when there was one.
   bool constants_changed(const std::string& path);
@@ -122,9 +121,6 @@ class Workspace {
   std::vector<fs::path> roots_;
   std::vector<std::unique_ptr<EnvironmentState>> envs_;
   std::map<std::string, MigrationDocument> documents_;  ///< by absolute path
-  /// Modules read for constants since the last index (open documents' text first);
-  /// a module's entry is dropped when it changes.
-  std::unique_ptr<ConstantResolver> constants_;
   uint64_t generation_ = 0;
   Settings editor_settings_;
 };
