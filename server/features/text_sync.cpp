@@ -1,23 +1,11 @@
 // textDocument/didOpen, didChange, didClose, didSave: the editor's text wins while open.
 #include <spdlog/spdlog.h>
 
+#include "server/features/cursor.h"
 #include "server/features/features.h"
 #include "server/uri.h"
 
 namespace alembic::server {
-
-namespace {
-
-/// The path of a TextDocumentIdentifier; throws InvalidParams naming the URI otherwise.
-std::string document_path(const json& params) {
-  const json& doc = params.at("textDocument");
-  std::string uri = doc.at("uri").get<std::string>();
-  auto path = uri_to_path(uri);
-  if (!path) throw protocol::RpcError(protocol::ErrorCode::InvalidParams, "not a file URI: " + uri);
-  return normal_path(*path);
-}
-
-}  // namespace
 
 void register_text_sync(Session& session) {
   auto& ep = session.endpoint;
