@@ -9,7 +9,7 @@ namespace alembic::server {
 namespace fs = std::filesystem;
 
 std::optional<MergePlan> plan_merge_for(Session& session, const std::string& path, std::string* why) {
-  const EnvironmentState* env = session.workspace.environment_of(path);
+  const EnvironmentState* env = session.environment_of(path);
   if (!env) {
     if (why) *why = path + " is not a migration of any Alembic environment in the workspace";
     return std::nullopt;
@@ -20,7 +20,7 @@ std::optional<MergePlan> plan_merge_for(Session& session, const std::string& pat
     std::error_code ec;
     const std::string p = normal_path(candidate);
     return fs::exists(fs::symlink_status(candidate, ec)) || env->script_index(p) >= 0 ||
-           session.workspace.is_open(p);
+           session.is_open(p);
   };
   const std::optional<std::string> mako = read_script_template(env->environment);
   std::optional<MergePlan> plan =

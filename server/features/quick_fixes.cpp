@@ -40,7 +40,7 @@ struct Target {
     actions.push_back(quick_fix_action(session, title, plan, diagnostic, preferred, note));
   }
   TextReader reader() const {
-    return [this](const std::string& p) { return session.workspace.text_of(p); };
+    return [this](const std::string& p) { return session.text_of(p); };
   }
 };
 
@@ -94,7 +94,7 @@ void fix_not_a_migration(Target& t) {
   if (dir.empty()) return;
   const fs::path to = dir / fs::path(t.path()).filename();
   std::error_code ec;
-  if (fs::exists(fs::symlink_status(to, ec)) || t.session.workspace.is_open(to.string())) return;
+  if (fs::exists(fs::symlink_status(to, ec)) || t.session.is_open(to.string())) return;
   EditPlan plan;
   plan.renames.push_back({t.path(), to.string()});
   t.add("Move " + fs::path(t.path()).filename().string() + " out of the versions directory, to " +
@@ -284,11 +284,11 @@ json quick_fix_action(Session& session, const std::string& title, const EditPlan
 
 json quick_fixes(Session& session, const std::string& path, const json& diagnostics) {
   json actions = json::array();
-  const EnvironmentState* env = session.workspace.environment_of(path);
+  const EnvironmentState* env = session.environment_of(path);
   if (!env || !diagnostics.is_array()) return actions;
   const long script = env->script_index(path);
   if (script < 0) return actions;
-  std::string source = session.workspace.text_of(path);
+  std::string source = session.text_of(path);
   for (const json& d : diagnostics) {
     if (!is_ours(d)) continue;
     const std::string code = d["code"].get<std::string>();
