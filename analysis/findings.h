@@ -5,26 +5,28 @@
 #include <string_view>
 #include <vector>
 
+#include "analysis/finding_rules.h"
 #include "analysis/graph.h"
 #include "analysis/model.h"
 
 namespace alembic {
 
-/// Stable finding codes (what editors and CI configurations match on).
+/// Stable finding codes (what editors and CI configurations match on), named in
+/// analysis/finding_rules.h.
 namespace codes {
-inline constexpr std::string_view kMultipleHeads = "multiple-heads";
-inline constexpr std::string_view kMissingRevision = "missing-revision";
-inline constexpr std::string_view kDuplicateRevision = "duplicate-revision";
-inline constexpr std::string_view kRevisionCycle = "revision-cycle";
-inline constexpr std::string_view kUnexpectedBase = "unexpected-base";
-inline constexpr std::string_view kBranchLabelConflict = "branch-label-conflict";
-inline constexpr std::string_view kInvalidRevisionId = "invalid-revision-id";
-inline constexpr std::string_view kUnresolvedValue = "unresolved-value";
-inline constexpr std::string_view kHeaderMismatch = "header-mismatch";
-inline constexpr std::string_view kSyntaxError = "syntax-error";
-inline constexpr std::string_view kNotAMigration = "not-a-migration";
-inline constexpr std::string_view kMissingDownRevision = "missing-down-revision";
-inline constexpr std::string_view kEmptyDownRevision = "empty-down-revision";
+inline constexpr std::string_view kMultipleHeads = rule_of(Code::MultipleHeads).code;
+inline constexpr std::string_view kMissingRevision = rule_of(Code::MissingRevision).code;
+inline constexpr std::string_view kDuplicateRevision = rule_of(Code::DuplicateRevision).code;
+inline constexpr std::string_view kRevisionCycle = rule_of(Code::RevisionCycle).code;
+inline constexpr std::string_view kUnexpectedBase = rule_of(Code::UnexpectedBase).code;
+inline constexpr std::string_view kBranchLabelConflict = rule_of(Code::BranchLabelConflict).code;
+inline constexpr std::string_view kInvalidRevisionId = rule_of(Code::InvalidRevisionId).code;
+inline constexpr std::string_view kUnresolvedValue = rule_of(Code::UnresolvedValue).code;
+inline constexpr std::string_view kHeaderMismatch = rule_of(Code::HeaderMismatch).code;
+inline constexpr std::string_view kSyntaxError = rule_of(Code::SyntaxError).code;
+inline constexpr std::string_view kNotAMigration = rule_of(Code::NotAMigration).code;
+inline constexpr std::string_view kMissingDownRevision = rule_of(Code::MissingDownRevision).code;
+inline constexpr std::string_view kEmptyDownRevision = rule_of(Code::EmptyDownRevision).code;
 }  // namespace codes
 
 /// Most revision ids a single finding lists in `revisions`/`related` (and in its message,

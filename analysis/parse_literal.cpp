@@ -29,14 +29,14 @@ Prefix read_prefix(std::string_view literal) {
   return p;
 }
 
-namespace {
-
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
 }
+
+namespace {
 
 void append_utf8(std::string& out, uint32_t cp) {
   if (cp < 0x80) {

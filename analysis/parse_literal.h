@@ -20,6 +20,9 @@ struct Prefix {
   size_t length = 0;       ///< number of prefix characters
 };
 
+/// The value of hexadecimal digit `c` (either case), or -1.
+int hex_value(char c);
+
 /// True when `c` may appear in a string prefix (r, u, b, f, t in any case).
 bool is_prefix_char(char c);
 

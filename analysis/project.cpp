@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "analysis/constants.h"
+#include "analysis/finding_rules.h"
 #include "analysis/parser.h"
 
 namespace alembic {
@@ -89,7 +90,7 @@ std::vector<Finding> environment_findings(const Environment& env, const GraphAna
   for (const auto& p : problems) {
     Finding f;
     bool about_config = env.config_path && p.path == *env.config_path;
-    f.code = about_config ? "config-error" : "io-error";
+    f.code = rule_of(about_config ? Code::ConfigError : Code::IoError).code;
     f.severity = p.fatal ? Severity::Error : Severity::Warning;
     f.message = p.message;
     f.location.path = name_path(p.path);

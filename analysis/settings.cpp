@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "analysis/discovery.h"
+#include "analysis/finding_rules.h"
 #include "analysis/findings.h"
 
 namespace alembic {
@@ -14,24 +15,11 @@ namespace alembic {
 namespace fs = std::filesystem;
 
 const std::vector<std::string>& known_finding_codes() {
-  static const std::vector<std::string> all = {
-      std::string(codes::kMultipleHeads),
-      std::string(codes::kMissingRevision),
-      std::string(codes::kDuplicateRevision),
-      std::string(codes::kRevisionCycle),
-      std::string(codes::kUnexpectedBase),
-      std::string(codes::kBranchLabelConflict),
-      std::string(codes::kInvalidRevisionId),
-      std::string(codes::kUnresolvedValue),
-      std::string(codes::kHeaderMismatch),
-      std::string(codes::kSyntaxError),
-      std::string(codes::kNotAMigration),
-      std::string(codes::kMissingDownRevision),
-      std::string(codes::kEmptyDownRevision),
-      "io-error",
-      "config-error",
-      std::string(kConfigWarningCode),
-  };
+  static const std::vector<std::string> all = [] {
+    std::vector<std::string> names;
+    for (const FindingRule& rule : kFindingRules) names.emplace_back(rule.code);
+    return names;
+  }();
   return all;
 }
 
@@ -56,9 +44,10 @@ std::string quote(std::string_view s) {
   return "'" + std::string(s) + "'";
 }
 
-bool is_known_code(const std::string& code) {
-  const auto& all = known_finding_codes();
-  return std::find(all.begin(), all.end(), code) != all.end();
+// A code the setting `bit` (SettingBits) may change.
+bool is_adjustable_code(const std::string& code, uint8_t bit) {
+  const FindingRule* rule = find_rule(code);
+  return rule != nullptr && (rule->settings & bit) != 0;
 }
 
 std::optional<Severity> severity_named(std::string_view name, bool* off) {
@@ -164,7 +153,7 @@ class Reader {
         warn(element.source(), label_ + " ignore entries must be strings");
         continue;
       }
-      if (!is_known_code(code->get()))
+      if (!is_adjustable_code(code->get(), kSetIgnore))
         warn(element.source(),
              label_ + " ignore: unknown finding code " + quote(code->get()));
       out_.ignore.insert(code->get());
@@ -181,7 +170,7 @@ class Reader {
     }
     for (auto&& [key, level] : *table) {
       const std::string code(key.str());
-      if (!is_known_code(code))
+      if (!is_adjustable_code(code, kSetSeverity))
         warn(key.source(), label_ + " severity: unknown finding code " + quote(code));
       auto text = level.as_string();
       bool off = false;

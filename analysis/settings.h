@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "analysis/finding_rules.h"
 #include "analysis/graph.h"
 #include "analysis/model.h"
 #include "analysis/project.h"
@@ -24,9 +25,9 @@
 namespace alembic {
 
 /// The code of a problem in the settings themselves (unknown key, wrong type).
-inline constexpr std::string_view kConfigWarningCode = "config-warning";
+inline constexpr std::string_view kConfigWarningCode = rule_of(Code::ConfigWarning).code;
 
-/// Every finding code the engine emits, in a stable order (for validation and docs).
+/// Every finding code the engine emits, in the order of kFindingRules.
 const std::vector<std::string>& known_finding_codes();
 
 struct Settings {

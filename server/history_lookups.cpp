@@ -3,7 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include "analysis/findings.h"
-#include "server/session.h"
+#include "server/uri.h"
+#include "server/workspace.h"
 
 namespace alembic::server {
 
@@ -19,9 +20,12 @@ std::string key_of(const Environment& env) {
 
 }  // namespace
 
-HistoryLookups::HistoryLookups(Session& session) : session_(session) {}
+HistoryLookups::HistoryLookups(const Workspace& workspace, Post post,
+                               std::function<void()> answered)
+    : workspace_(workspace), post_(std::move(post)), answered_(std::move(answered)) {}
 
 HistoryLookups::~HistoryLookups() {
+  self_.reset();
   stopping_ = true;
   if (worker_.joinable()) worker_.join();
 }
@@ -53,7 +57,7 @@ const history::MissingRevisionHistory* HistoryLookups::missing(const Environment
   if (k.unavailable) return nullptr;
   auto it = k.missing.find(id);
   if (it != k.missing.end()) return &it->second;
-  k.wanted.insert(id);
+  if (k.wanted.insert(id).second) schedule();
   return nullptr;
 }
 
@@ -62,6 +66,7 @@ HistoryLookups::Added HistoryLookups::added(const EnvironmentState& env, const s
   Added answer;
   if (k.unavailable) return answer;
   if (!k.added || !k.scope) {
+    if (!k.want_added) schedule();
     k.want_added = true;
     answer.state = Added::State::Pending;
     return answer;
@@ -93,14 +98,25 @@ std::optional<fs::path> HistoryLookups::top(const EnvironmentState& env) const {
   return it->second.scope->top;
 }
 
+void HistoryLookups::schedule() {
+  if (scheduled_) return;
+  scheduled_ = true;
+  post_([self = std::weak_ptr<HistoryLookups*>(self_)] {
+    if (auto alive = self.lock()) {
+      (*alive)->scheduled_ = false;
+      (*alive)->flush();
+    }
+  });
+}
+
 void HistoryLookups::flush() {
   if (running_) return;
   std::vector<Job> jobs;
   // Known answers are checked again after any change of the workspace (a commit or a
   // checkout moves HEAD, and the files it touches change with it). Runs never overlap:
   // changes made during one are seen by the flush that publishing its results makes.
-  const bool refresh = session_.workspace.generation() != checked_generation_ || disk_changed_;
-  for (const auto& env : session_.workspace.environments()) {
+  const bool refresh = workspace_.generation() != checked_generation_ || disk_changed_;
+  for (const auto& env : workspace_.environments()) {
     Known& k = known(*env);
     if (k.unavailable) continue;
     Job job;
@@ -117,7 +133,7 @@ void HistoryLookups::flush() {
     if (!job.ids.empty() || job.added) jobs.push_back(std::move(job));
   }
   if (refresh) {
-    checked_generation_ = session_.workspace.generation();
+    checked_generation_ = workspace_.generation();
     disk_changed_ = false;
   }
   if (!jobs.empty()) start(std::move(jobs));
@@ -141,14 +157,14 @@ void HistoryLookups::run(history::History& cache, Job& job) {
 void HistoryLookups::start(std::vector<Job> jobs) {
   if (worker_.joinable()) worker_.join();  // it has posted its results already
   running_ = true;
-  checked_generation_ = session_.workspace.generation();
+  checked_generation_ = workspace_.generation();
   worker_ = std::thread([this, jobs = std::move(jobs)]() mutable {
     for (Job& job : jobs) {
       if (stopping_) break;
       run(cache_, job);
     }
     if (stopping_) return;
-    session_.endpoint.post([this, jobs = std::move(jobs)]() mutable { finish(std::move(jobs)); });
+    post_([this, jobs = std::move(jobs)]() mutable { finish(std::move(jobs)); });
   });
 }
 
@@ -168,7 +184,8 @@ void HistoryLookups::finish(std::vector<Job> jobs) {
     for (history::MissingRevisionHistory& h : job.missing) k.missing[h.id] = std::move(h);
     if (job.added_files) k.added = std::move(job.added_files);
   }
-  session_.publish_diagnostics();  // only files whose diagnostics changed are sent
+  if (answered_) answered_();
+  schedule();  // what was asked, or changed, while this run was under way
 }
 
 }  // namespace alembic::server

@@ -1,13 +1,17 @@
 // Git history for the language server (analysis/history.h): lookups run on a background
-// thread, results come back to the loop thread (endpoint.post) and the diagnostics they
-// change are republished. Handlers only read what is already known, so typing never
-// waits for git. Without git or outside a repository: one log line, plain answers.
+// thread, results come back to the owner's thread (Core::Post) and whoever shows the
+// findings they change is told. Handlers only read what is already known, so typing never
+// waits for git; what they ask for is looked up once the current task is done (the one
+// place that starts lookups). Without git or outside a repository: one log line, plain
+// answers.
 #pragma once
 
 #include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <memory>
 #include <map>
 #include <optional>
 #include <set>
@@ -20,28 +24,33 @@
 
 namespace alembic::server {
 
-class Session;
+class Workspace;
 struct EnvironmentState;
 
 class HistoryLookups {
  public:
-  explicit HistoryLookups(Session& session);
+  using Post = std::function<void(std::function<void()>)>;
+  /// Answers about the environments of `workspace`; `post` runs a task on the owner's
+  /// thread; `answered` is called there when new answers may change findings.
+  HistoryLookups(const Workspace& workspace, Post post, std::function<void()> answered);
   /// Waits for a running lookup (git runs have timeouts).
   ~HistoryLookups();
   HistoryLookups(const HistoryLookups&) = delete;
   HistoryLookups& operator=(const HistoryLookups&) = delete;
 
   /// Adds what git history says to a missing-revision finding of `env` (a sentence in the
-  /// message, a related location); when not known yet, asks for it (see flush()).
+  /// message, a related location); when not known yet, asks for it.
   void annotate(const EnvironmentState& env, Finding& finding);
 
-  /// Starts the lookups asked for since the last call, on the background thread (one at
-  /// a time; asks made meanwhile wait for it). Also re-checks known answers after the
-  /// workspace or the disk changed, since a commit or checkout moves HEAD.
-  void flush();
-  /// Files changed on disk (watched-file events): the next flush re-checks known answers
-  /// even if no graph changed (a commit that only moves HEAD).
-  void disk_changed() { disk_changed_ = true; }
+  /// The workspace changed: known answers are checked again (a commit or a checkout
+  /// moves HEAD, and the files it touches change with it).
+  void workspace_changed() { schedule(); }
+  /// Files changed on disk (watched-file events): known answers are re-checked even if
+  /// no graph changed (a commit that only moves HEAD).
+  void disk_changed() {
+    disk_changed_ = true;
+    schedule();
+  }
 
   /// The known history of missing id `id` in `env`, or nullptr (then asked for).
   const history::MissingRevisionHistory* missing(const EnvironmentState& env,
@@ -83,11 +92,23 @@ class HistoryLookups {
   };
 
   Known& known(const EnvironmentState& env);
+  /// Runs flush() on the owner's thread once the current task is done (once however
+  /// often it is asked meanwhile).
+  void schedule();
+  /// Starts the lookups asked for since the last call, on the background thread (one at
+  /// a time; asks made meanwhile wait for it), re-checking known answers after the
+  /// workspace or the disk changed.
+  void flush();
   void start(std::vector<Job> jobs);
   void finish(std::vector<Job> jobs);
   static void run(history::History& cache, Job& job);
 
-  Session& session_;
+  const Workspace& workspace_;
+  Post post_;
+  std::function<void()> answered_;
+  bool scheduled_ = false;
+  /// Held by posted tasks (weakly): a task posted before the lookups end does nothing.
+  std::shared_ptr<HistoryLookups*> self_ = std::make_shared<HistoryLookups*>(this);
   std::atomic<bool> stopping_{false};   ///< set when the session ends: git is stopped
   history::History cache_{&stopping_};  ///< used by the worker only
   std::map<std::string, Known> known_;  ///< by environment key (its version locations)

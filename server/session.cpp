@@ -4,68 +4,55 @@
 
 #include <spdlog/spdlog.h>
 
-#include "analysis/project.h"
-#include "analysis/settings.h"
 #include "protocol/log.h"
 #include "server/editor_settings.h"
-#include "server/history_lookups.h"
 #include "server/uri.h"
 #include "server/watchers.h"
 
 namespace alembic::server {
 
 Session::Session(protocol::Endpoint& endpoint)
-    : endpoint(endpoint), history(std::make_unique<HistoryLookups>(*this)) {}
+    : endpoint(endpoint),
+      core([loop = &endpoint](std::function<void()> work) { loop->post(std::move(work)); }) {
+  core.findings_changed = [this] { publish_diagnostics(); };
+}
 
 Session::~Session() {
-  // The indexer posts its result to the loop; it must finish before the session goes.
-  if (indexer_.joinable()) indexer_.join();
-  history.reset();
+  core.shutdown();
   file_watcher.reset();
   parent_watch.reset();
 }
 
 void Session::index_in_background() {
-  uint64_t epoch = ++index_epoch_;
-  std::vector<fs::path> roots = workspace.roots();
-  std::string token = "alembic-lsp/index/" + std::to_string(epoch);
-  bool progress = client.work_done_progress;
+  const std::string token = "alembic-lsp/index/" + std::to_string(++index_count_);
+  const bool progress = client.work_done_progress;
   if (progress) {
     endpoint.send_request("window/workDoneProgress/create", {{"token", token}}, [](const protocol::Reply&) {});
     endpoint.send_notification("$/progress", {{"token", token},
         {"value", {{"kind", "begin"}, {"title", "Indexing Alembic migrations"}, {"percentage", 0}}}});
   }
-  if (indexer_.joinable()) indexer_.join();
-  indexer_ = std::thread([this, epoch, roots, token, progress] {
-    auto report = [&](size_t done, size_t total) {
-      if (!progress || total == 0) return;
+  Core::IndexEvents events;
+  if (progress) {
+    events.progress = [this, token](size_t done, size_t total) {
+      if (total == 0) return;
       endpoint.send_notification("$/progress", {{"token", token},
           {"value", {{"kind", "report"}, {"message", std::to_string(done) + "/" + std::to_string(total) + " environments"},
                      {"percentage", done * 100 / total}}}});
     };
-    auto loaded = std::make_shared<std::vector<LoadedEnvironment>>(Workspace::load(roots, report));
-    endpoint.post([this, epoch, loaded, token, progress] {
-      if (progress) {
-        endpoint.send_notification("$/progress", {{"token", token}, {"value", {{"kind", "end"}}}});
-      }
-      if (epoch != index_epoch_) return;  // a newer index replaced this one
-      size_t revisions = 0;
-      for (const auto& e : *loaded) revisions += e.scripts.size();
-      std::string summary = "alembic-lsp: indexed " + std::to_string(loaded->size()) +
-                            " environment(s), " + std::to_string(revisions) + " migration file(s)";
-      spdlog::info("{}", summary);
-      protocol::log_message(endpoint, protocol::MessageType::Info, summary);
-      workspace.install(std::move(*loaded));
-      indexed = true;
-      changed();
-    });
-  });
+    events.ended = [this, token] {
+      endpoint.send_notification("$/progress", {{"token", token}, {"value", {{"kind", "end"}}}});
+    };
+  }
+  events.installed = [this](const std::string& summary) {
+    spdlog::info("alembic-lsp: {}", summary);
+    protocol::log_message(endpoint, protocol::MessageType::Info, "alembic-lsp: " + summary);
+    changed();
+  };
+  core.index_in_background(std::move(events));
 }
 
 void Session::reindex_now() {
-  ++index_epoch_;
-  workspace.reindex();
-  indexed = true;
+  core.reindex_now();
   line_indexes_.clear();
   changed();
 }
@@ -76,15 +63,14 @@ void Session::set_editor_settings(const json& options) {
     spdlog::warn("{}", f.message);
     protocol::show_message(endpoint, protocol::MessageType::Warning, "alembic-lsp: " + f.message);
   }
-  s.problems.clear();
-  workspace.set_editor_settings(std::move(s));
+  core.set_editor_settings(std::move(s));
 }
 
 void Session::changed() {
   if (file_watcher) {
     std::vector<std::pair<fs::path, bool>> dirs;
-    for (const auto& root : workspace.roots()) dirs.emplace_back(root, false);
-    for (const auto& env : workspace.environments()) {
+    for (const auto& root : core.workspace().roots()) dirs.emplace_back(root, false);
+    for (const auto& env : core.workspace().environments()) {
       for (const auto& loc : env->environment.version_locations)
         dirs.emplace_back(loc, env->environment.recursive_version_locations);
       if (env->environment.config_path) dirs.emplace_back(env->environment.config_path->parent_path(), false);
@@ -96,14 +82,13 @@ void Session::changed() {
       watched_dirs_ = std::move(dirs);
     }
   }
-  publish_diagnostics();
-  for (const auto& hook : after_change) hook();
+  core.changed();
 }
 
 const protocol::LineIndex& Session::line_index(const std::string& path) {
   auto it = line_indexes_.find(path);
   if (it == line_indexes_.end()) {
-    auto index = std::make_shared<protocol::LineIndex>(workspace.text_of(path));
+    auto index = std::make_shared<protocol::LineIndex>(core.workspace().text_of(path));
     it = line_indexes_.emplace(path, std::move(index)).first;
   }
   return *it->second;
@@ -153,36 +138,6 @@ void Session::republish(const std::string& path) {
   if (it != published_.end()) it->second = nullptr;  // differs from any array: resent
 }
 
-std::vector<Finding> Session::current_findings() {
-  std::vector<Finding> out;
-  // Problems of a settings file are reported once, however many environments share it,
-  // with an expected-heads entry checked against every environment that reads the file.
-  std::map<std::string, std::pair<const Settings*, std::vector<std::string>>> settings_files;
-  for (const auto& env : workspace.environments()) {
-    auto findings = environment_findings(env->environment, env->graph, env->problems,
-                                         [](const fs::path& p) { return normal_path(p); });
-    apply_settings(findings, env->settings);
-    // Missing parents get what git knows about them (looked up in the background).
-    if (history)
-      for (auto& f : findings) history->annotate(*env, f);
-    out.insert(out.end(), std::make_move_iterator(findings.begin()),
-               std::make_move_iterator(findings.end()));
-    if (env->settings.file) {
-      auto& entry = settings_files[env->settings.file_name];
-      entry.first = &env->settings;
-      entry.second.push_back(env->environment.name);
-    }
-  }
-  for (const auto& [file, entry] : settings_files) {
-    std::vector<Finding> problems = entry.first->problems;
-    for (Finding& f : unknown_environment_findings(*entry.first, entry.second))
-      problems.push_back(std::move(f));
-    apply_settings(problems, *entry.first);
-    out.insert(out.end(), problems.begin(), problems.end());
-  }
-  return out;
-}
-
 json Session::diagnostics_of(const std::string& uri, std::vector<Finding> findings,
                              std::map<std::string, CachedDiagnostics>& next) {
   auto old = diagnostics_cache_.find(uri);
@@ -221,12 +176,11 @@ json Session::diagnostics_of(const std::string& uri, std::vector<Finding> findin
 std::map<std::string, json> Session::diagnostics_by_uri() {
   // uri -> findings in order; files without any are left out
   std::map<std::string, std::vector<Finding>> by_uri;
-  for (auto& f : current_findings()) by_uri[path_to_uri(f.location.path)].push_back(std::move(f));
+  for (auto& f : core.current_findings()) by_uri[path_to_uri(f.location.path)].push_back(std::move(f));
   std::map<std::string, CachedDiagnostics> next;
   std::map<std::string, json> now;
   for (auto& [uri, findings] : by_uri) now.emplace(uri, diagnostics_of(uri, std::move(findings), next));
   diagnostics_cache_ = std::move(next);
-  if (history) history->flush();  // lookups the annotations asked for
   return now;
 }
 
@@ -234,7 +188,6 @@ void Session::publish_diagnostics() {
   std::map<std::string, json> now = diagnostics_by_uri();
   if (settings.pull_diagnostics) {
     // The client asks for them; tell it when they changed, if it can listen.
-    if (history) history->flush();  // lookups the annotations asked for
     if (now == published_) return;
     published_ = std::move(now);
     if (client.diagnostic_refresh)
@@ -257,7 +210,6 @@ void Session::publish_diagnostics() {
       published_[uri] = diagnostics;
     }
   }
-  if (history) history->flush();  // lookups the annotations asked for
 }
 
 }  // namespace alembic::server

@@ -1,6 +1,8 @@
-// What every LSP feature handler shares: the endpoint, the workspace, the negotiated
-// position encoding, what the client can do, and conversions from analysis values
-// (byte ranges, findings) to LSP JSON.
+// The LSP binding of the core (server/core.h), the way clangd's ClangdLSPServer binds
+// ClangdServer: the connection, what the client can do, the lifecycle, the negotiated
+// position encoding, conversions from analysis values (byte ranges, findings) to LSP JSON,
+// and diagnostics publishing. Features read the workspace through the few queries below
+// (environment_of, text_of, is_open, environments) and change it through `core`.
 #pragma once
 
 #include <functional>
@@ -16,6 +18,7 @@
 
 #include "protocol/endpoint.h"
 #include "protocol/position.h"
+#include "server/core.h"
 #include "server/workspace.h"
 
 namespace alembic::server {
@@ -46,7 +49,6 @@ enum class Lifecycle { Uninitialized, Running, ShutDown };
 
 class FileWatcher;
 class ParentWatch;
-class HistoryLookups;
 
 /// Settings from initializationOptions / workspace/didChangeConfiguration.
 struct ServerSettings {
@@ -63,19 +65,33 @@ class Session {
   Session& operator=(const Session&) = delete;
 
   protocol::Endpoint& endpoint;
-  Workspace workspace;
+  /// The workspace, indexing, analyses and git history, without LSP.
+  Core core;
   protocol::PositionEncoding encoding = protocol::PositionEncoding::Utf16;
   ClientSupport client;
   Lifecycle lifecycle = Lifecycle::Uninitialized;
-  bool indexed = false;  ///< the first full index has been installed
   int exit_code = 1;     ///< 0 once `exit` follows `shutdown`
   ServerSettings settings;
 
   // Background helpers, stopped when the session ends.
   std::unique_ptr<FileWatcher> file_watcher;
   std::unique_ptr<ParentWatch> parent_watch;
+
+  // -- the workspace, as features see it ---------------------------------------
+  /// The environment whose version locations hold `path`, or nullptr.
+  const EnvironmentState* environment_of(const std::string& path) const {
+    return core.workspace().environment_of(path);
+  }
+  /// A file's current text: the open document's, else the disk's.
+  std::string text_of(const std::string& path) const { return core.workspace().text_of(path); }
+  bool is_open(const std::string& path) const { return core.workspace().is_open(path); }
+  const std::vector<std::unique_ptr<EnvironmentState>>& environments() const {
+    return core.workspace().environments();
+  }
   /// Git history of missing parents and of who added each file (server/history_lookups.h).
-  std::unique_ptr<HistoryLookups> history;
+  HistoryLookups& history() { return core.history(); }
+  /// True once the first full index has been installed.
+  bool indexed() const { return core.indexed(); }
 
   // -- indexing ----------------------------------------------------------------
   /// Indexes every root on a background thread; installs the result on the loop thread,
@@ -87,11 +103,9 @@ class Session {
   /// "alembic-lsp" section of didChangeConfiguration); problems with them are shown to
   /// the user. Re-analyses; call changed() afterwards to publish.
   void set_editor_settings(const json& options);
-  /// Called after any change to the workspace: publishes diagnostics, runs after_change.
+  /// Called after any change to the workspace: updates the watched directories, then
+  /// the core's events publish diagnostics and run its after_change hooks.
   void changed();
-  /// Run by changed(), after diagnostics: features whose answers depend on other files
-  /// (code lens, inlay hints) ask the client to request them again.
-  std::vector<std::function<void()>> after_change;
 
   // -- positions -------------------------------------------------------------
   /// The line index of a file's current text (open document or disk), cached until
@@ -107,9 +121,6 @@ class Session {
   uint32_t offset(const std::string& path, const json& position);
 
   // -- diagnostics -------------------------------------------------------------
-  /// Every finding of every environment, after the [tool.alembic-lsp] settings (ignored
-  /// codes dropped, severities overridden), with the settings files' own problems.
-  std::vector<Finding> current_findings();
   /// Recomputes every finding and publishes the files whose diagnostics changed,
   /// including clearing files that no longer have any.
   void publish_diagnostics();
@@ -137,8 +148,7 @@ class Session {
   std::map<std::string, CachedDiagnostics> diagnostics_cache_;  ///< by uri
   json diagnostics_of(const std::string& uri, std::vector<Finding> findings,
                       std::map<std::string, CachedDiagnostics>& next);
-  uint64_t index_epoch_ = 0;                ///< bumped by every reindex, to drop stale results
-  std::thread indexer_;
+  uint64_t index_count_ = 0;  ///< names each indexing's progress token
   std::vector<std::pair<fs::path, bool>> watched_dirs_;
 };
 

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "analysis/constants.h"
+#include "analysis/finding_rules.h"
 #include "analysis/git.h"
 #include "analysis/parser.h"
 
@@ -131,7 +132,8 @@ std::string finding_key(const Finding& f) {
 }
 
 bool describes_checkout(const Finding& f) {
-  return f.code == "io-error" || f.code == "config-error" || f.code == "config-warning";
+  const FindingRule* rule = find_rule(f.code);
+  return rule != nullptr && rule->about_checkout;
 }
 
 std::vector<Finding> new_findings(const std::vector<Finding>& current,

@@ -11,7 +11,7 @@
 #include "server/cli/check_report.h"
 #include "server/cli/commands.h"
 #include "server/cli/select.h"
-#include "server/features/merge_action.h"
+#include "server/new_file.h"
 
 namespace alembic::cli {
 

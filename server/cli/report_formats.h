@@ -1,5 +1,5 @@
-// `check` output for CI systems: GitHub workflow commands and SARIF 2.1.0, plus the help
-// text of every finding code (the SARIF rules, also what `check --explain` prints).
+// `check` output for CI systems: GitHub workflow commands and SARIF 2.1.0 (whose rules are
+// the help text of analysis/finding_rules.h).
 #pragma once
 
 #include <filesystem>
@@ -15,21 +15,6 @@
 #include "analysis/project.h"
 
 namespace alembic::cli {
-
-/// What a finding code means, for people reading CI results.
-struct RuleHelp {
-  std::string_view code;
-  std::string_view title;  ///< short description, one sentence
-  std::string_view full;   ///< full description
-  std::string_view fix;    ///< how to fix it (plain text)
-  Severity default_severity;
-};
-
-/// Help for every code the engine emits, in a stable order.
-const std::vector<RuleHelp>& rule_help();
-
-/// The help of one code, or nullptr.
-const RuleHelp* find_rule_help(std::string_view code);
 
 /// Where reported paths are made relative to: the git work tree's top when the current
 /// directory is inside one (what GitHub and code-scanning tools resolve paths against),

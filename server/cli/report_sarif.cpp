@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cstdio>
 
+#include "analysis/finding_rules.h"
 #include "server/cli/check_report.h"
 #include "server/cli/report_formats.h"
 
@@ -38,7 +39,7 @@ std::string uri_escape(std::string_view path) {
   return out;
 }
 
-ordered_json rule_json(const RuleHelp& rule) {
+ordered_json rule_json(const FindingRule& rule) {
   std::string markdown = "**" + std::string(rule.title) + "**\n\n" + std::string(rule.full) +
                          "\n\n**How to fix:** " + std::string(rule.fix);
   return {{"id", rule.code},
@@ -121,7 +122,7 @@ ordered_json sarif_report(const std::vector<LoadedEnvironment>& envs) {
   // Every known code is a rule, so a rule's index never depends on what was found.
   std::vector<std::string> rule_ids;
   ordered_json rules_json = ordered_json::array();
-  for (const RuleHelp& r : rule_help()) {
+  for (const FindingRule& r : kFindingRules) {
     rule_ids.emplace_back(r.code);
     rules_json.push_back(rule_json(r));
   }

@@ -71,7 +71,7 @@ json merge_command(const MergePlan& plan, const std::string& uri) {
 json merge_actions(Session& session, const std::string& path, const std::string& uri,
                    const json& merge_diagnostics, bool quickfix, bool source) {
   if (!quickfix && !source) return json::array();
-  const EnvironmentState* env = session.workspace.environment_of(path);
+  const EnvironmentState* env = session.environment_of(path);
   if (!env || merge_parents(env->graph).size() < 2) return json::array();
 
   std::string why;
@@ -196,7 +196,7 @@ json execute_command(Session& session, const json& params) {
       write_new_file(plan->path, plan->content);
       const std::string written = normal_path(plan->path);
       session.invalidate(written);
-      session.workspace.file_changed_on_disk(written);
+      session.core.workspace().file_changed_on_disk(written);
       session.changed();
       result["appliedBy"] = "server";
     }

@@ -40,7 +40,7 @@ json lens(const json& range, const std::string& title, const std::string& uri,
 json code_lenses(Session& session, const json& params) {
   const std::string path = document_path(params);
   const std::string uri = params["textDocument"]["uri"].get<std::string>();
-  const EnvironmentState* env = session.workspace.environment_of(path);
+  const EnvironmentState* env = session.environment_of(path);
   if (!env) return json::array();
   const long script = env->script_index(path);
   if (script < 0) return json::array();
@@ -78,7 +78,7 @@ json show_revisions(Session& session, const json& arguments) {
   const std::optional<std::string> raw = uri_to_path(uri);
   if (!raw) throw RpcError(ErrorCode::InvalidParams, "not a file URI: " + uri);
   const std::string path = normal_path(*raw);
-  const EnvironmentState* env = session.workspace.environment_of(path);
+  const EnvironmentState* env = session.environment_of(path);
   if (!env)
     throw RpcError(ErrorCode::InvalidParams, path + " is not a migration of any environment");
   const long script = env->script_index(path);

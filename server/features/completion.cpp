@@ -61,11 +61,11 @@ json item(Session& session, const EnvironmentState& env, const RevisionSlot& slo
 
 json completion(Session& session, const json& params) {
   const std::string path = document_path(params);
-  const EnvironmentState* env = session.workspace.environment_of(path);
+  const EnvironmentState* env = session.environment_of(path);
   if (!env) return nullptr;
   const long script = env->script_index(path);
   if (script < 0) return nullptr;
-  const std::string text = session.workspace.text_of(path);
+  const std::string text = session.text_of(path);
   const uint32_t offset = session.offset(path, params.at("position"));
   const Script& own = env->scripts[static_cast<size_t>(script)];
   const std::optional<RevisionSlot> slot = revision_slot_at(text, own.parsed, offset);

@@ -17,7 +17,7 @@ Cursor cursor_at(Session& session, const json& params) {
   Cursor cursor;
   cursor.path = document_path(params);
   const json& position = params.at("position");
-  cursor.env = session.workspace.environment_of(cursor.path);
+  cursor.env = session.environment_of(cursor.path);
   if (!cursor.env) return cursor;
   cursor.script = cursor.env->script_index(cursor.path);
   if (cursor.script < 0) return cursor;

@@ -11,15 +11,15 @@ void register_graph_request(Session& session) {
     if (params.is_object() && params.contains("uri") && params["uri"].is_string()) {
       auto path = uri_to_path(params["uri"].get<std::string>());
       if (!path) throw protocol::RpcError(protocol::ErrorCode::InvalidParams, "not a file URI: " + params["uri"].get<std::string>());
-      only = session.workspace.environment_near(*path);
+      only = session.core.workspace().environment_near(*path);
     }
     json envs = json::array();
-    for (const auto& env : session.workspace.environments()) {
+    for (const auto& env : session.environments()) {
       if (only && env.get() != only) continue;
       std::string config = env->environment.config_path ? env->environment.config_path->string() : "";
       envs.push_back(graph_json(env->environment.name, config, env->scripts, env->graph));
     }
-    return json{{"indexed", session.indexed}, {"environments", std::move(envs)}};
+    return json{{"indexed", session.indexed()}, {"environments", std::move(envs)}};
   });
 }
 

@@ -58,15 +58,15 @@ std::vector<Candidate> candidates(const history::MissingRevisionHistory& h) {
 
 json with_history_actions(Session& session, const json& params, json actions) {
   const ClientSupport& client = session.client;
-  if (!actions.is_array() || !session.history || !client.code_action_literals ||
+  if (!actions.is_array() || !client.code_action_literals ||
       !client.document_changes || !client.create_files)
     return actions;
   const json context = params.value("context", json::object());
   if (!context.is_object() || !quickfix_allowed(context)) return actions;
   const std::string path = document_path(params);
-  const EnvironmentState* env = session.workspace.environment_of(path);
+  const EnvironmentState* env = session.environment_of(path);
   if (!env) return actions;
-  const std::optional<fs::path> top = session.history->top(*env);
+  const std::optional<fs::path> top = session.history().top(*env);
 
   uint32_t start = 0, end = UINT32_MAX;
   const json range = params.value("range", json());
@@ -78,15 +78,15 @@ json with_history_actions(Session& session, const json& params, json actions) {
     if (f.code != codes::kMissingRevision || f.location.path != path || f.revisions.size() < 2)
       continue;
     if (f.location.range.start_byte > end || f.location.range.end_byte < start) continue;
-    const history::MissingRevisionHistory* h = session.history->missing(*env, f.revisions[1]);
+    const history::MissingRevisionHistory* h = session.history().missing(*env, f.revisions[1]);
     if (!h || !top) continue;
     for (const Candidate& c : candidates(*h)) {
       const fs::path target = *top / c.path;
       const std::string normal = normal_path(target);
       std::error_code ec;
       // Never over an existing file, and only where this environment reads migrations.
-      if (fs::exists(fs::symlink_status(target, ec)) || session.workspace.is_open(normal) ||
-          session.workspace.environment_of(normal) != env)
+      if (fs::exists(fs::symlink_status(target, ec)) || session.is_open(normal) ||
+          session.environment_of(normal) != env)
         continue;
       json action = {
           {"title", c.title}, {"kind", "quickfix"}, {"edit", create_file_edit(target, *c.content)}};
@@ -95,7 +95,6 @@ json with_history_actions(Session& session, const json& params, json actions) {
       actions.push_back(std::move(action));
     }
   }
-  session.history->flush();  // a lookup missing() just asked for
   return actions;
 }
 

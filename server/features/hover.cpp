@@ -86,8 +86,7 @@ class HoverWriter {
 // "Ann on 2024-02-01 in commit `1a2b3c4d5e` ("Initial migrations")", or why there is none.
 void added_fact(HoverWriter& w, Session& session, const EnvironmentState& env,
                 const std::string& path) {
-  if (!session.history) return;
-  const HistoryLookups::Added added = session.history->added(env, path);
+  const HistoryLookups::Added added = session.history().added(env, path);
   using State = HistoryLookups::Added::State;
   switch (added.state) {
     case State::Unavailable:
@@ -178,10 +177,9 @@ void describe_missing(HoverWriter& w, Session& session, const Cursor& cursor) {
   const Finding* finding =
       finding_at(cursor.env->graph, cursor.path, ref.range, codes::kMissingRevision);
   if (finding && finding->suggestion) w.paragraph("Did you mean " + w.code(*finding->suggestion) + "?");
-  if (!session.history) return;
-  if (const history::MissingRevisionHistory* h = session.history->missing(*cursor.env, ref.text))
+  if (const history::MissingRevisionHistory* h = session.history().missing(*cursor.env, ref.text))
     w.paragraph("Git history: " + w.plain(history::describe(*h)) + ".");
-  else if (!session.history->unavailable(*cursor.env))
+  else if (!session.history().unavailable(*cursor.env))
     w.paragraph("Git history: " + w.plain("looking up..."));
 }
 
@@ -206,7 +204,6 @@ json hover(Session& session, const json& params) {
     }
     describe(w, session, *cursor.env, ref, chosen, targets.size());
   }
-  if (session.history) session.history->flush();  // lookups this hover asked for
   return {{"contents", {{"kind", w.markdown() ? "markdown" : "plaintext"}, {"value", w.text()}}},
           {"range", session.range(cursor.path, ref.range)}};
 }

@@ -14,7 +14,7 @@ constexpr size_t kMaxHintBytes = 60;
 
 json inlay_hints(Session& session, const json& params) {
   const std::string path = document_path(params);
-  const EnvironmentState* env = session.workspace.environment_of(path);
+  const EnvironmentState* env = session.environment_of(path);
   if (!env) return json::array();
   const long script = env->script_index(path);
   if (script < 0) return json::array();

@@ -78,13 +78,13 @@ void start_inotify(Session& session) {
     session.endpoint.post([&session, events = std::move(events)] {
       for (const auto& p : events.deleted) {
         session.invalidate(p);
-        session.workspace.file_deleted_on_disk(p);
+        session.core.workspace().file_deleted_on_disk(p);
       }
       for (const auto& p : events.changed) {
         session.invalidate(p);
-        session.workspace.file_changed_on_disk(p);
+        session.core.workspace().file_changed_on_disk(p);
       }
-      if (session.history) session.history->disk_changed();
+      session.history().disk_changed();
       session.changed();
     });
   });
@@ -191,7 +191,7 @@ void register_lifecycle(Session& session) {
     if (params.contains("trace") && params["trace"].is_string()) {
       if (auto t = protocol::parse_trace_value(params["trace"].get<std::string>())) session.endpoint.set_trace(*t);
     }
-    session.workspace.set_roots(read_roots(params));
+    session.core.workspace().set_roots(read_roots(params));
     if (params.contains("processId") && params["processId"].is_number_integer()) {
       int pid = params["processId"].get<int>();
       if (pid > 0) {

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "analysis/merge_plan.h"
+#include "server/new_file.h"
 #include "server/session.h"
 
 namespace alembic::server {
@@ -31,14 +32,5 @@ json create_file_edit(const std::filesystem::path& target, const std::string& co
 /// WorkspaceEdit filling an existing empty file with the script, for clients that edit
 /// documents but cannot create files: documentChanges when supported, else changes.
 json fill_file_edit(const MergePlan& plan, bool document_changes);
-
-/// Creates `path` with `content`, failing (std::runtime_error naming the path) if it
-/// exists: the text goes to a temporary file in the same directory which is then hard
-/// linked to `path`, so a reader never sees half a file and nothing is replaced.
-void write_new_file(const std::filesystem::path& path, std::string_view content);
-
-/// Creates `path` empty with O_CREAT|O_EXCL (a reservation of the name). Throws
-/// std::runtime_error naming the path if it exists or cannot be created.
-void reserve_new_file(const std::filesystem::path& path);
 
 }  // namespace alembic::server

@@ -3,7 +3,11 @@
 // them for each finding, titles them, and wraps them as CodeActions.
 #include "server/features/quick_fixes.h"
 
+#include <algorithm>
+#include <array>
+
 #include "analysis/conflict_resolution.h"
+#include "analysis/finding_rules.h"
 #include "analysis/findings.h"
 #include "analysis/quick_fix_plan.h"
 #include "analysis/rebase_plan.h"
@@ -36,7 +40,7 @@ struct Target {
     actions.push_back(quick_fix_action(session, title, plan, diagnostic, preferred, note));
   }
   TextReader reader() const {
-    return [this](const std::string& p) { return session.workspace.text_of(p); };
+    return [this](const std::string& p) { return session.text_of(p); };
   }
 };
 
@@ -90,7 +94,7 @@ void fix_not_a_migration(Target& t) {
   if (dir.empty()) return;
   const fs::path to = dir / fs::path(t.path()).filename();
   std::error_code ec;
-  if (fs::exists(fs::symlink_status(to, ec)) || t.session.workspace.is_open(to.string())) return;
+  if (fs::exists(fs::symlink_status(to, ec)) || t.session.is_open(to.string())) return;
   EditPlan plan;
   plan.renames.push_back({t.path(), to.string()});
   t.add("Move " + fs::path(t.path()).filename().string() + " out of the versions directory, to " +
@@ -228,6 +232,43 @@ bool is_ours(const json& d) {
          (!d.contains("source") || d["source"] == "alembic");
 }
 
+void fix_header(Target& t) {
+  t.add("Rewrite the docstring header from the code", plan_header_rewrite(t.file(), t.source),
+        true);
+}
+
+void fix_cycle(Target& t) {
+  offer_heads_as_parent(t, "Break the cycle: set down_revision to head", false);
+}
+
+void fix_multiple_heads(Target& t) {
+  if (is_informational(t.diagnostic)) return;
+  for (json& a : rebase_actions(t.session, t.env, t.script, t.diagnostic))
+    t.actions.push_back(std::move(a));
+}
+
+void no_fix(Target&) {}
+
+// The planner of each QuickFix of analysis/finding_rules.h, in the enum's order.
+constexpr std::array<void (*)(Target&), kQuickFixCount> kPlanners = {
+    no_fix,                   // None
+    fix_missing_revision,     // PointAtExistingRevision
+    fix_unexpected_base,      // ReattachBase
+    fix_empty_down_revision,  // ReplaceEmptyDownRevision
+    fix_duplicate,            // NewRevisionId
+    fix_header,               // RewriteHeader
+    fix_invalid_id,           // RenameRevision
+    fix_missing_down_revision,  // AddDownRevision
+    fix_label_conflict,       // RemoveBranchLabel
+    fix_cycle,                // BreakCycle
+    fix_conflict_markers,     // ResolveConflictMarkers
+    fix_not_a_migration,      // MoveOutOfVersions
+    fix_multiple_heads,       // RebaseOntoHead
+};
+static_assert(std::none_of(kPlanners.begin(), kPlanners.end(),
+                           [](auto planner) { return planner == nullptr; }),
+              "every QuickFix needs its planner in kPlanners");
+
 }  // namespace
 
 json quick_fix_action(Session& session, const std::string& title, const EditPlan& plan,
@@ -243,11 +284,11 @@ json quick_fix_action(Session& session, const std::string& title, const EditPlan
 
 json quick_fixes(Session& session, const std::string& path, const json& diagnostics) {
   json actions = json::array();
-  const EnvironmentState* env = session.workspace.environment_of(path);
+  const EnvironmentState* env = session.environment_of(path);
   if (!env || !diagnostics.is_array()) return actions;
   const long script = env->script_index(path);
   if (script < 0) return actions;
-  std::string source = session.workspace.text_of(path);
+  std::string source = session.text_of(path);
   for (const json& d : diagnostics) {
     if (!is_ours(d)) continue;
     const std::string code = d["code"].get<std::string>();
@@ -256,32 +297,8 @@ json quick_fixes(Session& session, const std::string& path, const json& diagnost
           session.range(path, f.location.range) != d["range"])
         continue;
       Target t{session, *env, f, static_cast<size_t>(script), d, source, actions};
-      if (code == codes::kMissingRevision)
-        fix_missing_revision(t);
-      else if (code == codes::kUnexpectedBase)
-        fix_unexpected_base(t);
-      else if (code == codes::kEmptyDownRevision)
-        fix_empty_down_revision(t);
-      else if (code == codes::kDuplicateRevision)
-        fix_duplicate(t);
-      else if (code == codes::kHeaderMismatch)
-        t.add("Rewrite the docstring header from the code", plan_header_rewrite(t.file(), source),
-              true);
-      else if (code == codes::kInvalidRevisionId)
-        fix_invalid_id(t);
-      else if (code == codes::kMissingDownRevision)
-        fix_missing_down_revision(t);
-      else if (code == codes::kBranchLabelConflict)
-        fix_label_conflict(t);
-      else if (code == codes::kRevisionCycle)
-        offer_heads_as_parent(t, "Break the cycle: set down_revision to head", false);
-      else if (code == codes::kSyntaxError)
-        fix_conflict_markers(t);
-      else if (code == codes::kNotAMigration)
-        fix_not_a_migration(t);
-      else if (code == codes::kMultipleHeads && !is_informational(d))
-        for (json& a : rebase_actions(session, *env, static_cast<size_t>(script), d))
-          actions.push_back(std::move(a));
+      if (const FindingRule* rule = find_rule(code))
+        kPlanners[static_cast<size_t>(rule->quick_fix)](t);
       break;  // one finding per diagnostic
     }
   }

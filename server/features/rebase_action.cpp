@@ -17,7 +17,7 @@ json rebase_actions(Session& session, const EnvironmentState& env, size_t script
   const long head = revision_of_script(graph, script);
   if (head < 0) return actions;
   const TextReader read = [&session](const std::string& path) {
-    return session.workspace.text_of(path);
+    return session.text_of(path);
   };
   std::vector<std::string> done;
   for (const std::string& other : graph.heads) {

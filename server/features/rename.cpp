@@ -37,7 +37,7 @@ json prepare_rename(Session& session, const json& params) {
   SourceRange range = ref.range;
   // A literal is renamed inside its quotes; the docstring range is the bare id already.
   if (const auto body =
-          literal_body(session.workspace.text_of(cursor.path), {ref.text, ref.range})) {
+          literal_body(session.text_of(cursor.path), {ref.text, ref.range})) {
     range.start_byte = body->first;
     range.end_byte = body->second;
   } else if (ref.kind != ReferenceKind::DocstringRevisionId &&
@@ -51,7 +51,7 @@ json prepare_rename(Session& session, const json& params) {
 bool path_taken(Session& session, const EnvironmentState& env, const std::string& path) {
   std::error_code ec;
   return fs::exists(fs::symlink_status(path, ec)) || env.script_index(path) >= 0 ||
-         session.workspace.is_open(path);
+         session.is_open(path);
 }
 
 json rename(Session& session, const json& params) {
@@ -64,7 +64,7 @@ json rename(Session& session, const json& params) {
 
   std::string why;
   const TextReader read = [&session](const std::string& path) {
-    return session.workspace.text_of(path);
+    return session.text_of(path);
   };
   std::optional<EditPlan> plan =
       plan_rename(cursor.env->graph, cursor.env->scripts, *old_id, new_id, read, &why);

@@ -47,7 +47,7 @@ std::string named_detail(const EnvironmentState& env, const RevisionReference& r
 
 json document_symbols(Session& session, const json& params) {
   const std::string path = document_path(params);
-  const EnvironmentState* env = session.workspace.environment_of(path);
+  const EnvironmentState* env = session.environment_of(path);
   if (!env) return json::array();
   const long script_index = env->script_index(path);
   if (script_index < 0) return json::array();
@@ -107,7 +107,7 @@ json workspace_symbols(Session& session, const json& params) {
     size_t revision;
   };
   std::vector<Hit> hits;
-  for (const auto& env : session.workspace.environments()) {
+  for (const auto& env : session.environments()) {
     for (size_t i = 0; i < env->graph.revisions.size(); ++i) {
       const RevisionMatch m =
           match_revision(query, env->graph.revisions[i].id, revision_summary(*env, i));

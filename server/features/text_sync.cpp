@@ -1,23 +1,11 @@
 // textDocument/didOpen, didChange, didClose, didSave: the editor's text wins while open.
 #include <spdlog/spdlog.h>
 
+#include "server/features/cursor.h"
 #include "server/features/features.h"
 #include "server/uri.h"
 
 namespace alembic::server {
-
-namespace {
-
-/// The path of a TextDocumentIdentifier; throws InvalidParams naming the URI otherwise.
-std::string document_path(const json& params) {
-  const json& doc = params.at("textDocument");
-  std::string uri = doc.at("uri").get<std::string>();
-  auto path = uri_to_path(uri);
-  if (!path) throw protocol::RpcError(protocol::ErrorCode::InvalidParams, "not a file URI: " + uri);
-  return normal_path(*path);
-}
-
-}  // namespace
 
 void register_text_sync(Session& session) {
   auto& ep = session.endpoint;
@@ -25,25 +13,25 @@ void register_text_sync(Session& session) {
   ep.on_notification("textDocument/didOpen", [&session](const json& params) {
     std::string path = document_path(params);
     session.invalidate(path);
-    session.workspace.open_document(path, params.at("textDocument").at("text").get<std::string>());
+    session.core.workspace().open_document(path, params.at("textDocument").at("text").get<std::string>());
     session.republish(path);
     session.changed();
   });
 
   ep.on_notification("textDocument/didChange", [&session](const json& params) {
     std::string path = document_path(params);
-    const std::string* current = session.workspace.document_text(path);
+    const std::string* current = session.core.workspace().document_text(path);
     if (!current) {
       spdlog::warn("didChange for {}, which is not open; ignored", path);
       return;
     }
     // Each change applies to the result of the previous one (LSP 3.17).
-    const uint64_t generation = session.workspace.generation();
+    const uint64_t generation = session.core.workspace().generation();
     // An edit that changed no value the analysis reads (the body of upgrade(), a
     // comment) changes no diagnostic: their ranges are the same bytes, lines and columns.
     auto done = [&] {
       session.invalidate(path);
-      if (session.workspace.generation() != generation) session.changed();
+      if (session.core.workspace().generation() != generation) session.changed();
     };
     std::string text = *current;
     try {
@@ -51,7 +39,7 @@ void register_text_sync(Session& session) {
         protocol::ByteEdit edit = protocol::apply_content_change(text, change, session.encoding);
         std::string_view inserted(text.data() + edit.start_byte,
                                   edit.new_end_byte - edit.start_byte);
-        session.workspace.edit_document(path, static_cast<uint32_t>(edit.start_byte),
+        session.core.workspace().edit_document(path, static_cast<uint32_t>(edit.start_byte),
                                         static_cast<uint32_t>(edit.old_end_byte), inserted);
       }
     } catch (...) {
@@ -63,7 +51,7 @@ void register_text_sync(Session& session) {
 
   ep.on_notification("textDocument/didClose", [&session](const json& params) {
     std::string path = document_path(params);
-    session.workspace.close_document(path);
+    session.core.workspace().close_document(path);
     session.invalidate(path);
     session.changed();
   });

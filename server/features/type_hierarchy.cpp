@@ -48,7 +48,7 @@ std::pair<const EnvironmentState*, size_t> resolve_item(Session& session, const 
   const json& data = params.at("item").at("data");
   const std::string path = normal_path(data.at("path").get<std::string>());
   const std::string id = data.at("revision").get<std::string>();
-  const EnvironmentState* env = session.workspace.environment_of(path);
+  const EnvironmentState* env = session.environment_of(path);
   if (env) {
     const long script = env->script_index(path);
     for (size_t index : revisions_with_id(*env, id))

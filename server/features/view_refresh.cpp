@@ -37,7 +37,7 @@ class Fingerprint {
 
 uint64_t view_facts(const Session& session) {
   Fingerprint f;
-  for (const auto& env : session.workspace.environments()) {
+  for (const auto& env : session.environments()) {
     const GraphAnalysis& g = env->graph;
     for (size_t i = 0; i < g.revisions.size(); ++i) {
       const Revision& r = g.revisions[i];
@@ -57,7 +57,7 @@ uint64_t view_facts(const Session& session) {
 }  // namespace
 
 void register_view_refresh(Session& session) {
-  session.after_change.push_back([&session, last = std::optional<uint64_t>()]() mutable {
+  session.core.after_change.push_back([&session, last = std::optional<uint64_t>()]() mutable {
     if (!session.client.code_lens_refresh && !session.client.inlay_hint_refresh) return;
     const uint64_t now = view_facts(session);
     if (last == now) return;

@@ -14,7 +14,7 @@ void register_workspace_sync(Session& session) {
 
   ep.on_notification("workspace/didChangeWorkspaceFolders", [&session](const json& params) {
     const json& event = params.at("event");
-    std::vector<fs::path> roots = session.workspace.roots();
+    std::vector<fs::path> roots = session.core.workspace().roots();
     for (const auto& f : event.value("removed", json::array())) {
       if (auto p = uri_to_path(f.at("uri").get<std::string>()))
         roots.erase(std::remove(roots.begin(), roots.end(), fs::path(normal_path(*p))), roots.end());
@@ -22,7 +22,7 @@ void register_workspace_sync(Session& session) {
     for (const auto& f : event.value("added", json::array())) {
       if (auto p = uri_to_path(f.at("uri").get<std::string>())) roots.emplace_back(normal_path(*p));
     }
-    session.workspace.set_roots(std::move(roots));
+    session.core.workspace().set_roots(std::move(roots));
     session.reindex_now();
   });
 
@@ -34,12 +34,12 @@ void register_workspace_sync(Session& session) {
       session.invalidate(p);
       // FileChangeType: 1 created, 2 changed, 3 deleted.
       if (change.at("type").get<int>() == 3) {
-        session.workspace.file_deleted_on_disk(p);
+        session.core.workspace().file_deleted_on_disk(p);
       } else {
-        session.workspace.file_changed_on_disk(p);
+        session.core.workspace().file_changed_on_disk(p);
       }
     }
-    if (session.history) session.history->disk_changed();
+    session.history().disk_changed();
     session.changed();
   });
 
@@ -52,7 +52,7 @@ void register_workspace_sync(Session& session) {
       return;
     }
     session.set_editor_settings(params["settings"]["alembic-lsp"]);
-    if (session.indexed) session.changed();
+    if (session.indexed()) session.changed();
   });
 }
 

@@ -1,10 +1,7 @@
 // The Mako subset renderer. Unit tests pin each construct; the parity test at the end
 // renders every supported case with the real Mako (Debian python3-mako, a dependency of
 // python3-alembic) and requires identical output, and identical failure.
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -14,7 +11,7 @@
 
 #include "analysis/mako.h"
 
-extern char** environ;
+#include "process_test_support.h"
 
 namespace alembic::mako {
 namespace {
@@ -198,51 +195,15 @@ struct Outcome {
   std::string text;  // output, or the Python error
 };
 
-std::string hex(std::string_view s) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : s) (out += kDigits[c >> 4]) += kDigits[c & 15];
-  return out;
-}
-
-std::string unhex(std::string_view s) {
-  std::string out;
-  for (size_t i = 0; i + 1 < s.size(); i += 2)
-    out += static_cast<char>(std::stoi(std::string(s.substr(i, 2)), nullptr, 16));
-  return out;
-}
-
-int run(const std::vector<std::string>& argv, const fs::path& out_file) {
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                   0644);
-  posix_spawn_file_actions_addopen(&actions, 2, (out_file.string() + ".err").c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  std::vector<char*> args;
-  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  pid_t pid = 0;
-  const int rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  int status = 0;
-  if (rc != 0 || waitpid(pid, &status, 0) < 0) return -1;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using process_test::hex;
+using process_test::python_candidates;
+using process_test::read_file;
+using process_test::run;
+using process_test::unhex;
 
 // The Python that has Alembic and Mako: $ALEMBIC_LSP_PYTHON, /usr/bin/python3, python3.
 std::string find_python(const fs::path& scratch) {
-  std::vector<std::string> candidates;
-  if (const char* env = std::getenv("ALEMBIC_LSP_PYTHON")) candidates.emplace_back(env);
-  candidates.insert(candidates.end(), {"/usr/bin/python3", "python3"});
-  for (const std::string& py : candidates)
+  for (const std::string& py : python_candidates())
     if (run({py, "-c", "import alembic, mako"}, scratch / "probe.txt") == 0) return py;
   return "";
 }

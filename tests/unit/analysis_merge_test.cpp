@@ -2,10 +2,7 @@
 // the parity tests run Debian's Alembic 1.8.1 (python3-alembic) and require the same
 // bytes: Python's str semantics over every code point, Alembic's own _rev_path, and
 // whole `alembic merge` runs whose file name and content must equal ours exactly.
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -18,7 +15,7 @@
 #include "analysis/merge.h"
 #include "analysis/python_repr.h"
 
-extern char** environ;
+#include "process_test_support.h"
 
 namespace alembic {
 namespace {
@@ -28,44 +25,11 @@ using Clock = std::chrono::system_clock;
 
 // ---------------------------------------------------------------- helpers
 
-int run(const std::vector<std::string>& argv, const fs::path& out_file) {
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                   0644);
-  posix_spawn_file_actions_addopen(&actions, 2, (out_file.string() + ".err").c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  std::vector<char*> args;
-  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  pid_t pid = 0;
-  const int rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  int status = 0;
-  if (rc != 0 || waitpid(pid, &status, 0) < 0) return -1;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-std::string hex(std::string_view s) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : s) (out += kDigits[c >> 4]) += kDigits[c & 15];
-  return out;
-}
-
-std::string unhex(std::string_view s) {
-  std::string out;
-  for (size_t i = 0; i + 1 < s.size(); i += 2)
-    out += static_cast<char>(std::stoi(std::string(s.substr(i, 2)), nullptr, 16));
-  return out;
-}
+using process_test::hex;
+using process_test::python_candidates;
+using process_test::read_file;
+using process_test::run;
+using process_test::unhex;
 
 struct Scratch {
   fs::path dir = fs::temp_directory_path() /
@@ -82,10 +46,7 @@ constexpr const char* kNoAlembic =
 
 std::string find_python_with_alembic() {
   Scratch scratch;
-  std::vector<std::string> candidates;
-  if (const char* env = std::getenv("ALEMBIC_LSP_PYTHON")) candidates.emplace_back(env);
-  candidates.insert(candidates.end(), {"/usr/bin/python3", "python3"});
-  for (const std::string& py : candidates)
+  for (const std::string& py : python_candidates())
     if (run({py, "-c", "import alembic"}, scratch.dir / "probe") == 0) return py;
   return "";
 }

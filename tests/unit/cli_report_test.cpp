@@ -213,13 +213,13 @@ TEST(SarifReport, EmptyRunIsValid) {
 
 TEST(SarifReport, EveryKnownCodeHasHelp) {
   for (const std::string& code : known_finding_codes()) {
-    const RuleHelp* help = find_rule_help(code);
+    const FindingRule* help = find_rule(code);
     ASSERT_NE(help, nullptr) << code;
     EXPECT_FALSE(help->title.empty());
     EXPECT_GT(help->full.size(), 40u) << code;
     EXPECT_FALSE(help->fix.empty()) << code;
   }
-  EXPECT_EQ(rule_help().size(), known_finding_codes().size());
+  EXPECT_EQ(kFindingRules.size(), known_finding_codes().size());
 }
 
 TEST(SarifReport, FingerprintsAreStableAndDiscriminating) {

@@ -1,0 +1,99 @@
+#include "server/core.h"
+
+#include <map>
+#include <utility>
+
+#include "analysis/project.h"
+#include "server/history_lookups.h"
+#include "server/uri.h"
+
+namespace alembic::server {
+
+Core::Core(Post post)
+    : post_(std::move(post)),
+      history_(std::make_unique<HistoryLookups>(workspace_, post_, [this] {
+        if (findings_changed) findings_changed();
+      })) {}
+
+Core::~Core() { shutdown(); }
+
+void Core::shutdown() {
+  // The indexer posts its result to the owner; it must finish before the core goes.
+  if (indexer_.joinable()) indexer_.join();
+  history_.reset();
+}
+
+void Core::index_in_background(IndexEvents events) {
+  const uint64_t epoch = ++index_epoch_;
+  std::vector<fs::path> roots = workspace_.roots();
+  if (indexer_.joinable()) indexer_.join();
+  indexer_ = std::thread([this, epoch, roots, events = std::move(events)] {
+    auto report = [&](size_t done, size_t total) {
+      if (events.progress) events.progress(done, total);
+    };
+    auto loaded = std::make_shared<std::vector<LoadedEnvironment>>(Workspace::load(roots, report));
+    post_([this, epoch, loaded, events] {
+      if (events.ended) events.ended();
+      if (epoch != index_epoch_) return;  // a newer index replaced this one
+      size_t revisions = 0;
+      for (const auto& e : *loaded) revisions += e.scripts.size();
+      const std::string summary = "indexed " + std::to_string(loaded->size()) +
+                                  " environment(s), " + std::to_string(revisions) +
+                                  " migration file(s)";
+      workspace_.install(std::move(*loaded));
+      indexed_ = true;
+      if (events.installed) events.installed(summary);
+    });
+  });
+}
+
+void Core::reindex_now() {
+  ++index_epoch_;
+  workspace_.reindex();
+  indexed_ = true;
+}
+
+std::vector<Finding> Core::set_editor_settings(Settings settings) {
+  std::vector<Finding> problems = std::move(settings.problems);
+  settings.problems.clear();
+  workspace_.set_editor_settings(std::move(settings));
+  return problems;
+}
+
+void Core::changed() {
+  if (findings_changed) findings_changed();
+  for (const auto& hook : after_change) hook();
+  if (history_) history_->workspace_changed();
+}
+
+std::vector<Finding> Core::current_findings() {
+  std::vector<Finding> out;
+  // Problems of a settings file are reported once, however many environments share it,
+  // with an expected-heads entry checked against every environment that reads the file.
+  std::map<std::string, std::pair<const Settings*, std::vector<std::string>>> settings_files;
+  for (const auto& env : workspace_.environments()) {
+    auto findings = environment_findings(env->environment, env->graph, env->problems,
+                                         [](const fs::path& p) { return normal_path(p); });
+    apply_settings(findings, env->settings);
+    // Missing parents get what git knows about them (looked up in the background).
+    if (history_)
+      for (auto& f : findings) history_->annotate(*env, f);
+    out.insert(out.end(), std::make_move_iterator(findings.begin()),
+               std::make_move_iterator(findings.end()));
+    if (env->settings.file) {
+      auto& entry = settings_files[env->settings.file_name];
+      entry.first = &env->settings;
+      entry.second.push_back(env->environment.name);
+    }
+  }
+  for (const auto& [file, entry] : settings_files) {
+    std::vector<Finding> problems = entry.first->problems;
+    for (Finding& f : unknown_environment_findings(*entry.first, entry.second))
+      problems.push_back(std::move(f));
+    apply_settings(problems, *entry.first);
+    out.insert(out.end(), problems.begin(), problems.end());
+  }
+  return out;
+}
+
+}  // namespace alembic::server

@@ -1,0 +1,88 @@
+// The language server's core, independent of LSP (the way clangd's ClangdServer is of
+// ClangdLSPServer): the workspace, the indexing thread, the analyses and their findings
+// after the project's settings, the git history lookups, and the events that tell the
+// binding (server/session.h) when what it shows may have changed. No JSON, no endpoint:
+// a test drives it with plain calls (tests/unit/server_core_test.cpp).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "analysis/model.h"
+#include "analysis/settings.h"
+#include "server/workspace.h"
+
+namespace alembic::server {
+
+class HistoryLookups;
+
+class Core {
+ public:
+  /// Runs a task on the thread that owns the core (the binding's event loop). Work done on
+  /// other threads (indexing, git lookups) comes back through it.
+  using Post = std::function<void(std::function<void()>)>;
+
+  explicit Core(Post post);
+  ~Core();
+  Core(const Core&) = delete;
+  Core& operator=(const Core&) = delete;
+
+  Workspace& workspace() { return workspace_; }
+  const Workspace& workspace() const { return workspace_; }
+  /// Git history of missing parents and of who added each file (server/history_lookups.h).
+  HistoryLookups& history() { return *history_; }
+  /// True once the first full index has been installed.
+  bool indexed() const { return indexed_; }
+
+  // -- indexing ----------------------------------------------------------------
+  struct IndexEvents {
+    /// Environments loaded so far, of how many (on the indexing thread).
+    std::function<void(size_t done, size_t total)> progress;
+    /// The load ended (on the owner's thread), whether or not a newer one replaced it.
+    std::function<void()> ended;
+    /// The result was installed (on the owner's thread): "indexed N environment(s), ...".
+    std::function<void(const std::string& summary)> installed;
+  };
+  /// Loads every root on a background thread and installs the result on the owner's
+  /// thread, unless a newer index started meanwhile.
+  void index_in_background(IndexEvents events);
+  /// Re-indexes synchronously (configuration or folder changes).
+  void reindex_now();
+
+  /// Takes the analysis settings an editor sends; returns the problems found in them.
+  std::vector<Finding> set_editor_settings(Settings settings);
+
+  // -- events ------------------------------------------------------------------
+  /// Whoever shows findings: called when they may have changed (after every change of
+  /// the workspace, and when git history answers arrive).
+  std::function<void()> findings_changed;
+  /// Run after findings_changed on every change of the workspace: views whose answers
+  /// depend on other files (code lens, inlay hints) refresh.
+  std::vector<std::function<void()>> after_change;
+  /// Call after any change to the workspace: fires the events, then lets the history
+  /// lookups re-check what changed.
+  void changed();
+
+  // -- findings ----------------------------------------------------------------
+  /// Every finding of every environment, after the [tool.alembic-lsp] settings (ignored
+  /// codes dropped, severities overridden), with the settings files' own problems and
+  /// what git history says about missing parents.
+  std::vector<Finding> current_findings();
+
+  /// Stops the background work (indexing, git lookups); the destructor does it too.
+  void shutdown();
+
+ private:
+  Post post_;
+  Workspace workspace_;
+  std::unique_ptr<HistoryLookups> history_;
+  bool indexed_ = false;
+  uint64_t index_epoch_ = 0;  ///< bumped by every reindex, to drop stale results
+  std::thread indexer_;
+};
+
+}  // namespace alembic::server
