@@ -1,9 +1,13 @@
 #include "server/history_lookups.h"
 
+#include <algorithm>
+#include <fstream>
+
 #include <spdlog/spdlog.h>
 
 #include "analysis/findings.h"
 #include "server/session.h"
+#include "server/watchers.h"
 
 namespace alembic::server {
 
@@ -17,13 +21,77 @@ std::string key_of(const Environment& env) {
   return key;
 }
 
+constexpr auto kFirstRetry = std::chrono::seconds(1);
+constexpr auto kLongestRetry = std::chrono::minutes(5);
+
+// `<top>/.git`, or where a `.git` file ("gitdir: ...", a linked work tree or a
+// submodule) points; with the common directory holding refs when it differs.
+std::vector<fs::path> git_dirs(const fs::path& top) {
+  std::error_code ec;
+  fs::path dot = top / ".git";
+  if (fs::is_directory(dot, ec)) return {dot};
+  std::ifstream in(dot);
+  std::string line;
+  if (!std::getline(in, line) || line.rfind("gitdir:", 0) != 0) return {};
+  std::string where = line.substr(7);
+  where.erase(0, where.find_first_not_of(" \t"));
+  while (!where.empty() && (where.back() == '\r' || where.back() == ' ')) where.pop_back();
+  fs::path dir = fs::path(where).is_absolute() ? fs::path(where) : top / where;
+  std::vector<fs::path> out{dir.lexically_normal()};
+  std::ifstream common(dir / "commondir");
+  if (std::getline(common, line) && !line.empty()) {
+    fs::path c = fs::path(line).is_absolute() ? fs::path(line) : dir / line;
+    out.push_back(c.lexically_normal());
+  }
+  return out;
+}
+
+// Whether an event under a git directory can move what history answers: HEAD, a ref.
+bool moves_history(const std::string& path) {
+  const fs::path p(path);
+  const std::string name = p.filename().string();
+  if (name == "HEAD" || name == "packed-refs" || name == "ORIG_HEAD") return true;
+  return path.find("/refs/") != std::string::npos && name.size() > 5 &&
+         name.compare(name.size() - 5, 5, ".lock") != 0;
+}
+
 }  // namespace
 
 HistoryLookups::HistoryLookups(Session& session) : session_(session) {}
 
 HistoryLookups::~HistoryLookups() {
   stopping_ = true;
+  git_watcher_.reset();
   if (worker_.joinable()) worker_.join();
+}
+
+void HistoryLookups::watch_repositories() {
+  std::vector<std::pair<fs::path, bool>> dirs;
+  for (const auto& [_, k] : known_) {
+    if (!k.scope) continue;
+    for (const fs::path& dir : git_dirs(k.scope->top)) {
+      dirs.emplace_back(dir, false);        // HEAD, packed-refs
+      dirs.emplace_back(dir / "refs", true);  // branches, tags, remotes, stash
+    }
+  }
+  std::sort(dirs.begin(), dirs.end());
+  dirs.erase(std::unique(dirs.begin(), dirs.end()), dirs.end());
+  if (dirs == git_watched_) return;
+  git_watched_ = dirs;
+  if (!git_watcher_) {
+    git_watcher_ = std::make_unique<FileWatcher>([this](FileEvents events) {
+      bool moved = false;
+      for (const auto* set : {&events.changed, &events.deleted})
+        for (const std::string& p : *set) moved |= moves_history(p);
+      if (!moved || stopping_) return;
+      session_.endpoint.post([this] {
+        spdlog::debug("git HEAD or refs changed: history is checked again");
+        disk_changed_ = true;
+        flush();
+      });
+    });
+  }
+  git_watcher_->watch(dirs);
 }
 
 HistoryLookups::Known& HistoryLookups::known(const EnvironmentState& env) {
@@ -50,17 +118,19 @@ void HistoryLookups::annotate(const EnvironmentState& env, Finding& finding) {
 const history::MissingRevisionHistory* HistoryLookups::missing(const EnvironmentState& env,
                                                                const std::string& id) {
   Known& k = known(env);
-  if (k.unavailable) return nullptr;
   auto it = k.missing.find(id);
-  if (it != k.missing.end()) return &it->second;
-  k.wanted.insert(id);
+  if (it != k.missing.end() && !k.unavailable) return &it->second;
+  k.wanted.insert(id);  // kept while unavailable: the retry asks for it
   return nullptr;
 }
 
 HistoryLookups::Added HistoryLookups::added(const EnvironmentState& env, const std::string& path) {
   Known& k = known(env);
   Added answer;
-  if (k.unavailable) return answer;
+  if (k.unavailable) {
+    k.want_added = true;
+    return answer;
+  }
   if (!k.added || !k.scope) {
     k.want_added = true;
     answer.state = Added::State::Pending;
@@ -100,9 +170,14 @@ void HistoryLookups::flush() {
   // checkout moves HEAD, and the files it touches change with it). Runs never overlap:
   // changes made during one are seen by the flush that publishing its results makes.
   const bool refresh = session_.workspace.generation() != checked_generation_ || disk_changed_;
+  const Clock::time_point now = Clock::now();
   for (const auto& env : session_.workspace.environments()) {
     Known& k = known(*env);
-    if (k.unavailable) continue;
+    if (k.unavailable) {
+      // Asked again only after a change, and not before the backoff has passed.
+      if (!refresh || now < k.retry_at) continue;
+      k.unavailable = false;
+    }
     Job job;
     job.key = key_of(env->environment);
     job.environment = env->environment;
@@ -158,16 +233,21 @@ void HistoryLookups::finish(std::vector<Job> jobs) {
     Known& k = known_[job.key];
     if (!job.why.empty()) {
       k.unavailable = true;
+      k.backoff = k.backoff == Clock::duration{} ? Clock::duration(kFirstRetry)
+                                                  : std::min<Clock::duration>(k.backoff * 2, kLongestRetry);
+      k.retry_at = Clock::now() + k.backoff;
       // One line per kind of reason: a monorepo outside git logs "not a repository" once.
       const bool no_repository = job.why.find("not inside a git repository") != std::string::npos;
       if (logged_.insert(no_repository ? "no repository" : job.why).second)
         spdlog::info("git history is not available ({}); answers leave it out", job.why);
       continue;
     }
+    k.backoff = {};
     k.scope = job.scope;
     for (history::MissingRevisionHistory& h : job.missing) k.missing[h.id] = std::move(h);
     if (job.added_files) k.added = std::move(job.added_files);
   }
+  watch_repositories();
   session_.publish_diagnostics();  // only files whose diagnostics changed are sent
 }
 

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -22,6 +23,7 @@ namespace alembic::server {
 
 class Session;
 struct EnvironmentState;
+class FileWatcher;
 
 class HistoryLookups {
  public:
@@ -62,8 +64,13 @@ class HistoryLookups {
   std::optional<std::filesystem::path> top(const EnvironmentState& env) const;
 
  private:
+  using Clock = std::chrono::steady_clock;
   struct Known {
+    /// git could not answer; asked again on a change once `retry_at` has passed, waiting
+    /// twice as long after each failure (a repository may be created, git installed).
     bool unavailable = false;
+    Clock::time_point retry_at;
+    Clock::duration backoff{};
     std::optional<history::Scope> scope;
     std::map<std::string, history::MissingRevisionHistory> missing;
     std::optional<history::AddedFiles> added;
@@ -83,6 +90,9 @@ class HistoryLookups {
   };
 
   Known& known(const EnvironmentState& env);
+  /// Watches HEAD, packed-refs and refs/ of every repository found: a checkout, commit,
+  /// fetch or branch deletion re-checks the answers even when no watched file changes.
+  void watch_repositories();
   void start(std::vector<Job> jobs);
   void finish(std::vector<Job> jobs);
   static void run(history::History& cache, Job& job);
@@ -96,6 +106,8 @@ class HistoryLookups {
   bool running_ = false;
   uint64_t checked_generation_ = 0;
   bool disk_changed_ = false;
+  std::unique_ptr<FileWatcher> git_watcher_;
+  std::vector<std::pair<std::filesystem::path, bool>> git_watched_;
 };
 
 }  // namespace alembic::server
