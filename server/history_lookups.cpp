@@ -87,6 +87,7 @@ void HistoryLookups::watch_repositories() {
       session_.endpoint.post([this] {
         spdlog::debug("git HEAD or refs changed: history is checked again");
         disk_changed_ = true;
+        refs_changed_ = true;
         flush();
       });
     });
@@ -217,7 +218,10 @@ void HistoryLookups::start(std::vector<Job> jobs) {
   if (worker_.joinable()) worker_.join();  // it has posted its results already
   running_ = true;
   checked_generation_ = session_.workspace.generation();
-  worker_ = std::thread([this, jobs = std::move(jobs)]() mutable {
+  const bool forget = refs_changed_;
+  refs_changed_ = false;
+  worker_ = std::thread([this, forget, jobs = std::move(jobs)]() mutable {
+    if (forget) cache_.forget();
     for (Job& job : jobs) {
       if (stopping_) break;
       run(cache_, job);

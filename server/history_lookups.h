@@ -106,6 +106,7 @@ class HistoryLookups {
   bool running_ = false;
   uint64_t checked_generation_ = 0;
   bool disk_changed_ = false;
+  bool refs_changed_ = false;  ///< the next run forgets what was read per HEAD
   std::unique_ptr<FileWatcher> git_watcher_;
   std::vector<std::pair<std::filesystem::path, bool>> git_watched_;
 };

@@ -87,6 +87,10 @@ class InlayHintCapTest(unittest.TestCase):
         client = LspClient(env=p.env)
         self.addCleanup(client.kill)
         client.initialize(p.root)
+        deadline = time.time() + 60
+        while not client.request("alembic/graph", {}).get("indexed"):
+            self.assertLess(time.time(), deadline, "never indexed")
+            time.sleep(0.1)
         text = client.open(big)
         self.assertEqual(text.count(repr(C3)), 1500)
         hints = client.request("textDocument/inlayHint", {
