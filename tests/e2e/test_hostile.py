@@ -188,9 +188,6 @@ class FramingTest(ServerCase):
     def test_100_mb_body_is_refused_and_the_next_message_served(self):
         self.refuse_body_of(100 << 20, 904)
 
-    def test_body_just_past_the_64_mib_limit_is_refused(self):
-        self.refuse_body_of((64 << 20) + 1, 905)
-
     def test_70_mb_did_open_is_refused_and_shutdown_is_clean(self):
         """A document between the 64 MiB framing limit and 100 MB: a notification, so
         no reply; the refusal is logged and the server goes on."""
