@@ -221,6 +221,11 @@ struct History::Index {
 History::History(const std::atomic<bool>* cancel) : cancel_(cancel) {}
 History::~History() = default;
 
+void History::forget() {
+  std::lock_guard lock(mutex_);
+  indexes_.clear();
+}
+
 std::shared_ptr<History::Index> History::index_for(const Scope& scope, std::string* why) {
   std::string key = scope.top.string() + (scope.recursive ? "\1" : "\2");
   for (const std::string& l : scope.locations) {

@@ -113,6 +113,10 @@ class History {
   /// Who added each migration file of `scope`. nullopt with `why` when git fails.
   std::optional<AddedFiles> added(const Scope& scope, std::string* why);
 
+  /// Forgets what was read per HEAD: branches or tags moved while HEAD stayed (a branch
+  /// created or deleted, a fetch), so the refs must be listed again.
+  void forget();
+
  private:
   struct Index;
   std::shared_ptr<Index> index_for(const Scope& scope, std::string* why);

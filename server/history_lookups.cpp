@@ -1,9 +1,13 @@
 #include "server/history_lookups.h"
 
+#include <algorithm>
+#include <fstream>
+
 #include <spdlog/spdlog.h>
 
 #include "analysis/findings.h"
 #include "server/uri.h"
+#include "server/watchers.h"
 #include "server/workspace.h"
 
 namespace alembic::server {
@@ -18,6 +22,40 @@ std::string key_of(const Environment& env) {
   return key;
 }
 
+constexpr auto kFirstRetry = std::chrono::seconds(1);
+constexpr auto kLongestRetry = std::chrono::minutes(5);
+
+// `<top>/.git`, or where a `.git` file ("gitdir: ...", a linked work tree or a
+// submodule) points; with the common directory holding refs when it differs.
+std::vector<fs::path> git_dirs(const fs::path& top) {
+  std::error_code ec;
+  fs::path dot = top / ".git";
+  if (fs::is_directory(dot, ec)) return {dot};
+  std::ifstream in(dot);
+  std::string line;
+  if (!std::getline(in, line) || line.rfind("gitdir:", 0) != 0) return {};
+  std::string where = line.substr(7);
+  where.erase(0, where.find_first_not_of(" \t"));
+  while (!where.empty() && (where.back() == '\r' || where.back() == ' ')) where.pop_back();
+  fs::path dir = fs::path(where).is_absolute() ? fs::path(where) : top / where;
+  std::vector<fs::path> out{dir.lexically_normal()};
+  std::ifstream common(dir / "commondir");
+  if (std::getline(common, line) && !line.empty()) {
+    fs::path c = fs::path(line).is_absolute() ? fs::path(line) : dir / line;
+    out.push_back(c.lexically_normal());
+  }
+  return out;
+}
+
+// Whether an event under a git directory can move what history answers: HEAD, a ref.
+bool moves_history(const std::string& path) {
+  const fs::path p(path);
+  const std::string name = p.filename().string();
+  if (name == "HEAD" || name == "packed-refs" || name == "ORIG_HEAD") return true;
+  return path.find("/refs/") != std::string::npos && name.size() > 5 &&
+         name.compare(name.size() - 5, 5, ".lock") != 0;
+}
+
 }  // namespace
 
 HistoryLookups::HistoryLookups(const Workspace& workspace, Post post,
@@ -27,7 +65,43 @@ HistoryLookups::HistoryLookups(const Workspace& workspace, Post post,
 HistoryLookups::~HistoryLookups() {
   self_.reset();
   stopping_ = true;
+  git_watcher_.reset();
   if (worker_.joinable()) worker_.join();
+}
+
+void HistoryLookups::watch_repositories() {
+  std::vector<std::pair<fs::path, bool>> dirs;
+  for (const auto& [_, k] : known_) {
+    if (!k.scope) continue;
+    for (const fs::path& dir : git_dirs(k.scope->top)) {
+      dirs.emplace_back(dir, false);        // HEAD, packed-refs
+      dirs.emplace_back(dir / "refs", true);  // branches, tags, remotes, stash
+    }
+  }
+  std::sort(dirs.begin(), dirs.end());
+  dirs.erase(std::unique(dirs.begin(), dirs.end()), dirs.end());
+  if (dirs == git_watched_) return;
+  git_watched_ = dirs;
+  if (!git_watcher_) {
+    // The watcher's thread only posts; the task runs on the owner's thread, and does
+    // nothing once the lookups have ended.
+    git_watcher_ = std::make_unique<FileWatcher>(
+        [this, self = std::weak_ptr<HistoryLookups*>(self_)](FileEvents events) {
+          bool moved = false;
+          for (const auto* set : {&events.changed, &events.deleted})
+            for (const std::string& p : *set) moved |= moves_history(p);
+          if (!moved || stopping_) return;
+          post_([self] {
+            auto alive = self.lock();
+            if (!alive) return;
+            HistoryLookups& lookups = **alive;
+            spdlog::debug("git HEAD or refs changed: history is checked again");
+            lookups.refs_changed_ = true;
+            lookups.disk_changed();
+          });
+        });
+  }
+  git_watcher_->watch(dirs);
 }
 
 HistoryLookups::Known& HistoryLookups::known(const EnvironmentState& env) {
@@ -54,9 +128,9 @@ void HistoryLookups::annotate(const EnvironmentState& env, Finding& finding) {
 const history::MissingRevisionHistory* HistoryLookups::missing(const EnvironmentState& env,
                                                                const std::string& id) {
   Known& k = known(env);
-  if (k.unavailable) return nullptr;
   auto it = k.missing.find(id);
-  if (it != k.missing.end()) return &it->second;
+  if (it != k.missing.end() && !k.unavailable) return &it->second;
+  // Kept while unavailable: the retry asks for it.
   if (k.wanted.insert(id).second) schedule();
   return nullptr;
 }
@@ -64,7 +138,10 @@ const history::MissingRevisionHistory* HistoryLookups::missing(const Environment
 HistoryLookups::Added HistoryLookups::added(const EnvironmentState& env, const std::string& path) {
   Known& k = known(env);
   Added answer;
-  if (k.unavailable) return answer;
+  if (k.unavailable) {
+    k.want_added = true;
+    return answer;
+  }
   if (!k.added || !k.scope) {
     if (!k.want_added) schedule();
     k.want_added = true;
@@ -116,9 +193,14 @@ void HistoryLookups::flush() {
   // checkout moves HEAD, and the files it touches change with it). Runs never overlap:
   // changes made during one are seen by the flush that publishing its results makes.
   const bool refresh = workspace_.generation() != checked_generation_ || disk_changed_;
+  const Clock::time_point now = Clock::now();
   for (const auto& env : workspace_.environments()) {
     Known& k = known(*env);
-    if (k.unavailable) continue;
+    if (k.unavailable) {
+      // Asked again only after a change, and not before the backoff has passed.
+      if (!refresh || now < k.retry_at) continue;
+      k.unavailable = false;
+    }
     Job job;
     job.key = key_of(env->environment);
     job.environment = env->environment;
@@ -158,7 +240,10 @@ void HistoryLookups::start(std::vector<Job> jobs) {
   if (worker_.joinable()) worker_.join();  // it has posted its results already
   running_ = true;
   checked_generation_ = workspace_.generation();
-  worker_ = std::thread([this, jobs = std::move(jobs)]() mutable {
+  const bool forget = refs_changed_;
+  refs_changed_ = false;
+  worker_ = std::thread([this, forget, jobs = std::move(jobs)]() mutable {
+    if (forget) cache_.forget();
     for (Job& job : jobs) {
       if (stopping_) break;
       run(cache_, job);
@@ -174,16 +259,21 @@ void HistoryLookups::finish(std::vector<Job> jobs) {
     Known& k = known_[job.key];
     if (!job.why.empty()) {
       k.unavailable = true;
+      k.backoff = k.backoff == Clock::duration{} ? Clock::duration(kFirstRetry)
+                                                  : std::min<Clock::duration>(k.backoff * 2, kLongestRetry);
+      k.retry_at = Clock::now() + k.backoff;
       // One line per kind of reason: a monorepo outside git logs "not a repository" once.
       const bool no_repository = job.why.find("not inside a git repository") != std::string::npos;
       if (logged_.insert(no_repository ? "no repository" : job.why).second)
         spdlog::info("git history is not available ({}); answers leave it out", job.why);
       continue;
     }
+    k.backoff = {};
     k.scope = job.scope;
     for (history::MissingRevisionHistory& h : job.missing) k.missing[h.id] = std::move(h);
     if (job.added_files) k.added = std::move(job.added_files);
   }
+  watch_repositories();
   if (answered_) answered_();
   schedule();  // what was asked, or changed, while this run was under way
 }

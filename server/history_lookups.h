@@ -11,8 +11,8 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
-#include <memory>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -26,6 +26,7 @@ namespace alembic::server {
 
 class Workspace;
 struct EnvironmentState;
+class FileWatcher;
 
 class HistoryLookups {
  public:
@@ -71,8 +72,13 @@ class HistoryLookups {
   std::optional<std::filesystem::path> top(const EnvironmentState& env) const;
 
  private:
+  using Clock = std::chrono::steady_clock;
   struct Known {
+    /// git could not answer; asked again on a change once `retry_at` has passed, waiting
+    /// twice as long after each failure (a repository may be created, git installed).
     bool unavailable = false;
+    Clock::time_point retry_at;
+    Clock::duration backoff{};
     std::optional<history::Scope> scope;
     std::map<std::string, history::MissingRevisionHistory> missing;
     std::optional<history::AddedFiles> added;
@@ -99,6 +105,9 @@ class HistoryLookups {
   /// a time; asks made meanwhile wait for it), re-checking known answers after the
   /// workspace or the disk changed.
   void flush();
+  /// Watches HEAD, packed-refs and refs/ of every repository found: a checkout, commit,
+  /// fetch or branch deletion re-checks the answers even when no watched file changes.
+  void watch_repositories();
   void start(std::vector<Job> jobs);
   void finish(std::vector<Job> jobs);
   static void run(history::History& cache, Job& job);
@@ -117,6 +126,9 @@ class HistoryLookups {
   bool running_ = false;
   uint64_t checked_generation_ = 0;
   bool disk_changed_ = false;
+  bool refs_changed_ = false;  ///< the next run forgets what was read per HEAD
+  std::unique_ptr<FileWatcher> git_watcher_;
+  std::vector<std::pair<std::filesystem::path, bool>> git_watched_;
 };
 
 }  // namespace alembic::server

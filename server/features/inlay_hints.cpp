@@ -1,6 +1,8 @@
 // textDocument/inlayHint: after each name in `down_revision` / `depends_on`, the first
 // line of the message of the revision it names, so a row of hex ids reads as history.
 // A missing name gets no hint (its diagnostic says enough).
+#include <spdlog/spdlog.h>
+
 #include "analysis/references.h"
 #include "server/features/cursor.h"
 #include "server/features/features.h"
@@ -11,6 +13,9 @@ namespace alembic::server {
 namespace {
 
 constexpr size_t kMaxHintBytes = 60;
+// At most this many hints per request: a generated file naming thousands of parents
+// would otherwise make each scroll send megabytes the editor cannot show anyway.
+constexpr size_t kMaxHints = 1000;
 
 json inlay_hints(Session& session, const json& params) {
   const std::string path = document_path(params);
@@ -30,6 +35,11 @@ json inlay_hints(Session& session, const json& params) {
   for (const RevisionReference& ref : collect_references(env->scripts[script].parsed)) {
     if (ref.kind != ReferenceKind::DownRevision && ref.kind != ReferenceKind::DependsOn) continue;
     if (ref.range.end_byte < from || ref.range.start_byte > to) continue;
+    if (hints.size() == kMaxHints) {
+      spdlog::info("inlay hints of {}: more than {} revision references in the requested range; "
+                   "only the first {} get a hint", path, kMaxHints, kMaxHints);
+      break;
+    }
     const std::vector<size_t> targets = resolve_reference(env->graph, ref);
     if (targets.empty()) continue;
     const size_t target = targets.back();  // the copy Alembic keeps

@@ -166,10 +166,9 @@ class FramingTest(ServerCase):
         self.raw(b"Content-Length: %d\r\n\r\n" % (len(body) - 10) + body)
         self.assertEqual(self.null_id_error()["code"], -32700)
 
-    def test_100_mb_body_is_refused_and_the_next_message_served(self):
+    def refuse_body_of(self, size, rid):
         limit = 64 << 20
-        size = 100 << 20
-        head = b'{"jsonrpc":"2.0","id":904,"method":"alembic/graph","params":{"pad":"'
+        head = b'{"jsonrpc":"2.0","id":%d,"method":"alembic/graph","params":{"pad":"' % rid
         tail = b'"}}'
         pad = size - len(head) - len(tail)
         self.raw(b"Content-Length: %d\r\n\r\n" % size + head)
@@ -180,10 +179,26 @@ class FramingTest(ServerCase):
             self.raw(chunk[:n])
             sent += n
         self.raw(tail)
-        resp = self.client.wait_response(904, timeout=120)
+        resp = self.client.wait_response(rid, timeout=120)
         self.assertEqual(resp["error"]["code"], -32600)
         self.assertIn(str(limit), resp["error"]["message"])
         self.assert_serving()
+        self.assertEqual(self.client.shutdown(timeout=60), 0)
+
+    def test_100_mb_body_is_refused_and_the_next_message_served(self):
+        self.refuse_body_of(100 << 20, 904)
+
+    def test_70_mb_did_open_is_refused_and_shutdown_is_clean(self):
+        """A document between the 64 MiB framing limit and 100 MB: a notification, so
+        no reply; the refusal is logged and the server goes on."""
+        text = "# padding\n" * (7 << 20)
+        self.client.notify("textDocument/didOpen", {"textDocument": {
+            "uri": path_to_uri(self.versions / "zz_big.py"), "languageId": "python",
+            "version": 1, "text": text}})
+        self.assert_serving(timeout=120)
+        self.assertEqual(self.client.shutdown(timeout=60), 0)
+        self.assertTrue(any(str(64 << 20) in line for line in self.client.stderr_lines),
+                        self.client.stderr_lines[-10:])
 
     def test_not_json(self):
         for body in (b"{not json", b"", b"\xff\xfe", b'{"jsonrpc": "2.0", "id": 1,'):
@@ -343,6 +358,72 @@ class DocumentTest(ServerCase):
                                           "end": {"line": last + 10, "character": 0}},
                                 "text": "# end\n"}]})
         self.hover("c1_huge.py", 6, 18, timeout=240)
+        self.shutdown_cleanly()
+
+    def shutdown_cleanly(self):
+        """shutdown answered, exit 0 and nothing on stderr that a crash leaves."""
+        self.assertEqual(self.client.shutdown(timeout=240), 0,
+                         "".join(self.client.stderr_lines[-20:]))
+        time.sleep(0.2)  # let the stderr thread drain
+        self.assert_no_crash()
+        self.assertTrue(any("server loop ended" in line for line in self.client.stderr_lines))
+
+    def comment_lines(self, count):
+        return 'revision = "abc"\ndown_revision = None\n' + "# padding\n" * count
+
+    def test_many_comment_lines_then_shutdown_exits_0(self):
+        """Issue 19: 65,536 and more module-level comments gave one tree-sitter node that
+        many children; Debian's tree-sitter 0.20.7 then corrupted the heap and the server
+        aborted at shutdown with munmap_chunk(): invalid pointer. (The issue's 5,242,880
+        lines take minutes under the sanitizers; 70,000 is past the same limit.)"""
+        self.open("zz_new.py", self.comment_lines(70_000))
+        graph = self.assert_serving(timeout=240)
+        ids = [r["id"] for e in graph["environments"] for r in e["revisions"]]
+        self.assertIn("abc", ids)
+        self.hover("zz_new.py", 0, 13, timeout=240)
+        self.shutdown_cleanly()
+
+    def test_comments_in_a_function_body(self):
+        text = self.comment_lines(0) + "def upgrade():\n" + "    # c\n" * 70_000 + "    pass\n"
+        self.open("zz_body.py", text)
+        self.assert_serving(timeout=240)
+        self.shutdown_cleanly()
+
+    def test_full_text_change_to_many_lines_then_back(self):
+        self.open("zz_new.py", self.comment_lines(10))
+        self.client.notify("textDocument/didChange", {
+            "textDocument": {"uri": self.uri("zz_new.py"), "version": 2},
+            "contentChanges": [{"text": self.comment_lines(70_000)}]})
+        self.assert_serving(timeout=240)
+        # An incremental edit inside the large text, then back to a small one.
+        self.client.notify("textDocument/didChange", {
+            "textDocument": {"uri": self.uri("zz_new.py"), "version": 3},
+            "contentChanges": [{"range": {"start": {"line": 1, "character": 16},
+                                          "end": {"line": 1, "character": 20}},
+                                "text": "'b1'"}]})
+        diags = self.client.wait_diagnostics(self.versions / "zz_new.py", lambda d: True, timeout=240)
+        self.assertIsInstance(diags, list)
+        self.client.notify("textDocument/didChange", {
+            "textDocument": {"uri": self.uri("zz_new.py"), "version": 4},
+            "contentChanges": [{"text": self.comment_lines(3)}]})
+        self.assert_serving(timeout=240)
+        self.shutdown_cleanly()
+
+    def test_many_large_documents_open_at_once(self):
+        for i in range(10):
+            self.open(f"zz_{i}.py", self.comment_lines(70_000).replace("abc", f"abc{i}"))
+        graph = self.assert_serving(timeout=240)
+        ids = {r["id"] for e in graph["environments"] for r in e["revisions"]}
+        self.assertTrue({f"abc{i}" for i in range(10)} <= ids, ids)
+        for i in range(0, 10, 2):
+            self.client.notify("textDocument/didClose", {"textDocument": {"uri": self.uri(f"zz_{i}.py")}})
+        self.assert_serving(timeout=240)
+        self.shutdown_cleanly()
+
+    def test_one_line_of_50_mb(self):
+        self.open("zz_line.py", self.comment_lines(0) + "# " + "x" * (50 << 20) + "\n")
+        self.assert_serving(timeout=240)
+        self.shutdown_cleanly()
 
     def test_deeply_nested_broken_assignment(self):
         """40,000 open brackets after `down_revision =` (each child of tree-sitter's ERROR

@@ -1,0 +1,107 @@
+"""Git history follows the repository, not only the files: a branch created or deleted
+(only `.git/refs` or `packed-refs` change, no watched file does) re-checks what the
+diagnostics say, an environment whose git call failed is asked again after a later change
+(a repository created afterwards), and inlay hints are capped for files naming thousands
+of parents. Real git, real repositories in temporary directories."""
+
+import shutil
+import time
+import unittest
+
+from edit_support import migration
+from lsp_client import LspClient, path_to_uri
+from test_history import C3, D4, E5, Project, build_history, missing_diagnostics
+
+
+def history_messages(client, path):
+    return [d["message"] for d in missing_diagnostics(client.diagnostics(path) or [], False)]
+
+
+class RefsWatchTest(unittest.TestCase):
+    def setUp(self):
+        self.p = build_history(self)
+        self.client = LspClient(env=self.p.env)
+        self.addCleanup(self.client.kill)
+        self.client.initialize(self.p.root)
+
+    def wait_e5(self, wanted, timeout=30):
+        return self.client.wait_diagnostics(
+            self.p.e5, lambda ds: any(wanted(d["message"]) for d in missing_diagnostics(ds, False)),
+            timeout=timeout)
+
+    def test_branch_deleted_and_created_without_a_file_change(self):
+        self.wait_e5(lambda m: "defines it on feature/orders" in m)
+        feature = self.p.git("rev-parse", "feature/orders")
+        # Only refs/heads changes: no migration file, no alembic.ini is touched.
+        self.p.git("branch", "-q", "-D", "feature/orders")
+        self.wait_e5(lambda m: "feature/orders" not in m)
+        self.p.git("branch", "-q", "later/items", feature)
+        [d] = missing_diagnostics(self.wait_e5(lambda m: "defines it on later/items" in m), False)
+        self.assertIn(f"migrations/versions/{D4}_items.py defines it on later/items", d["message"])
+        # packed-refs: `git pack-refs --all` moves the branch there, then deleting it
+        # rewrites packed-refs only.
+        self.p.git("pack-refs", "--all")
+        self.p.git("branch", "-q", "-D", "later/items")
+        self.wait_e5(lambda m: "later/items" not in m and "Git history" in m)
+        self.assertEqual(self.client.shutdown(), 0)
+
+
+class RetryAfterFailureTest(unittest.TestCase):
+    def test_repository_created_after_the_server_started(self):
+        p = Project(self)
+        p.write(f"{C3}_orders.py", C3, None, "add orders")
+        e5 = p.write(f"{E5}_prices.py", E5, D4, "add prices")
+        client = LspClient(env=p.env)
+        self.addCleanup(client.kill)
+        client.initialize(p.root)
+        deadline = time.time() + 30
+        while not any("git history is not available" in line for line in client.stderr_lines):
+            self.assertLess(time.time(), deadline, "".join(client.stderr_lines))
+            time.sleep(0.1)
+        # Now a repository appears, d4 exists on a branch, and a file changes.
+        p.git("init", "-q")
+        p.commit("Orders and prices", "Ann", "2024-02-01T10:00:00+00:00")
+        p.git("checkout", "-q", "-b", "feature/items")
+        d4 = p.write(f"{D4}_items.py", D4, C3, "add items")
+        p.commit("Add items", "Gus", "2024-02-15T00:00:00+00:00")
+        p.git("checkout", "-q", "main")
+        self.assertFalse(d4.exists())
+        time.sleep(1.2)  # the first retry waits one second after the failure
+        client.notify("workspace/didChangeWatchedFiles",
+                      {"changes": [{"uri": path_to_uri(e5), "type": 2}]})
+        diags = client.wait_diagnostics(
+            e5, lambda ds: any("defines it on feature/items" in d["message"]
+                               for d in missing_diagnostics(ds, False)))
+        self.assertEqual(len(missing_diagnostics(diags)), 1, diags)
+        self.assertEqual(client.shutdown(), 0)
+
+
+class InlayHintCapTest(unittest.TestCase):
+    def test_thousands_of_parents_get_at_most_1000_hints_and_a_log_line(self):
+        p = Project(self)
+        p.write(f"{C3}_orders.py", C3, None, "add orders")
+        big = p.versions / f"{E5}_merge.py"
+        parents = ", ".join([repr(C3)] * 1500)
+        big.write_text(migration(E5, C3, "merge").replace(f"down_revision = {C3!r}",
+                                                           f"down_revision = ({parents})"))
+        client = LspClient(env=p.env)
+        self.addCleanup(client.kill)
+        client.initialize(p.root)
+        deadline = time.time() + 60
+        while not client.request("alembic/graph", {}).get("indexed"):
+            self.assertLess(time.time(), deadline, "never indexed")
+            time.sleep(0.1)
+        text = client.open(big)
+        self.assertEqual(text.count(repr(C3)), 1500)
+        hints = client.request("textDocument/inlayHint", {
+            "textDocument": {"uri": path_to_uri(big)},
+            "range": {"start": {"line": 0, "character": 0}, "end": {"line": 100, "character": 0}}})
+        self.assertEqual(len(hints), 1000)
+        self.assertTrue(all(h["label"] == "add orders" for h in hints), hints[:3])
+        self.assertEqual(client.shutdown(), 0)
+        self.assertTrue(any("only the first 1000 get a hint" in line for line in client.stderr_lines),
+                        client.stderr_lines[-10:])
+
+
+if __name__ == "__main__":
+    unittest.main()
