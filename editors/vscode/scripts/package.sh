@@ -39,8 +39,9 @@ npm ci --no-audit --no-fund
 node scripts/build.mjs --production
 
 rm -rf server
+cp ../../LICENSE LICENSE
 if [ "$target" = universal ]; then
-  npx --no-install vsce package --skip-license --allow-missing-repository --out "$output"
+  npx --no-install vsce package --allow-missing-repository --out "$output"
   echo "package.sh: wrote $output (universal: no server binary)"
   exit 0
 fi
@@ -64,6 +65,7 @@ case $target in
       qemu-aarch64-static "server/$target/alembic-lsp" --version >/dev/null; fi ;;
 esac
 
-# No LICENSE file or repository URL in the manifest: say so instead of being asked.
-npx --no-install vsce package --target "$target" --skip-license --allow-missing-repository --out "$output"
+# The licence travels in the .vsix (a copy of the repository's LICENSE, not committed here);
+# no repository URL in the manifest: say so instead of being asked.
+npx --no-install vsce package --target "$target" --allow-missing-repository --out "$output"
 echo "package.sh: wrote $output"
