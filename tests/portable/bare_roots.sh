@@ -73,7 +73,9 @@ make_root() {
 }
 
 # Runs a command in the root; prints its output; returns its exit code.
-in_root() { local dir=$1; shift; env -i PATH=/usr/bin:/bin HOME=/ chroot "$dir" "$@"; }
+# A clean environment, as a fresh login on that machine would have.
+chroot_bin=$(command -v chroot || echo /usr/sbin/chroot)
+in_root() { local dir=$1; shift; env -i PATH=/usr/bin:/bin HOME=/ LANG=C.UTF-8 "$chroot_bin" "$dir" "$@"; }
 
 expect_check() {
   local dir=$1 label=$2; shift 2
@@ -96,7 +98,8 @@ expect_session() {
   local dir=$1 label=$2; shift 2
   local out
   out=$(python3 "$here/lsp_smoke.py" --project "$dir/opt/alembic-lsp/examples/tangled" \
-          --inside /opt/alembic-lsp/examples/tangled -- chroot "$dir" "$@" 2>&1) ||
+          --inside /opt/alembic-lsp/examples/tangled -- \
+          env -i PATH=/usr/bin:/bin HOME=/ LANG=C.UTF-8 "$chroot_bin" "$dir" "$@" 2>&1) ||
     fail "$label: LSP session: $out"
   echo "ok: $label: $out"
 }
