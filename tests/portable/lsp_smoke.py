@@ -87,7 +87,7 @@ class Session:
     def request(self, method, params):
         rid = self.next_id
         self.next_id += 1
-        self.send({"id": rid, "method": method, "params": params})
+        self.send({"id": rid, "method": method} | ({} if params is None else {"params": params}))
         while True:
             msg = self.next_message(method)
             if msg.get("id") == rid and "method" not in msg:
@@ -96,7 +96,7 @@ class Session:
                 return msg.get("result")
 
     def notify(self, method, params=None):
-        self.send({"method": method, "params": params})
+        self.send({"method": method} | ({} if params is None else {"params": params}))
 
     def wait_diagnostics(self, uri, predicate):
         while True:
