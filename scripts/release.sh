@@ -11,8 +11,8 @@
 # pinned packages come from the npm registry, nothing else is downloaded).
 #
 # Reproducible where the tools allow: SOURCE_DATE_EPOCH defaults to the last commit's time;
-# the binaries (same compiler, same packages), wheels (written by scripts/build-wheel.py)
-# and .vsix timestamps follow it; see the README's Install section for what does not.
+# the binaries (same compiler, same packages), the wheels (scripts/build-wheel.py), the .deb
+# and the .tar.gz (CPack) follow it; the .vsix does not (vsce stamps the packaging time).
 #   scripts/release.sh [--skip-build]   (--skip-build: reuse dist-static/ binaries)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,7 +35,9 @@ for arch in x86_64 aarch64; do
 
   python3 scripts/build-wheel.py --binary "$binary" --arch "$arch" --out dist >/dev/null
 
-  # .deb and .tar.gz from the static build directory (install rules of CMakeLists.txt).
+  # .deb and .tar.gz from the static build directory (install rules of CMakeLists.txt;
+  # cpack builds nothing, so the man page target first).
+  cmake --build "build-static-$arch" --target alembic_lsp_man >/dev/null
   (cd "build-static-$arch" && cpack -G "DEB;TGZ" >/dev/null)
   cp "build-static-$arch"/alembic-lsp_*.deb "build-static-$arch/alembic-lsp-$version-linux-$arch.tar.gz" dist/
 
