@@ -124,9 +124,10 @@ for suite in $suites; do
     q=(/opt/alembic-lsp/bin/qemu-aarch64-static /opt/alembic-lsp/bin/alembic-lsp-aarch64)
     expect_check "$dir" "$label aarch64 under qemu" "${q[@]}"
     expect_session "$dir" "$label aarch64 under qemu" "${q[@]}"
-    # Without qemu, the aarch64 binary on this x86_64 machine: the kernel refuses it, and
-    # what the user sees is one line naming the problem (no loader error, no crash).
-    out=$(in_root "$dir" /opt/alembic-lsp/bin/alembic-lsp-aarch64 --version 2>&1) &&
+    # Without qemu, the aarch64 binary on this x86_64 machine, started from bash: the kernel
+    # refuses it (ENOEXEC) and the user sees one line naming the problem. (execvp-based
+    # launchers such as chroot(1) or dash instead hand it to /bin/sh as a script: garbage.)
+    out=$(in_root "$dir" /bin/bash -c '/opt/alembic-lsp/bin/alembic-lsp-aarch64 --version' 2>&1) &&
       fail "$label: the aarch64 binary ran without qemu (binfmt_misc registered?): $out"
     [[ $(wc -l <<<"$out") -eq 1 && $out == *"Exec format error"* ]] ||
       fail "$label: wrong-architecture start printed: $out"
