@@ -5,8 +5,22 @@ set -euo pipefail
 
 packages=(cmake ninja-build g++ pkg-config git
   nlohmann-json3-dev libasio-dev libspdlog-dev libtree-sitter-dev libtomlplusplus-dev)
-if [[ "${1:-}" == "--tests" ]]; then
-  packages+=(libgtest-dev libgmock-dev python3 python3-alembic unzip chromium graphviz)
+case "${1:-}" in
+  --tests) packages+=(libgtest-dev libgmock-dev python3 python3-alembic unzip chromium graphviz) ;;
+  # Static binaries and release artifacts (scripts/build-static.sh, scripts/release.sh,
+  # tests/portable): the aarch64 cross toolchain, bare Debian roots, qemu for arm64,
+  # Python's venv for the wheel test. The arm64 libtree-sitter-dev is downloaded by
+  # build-static.sh, which needs arm64 enabled in dpkg (multiarch).
+  --static) packages+=(g++-aarch64-linux-gnu binutils-aarch64-linux-gnu debootstrap
+    qemu-user-static python3 python3-venv python3-pip dpkg-dev) ;;
+esac
+sudo_cmd=()
+[[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo)
+update=0
+if [[ "${1:-}" == "--static" ]] && ! dpkg --print-foreign-architectures | grep -qx arm64; then
+  echo "setup: enabling arm64 packages (dpkg --add-architecture arm64)"
+  "${sudo_cmd[@]}" dpkg --add-architecture arm64
+  update=1
 fi
 
 missing=()
@@ -16,10 +30,11 @@ done
 # npm fetches the pinned grammar; a machine may already have its own Node.js.
 command -v npm >/dev/null || missing+=(nodejs npm)
 
+((${#missing[@]})) && update=1
+if ((update)); then
+  "${sudo_cmd[@]}" apt-get update -qq
+fi
 if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}"
-  sudo_cmd=()
-  [[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo)
-  "${sudo_cmd[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi

@@ -1,18 +1,34 @@
 #!/bin/sh
 # Builds the .vsix: npm ci, esbuild bundles, the server binary copied into
-# server/linux-x64/, then `vsce package`.
-#   scripts/package.sh [SERVER_BINARY] [OUTPUT.vsix]
-# SERVER_BINARY defaults to ../../build/server/alembic-lsp (the repository's build);
+# server/TARGET/, then `vsce package --target TARGET`.
+#   scripts/package.sh [--target linux-x64|linux-arm64|universal] [SERVER_BINARY] [OUTPUT.vsix]
+# TARGET defaults to linux-x64. "universal" carries no binary (the extension then uses
+# alembic.server.path or alembic-lsp on PATH) and takes no SERVER_BINARY.
+# SERVER_BINARY defaults to ../../build/server/alembic-lsp (the repository's build); for
+# releases it is the static binary of scripts/build-static.sh for that target.
 # OUTPUT defaults to alembic-lsp-<version>.vsix in editors/vscode (ignored by git).
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
+target=linux-x64
+if [ "${1:-}" = --target ]; then target=$2; shift 2; fi
+case $target in
+  linux-x64) machine='X86-64' ;;
+  linux-arm64) machine='AArch64' ;;
+  universal) machine= ;;
+  *) echo "package.sh: unknown target '$target' (linux-x64, linux-arm64, universal)" >&2; exit 1 ;;
+esac
 
 # Arguments are relative to where the script was called from.
 absolute() { case "$1" in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
-binary=$(absolute "${1:-$here/../../build/server/alembic-lsp}")
-output=${2:+$(absolute "$2")}
+if [ "$target" = universal ]; then
+  binary=
+  output=${1:+$(absolute "$1")}
+else
+  binary=$(absolute "${1:-$here/../../build/server/alembic-lsp}")
+  output=${2:+$(absolute "$2")}
+fi
 cd "$here"
-if [ ! -x "$binary" ]; then
+if [ -n "$binary" ] && [ ! -x "$binary" ]; then
   echo "package.sh: no server binary at $binary (build it: cmake -S ../.. -B ../../build -G Ninja && ninja -C ../../build alembic-lsp)" >&2
   exit 1
 fi
@@ -23,17 +39,33 @@ npm ci --no-audit --no-fund
 node scripts/build.mjs --production
 
 rm -rf server
-mkdir -p server/linux-x64
-cp "$binary" server/linux-x64/alembic-lsp
-chmod 755 server/linux-x64/alembic-lsp
-# Debug symbols are most of a debug build's size; users do not need them.
-if command -v strip >/dev/null 2>&1; then
-  strip --strip-unneeded server/linux-x64/alembic-lsp
+cp ../../LICENSE LICENSE
+if [ "$target" = universal ]; then
+  npx --no-install vsce package --allow-missing-repository --out "$output"
+  echo "package.sh: wrote $output (universal: no server binary)"
+  exit 0
 fi
-server/linux-x64/alembic-lsp --version >/dev/null
+# Never a binary for another machine in a target's package.
+if ! readelf -h "$binary" 2>/dev/null | grep -q "Machine:.*$machine"; then
+  echo "package.sh: $binary is not a $target executable ($(readelf -h "$binary" 2>/dev/null | sed -n 's/.*Machine: *//p'))" >&2
+  exit 1
+fi
+mkdir -p "server/$target"
+cp "$binary" "server/$target/alembic-lsp"
+chmod 755 "server/$target/alembic-lsp"
+# Debug symbols are most of a debug build's size; users do not need them.
+strip_tool=strip
+[ "$target" = linux-arm64 ] && strip_tool=aarch64-linux-gnu-strip
+if command -v "$strip_tool" >/dev/null 2>&1; then
+  "$strip_tool" --strip-unneeded "server/$target/alembic-lsp"
+fi
+case $target in
+  linux-x64) "server/$target/alembic-lsp" --version >/dev/null ;;
+  linux-arm64) if command -v qemu-aarch64-static >/dev/null 2>&1; then
+      qemu-aarch64-static "server/$target/alembic-lsp" --version >/dev/null; fi ;;
+esac
 
 # The licence travels in the .vsix (a copy of the repository's LICENSE, not committed here);
 # no repository URL in the manifest: say so instead of being asked.
-cp ../../LICENSE LICENSE
-npx --no-install vsce package --allow-missing-repository --out "$output"
+npx --no-install vsce package --target "$target" --allow-missing-repository --out "$output"
 echo "package.sh: wrote $output"

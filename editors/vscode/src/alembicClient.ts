@@ -23,7 +23,7 @@ import {
   type MergeResult,
 } from './lsp/client';
 import { GRAPH_REQUEST, type GraphParams, type GraphResult } from './lsp/graph';
-import { expandServerPath, normaliseSettings, serverExecutable, type ServerExecutable } from './lsp/server';
+import { expandServerPath, normaliseSettings, serverExecutable, startFailureHint, type ServerExecutable } from './lsp/server';
 import { showRevisions } from './revisions';
 
 export function readServerExecutable(extensionPath: string): ServerExecutable {
@@ -122,9 +122,7 @@ export class AlembicClient implements vscode.Disposable {
       await client.start();
     } catch (e) {
       this.client = undefined;
-      const hint = executable.origin === 'path'
-        ? ' Install alembic-lsp on PATH or set "alembic.server.path".'
-        : ' Check "alembic.server.path".';
+      const hint = startFailureHint(executable);
       throw new Error(`Could not start ${executable.command}: ${e instanceof Error ? e.message : String(e)}.${hint}`);
     }
     this.scheduleChange();

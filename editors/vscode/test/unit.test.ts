@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { ALEMBIC_CLIENT_CAPABILITIES, mergeCapabilities, missingCapabilities } from '../src/lsp/capabilities';
 import { hasToolAlembic, looksLikeMigration } from '../src/lsp/detect';
 import { activeEnvironment, headCount, headsLabel } from '../src/lsp/graph';
-import { expandServerPath, normaliseSettings, serverExecutable, spawnArguments } from '../src/lsp/server';
+import { expandServerPath, normaliseSettings, serverExecutable, spawnArguments, startFailureHint } from '../src/lsp/server';
 import { graphHtml } from '../src/webview/html';
 import { layoutEnvironment, type Layout } from '../src/webview/layout';
 import { chain, environment } from './helpers/history';
@@ -27,6 +27,26 @@ describe('server command', () => {
   it('falls back to PATH elsewhere or when the binary is missing', () => {
     assert.equal(serverExecutable(settings, host('darwin', 'arm64', ['/ext/server/linux-x64/alembic-lsp'])).command, 'alembic-lsp');
     assert.equal(serverExecutable(settings, host('linux', 'x64')).origin, 'path');
+  });
+  it('uses the linux-arm64 binary on linux-arm64 and never a binary bundled for another target', () => {
+    const both = ['/ext/server/linux-x64/alembic-lsp', '/ext/server/linux-arm64/alembic-lsp'];
+    assert.equal(serverExecutable(settings, host('linux', 'arm64', both)).command, '/ext/server/linux-arm64/alembic-lsp');
+    const wrong = serverExecutable(settings, host('linux', 'arm64', ['/ext/server/linux-x64/alembic-lsp']));
+    assert.equal(wrong.command, 'alembic-lsp');
+    assert.equal(wrong.origin, 'path');
+    assert.deepEqual(wrong.foreignBundle, ['linux-x64']);
+    const hint = startFailureHint(wrong);
+    assert.match(hint, /carries the server for linux-x64, and this machine is linux-arm64: install the extension built for linux-arm64/);
+    assert.match(hint, /alembic\.server\.path/);
+  });
+  it('says how to fix a missing server in one line (universal .vsix, nothing on PATH)', () => {
+    const universal = serverExecutable(settings, host('linux', 'x64'));
+    assert.equal(universal.foreignBundle, undefined);
+    const hint = startFailureHint(universal);
+    assert.match(hint, /Install alembic-lsp on PATH \(pip install alembic-lsp.*\) or set "alembic\.server\.path"\./);
+    assert.doesNotMatch(hint, /\n/);
+    assert.equal(startFailureHint(serverExecutable(normaliseSettings({ path: '/x' }), host('linux', 'x64'))),
+      ' Check "alembic.server.path".');
   });
   it('prefers alembic.server.path and passes log level and extra arguments', () => {
     const exe = serverExecutable(

@@ -34,12 +34,47 @@ export interface ServerExecutable {
   transport: 0;
   /** Where the binary came from, for the log and error messages. */
   origin: 'setting' | 'bundled' | 'path';
+  /** This machine's VS Code target. */
+  target?: string;
+  /** With origin 'path': bundled binaries for other targets, left alone. */
+  foreignBundle?: string[];
+}
+
+/** The VS Code targets a .vsix can carry a (static) server binary for. */
+export const BUNDLED_TARGETS = ['linux-x64', 'linux-arm64'] as const;
+
+/** VS Code's target name for a Node.js platform and arch ("linux-x64", "darwin-arm64"...). */
+export function targetOf(platform: string, arch: string): string {
+  return `${platform}-${arch}`;
+}
+
+/** The binary shipped inside a per-platform .vsix for a target, relative to the extension. */
+function bundledPathFor(target: string): string {
+  return path.join('server', target, 'alembic-lsp');
 }
 
 /** The binary shipped inside the .vsix for a platform, relative to the extension. */
 export function bundledServerPath(platform: string, arch: string): string | undefined {
-  if (platform === 'linux' && arch === 'x64') return path.join('server', 'linux-x64', 'alembic-lsp');
-  return undefined;
+  const target = targetOf(platform, arch);
+  return (BUNDLED_TARGETS as readonly string[]).includes(target) ? bundledPathFor(target) : undefined;
+}
+
+/**
+ * Binaries the extension carries for targets other than this machine's (a per-platform
+ * .vsix installed by hand on another machine). They are never run; the error says so.
+ */
+export function foreignBundles(host: Host): string[] {
+  const own = targetOf(host.platform, host.arch);
+  return BUNDLED_TARGETS.filter((t) => t !== own && host.fileExists(path.join(host.extensionPath, bundledPathFor(t))));
+}
+
+/** The one-line fix shown when the server could not be started. */
+export function startFailureHint(executable: ServerExecutable): string {
+  if (executable.origin !== 'path') return ' Check "alembic.server.path".';
+  const fix = ' Install alembic-lsp on PATH (pip install alembic-lsp, pipx, or the release page) or set "alembic.server.path".';
+  if (!executable.foreignBundle) return fix;
+  return ` This extension carries the server for ${executable.foreignBundle.join(', ')}, and this machine is ` +
+    `${executable.target}: install the extension built for ${executable.target}, or${fix.replace(' Install', ' install')}`;
 }
 
 /** Settings as read from an untyped configuration, with bad values replaced by defaults. */
@@ -64,18 +99,22 @@ export function expandServerPath(configured: string, home: string, workspaceFold
 }
 
 /**
- * The server to start: the configured path when set; otherwise the bundled binary on
- * linux-x64 when it is present; otherwise `alembic-lsp` looked up on PATH.
+ * The server to start: the configured path when set; otherwise the binary bundled for this
+ * machine's target (linux-x64, linux-arm64) when present; otherwise `alembic-lsp` looked up
+ * on PATH. A binary bundled for another target is never chosen.
  */
 export function serverExecutable(settings: ServerSettings, host: Host): ServerExecutable {
   const args = ['--log-level', settings.logLevel, ...settings.extraArgs];
-  if (settings.path !== '') return { command: settings.path, args, transport: 0, origin: 'setting' };
+  const target = targetOf(host.platform, host.arch);
+  if (settings.path !== '') return { command: settings.path, args, transport: 0, origin: 'setting', target };
   const bundled = bundledServerPath(host.platform, host.arch);
   if (bundled !== undefined) {
     const full = path.join(host.extensionPath, bundled);
-    if (host.fileExists(full)) return { command: full, args, transport: 0, origin: 'bundled' };
+    if (host.fileExists(full)) return { command: full, args, transport: 0, origin: 'bundled', target };
   }
-  return { command: 'alembic-lsp', args, transport: 0, origin: 'path' };
+  const foreign = foreignBundles(host);
+  return { command: 'alembic-lsp', args, transport: 0, origin: 'path', target,
+    ...(foreign.length ? { foreignBundle: foreign } : {}) };
 }
 
 /**
