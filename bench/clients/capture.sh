@@ -32,7 +32,8 @@ fi
 
 if command -v emacs >/dev/null; then
   ev=$(emacs --batch --eval '(princ emacs-version)')
-  gv=$(emacs --batch --eval "(progn (require 'eglot) (princ (or (ignore-errors (package-get-version)) (let ((f (locate-library \"eglot\"))) (and f (string-match \"eglot-\\\\([0-9.]+\\\\)/\" f) (match-string 1 f))) \"unknown\")))")
+  gv=$(emacs --batch --eval '(princ (locate-library "eglot"))' | sed -n 's|.*/eglot-\([0-9][0-9.]*\)/.*|\1|p')
+  [ -n "$gv" ] || gv=unknown
   export CAPTURE_OUT="$here/eglot-$gv-emacs-$ev.json"
   rm -f "$CAPTURE_OUT"
   timeout -k 5 90 emacs --batch -l "$here/capture_emacs.el" </dev/null

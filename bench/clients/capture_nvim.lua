@@ -5,7 +5,9 @@ local out = os.getenv('CAPTURE_OUT')
 local wrapper = os.getenv('CAPTURE_WRAPPER')
 local binary = os.getenv('ALEMBIC_LSP_BINARY')
 local file = os.getenv('CAPTURE_FILE')
-vim.opt.runtimepath:append(os.getenv('ALEMBIC_SOURCE_DIR') .. '/editors/nvim')
+vim.opt.runtimepath:prepend(os.getenv('ALEMBIC_SOURCE_DIR') .. '/editors/nvim')
+vim.o.hidden = true
+vim.cmd('filetype on') -- as tests/editors/nvim_test.lua: -u NONE leaves it off
 require('alembic_lsp').setup({ cmd = { 'python3', wrapper, out, '--', binary, 'serve' } })
 vim.cmd('edit ' .. vim.fn.fnameescape(file))
 local ok = vim.wait(60000, function()
