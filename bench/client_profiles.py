@@ -83,7 +83,9 @@ class Profile:
         return out
 
     def summary(self):
-        info = self.params.get("clientInfo") or {}
+        info = self.params.get("clientInfo")
+        if not info:
+            return "%s (sends no clientInfo)" % self.name
         return "%s (%s %s)" % (self.name, info.get("name", "?"), info.get("version", "?"))
 
 
