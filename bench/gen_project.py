@@ -17,7 +17,7 @@ linear revisions the benchmark edits (their paths and parents).
 Two families (--family):
   default   as above: 1.5-4 KB files, one branch label, about 2% of revisions with depends_on
   labelled  larger files (3.5-4.5 KB), a branch label on the first revision of about one
-            branch line in seven (48 per 10,000 revisions at seed 1, each carried by every
+            branch line in eight (48 per 10,000 revisions at seed 1, each carried by every
             revision after it), and about 4% of revisions with depends_on (433): the shape of a
             long-lived project with named feature branches
 
