@@ -142,6 +142,7 @@ using detail::assign_texts;
 using detail::fill_node;
 using detail::is_scalar_empty;
 using detail::relink_one;
+using detail::repatch;
 using detail::resolve_node;
 using detail::update_one;
 
@@ -284,59 +285,70 @@ void link_children(Build& b, bool patch) {
       for (uint32_t d : b.dependents_of(i)) next += stamp[d] != i;
     }
     node.next_count = next;
+    bool rewrite = false;
     if (!patch || !same_row(old_dependents, old_spans[2 * i + 1], b.dependents, node.dependents)) {
+      rewrite = true;
       rev.dependents.clear();
       for (uint32_t d : b.dependents_of(i)) rev.dependents.push_back(b.out.revisions[d].id);
     }
     if (!patch || !same_row(old_children, old_spans[2 * i], b.children, node.children)) {
-      if (patch) b.rewritten.push_back(i);
+      rewrite = true;
       rev.children.clear();
       rev.children.reserve(node.children.size());
       for (uint32_t c : b.children_of(i)) rev.children.push_back(b.out.revisions[c].id);
     }
+    if (patch && rewrite) b.rewritten.push_back(i);  // children or dependents changed
   }
-}
-
-uint32_t find_root(std::vector<uint32_t>& parent, uint32_t x) {
-  while (parent[x] != x) {
-    parent[x] = parent[parent[x]];
-    x = parent[x];
-  }
-  return x;
-}
-
-// Weakly connected pieces of the down_revision graph: separate histories.
-void find_components(Build& b) {
-  std::vector<uint32_t> parent(b.nodes.size());
-  std::iota(parent.begin(), parent.end(), 0u);
-  for (uint32_t i = 0; i < b.nodes.size(); ++i) {
-    for (const detail::Ref& p : b.parents_of(i)) {
-      uint32_t x = find_root(parent, i), y = find_root(parent, p.node);
-      if (x != y) parent[std::max(x, y)] = std::min(x, y);
-    }
-  }
-  for (uint32_t i = 0; i < b.nodes.size(); ++i) b.nodes[i].component = find_root(parent, i);
 }
 
 // `patch`: out.branch_points and out.merge_points hold the previous analysis's, which
 // stand unless a branch or merge point came or went or a branch point's children changed.
+// After the one-script path (updated_node set), only the edited revision and the
+// revisions whose rows were rewritten can have changed status: the lists are patched
+// instead of scanning every revision.
 void collect_graph_facts(Build& b, bool patch) {
   GraphAnalysis& out = b.out;
-  std::vector<uint32_t> branch_nodes, merge_nodes;
-  for (uint32_t i = 0; i < b.nodes.size(); ++i) {
-    const Node& node = b.nodes[i];
-    if (node.children.empty()) {
-      const std::string& id = out.revisions[i].id;
-      out.heads.push_back(id);
-      out.head_indexes.push_back(i);
-      if (node.dependents.empty()) out.real_heads.push_back(id);
+  const uint32_t n = static_cast<uint32_t>(b.nodes.size());
+  auto is_branch = [&](uint32_t i) { return b.nodes[i].children.size() > 1; };
+  auto is_merge = [&](uint32_t i) { return b.nodes[i].down_count > 1; };
+  std::vector<uint32_t> branch_nodes = b.branch_nodes, merge_nodes = b.merge_nodes;
+  if (patch && b.updated_node != kNoNode && b.lists_size == n) {
+    std::vector<uint32_t> recheck = b.rewritten;
+    recheck.push_back(b.updated_node);
+    std::sort(recheck.begin(), recheck.end());
+    recheck.erase(std::unique(recheck.begin(), recheck.end()), recheck.end());
+    repatch(b.head_nodes, recheck, [&](uint32_t i) { return b.is_head(i); });
+    repatch(b.real_head_nodes, recheck,
+            [&](uint32_t i) { return b.is_head(i) && b.nodes[i].dependents.empty(); });
+    repatch(b.base_nodes, recheck, [&](uint32_t i) { return b.nodes[i].is_base; });
+    repatch(branch_nodes, recheck, is_branch);
+    repatch(merge_nodes, recheck, is_merge);
+  } else {
+    b.head_nodes.clear();
+    b.real_head_nodes.clear();
+    b.base_nodes.clear();
+    branch_nodes.clear();
+    merge_nodes.clear();
+    for (uint32_t i = 0; i < n; ++i) {
+      const Node& node = b.nodes[i];
+      if (node.children.empty()) {
+        b.head_nodes.push_back(i);
+        if (node.dependents.empty()) b.real_head_nodes.push_back(i);
+      }
+      if (node.is_base) b.base_nodes.push_back(i);
+      if (is_branch(i)) branch_nodes.push_back(i);
+      if (is_merge(i)) merge_nodes.push_back(i);
     }
-    if (node.is_base) {
-      out.bases.push_back(out.revisions[i].id);
-      out.base_indexes.push_back(i);
-    }
-    if (node.children.size() > 1) branch_nodes.push_back(i);
-    if (node.down_count > 1) merge_nodes.push_back(i);
+    b.lists_size = n;
+  }
+  for (uint32_t i : b.head_nodes) {
+    out.heads.push_back(out.revisions[i].id);
+    out.head_indexes.push_back(i);
+  }
+  for (uint32_t i : b.real_head_nodes) out.real_heads.push_back(out.revisions[i].id);
+  for (uint32_t i : b.base_nodes) {
+    out.bases.push_back(out.revisions[i].id);
+    out.base_indexes.push_back(i);
   }
   bool branches_same = patch && branch_nodes == b.branch_nodes;
   for (uint32_t r : b.rewritten)
@@ -361,6 +373,35 @@ void collect_graph_facts(Build& b, bool patch) {
 }
 
 }  // namespace
+
+namespace detail {
+
+namespace {
+
+uint32_t find_root(std::vector<uint32_t>& parent, uint32_t x) {
+  while (parent[x] != x) {
+    parent[x] = parent[parent[x]];
+    x = parent[x];
+  }
+  return x;
+}
+
+}  // namespace
+
+// Weakly connected pieces of the down_revision graph: separate histories.
+void find_components(Build& b) {
+  std::vector<uint32_t> parent(b.nodes.size());
+  std::iota(parent.begin(), parent.end(), 0u);
+  for (uint32_t i = 0; i < b.nodes.size(); ++i) {
+    for (const detail::Ref& p : b.parents_of(i)) {
+      uint32_t x = find_root(parent, i), y = find_root(parent, p.node);
+      if (x != y) parent[std::max(x, y)] = std::min(x, y);
+    }
+  }
+  for (uint32_t i = 0; i < b.nodes.size(); ++i) b.nodes[i].component = find_root(parent, i);
+}
+
+}  // namespace detail
 
 AnalysisMemo::AnalysisMemo() = default;
 AnalysisMemo::~AnalysisMemo() = default;
@@ -484,13 +525,20 @@ void analyze_with(GraphAnalysis& out, const std::vector<Script>& scripts,
     resolve_references(b);
   }
   link_children(b, updated);
-  find_components(b);
   collect_graph_facts(b, updated);
   detail::find_cycles(b);
   detail::propagate_branch_labels(b);
   detail::add_graph_findings(b);
   sort_findings(out.findings);
 
+  out.memo.touched.clear();
+  if (updated) {
+    out.memo.touched.push_back(b.updated_node);
+    out.memo.touched.insert(out.memo.touched.end(), b.rewritten.begin(), b.rewritten.end());
+    std::sort(out.memo.touched.begin(), out.memo.touched.end());
+    out.memo.touched.erase(std::unique(out.memo.touched.begin(), out.memo.touched.end()),
+                           out.memo.touched.end());
+  }
   b.updated_node = kNoNode;
   memo->parts = std::move(static_cast<detail::BuildParts&>(b));
   memo->scripts_data = scripts.data();

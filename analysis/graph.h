@@ -53,6 +53,11 @@ class AnalysisMemo {
   std::unique_ptr<detail::Memo> state;
   /// Whether the last analyze_into took the one-script path (for tests and profiling).
   bool last_was_update = false;
+  /// After the one-script path: the indexes into `revisions` whose own values
+  /// (down_revisions, depends_on, the script's other parsed values) or children /
+  /// dependents lists changed, sorted. Every other revision's Revision fields
+  /// (effective_labels aside) are as before. Empty otherwise.
+  std::vector<size_t> touched;
 };
 
 /// Everything known about one environment's history.

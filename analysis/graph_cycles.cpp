@@ -3,6 +3,7 @@
 // touch a merge point; here every strongly connected component is reported, found with
 // an iterative Tarjan so 10,000-member cycles cannot overflow the stack.
 #include <algorithm>
+#include <iterator>
 
 #include "analysis/findings.h"
 #include "analysis/graph_internal.h"
@@ -94,8 +95,35 @@ Finding cycle_finding(const Build& b, uint32_t node, const std::string& message,
   return f;
 }
 
+// The nodes report_self_loops and the depends_on check look at: after the one-script
+// path only the edited revision can have come or gone.
+void refresh_cycle_lists(Build& b) {
+  const uint32_t n = static_cast<uint32_t>(b.nodes.size());
+  auto self_loop = [&](uint32_t i) { return b.nodes[i].self_loop != nullptr; };
+  auto has_deps = [&](uint32_t i) { return !b.nodes[i].deps.empty(); };
+  if (b.updated_node != kNoNode && b.cycle_lists_size == n) {
+    const std::vector<uint32_t> edited{b.updated_node};
+    repatch(b.self_loop_nodes, edited, self_loop);
+    repatch(b.dep_nodes, edited, has_deps);
+    return;
+  }
+  b.self_loop_nodes.clear();
+  b.dep_nodes.clear();
+  for (uint32_t i = 0; i < n; ++i) {
+    if (self_loop(i)) b.self_loop_nodes.push_back(i);
+    if (has_deps(i)) b.dep_nodes.push_back(i);
+  }
+  b.cycle_lists_size = n;
+}
+
 void report_self_loops(Build& b) {
-  for (uint32_t i = 0; i < b.nodes.size(); ++i) {
+  // Both lists in order, each node once: the findings come out as a scan would give them.
+  std::vector<uint32_t> nodes;
+  nodes.reserve(b.self_loop_nodes.size() + b.dep_nodes.size());
+  std::merge(b.self_loop_nodes.begin(), b.self_loop_nodes.end(), b.dep_nodes.begin(),
+             b.dep_nodes.end(), std::back_inserter(nodes));
+  nodes.erase(std::unique(nodes.begin(), nodes.end()), nodes.end());
+  for (uint32_t i : nodes) {
     const std::string& id = b.out.revisions[i].id;
     const ParsedMigration& p = b.nodes[i].script->parsed;
     // Alembic checks the literal strings when it constructs the Revision
@@ -197,6 +225,7 @@ void find_cycles(Build& b) {
     b.scc_count = 0;
     return;
   }
+  refresh_cycle_lists(b);
   report_self_loops(b);
   std::vector<std::vector<uint32_t>> cycles;
   if (!numbering_still_holds(b)) {
@@ -210,12 +239,11 @@ void find_cycles(Build& b) {
   // two kinds of edges together cannot close a cycle either.
   if (cycles.empty()) {
     bool ordered = true;
-    for (uint32_t i = 0; i < b.nodes.size() && ordered; ++i)
+    for (uint32_t i : b.dep_nodes) {
       for (const Ref& d : b.deps_of(i))
-        if (d.node != i && b.scc[d.node] >= b.scc[i]) {
-          ordered = false;
-          break;
-        }
+        if (d.node != i && b.scc[d.node] >= b.scc[i]) ordered = false;
+      if (!ordered) break;
+    }
     if (ordered) return;
   }
   std::vector<uint32_t> comp;

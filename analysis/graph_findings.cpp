@@ -72,9 +72,7 @@ std::vector<std::string> distinguishing_labels(const Build& b, const std::vector
 }
 
 void report_multiple_heads(Build& b) {
-  std::vector<uint32_t> heads;
-  for (uint32_t i = 0; i < b.nodes.size(); ++i)
-    if (b.is_head(i)) heads.push_back(i);
+  const std::vector<uint32_t>& heads = b.head_nodes;  // collect_graph_facts
   const size_t count = heads.size();
   const int expected = b.options.expected_heads;
   if (count == 0) return;
@@ -317,12 +315,13 @@ std::string python_tuple(const std::vector<std::string>& ids) {
 // says several heads are expected.
 void report_unexpected_bases(Build& b) {
   std::vector<uint32_t> bases, candidates;
-  for (uint32_t i = 0; i < b.nodes.size(); ++i) {
-    if (!b.nodes[i].is_base || b.nodes[i].canonical != i) continue;
+  for (uint32_t i : b.base_nodes) {  // collect_graph_facts
+    if (b.nodes[i].canonical != i) continue;
     bases.push_back(i);
     if (!b.has_keys(i)) candidates.push_back(i);
   }
   if (bases.size() < 2 || candidates.empty()) return;
+  find_components(b);  // only here: most histories have one base, or labelled ones
   std::vector<uint32_t> component_size(b.nodes.size(), 0), component_bases(b.nodes.size(), 0);
   for (const Node& node : b.nodes) ++component_size[node.component];
   for (uint32_t i : bases) ++component_bases[b.nodes[i].component];
@@ -338,8 +337,7 @@ void report_unexpected_bases(Build& b) {
         (primary == kNoNode ||
          component_size[b.nodes[c].component] > component_size[b.nodes[primary].component]))
       primary = c;
-  size_t head_count = 0;
-  for (uint32_t i = 0; i < b.nodes.size(); ++i) head_count += b.is_head(i);
+  const size_t head_count = b.head_nodes.size();
   const Severity severity = heads_allowed(b, head_count) ? Severity::Warning : Severity::Error;
 
   // A few heads per history, gathered once (bases can number in the thousands).

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <span>
 #include <string>
 #include <string_view>
@@ -97,7 +98,7 @@ struct Node {
   Span children;    ///< unique, first-seen order (Alembic's nextrev), in Build::children
   Span dependents;  ///< unique, first-seen order, in Build::dependents
   uint32_t next_count = 0;  ///< |children ∪ dependents| (Alembic's _all_nextrev)
-  uint32_t component = 0;   ///< weakly connected through down_revision edges
+  uint32_t component = 0;   ///< weakly connected through down_revision edges (find_components)
   /// Unknown down_revision links of this revision (see BuildParts::unknown_links).
   uint32_t unknown_links = 0;
   bool labelled = false;    ///< declares branch labels (literal or not)
@@ -141,6 +142,14 @@ struct BuildParts {
   std::vector<uint32_t> label_set;
   std::vector<std::vector<uint32_t>> label_sets;
   std::vector<std::string> key_names;
+  /// The propagation's working values, per node (indexes into label_sets), kept for the
+  /// one-script path to redo only what an edit changes: own labels, labels from
+  /// ancestors, labels of the unbranched chain above and whether that chain qualifies.
+  /// label_index finds a set's index, so equal sets share one (label_sets stays bounded
+  /// however many edits come).
+  std::vector<uint32_t> label_own, label_down, label_chain;
+  std::vector<char> label_chain_ok;
+  std::map<std::vector<uint32_t>, uint32_t> label_index;
 
   /// Strongly connected components of the down_revision graph (self-loops left out),
   /// as find_cycles computed them: ids in completion order, so ancestors come first.
@@ -149,7 +158,15 @@ struct BuildParts {
 
   /// Revisions with several children / several down_revisions, in order.
   std::vector<uint32_t> branch_nodes, merge_nodes;
-  /// Revisions whose children list link_children rewrote when patching.
+  /// Heads (no children), real heads (no dependents either) and bases, in order, and
+  /// the node count these lists were computed for (collect_graph_facts).
+  std::vector<uint32_t> head_nodes, real_head_nodes, base_nodes;
+  uint32_t lists_size = UINT32_MAX;
+  /// Revisions naming themselves in down_revision, and revisions with resolved
+  /// depends_on, in order, for the node count `cycle_lists_size` (find_cycles).
+  std::vector<uint32_t> self_loop_nodes, dep_nodes;
+  uint32_t cycle_lists_size = UINT32_MAX;
+  /// Revisions whose children or dependents list link_children rewrote when patching.
   std::vector<uint32_t> rewritten;
   /// The one revision analyze_into's one-script path re-resolved (kNoNode otherwise),
   /// and the parents and dependencies it had before.
@@ -199,6 +216,26 @@ struct Memo {
   size_t revisions_size = 0;
 };
 
+/// The sorted node list `list`, with the nodes of `recheck` (sorted) kept or added as
+/// `holds` says now: O(list + recheck). How the one-script path updates node lists.
+template <typename Holds>
+void repatch(std::vector<uint32_t>& list, const std::vector<uint32_t>& recheck, Holds holds) {
+  std::vector<uint32_t> out;
+  out.reserve(list.size() + recheck.size());
+  size_t r = 0;
+  for (uint32_t v : list) {
+    while (r < recheck.size() && recheck[r] < v) {
+      if (holds(recheck[r])) out.push_back(recheck[r]);
+      ++r;
+    }
+    if (r < recheck.size() && recheck[r] == v) continue;  // decided with the rechecked ones
+    out.push_back(v);
+  }
+  for (; r < recheck.size(); ++r)
+    if (holds(recheck[r])) out.push_back(recheck[r]);
+  list = std::move(out);
+}
+
 /// A directed graph in compressed rows: the successors of v are
 /// targets[offsets[v] .. offsets[v + 1]).
 struct Csr {
@@ -213,12 +250,31 @@ struct Csr {
 uint32_t strongly_connected(const Csr& graph, std::vector<uint32_t>& comp,
                             std::vector<std::vector<uint32_t>>* cycles);
 
+/// Fills Node::component: the weakly connected pieces of the down_revision graph
+/// (separate histories). O(revisions): only the passes that need it call it.
+void find_components(Build& build);
+
 /// Finds down_revision cycles, self-loops and depends_on cycles (iterative Tarjan).
 void find_cycles(Build& build);
 
 /// Propagates branch labels exactly as Alembic's _add_branches does; fills
 /// Revision::effective_labels and Build::label_set.
 void propagate_branch_labels(Build& build);
+
+/// The index of a label set in build.label_sets (0: the empty set), added when new.
+uint32_t add_label_set(BuildParts& build, std::vector<uint32_t> set);
+/// The index of the union of two label sets.
+uint32_t unite_label_sets(BuildParts& build, uint32_t x, uint32_t y);
+/// Whether Alembic's walk down an unbranched chain goes through this revision.
+bool label_chain_passes(const Node& node);
+/// `effective` = the label names of a set, sorted (label expressions left out); written
+/// only when it differs.
+void name_label_set(Build& build, uint32_t set, std::vector<std::string>& effective);
+/// After the one-script path (updated_node set): redoes the propagation only from the
+/// edited revision through its descendants, and up the chains whose children changed
+/// (graph_labels_update.cpp). False, with nothing changed, when the kept state does not
+/// allow it (cycles, duplicated ids, no kept state): the whole propagation runs then.
+bool propagate_labels_after_edit(Build& build);
 
 /// multiple-heads, missing-revision, duplicate-revision, unexpected-base,
 /// branch-label-conflict.

@@ -24,33 +24,53 @@ namespace {
 
 using LabelSet = std::vector<uint32_t>;  // sorted key ids
 
-struct Pools {
-  std::vector<LabelSet> sets{LabelSet{}};  // set 0 is the empty set
-  uint32_t add(LabelSet s) {
-    if (s.empty()) return 0;
-    sets.push_back(std::move(s));
-    return static_cast<uint32_t>(sets.size() - 1);
-  }
-  // Union without copying when one side already contains the other.
-  uint32_t unite(uint32_t a, uint32_t b) {
-    if (a == b || b == 0) return a;
-    if (a == 0) return b;
-    const LabelSet& x = sets[a];
-    const LabelSet& y = sets[b];
-    if (std::includes(x.begin(), x.end(), y.begin(), y.end())) return a;
-    if (std::includes(y.begin(), y.end(), x.begin(), x.end())) return b;
-    LabelSet u;
-    u.reserve(x.size() + y.size());
-    std::set_union(x.begin(), x.end(), y.begin(), y.end(), std::back_inserter(u));
-    return add(std::move(u));
-  }
-};
-
-bool passes(const Node& n) { return n.next_count <= 1 && n.down_count <= 1; }
-
 }  // namespace
 
+uint32_t add_label_set(BuildParts& b, std::vector<uint32_t> set) {
+  if (set.empty()) return 0;
+  auto [it, inserted] = b.label_index.emplace(std::move(set), static_cast<uint32_t>(b.label_sets.size()));
+  if (inserted) b.label_sets.push_back(it->first);
+  return it->second;
+}
+
+uint32_t unite_label_sets(BuildParts& b, uint32_t x_id, uint32_t y_id) {
+  // Without copying when one side already contains the other.
+  if (x_id == y_id || y_id == 0) return x_id;
+  if (x_id == 0) return y_id;
+  const std::vector<uint32_t>& x = b.label_sets[x_id];
+  const std::vector<uint32_t>& y = b.label_sets[y_id];
+  if (std::includes(x.begin(), x.end(), y.begin(), y.end())) return x_id;
+  if (std::includes(y.begin(), y.end(), x.begin(), x.end())) return y_id;
+  std::vector<uint32_t> u;
+  u.reserve(x.size() + y.size());
+  std::set_union(x.begin(), x.end(), y.begin(), y.end(), std::back_inserter(u));
+  return add_label_set(b, std::move(u));
+}
+
+bool label_chain_passes(const Node& n) { return n.next_count <= 1 && n.down_count <= 1; }
+
+void name_label_set(Build& b, uint32_t set, std::vector<std::string>& effective) {
+  if (set == 0) {
+    effective.clear();
+    return;
+  }
+  std::vector<const std::string*> names;
+  for (uint32_t k : b.label_sets[set])
+    if (b.key_names[k].empty() || b.key_names[k][0] != '\x01') names.push_back(&b.key_names[k]);
+  std::sort(names.begin(), names.end(),
+            [](const std::string* x, const std::string* y) { return *x < *y; });
+  bool same = effective.size() == names.size();
+  for (size_t k = 0; same && k < names.size(); ++k) same = effective[k] == *names[k];
+  if (same) return;
+  effective.clear();
+  for (const std::string* name : names) effective.push_back(*name);
+}
+
 void propagate_branch_labels(Build& b) {
+  // The one-script path never edits a labelled script nor gives one labels: a history
+  // that had no labels still has none, and every effective_labels list stays empty.
+  if (b.updated_node != kNoNode && b.key_names.empty() && b.label_set.empty()) return;
+  if (b.updated_node != kNoNode && propagate_labels_after_edit(b)) return;
   const uint32_t n = static_cast<uint32_t>(b.nodes.size());
   // The previous analysis's sets, when Build was kept (analyze_into's one-script path):
   // revisions whose set is unchanged keep their effective labels as they are.
@@ -58,11 +78,16 @@ void propagate_branch_labels(Build& b) {
   const std::vector<std::vector<uint32_t>> old_sets = std::move(b.label_sets);
   const std::vector<std::string> old_names = std::move(b.key_names);
   b.label_set.clear();
-  b.label_sets.clear();
+  b.label_sets.assign(1, {});  // set 0 is the empty set
+  b.label_index.clear();
+  b.label_index.emplace(std::vector<uint32_t>{}, 0);
   b.key_names.clear();
+  b.label_own.clear();
+  b.label_down.clear();
+  b.label_chain.clear();
+  b.label_chain_ok.clear();
   std::vector<std::string> key_names;
   std::unordered_map<std::string, uint32_t> key_ids;
-  Pools pools;
   std::vector<uint32_t> own(n, 0);
   for (uint32_t i = 0; i < n; ++i) {
     if (!b.nodes[i].labelled) continue;  // own[i] stays the empty set
@@ -78,10 +103,12 @@ void propagate_branch_labels(Build& b) {
     for (const UnresolvedValue& u : labels.unresolved) intern("\x01" + u.expression);
     std::sort(keys.begin(), keys.end());
     keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-    own[i] = pools.add(std::move(keys));
+    own[i] = add_label_set(b, std::move(keys));
   }
   if (key_names.empty()) {  // no labels anywhere: nothing to propagate
     for (Revision& rev : b.out.revisions) rev.effective_labels.clear();
+    b.label_sets.clear();
+    b.label_index.clear();
     return;
   }
 
@@ -119,11 +146,11 @@ void propagate_branch_labels(Build& b) {
   std::vector<uint32_t> down(own);
   for (uint32_t c = comps; c-- > 0;) {
     uint32_t set = 0;
-    for (uint32_t k = start[c]; k < start[c + 1]; ++k) set = pools.unite(set, down[members[k]]);
+    for (uint32_t k = start[c]; k < start[c + 1]; ++k) set = unite_label_sets(b, set, down[members[k]]);
     for (uint32_t k = start[c]; k < start[c + 1]; ++k) {
       uint32_t v = members[k];
       down[v] = set;
-      for (uint32_t child : b.children_of(v)) down[child] = pools.unite(down[child], set);
+      for (uint32_t child : b.children_of(v)) down[child] = unite_label_sets(b, down[child], set);
     }
   }
 
@@ -135,13 +162,13 @@ void propagate_branch_labels(Build& b) {
     if (start[c + 1] - start[c] != 1) continue;
     uint32_t v = members[start[c]];
     const Node& node = b.nodes[v];
-    if (!passes(node)) continue;
+    if (!label_chain_passes(node)) continue;
     if (node.children.empty()) {
       chain_ok[v] = 1;
       chain[v] = own[v];
     } else if (uint32_t child = b.children_of(v)[0]; child != v && chain_ok[child]) {
       chain_ok[v] = 1;
-      chain[v] = pools.unite(own[v], chain[child]);
+      chain[v] = unite_label_sets(b, own[v], chain[child]);
     }
   }
 
@@ -150,46 +177,50 @@ void propagate_branch_labels(Build& b) {
   std::vector<uint32_t> extra(n, 0);
   for (uint32_t i = 0; i < n; ++i) {
     const Node& node = b.nodes[i];
-    if (node.canonical == i || own[i] == 0 || !passes(node) || node.parents.empty()) continue;
+    if (node.canonical == i || own[i] == 0 || !label_chain_passes(node) || node.parents.empty()) continue;
     uint32_t p = b.parents_of(i)[0].node;
-    for (uint32_t steps = 0; steps < n && p != kNoNode && passes(b.nodes[p]); ++steps) {
-      extra[p] = pools.unite(extra[p], own[i]);
+    for (uint32_t steps = 0; steps < n && p != kNoNode && label_chain_passes(b.nodes[p]); ++steps) {
+      extra[p] = unite_label_sets(b, extra[p], own[i]);
       p = b.nodes[p].parents.empty() ? kNoNode : b.parents_of(p)[0].node;
     }
   }
 
   b.label_set.assign(n, 0);
-  std::vector<std::vector<const std::string*>> names_of;  // by set
-  const bool kept = old_set.size() == n && old_names == key_names;
+  b.key_names = std::move(key_names);
+  const bool kept = old_set.size() == n && old_names == b.key_names;
+  std::vector<char> named;  // by set: whether names_of holds its names
+  std::vector<std::vector<std::string>> names_of;
+  bool any_extra = false;
   for (uint32_t i = 0; i < n; ++i) {
-    uint32_t all = pools.unite(pools.unite(down[i], chain[i]), extra[i]);
+    any_extra = any_extra || extra[i] != 0;
+    uint32_t all = unite_label_sets(b, unite_label_sets(b, down[i], chain[i]), extra[i]);
     b.label_set[i] = all;
     // Set 0 is empty in both: a revision without labels then and now is not touched.
-    if (kept && old_sets[old_set[i]] == pools.sets[all]) continue;
+    if (kept && old_sets[old_set[i]] == b.label_sets[all]) continue;
     std::vector<std::string>& effective = b.out.revisions[i].effective_labels;
     if (all == 0) {
       effective.clear();
       continue;
     }
     // Most revisions share a few sets: name each set once.
-    if (names_of.size() <= all) names_of.resize(all + 1);
-    std::vector<const std::string*>& names = names_of[all];
-    if (names.empty()) {
-      for (uint32_t k : pools.sets[all])
-        if (key_names[k].empty() || key_names[k][0] != '\x01') names.push_back(&key_names[k]);
-      std::sort(names.begin(), names.end(),
-                [](const std::string* x, const std::string* y) { return *x < *y; });
-      if (names.empty()) names.push_back(nullptr);  // only label expressions: no names
+    if (named.size() <= all) {
+      named.resize(all + 1, 0);
+      names_of.resize(all + 1);
     }
-    const size_t count = names[0] ? names.size() : 0;
-    bool same = effective.size() == count;
-    for (size_t k = 0; same && k < count; ++k) same = effective[k] == *names[k];
-    if (same) continue;
-    effective.clear();
-    for (size_t k = 0; k < count; ++k) effective.push_back(*names[k]);
+    if (!named[all]) {
+      name_label_set(b, all, names_of[all]);
+      named[all] = 1;
+    }
+    if (effective != names_of[all]) effective = names_of[all];
   }
-  b.label_sets = std::move(pools.sets);
-  b.key_names = std::move(key_names);
+  // What the one-script path starts from (not with stale duplicates' extra labels: that
+  // path never runs with duplicated ids).
+  if (!any_extra) {
+    b.label_own = std::move(own);
+    b.label_down = std::move(down);
+    b.label_chain = std::move(chain);
+    b.label_chain_ok = std::move(chain_ok);
+  }
 }
 
 }  // namespace alembic::detail

@@ -14,7 +14,14 @@ Everything is derived from --seed, so the same arguments give the same bytes.
 A manifest, bench-manifest.json, is written next to alembic.ini: the head, and two
 linear revisions the benchmark edits (their paths and parents).
 
-usage: gen_project.py --count 10000 --out /tmp/proj-10k [--seed 1] [--heads 1]
+Two families (--family):
+  default   as above: 1.5-4 KB files, one branch label, about 2% of revisions with depends_on
+  labelled  larger files (3.5-4.5 KB), a branch label on the first revision of about one
+            branch line in eight (48 per 10,000 revisions at seed 1, each carried by every
+            revision after it), and about 4% of revisions with depends_on (433): the shape of a
+            long-lived project with named feature branches
+
+usage: gen_project.py --count 10000 --out /tmp/proj-10k [--seed 1] [--heads 1] [--family labelled]
 """
 
 import argparse
@@ -199,8 +206,17 @@ def parents(rev):
     return rev.down if isinstance(rev.down, tuple) else (rev.down,)
 
 
-def build_history(count, extra_heads, rng):
+FAMILIES = {
+    # file size range (bytes), P(label on a branch line's first revision),
+    # P(depends_on on a line revision), P(depends_on on a linear revision)
+    "default": {"size": (1500, 3800), "label": 0.0, "line_dep": 0.3, "old_dep": 1 / 150},
+    "labelled": {"size": (3500, 4500), "label": 0.12, "line_dep": 0.3, "old_dep": 1 / 55},
+}
+
+
+def build_history(count, extra_heads, rng, family="default"):
     """The revision graph: a list in creation order."""
+    shape = FAMILIES[family]
     ids = set()
 
     def new_id():
@@ -247,18 +263,20 @@ def build_history(count, extra_heads, rng):
             first_line = []
             for k, length in enumerate(line_lengths):
                 cur = branch_point
-                for _ in range(length):
+                for step in range(length):
                     cur = add(cur.id)
+                    if step == 0 and k > 0 and shape["label"] and rng.random() < shape["label"]:
+                        cur.branch_labels = ("feature_%s_%d" % (rng.choice(WORDS), len(revs)),)
                     if k == 0:
                         first_line.append(cur)
-                    elif first_line and rng.random() < 0.3:
+                    elif first_line and rng.random() < shape["line_dep"]:
                         # Work on one line that needs a revision of another line.
                         cur.depends_on = rng.choice(first_line).id
                 line_tips.append(cur.id)
             tip = add(tuple(line_tips), "merge " + " and ".join(t[:6] for t in line_tips), "merge")
         else:
             rev = add(tip.id)
-            if len(revs) > 20 and rng.random() < 1 / 150:
+            if len(revs) > 20 and rng.random() < shape["old_dep"]:
                 # A dependency on an older revision of the same history.
                 older = [revs[i].id for i in rng.sample(range(len(revs) - 2), k=2)]
                 rev.depends_on = older[0] if rng.random() < 0.6 else older
@@ -339,12 +357,12 @@ def operation(rng, table):
     return up, down
 
 
-def render(rev, annotated, create_date, rng):
+def render(rev, annotated, create_date, rng, size_range=(1500, 3800)):
     if rev.kind == "merge":
         body_up, body_down = ["    pass"], ["    pass"]
         imports = ""
     else:
-        target = rng.randint(1500, 3800)
+        target = rng.randint(*size_range)
         ups, downs = [], []
         size = 700  # header, imports and function lines
         table = rng.choice(WORDS) + "s"
@@ -393,9 +411,9 @@ def pick_linear_pair(revs, by_id, start, rng):
     raise SystemExit("no linear pair found; use a larger --count")
 
 
-def generate(count, out, seed, extra_heads=1, annotated_share=0.3):
+def generate(count, out, seed, extra_heads=1, annotated_share=0.3, family="default"):
     rng = random.Random(seed)
-    revs, by_id = build_history(count, extra_heads, rng)
+    revs, by_id = build_history(count, extra_heads, rng, family)
     out = Path(out)
     if out.exists():
         shutil.rmtree(out)
@@ -412,7 +430,7 @@ def generate(count, out, seed, extra_heads=1, annotated_share=0.3):
     for rev in revs:
         date += datetime.timedelta(seconds=rng.randint(600, 4 * 3600), microseconds=rng.randint(0, 999999))
         # Projects switch templates at some point; a share of files sits on either side.
-        text = render(rev, rng.random() < annotated_share, date, rng)
+        text = render(rev, rng.random() < annotated_share, date, rng, FAMILIES[family]["size"])
         name = "%s_%s.py" % (rev.id, slug(rev.message))
         (versions / name).write_text(text)
         paths[rev.id] = str(versions / name)
@@ -432,6 +450,8 @@ def generate(count, out, seed, extra_heads=1, annotated_share=0.3):
         "head_paths": [paths[h] for h in heads],
         "merges": sum(1 for r in revs if r.kind == "merge"),
         "depends_on": sum(1 for r in revs if r.depends_on),
+        "branch_labels": sum(1 for r in revs if r.branch_labels),
+        "family": family,
         # Retarget branch["path"]'s down_revision from parent to grandparent: parent becomes a head.
         "branch": {"path": paths[branch_rev.id], "revision": branch_rev.id, "parent": branch_parent.id,
                    "parent_path": paths[branch_parent.id], "grandparent": branch_parent.down},
@@ -451,12 +471,15 @@ def main(argv=None):
     ap.add_argument("--heads", type=int, default=1, help="heads at the end (default 1)")
     ap.add_argument("--annotated-share", type=float, default=0.3,
                     help="share of files in the annotated (Alembic >= 1.13) style")
+    ap.add_argument("--family", choices=sorted(FAMILIES), default="default",
+                    help="default, or labelled: larger files, many branch labels and depends_on")
     args = ap.parse_args(argv)
     if args.count < 50:
         ap.error("--count must be at least 50")
-    m = generate(args.count, args.out, args.seed, args.heads, args.annotated_share)
-    print("%s: %d migrations, %.1f MB, %d merges, %d with depends_on, heads %s" % (
-        args.out, m["count"], m["bytes"] / 1e6, m["merges"], m["depends_on"], ", ".join(m["heads"])))
+    m = generate(args.count, args.out, args.seed, args.heads, args.annotated_share, args.family)
+    print("%s: %d migrations, %.1f MB, %d merges, %d with depends_on, %d branch labels, heads %s" % (
+        args.out, m["count"], m["bytes"] / 1e6, m["merges"], m["depends_on"], m["branch_labels"],
+        ", ".join(m["heads"])))
     return 0
 
 

@@ -25,15 +25,12 @@ import datetime
 import json
 import os
 import platform
-import select
 import shlex
-import shutil
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import quote
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -41,24 +38,6 @@ sys.path.insert(0, str(HERE))
 import gen_project  # noqa: E402
 
 ALEMBIC = ["/usr/bin/python3", "-m", "alembic"]
-
-CAPABILITIES = {  # what VS Code announces, trimmed to what this server reads
-    "general": {"positionEncodings": ["utf-16"]},
-    "workspace": {
-        "applyEdit": True,
-        "workspaceEdit": {"documentChanges": True, "resourceOperations": ["create", "rename", "delete"]},
-        "didChangeWatchedFiles": {"dynamicRegistration": True, "relativePatternSupport": True},
-        "workspaceFolders": True,
-        "configuration": True,
-    },
-    "textDocument": {
-        "synchronization": {"dynamicRegistration": True, "didSave": True},
-        "publishDiagnostics": {"relatedInformation": True},
-        "hover": {"contentFormat": ["markdown", "plaintext"]},
-    },
-    "window": {"workDoneProgress": True},
-}
-
 
 # --- measuring processes ------------------------------------------------------------------
 
@@ -95,375 +74,15 @@ def measured(argv, runs, cwd=None, shell=False):
     }
 
 
-def proc_status(pid, field):
-    """A /proc/PID/status field in MB (VmRSS, VmHWM), or None."""
-    try:
-        with open("/proc/%d/status" % pid) as f:
-            for line in f:
-                if line.startswith(field + ":"):
-                    return int(line.split()[1]) / 1024.0
-    except OSError:
-        return None
-    return None
-
-
-def cpu_ns(pid):
-    """CPU time of every thread of PID so far, in ns (schedstat), else from /proc/PID/stat."""
-    total = 0
-    try:
-        for tid in os.listdir("/proc/%d/task" % pid):
-            try:
-                with open("/proc/%d/task/%s/schedstat" % (pid, tid)) as f:
-                    total += int(f.read().split()[0])
-            except (OSError, ValueError, IndexError):
-                pass
-        if total:
-            return total
-        with open("/proc/%d/stat" % pid) as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) * 1_000_000_000 // os.sysconf("SC_CLK_TCK")
-    except OSError:
-        return None
-
-
-def process_cpu_s(pid):
-    """User + system CPU seconds of a live process, threads that have exited included."""
-    try:
-        with open("/proc/%d/stat" % pid) as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except OSError:
-        return None
-
-
-def percentile(values, p):
-    s = sorted(values)
-    if not s:
-        return None
-    k = (len(s) - 1) * p / 100.0
-    lo, hi = int(k), min(int(k) + 1, len(s) - 1)
-    return s[lo] + (s[hi] - s[lo]) * (k - lo)
-
-
-# --- a small LSP client, single-threaded so that timestamps are taken as bytes arrive ----
-
-def path_to_uri(path):
-    return "file://" + quote(str(Path(path).resolve()))
-
-
-class Server:
-    def __init__(self, argv, stderr_path):
-        self.stderr = open(stderr_path, "wb")
-        self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr,
-                                     bufsize=0)
-        self.fd = self.proc.stdout.fileno()
-        self.buf = b""
-        self.next_id = 1
-        self.pending = []  # (timestamp, message) read but not yet consumed
-
-    def send(self, msg):
-        body = json.dumps(msg).encode()
-        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
-
-    def request(self, method, params):
-        rid = self.next_id
-        self.next_id += 1
-        msg = {"jsonrpc": "2.0", "id": rid, "method": method}
-        if params is not None:
-            msg["params"] = params
-        self.send(msg)
-        return rid
-
-    def notify(self, method, params):
-        msg = {"jsonrpc": "2.0", "method": method}
-        if params is not None:
-            msg["params"] = params
-        self.send(msg)
-
-    def _parse(self, now):
-        out = []
-        while True:
-            end = self.buf.find(b"\r\n\r\n")
-            if end < 0:
-                return out
-            length = None
-            for line in self.buf[:end].split(b"\r\n"):
-                name, _, value = line.partition(b":")
-                if name.strip().lower() == b"content-length":
-                    length = int(value)
-            if length is None:
-                raise RuntimeError("frame without Content-Length: %r" % self.buf[:end])
-            if len(self.buf) < end + 4 + length:
-                return out
-            body = self.buf[end + 4:end + 4 + length]
-            self.buf = self.buf[end + 4 + length:]
-            out.append((now, json.loads(body)))
-
-    def next_message(self, timeout):
-        """(arrival time, message), answering server requests on the way; None on timeout."""
-        deadline = time.perf_counter() + timeout
-        while True:
-            while self.pending:
-                ts, msg = self.pending.pop(0)
-                if "method" in msg and "id" in msg:
-                    self._answer(msg)
-                    continue
-                return ts, msg
-            left = deadline - time.perf_counter()
-            if left <= 0:
-                return None
-            ready, _, _ = select.select([self.fd], [], [], left)
-            if not ready:
-                continue
-            chunk = os.read(self.fd, 1 << 20)
-            now = time.perf_counter()
-            if not chunk:
-                raise RuntimeError("server exited (rc %s)" % self.proc.poll())
-            self.buf += chunk
-            self.pending.extend(self._parse(now))
-
-    def _answer(self, msg):
-        result = None
-        if msg["method"] == "workspace/configuration":
-            result = [None for _ in msg["params"].get("items", [])]
-        elif msg["method"] == "workspace/applyEdit":
-            result = {"applied": False}
-        self.send({"jsonrpc": "2.0", "id": msg["id"], "result": result})
-
-    def wait_response(self, rid, timeout, on_other=None):
-        while True:
-            got = self.next_message(timeout)
-            if got is None:
-                raise TimeoutError("no response to request %d" % rid)
-            ts, msg = got
-            if msg.get("id") == rid and "method" not in msg:
-                if "error" in msg:
-                    raise RuntimeError("request %d failed: %s" % (rid, msg["error"]))
-                return ts, msg
-            if on_other:
-                on_other(ts, msg)
-
-    def stop(self):
-        try:
-            rid = self.request("shutdown", None)
-            self.wait_response(rid, 30)
-            self.notify("exit", None)
-            self.proc.stdin.close()
-            self.proc.wait(30)
-        except Exception:
-            self.proc.kill()
-            self.proc.wait()
-        self.stderr.close()
-
-
-# --- the server scenario -----------------------------------------------------------------
-
-def make_second_head(manifest):
-    """Retargets one revision from its parent to its grandparent: the parent becomes a head.
-    Returns the original text, to restore."""
-    b = manifest["branch"]
-    path = Path(b["path"])
-    original = path.read_text()
-    text = original.replace("Revises: %s\n" % b["parent"], "Revises: %s\n" % b["grandparent"], 1)
-    text = text.replace("= '%s'\n" % b["parent"], "= '%s'\n" % b["grandparent"], 1)
-    if text == original:
-        raise RuntimeError("cannot retarget %s" % path)
-    path.write_text(text)
-    return original
-
-
-def edit_range(text, parent):
-    """(line, start character, end character) of the quoted parent in the down_revision line."""
-    quoted = "'%s'" % parent
-    for n, line in enumerate(text.split("\n")):
-        if line.startswith("down_revision") and line.rstrip().endswith(quoted):
-            start = line.rindex(quoted)
-            return n, start, start + len(quoted)
-    raise RuntimeError("no down_revision line with %s" % quoted)
-
-
-def run_server(binary, project, manifest, edits, latency_edits, body_edits, log_dir, timeout, perf=None,
-               wrapper=()):
-    out = {}
-    head_uris = {path_to_uri(manifest["head_paths"][0]), path_to_uri(manifest["branch"]["parent_path"])}
-    original = make_second_head(manifest)
-    server = None
-    try:
-        server = Server([*wrapper, binary, "serve", "--log-file", str(log_dir / "server.log"), "--log-level", "info"],
-                        log_dir / "server.stderr")
-        pid = server.proc.pid
-        seen = {"first_diag": None, "indexed": None, "heads": set(), "heads_done": None}
-
-        def observe(ts, msg):
-            method = msg.get("method")
-            if method == "window/logMessage" and "indexed" in msg["params"].get("message", ""):
-                seen["indexed"] = ts
-                out["indexed_message"] = msg["params"]["message"]
-            elif method == "textDocument/publishDiagnostics":
-                if seen["first_diag"] is None:
-                    seen["first_diag"] = ts
-                if msg["params"]["uri"] in head_uris and msg["params"]["diagnostics"]:
-                    seen["heads"].add(msg["params"]["uri"])
-                    if seen["heads"] == head_uris and seen["heads_done"] is None:
-                        seen["heads_done"] = ts
-
-        t0 = time.perf_counter()
-        rid = server.request("initialize", {
-            "processId": os.getpid(), "clientInfo": {"name": "alembic-lsp-bench", "version": "1"},
-            "rootUri": path_to_uri(project), "capabilities": CAPABILITIES,
-            "workspaceFolders": [{"uri": path_to_uri(project), "name": Path(project).name}]})
-        ts, _ = server.wait_response(rid, timeout, observe)
-        out["initialize_response_s"] = ts - t0
-        server.notify("initialized", {})
-        while seen["heads_done"] is None or seen["indexed"] is None:
-            got = server.next_message(timeout)
-            if got is None:
-                raise TimeoutError("no diagnostics on both heads after %ss" % timeout)
-            observe(*got)
-        out["indexed_s"] = seen["indexed"] - t0
-        out["first_diagnostics_s"] = seen["first_diag"] - t0
-        out["head_diagnostics_s"] = seen["heads_done"] - t0
-        out["cpu_to_diagnostics_s"] = process_cpu_s(pid)
-        out["rss_after_index_mb"] = proc_status(pid, "VmRSS")
-        out["hwm_after_index_mb"] = proc_status(pid, "VmHWM")
-
-        # Open the file to edit; a hover round trip makes sure didOpen was handled.
-        e = manifest["edit"]
-        uri = path_to_uri(e["path"])
-        text = Path(e["path"]).read_text()
-        line, start, end = edit_range(text, e["parent"])
-        server.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "python",
-                                                                "version": 1, "text": text}})
-        server.wait_response(server.request("textDocument/hover", {
-            "textDocument": {"uri": uri}, "position": {"line": line, "character": start + 1}}), timeout)
-        while server.next_message(0.2) is not None:
-            pass
-
-        states = [("None", end), ("'%s'" % e["parent"], start + 4)]  # (new text, old end)
-
-        def send_edit(k):
-            new_text, old_end = states[k % 2]
-            server.notify("textDocument/didChange", {
-                "textDocument": {"uri": uri, "version": k + 2},
-                "contentChanges": [{"range": {"start": {"line": line, "character": start},
-                                              "end": {"line": line, "character": old_end}},
-                                    "text": new_text}]})
-
-        # Calibration: which files get diagnostics published after each kind of edit.
-        expected = []
-        for k in range(2):
-            send_edit(k)
-            uris = set()
-            while True:
-                got = server.next_message(0.5 if uris else timeout)
-                if got is None:
-                    break
-                if got[1].get("method") == "textDocument/publishDiagnostics":
-                    uris.add(got[1]["params"]["uri"])
-            if not uris:
-                raise RuntimeError("edit %d published no diagnostics" % k)
-            expected.append(uris)
-        out["published_per_edit"] = [len(u) for u in expected]
-
-        first, last, cpu = [], [], []
-        rss_100 = None
-        recorder = None
-        if perf:
-            # Sampling slows the server: latencies taken with --perf are not for reporting.
-            recorder = subprocess.Popen(["perf", "record", "-F", "2000", "--call-graph", "dwarf,16384", "-p", str(pid),
-                                         "-o", str(perf)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            time.sleep(1.0)
-        cpu_before = cpu_ns(pid)
-        t_edits = time.perf_counter()
-        for k in range(2, 2 + edits):
-            want = set(expected[k % 2])
-            t_send = time.perf_counter()
-            send_edit(k)
-            t_first = None
-            while want:
-                got = server.next_message(timeout)
-                if got is None:
-                    raise TimeoutError("edit %d: no diagnostics for %s" % (k, sorted(want)[:3]))
-                ts, msg = got
-                if msg.get("method") == "textDocument/publishDiagnostics":
-                    if t_first is None:
-                        t_first = ts
-                    want.discard(msg["params"]["uri"])
-            first.append(t_first - t_send)
-            last.append(ts - t_send)
-            now_cpu = cpu_ns(pid)
-            if cpu_before is not None and now_cpu is not None:
-                cpu.append(now_cpu - cpu_before)
-            cpu_before = now_cpu
-            if k + 1 == 100:  # the two calibration edits included
-                rss_100 = proc_status(pid, "VmRSS")
-        out["edit_wall_s"] = time.perf_counter() - t_edits
-        out["rss_after_all_edits_mb"] = proc_status(pid, "VmRSS")
-        version = 2 + edits + 2
-
-        # Typing in upgrade(): nothing about the graph changes and nothing is published, so a
-        # request the server does not know (answered in order, on the loop thread) marks the
-        # moment the didChange before it was handled.
-        body_line = text.split("\n").index("    # ### commands auto generated by Alembic - please adjust! ###")
-        body_char = len("    # ### commands auto generated by Alembic - please adjust! ###")
-        body = []
-        for k in range(body_edits):
-            change = ({"range": {"start": {"line": body_line, "character": body_char},
-                                 "end": {"line": body_line, "character": body_char}}, "text": "x"}
-                      if k % 2 == 0 else
-                      {"range": {"start": {"line": body_line, "character": body_char},
-                                 "end": {"line": body_line, "character": body_char + 1}}, "text": ""})
-            t_send = time.perf_counter()
-            server.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
-                                                     "contentChanges": [change]})
-            version += 1
-            rid = server.request("alembic-bench/barrier", {})
-            while True:
-                got = server.next_message(timeout)
-                if got is None:
-                    raise TimeoutError("no answer to the barrier request")
-                if got[1].get("id") == rid and "method" not in got[1]:
-                    body.append(got[0] - t_send)
-                    break
-        if body:
-            out["body_edits"] = len(body)
-            out["body_p50_ms"] = percentile(body, 50) * 1000.0
-            out["body_p99_ms"] = percentile(body, 99) * 1000.0
-        if recorder:
-            recorder.send_signal(2)
-            recorder.wait(120)
-            out["perf_data"] = str(perf)
-        out["rss_after_100_edits_mb"] = rss_100
-        out["rss_after_body_edits_mb"] = proc_status(pid, "VmRSS")
-        out["peak_rss_mb"] = proc_status(pid, "VmHWM")
-        out["edits"] = edits
-        lat = last[:latency_edits]
-        ms = lambda v: None if v is None else v * 1000.0  # noqa: E731
-        out["edit_latency_edits"] = len(lat)
-        out["edit_p50_ms"] = ms(percentile(lat, 50))
-        out["edit_p99_ms"] = ms(percentile(lat, 99))
-        out["edit_max_ms"] = ms(max(lat))
-        out["edit_first_publish_p50_ms"] = ms(percentile(first[:latency_edits], 50))
-        out["edit_all_p50_ms"] = ms(percentile(last, 50))
-        out["edit_all_p99_ms"] = ms(percentile(last, 99))
-        if cpu:
-            # The CPU time of the reading of the next one's bytes is in there too; it is tiny.
-            out["server_cpu_per_edit_p50_ms"] = percentile(cpu[:latency_edits], 50) / 1e6
-            out["server_cpu_per_edit_p99_ms"] = percentile(cpu[:latency_edits], 99) / 1e6
-        server.stop()
-        server = None
-    finally:
-        if server is not None:
-            server.proc.kill()
-            server.proc.wait()
-        Path(manifest["branch"]["path"]).write_text(original)
-    return out
+from lsp_client import percentile  # noqa: E402
+from server_bench import run_server, summarize  # noqa: E402
+import client_profiles  # noqa: E402
 
 
 # --- driver -------------------------------------------------------------------------------
 
-def ensure_project(workdir, count, seed, regen):
-    project = workdir / ("project-%d" % count)
+def ensure_project(workdir, count, seed, regen, family="default"):
+    project = workdir / ("project-%d" % count if family == "default" else "project-%s-%d" % (family, count))
     manifest_path = project / "bench-manifest.json"
     stamp = _generator_stamp()
     if not regen and manifest_path.exists():
@@ -471,7 +90,7 @@ def ensure_project(workdir, count, seed, regen):
         if m.get("count") == count and m.get("seed") == seed and m.get("generator") == stamp:
             return project, m
     t = time.perf_counter()
-    m = gen_project.generate(count, project, seed)
+    m = gen_project.generate(count, project, seed, family=family)
     m["generator"] = stamp
     manifest_path.write_text(json.dumps(m, indent=2) + "\n")
     print("  generated %s in %.1fs (%.1f MB)" % (project, time.perf_counter() - t, m["bytes"] / 1e6), flush=True)
@@ -512,18 +131,60 @@ def warm_up_alembic(workdir, seed):
         raise SystemExit("alembic heads failed (is python3-alembic installed?):\n" + r["stderr"][-3000:])
 
 
-def bench_size(args, count):
-    row = {"count": count, "load_before": os.getloadavg()}
-    project, m = ensure_project(Path(args.workdir), count, args.seed, args.regen)
+def interleaved(commands, runs):
+    """`runs` rounds of every command in turn (so that a change of load hits all of them
+    alike): per command, what measured() gives."""
+    results = {name: [] for name, _ in commands}
+    for _ in range(runs):
+        for name, (argv, shell) in commands:
+            results[name].append(timed_run(argv, shell=shell))
+    out = {}
+    for name, rs in results.items():
+        walls = [r["wall"] for r in rs]
+        out[name] = {"median": statistics.median(walls), "first": walls[0], "runs": walls,
+                     "cpu_median": statistics.median(r["cpu"] for r in rs),
+                     "maxrss_mb": max(r["maxrss_mb"] for r in rs), "rc": rs[-1]["rc"],
+                     "stdout": rs[-1]["stdout"][-2000:], "stderr": rs[-1]["stderr"][-2000:]}
+    return out
+
+
+def merge_server_runs(runs, latency_edits):
+    """One profile's repeated runs as one result: latencies over all runs' edits, memory
+    and start-up figures from the last run (each run's kept under "runs")."""
+    out = dict(runs[-1])
+    raw = {k: [v for r in runs for v in r["raw"][k]] for k in ("edit", "settled", "cpu_ns", "body")}
+    lat = [v for r in runs for v in r["raw"]["edit"][:latency_edits // len(runs)]]
+    settled = [v for r in runs for v in r["raw"]["settled"][:latency_edits // len(runs)]]
+    cpu = [v for r in runs for v in r["raw"]["cpu_ns"][:latency_edits // len(runs)]]
+    summarize(out, lat, settled, cpu, len(lat))
+    out["edit_all_p50_ms"] = percentile(raw["edit"], 50) * 1000.0
+    out["edit_all_p99_ms"] = percentile(raw["edit"], 99) * 1000.0
+    if raw["body"]:
+        out["body_p50_ms"] = percentile(raw["body"], 50) * 1000.0
+        out["body_p99_ms"] = percentile(raw["body"], 99) * 1000.0
+        out["body_edits"] = len(raw["body"])
+    out["edits"] = sum(r["edits"] for r in runs)
+    out["repeats"] = len(runs)
+    out["head_diagnostics_s"] = statistics.median(r["head_diagnostics_s"] for r in runs)
+    out["peak_rss_mb"] = max(r["peak_rss_mb"] for r in runs)
+    out["runs"] = [{k: v for k, v in r.items() if k != "raw"} for r in runs]
+    out.pop("raw", None)
+    return out
+
+
+def bench_size(args, count, family, profiles):
+    row = {"count": count, "family": family, "load_before": os.getloadavg(), "uptime": _uptime()}
+    project, m = ensure_project(Path(args.workdir), count, args.seed, args.regen, family)
     row["bytes"] = m["bytes"]
+    row["branch_labels"] = m.get("branch_labels")
+    row["depends_on"] = m.get("depends_on")
     versions = project / "migrations" / "versions"
 
     if not args.skip_check:
-        print("  cat floor", flush=True)
-        row["cat"] = measured("find '%s' -name '*.py' -print0 | xargs -0 cat > /dev/null" % versions,
-                              args.runs, shell=True)
-        print("  alembic-lsp check", flush=True)
-        row["check"] = measured([args.binary, "check", str(project)], args.runs)
+        print("  cat floor and alembic-lsp check, interleaved", flush=True)
+        got = interleaved([("cat", ("find '%s' -name '*.py' -print0 | xargs -0 cat > /dev/null" % versions, True)),
+                           ("check", ([args.binary, "check", str(project)], False))], args.runs)
+        row["cat"], row["check"] = got["cat"], got["check"]
         if row["check"]["rc"] != 0:
             raise SystemExit("check exited %d on a single-head project:\n%s%s" % (
                 row["check"]["rc"], row["check"]["stdout"], row["check"]["stderr"]))
@@ -538,46 +199,89 @@ def bench_size(args, count):
             got = row["alembic"]["stdout"].split()
             if not got or got[0] != m["heads"][0]:
                 raise SystemExit("alembic heads printed %r, expected %s" % (row["alembic"]["stdout"], m["heads"]))
-    if not args.skip_server:
-        edits = args.edits if args.edits else (200 if count >= 100000 else 10000)
-        edits += edits % 2  # an even number leaves the file as it was
-        print("  server (%d edits)" % edits, flush=True)
-        log_dir = Path(args.workdir) / ("logs-%d" % count)
+    if not args.skip_server and profiles:
+        edits = args.edits if args.edits else 10000
+        repeats = max(1, args.repeats)
+        per_run = edits // repeats
+        per_run += per_run % 2  # an even number leaves the file as it was
+        body_edits = args.body_edits if args.body_edits >= 0 else 1000
+        log_dir = Path(args.workdir) / ("logs-%s-%d" % (family, count))
         log_dir.mkdir(parents=True, exist_ok=True)
-        perf = log_dir / "perf-edits.data" if args.perf_edits else None
-        body_edits = args.body_edits if args.body_edits >= 0 else (200 if count >= 100000 else 1000)
-        row["server"] = run_server(args.binary, project, m, edits, args.latency_edits, body_edits, log_dir,
-                                   args.timeout, perf, shlex.split(args.server_wrapper))
+        runs = {p.name: [] for p in profiles}
+        for rep in range(repeats):
+            for profile in profiles:  # interleaved: each profile once per round
+                print("  server, %s, round %d/%d (%d edits)" % (profile.summary(), rep + 1, repeats, per_run),
+                      flush=True)
+                perf = log_dir / ("perf-%s.data" % profile.name) if args.perf_edits else None
+                runs[profile.name].append(run_server(
+                    args.binary, project, m, profile, per_run, args.latency_edits // repeats,
+                    body_edits // repeats, log_dir, args.timeout, args.edit_kind, perf,
+                    shlex.split(args.server_wrapper)))
+        row["server"] = {name: merge_server_runs(rs, args.latency_edits) for name, rs in runs.items()}
     row["load_after"] = os.getloadavg()
+    row["uptime_after"] = _uptime()
     return row
 
 
-TARGETS = [
-    # (size, label, value getter, target, "lt"/"ge", unit)
+def _uptime():
+    try:
+        return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+    except OSError:
+        return ""
+
+
+def memory_growth(s):
+    """MB gained from the 100th edit to the last."""
+    return s["rss_after_all_edits_mb"] - s["rss_after_100_edits_mb"]
+
+
+GENERAL_TARGETS = [
+    # (size, label, value getter, target, "le"/"ge", unit)
     (10000, "check vs alembic heads", lambda r: r["alembic"]["median"] / r["check"]["median"], 30, "ge", "x faster"),
-    (10000, "check vs cat floor", lambda r: r["check"]["median"] / r["cat"]["median"], 3, "le", "x the floor"),
-    (10000, "edit p50", lambda r: r["server"]["edit_p50_ms"], 2, "le", "ms"),
-    (10000, "edit p99", lambda r: r["server"]["edit_p99_ms"], 10, "le", "ms"),
+    (10000, "check vs cat floor", lambda r: r["check"]["median"] / r["cat"]["median"], 1.5, "le", "x the floor"),
+    (100000, "check vs cat floor", lambda r: r["check"]["median"] / r["cat"]["median"], 1.5, "le", "x the floor"),
     (100000, "check", lambda r: r["check"]["median"], 3, "le", "s"),
-    (100000, "server first diagnostics", lambda r: r["server"]["head_diagnostics_s"], 4, "le", "s"),
-    (100000, "server peak RSS", lambda r: r["server"]["peak_rss_mb"], 400, "le", "MB"),
 ]
+PROFILE_TARGETS = [
+    (10000, "history edit p50", lambda s: s["edit_p50_ms"], 1, "le", "ms"),
+    (10000, "history edit p99", lambda s: s["edit_p99_ms"], 5, "le", "ms"),
+    (100000, "history edit p50", lambda s: s["edit_p50_ms"], 2, "le", "ms"),
+    (100000, "history edit p99", lambda s: s["edit_p99_ms"], 10, "le", "ms"),
+    (100000, "keystroke in upgrade() p99", lambda s: s["body_p99_ms"], 1, "le", "ms"),
+    (10000, "memory growth 100th to last edit", lambda s: memory_growth(s), 2, "le", "MB"),
+    (100000, "memory growth 100th to last edit", lambda s: memory_growth(s), 2, "le", "MB"),
+    (100000, "server first diagnostics", lambda s: s["head_diagnostics_s"], 4, "le", "s"),
+    (100000, "server peak RSS", lambda s: s["peak_rss_mb"], 400, "le", "MB"),
+]
+
+
+def _verdict(size, what, get, target, op, unit, subject):
+    try:
+        value = get(subject)
+    except (KeyError, TypeError, ZeroDivisionError):
+        return None
+    if value is None:
+        return None
+    ok = value >= target if op == "ge" else value <= target
+    margin = (value / target if op == "ge" else target / value) if value else float("inf")
+    return {"size": size, "target": "%s %s %g %s" % (what, ">=" if op == "ge" else "<=", target, unit),
+            "value": value, "unit": unit, "met": ok, "margin": margin}
 
 
 def evaluate(rows):
     verdicts = []
-    for size, label, get, target, op, unit in TARGETS:
-        row = next((r for r in rows if r["count"] == size), None)
-        if row is None:
-            continue
-        try:
-            value = get(row)
-        except (KeyError, TypeError, ZeroDivisionError):
-            continue
-        ok = value >= target if op == "ge" else value <= target
-        margin = value / target if op == "ge" else target / value
-        verdicts.append({"size": size, "target": "%s %s %g %s" % (label, ">=" if op == "ge" else "<=", target, unit),
-                         "value": value, "unit": unit, "met": ok, "margin": margin})
+    for row in rows:
+        for size, label, get, target, op, unit in GENERAL_TARGETS:
+            if row["count"] == size:
+                v = _verdict(size, "%s: %s" % (row["family"], label), get, target, op, unit, row)
+                if v:
+                    verdicts.append(v)
+        for name, s in (row.get("server") or {}).items():
+            for size, label, get, target, op, unit in PROFILE_TARGETS:
+                if row["count"] == size:
+                    v = _verdict(size, "%s, %s: %s" % (row["family"], name, label), get, target, op, unit, s)
+                    if v:
+                        verdicts.append(v)
     return verdicts
 
 
@@ -587,46 +291,50 @@ def fmt(v, spec="%.3f"):
 
 def print_table(rows, verdicts):
     print()
-    head = ["", *["%d" % r["count"] for r in rows]]
+    head = ["", *["%s %d" % (r["family"], r["count"]) for r in rows]]
     lines = []
 
     def add(label, get, spec="%.3f"):
         vals = []
         for r in rows:
             try:
-                vals.append(fmt(get(r), spec))
+                v = get(r)
+                vals.append(fmt(v, spec) if not isinstance(v, tuple) else spec % v)
             except (KeyError, TypeError):
                 vals.append("-")
-        lines.append([label, *vals])
+        if any(v != "-" for v in vals):
+            lines.append([label, *vals])
 
     add("project MB", lambda r: r["bytes"] / 1e6, "%.1f")
+    add("branch labels / depends_on", lambda r: (r["branch_labels"], r["depends_on"]), "%d / %d")
     add("cat floor s (median)", lambda r: r["cat"]["median"])
     add("check s (median of runs)", lambda r: r["check"]["median"])
     add("check s (first run)", lambda r: r["check"]["first"])
     add("check CPU s (user+sys)", lambda r: r["check"]["cpu_median"])
     add("check max RSS MB", lambda r: r["check"]["maxrss_mb"], "%.1f")
-    add("alembic heads s (median)", lambda r: r["alembic"]["median"])
-    add("alembic heads CPU s", lambda r: r["alembic"]["cpu_median"])
-    add("check speed-up vs alembic", lambda r: r["alembic"]["median"] / r["check"]["median"], "%.1fx")
     add("check / cat floor", lambda r: r["check"]["median"] / r["cat"]["median"], "%.2fx")
-    add("server: initialize reply s", lambda r: r["server"]["initialize_response_s"])
-    add("server: 'indexed' log s", lambda r: r["server"]["indexed_s"])
-    add("server: first diagnostics s", lambda r: r["server"]["first_diagnostics_s"])
-    add("server: both heads' diags s", lambda r: r["server"]["head_diagnostics_s"])
-    add("server: CPU s until then", lambda r: r["server"]["cpu_to_diagnostics_s"], "%.2f")
-    add("edit p50 ms (client)", lambda r: r["server"]["edit_p50_ms"], "%.2f")
-    add("edit p99 ms (client)", lambda r: r["server"]["edit_p99_ms"], "%.2f")
-    add("edit max ms (client)", lambda r: r["server"]["edit_max_ms"], "%.2f")
-    add("edit p50/p99 ms, all edits", lambda r: (r["server"]["edit_all_p50_ms"], r["server"]["edit_all_p99_ms"]), "%.2f/%.2f")
-    add("keystroke in body p50 ms", lambda r: r["server"]["body_p50_ms"], "%.2f")
-    add("keystroke in body p99 ms", lambda r: r["server"]["body_p99_ms"], "%.2f")
-    add("server CPU/edit p50 ms", lambda r: r["server"]["server_cpu_per_edit_p50_ms"], "%.2f")
-    add("server CPU/edit p99 ms", lambda r: r["server"]["server_cpu_per_edit_p99_ms"], "%.2f")
-    add("edits (latency over first)", lambda r: (r["server"]["edits"], r["server"]["edit_latency_edits"]), "%d (%d)")
-    add("RSS after index MB", lambda r: r["server"]["rss_after_index_mb"], "%.1f")
-    add("RSS after 100 edits MB", lambda r: r["server"]["rss_after_100_edits_mb"], "%.1f")
-    add("RSS after all edits MB", lambda r: r["server"]["rss_after_all_edits_mb"], "%.1f")
-    add("server peak RSS MB", lambda r: r["server"]["peak_rss_mb"], "%.1f")
+    add("alembic heads s (median)", lambda r: r["alembic"]["median"])
+    add("check speed-up vs alembic", lambda r: r["alembic"]["median"] / r["check"]["median"], "%.1fx")
+    profiles = []
+    for r in rows:
+        for name in r.get("server") or {}:
+            if name not in profiles:
+                profiles.append(name)
+    for name in profiles:
+        def S(r, name=name):
+            return r["server"][name]
+        lines.append(["-- client: %s" % name, *[""] * len(rows)])
+        add("  initialize to heads' diags s", lambda r: S(r)["head_diagnostics_s"], "%.2f")
+        add("  history edit p50/p99 ms", lambda r: (S(r)["edit_p50_ms"], S(r)["edit_p99_ms"]), "%.2f/%.2f")
+        add("  ... to settled p50/p99 ms", lambda r: (S(r)["edit_settled_p50_ms"], S(r)["edit_settled_p99_ms"]),
+            "%.2f/%.2f")
+        add("  server CPU/edit p50/p99 ms", lambda r: (S(r)["server_cpu_per_edit_p50_ms"],
+                                                   S(r)["server_cpu_per_edit_p99_ms"]), "%.2f/%.2f")
+        add("  keystroke p50/p99 ms", lambda r: (S(r)["body_p50_ms"], S(r)["body_p99_ms"]), "%.2f/%.2f")
+        add("  refreshes per edit", lambda r: S(r)["refreshes_per_edit"], "%.1f")
+        add("  RSS idx/100/all edits MB", lambda r: (S(r)["rss_after_index_mb"], S(r)["rss_after_100_edits_mb"],
+                                                 S(r)["rss_after_all_edits_mb"]), "%.0f/%.0f/%.0f")
+        add("  edits (latency over)", lambda r: (S(r)["edits"], S(r)["edit_latency_edits"]), "%d (%d)")
     add("load avg before/after", lambda r: (r["load_before"][0], r["load_after"][0]), "%.1f/%.1f")
     widths = [max(len(str(x[i])) for x in [head] + lines) for i in range(len(head))]
     for line in [head] + lines:
@@ -634,7 +342,7 @@ def print_table(rows, verdicts):
     if verdicts:
         print()
         for v in verdicts:
-            print("%-6s %6d  %-45s %10.3f %-12s margin %.2fx" % (
+            print("%-6s %6d  %-62s %10.3f %-11s margin %.2fx" % (
                 "MET" if v["met"] else "MISSED", v["size"], v["target"], v["value"], v["unit"], v["margin"]))
 
 
@@ -647,14 +355,21 @@ def main(argv=None):
     ap.add_argument("--out", default=str(REPO / "build-bench" / "results.json"))
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--runs", type=int, default=3, help="timed runs of each command")
-    ap.add_argument("--edits", type=int, default=0,
-                    help="didChange edits (default 10,000; 200 at 100,000 migrations)")
+    ap.add_argument("--edits", type=int, default=0, help="history edits per client profile (default 10,000)")
     ap.add_argument("--alembic-runs", type=int, default=0,
                     help="timed alembic heads runs (default --runs; 1 at 100,000 migrations)")
-    ap.add_argument("--latency-edits", type=int, default=1000, help="edits the latency figures cover")
+    ap.add_argument("--latency-edits", type=int, default=2000, help="edits the latency figures cover")
     ap.add_argument("--body-edits", type=int, default=-1,
-                    help="keystrokes in upgrade() (no graph change), timed with a request barrier "
-                         "(default 1,000; 200 at 100,000 migrations)")
+                    help="keystrokes in upgrade() per client profile (default 1,000)")
+    ap.add_argument("--families", default="default,labelled",
+                    help="project families (bench/gen_project.py --family): default, labelled")
+    ap.add_argument("--profiles", default="",
+                    help="client profiles (bench/clients/*.json, +pull variants); default: all")
+    ap.add_argument("--repeats", type=int, default=2,
+                    help="server sessions per profile, interleaved across profiles; edits split among them")
+    ap.add_argument("--edit-kind", choices=("rebase", "base"), default="rebase",
+                    help="history edit: rebase (the head's parent flips to a mid-history revision and back) "
+                         "or base (a down_revision flips to None and back)")
     ap.add_argument("--timeout", type=float, default=120)
     ap.add_argument("--regen", action="store_true", help="regenerate projects even if present")
     ap.add_argument("--label", default="", help="free text saved with the results (e.g. which commit built the binary)")
@@ -675,12 +390,17 @@ def main(argv=None):
         ap.error("no binary at %s (build it: see bench/README.md)" % args.binary)
 
     info = machine()
+    profiles = client_profiles.load_profiles([n for n in args.profiles.split(",") if n])
+    if not profiles and not args.skip_server:
+        ap.error("no client profiles in bench/clients (run bench/clients/capture.sh)")
     print("alembic-lsp bench: %s, %d cores (%s), load %.1f" % (args.binary, info["nproc"], info["cpu"],
                                                              os.getloadavg()[0]), flush=True)
+    print("client profiles: %s" % ", ".join(p.summary() for p in profiles), flush=True)
     rows = []
-    for count in sizes:
-        print("%d migrations" % count, flush=True)
-        rows.append(bench_size(args, count))
+    for family in [f for f in args.families.split(",") if f]:
+        for count in sizes:
+            print("%s, %d migrations" % (family, count), flush=True)
+            rows.append(bench_size(args, count, family, profiles))
     verdicts = evaluate(rows)
     print_table(rows, verdicts)
     out = Path(args.out)

@@ -134,12 +134,15 @@ json Session::diagnostic(const Finding& f) {
 
 void Session::republish(const std::string& path) {
   std::string uri = path_to_uri(path);
-  auto it = published_.find(uri);
-  if (it != published_.end()) it->second = nullptr;  // differs from any array: resent
+  // Sent again even if unchanged (pull clients are told to ask again).
+  if (published_.count(uri) || (settings.pull_diagnostics && diagnostics_cache_.count(uri)))
+    republish_.insert(uri);
 }
 
-json Session::diagnostics_of(const std::string& uri, std::vector<Finding> findings,
-                             std::map<std::string, CachedDiagnostics>& next) {
+Session::CachedDiagnostics& Session::diagnostics_of(const std::string& uri, std::vector<Finding> findings,
+                                                     std::map<std::string, CachedDiagnostics>& next,
+                                                     bool& rebuilt) {
+  rebuilt = false;
   auto old = diagnostics_cache_.find(uri);
   if (old != diagnostics_cache_.end()) {
     CachedDiagnostics& c = old->second;
@@ -150,8 +153,9 @@ json Session::diagnostics_of(const std::string& uri, std::vector<Finding> findin
       auto it = line_indexes_.find(path);
       same = index && it != line_indexes_.end() && it->second == index;
     }
-    if (same) return next.emplace(uri, std::move(c)).first->second.diagnostics;
+    if (same) return next.emplace(uri, std::move(c)).first->second;
   }
+  rebuilt = true;
   CachedDiagnostics c;
   c.encoding = encoding;
   c.related_information = client.related_information;
@@ -170,44 +174,72 @@ json Session::diagnostics_of(const std::string& uri, std::vector<Finding> findin
     c.indexes.emplace_back(std::move(path), it == line_indexes_.end() ? nullptr : it->second);
   }
   c.findings = std::move(findings);
-  return next.insert_or_assign(uri, std::move(c)).first->second.diagnostics;
+  // Rebuilt only because a line index changed, to the same JSON: nothing to send.
+  if (old != diagnostics_cache_.end() && old->second.diagnostics == c.diagnostics) rebuilt = false;
+  return next.insert_or_assign(uri, std::move(c)).first->second;
+}
+
+void Session::refresh_diagnostics(std::vector<std::string>& changed) {
+  // Findings come sorted by path within each environment: one URI conversion per run of
+  // the same path, not per finding.
+  std::map<std::string, std::vector<Finding>> by_uri;
+  std::string last_path, last_uri;
+  for (auto& f : core.current_findings()) {
+    if (last_uri.empty() || f.location.path != last_path) {
+      last_path = f.location.path;
+      last_uri = path_to_uri(last_path);
+    }
+    by_uri[last_uri].push_back(std::move(f));
+  }
+  std::map<std::string, CachedDiagnostics> next;
+  for (auto& [uri, findings] : by_uri) {
+    bool rebuilt = false;
+    diagnostics_of(uri, std::move(findings), next, rebuilt);
+    if (rebuilt) changed.push_back(uri);
+  }
+  for (const auto& [uri, _] : diagnostics_cache_)  // the entries not moved to `next`: gone
+    if (!next.count(uri)) changed.push_back(uri);
+  diagnostics_cache_ = std::move(next);
 }
 
 std::map<std::string, json> Session::diagnostics_by_uri() {
-  // uri -> findings in order; files without any are left out
-  std::map<std::string, std::vector<Finding>> by_uri;
-  for (auto& f : core.current_findings()) by_uri[path_to_uri(f.location.path)].push_back(std::move(f));
-  std::map<std::string, CachedDiagnostics> next;
+  std::vector<std::string> changed;
+  refresh_diagnostics(changed);
   std::map<std::string, json> now;
-  for (auto& [uri, findings] : by_uri) now.emplace(uri, diagnostics_of(uri, std::move(findings), next));
-  diagnostics_cache_ = std::move(next);
+  for (const auto& [uri, cached] : diagnostics_cache_) now.emplace(uri, cached.diagnostics);
   return now;
 }
 
 void Session::publish_diagnostics() {
-  std::map<std::string, json> now = diagnostics_by_uri();
+  std::vector<std::string> changed;
+  refresh_diagnostics(changed);
   if (settings.pull_diagnostics) {
-    // The client asks for them; tell it when they changed, if it can listen.
-    if (now == published_) return;
-    published_ = std::move(now);
+    // The client asks for them; tell it when they changed (or a file it opened has
+    // some), if it can listen.
+    const bool asked = !republish_.empty();
+    republish_.clear();
+    if (changed.empty() && !asked) return;
     if (client.diagnostic_refresh)
       endpoint.send_request("workspace/diagnostic/refresh", nullptr, [](const protocol::Reply&) {});
     return;
   }
-  // Files that had diagnostics and no longer exist in any environment get cleared too.
-  for (const auto& [uri, _] : published_)
-    if (!now.count(uri)) now[uri] = json::array();
-
-  for (auto& [uri, diagnostics] : now) {
-    auto old = published_.find(uri);
-    bool unchanged = old != published_.end() ? old->second == diagnostics : diagnostics.empty();
-    if (unchanged) continue;
+  // Only URIs whose diagnostics were rebuilt, appeared or went, and those asked for again.
+  for (const std::string& uri : republish_) changed.push_back(uri);
+  republish_.clear();
+  std::sort(changed.begin(), changed.end());
+  changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
+  static const json kNone = json::array();
+  for (const std::string& uri : changed) {
+    auto it = diagnostics_cache_.find(uri);
+    const json& diagnostics = it == diagnostics_cache_.end() ? kNone : it->second.diagnostics;
+    const bool had = published_.count(uri) > 0;
+    if (diagnostics.empty() && !had) continue;  // nothing shown, nothing to clear
     endpoint.send_notification("textDocument/publishDiagnostics",
                                {{"uri", uri}, {"diagnostics", diagnostics}});
     if (diagnostics.empty()) {
       published_.erase(uri);
     } else {
-      published_[uri] = diagnostics;
+      published_.insert(uri);
     }
   }
 }

@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <utility>
@@ -135,7 +136,10 @@ class Session {
 
  private:
   std::map<std::string, std::shared_ptr<protocol::LineIndex>> line_indexes_;
-  std::map<std::string, json> published_;  ///< uri -> last published diagnostics
+  /// URIs whose last pushed diagnostics were not empty (to clear when they go).
+  std::set<std::string> published_;
+  /// URIs to push at the next publish even if unchanged (see republish).
+  std::set<std::string> republish_;
   /// One URI's diagnostics JSON and what it was built from: reused while the findings
   /// are equal and every file its ranges were measured in keeps the same line index.
   struct CachedDiagnostics {
@@ -146,8 +150,14 @@ class Session {
     json diagnostics;
   };
   std::map<std::string, CachedDiagnostics> diagnostics_cache_;  ///< by uri
-  json diagnostics_of(const std::string& uri, std::vector<Finding> findings,
-                      std::map<std::string, CachedDiagnostics>& next);
+  /// The cached entry of `uri`, rebuilt when its findings or line indexes changed;
+  /// `rebuilt` tells which.
+  CachedDiagnostics& diagnostics_of(const std::string& uri, std::vector<Finding> findings,
+                                    std::map<std::string, CachedDiagnostics>& next, bool& rebuilt);
+  /// Recomputes every URI's diagnostics through the cache (diagnostics_cache_ then holds
+  /// exactly the URIs with diagnostics); `changed` gets the URIs whose diagnostics were
+  /// rebuilt, appeared or went. Unchanged URIs cost a comparison of their findings.
+  void refresh_diagnostics(std::vector<std::string>& changed);
   uint64_t index_count_ = 0;  ///< names each indexing's progress token
   std::vector<std::pair<fs::path, bool>> watched_dirs_;
 };

@@ -16,9 +16,21 @@ std::string normal_path(const fs::path& path) {
 }
 
 long EnvironmentState::script_index(const std::string& path) const {
-  for (size_t i = 0; i < scripts.size(); ++i)
-    if (scripts[i].path == path) return static_cast<long>(i);
-  return -1;
+  // The map caches `scripts`: a hit is checked against the vector, a miss (or a wrong
+  // hit) rebuilds it from the vector and looks again, so it is never wrong, only slow
+  // right after the vector changed.
+  auto lookup = [&]() -> long {
+    auto it = script_by_path_.find(path);
+    if (it == script_by_path_.end() || it->second >= scripts.size() ||
+        scripts[it->second].path != path)
+      return -1;
+    return static_cast<long>(it->second);
+  };
+  if (long i = lookup(); i >= 0) return i;
+  script_by_path_.clear();
+  script_by_path_.reserve(scripts.size());
+  for (size_t i = 0; i < scripts.size(); ++i) script_by_path_.emplace(scripts[i].path, i);
+  return lookup();
 }
 
 const Script* EnvironmentState::script_of(const std::string& id) const {
@@ -87,6 +99,7 @@ void Workspace::install(std::vector<LoadedEnvironment> loaded) {
     }
   }
   for (EnvironmentState* env : touched) reanalyze(*env);
+  changes_.everything();
   ++generation_;
 }
 
@@ -134,6 +147,11 @@ void Workspace::reanalyze(EnvironmentState& env, size_t changed) {
   }
   analyze_into(env.graph, env.scripts, analysis_options(env.settings, env.environment.name),
                env.script_findings, changed);
+  if (env.graph.memo.last_was_update) {
+    changes_.revisions(&env, env.graph.memo.touched);
+  } else {
+    changes_.everything();
+  }
   ++generation_;
 }
 
@@ -296,6 +314,7 @@ void Workspace::file_changed_on_disk(const fs::path& path) {
     // Gone again or unreadable: report it like the cold index does.
     file_deleted_on_disk(key);
     env->problems.push_back({key, 0, e.what(), false});
+    changes_.everything();
     return;
   }
   update_script(*env, key, with_constants(*env, key, text, parse_migration(text)));
@@ -353,7 +372,9 @@ void Workspace::file_deleted_on_disk(const fs::path& path) {
     size_t before = env->scripts.size();
     env->scripts.erase(std::remove_if(env->scripts.begin(), env->scripts.end(), gone), env->scripts.end());
     auto stale = [&](const DiscoveryProblem& p) { return normal_path(p.path) == key; };
+    const size_t problems_before = env->problems.size();
     env->problems.erase(std::remove_if(env->problems.begin(), env->problems.end(), stale), env->problems.end());
+    if (env->problems.size() != problems_before) changes_.everything();
     if (env->scripts.size() != before) {
       env->script_findings.clear();
       reanalyze(*env);

@@ -10,6 +10,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "analysis/discovery.h"
@@ -17,6 +18,7 @@
 #include "analysis/parser.h"
 #include "analysis/project.h"
 #include "analysis/settings.h"
+#include "server/change_log.h"
 
 namespace alembic::server {
 
@@ -38,10 +40,14 @@ struct EnvironmentState {
   /// (analysis/constants.h); a change to one of them re-reads the script.
   std::map<std::string, std::vector<std::string>> constants_read;
 
-  /// Index of the script at this absolute path, or -1.
+  /// Index of the script at this absolute path, or -1. A hash lookup, checked against
+  /// `scripts` (rebuilt when that vector changed).
   long script_index(const std::string& path) const;
   /// The script that defines `id` (the last loaded, as Alembic), or nullptr.
   const Script* script_of(const std::string& id) const;
+
+ private:
+  mutable std::unordered_map<std::string, size_t> script_by_path_;
 };
 
 /// Called with (done, total) while indexing.
@@ -99,6 +105,8 @@ class Workspace {
 
   /// Bumped every time any graph is rebuilt.
   uint64_t generation() const { return generation_; }
+  /// Which revisions each analysis changed, for features that keep derived state.
+  const ChangeLog& changes() const { return changes_; }
 
  private:
   /// `changed`: the index of the only script whose parsed values changed since the last
@@ -122,6 +130,7 @@ class Workspace {
   std::vector<std::unique_ptr<EnvironmentState>> envs_;
   std::map<std::string, MigrationDocument> documents_;  ///< by absolute path
   uint64_t generation_ = 0;
+  ChangeLog changes_;
   Settings editor_settings_;
 };
 

@@ -8,6 +8,7 @@
 // `editor.action.showReferences`, so any client can run it; the editor plugins show the
 // returned locations (VS Code: the references peek at `position`; Neovim: quickfix).
 // "head" opens the parents (a head has no children), "base" the children.
+#include <algorithm>
 #include "analysis/references.h"
 #include "server/features/cursor.h"
 #include "server/features/features.h"
@@ -47,7 +48,17 @@ json code_lenses(Session& session, const json& params) {
   const std::optional<size_t> revision = revision_of_script(*env, static_cast<size_t>(script));
   if (!revision) return json::array();
 
-  const RevisionFacts f = revision_facts(env->graph, *revision);
+  // The few facts a lens shows, read directly: revision_facts also walks to the nearest
+  // base (O(history)), which a lens does not show and an editor asks for after each edit.
+  const Revision& rev = env->graph.revisions[*revision];
+  struct {
+    const std::string& id;
+    const std::vector<std::string>& parents;
+    const std::vector<std::string>& children;
+    bool head, base;
+  } f{rev.id, rev.down_revisions, rev.children, rev.children.empty(),
+      rev.down_revisions.empty() &&
+          std::find(env->graph.bases.begin(), env->graph.bases.end(), rev.id) != env->graph.bases.end()};
   const json range = session.range(path, revision_declaration_range(env->scripts[script]));
   json lenses = json::array();
   if (f.head) lenses.push_back(lens(range, "head", uri, f.id, "parents"));

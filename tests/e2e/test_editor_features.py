@@ -467,6 +467,38 @@ class ViewRefreshTest(TempProjectCase):
         self.assertEqual(self.titles("a1a1a1a1a1a1_initial.py"), ["base", "3 children"])
         self.assertEqual(len(self.refreshes()), 4)
 
+    def change(self, name, text, version):
+        self.client.notify("textDocument/didChange", {
+            "textDocument": {"uri": self.uri(name), "version": version},
+            "contentChanges": [{"text": text}]})
+
+    def test_edits_refresh_only_what_they_touch(self):
+        # Edits of one open file through didChange take the analysis' one-script path; the
+        # server then compares only the revisions that edit touched.
+        self.titles("a1a1a1a1a1a1_initial.py")
+        name = "e5e5e5e5e5e5_new_feature.py"
+        text = self.file(name).read_text()
+        self.client.open(self.file(name), text)
+        self.titles(name)
+        start = len(self.refreshes())
+        # E5 becomes C3's child: C3 (another file) is no longer a head.
+        child = text.replace("down_revision = None", "down_revision = 'c3c3c3c3c3c3'")
+        self.change(name, child, 2)
+        self.assertEqual(self.titles("c3c3c3c3c3c3_add_orders.py"), ["1 child"])
+        self.assertEqual(len(self.refreshes()), start + 2)
+        # A depends_on changes no lens or hint: nothing to refresh.
+        self.change(name, child.replace("def upgrade", "depends_on = 'd4d4d4d4d4d4'\n\ndef upgrade"), 3)
+        self.titles(name)
+        self.assertEqual(len(self.refreshes()), start + 2)
+        # Its message shows in the hints of files naming it: refreshed.
+        self.change(name, child.replace('"""new feature', '"""newer feature'), 4)
+        self.titles(name)
+        self.assertEqual(len(self.refreshes()), start + 4)
+        # Back to a base: C3 is a head again.
+        self.change(name, text, 5)
+        self.assertEqual(self.titles("c3c3c3c3c3c3_add_orders.py"), ["head"])
+        self.assertEqual(len(self.refreshes()), start + 6)
+
 
 # Non-ASCII before the ids on the same line: positions must count UTF-16 code units.
 UNICODE_PROJECT = {

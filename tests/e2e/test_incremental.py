@@ -80,6 +80,22 @@ class IncrementalEditTest(ServerTestCase):
                     self.text.splitlines()[at["line"]])
         self.client.wait_diagnostics(self.head, lambda d: d == [])
 
+    def test_an_edit_that_changes_no_finding_publishes_nothing(self):
+        # Two files with diagnostics (the detached head's unexpected-base / multiple-heads).
+        at = position_of(self.text, "down_revision")
+        line_end = {"line": at["line"], "character": len(self.text.splitlines()[at["line"]])}
+        self.change(at, line_end, "down_revision = None  # detached")
+        self.client.wait_diagnostics(self.head, lambda d: d)
+        self.sync()
+        self.client.clear_notifications()
+        # The docstring's message is read by the analysis (the graph is redone) but changes
+        # no finding, in this file or any other: nothing is sent again.
+        first = self.text.splitlines()[0]
+        self.change({"line": 0, "character": 0}, {"line": 0, "character": len(first)},
+                    first + " (renamed)")
+        self.sync()
+        self.assertEqual(self.published(), [])
+
     def test_lines_inserted_above_move_the_diagnostics(self):
         # A stale header gives a diagnostic on the docstring's Revision ID line.
         rid = position_of(self.text, "Revision ID: ")

@@ -3,6 +3,7 @@
 // parents, cycles, duplicated ids, long ids) edited one script at a time.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <string>
 #include <vector>
@@ -114,6 +115,33 @@ void expect_same(const GraphAnalysis& got, const GraphAnalysis& want, const std:
   EXPECT_EQ(got.findings, want.findings);
 }
 
+// After the one-script path, memo.touched names every revision whose own values or
+// children / dependents changed (the edited one included); the server works from it.
+void expect_touched_only(const std::vector<Revision>& before, const GraphAnalysis& after,
+                         size_t script, const std::string& where) {
+  SCOPED_TRACE(where);
+  const std::vector<size_t>& touched = after.memo.touched;
+  ASSERT_TRUE(std::is_sorted(touched.begin(), touched.end()));
+  ASSERT_EQ(before.size(), after.revisions.size());
+  bool edited_listed = false;
+  for (size_t i = 0; i < before.size(); ++i) {
+    const bool listed = std::binary_search(touched.begin(), touched.end(), i);
+    edited_listed = edited_listed || (listed && after.revisions[i].script == script);
+    if (listed) continue;
+    const Revision& b = before[i];
+    const Revision& a = after.revisions[i];
+    SCOPED_TRACE("untouched revision " + a.id);
+    EXPECT_EQ(a.id, b.id);
+    EXPECT_NE(a.script, script);
+    EXPECT_EQ(a.down_revisions, b.down_revisions);
+    EXPECT_EQ(a.depends_on, b.depends_on);
+    EXPECT_EQ(a.branch_labels, b.branch_labels);
+    EXPECT_EQ(a.children, b.children);
+    EXPECT_EQ(a.dependents, b.dependents);
+  }
+  EXPECT_TRUE(edited_listed) << "the edited script's revision is not in memo.touched";
+}
+
 std::vector<std::vector<Finding>> own_findings(const std::vector<Script>& scripts) {
   std::vector<std::vector<Finding>> out(scripts.size());
   for (size_t i = 0; i < scripts.size(); ++i) add_script_findings(scripts[i], out[i]);
@@ -131,11 +159,13 @@ void run(unsigned seed, size_t count, bool rich, int edits, int& updates) {
     size_t k = h.edit();
     own[k].clear();
     add_script_findings(h.scripts[k], own[k]);
+    const std::vector<Revision> before = live.revisions;
     analyze_into(live, h.scripts, options, own, k);
     updates += live.memo.last_was_update;
-    expect_same(live, analyze(h.scripts, options),
-                "seed " + std::to_string(seed) + ", edit " + std::to_string(e) + " of script " +
-                    std::to_string(k));
+    const std::string where = "seed " + std::to_string(seed) + ", edit " + std::to_string(e) +
+                              " of script " + std::to_string(k);
+    expect_same(live, analyze(h.scripts, options), where);
+    if (live.memo.last_was_update) expect_touched_only(before, live, k, where);
     if (::testing::Test::HasFailure()) return;
   }
 }
