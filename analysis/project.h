@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/alembic_version.h"
 #include "analysis/discovery.h"
 #include "analysis/graph.h"
 
@@ -18,6 +19,7 @@ struct LoadedEnvironment {
   std::vector<Script> scripts;
   GraphAnalysis graph;
   std::vector<DiscoveryProblem> problems;  ///< listing or reading problems of this environment
+  AlembicVersion alembic;  ///< the Alembic the project runs (set where its settings are read)
 };
 
 /// How paths are written into Script::path (and so into findings).

@@ -6,7 +6,9 @@ set -euo pipefail
 packages=(cmake ninja-build g++ pkg-config git
   nlohmann-json3-dev libasio-dev libspdlog-dev libtree-sitter-dev libtomlplusplus-dev)
 if [[ "${1:-}" == "--tests" ]]; then
-  packages+=(libgtest-dev libgmock-dev python3 python3-alembic unzip chromium graphviz)
+  # python3-typing-extensions: the newer Alembics the parity tests also run need it.
+  packages+=(libgtest-dev libgmock-dev python3 python3-alembic python3-typing-extensions unzip
+    chromium graphviz)
 fi
 
 missing=()

@@ -279,7 +279,7 @@ def main() -> int:
         print("failing graphs kept in %s" % work)
     elif not args.keep:
         shutil.rmtree(work, ignore_errors=True)
-    print("parity: %d passed, %d failed" % (passed, failed))
+    print("parity (Alembic %s): %d passed, %d failed" % (alembic_ref.version(), passed, failed))
     return 1 if failed else 0
 
 
