@@ -25,7 +25,8 @@ sys.path.insert(0, HERE)
 import gen_graphs  # noqa: E402
 
 KINDS = ["missing-revision", "revision-cycle", "branch-label-conflict", "duplicate-revision",
-         "invalid-revision-id", "missing-down-revision", "not-a-migration"]
+         "invalid-revision-id", "missing-down-revision", "not-a-migration",
+         "empty-down-revision"]  # the last is an error only since Alembic 1.12.1
 HELPER_NAMES = ["helpers.py", "migration_utils.py", "utils.py", "common.py", "_shared.py"]
 
 
@@ -35,6 +36,7 @@ class Break:
     path: str            # the file the finding is reported on
     keys: list[str]      # quoted by Alembic's error and by the finding's message
     variant: str = ""
+    alembic_loads: bool = False  # a break Alembic does not notice (see attached_cycle)
 
 
 @dataclass
@@ -84,6 +86,33 @@ def descendants(graph: gen_graphs.Graph, rid: str) -> list[str]:
             seen.append(c)
             todo.extend(children.get(c, []))
     return seen
+
+
+def attached_cycle(graph: gen_graphs.Graph) -> bool:
+    """Whether every revision is both below a head and above a base (through down_revision).
+
+    Alembic finds cycles only as revisions outside that space (RevisionMap._detect_cycles),
+    so a cycle that a merge joins to the rest of the history loads without an error
+    (measured with 1.8.1, 1.13.2 and 1.18.4: `heads`, `branches`, `history` all answer)."""
+    parents = {r.id: list(r.down) for r in graph.revs}
+    children: dict[str, list[str]] = {}
+    for r in graph.revs:
+        for d in r.down:
+            children.setdefault(d, []).append(r.id)
+    heads = [r.id for r in graph.revs if r.id not in children]
+    bases = [r.id for r in graph.revs if not r.down]
+
+    def reach(start: list[str], step: dict[str, list[str]]) -> set[str]:
+        seen, todo = set(start), list(start)
+        while todo:
+            for n in step.get(todo.pop(), []):
+                if n not in seen:
+                    seen.add(n)
+                    todo.append(n)
+        return seen
+    if not heads or not bases:
+        return False
+    return reach(heads, parents) & reach(bases, children) == set(parents)
 
 
 def referenced(graph: gen_graphs.Graph, rid: str) -> bool:
@@ -146,8 +175,10 @@ class Breaker:
         down[self.rng.randrange(len(down))] = target
         if len(set(down)) != len(down):
             down = [target]
+        rev.down = down
+        attached = attached_cycle(self.graph)
         return Break("revision-cycle", rewrite(self.project, rev, down=down), [rev.id, target],
-                     "cycle")
+                     "attached-cycle" if attached else "cycle", alembic_loads=attached)
 
     def branch_label_conflict(self) -> Break | None:
         labelled = [r for r in self.graph.revs if r.labels and r.id not in self.used]
@@ -187,7 +218,7 @@ class Breaker:
                          if not r.labels and not referenced(self.graph, r.id)])
         if rev is None:
             return None
-        char = self.rng.choice(["-", "@", "+"])
+        char = self.rng.choice(["-", "@", "+", ":"])  # ':' only since Alembic 1.17.1
         bad = rev.id + char + self.rng.choice(["v2", "fix", "1"])
         return Break("invalid-revision-id", rewrite(self.project, rev, rid=bad), [bad], char)
 
@@ -201,6 +232,13 @@ class Breaker:
                          ["down_revision"], "misspelled")
         return Break("missing-down-revision", rewrite(self.project, rev, down=...),
                      ["down_revision"], "absent")
+
+    def empty_down_revision(self) -> Break | None:
+        rev = self.pick([r for r in self.graph.revs if r.down])
+        if rev is None:
+            return None
+        path = rewrite(self.project, rev, down=[""])
+        return Break("empty-down-revision", path, [""], "empty-string")
 
     def not_a_migration(self) -> Break | None:
         folder = self.project.version_dirs[0]
