@@ -111,7 +111,9 @@ def compare(case: Case, ref: dict, env: dict, rc: int, copies: dict[str, int] | 
     copies = copies or {}
     if ref["heads"] is not None:
         compare_sets(case, "heads", ref["heads"], env["heads"])
-    if "real_heads" in env and ref["real_heads"] is not None:
+    if "real_heads" not in env:
+        case.fail("json", "environment key 'real_heads' missing")
+    elif ref["real_heads"] is not None:
         compare_sets(case, "real_heads", ref["real_heads"], env["real_heads"])
     compare_sets(case, "bases", ref["bases"], env["bases"])
     if ref["branch_points"] is not None:

@@ -82,7 +82,7 @@ version = "1.3.5"
   EXPECT_FALSE(locked_alembic_version("[[package]]\nname = \"mako\"\nversion = \"1\"\n"));
 }
 
-class TempDir : public ::testing::Test {
+class AlembicVersionFiles : public ::testing::Test {
  protected:
   void SetUp() override {
     root = fs::temp_directory_path() /
@@ -100,7 +100,7 @@ class TempDir : public ::testing::Test {
   fs::path root;
 };
 
-TEST_F(TempDir, DetectionOrderAndSource) {
+TEST_F(AlembicVersionFiles, DetectionOrderAndSource) {
   auto detect = [&] { return detect_alembic_version(root / "app" / "migrations", std::nullopt); };
   EXPECT_EQ(detect().describe(), "newest (no pin found)");
 
@@ -119,7 +119,7 @@ TEST_F(TempDir, DetectionOrderAndSource) {
   EXPECT_EQ(detect().version_text(), "1.8.1");
 }
 
-TEST_F(TempDir, PoetryDependencyAndSetting) {
+TEST_F(AlembicVersionFiles, PoetryDependencyAndSetting) {
   write("pyproject.toml", "[tool.poetry.dependencies]\npython = \"^3.11\"\nalembic = \"^1.13\"\n");
   EXPECT_EQ(detect_alembic_version(root, std::nullopt).describe(),
             "newest below 2.0.0 (from pyproject.toml: alembic = \"^1.13\")");
