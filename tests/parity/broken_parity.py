@@ -171,6 +171,46 @@ def check_findings(case: Case, broken, binary: str) -> None:
                              [(d.get("severity"), d.get("message")) for d in hits]))
 
 
+def check_version_shown(case: Case, broken, binary: str, client, lsp) -> None:
+    """The pinned Alembic, and where it was read, in `check`'s summaries and in hover."""
+    want = "%s (from requirements.txt: alembic==%s)" % ((alembic_ref.version(),) * 2)
+    root = broken.project.root
+    text = subprocess.run([binary, "check", root], capture_output=True, text=True, timeout=120)
+    if "\n  alembic: %s\n" % want not in text.stdout:
+        case.fail("check text", "no `alembic: %s` line in: %s" % (want, text.stdout[-400:]))
+    rc, doc, err = run_check(binary, root)
+    shown = [e.get("alembic") for e in (doc or {}).get("environments", [])]
+    expect = {"version": alembic_ref.version(), "source": "requirements.txt",
+              "requirement": "alembic==%s" % alembic_ref.version()}
+    if not shown or any(a != expect for a in shown):
+        case.fail("check json", "alembic %r, expected %r" % (shown, expect))
+    spot = None
+    for rev in broken.project.graph.revs:
+        path = broken.project.files[rev.id]
+        if not os.path.exists(path):
+            continue
+        source = lsp_text(path)
+        for i, text in enumerate(source.split("\n")):
+            if text.startswith("revision") and rev.id in text:
+                spot = (path, source, i, text.index(rev.id) + 1)
+                break
+        if spot:
+            break
+    if spot is None:
+        case.fail("hover", "no revision line to hover on")
+        return
+    path, source, line, col = spot
+    client.open(path, source)
+    hover = client.request("textDocument/hover", {
+        "textDocument": {"uri": lsp.path_to_uri(path)},
+        "position": {"line": line, "character": col}})
+    client.notify("textDocument/didClose", {"textDocument": {"uri": lsp.path_to_uri(path)}})
+    value = (hover or {}).get("contents", {}).get("value", "")
+    if want.replace("(", "").replace(")", "") not in value.replace("\\", "").replace(
+            "(", "").replace(")", ""):
+        case.fail("hover", "hover on %s does not say %s: %r" % (path, want, value[-300:]))
+
+
 def fix_round(client, lsp, edit_support, diag: dict, case: Case) -> bool:
     """Applies the preferred quick fix of one `check` diagnostic through the server."""
     path = diag["path"]
@@ -218,6 +258,7 @@ def fix_and_reload(case: Case, broken, binary: str) -> None:
     try:
         client.initialize(root)
         edit_support.wait_indexed(client)
+        check_version_shown(case, broken, binary, client, lsp)
         for _ in range(MAX_ROUNDS):
             rc, doc, err = run_check(binary, root)
             if doc is None:
