@@ -37,6 +37,7 @@ class Break:
     keys: list[str]      # quoted by Alembic's error and by the finding's message
     variant: str = ""
     alembic_loads: bool = False  # a break Alembic does not notice (see attached_cycle)
+    also: list[str] = field(default_factory=list)  # other files the finding may be on
 
 
 @dataclass
@@ -191,16 +192,19 @@ class Breaker:
                 return None
             label, variant = other.id, "label-is-an-id"
         elif labelled:
-            label, variant = self.rng.choice(self.rng.choice(labelled).labels), "label-reused"
+            other = self.rng.choice(labelled)
+            label, variant = self.rng.choice(other.labels), "label-reused"
         else:
-            owner = self.pick(self.graph.revs)
-            if owner is None:
+            other = self.pick(self.graph.revs)
+            if other is None:
                 return None
             label, variant = "shared", "label-twice"
-            owner.labels = ["shared"]
-            rewrite(self.project, owner)
+            other.labels = ["shared"]
+            rewrite(self.project, other)
         rev.labels = [label]
-        return Break("branch-label-conflict", rewrite(self.project, rev), [label], variant)
+        # Reported where Alembic meets the second declaration: either file.
+        return Break("branch-label-conflict", rewrite(self.project, rev), [label], variant,
+                     also=[self.project.files[other.id]])
 
     def duplicate_revision(self) -> Break | None:
         rev = self.pick([r for r in self.graph.revs if not r.labels])
@@ -264,9 +268,11 @@ def build_broken(seed: str, root: str) -> BrokenProject:
     project = gen_graphs.write_project(graph, grng, root)
     broken = BrokenProject(project)
     n = 1 if rng.random() < 0.6 else rng.choice([2, 2, 3])
-    kinds = rng.sample(KINDS, n)
+    kinds = rng.sample(KINDS, len(KINDS))  # in this order until n breaks are made
     breaker = Breaker(project, rng)
     for kind in kinds:
+        if len(broken.breaks) == n:
+            break
         made = getattr(breaker, kind.replace("-", "_"))()
         if made is not None:
             broken.breaks.append(made)
