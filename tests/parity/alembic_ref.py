@@ -63,6 +63,12 @@ def version() -> str:
     return alembic.__version__.split(".dev")[0]
 
 
+# Alembic 1.16+ warns about how the ini spells its separators (every command, every
+# project written in the older style); these say nothing about the history.
+CONFIG_STYLE_WARNINGS = ("No path_separator found in configuration",
+                         "The version_path_separator configuration parameter is deprecated")
+
+
 class AlembicError(Exception):
     """Alembic failed on a project (a traceback or a CommandError)."""
 
@@ -92,7 +98,8 @@ def run_command(ini: str, argv: list[str]) -> tuple[str, list[str]]:
                 cl.run_cmd(cfg, options)
             except Exception as e:  # KeyError, CycleDetected, CommandError ...
                 raise AlembicError("%s: %s" % (type(e).__name__, e)) from e
-        return buf.getvalue(), [str(w.message) for w in caught]
+        return buf.getvalue(), [str(w.message) for w in caught
+                                if not str(w.message).startswith(CONFIG_STYLE_WARNINGS)]
     finally:
         os.chdir(cwd)
         sys.path[:] = saved_path
