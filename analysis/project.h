@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/alembic_version.h"
 #include "analysis/discovery.h"
 #include "analysis/graph.h"
 
@@ -19,6 +20,7 @@ struct LoadedEnvironment {
   std::vector<Script> scripts;
   GraphAnalysis graph;
   std::vector<DiscoveryProblem> problems;  ///< listing or reading problems of this environment
+  AlembicVersion alembic;  ///< the Alembic the project runs (set where its settings are read)
   /// Script::path -> the project modules its values were read from (constants.h), for
   /// the scripts whose values name constants of other modules.
   std::map<std::string, std::vector<std::filesystem::path>> constants_read;

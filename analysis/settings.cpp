@@ -87,6 +87,12 @@ class Reader {
         ignore(value);
       } else if (name == "severity") {
         severity(value);
+      } else if (name == "alembic-version") {
+        if (auto v = value.as_string(); v && parse_alembic_constraint(v->get()))
+          out_.alembic_version_setting = v->get();
+        else
+          warn(value.source(), label_ + " alembic-version must be a version such as \"1.13.2\" "
+                               "or a range such as \"<1.13\"");
       } else {
         unknown_key(key, name);
       }
@@ -101,13 +107,15 @@ class Reader {
     message += "; it is ignored";
     std::string dashed = name;
     std::replace(dashed.begin(), dashed.end(), '_', '-');
-    for (const char* known : {"expected-heads", "allow-multiple-heads", "ignore", "severity"})
+    for (const char* known :
+         {"expected-heads", "allow-multiple-heads", "ignore", "severity", "alembic-version"})
       if (dashed == known) {
         message += ": did you mean " + quote(known) + "?";
         warn(key.source(), message);
         return;
       }
-    message += " (known keys: expected-heads, allow-multiple-heads, ignore, severity)";
+    message +=
+        " (known keys: expected-heads, allow-multiple-heads, ignore, severity, alembic-version)";
     warn(key.source(), message);
   }
 
@@ -250,6 +258,12 @@ Settings merge_settings(Settings project, const Settings& editor) {
   project.ignore.insert(editor.ignore.begin(), editor.ignore.end());
   for (const auto& [code, level] : editor.severity) project.severity.emplace(code, level);
   project.has_table = project.has_table || editor.has_table;
+  if (project.alembic.source.empty() && editor.alembic_version_setting)
+    if (auto v = parse_alembic_constraint(*editor.alembic_version_setting)) {
+      project.alembic = *v;
+      project.alembic.source = "editor setting alembic-version";
+      project.alembic.requirement = "\"" + *editor.alembic_version_setting + "\"";
+    }
   return project;
 }
 
@@ -266,7 +280,7 @@ std::optional<fs::path> find_pyproject(const fs::path& start) {
   }
 }
 
-Settings load_settings(const fs::path& start, const PathNamer& name_path) {
+static Settings read_settings_table(const fs::path& start, const PathNamer& name_path) {
   std::optional<fs::path> file = find_pyproject(start);
   if (!file) return {};
   const std::string name = name_path(*file);
@@ -285,6 +299,13 @@ Settings load_settings(const fs::path& start, const PathNamer& name_path) {
   out.file = *file;
   return out;
 }
+
+Settings load_settings(const fs::path& start, const PathNamer& name_path) {
+  Settings out = read_settings_table(start, name_path);
+  out.alembic = detect_alembic_version(start, out.alembic_version_setting);
+  return out;
+}
+
 
 AnalysisOptions analysis_options(const Settings& settings, std::string_view environment_name) {
   AnalysisOptions options;
@@ -322,6 +343,7 @@ std::vector<Finding> unknown_environment_findings(
 }
 
 void apply_settings(std::vector<Finding>& findings, const Settings& settings) {
+  apply_alembic_version(findings, settings.alembic);
   std::vector<Finding> kept;
   kept.reserve(findings.size());
   for (Finding& f : findings) {

@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "analysis/alembic_version.h"
 #include "analysis/finding_rules.h"
 #include "analysis/graph.h"
 #include "analysis/model.h"
@@ -41,6 +42,9 @@ struct Settings {
   std::set<std::string> ignore;  ///< codes never reported
   /// code -> severity it is reported with; nullopt: "off" (never reported).
   std::map<std::string, std::optional<Severity>> severity;
+  std::optional<std::string> alembic_version_setting;  ///< alembic-version, as written
+  /// The Alembic the project runs (load_settings detects it; see alembic_version.h).
+  AlembicVersion alembic;
   /// config-warning findings about the table itself (unknown keys, wrong types), each
   /// naming the file and line.
   std::vector<Finding> problems;
@@ -77,7 +81,8 @@ AnalysisOptions analysis_options(const Settings& settings, std::string_view envi
 std::vector<Finding> unknown_environment_findings(
     const Settings& settings, const std::vector<std::string>& environment_names);
 
-/// The post-filter: drops findings whose code is ignored or "off", and gives the others
+/// The post-filter: first makes version-dependent findings follow settings.alembic
+/// (apply_alembic_version), then drops findings whose code is ignored or "off", and gives the others
 /// their configured severity. Order is kept.
 void apply_settings(std::vector<Finding>& findings, const Settings& settings);
 

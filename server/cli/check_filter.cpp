@@ -73,6 +73,7 @@ LoadResult load_and_filter(const std::vector<std::string>& paths, const CheckOpt
       }
       env.problems.clear();
       env.graph.findings = std::move(findings);
+      env.alembic = settings.alembic;
       out.environments.push_back(std::move(env));
     }
   }

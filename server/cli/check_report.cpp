@@ -97,7 +97,7 @@ void write_text_report(std::ostream& out, const std::vector<LoadedEnvironment>& 
       }
       out << ")";
     }
-    out << "\n";
+    out << "\n  alembic: " << env.alembic.describe() << "\n";
   }
 }
 
@@ -134,6 +134,13 @@ nlohmann::ordered_json environment_json(const LoadedEnvironment& env,
   for (const auto& [id, children] : g.branch_points) bp[id] = sorted(children);
   e["branch_points"] = bp;
   e["merge_points"] = sorted(g.merge_points);
+  // The Alembic whose behaviour the findings describe, and where that was read.
+  e["alembic"] = {{"version", env.alembic.version_text()},
+                  {"source", env.alembic.source.empty() ? ordered_json(nullptr)
+                                                        : ordered_json(env.alembic.source)},
+                  {"requirement", env.alembic.requirement.empty()
+                                      ? ordered_json(nullptr)
+                                      : ordered_json(env.alembic.requirement)}};
 
   ordered_json diagnostics = ordered_json::array();
   for (const auto& f : all_findings(env)) {

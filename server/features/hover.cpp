@@ -204,6 +204,8 @@ json hover(Session& session, const json& params) {
     }
     describe(w, session, *cursor.env, ref, chosen, targets.size());
   }
+  // Which Alembic the hover's statements are true for, and where that was read.
+  w.paragraph("Alembic " + w.plain(cursor.env->settings.alembic.describe()));
   return {{"contents", {{"kind", w.markdown() ? "markdown" : "plaintext"}, {"value", w.text()}}},
           {"range", session.range(cursor.path, ref.range)}};
 }

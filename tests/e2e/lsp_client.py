@@ -71,6 +71,7 @@ class LspClient:
         self.stderr_lines = []
         self.apply_edit_handler = None
         threading.Thread(target=self._read_loop, daemon=True).start()
+        self.stderr_closed = threading.Event()  # set when the server's stderr hits EOF
         threading.Thread(target=self._stderr_loop, daemon=True).start()
 
     # -- wire ---------------------------------------------------------------
@@ -127,6 +128,7 @@ class LspClient:
     def _stderr_loop(self):
         for line in self.proc.stderr:
             self.stderr_lines.append(line.decode(errors="replace"))
+        self.stderr_closed.set()
 
     def _answer_server_request(self, msg):
         result = None

@@ -111,7 +111,9 @@ class ServerCase(unittest.TestCase):
 
     def assert_no_crash(self):
         if self.client.proc.poll() is not None:
-            time.sleep(0.2)  # let the stderr thread drain
+            # The process is gone: every report it wrote is read once stderr hits EOF.
+            self.assertTrue(self.client.stderr_closed.wait(30),
+                            "the server exited but its stderr never closed")
         assert_no_crash_report(self, "".join(self.client.stderr_lines))
 
     def null_id_error(self, timeout=30):

@@ -153,9 +153,17 @@ local function test_not_attached_to_application_code()
   vim.fn.writefile({ 'import sqlalchemy as sa', '', 'metadata = sa.MetaData()' }, app .. '/models.py')
   local before = #compat.clients()
   local buf = edit(app .. '/models.py')
-  vim.wait(300, function()
-    return false
+  -- Synchronise on the event loop, not on a clock: once a callback scheduled behind what
+  -- the FileType/BufEnter autocommands scheduled has run, any client would have started.
+  local flushed = false
+  vim.schedule(function()
+    vim.schedule(function()
+      flushed = true
+    end)
   end)
+  check(vim.wait(10000, function()
+    return flushed
+  end), 'the event loop ran the callbacks scheduled on opening app/models.py')
   check(vim.bo[buf].filetype == 'python' and #compat.clients(buf) == 0 and #compat.clients() == before,
     'not attached to app/models.py (application code), no client started')
 end

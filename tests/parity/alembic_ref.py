@@ -22,12 +22,29 @@ def ensure_alembic_importable() -> None:
 
     The python3 first on PATH can be a pyenv or venv build without Alembic while the
     distribution's python3 has it; set ALEMBIC_PYTHON to choose explicitly.
+    ALEMBIC_LSP_ALEMBIC_PATH=DIR runs the Alembic unpacked in DIR (scripts/
+    fetch-alembic-versions.sh) instead of the system's; it is a failure if that one is not
+    the Alembic that gets imported.
     """
+    extra = os.environ.get("ALEMBIC_LSP_ALEMBIC_PATH")
+    if extra:
+        if not os.path.isfile(os.path.join(extra, "alembic", "__init__.py")):
+            sys.exit("error: ALEMBIC_LSP_ALEMBIC_PATH=%s holds no alembic package; run "
+                     "scripts/fetch-alembic-versions.sh %s" % (extra, extra))
+        sys.path.insert(0, os.path.abspath(extra))
     try:
         import alembic  # noqa: F401
-        return
     except ImportError:
-        pass
+        alembic = None
+    if alembic is not None:
+        expect = os.environ.get("ALEMBIC_LSP_ALEMBIC_EXPECT")
+        if expect and version() != expect:
+            sys.exit("error: Alembic %s imported from %s, expected %s"
+                     % (version(), alembic.__file__, expect))
+        if extra and not os.path.realpath(alembic.__file__).startswith(
+                os.path.realpath(extra) + os.sep):
+            sys.exit("error: imported %s, not the Alembic in %s" % (alembic.__file__, extra))
+        return
     if os.environ.get("ALEMBIC_PARITY_REEXEC"):
         sys.exit("error: no Python with Alembic found (tried %s); set ALEMBIC_PYTHON"
                  % sys.executable)
@@ -38,6 +55,18 @@ def ensure_alembic_importable() -> None:
             os.environ["ALEMBIC_PARITY_REEXEC"] = "1"
             os.execv(candidate, [candidate] + sys.argv)
     sys.exit("error: Alembic is not importable from %s; set ALEMBIC_PYTHON" % sys.executable)
+
+
+def version() -> str:
+    """The version of the Alembic this process runs (e.g. "1.13.2")."""
+    import alembic
+    return alembic.__version__.split(".dev")[0]
+
+
+# Alembic 1.16+ warns about how the ini spells its separators (every command, every
+# project written in the older style); these say nothing about the history.
+CONFIG_STYLE_WARNINGS = ("No path_separator found in configuration",
+                         "The version_path_separator configuration parameter is deprecated")
 
 
 class AlembicError(Exception):
@@ -58,13 +87,19 @@ def run_command(ini: str, argv: list[str]) -> tuple[str, list[str]]:
             warnings.simplefilter("always")
             cl = CommandLine(prog="alembic")
             options = cl.parser.parse_args(["--raiseerr", "-c", os.path.abspath(ini)] + argv)
-            cfg = Config(file_=options.config, ini_section=options.name, cmd_opts=options,
-                         stdout=buf)
+            if hasattr(cl, "_inis_from_config"):  # 1.16+: -c may name an ini and a toml
+                toml, ini_file = cl._inis_from_config(options)
+                cfg = Config(file_=ini_file, toml_file=toml, ini_section=options.name,
+                             cmd_opts=options, stdout=buf)
+            else:
+                cfg = Config(file_=options.config, ini_section=options.name, cmd_opts=options,
+                             stdout=buf)
             try:
                 cl.run_cmd(cfg, options)
             except Exception as e:  # KeyError, CycleDetected, CommandError ...
                 raise AlembicError("%s: %s" % (type(e).__name__, e)) from e
-        return buf.getvalue(), [str(w.message) for w in caught]
+        return buf.getvalue(), [str(w.message) for w in caught
+                                if not str(w.message).startswith(CONFIG_STYLE_WARNINGS)]
     finally:
         os.chdir(cwd)
         sys.path[:] = saved_path

@@ -87,6 +87,8 @@ def check_clean(binary: str, root: str, failures: list[str]) -> None:
     if env is None:
         failures.extend("clean: " + p for p in case.problems)
         return
+    if env.get("alembic") != {"version": "newest", "source": None, "requirement": None}:
+        failures.append("clean: no pin, so the newest Alembic; JSON says %r" % env.get("alembic"))
     if len(env["heads"]) != 1:
         failures.append("clean: expected one head, got %s" % env["heads"])
     for d in env["diagnostics"]:
@@ -118,6 +120,11 @@ def check_tangled(binary: str, root: str, failures: list[str]) -> None:
     if len(envs) != 2:
         failures.append("tangled: expected 2 environments (migrations, services/audit), got %s"
                         % [e.get("name") for e in envs])
+    for e in envs:  # the pin in requirements.txt decides which Alembic the findings describe
+        want = {"version": "1.8.1", "source": "requirements.txt", "requirement": "alembic==1.8.1"}
+        if e.get("alembic") != want:
+            failures.append("tangled: environment %s alembic is %r, expected %r"
+                            % (e.get("name"), e.get("alembic"), want))
     diagnostics = [d for e in envs for d in e.get("diagnostics", [])]
     for d in diagnostics:
         d["_rel"] = rel(d["path"], root) if isinstance(d.get("path"), str) else None

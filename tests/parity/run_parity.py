@@ -111,7 +111,9 @@ def compare(case: Case, ref: dict, env: dict, rc: int, copies: dict[str, int] | 
     copies = copies or {}
     if ref["heads"] is not None:
         compare_sets(case, "heads", ref["heads"], env["heads"])
-    if "real_heads" in env and ref["real_heads"] is not None:
+    if "real_heads" not in env:
+        case.fail("json", "environment key 'real_heads' missing")
+    elif ref["real_heads"] is not None:
         compare_sets(case, "real_heads", ref["real_heads"], env["real_heads"])
     compare_sets(case, "bases", ref["bases"], env["bases"])
     if ref["branch_points"] is not None:
@@ -279,7 +281,7 @@ def main() -> int:
         print("failing graphs kept in %s" % work)
     elif not args.keep:
         shutil.rmtree(work, ignore_errors=True)
-    print("parity: %d passed, %d failed" % (passed, failed))
+    print("parity (Alembic %s): %d passed, %d failed" % (alembic_ref.version(), passed, failed))
     return 1 if failed else 0
 
 

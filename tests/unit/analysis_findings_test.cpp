@@ -185,6 +185,31 @@ TEST(MissingRevision, FileNameOrStemSuggestsTheId) {
   EXPECT_EQ(f[0].suggestion, "9c0d1e2f3a4b");
 }
 
+// A revision never suggests itself (issue 24: both rules survived a mutation pass).
+TEST(MissingRevision, PrefixSearchSkipsTheReferringRevision) {
+  // 'abcd' starts the referrer's own id and one other: the other is the one meant.
+  auto f = with_code(analyze({rev("abcd1234ef", {}), rev("abcd9999aa", {"abcd"})}),
+                     "missing-revision");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].suggestion, "abcd1234ef");
+  // Only its own id matches: no suggestion (the fix would write a self-loop).
+  f = with_code(analyze({rev("root", {}), rev("abcd9999aa", {"abcd"})}), "missing-revision");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_FALSE(f[0].suggestion);
+  EXPECT_FALSE(contains(f[0].message, "did you mean"));
+}
+
+TEST(MissingRevision, FileNameSearchSkipsTheReferringFile) {
+  // down_revision written as the migration's own file name (stem or with .py).
+  for (const char* text : {"abcd9999aa_add_users", "abcd9999aa_add_users.py"}) {
+    Script self = make_script("versions/abcd9999aa_add_users.py", "abcd9999aa", {text});
+    auto f = with_code(analyze({rev("root", {}), self}), "missing-revision");
+    ASSERT_EQ(f.size(), 1u) << text;
+    EXPECT_FALSE(f[0].suggestion) << text;
+    EXPECT_FALSE(contains(f[0].message, "did you mean")) << f[0].message;
+  }
+}
+
 TEST(MissingRevision, BranchLabelInDownRevisionSuggestsTheBranchHead) {
   GraphAnalysis g = analyze({rev("a", {}, {}, {"expand"}), rev("a2", {"a"}), rev("x", {"expand"})});
   auto f = with_code(g, "missing-revision");
