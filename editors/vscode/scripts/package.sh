@@ -1,6 +1,7 @@
 #!/bin/sh
-# Builds the .vsix: npm ci, esbuild bundles, the server binary copied into
-# server/linux-x64/, then `vsce package`.
+# Builds the .vsix: npm ci (skipped when node_modules was installed from this very
+# package-lock.json), esbuild bundles, the server binary copied into server/linux-x64/,
+# then `vsce package`.
 #   scripts/package.sh [SERVER_BINARY] [OUTPUT.vsix]
 # SERVER_BINARY defaults to ../../build/server/alembic-lsp (the repository's build);
 # OUTPUT defaults to alembic-lsp-<version>.vsix in editors/vscode (ignored by git).
@@ -19,7 +20,12 @@ fi
 version=$(node -p "require('./package.json').version")
 output=${output:-$here/alembic-lsp-$version.vsix}
 
-npm ci --no-audit --no-fund
+# npm ci only when node_modules was not installed from this very lock (a stamp records it).
+lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ "$(cat node_modules/.ci-lock-sha256 2>/dev/null || true)" != "$lock_sum" ]; then
+  npm ci --no-audit --no-fund
+  echo "$lock_sum" > node_modules/.ci-lock-sha256
+fi
 node scripts/build.mjs --production
 
 rm -rf server
