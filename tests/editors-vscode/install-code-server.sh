@@ -64,7 +64,8 @@ rm -f "$stamp"
 # node-gyp as npm ships it; node's headers come from Debian's nodejs (no download).
 gyp="$(npm prefix -g)/lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js"
 [ -f "$gyp" ] || { echo "install-code-server: npm's node-gyp is not at $gyp" >&2; exit 1; }
-[ -f /usr/include/node/node_api.h ] || { echo "install-code-server: node's headers are missing (apt-get install libnode-dev)" >&2; exit 1; }
+nodedir=$(npm config get nodedir)
+[ -f "$nodedir/include/node/node_api.h" ] || { echo "install-code-server: node's headers are not under $nodedir/include/node (apt-get install libnode-dev)" >&2; exit 1; }
 
 # -- 2. the pinned package ------------------------------------------------------------
 step "npm ci code-server@$version (integrity-checked)"
@@ -91,7 +92,7 @@ ln -sfn browser-linux.sh "$vs/bin/helpers/browser.sh"
 for m in @parcel/watcher @vscode/spdlog kerberos node-pty native-watchdog @vscode/deviceid; do
   step "building $m"
   log="$dest/build-$(echo "$m" | tr '/@' '__').log"
-  (cd "$vs/node_modules/$m" && node "$gyp" rebuild >"$log" 2>&1) || { tail -30 "$log" >&2; exit 1; }
+  (cd "$vs/node_modules/$m" && node "$gyp" rebuild --nodedir="$nodedir" >"$log" 2>&1) || { tail -30 "$log" >&2; exit 1; }
 done
 
 # -- 6. ripgrep ---------------------------------------------------------------------------------
