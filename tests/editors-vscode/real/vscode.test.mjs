@@ -20,6 +20,28 @@ fs.mkdirSync(work, { recursive: true });
 const folder = path.join(work, 'examples');
 fs.cpSync(path.join(root, 'examples'), folder, { recursive: true });
 const tangled = path.join(folder, 'tangled', 'migrations', 'versions');
+
+// A real Alembic project on SQLite (Debian's python3-alembic), made by `alembic init` and
+// `alembic revision`, for the commands that run Alembic.
+const shop = path.join(folder, 'sqlite-shop');
+fs.mkdirSync(shop);
+const alembicCli = (...args) => execFileSync('alembic', args, { cwd: shop, encoding: 'utf8' });
+alembicCli('init', 'migrations');
+fs.writeFileSync(path.join(shop, 'alembic.ini'), fs.readFileSync(path.join(shop, 'alembic.ini'), 'utf8')
+  .replace(/^sqlalchemy\.url = .*$/m, 'sqlalchemy.url = sqlite:///shop.db'));
+const shopRevisions = ['create users', 'add email'].map((message) => {
+  const out = alembicCli('revision', '-m', message);
+  const file = /Generating (\S+\.py)/.exec(out)[1];
+  return { id: /revision = '(\w+)'/.exec(fs.readFileSync(file, 'utf8'))[1], name: path.basename(file) };
+});
+/** The database's alembic_version rows (none before the first upgrade). */
+function dbVersion() {
+  const db = path.join(shop, 'shop.db');
+  if (!fs.existsSync(db)) return '';
+  return execFileSync('/usr/bin/python3', ['-c',
+    'import sqlite3,sys\ntry:\n print(",".join(r[0] for r in sqlite3.connect(sys.argv[1]).execute("select version_num from alembic_version")))\nexcept sqlite3.OperationalError:\n print("")',
+    db], { encoding: 'utf8' }).trim();
+}
 const versionsBefore = new Set(fs.readdirSync(tangled));
 
 /** `alembic-lsp check --format json` of the folder as it is on disk now. */
@@ -263,6 +285,31 @@ try {
     }, 30000);
     await settled('after kill -9');
     assert.match(await wb.headsText(), /heads?$/);
+  });
+
+  // Issue #18 part 4: the project's own Alembic, run in a terminal, on the open revision.
+  const [first, second] = shopRevisions;
+  const runOn = async (revision, title) => {
+    await wb.openFile(revision.name);
+    await wb.command(title);
+  };
+  await checks.check('Upgrade to here runs `alembic upgrade ID` in a terminal: the database is at that revision', async () => {
+    await runOn(first, 'Alembic: Upgrade to here');
+    await waitFor(`alembic_version = ${first.id}`, async () => dbVersion() === first.id, 60000);
+    await runOn(second, 'Alembic: Upgrade to here');
+    await waitFor(`alembic_version = ${second.id}`, async () => dbVersion() === second.id, 60000);
+  });
+  await checks.check('Downgrade to here asks first, then runs `alembic downgrade ID`', async () => {
+    await runOn(first, 'Alembic: Downgrade to here');
+    const button = page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Downgrade' });
+    await button.waitFor({ timeout: 15000 });
+    assert.equal(dbVersion(), second.id, 'downgraded before the confirmation');
+    await button.click();
+    await waitFor(`alembic_version = ${first.id}`, async () => dbVersion() === first.id, 60000);
+  });
+  await checks.check('Stamp writes the revision without running it', async () => {
+    await runOn(second, 'Alembic: Stamp the database with this revision');
+    await waitFor(`alembic_version = ${second.id}`, async () => dbVersion() === second.id, 60000);
   });
 
   await checks.check('no error in the extension host log', async () => {
