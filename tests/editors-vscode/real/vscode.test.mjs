@@ -104,6 +104,8 @@ vscode.writeSettings({
   'problems.defaultViewMode': 'table',
   'git.openRepositoryInParentFolders': 'never',
   'extensions.ignoreRecommendations': true,
+  // The terminal's DOM renderer: its text can be read.
+  'terminal.integrated.gpuAcceleration': 'off',
 });
 const started = Date.now();
 await vscode.start();
@@ -310,6 +312,12 @@ try {
   await checks.check('Stamp writes the revision without running it', async () => {
     await runOn(second, 'Alembic: Stamp the database with this revision');
     await waitFor(`alembic_version = ${second.id}`, async () => dbVersion() === second.id, 60000);
+  });
+  await checks.check('Show current revision runs `alembic current` in the terminal: it prints the revision', async () => {
+    await runOn(first, 'Alembic: Show current revision');
+    const rows = page.locator('.terminal-wrapper.active .xterm-rows, .xterm-rows').first();
+    await waitFor(`"${second.id} (head)" in the terminal`, async () =>
+      (await rows.textContent()).replace(/\u00a0/g, ' ').includes(`${second.id} (head)`), 60000);
   });
 
   await checks.check('no error in the extension host log', async () => {

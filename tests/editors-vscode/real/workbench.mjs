@@ -39,23 +39,34 @@ export class Workbench {
     await row.click();
   }
 
-  /** Opens a file by name through Quick Open (Ctrl+P). */
+  /**
+   * Opens a file by name through Quick Open (F1, then the name without the ">"; F1 reaches
+   * the workbench even from the terminal). Tried twice: a keystroke can land in a widget
+   * that is closing.
+   */
   async openFile(name) {
     const { page } = this;
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(name);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 15000 });
-    await input.press('Enter');
-    await waitFor(`${name} in the active tab`, async () => (await this.activeTab()) === name);
+    for (let attempt = 1; ; attempt++) {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible' });
+      await input.fill(name);
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 15000 });
+      await input.press('Enter');
+      try {
+        await waitFor(`${name} in the active tab`, async () => (await this.activeTab()) === name, 15000);
+        break;
+      } catch (e) {
+        if (attempt === 2) throw e;
+      }
+    }
     await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
   }
 
   /** The title of the active editor tab. */
   async activeTab() {
-    return (await this.page.locator('.tabs-container .tab.active .label-name').first().textContent({ timeout: 2000 }))?.trim();
+    return (await this.page.locator('.editor-group-container.active .tabs-container .tab.active .label-name').first().textContent({ timeout: 2000 }))?.trim();
   }
 
   /** Puts the cursor at 1-based `line`:`column` (Ctrl+G). */
