@@ -1,15 +1,15 @@
 #!/bin/sh
 # The VS Code extension's tests, one entry point (exits non-zero on any failure):
 #   1. npm run typecheck, npm run lint
-#   2. unit tests; the integration test against the real server (test/server.test.ts);
-#      the extension bundle itself, activated in a stand-in for the `vscode` module,
-#      driving the real server (test/extension.test.ts)
+#   2. unit tests; the integration test against the real server (test/server.test.ts)
 #   3. the revision graph page in headless Chromium (test/graph.test.ts); screenshot at
 #      build/vscode-graph.png
 #   4. scripts/package.sh builds the .vsix (build/alembic-lsp-<version>.vsix) and it holds
 #      the manifest and the server (test/package.test.ts)
 # Installs what is missing first: Debian's chromium (dpkg-query, then apt-get) and the
 # locked npm packages (npm ci). Never skips: a missing tool is a failure.
+# What a person sees in VS Code (the extension activated, status bar, commands, Problems
+# panel, code lens, the graph panel, restarts) is tested in real VS Code: run-real.sh.
 #
 # The server: $ALEMBIC_LSP_BINARY, else build/server/alembic-lsp, built with CMake and
 # Ninja into build/ when it is not there.
@@ -58,7 +58,7 @@ npm run --silent lint
 # -- 2.-3. node tests (one file at a time: each starts servers or a browser) -----
 step "build"
 node scripts/build.mjs --tests
-for t in unit server extension graph; do
+for t in unit server graph; do
   step "test/$t.test.ts"
   node --test --test-concurrency=1 "out/test/$t.test.js"
 done

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Builds the .vsix: npm ci, esbuild bundles, the server binary copied into
+# Builds the .vsix: npm ci (skipped when node_modules was installed from this very
+# package-lock.json), esbuild bundles, the server binary copied into
 # server/TARGET/, then `vsce package --target TARGET`.
 #   scripts/package.sh [--target linux-x64|linux-arm64|universal] [SERVER_BINARY] [OUTPUT.vsix]
 # TARGET defaults to linux-x64. "universal" carries no binary (the extension then uses
@@ -35,7 +36,12 @@ fi
 version=$(node -p "require('./package.json').version")
 output=${output:-$here/alembic-lsp-$version.vsix}
 
-npm ci --no-audit --no-fund
+# npm ci only when node_modules was not installed from this very lock (a stamp records it).
+lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ "$(cat node_modules/.ci-lock-sha256 2>/dev/null || true)" != "$lock_sum" ]; then
+  npm ci --no-audit --no-fund
+  echo "$lock_sum" > node_modules/.ci-lock-sha256
+fi
 node scripts/build.mjs --production
 
 rm -rf server

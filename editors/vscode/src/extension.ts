@@ -7,6 +7,7 @@ import { GraphPanel } from './graphPanel';
 import { HeadsStatus, showHeads } from './heads';
 import { mergeHeads } from './merge';
 import { findAlembicProject, watchForProject } from './project';
+import { onTerminalClosed, runAlembic, type AlembicAction, type RevisionTarget } from './runAlembic';
 
 let alembic: AlembicClient | undefined;
 
@@ -47,7 +48,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       void vscode.window.showErrorMessage(`Alembic: ${errorText(e)}`);
     }
   };
+  const alembicRun = (action: AlembicAction) => async (target?: RevisionTarget): Promise<void> => {
+    try {
+      if (!client.running) await client.start();
+      await runAlembic(client, action, target);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Alembic: ${errorText(e)}`);
+    }
+  };
   context.subscriptions.push(
+    vscode.commands.registerCommand('alembic.upgradeToHere', alembicRun('upgrade')),
+    vscode.commands.registerCommand('alembic.downgradeToHere', alembicRun('downgrade')),
+    vscode.commands.registerCommand('alembic.stamp', alembicRun('stamp')),
+    vscode.commands.registerCommand('alembic.showCurrent', alembicRun('current')),
+    vscode.window.onDidCloseTerminal(onTerminalClosed),
     vscode.commands.registerCommand('alembic.mergeHeadsInteractive', withServer(() => mergeHeads(client))),
     vscode.commands.registerCommand('alembic.showHeads', withServer(() => showHeads(client))),
     vscode.commands.registerCommand('alembic.showGraph', withServer(() => GraphPanel.show(context.extensionUri, client))),

@@ -108,7 +108,8 @@ function headItems(envs: GraphEnvironment[]): HeadItem[] {
 /** "Alembic: Show heads": a quick pick of the heads; choosing one opens its file. */
 export async function showHeads(alembic: AlembicClient): Promise<void> {
   const path = activeFilePath();
-  const result = await alembic.graph(path);
+  // Every environment (asking with the active file would answer only its environment).
+  const result = await alembic.graph();
   const env = activeEnvironment(result.environments, path);
   // The active file's environment first, then the others.
   const envs = env ? [env, ...result.environments.filter((e) => e !== env)] : result.environments;

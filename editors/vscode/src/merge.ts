@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { AlembicClient } from './alembicClient';
-import { headCount, headRevisions, type GraphEnvironment } from './lsp/graph';
+import { activeEnvironment, headCount, headRevisions, type GraphEnvironment } from './lsp/graph';
 import { activeFilePath } from './navigation';
 
 async function chooseEnvironment(candidates: GraphEnvironment[]): Promise<GraphEnvironment | undefined> {
@@ -31,8 +31,12 @@ async function documentWithContent(path: string, ms: number): Promise<vscode.Tex
 
 export async function mergeHeads(alembic: AlembicClient): Promise<void> {
   const active = activeFilePath();
-  const result = await alembic.graph(active);
-  const candidates = result.environments.filter((e) => headCount(e) > 1);
+  // Every environment: the open file's may have one head while another has several.
+  const result = await alembic.graph();
+  const current = activeEnvironment(result.environments, active);
+  const candidates = result.environments
+    .filter((e) => headCount(e) > 1)
+    .sort((a, b) => Number(b === current) - Number(a === current));
   if (candidates.length === 0) {
     void vscode.window.showInformationMessage('Alembic: every environment has a single head; nothing to merge.');
     return;

@@ -47,10 +47,11 @@ describe('scripts/package.sh', () => {
     const manifest = JSON.parse(unzip(['-p', vsix, 'extension/package.json'])) as Manifest;
     assert.equal(manifest.main, './dist/extension.js');
     assert.deepEqual(manifest.contributes.commands.map((c) => c.command).sort(), [
-      'alembic.mergeHeadsInteractive', 'alembic.restartServer', 'alembic.showGraph', 'alembic.showHeads',
+      'alembic.downgradeToHere', 'alembic.mergeHeadsInteractive', 'alembic.restartServer', 'alembic.showCurrent',
+      'alembic.showGraph', 'alembic.showHeads', 'alembic.stamp', 'alembic.upgradeToHere',
     ]);
     assert.deepEqual(Object.keys(manifest.contributes.configuration.properties).sort(), [
-      'alembic.server.extraArgs', 'alembic.server.logLevel', 'alembic.server.path', 'alembic.trace.server',
+      'alembic.command', 'alembic.server.extraArgs', 'alembic.server.logLevel', 'alembic.server.path', 'alembic.trace.server',
     ]);
     // The bundle must not need anything from node_modules but `vscode` itself.
     const bundle = unzip(['-p', vsix, 'extension/dist/extension.js']);

@@ -1,0 +1,336 @@
+// The extension in real VS Code: the packaged .vsix installed into code-server 4.100.3
+// (VS Code 1.100.3), a fresh copy of examples/ opened as the folder in headless Chromium,
+// and what a person sees checked against `alembic-lsp check` of the same files.
+//   node vscode.test.mjs REPO_ROOT CODE_SERVER_INSTALL VSIX SERVER WORKDIR
+// Screenshots (Problems panel, graph, any failure) go to WORKDIR. Exit 1 on any failure.
+
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CodeServer, launchBrowser, loadPlaywright } from './codeserver.mjs';
+import { Checks, HEADS_ITEM, Workbench, assert, waitFor } from './workbench.mjs';
+
+const [root, install, vsix, server, work] = process.argv.slice(2);
+if (!work) {
+  console.error('usage: vscode.test.mjs REPO_ROOT CODE_SERVER_INSTALL VSIX SERVER WORKDIR');
+  process.exit(2);
+}
+fs.rmSync(work, { recursive: true, force: true });
+fs.mkdirSync(work, { recursive: true });
+const folder = path.join(work, 'examples');
+fs.cpSync(path.join(root, 'examples'), folder, { recursive: true });
+const tangled = path.join(folder, 'tangled', 'migrations', 'versions');
+
+// A real Alembic project on SQLite (Debian's python3-alembic), made by `alembic init` and
+// `alembic revision`, for the commands that run Alembic.
+const shop = path.join(folder, 'sqlite-shop');
+fs.mkdirSync(shop);
+const alembicCli = (...args) => execFileSync('alembic', args, { cwd: shop, encoding: 'utf8' });
+alembicCli('init', 'migrations');
+fs.writeFileSync(path.join(shop, 'alembic.ini'), fs.readFileSync(path.join(shop, 'alembic.ini'), 'utf8')
+  .replace(/^sqlalchemy\.url = .*$/m, 'sqlalchemy.url = sqlite:///shop.db'));
+const shopRevisions = ['create users', 'add email'].map((message) => {
+  const out = alembicCli('revision', '-m', message);
+  const file = /Generating (\S+\.py)/.exec(out)[1];
+  return { id: /revision = '(\w+)'/.exec(fs.readFileSync(file, 'utf8'))[1], name: path.basename(file) };
+});
+/** The database's alembic_version rows (none before the first upgrade). */
+function dbVersion() {
+  const db = path.join(shop, 'shop.db');
+  if (!fs.existsSync(db)) return '';
+  return execFileSync('/usr/bin/python3', ['-c',
+    'import sqlite3,sys\ntry:\n print(",".join(r[0] for r in sqlite3.connect(sys.argv[1]).execute("select version_num from alembic_version")))\nexcept sqlite3.OperationalError:\n print("")',
+    db], { encoding: 'utf8' }).trim();
+}
+const versionsBefore = new Set(fs.readdirSync(tangled));
+
+/** `alembic-lsp check --format json` of the folder as it is on disk now. */
+function cliReport() {
+  let out;
+  try {
+    out = execFileSync(server, ['check', '--format', 'json', '--no-history', '.'], { cwd: folder, encoding: 'utf8' });
+  } catch (e) {
+    out = e.stdout; // exit 1: error findings
+  }
+  return JSON.parse(out);
+}
+function cliFindings(report) {
+  return report.environments.flatMap((env) => env.diagnostics.map((d) => ({
+    severity: d.severity, code: d.code, file: path.normalize(d.path), line: d.line, column: d.column,
+  })));
+}
+const key = (f) => `${f.file}:${f.line}:${f.column} ${f.severity} ${f.code}`;
+const counter = (fs_) => {
+  const errors = fs_.filter((f) => f.severity === 'error').length;
+  const warnings = fs_.filter((f) => f.severity === 'warning').length;
+  return `Errors: ${errors}, Warnings: ${warnings}`;
+};
+
+/** The Problems panel's rows as findings (file relative to the folder, 1-based positions). */
+function panelFindings(rows) {
+  return rows.map((r) => {
+    const at = /^(.*)\[Ln (\d+), Col (\d+)\]$/.exec(r.file);
+    return {
+      severity: r.severity, code: r.code.replace(/^alembic\(?|\)$/g, ''), message: r.message,
+      file: at ? path.normalize(at[1]) : r.file, line: at ? Number(at[2]) : -1, column: at ? Number(at[3]) : -1,
+    };
+  });
+}
+function sameFindings(panel, cli) {
+  const a = panel.map(key).sort();
+  const b = cli.map(key).sort();
+  assert.deepEqual(a, b, 'the Problems panel differs from `alembic-lsp check`');
+  assert.equal(new Set(a).size, a.length, 'a finding is listed twice');
+}
+
+/** The server processes the extension started (the .vsix's binary, by its path). */
+function serverPids(extensionsDir) {
+  const pids = [];
+  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      if (fs.readlinkSync(`/proc/${pid}/exe`).startsWith(extensionsDir)) pids.push(Number(pid));
+    } catch { /* not ours or gone */ }
+  }
+  return pids;
+}
+
+const vscode = new CodeServer(install, path.join(work, 'code-server'));
+console.log(vscode.installExtension(vsix).trim());
+vscode.writeSettings({
+  'security.workspace.trust.enabled': false,
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'telemetry.telemetryLevel': 'off',
+  'problems.defaultViewMode': 'table',
+  'git.openRepositoryInParentFolders': 'never',
+  'extensions.ignoreRecommendations': true,
+  // The terminal's DOM renderer: its text can be read.
+  'terminal.integrated.gpuAcceleration': 'off',
+});
+const started = Date.now();
+await vscode.start();
+const browser = await launchBrowser(loadPlaywright(root), path.join(work, 'chromium'));
+const page = browser.pages()[0] ?? await browser.newPage();
+const wb = new Workbench(page);
+const checks = new Checks(async (slug) => {
+  await page.screenshot({ path: path.join(work, `vscode-failure-${slug}.png`) });
+  fs.writeFileSync(path.join(work, `vscode-failure-${slug}.html`), await page.content());
+  await page.keyboard.press('Escape');
+});
+const expected = cliFindings(cliReport());
+
+try {
+  await page.goto(vscode.url(folder));
+  await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+
+  await checks.check('status bar: the head count of the environment with most heads (no editor open)', async () => {
+    await waitFor('"11 heads" in the status bar', async () => (await wb.headsText())?.endsWith('11 heads'), 60000);
+    const tip = await page.locator(HEADS_ITEM).getAttribute('aria-label');
+    assert.match(tip, /tangled\/migrations/);
+  });
+
+  await checks.check('Problems panel: every finding of `alembic-lsp check`, right files, lines, codes, counts', async () => {
+    await waitFor(`the counter "${counter(expected)}"`, async () => (await wb.problemsCounter()) === counter(expected), 30000);
+    const panel = panelFindings(await wb.problems());
+    sameFindings(panel, expected);
+    await page.screenshot({ path: path.join(work, 'vscode-problems.png') });
+    await wb.restorePanel();
+  });
+
+  // Issue #18 part 2: a file of a single-head environment is open.
+  await checks.check('status bar with a file of a single-head environment open: 1 head', async () => {
+    await wb.openFile('47a0e5d3b9c6_merge_email_verification_and_order_.py');
+    await waitFor('"1 head"', async () => (await wb.headsText())?.endsWith('1 head'), 20000);
+  });
+
+  await checks.check('Show heads lists every environment, the open file\'s first', async () => {
+    await wb.command('Alembic: Show heads');
+    const title = await waitFor('the quick pick title', async () => {
+      const t = await page.locator('.quick-input-title').textContent();
+      return /Alembic heads/.test(t) && t;
+    }, 15000);
+    assert.match(title, /clean\/migrations: 1\)/);
+    const list = page.locator('.quick-input-list');
+    const text = await list.textContent();
+    assert.ok(/^\s*c19f6b2a8e3d/.test(text), `the open environment's head is not first: ${text.slice(0, 200)}`);
+    assert.ok(text.includes('tangled/migrations: 11 heads'), `the tangled environment is missing: ${text.slice(0, 400)}`);
+    // The list is virtualized: filter it down to the audit service's head.
+    await page.locator('.quick-input-widget input').fill('0a1b2c3d4e5f');
+    await waitFor('the audit service\'s head', async () => /0a1b2c3d4e5f.*tangled\/services\/audit\/migrations/.test(await list.textContent()), 10000);
+    await page.keyboard.press('Escape');
+  });
+
+  await checks.check('inlay hints: the parents\' messages after down_revision', async () => {
+    const line = page.locator('.editor-instance .view-line', { hasText: 'down_revision' }).first();
+    // The editor renders spaces as no-break spaces; each hint follows the id it describes.
+    const text = async () => (await line.textContent()).replace(/[\u00a0\u200b-\u200d\ufeff]/g, ' ');
+    await waitFor('inlay hints', async () => (await text()).includes('add email_verified to users'), 15000);
+    const t = await text();
+    const order = ['6d9a1f4e2c85', 'add email_verified to users', 'e2c7b8046a1d', 'add status index'].map((s) => t.indexOf(s));
+    assert.ok(order.every((at, i) => at >= 0 && (i === 0 || at > order[i - 1])), `hints out of place: ${t}`);
+  });
+
+  await checks.check('code lens "merge of 2" opens both parents in the references peek', async () => {
+    const lens = page.locator('.codelens-decoration a', { hasText: 'merge of 2' });
+    await lens.waitFor({ timeout: 15000 });
+    await lens.click();
+    const peek = page.locator('.reference-zone-widget');
+    await peek.waitFor({ timeout: 15000 });
+    await waitFor('two parents in the peek', async () => {
+      const t = await peek.locator('.ref-tree').textContent();
+      return t.includes('6d9a1f4e2c85_add_email_verified_to_users.py') && t.includes('e2c7b8046a1d_add_status_index_to_orders.py');
+    }, 10000);
+    await page.keyboard.press('Escape');
+  });
+
+  await checks.check('hover on a down_revision id describes that revision', async () => {
+    await wb.gotoLine(14, 20); // inside '6d9a1f4e2c85'
+    await wb.command('Show or Focus Hover');
+    const hover = page.locator('.monaco-hover:not(.hidden) .hover-contents').first();
+    await waitFor('the hover', async () => (await hover.textContent()).includes('add email_verified to users'), 15000);
+    await page.keyboard.press('Escape');
+  });
+
+  await checks.check('go to definition (F12) on a down_revision id opens the parent at its revision line', async () => {
+    await wb.gotoLine(14, 20);
+    await page.keyboard.press('F12');
+    await waitFor('the parent\'s file', async () => (await wb.activeTab()) === '6d9a1f4e2c85_add_email_verified_to_users.py', 15000);
+    await waitFor('the cursor on line 13', async () => (await wb.cursorStatus())?.startsWith('Ln 13,'), 5000);
+  });
+
+  // Issue #18 part 2: merging from a file whose environment has one head.
+  await checks.check('Merge heads with a single-head environment\'s file open merges the other environment', async () => {
+    await wb.openFile('c19f6b2a8e3d_create_shipping_addresses.py');
+    await waitFor('"1 head"', async () => (await wb.headsText())?.endsWith('1 head'), 20000);
+    await wb.command('Alembic: Merge heads');
+    const written = await waitFor('a new migration in tangled/migrations/versions', async () =>
+      fs.readdirSync(tangled).find((f) => !versionsBefore.has(f) && f.endsWith('.py') && fs.statSync(path.join(tangled, f)).size > 0), 30000);
+    const text = fs.readFileSync(path.join(tangled, written), 'utf8');
+    assert.match(text, /down_revision/);
+    assert.match(text, /7d3e9f1a2b4c/);
+    const tangledEnv = () => cliReport().environments.find((e) => e.name === 'tangled/migrations');
+    const heads = tangledEnv().heads.length;
+    assert.ok(heads < 11, `still ${heads} heads after the merge`);
+    await waitFor(`the merge file open and "${heads} head(s)" in the status bar`, async () =>
+      (await wb.activeTab()) === written && (await wb.headsText())?.endsWith(`${heads} ${heads === 1 ? 'head' : 'heads'}`), 20000);
+  });
+
+  await checks.check('quick fix: the suggested id replaces a prefix in down_revision, saved, the finding gone', async () => {
+    const name = 'd8a0c2e4f6b1_add_payment_refunds.py';
+    const file = path.join(tangled, name);
+    const lines = fs.readFileSync(file, 'utf8').split('\n');
+    const at = lines.findIndex((l) => l.includes("'9f4e2d1c'"));
+    assert.ok(at >= 0, `no '9f4e2d1c' in ${name}`);
+    await wb.openFile(name);
+    await wb.gotoLine(at + 1, lines[at].indexOf("'9f4e2d1c'") + 3);
+    await page.keyboard.press('Control+.');
+    await page.locator('.action-widget .monaco-list-row', { hasText: '9f4e2d1c0b8a' }).first().waitFor({ timeout: 15000 });
+    // The action list is driven by the keyboard: down to the fix, Enter.
+    const rows = await page.locator('.action-widget .monaco-list-row.action').evaluateAll((els) => els.map((e) => e.textContent));
+    const index = rows.findIndex((t) => t.includes('9f4e2d1c0b8a'));
+    assert.ok(index >= 0, `no fix naming 9f4e2d1c0b8a among ${JSON.stringify(rows)}`);
+    for (let i = 0; i < index; i++) await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+S');
+    await waitFor('the fix saved to disk', async () => fs.readFileSync(file, 'utf8').includes("'9f4e2d1c0b8a'"), 10000);
+    const now = cliFindings(cliReport());
+    assert.ok(!now.some((f) => f.file.endsWith(name) && f.code === 'missing-revision'), 'the CLI still reports the missing revision');
+    await waitFor(`the counter "${counter(now)}"`, async () => (await wb.problemsCounter()) === counter(now), 20000);
+  });
+
+  await checks.check('revision graph: drawn, a node click opens its migration', async () => {
+    await wb.command('Alembic: Show revision graph');
+    const frame = await waitFor('the graph webview', async () => {
+      for (const f of page.frames()) {
+        if (await f.locator('svg .node').count().catch(() => 0)) return f;
+      }
+      return undefined;
+    }, 30000);
+    const nodes = await frame.locator('svg .node').count();
+    assert.ok(nodes >= 5, `only ${nodes} nodes drawn`);
+    await page.screenshot({ path: path.join(work, 'vscode-graph.png') });
+    const node = frame.locator('svg .node:not(.ghost)[data-id]').first();
+    const id = await node.getAttribute('data-id');
+    await node.click();
+    await waitFor(`a migration of ${id} in the active tab`, async () => {
+      const tab = await wb.activeTab();
+      return tab !== undefined && tab.endsWith('.py') && fs.readFileSync(
+        execFileSync('find', [folder, '-name', tab], { encoding: 'utf8' }).trim().split('\n')[0], 'utf8').includes(`'${id}'`);
+    }, 15000);
+  });
+
+  const settled = async (what) => {
+    const now = cliFindings(cliReport());
+    await waitFor(`${what}: the counter "${counter(now)}"`, async () => (await wb.problemsCounter()) === counter(now), 30000);
+    sameFindings(panelFindings(await wb.problems()), now);
+    await wb.restorePanel();
+  };
+
+  await checks.check('Alembic: Restart server: a new server, the same problems, none twice', async () => {
+    const before = serverPids(vscode.extensions);
+    assert.equal(before.length, 1, `expected one server, found ${before.length}`);
+    await wb.command('Alembic: Restart server');
+    await waitFor('a new server process', async () => {
+      const now = serverPids(vscode.extensions);
+      return now.length === 1 && now[0] !== before[0];
+    }, 30000);
+    await settled('after the restart');
+  });
+
+  await checks.check('kill -9 of the server: the extension starts another, the problems come back, none twice', async () => {
+    const [pid] = serverPids(vscode.extensions);
+    assert.ok(pid, 'no server running');
+    process.kill(pid, 'SIGKILL');
+    await waitFor('a new server process', async () => {
+      const now = serverPids(vscode.extensions);
+      return now.length === 1 && now[0] !== pid;
+    }, 30000);
+    await settled('after kill -9');
+    assert.match(await wb.headsText(), /heads?$/);
+  });
+
+  // Issue #18 part 4: the project's own Alembic, run in a terminal, on the open revision.
+  const [first, second] = shopRevisions;
+  const runOn = async (revision, title) => {
+    await wb.openFile(revision.name);
+    await wb.command(title);
+  };
+  await checks.check('Upgrade to here runs `alembic upgrade ID` in a terminal: the database is at that revision', async () => {
+    await runOn(first, 'Alembic: Upgrade to here');
+    await waitFor(`alembic_version = ${first.id}`, async () => dbVersion() === first.id, 60000);
+    await runOn(second, 'Alembic: Upgrade to here');
+    await waitFor(`alembic_version = ${second.id}`, async () => dbVersion() === second.id, 60000);
+  });
+  await checks.check('Downgrade to here asks first, then runs `alembic downgrade ID`', async () => {
+    await runOn(first, 'Alembic: Downgrade to here');
+    const button = page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Downgrade' });
+    await button.waitFor({ timeout: 15000 });
+    assert.equal(dbVersion(), second.id, 'downgraded before the confirmation');
+    await button.click();
+    await waitFor(`alembic_version = ${first.id}`, async () => dbVersion() === first.id, 60000);
+  });
+  await checks.check('Stamp writes the revision without running it', async () => {
+    await runOn(second, 'Alembic: Stamp the database with this revision');
+    await waitFor(`alembic_version = ${second.id}`, async () => dbVersion() === second.id, 60000);
+  });
+  await checks.check('Show current revision runs `alembic current` in the terminal: it prints the revision', async () => {
+    await runOn(first, 'Alembic: Show current revision');
+    const rows = page.locator('.terminal-wrapper.active .xterm-rows, .xterm-rows').first();
+    await waitFor(`"${second.id} (head)" in the terminal`, async () =>
+      (await rows.textContent()).replace(/\u00a0/g, ' ').includes(`${second.id} (head)`), 60000);
+  });
+
+  await checks.check('no error in the extension host log', async () => {
+    const logs = vscode.extensionHostLogs();
+    assert.ok(logs.length > 0, 'no extension host log found');
+    const errors = logs.flatMap((f) => fs.readFileSync(f, 'utf8').split('\n').filter((l) => /\[error\]/.test(l)));
+    assert.deepEqual(errors, []);
+  });
+} finally {
+  if (checks.failed.length) await page.screenshot({ path: path.join(work, 'vscode-failure.png') }).catch(() => {});
+  await browser.close();
+  await vscode.stop();
+}
+
+console.log(`\n${checks.results.length - checks.failed.length}/${checks.results.length} checks passed in ${((Date.now() - started) / 1000).toFixed(0)} s (screenshots in ${work})`);
+process.exit(checks.failed.length ? 1 : 0);
