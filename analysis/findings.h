@@ -25,6 +25,7 @@ inline constexpr std::string_view kSyntaxError = "syntax-error";
 inline constexpr std::string_view kNotAMigration = "not-a-migration";
 inline constexpr std::string_view kMissingDownRevision = "missing-down-revision";
 inline constexpr std::string_view kEmptyDownRevision = "empty-down-revision";
+inline constexpr std::string_view kUnreadMigrations = "unread-migrations";
 }  // namespace codes
 
 /// Most revision ids a single finding lists in `revisions`/`related` (and in its message,

@@ -28,6 +28,7 @@ const std::vector<std::string>& known_finding_codes() {
       std::string(codes::kNotAMigration),
       std::string(codes::kMissingDownRevision),
       std::string(codes::kEmptyDownRevision),
+      std::string(codes::kUnreadMigrations),
       "io-error",
       "config-error",
       std::string(kConfigWarningCode),
@@ -98,6 +99,8 @@ class Reader {
         ignore(value);
       } else if (name == "severity") {
         severity(value);
+      } else if (name == "version-locations") {
+        version_locations(value);
       } else {
         unknown_key(key, name);
       }
@@ -112,13 +115,15 @@ class Reader {
     message += "; it is ignored";
     std::string dashed = name;
     std::replace(dashed.begin(), dashed.end(), '_', '-');
-    for (const char* known : {"expected-heads", "allow-multiple-heads", "ignore", "severity"})
+    for (const char* known :
+         {"expected-heads", "allow-multiple-heads", "ignore", "severity", "version-locations"})
       if (dashed == known) {
         message += ": did you mean " + quote(known) + "?";
         warn(key.source(), message);
         return;
       }
-    message += " (known keys: expected-heads, allow-multiple-heads, ignore, severity)";
+    message +=
+        " (known keys: expected-heads, allow-multiple-heads, ignore, severity, version-locations)";
     warn(key.source(), message);
   }
 
@@ -150,6 +155,27 @@ class Reader {
       return;
     }
     out_.expected_heads = head_count(value, "expected-heads");
+  }
+
+  void version_locations(const toml::node& value) {
+    const std::string shape = label_ + " version-locations must be a table of environment name = "
+                                       "list of directories";
+    auto table = value.as_table();
+    if (!table) return warn(value.source(), shape);
+    for (auto&& [env, list] : *table) {
+      auto array = list.as_array();
+      std::vector<std::string> dirs;
+      for (size_t i = 0; array && i < array->size(); ++i) {
+        auto dir = (*array)[i].as_string();
+        if (!dir || dir->get().empty()) {
+          warn((*array)[i].source(), label_ + " version-locations entries must be directory names");
+          continue;
+        }
+        dirs.push_back(dir->get());
+      }
+      if (!array) warn(list.source(), shape);
+      if (!dirs.empty()) out_.version_locations_by_environment[std::string(env.str())] = std::move(dirs);
+    }
   }
 
   void ignore(const toml::node& value) {
@@ -295,6 +321,24 @@ Settings load_settings(const fs::path& start, const PathNamer& name_path) {
   }
   out.file = *file;
   return out;
+}
+
+Environment with_configured_locations(Environment env, const Settings& settings) {
+  if (!settings.file) return env;
+  for (const auto& [name, dirs] : settings.version_locations_by_environment) {
+    if (!environment_answers_to(env, name)) continue;
+    env.version_locations.clear();
+    for (const std::string& dir : dirs)
+      env.version_locations.push_back((settings.file->parent_path() / dir).lexically_normal());
+    env.recursive_version_locations = false;  // exactly the folders listed
+    // Folders now listed are read.
+    std::erase_if(env.unread_folders, [&](const fs::path& folder) {
+      return std::find(env.version_locations.begin(), env.version_locations.end(),
+                       folder.lexically_normal()) != env.version_locations.end();
+    });
+    break;
+  }
+  return env;
 }
 
 AnalysisOptions analysis_options(const Settings& settings, std::string_view environment_name) {

@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(cmake ninja-build g++ pkg-config git
   nlohmann-json3-dev libasio-dev libspdlog-dev libtree-sitter-dev libtomlplusplus-dev)
 if [[ "${1:-}" == "--tests" ]]; then
-  packages+=(libgtest-dev libgmock-dev python3 python3-alembic unzip chromium graphviz)
+  packages+=(libgtest-dev libgmock-dev python3 python3-alembic python3-flask-migrate unzip chromium graphviz)
 fi
 
 missing=()

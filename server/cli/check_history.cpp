@@ -1,6 +1,7 @@
 #include "server/cli/check_history.h"
 
 #include "analysis/findings.h"
+#include "analysis/outside.h"
 
 namespace alembic::cli {
 
@@ -10,7 +11,7 @@ std::vector<EnvironmentHistory> look_up_history(const std::vector<LoadedEnvironm
   for (size_t i = 0; i < envs.size(); ++i) {
     std::vector<std::string> ids;
     for (const Finding& f : envs[i].graph.findings)
-      if (f.code == codes::kMissingRevision && f.revisions.size() >= 2)
+      if (f.code == codes::kMissingRevision && f.revisions.size() >= 2 && !defined_outside(f))
         ids.push_back(f.revisions[1]);
     if (ids.empty()) continue;
     std::string why;
@@ -25,7 +26,8 @@ std::vector<EnvironmentHistory> look_up_history(const std::vector<LoadedEnvironm
 
 const history::MissingRevisionHistory* history_of(const EnvironmentHistory* history,
                                                   const Finding& finding) {
-  if (!history || finding.code != codes::kMissingRevision || finding.revisions.size() < 2)
+  if (!history || finding.code != codes::kMissingRevision || finding.revisions.size() < 2 ||
+      defined_outside(finding))
     return nullptr;
   auto it = history->find(finding.revisions[1]);
   return it == history->end() ? nullptr : &it->second;

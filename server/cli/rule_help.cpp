@@ -94,6 +94,14 @@ const std::vector<RuleHelp>& rule_help() {
        "Alembic before 1.12.1 reads `down_revision = \"\"` as a base; later versions look up "
        "the id '' and fail with KeyError: ''.",
        "Write `down_revision = None`.", Severity::Warning},
+      {"unread-migrations", "Migrations below a version location are not read.",
+       "A folder nested below a version location holds migration files, but the environment "
+       "does not read version locations recursively, so Alembic does not load them either "
+       "(OpenStack projects keep versions/<release>/{expand,contract}/ and set the version "
+       "locations in Python). Revisions there are left out of the analysis.",
+       "Set `recursive_version_locations = true` in alembic.ini, or list the folders under "
+       "`version-locations` in [tool.alembic-lsp] when the project sets them in Python.",
+       Severity::Information},
       {"io-error", "A migration file or directory could not be read.",
        "A version location or migration file could not be listed or read (permissions, a "
        "dangling symbolic link, a directory loop, a file loaded twice through two version "
@@ -107,7 +115,8 @@ const std::vector<RuleHelp>& rule_help() {
        "The [tool.alembic-lsp] table of pyproject.toml has an unknown key, a value of the "
        "wrong type, an unknown finding code, or names an environment that does not exist. "
        "The setting is ignored.",
-       "Use the keys expected-heads, allow-multiple-heads, ignore and severity, with the "
+       "Use the keys expected-heads, allow-multiple-heads, ignore, severity and "
+       "version-locations, with the "
        "types the message names.",
        Severity::Warning},
   };
