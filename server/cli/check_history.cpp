@@ -24,6 +24,24 @@ std::vector<EnvironmentHistory> look_up_history(const std::vector<LoadedEnvironm
   return out;
 }
 
+void note_deleted_merges(std::vector<LoadedEnvironment>& envs) {
+  history::History cache;
+  for (LoadedEnvironment& env : envs) {
+    bool several = false;
+    for (const Finding& f : env.graph.findings)
+      several |= f.code == codes::kMultipleHeads && f.severity == Severity::Error;
+    if (!several) continue;
+    std::string why;
+    std::optional<history::Scope> scope = history::scope_of(env.environment, &why);
+    if (!scope) continue;  // not in a repository, or no git: nothing to add
+    std::optional<history::DeletedMerge> merge = cache.deleted_merge(*scope, env.graph.heads, &why);
+    if (!merge) continue;
+    for (Finding& f : env.graph.findings)
+      if (f.code == codes::kMultipleHeads && f.severity == Severity::Error)
+        f.message += " The merge that joined them is gone: " + history::describe(*merge) + ".";
+  }
+}
+
 const history::MissingRevisionHistory* history_of(const EnvironmentHistory* history,
                                                   const Finding& finding) {
   if (!history || finding.code != codes::kMissingRevision || finding.revisions.size() < 2 ||

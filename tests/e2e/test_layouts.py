@@ -18,7 +18,7 @@ import shutil
 import unittest
 from pathlib import Path
 
-from cli_support import TempDirTestCase, GitRepo, alembic, migration, require_alembic, run
+from cli_support import TempDirTestCase, GitRepo, alembic, make_project, migration, require_alembic, run
 from edit_support import apply_workspace_edit
 from lsp_client import LspClient, path_to_uri, uri_to_path
 
@@ -295,6 +295,29 @@ class NamesAndSummaryTest(TempDirTestCase):
         write(versions / "d.py", migration("d", "a").replace("down_revision = 'a'", "down_revision = PREV"))
         r = run(["check", str(proj)])
         self.assertIn("findings: 1 error (multiple-heads: 1), 1 warning (unresolved-value: 1)", r.stdout)
+
+
+class DeletedMergeTest(TempDirTestCase):
+    def test_multiple_heads_say_which_commit_deleted_the_merge(self):
+        require_alembic(self)
+        proj = make_project(self.tmp / "proj", [("a1", None), ("b2", "a1"), ("c3", "a1"),
+                                                ("m4", ("b2", "c3"))])
+        repo = GitRepo(proj)
+        repo.commit("history with a merge")
+        self.assertEqual(run(["check", str(proj)]).returncode, 0)
+        (proj / "alembic" / "versions" / "m4_m.py").unlink()
+        repo.commit("Drop the merge")
+        r = run(["check", str(proj)], cwd=proj)
+        self.assertEqual(r.returncode, 1, r.stdout)
+        lines = [l for l in r.stdout.splitlines() if "[multiple-heads]" in l]
+        self.assertTrue(lines, r.stdout)
+        for line in lines:
+            self.assertRegex(line, r"The merge that joined them is gone: merge m4 "
+                                   r"\(alembic/versions/m4_m.py\), which joined b2, c3, was deleted "
+                                   r"in commit [0-9a-f]{10} by Test on [0-9-]{10} \(\"Drop the merge\"\)")
+        # Outside git nothing can be known: the finding stays as it was.
+        shutil.rmtree(proj / ".git")
+        self.assertNotIn("is gone", run(["check", str(proj)]).stdout)
 
 
 class ServerNestedTest(unittest.TestCase):
