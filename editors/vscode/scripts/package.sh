@@ -32,6 +32,8 @@ if command -v strip >/dev/null 2>&1; then
 fi
 server/linux-x64/alembic-lsp --version >/dev/null
 
-# No LICENSE file or repository URL in the manifest: say so instead of being asked.
-npx --no-install vsce package --skip-license --allow-missing-repository --out "$output"
+# The licence travels in the .vsix (a copy of the repository's LICENSE, not committed here);
+# no repository URL in the manifest: say so instead of being asked.
+cp ../../LICENSE LICENSE
+npx --no-install vsce package --allow-missing-repository --out "$output"
 echo "package.sh: wrote $output"
