@@ -540,6 +540,14 @@ Discovery discover_environments(const fs::path& path) {
       out.problems.push_back({target, 0, "pyproject.toml has no [tool.alembic] script_location", true});
     }
     if (c.ini || c.toml) EnvironmentBuilder(c, dir, out).build();
+    // Given a config file, look below its directories only for folders nothing reads.
+    std::vector<DiscoveryProblem> scratch;
+    Walker walker{dir, {}, {}, {}, scratch};
+    for (const Environment& env : out.environments) {
+      if (!env.script_location.empty()) walker.walk(env.script_location, true);
+      for (const fs::path& v : env.version_locations) walker.walk(v, true);
+    }
+    for (const fs::path& bare : walker.bare_dirs) note_unread(out, bare, real_or_self(bare));
     finish(out, {}, dir);
     return out;
   }
