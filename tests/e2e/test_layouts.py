@@ -40,7 +40,12 @@ def write(path, text):
 
 
 def head_lines(text):
-    return sorted(line.strip() for line in text.splitlines() if line.strip())
+    """Lines sorted, and the labels inside `(a, b)` sorted: Alembic 1.8.1 prints a merge's
+    inherited labels from a set (order varies with hash seeds) and lists children in
+    os.listdir order."""
+    def labels_sorted(line):
+        return re.sub(r"\(([^()]*, [^()]*)\)", lambda m: "(" + ", ".join(sorted(m.group(1).split(", "))) + ")", line)
+    return sorted(labels_sorted(line.strip()) for line in text.splitlines() if line.strip())
 
 
 def reference_ini(script_location, version_locations):
@@ -107,7 +112,7 @@ class NestedWithoutConfigTest(TempDirTestCase):
         self.assertEqual(head_lines(ours.stdout), ["aaa2 (expand) (head)", "ccc2 (contract) (head)"])
         ours_b = run(["branches", str(proj)])
         theirs_b = alembic(["branches"], cwd=ref_dir)
-        self.assertEqual(ours_b.stdout, theirs_b.stdout)
+        self.assertEqual(head_lines(ours_b.stdout), head_lines(theirs_b.stdout))
         check = run(["check", str(proj)])
         # Two labelled heads are information, nothing is missing: exit 0.
         self.assertEqual(check.returncode, 0, check.stdout)
@@ -129,10 +134,11 @@ class NestedWithoutConfigTest(TempDirTestCase):
         (ref_script / "versions" / ours.name).unlink()
         ref_folders = [ref / f.relative_to(proj) for f in folders]
         write(ref / "alembic.ini", reference_ini(ref_script, ref_folders))
-        made = alembic(["merge", "-m", "join", "--rev-id", "mmmm1111",
-                        "--version-path", str(ref_script / "versions"), "aaa2", "ccc2"], cwd=ref)
+        # Alembic 1.8.1, given every folder, writes a merge beside its first head (1.10+ with
+        # recursive_version_locations has one location, versions/, where alembic-lsp writes).
+        made = alembic(["merge", "-m", "join", "--rev-id", "mmmm1111", "aaa2", "ccc2"], cwd=ref)
         self.assertEqual(made.returncode, 0, made.stderr)
-        theirs = ref_script / "versions" / ours.name
+        theirs = ref_script / "versions" / "mitaka" / "expand" / ours.name
         strip = lambda t: [l for l in t.splitlines() if not l.startswith("Create Date:")]
         self.assertEqual(strip(ours.read_text()), strip(theirs.read_text()))
         after = run(["heads", str(proj)])
