@@ -127,7 +127,10 @@ void report_multiple_heads(Build& b) {
     if (message.empty()) {  // intended independent branches: say which branch this is
       severity = Severity::Information;
       const std::string label = show_label(labels[k]);
-      std::string at_head = labels[k][0] == '\x01' ? "'<label>@head'" : "'" + labels[k] + "@head'";
+      // An unreadable label cannot be quoted: say where its value comes from.
+      std::string at_head = labels[k][0] == '\x01'
+                                ? "its label (the value of `" + labels[k].substr(1) + "`) and '@head'"
+                                : "'" + labels[k] + "@head'";
       text = "Head " + id_of(b, h) + " carries branch label " + label + ": one of " +
              std::to_string(count) + " independent branch heads (" + listed +
              "), as intended; upgrade them all with `alembic upgrade heads`, or this one with " +

@@ -8,6 +8,7 @@
 #include <tuple>
 #include <thread>
 
+#include "analysis/constants.h"
 #include "analysis/findings.h"
 #include "analysis/parser.h"
 #include "analysis/settings.h"
@@ -62,14 +63,23 @@ LoadedEnvironment load_environment(const Environment& given, const PathNamer& na
 
   std::vector<Script> scripts(files.size());
   std::vector<std::string> errors(files.size());
+  // Only migrations whose values name something are read again; literal-only ones
+  // never touch the resolver.
+  ConstantResolver constants;
+  std::vector<std::vector<std::filesystem::path>> read(files.size());
   parallel_for(files.size(), threads, [&](size_t i) {
     scripts[i].path = name_path(files[i]);
     try {
-      scripts[i].parsed = parse_migration(read_file_bytes(files[i]));
+      const std::string source = read_file_bytes(files[i]);
+      scripts[i].parsed = parse_migration(source);
+      if (has_named_values(scripts[i].parsed))
+        constants.resolve(std::filesystem::absolute(files[i]), source, scripts[i].parsed, &read[i]);
     } catch (const std::exception& e) {
       errors[i] = e.what();
     }
   });
+  for (size_t i = 0; i < files.size(); ++i)
+    if (!read[i].empty() && errors[i].empty()) out.constants_read[scripts[i].path] = std::move(read[i]);
 
   // Compacted in place: a second vector of Scripts would double the peak memory.
   size_t kept = 0;

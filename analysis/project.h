@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,9 @@ struct LoadedEnvironment {
   std::vector<Script> scripts;
   GraphAnalysis graph;
   std::vector<DiscoveryProblem> problems;  ///< listing or reading problems of this environment
+  /// Script::path -> the project modules its values were read from (constants.h), for
+  /// the scripts whose values name constants of other modules.
+  std::map<std::string, std::vector<std::filesystem::path>> constants_read;
 };
 
 /// How paths are written into Script::path (and so into findings).
@@ -25,7 +29,9 @@ using PathNamer = std::function<std::string(const std::filesystem::path&)>;
 
 /// Lists, reads and parses every migration of `env` on `threads` workers (0: all cores)
 /// and analyses the graph. The version locations are those of `[tool.alembic-lsp]
-/// version-locations` when the project's settings give them for `env`. Unreadable files become problems; nothing throws.
+/// version-locations` when the project's settings give them for `env`. Values written as
+/// constants (`cli.CONTRACT_BRANCH`) are resolved from the project's modules (constants.h),
+/// each module read once per load. Unreadable files become problems; nothing throws.
 LoadedEnvironment load_environment(const Environment& env, const PathNamer& name_path,
                                    const AnalysisOptions& options = {}, unsigned threads = 0);
 

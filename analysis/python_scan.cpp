@@ -49,6 +49,17 @@ constexpr std::array<bool, 256> make_skip_table() {
 }
 constexpr std::array<bool, 256> kSkipStop = make_skip_table();
 
+// A module-level line starting with `word` opens a block whose assignments bind
+// module-level names (if, for, while, try, with and their continuations), or keeps
+// the current one open (`else`, `except`... after it).
+bool opens_module_block(std::string_view word, bool open) {
+  if (word == "if" || word == "for" || word == "while" || word == "try" || word == "with" ||
+      word == "async")
+    return true;
+  if (word == "elif" || word == "else" || word == "except" || word == "finally") return open;
+  return false;
+}
+
 enum class Tok : uint8_t {
   End, Newline, Name, String, Open, Close, Assign, AugAssign, Colon, Semicolon, Other
 };
@@ -98,6 +109,7 @@ class Scanner {
     ModuleScan out;
     if (n_ >= 3 && std::memcmp(s_.data(), "\xEF\xBB\xBF", 3) == 0) i_ = 3;
     bool docstring_open = true;
+    bool in_module_block = false;  // the indented lines belong to a module-level if/for/...
     while (i_ < n_) {
       const size_t begin = i_;
       line_deep_ = false;
@@ -107,9 +119,22 @@ class Scanner {
       if (t.kind == Tok::End) break;
       if (t.kind == Tok::Newline) continue;  // blank or comment-only line
       if (t.start != begin) {  // indented: inside a block
+        if (in_module_block && t.kind == Tok::Name) {
+          // `NAME = ...` under a module-level if / for / while / try / with binds NAME
+          // at module level, or not: a later use can no longer count on its literal.
+          const Token after = next();
+          if (after.kind == Tok::Assign || after.kind == Tok::AugAssign || after.kind == Tok::Colon) {
+            std::string_view name = s_.substr(t.start, t.end - t.start);
+            if (!is_keyword(name)) out.rebindings.push_back({t.start, name});
+          }
+          if (after.kind == Tok::End) break;
+          if (after.kind == Tok::Newline) continue;
+        }
         skip_line();
         continue;
       }
+      in_module_block = t.kind == Tok::Name && opens_module_block(
+                                                  s_.substr(t.start, t.end - t.start), in_module_block);
       LineFacts f;
       f.first = t;
       f.add(t, 0);

@@ -45,8 +45,9 @@ struct Statement {
 inline constexpr int kMaxNesting = 200;
 
 /// A module-level `NAME = <value>` (or `NAME: T = <value>`, `NAME += <value>`) whose
-/// value can never be a string literal; recorded without parsing, because it ends
-/// what an earlier `NAME = "..."` meant for later uses of NAME.
+/// value can never be a string literal, or any such assignment inside a module-level
+/// if / for / while / try / with block (it may or may not run); recorded without
+/// parsing, because it ends what an earlier `NAME = "..."` meant for later uses of NAME.
 struct Rebinding {
   uint32_t byte = 0;
   std::string_view name;  ///< points into the scanned source

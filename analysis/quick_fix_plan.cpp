@@ -133,11 +133,17 @@ std::optional<EditPlan> plan_remove_element(const Script& script, const Assigned
   };
   for (const StringValue& s : value.strings) {
     if (s.range.start_byte == element.start_byte && s.range.end_byte == element.end_byte) {
+      if (!literal_body(source, s)) {  // read through a constant (constants.h)
+        if (why) *why = "this element is written as a constant; edit the constant by hand";
+        return std::nullopt;
+      }
       found = true;
       continue;
     }
     kept.emplace_back(s.range.start_byte, written(s.range));
   }
+  // A constant standing for several strings is one element as written.
+  kept.erase(std::unique(kept.begin(), kept.end()), kept.end());
   for (const UnresolvedValue& u : value.unresolved)
     kept.emplace_back(u.range.start_byte, written(u.range));
   if (!found || !value.present || value.value_range.end_byte > source.size()) {

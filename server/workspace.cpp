@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <system_error>
 
+#include "analysis/constants.h"
 #include "analysis/findings.h"
 #include "analysis/project.h"
 
@@ -66,6 +67,8 @@ void Workspace::install(std::vector<LoadedEnvironment> loaded) {
     state->scripts = std::move(l.scripts);
     state->graph = std::move(l.graph);
     state->problems = std::move(l.problems);
+    for (auto& [script, modules] : l.constants_read)
+      for (const fs::path& m : modules) state->constants_read[script].push_back(normal_path(m));
     if (load_settings_of(*state)) touched.insert(state.get());
     envs_.push_back(std::move(state));
   }
@@ -73,12 +76,13 @@ void Workspace::install(std::vector<LoadedEnvironment> loaded) {
   for (const auto& [path, doc] : documents_) {
     if (EnvironmentState* env = environment_of(path)) {
       long i = env->script_index(path);
+      ParsedMigration parsed = with_constants(*env, path, doc.text(), doc.parsed());
       if (i >= 0) {
-        env->scripts[static_cast<size_t>(i)].parsed = doc.parsed();
+        env->scripts[static_cast<size_t>(i)].parsed = std::move(parsed);
         env->script_findings.clear();
         touched.insert(env);
       } else {
-        insert_script(*env, path, doc.parsed());
+        insert_script(*env, path, std::move(parsed));
       }
     }
   }
@@ -207,7 +211,11 @@ void Workspace::open_document(const fs::path& path, std::string text) {
   std::string key = normal_path(path);
   documents_.erase(key);
   auto [it, _] = documents_.emplace(key, MigrationDocument(std::move(text)));
-  if (EnvironmentState* env = environment_of(key)) update_script(*env, key, it->second.parsed());
+  if (EnvironmentState* env = environment_of(key)) {
+    update_script(*env, key, with_constants(*env, key, it->second.text(), it->second.parsed()));
+  } else {
+    constants_changed(key);
+  }
 }
 
 void Workspace::edit_document(const fs::path& path, uint32_t start, uint32_t old_end,
@@ -216,7 +224,11 @@ void Workspace::edit_document(const fs::path& path, uint32_t start, uint32_t old
   auto it = documents_.find(key);
   if (it == documents_.end()) return;
   it->second.edit(start, old_end, new_text);
-  if (EnvironmentState* env = environment_of(key)) update_script(*env, key, it->second.parsed());
+  if (EnvironmentState* env = environment_of(key)) {
+    update_script(*env, key, with_constants(*env, key, it->second.text(), it->second.parsed()));
+  } else {
+    constants_changed(key);
+  }
 }
 
 void Workspace::replace_document(const fs::path& path, std::string text) {
@@ -224,7 +236,11 @@ void Workspace::replace_document(const fs::path& path, std::string text) {
   auto it = documents_.find(key);
   if (it == documents_.end()) return open_document(key, std::move(text));
   it->second.set_text(std::move(text));
-  if (EnvironmentState* env = environment_of(key)) update_script(*env, key, it->second.parsed());
+  if (EnvironmentState* env = environment_of(key)) {
+    update_script(*env, key, with_constants(*env, key, it->second.text(), it->second.parsed()));
+  } else {
+    constants_changed(key);
+  }
 }
 
 void Workspace::close_document(const fs::path& path) {
@@ -240,6 +256,8 @@ void Workspace::close_document(const fs::path& path) {
       env->script_findings.clear();
       reanalyze(*env);
     }
+  } else {
+    constants_changed(key);  // the disk's text of a constants module comes back
   }
 }
 
@@ -267,7 +285,10 @@ void Workspace::file_changed_on_disk(const fs::path& path) {
   }
   if (documents_.count(key)) return;  // the editor's text wins while open
   EnvironmentState* env = environment_of(key);
-  if (!env) return;
+  if (!env) {
+    constants_changed(key);
+    return;
+  }
   std::string text;
   try {
     text = read_file_bytes(key);
@@ -277,7 +298,42 @@ void Workspace::file_changed_on_disk(const fs::path& path) {
     env->problems.push_back({key, 0, e.what(), false});
     return;
   }
-  update_script(*env, key, parse_migration(text));
+  update_script(*env, key, with_constants(*env, key, text, parse_migration(text)));
+}
+
+ParsedMigration Workspace::with_constants(EnvironmentState& env, const std::string& path,
+                                          std::string_view text, ParsedMigration parsed) const {
+  if (!has_named_values(parsed)) {
+    env.constants_read.erase(path);
+    return parsed;
+  }
+  ConstantResolver resolver([this](const fs::path& p) -> std::optional<std::string> {
+    if (const std::string* open = document_text(p)) return *open;
+    return read_module_file(p);
+  });
+  std::vector<fs::path> read;
+  resolver.resolve(path, text, parsed, &read);
+  std::vector<std::string>& mine = env.constants_read[path];
+  mine.clear();
+  for (const fs::path& m : read) mine.push_back(normal_path(m));
+  return parsed;
+}
+
+bool Workspace::constants_changed(const std::string& path) {
+  bool any = false;
+  for (auto& env : envs_) {
+    std::vector<std::string> users;
+    for (const auto& [script, modules] : env->constants_read)
+      if (std::find(modules.begin(), modules.end(), path) != modules.end()) users.push_back(script);
+    for (const std::string& script : users) {
+      if (env->script_index(script) < 0) continue;
+      const std::string text = text_of(script);
+      ParsedMigration parsed = parse_migration(text);
+      update_script(*env, script, with_constants(*env, script, text, std::move(parsed)));
+      any = true;
+    }
+  }
+  return any;
 }
 
 void Workspace::file_deleted_on_disk(const fs::path& path) {
@@ -286,6 +342,7 @@ void Workspace::file_deleted_on_disk(const fs::path& path) {
     reindex();
     return;
   }
+  constants_changed(key);
   for (auto& env : envs_) {
     // A deleted directory takes every script below it.
     auto gone = [&](const Script& s) {

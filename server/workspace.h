@@ -34,6 +34,9 @@ struct EnvironmentState {
   std::vector<std::vector<Finding>> script_findings;
   /// [tool.alembic-lsp] of the nearest pyproject.toml, over the editor's settings.
   Settings settings;
+  /// Script path -> the project modules (normal paths) its values name constants of
+  /// (analysis/constants.h); a change to one of them re-reads the script.
+  std::map<std::string, std::vector<std::string>> constants_read;
 
   /// Index of the script at this absolute path, or -1.
   long script_index(const std::string& path) const;
@@ -104,6 +107,13 @@ class Workspace {
   /// Reads the environment's settings; true when its analysis options changed.
   bool load_settings_of(EnvironmentState& env);
   void update_script(EnvironmentState& env, const std::string& path, ParsedMigration parsed);
+  /// `parsed` (of `text`, the script at `path`) with its constants resolved from the
+  /// project's modules, open documents' text first; records what was read.
+  ParsedMigration with_constants(EnvironmentState& env, const std::string& path,
+                                 std::string_view text, ParsedMigration parsed) const;
+  /// A file that is no migration changed (editor or disk): every script whose values
+  /// were read from it is read again. True when there was one.
+  bool constants_changed(const std::string& path);
   void insert_script(EnvironmentState& env, const std::string& path, ParsedMigration parsed);
   static bool is_config_file(const fs::path& path);
   bool belongs_to(const EnvironmentState& env, const fs::path& path) const;

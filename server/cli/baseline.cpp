@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "analysis/constants.h"
 #include "analysis/git.h"
 #include "analysis/parser.h"
 
@@ -109,9 +110,15 @@ std::vector<Script> scripts_at(const BaseCommit& base, const Environment& env,
   auto contents = git::read_blobs(base.top, objects, &why);
   if (!contents) throw BaselineError("cannot read migrations at " + base.ref + ": " + why);
   std::vector<Script> scripts(files.size());
+  // Constants are read from the working tree's modules (not their state at the base):
+  // right whenever the module did not change, and the base is then read as the
+  // current checkout is.
+  ConstantResolver constants;
   parallel_for(files.size(), 0, [&](size_t i) {
     scripts[i].path = name_path(files[i]);
     scripts[i].parsed = parse_migration((*contents)[i]);
+    if (has_named_values(scripts[i].parsed))
+      constants.resolve(files[i], (*contents)[i], scripts[i].parsed);
   });
   return scripts;
 }

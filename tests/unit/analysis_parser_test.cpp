@@ -162,6 +162,22 @@ TEST(Parser, RebindingToNonStringUnresolves) {
   EXPECT_EQ(strings(chain.revision), std::vector<std::string>{"p"});
 }
 
+TEST(Parser, NameReboundInModuleLevelBlockUnresolves) {
+  // Under a module-level if / try / for / with the rebinding may run: the literal no
+  // longer decides. Under def or class it binds something else and changes nothing.
+  ParsedMigration p = parse_both(
+      "A = 'a'\nB = 'b'\nC = 'c'\nD = 'd'\n"
+      "if flag:\n    pass\nelse:\n    A = 'x'\n"
+      "try:\n    import y\nexcept ImportError:\n    B: str = 'y'\n"
+      "def f():\n    C = 'z'\n"
+      "class K:\n    D = 'w'\n"
+      "revision = (A, B, C, D)\n");
+  EXPECT_EQ(strings(p.revision), (std::vector<std::string>{"c", "d"}));
+  ASSERT_EQ(p.revision.unresolved.size(), 2u);
+  EXPECT_EQ(p.revision.unresolved[0].expression, "A");
+  EXPECT_EQ(p.revision.unresolved[1].expression, "B");
+}
+
 TEST(Parser, OnlyModuleLevelAndLastWins) {
   const std::string src =
       "revision = 'first'\n"

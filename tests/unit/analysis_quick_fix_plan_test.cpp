@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "analysis/conflict_resolution.h"
+#include "analysis/parser.h"
 #include "analysis/quick_fix_plan.h"
 #include "edit_test_support.h"
 
@@ -64,6 +65,30 @@ TEST(RemoveElement, DependsOnKeepsExpressionsAndQuotes) {
   EXPECT_NE(p.text[Project::path("b2_y.py")].find("depends_on = (\"a1\", other.REV)\n"),
             std::string::npos)
       << p.text[Project::path("b2_y.py")];
+}
+
+TEST(RemoveElement, ConstantsAreNeverRewritten) {
+  // Values read through a constant (analysis/constants.h): the element that is a
+  // constant is refused; removing a literal keeps a tuple constant written once.
+  const std::string src = "revision = 'b2'\ndown_revision = 'a1'\n"
+                          "depends_on = ('x', BOTH)\n";
+  Script s;
+  s.path = "b2.py";
+  s.parsed = parse_migration(src);
+  ASSERT_EQ(s.parsed.depends_on.unresolved.size(), 1u);
+  // What the resolver makes of `BOTH = ("c", "d")` used whole is two strings on one range.
+  AssignedValue v = s.parsed.depends_on;
+  const SourceRange both = v.unresolved[0].range;
+  v.unresolved.clear();
+  v.strings.push_back({"c", both});
+  v.strings.push_back({"d", both});
+  std::string why;
+  EXPECT_FALSE(plan_remove_element(s, v, src, both, &why));
+  EXPECT_NE(why.find("constant"), std::string::npos) << why;
+  auto plan = plan_remove_element(s, v, src, v.strings[0].range, &why);
+  ASSERT_TRUE(plan) << why;
+  ASSERT_EQ(plan->edits.size(), 1u);
+  EXPECT_EQ(plan->edits[0].new_text, "(BOTH,)");
 }
 
 TEST(ValidIdLike, ReplacesForbiddenCharacters) {
