@@ -81,6 +81,13 @@ class EnvironmentBuilder {
   }
   std::optional<fs::path> resolve(const ConfigValue& v, std::string_view key);
   void build_one(const std::string& section, bool from_toml);
+  // Flask-Migrate's `flask db init` writes an [alembic] section without script_location
+  // beside env.py and versions/, and sets the script location in code to that directory.
+  bool flask_migrate_layout() const {
+    std::error_code ec;
+    return c_.ini && c_.ini->has_section("alembic") && !ini_has("alembic", "script_location") &&
+           fs::is_regular_file(c_.dir / "env.py", ec) && fs::is_directory(c_.dir / "versions", ec);
+  }
 
   const DirConfig& c_;
   const fs::path& root_;
@@ -123,8 +130,9 @@ void EnvironmentBuilder::build_one(const std::string& section, bool from_toml) {
                          c_.toml ? &*c_.toml : nullptr, c_.toml_path.value_or(fs::path()), section);
   std::optional<ConfigValue> location = options.script_location();
   std::optional<fs::path> script_location = location ? resolve(*location, "script_location") : std::nullopt;
+  if (!location && !from_toml && flask_migrate_layout()) script_location = absolute_normal(c_.dir);
   std::error_code ec;
-  if (script_location && !fs::is_directory(*script_location, ec)) {
+  if (location && script_location && !fs::is_directory(*script_location, ec)) {
     bool exists = fs::exists(*script_location, ec);
     problem(location->file, location->line,
             "script_location '" + location->value + "': " +
@@ -176,7 +184,9 @@ void EnvironmentBuilder::build() {
             "[tool.alembic] script_location is not used: " + c_.ini_path->filename().string() +
                 " [alembic] sets script_location, and Alembic reads the ini file first");
   }
-  if (sections.empty() && !toml_env && c_.ini) {
+  if (sections.empty() && !toml_env && flask_migrate_layout()) {
+    sections.push_back("alembic");
+  } else if (sections.empty() && !toml_env && c_.ini) {
     const IniSection* main = c_.ini->section("alembic");
     problem(*c_.ini_path, main ? main->line : 0,
             main ? "No 'script_location' key found in configuration ([alembic] section)"
@@ -308,19 +318,62 @@ fs::path real_or_self(const fs::path& p) {
   return ec ? p : r;
 }
 
-// Drops bare dirs that belong to an environment, adds the rest, removes duplicates, sorts.
-void finish(Discovery& out, const std::vector<fs::path>& bare_dirs, const fs::path& root) {
-  std::vector<fs::path> owned;
-  for (const Environment& env : out.environments) {
-    owned.push_back(real_or_self(env.script_location));
-    for (const fs::path& v : env.version_locations) owned.push_back(real_or_self(v));
+bool is_file(const fs::path& p) {
+  std::error_code ec;
+  return fs::is_regular_file(p, ec);
+}
+
+// The top of the bare tree `dir` belongs to: the nearest directory, from `dir` up to
+// `root`, named `versions` or lying beside an env.py; `dir` itself when there is none.
+fs::path bare_tree_top(const fs::path& dir, const fs::path& root) {
+  for (fs::path d = dir;; d = d.parent_path()) {
+    if (d.filename() == "versions" || is_file(d.parent_path() / "env.py")) return d;
+    if (d == root || !is_inside(d, root) || d == d.parent_path()) return dir;
   }
+}
+
+// Bare directories that no environment reads but that lie below one's version location:
+// recorded on that environment (Alembic does not load them either).
+// Also folders inside a script location that none of its version locations covers (a
+// folder left out of version_locations).
+bool note_unread(Discovery& out, const fs::path& dir, const fs::path& real) {
+  bool owned = false;
+  for (const Environment& env : out.environments) {
+    if (!env.script_location.empty() && is_inside(real, real_or_self(env.script_location))) owned = true;
+    for (const fs::path& v : env.version_locations) {
+      fs::path location = real_or_self(v);
+      if (!is_inside(real, location)) continue;
+      owned = true;
+      if (real == location || env.recursive_version_locations) return true;  // read
+    }
+  }
+  if (!owned) return false;
+  for (Environment& env : out.environments) {
+    bool mine = !env.script_location.empty() && is_inside(real, real_or_self(env.script_location));
+    for (const fs::path& v : env.version_locations) mine = mine || is_inside(real, real_or_self(v));
+    if (mine) env.unread_folders.push_back(dir);
+  }
+  return true;
+}
+
+// Drops bare dirs that belong to an environment (noting those it does not read), groups
+// the rest into trees (one environment each), removes duplicates, sorts.
+void finish(Discovery& out, const std::vector<fs::path>& bare_dirs, const fs::path& root) {
+  std::map<fs::path, std::vector<fs::path>> trees;  // top -> bare dirs below it
   for (const fs::path& dir : bare_dirs) {
-    fs::path real = real_or_self(dir);
-    if (std::any_of(owned.begin(), owned.end(), [&](const fs::path& o) { return is_inside(real, o); })) continue;
+    if (note_unread(out, dir, real_or_self(dir))) continue;
+    trees[bare_tree_top(dir, root)].push_back(dir);
+  }
+  for (const auto& [top, dirs] : trees) {
     Environment env;
-    env.name = display_name(dir, root);
-    env.version_locations = {dir};
+    env.name = display_name(top, root);
+    env.version_locations = {top};
+    // Nested migration folders: read the tree as Alembic does with
+    // recursive_version_locations = true (what projects laid out so configure in code).
+    env.recursive_version_locations = dirs.size() > 1 || dirs.front() != top;
+    if (top.filename() == "versions" && is_file(top.parent_path() / "script.py.mako")) {
+      env.script_location = top.parent_path();
+    }
     out.environments.push_back(std::move(env));
   }
   std::vector<Environment> unique;
@@ -487,6 +540,14 @@ Discovery discover_environments(const fs::path& path) {
       out.problems.push_back({target, 0, "pyproject.toml has no [tool.alembic] script_location", true});
     }
     if (c.ini || c.toml) EnvironmentBuilder(c, dir, out).build();
+    // Given a config file, look below its directories only for folders nothing reads.
+    std::vector<DiscoveryProblem> scratch;
+    Walker walker{dir, {}, {}, {}, scratch};
+    for (const Environment& env : out.environments) {
+      if (!env.script_location.empty()) walker.walk(env.script_location, true);
+      for (const fs::path& v : env.version_locations) walker.walk(v, true);
+    }
+    for (const fs::path& bare : walker.bare_dirs) note_unread(out, bare, real_or_self(bare));
     finish(out, {}, dir);
     return out;
   }
@@ -504,6 +565,15 @@ std::vector<fs::path> list_migration_files(const Environment& env, std::vector<D
     problems.push_back({env.script_location, 0, std::string("listing migration files failed: ") + e.what(), false});
     return {};
   }
+}
+
+bool environment_answers_to(const Environment& env, std::string_view name) {
+  if (name.empty()) return false;
+  if (env.name == name) return true;
+  if (!env.config_section.empty() && env.config_section != "tool.alembic" && env.config_section == name) return true;
+  // The path part of the name (before any "[section]"), matched by whole trailing components.
+  std::string_view path = std::string_view(env.name).substr(0, env.name.find('['));
+  return path.size() > name.size() && path.ends_with(name) && path[path.size() - name.size() - 1] == '/';
 }
 
 bool is_migration_file_name(std::string_view name) {

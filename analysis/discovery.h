@@ -19,6 +19,9 @@ struct Environment {
   bool recursive_version_locations = false;
   std::string file_template = "%%(rev)s_%%(slug)s";  ///< as written in the config (configparser `%%` kept)
   int truncate_slug_length = 40;
+  /// Folders below a version location that hold migration files no environment reads
+  /// (a nested folder when recursive_version_locations is off); absolute, sorted.
+  std::vector<std::filesystem::path> unread_folders;
 };
 
 /// A problem met while discovering (bad config, unreadable dir, symlink loop...).
@@ -38,7 +41,21 @@ struct Discovery {
 /// an alembic.ini / pyproject.toml file, a directory holding migration files directly,
 /// or a monorepo root (environments found in subdirectories, skipping .git, node_modules,
 /// virtualenvs and hidden dirs). Environments are returned in a stable sorted order.
+///
+/// Layouts besides `alembic init`'s:
+/// - Flask-Migrate: an alembic.ini whose [alembic] section has no script_location, beside
+///   env.py and a versions/ directory, is an environment whose script location is the
+///   ini's directory (Flask-Migrate sets it so in code).
+/// - Without a config, migration folders nested below a directory named `versions` (or
+///   below a directory beside env.py) are one environment read recursively, as Alembic
+///   reads them with recursive_version_locations = true. A bare versions directory whose
+///   parent holds script.py.mako has that parent as its script location.
 Discovery discover_environments(const std::filesystem::path& path);
+
+/// True when `name` (as typed by a user: `--name`, a settings key) names `env`: its full
+/// name, its ini section (`-n core`), or a trailing run of path components of its name
+/// (`audit/migrations`, `migrations`).
+bool environment_answers_to(const Environment& env, std::string_view name);
 
 /// Alembic's file filter `(?!\.\#|__init__)(.*\.py)$` matched at the start of a name.
 bool is_migration_file_name(std::string_view file_name);

@@ -65,12 +65,25 @@ class HeaderReader {
     return v;
   }
 
+  // `a, b`, `a,b`, `('a', 'b')` (what `Revises: ${down_revision}` gives for a tuple) and
+  // `['a', 'b']` all name the same revisions: brackets around the list and quotes around
+  // an item are not part of the ids.
   void revises(size_t begin, size_t end) {
+    trim(text_, begin, end);
+    if (end - begin >= 2 && ((text_[begin] == '(' && text_[end - 1] == ')') ||
+                             (text_[begin] == '[' && text_[end - 1] == ']'))) {
+      ++begin;
+      --end;
+    }
     while (begin <= end) {
       size_t comma = text_.find(',', begin);
       if (comma == std::string_view::npos || comma > end) comma = end;
       size_t b = begin, e = comma;
       trim(text_, b, e);
+      // Quotes are dropped at either end on their own, so `('a, c')` (a header whose ids
+      // were replaced inside the brackets) still names a and c.
+      if (b < e && (text_[b] == '\'' || text_[b] == '"')) ++b;
+      if (b < e && (text_[e - 1] == '\'' || text_[e - 1] == '"')) --e;
       if (b < e && text_.substr(b, e - b) != "None") {
         if (auto v = value(b, e)) header_.revises.push_back(std::move(*v));
       }

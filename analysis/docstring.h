@@ -22,7 +22,8 @@ std::string first_paragraph(std::string_view text);
 /// (one more entry for the end); `cursor` turns those bytes into points, so every
 /// id's range covers exactly its characters in the file. The first line of each kind
 /// counts. On the `Revises:` line, ids are comma separated; empty items and `None`
-/// name no revision (but the line still sets has_revises).
+/// name no revision (but the line still sets has_revises); brackets around the list
+/// and quotes around an id are dropped (`('a', 'b')` is `a, b`).
 void read_header(std::string_view text, const std::vector<uint32_t>& offsets,
                  literal::PointCursor& cursor, DocstringHeader& header);
 

@@ -33,6 +33,7 @@ enum class Code : uint8_t {
   NotAMigration,
   MissingDownRevision,
   EmptyDownRevision,
+  UnreadMigrations,
   IoError,
   ConfigError,
   ConfigWarning,
@@ -221,6 +222,19 @@ inline constexpr std::array<FindingRule, kCodeCount> kFindingRules = {
                 "docs/rules/empty-down-revision.md",
                 kSetIgnore | kSetSeverity,
                 QuickFix::ReplaceEmptyDownRevision, false},
+    FindingRule{Code::UnreadMigrations, "unread-migrations", Severity::Information,
+                "Migrations below a version location are not read.",
+                "A folder nested below a version location (or inside the script location but in "
+                "no version location) holds migration files, but the environment does not read "
+                "version locations recursively, so Alembic does not load them either (OpenStack "
+                "projects keep versions/<release>/{expand,contract}/ and set the version "
+                "locations in Python). Revisions there are left out of the analysis.",
+                "Set `recursive_version_locations = true` in alembic.ini, or list the folders "
+                "under `version-locations` in [tool.alembic-lsp] when the project sets them in "
+                "Python.",
+                "docs/rules/unread-migrations.md",
+                kSetIgnore | kSetSeverity,
+                QuickFix::None, false},
     FindingRule{Code::IoError, "io-error", Severity::Warning,
                 "A migration file or directory could not be read.",
                 "A version location or migration file could not be listed or read (permissions, a "

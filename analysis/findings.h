@@ -27,6 +27,7 @@ inline constexpr std::string_view kSyntaxError = rule_of(Code::SyntaxError).code
 inline constexpr std::string_view kNotAMigration = rule_of(Code::NotAMigration).code;
 inline constexpr std::string_view kMissingDownRevision = rule_of(Code::MissingDownRevision).code;
 inline constexpr std::string_view kEmptyDownRevision = rule_of(Code::EmptyDownRevision).code;
+inline constexpr std::string_view kUnreadMigrations = rule_of(Code::UnreadMigrations).code;
 }  // namespace codes
 
 /// Most revision ids a single finding lists in `revisions`/`related` (and in its message,

@@ -473,4 +473,43 @@ std::optional<std::vector<MissingRevisionHistory>> History::missing(
   return out;
 }
 
+std::string describe(const DeletedMerge& m) {
+  std::string joined;
+  for (const std::string& id : m.joined) joined += (joined.empty() ? "" : ", ") + id;
+  return "merge " + m.id + " (" + m.path + "), which joined " + joined + ", was deleted in " +
+         by_line(m.commit);
+}
+
+std::optional<DeletedMerge> History::deleted_merge(const Scope& scope,
+                                                   const std::vector<std::string>& heads,
+                                                   std::string* why) {
+  constexpr size_t kMaxDeletedFiles = 200;
+  std::lock_guard lock(mutex_);
+  std::shared_ptr<Index> index = index_for(scope, why);
+  if (!index) return std::nullopt;
+  std::vector<std::pair<const LogCommit*, const Change*>> deletions;  // newest first
+  std::vector<std::string> blobs;
+  for (const LogCommit& c : index->log) {
+    for (const Change& change : c.changes) {
+      if (change.status != 'D' || !scope.holds(change.path) || deletions.size() >= kMaxDeletedFiles) continue;
+      deletions.emplace_back(&c, &change);
+      blobs.push_back(change.old_blob);
+    }
+  }
+  if (deletions.empty()) return std::nullopt;
+  std::optional<std::vector<std::string>> texts = git::read_blobs(scope.top, blobs, why);
+  if (!texts) return std::nullopt;
+  for (size_t i = 0; i < deletions.size(); ++i) {
+    const ParsedMigration parsed = parse_migration((*texts)[i]);
+    std::vector<std::string> joined;
+    for (const StringValue& parent : parsed.down_revision.strings)
+      if (std::find(heads.begin(), heads.end(), parent.text) != heads.end()) joined.push_back(parent.text);
+    if (joined.size() < 2 || !parsed.revision.present || parsed.revision.strings.size() != 1) continue;
+    std::sort(joined.begin(), joined.end());
+    return DeletedMerge{parsed.revision.strings.front().text, deletions[i].second->path,
+                        deletions[i].first->commit, std::move(joined)};
+  }
+  return std::nullopt;
+}
+
 }  // namespace alembic::history

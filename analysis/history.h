@@ -94,6 +94,19 @@ struct AddedFiles {
   bool shallow = false;  ///< the earliest commits are a shallow clone's boundary
 };
 
+/// A merge migration that a commit of HEAD's history deleted, whose parents include
+/// several of today's heads: the merge that joined them is gone.
+struct DeletedMerge {
+  std::string id;                   ///< the deleted merge's revision
+  std::string path;                 ///< its file, relative to the top
+  Commit commit;                    ///< the commit that deleted it
+  std::vector<std::string> joined;  ///< the heads it joined (sorted)
+};
+
+/// "merge abc (migrations/versions/abc_merge.py), which joined b, c, was deleted in commit
+/// 1a2b3c4d5e by Ann on 2024-01-02 ("Drop merge")".
+std::string describe(const DeletedMerge& m);
+
 /// Answers history questions about repositories, caching per (scope, HEAD commit).
 /// Thread-safe; every call may run git, so call it off any latency-sensitive thread.
 class History {
@@ -116,6 +129,12 @@ class History {
   /// Forgets what was read per HEAD: branches or tags moved while HEAD stayed (a branch
   /// created or deleted, a fetch), so the refs must be listed again.
   void forget();
+
+  /// The newest deleted merge (see DeletedMerge) that joined two or more of `heads`;
+  /// nullopt when there is none or git fails (`why` says which). Reads at most the last
+  /// 200 deleted migration files.
+  std::optional<DeletedMerge> deleted_merge(const Scope& scope, const std::vector<std::string>& heads,
+                                            std::string* why);
 
  private:
   struct Index;

@@ -10,7 +10,9 @@
 
 #include "analysis/constants.h"
 #include "analysis/finding_rules.h"
+#include "analysis/findings.h"
 #include "analysis/parser.h"
+#include "analysis/settings.h"
 
 namespace alembic {
 
@@ -40,10 +42,24 @@ void parallel_for(size_t count, unsigned threads, const std::function<void(size_
   for (auto& t : pool) t.join();
 }
 
-LoadedEnvironment load_environment(const Environment& env, const PathNamer& name_path,
+namespace {
+
+// Where the project's settings for `env` are looked for (as the language server does).
+std::filesystem::path settings_anchor(const Environment& e) {
+  if (e.config_path) return e.config_path->parent_path();
+  if (!e.script_location.empty()) return e.script_location;
+  return e.version_locations.empty() ? std::filesystem::path() : e.version_locations.front();
+}
+
+}  // namespace
+
+LoadedEnvironment load_environment(const Environment& given, const PathNamer& name_path,
                                    const AnalysisOptions& options, unsigned threads) {
   LoadedEnvironment out;
-  out.environment = env;
+  // Version locations a project sets in Python come from [tool.alembic-lsp] version-locations.
+  const std::filesystem::path anchor = settings_anchor(given);
+  out.environment = anchor.empty() ? given : with_configured_locations(given, load_settings(anchor, name_path));
+  const Environment& env = out.environment;
   std::vector<std::filesystem::path> files = list_migration_files(env, out.problems);
 
   std::vector<Script> scripts(files.size());
@@ -83,6 +99,41 @@ LoadedEnvironment load_environment(const Environment& env, const PathNamer& name
   return out;
 }
 
+Finding unread_folder_finding(const Environment& env, const std::filesystem::path& folder,
+                              const PathNamer& name_path) {
+  namespace fs = std::filesystem;
+  Finding f;
+  f.code = std::string(codes::kUnreadMigrations);
+  f.severity = Severity::Information;
+  std::string location;
+  for (const fs::path& v : env.version_locations) {
+    const fs::path rel = folder.lexically_normal().lexically_relative(v.lexically_normal());
+    if (!rel.empty() && *rel.begin() != "..") location = name_path(v);
+  }
+  const std::string config = env.config_path ? name_path(*env.config_path) : std::string("the Alembic configuration");
+  const std::string ways =
+      ", or, when the project sets its version locations in Python, list them under "
+      "`version-locations` in [tool.alembic-lsp]";
+  if (location.empty()) {
+    f.message = "Migrations in " + name_path(folder) + " are not read: the folder is inside script location " +
+                name_path(env.script_location) +
+                " but is not one of its version locations, so Alembic does not load them either. "
+                "Add it to version_locations in " + config + ways;
+  } else {
+    f.message = "Migrations in " + name_path(folder) + " are not read: the folder lies below version location " +
+                location + " and recursive_version_locations is off, so Alembic does not load them either. "
+                "Set `recursive_version_locations = true` in " + config + ways;
+  }
+  // On the folder's first migration file, where an editor shows it.
+  std::vector<fs::path> files;
+  std::error_code ec;
+  for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec))
+    if (is_migration_file_name(it->path().filename().string())) files.push_back(it->path());
+  std::sort(files.begin(), files.end());
+  f.location.path = name_path(files.empty() ? folder : files.front());
+  return f;
+}
+
 std::vector<Finding> environment_findings(const Environment& env, const GraphAnalysis& graph,
                                           const std::vector<DiscoveryProblem>& problems,
                                           const PathNamer& name_path) {
@@ -99,6 +150,7 @@ std::vector<Finding> environment_findings(const Environment& env, const GraphAna
     }
     out.push_back(std::move(f));
   }
+  for (const std::filesystem::path& folder : env.unread_folders) out.push_back(unread_folder_finding(env, folder, name_path));
   out.insert(out.end(), graph.findings.begin(), graph.findings.end());
   std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
     return std::tie(a.location.path, a.location.range.start_line, a.location.range.start_byte,

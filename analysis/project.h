@@ -30,10 +30,17 @@ struct LoadedEnvironment {
 using PathNamer = std::function<std::string(const std::filesystem::path&)>;
 
 /// Lists, reads and parses every migration of `env` on `threads` workers (0: all cores)
-/// and analyses the graph. Values written as constants (`cli.CONTRACT_BRANCH`) are
-/// resolved from the project's modules (constants.h), each module read once per load. Unreadable files become problems; nothing throws.
+/// and analyses the graph. The version locations are those of `[tool.alembic-lsp]
+/// version-locations` when the project's settings give them for `env`. Values written as
+/// constants (`cli.CONTRACT_BRANCH`) are resolved from the project's modules (constants.h),
+/// each module read once per load. Unreadable files become problems; nothing throws.
 LoadedEnvironment load_environment(const Environment& env, const PathNamer& name_path,
                                    const AnalysisOptions& options = {}, unsigned threads = 0);
+
+/// The info finding for a folder of migrations below a version location that nothing
+/// reads (Environment::unread_folders), on the folder's first migration file.
+Finding unread_folder_finding(const Environment& env, const std::filesystem::path& folder,
+                              const PathNamer& name_path);
 
 /// Every finding of a loaded environment: the graph's, plus listing, reading and config
 /// problems as `io-error` / `config-error` findings (paths named by `name_path`), sorted

@@ -93,6 +93,8 @@ class Reader {
         else
           warn(value.source(), label_ + " alembic-version must be a version such as \"1.13.2\" "
                                "or a range such as \"<1.13\"");
+      } else if (name == "version-locations") {
+        version_locations(value);
       } else {
         unknown_key(key, name);
       }
@@ -108,14 +110,16 @@ class Reader {
     std::string dashed = name;
     std::replace(dashed.begin(), dashed.end(), '_', '-');
     for (const char* known :
-         {"expected-heads", "allow-multiple-heads", "ignore", "severity", "alembic-version"})
+         {"expected-heads", "allow-multiple-heads", "ignore", "severity", "alembic-version",
+          "version-locations"})
       if (dashed == known) {
         message += ": did you mean " + quote(known) + "?";
         warn(key.source(), message);
         return;
       }
     message +=
-        " (known keys: expected-heads, allow-multiple-heads, ignore, severity, alembic-version)";
+        " (known keys: expected-heads, allow-multiple-heads, ignore, severity, alembic-version, "
+        "version-locations)";
     warn(key.source(), message);
   }
 
@@ -147,6 +151,27 @@ class Reader {
       return;
     }
     out_.expected_heads = head_count(value, "expected-heads");
+  }
+
+  void version_locations(const toml::node& value) {
+    const std::string shape = label_ + " version-locations must be a table of environment name = "
+                                       "list of directories";
+    auto table = value.as_table();
+    if (!table) return warn(value.source(), shape);
+    for (auto&& [env, list] : *table) {
+      auto array = list.as_array();
+      std::vector<std::string> dirs;
+      for (size_t i = 0; array && i < array->size(); ++i) {
+        auto dir = (*array)[i].as_string();
+        if (!dir || dir->get().empty()) {
+          warn((*array)[i].source(), label_ + " version-locations entries must be directory names");
+          continue;
+        }
+        dirs.push_back(dir->get());
+      }
+      if (!array) warn(list.source(), shape);
+      if (!dirs.empty()) out_.version_locations_by_environment[std::string(env.str())] = std::move(dirs);
+    }
   }
 
   void ignore(const toml::node& value) {
@@ -306,6 +331,23 @@ Settings load_settings(const fs::path& start, const PathNamer& name_path) {
   return out;
 }
 
+Environment with_configured_locations(Environment env, const Settings& settings) {
+  if (!settings.file) return env;
+  for (const auto& [name, dirs] : settings.version_locations_by_environment) {
+    if (!environment_answers_to(env, name)) continue;
+    env.version_locations.clear();
+    for (const std::string& dir : dirs)
+      env.version_locations.push_back((settings.file->parent_path() / dir).lexically_normal());
+    env.recursive_version_locations = false;  // exactly the folders listed
+    // Folders now listed are read.
+    std::erase_if(env.unread_folders, [&](const fs::path& folder) {
+      return std::find(env.version_locations.begin(), env.version_locations.end(),
+                       folder.lexically_normal()) != env.version_locations.end();
+    });
+    break;
+  }
+  return env;
+}
 
 AnalysisOptions analysis_options(const Settings& settings, std::string_view environment_name) {
   AnalysisOptions options;

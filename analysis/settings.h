@@ -7,6 +7,7 @@
 //   allow-multiple-heads = false
 //   ignore = ["header-mismatch"]
 //   severity = { unresolved-value = "info", syntax-error = "off" }
+//   version-locations = { "migrations" = ["migrations/versions/expand", "migrations/versions/contract"] }
 #pragma once
 
 #include <filesystem>
@@ -39,6 +40,9 @@ struct Settings {
   std::map<std::string, int> expected_heads_by_environment;  ///< environment name -> heads
   std::map<std::string, int> expected_heads_lines;  ///< environment name -> its line (1-based)
   std::optional<bool> allow_multiple_heads;
+  /// environment name -> its version locations as written (relative to the directory of
+  /// `file`), for projects that set them in Python instead of alembic.ini.
+  std::map<std::string, std::vector<std::string>> version_locations_by_environment;
   std::set<std::string> ignore;  ///< codes never reported
   /// code -> severity it is reported with; nullopt: "off" (never reported).
   std::map<std::string, std::optional<Severity>> severity;
@@ -72,6 +76,11 @@ std::optional<std::filesystem::path> find_pyproject(const std::filesystem::path&
 /// find_pyproject + parse_settings, naming the file in findings with `name_path`.
 /// An unreadable file gives a config-warning.
 Settings load_settings(const std::filesystem::path& start, const PathNamer& name_path);
+
+/// `env` with the version locations `[tool.alembic-lsp] version-locations` gives it (the
+/// entry whose name `env` answers to, paths resolved against the settings file's
+/// directory), read recursively as configured; unchanged without such an entry.
+Environment with_configured_locations(Environment env, const Settings& settings);
 
 /// The analysis options for the environment called `environment_name`.
 AnalysisOptions analysis_options(const Settings& settings, std::string_view environment_name);

@@ -1,8 +1,11 @@
 #include "server/core.h"
 
 #include <map>
+#include <optional>
 #include <utility>
 
+#include "analysis/findings.h"
+#include "analysis/outside.h"
 #include "analysis/project.h"
 #include "server/history_lookups.h"
 #include "server/uri.h"
@@ -71,9 +74,19 @@ std::vector<Finding> Core::current_findings() {
   // Problems of a settings file are reported once, however many environments share it,
   // with an expected-heads entry checked against every environment that reads the file.
   std::map<std::string, std::pair<const Settings*, std::vector<std::string>>> settings_files;
+  // Missing parents defined outside their environment say where (built only when needed).
+  std::optional<RevisionHomes> homes;
   for (const auto& env : workspace_.environments()) {
     auto findings = environment_findings(env->environment, env->graph, env->problems,
                                          [](const fs::path& p) { return normal_path(p); });
+    for (const auto& f : findings) {
+      if (f.code != codes::kMissingRevision || homes) continue;
+      homes.emplace();
+      for (const auto& other : workspace_.environments())
+        homes->add(other->environment, other->scripts,
+                   [](const fs::path& p) { return normal_path(p); });
+    }
+    if (homes) homes->annotate(env->environment, env->scripts, findings);
     apply_settings(findings, env->settings);
     // Missing parents get what git knows about them (looked up in the background).
     if (history_)

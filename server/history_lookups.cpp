@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "analysis/findings.h"
+#include "analysis/outside.h"
 #include "server/uri.h"
 #include "server/watchers.h"
 #include "server/workspace.h"
@@ -109,7 +110,9 @@ HistoryLookups::Known& HistoryLookups::known(const EnvironmentState& env) {
 }
 
 void HistoryLookups::annotate(const EnvironmentState& env, Finding& finding) {
-  if (finding.code != codes::kMissingRevision || finding.revisions.size() < 2) return;
+  if (finding.code != codes::kMissingRevision || finding.revisions.size() < 2 ||
+      defined_outside(finding))
+    return;
   const history::MissingRevisionHistory* h = missing(env, finding.revisions[1]);
   if (!h || !history::worth_reporting(*h, finding.suggestion.has_value())) return;
   const std::string text = history::describe(*h);

@@ -31,7 +31,8 @@ options:
                    Configuration and file-system problems are always reported.
   --no-history     do not look missing revisions up in git (text and json reports
                    otherwise say which commit deleted or renamed the file that defined
-                   one, or on which branches it exists)
+                   one, or on which branches it exists, and which commit deleted the
+                   merge migration that joined today's heads)
   -h, --help       show this help
 
 settings: [tool.alembic-lsp] in the pyproject.toml of PATH or its nearest parent:
@@ -39,6 +40,8 @@ settings: [tool.alembic-lsp] in the pyproject.toml of PATH or its nearest parent
   allow-multiple-heads = true
   ignore = ["header-mismatch"]
   severity = { unresolved-value = "info" }   (error, warning, info, hint or off)
+  version-locations = { migrations = ["migrations/versions/expand", "..."] }
+                                  (for projects that set version locations in Python)
 
 exit status: 0 no error-severity finding, 1 at least one, 2 usage or I/O error.
 )";
@@ -77,8 +80,10 @@ int check_command(const std::vector<std::string>& argv) {
   for (const auto& e : loaded.fatal_errors) std::cerr << "alembic-lsp: " << e << "\n";
 
   std::vector<EnvironmentHistory> history;
-  if (!args.has("--no-history") && (format == "json" || format == "text"))
+  if (!args.has("--no-history") && (format == "json" || format == "text")) {
     history = look_up_history(loaded.environments);
+    note_deleted_merges(loaded.environments);
+  }
   if (format == "json") {
     std::cout << json_report(loaded.environments, &history)
                      .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)

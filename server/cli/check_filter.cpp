@@ -72,6 +72,7 @@ LoadResult load_and_filter(const std::vector<std::string>& paths, const CheckOpt
         findings = new_findings(findings, before);
       }
       env.problems.clear();
+      env.environment.unread_folders.clear();  // their findings are in `findings` now
       env.graph.findings = std::move(findings);
       env.alembic = settings.alembic;
       out.environments.push_back(std::move(env));

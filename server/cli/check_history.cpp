@@ -1,6 +1,7 @@
 #include "server/cli/check_history.h"
 
 #include "analysis/findings.h"
+#include "analysis/outside.h"
 
 namespace alembic::cli {
 
@@ -10,7 +11,7 @@ std::vector<EnvironmentHistory> look_up_history(const std::vector<LoadedEnvironm
   for (size_t i = 0; i < envs.size(); ++i) {
     std::vector<std::string> ids;
     for (const Finding& f : envs[i].graph.findings)
-      if (f.code == codes::kMissingRevision && f.revisions.size() >= 2)
+      if (f.code == codes::kMissingRevision && f.revisions.size() >= 2 && !defined_outside(f))
         ids.push_back(f.revisions[1]);
     if (ids.empty()) continue;
     std::string why;
@@ -23,9 +24,28 @@ std::vector<EnvironmentHistory> look_up_history(const std::vector<LoadedEnvironm
   return out;
 }
 
+void note_deleted_merges(std::vector<LoadedEnvironment>& envs) {
+  history::History cache;
+  for (LoadedEnvironment& env : envs) {
+    bool several = false;
+    for (const Finding& f : env.graph.findings)
+      several |= f.code == codes::kMultipleHeads && f.severity == Severity::Error;
+    if (!several) continue;
+    std::string why;
+    std::optional<history::Scope> scope = history::scope_of(env.environment, &why);
+    if (!scope) continue;  // not in a repository, or no git: nothing to add
+    std::optional<history::DeletedMerge> merge = cache.deleted_merge(*scope, env.graph.heads, &why);
+    if (!merge) continue;
+    for (Finding& f : env.graph.findings)
+      if (f.code == codes::kMultipleHeads && f.severity == Severity::Error)
+        f.message += " The merge that joined them is gone: " + history::describe(*merge) + ".";
+  }
+}
+
 const history::MissingRevisionHistory* history_of(const EnvironmentHistory* history,
                                                   const Finding& finding) {
-  if (!history || finding.code != codes::kMissingRevision || finding.revisions.size() < 2)
+  if (!history || finding.code != codes::kMissingRevision || finding.revisions.size() < 2 ||
+      defined_outside(finding))
     return nullptr;
   auto it = history->find(finding.revisions[1]);
   return it == history->end() ? nullptr : &it->second;

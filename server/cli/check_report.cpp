@@ -79,20 +79,27 @@ void write_text_report(std::ostream& out, const std::vector<LoadedEnvironment>& 
       out << "\n";
     }
     if (!g.merge_points.empty()) out << "  merge points: " << join(g.merge_points) << "\n";
-    std::map<std::string, int> per_code;
-    int errors = 0, warnings = 0;
-    for (const auto& f : all_findings(env)) {
-      ++per_code[f.code];
-      if (f.severity == Severity::Error) ++errors;
-      if (f.severity == Severity::Warning) ++warnings;
-    }
-    out << "  findings: " << errors << (errors == 1 ? " error, " : " errors, ") << warnings
-        << (warnings == 1 ? " warning" : " warnings");
-    if (!per_code.empty()) {
+    // Counts per severity, each with its codes: "1 error (missing-revision: 1), 0 warnings,
+    // 2 infos (multiple-heads: 1, unread-migrations: 1)".
+    std::map<Severity, std::map<std::string, int>> per_code;
+    for (const auto& f : all_findings(env)) ++per_code[f.severity][f.code];
+    out << "  findings: ";
+    const std::pair<Severity, const char*> kinds[] = {
+        {Severity::Error, "error"}, {Severity::Warning, "warning"}, {Severity::Information, "info"},
+        {Severity::Hint, "hint"}};
+    bool first_kind = true;
+    for (const auto& [severity, word] : kinds) {
+      const auto& codes = per_code[severity];
+      int n = 0;
+      for (const auto& entry : codes) n += entry.second;
+      if (n == 0 && severity != Severity::Error && severity != Severity::Warning) continue;
+      out << (first_kind ? "" : ", ") << n << ' ' << word << (n == 1 ? "" : "s");
+      first_kind = false;
+      if (codes.empty()) continue;
       out << " (";
       bool first = true;
-      for (const auto& [code, n] : per_code) {
-        out << (first ? "" : ", ") << code << ": " << n;
+      for (const auto& [code, count] : codes) {
+        out << (first ? "" : ", ") << code << ": " << count;
         first = false;
       }
       out << ")";

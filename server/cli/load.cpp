@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include "analysis/findings.h"
+#include "analysis/outside.h"
 #include "server/cli/check_report.h"
 
 namespace alembic::cli {
@@ -49,6 +51,18 @@ LoadResult load_paths(const std::vector<std::string>& paths) {
       for (const auto& env : d.environments) attached |= env.config_path && problem.path == *env.config_path;
       if (!attached && !out.environments.empty()) out.environments.front().problems.push_back(problem);
     }
+  }
+  // A missing parent that some other environment (or an unread folder) defines says where.
+  bool any_missing = false;
+  for (const auto& env : out.environments)
+    for (const Finding& f : env.graph.findings) any_missing |= f.code == codes::kMissingRevision;
+  if (any_missing) {
+    RevisionHomes homes;
+    std::error_code ec;
+    const fs::path cwd = fs::current_path(ec);
+    for (const auto& env : out.environments)
+      homes.add(env.environment, env.scripts, [&cwd](const fs::path& f) { return display_path(f, cwd); });
+    for (auto& env : out.environments) homes.annotate(env.environment, env.scripts, env.graph.findings);
   }
   return out;
 }

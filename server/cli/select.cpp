@@ -65,9 +65,18 @@ LoadedEnvironment load_chosen_environment(const std::string& path,
                              "files)");
   const Environment* chosen = nullptr;
   std::string names;
+  std::vector<const Environment*> answering;  // the full name wins, then section or short path
   for (const auto& env : d.environments) {
     names += (names.empty() ? "" : ", ") + env.name;
     if (name && env.name == *name) chosen = &env;
+    if (name && environment_answers_to(env, *name)) answering.push_back(&env);
+  }
+  if (name && !chosen && answering.size() == 1) chosen = answering.front();
+  if (name && !chosen && answering.size() > 1) {
+    std::string choices;
+    for (const Environment* env : answering) choices += (choices.empty() ? "" : ", ") + env->name;
+    throw UsageError("several environments answer to '" + *name + "' under " + path + " (" +
+                     choices + "); give one of these names with --name ENV");
   }
   if (name && !chosen)
     throw UsageError("no environment named '" + *name + "' under " + path + " (found: " + names +

@@ -100,7 +100,7 @@ class CheckFormatsTest(TempDirTestCase):
         for code in ["multiple-heads", "missing-revision", "duplicate-revision", "revision-cycle",
                      "unexpected-base", "branch-label-conflict", "invalid-revision-id",
                      "unresolved-value", "header-mismatch", "syntax-error", "not-a-migration",
-                     "missing-down-revision", "empty-down-revision", "io-error", "config-error",
+                     "missing-down-revision", "empty-down-revision", "unread-migrations", "io-error", "config-error",
                      "config-warning"]:
             self.assertIn(code, ids)
         for rule in rules:

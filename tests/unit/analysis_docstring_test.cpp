@@ -152,6 +152,28 @@ TEST(Docstring, MissingAndEmptyFields) {
   EXPECT_EQ(h.revision_id->range.start_column, 15u);
 }
 
+// What `alembic merge` writes for a tuple with each template spelling real projects use:
+// `Revises: ${down_revision}` gives `('a', 'b')`, `${down_revision | comma,n}` gives `a, b`.
+TEST(Docstring, RevisesSpellingsOfOneTuple) {
+  for (const std::string line : {"Revises: ('aa1', 'bb2')", "Revises: aa1, bb2", "Revises: aa1,bb2",
+                                 "Revises: [\"aa1\", \"bb2\"]", "Revises:  ( 'aa1' ,'bb2', ) "}) {
+    const std::string body = "m\n\nRevision ID: x\n" + line + "\n";
+    DocstringHeader h = header_of(body, 0);
+    ASSERT_EQ(h.revises.size(), 2u) << line;
+    EXPECT_EQ(h.revises[0].text, "aa1") << line;
+    EXPECT_EQ(h.revises[1].text, "bb2") << line;
+    EXPECT_EQ(h.revises[1].range.start_byte, body.find("bb2")) << line;  // the id, not its quote
+  }
+  DocstringHeader single = header_of("m\n\nRevises: ('aa1',)\n", 0);
+  ASSERT_EQ(single.revises.size(), 1u);
+  EXPECT_EQ(single.revises[0].text, "aa1");
+  EXPECT_TRUE(header_of("m\n\nRevises: ()\n", 0).revises.empty());
+  DocstringHeader edited = header_of("m\n\nRevises: ('aa1, cc3')\n", 0);
+  ASSERT_EQ(edited.revises.size(), 2u);
+  EXPECT_EQ(edited.revises[0].text, "aa1");
+  EXPECT_EQ(edited.revises[1].text, "cc3");
+}
+
 TEST(Scan, SelectsTheLinesThatMatter) {
   const std::string src =
       "\"\"\"doc\"\"\"\nimport os\nREV = 'r'\nrevision = REV\ndown_revision = (\n  'a',\n)\n"

@@ -179,7 +179,7 @@ TEST(Settings, KnownCodesCoverTheEngine) {
        {"multiple-heads", "missing-revision", "duplicate-revision", "revision-cycle",
         "unexpected-base", "branch-label-conflict", "invalid-revision-id", "unresolved-value",
         "header-mismatch", "syntax-error", "not-a-migration", "missing-down-revision",
-        "empty-down-revision", "io-error", "config-error", "config-warning"})
+        "empty-down-revision", "unread-migrations", "io-error", "config-error", "config-warning"})
     EXPECT_NE(std::find(codes.begin(), codes.end(), c), codes.end()) << c;
 }
 
@@ -249,4 +249,34 @@ TEST(Settings, MergeProjectWinsEditorFillsIgnoreAddsUp) {
   Settings only_editor = merge_settings(Settings{}, editor);
   EXPECT_EQ(analysis_options(only_editor, "any").expected_heads, 2);
   EXPECT_FALSE(only_editor.severity.at("multiple-heads").has_value());
+}
+
+TEST(Settings, VersionLocationsPerEnvironment) {
+  Settings s = parse_settings(
+      "[tool.alembic-lsp]\n"
+      "version-locations = { core = [\"m/versions/expand\", \"m/versions/contract\"], "
+      "bad = \"m/versions\", worse = [1] }\n",
+      "pyproject.toml");
+  ASSERT_EQ(s.version_locations_by_environment.size(), 1u);
+  EXPECT_EQ(s.version_locations_by_environment.at("core"),
+            (std::vector<std::string>{"m/versions/expand", "m/versions/contract"}));
+  ASSERT_EQ(s.problems.size(), 2u);  // a string where a list belongs; a number in a list
+  for (const Finding& f : s.problems) EXPECT_EQ(f.code, "config-warning");
+
+  // Applied to the environment it names, by ini section or by path: exactly those folders.
+  s.file = fs::path("/p/pyproject.toml");
+  Environment env;
+  env.name = "m[core]";
+  env.config_section = "core";
+  env.version_locations = {"/p/m/versions"};
+  env.recursive_version_locations = true;
+  env.unread_folders = {"/p/m/versions/expand", "/p/m/versions/old"};
+  Environment configured = with_configured_locations(env, s);
+  EXPECT_EQ(configured.version_locations,
+            (std::vector<fs::path>{"/p/m/versions/expand", "/p/m/versions/contract"}));
+  EXPECT_FALSE(configured.recursive_version_locations);
+  EXPECT_EQ(configured.unread_folders, std::vector<fs::path>{"/p/m/versions/old"});
+  env.name = "other";
+  env.config_section = "alembic";
+  EXPECT_EQ(with_configured_locations(env, s).version_locations, env.version_locations);
 }
