@@ -37,6 +37,7 @@ describe('scripts/package.sh', () => {
     assert.deepEqual(listing, [
       '[Content_Types].xml',
       'extension.vsixmanifest',
+      'extension/LICENSE.txt', // the repository's MIT LICENSE (vsce renames it)
       'extension/dist/extension.js',
       'extension/dist/webview/graph.css',
       'extension/dist/webview/graph.js',
@@ -46,6 +47,8 @@ describe('scripts/package.sh', () => {
     ]);
     const manifest = JSON.parse(unzip(['-p', vsix, 'extension/package.json'])) as Manifest;
     assert.equal(manifest.main, './dist/extension.js');
+    assert.equal((manifest as unknown as { license: string }).license, 'MIT');
+    assert.match(unzip(['-p', vsix, 'extension/LICENSE.txt']), /^MIT License/);
     assert.deepEqual(manifest.contributes.commands.map((c) => c.command).sort(), [
       'alembic.downgradeToHere', 'alembic.mergeHeadsInteractive', 'alembic.restartServer', 'alembic.showCurrent',
       'alembic.showGraph', 'alembic.showHeads', 'alembic.stamp', 'alembic.upgradeToHere',
