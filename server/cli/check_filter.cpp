@@ -53,11 +53,22 @@ LoadResult load_and_filter(const std::vector<std::string>& paths, const CheckOpt
       const AnalysisOptions analysis = analysis_options(settings, env.environment.name);
       if (differs(analysis, AnalysisOptions{})) env.graph = analyze(env.scripts, analysis);
 
+      // The Alembic an environment runs is read from beside its own config (as the server
+      // reads it), not from PATH: a monorepo root names no version of its own.
+      Settings env_settings = settings;
+      const Environment& e = env.environment;
+      fs::path version_anchor = e.config_path ? e.config_path->parent_path() : e.script_location;
+      if (version_anchor.empty() && !e.version_locations.empty())
+        version_anchor = e.version_locations.front();
+      if (!version_anchor.empty())
+        env_settings.alembic =
+            detect_alembic_version(version_anchor, settings.alembic_version_setting);
+
       std::vector<Finding> findings = all_findings(env);
       if (first)
         findings.insert(findings.end(), settings_findings.begin(), settings_findings.end());
       first = false;
-      apply_settings(findings, settings);
+      apply_settings(findings, env_settings);
 
       if (options.base_ref) {
         const fs::path anchor = env.environment.version_locations.empty()
@@ -68,13 +79,13 @@ LoadResult load_and_filter(const std::vector<std::string>& paths, const CheckOpt
           it = bases.emplace(anchor.string(), resolve_base(anchor, *options.base_ref)).first;
         const std::vector<Script> scripts = scripts_at(it->second, env.environment, display);
         std::vector<Finding> before = analyze(scripts, analysis).findings;
-        apply_settings(before, settings);
+        apply_settings(before, env_settings);
         findings = new_findings(findings, before);
       }
       env.problems.clear();
       env.environment.unread_folders.clear();  // their findings are in `findings` now
       env.graph.findings = std::move(findings);
-      env.alembic = settings.alembic;
+      env.alembic = env_settings.alembic;
       out.environments.push_back(std::move(env));
     }
   }
