@@ -42,16 +42,11 @@ void parallel_for(size_t count, unsigned threads, const std::function<void(size_
   for (auto& t : pool) t.join();
 }
 
-namespace {
-
-// Where the project's settings for `env` are looked for (as the language server does).
 std::filesystem::path settings_anchor(const Environment& e) {
   if (e.config_path) return e.config_path->parent_path();
   if (!e.script_location.empty()) return e.script_location;
   return e.version_locations.empty() ? std::filesystem::path() : e.version_locations.front();
 }
-
-}  // namespace
 
 LoadedEnvironment load_environment(const Environment& given, const PathNamer& name_path,
                                    const AnalysisOptions& options, unsigned threads) {

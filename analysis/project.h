@@ -26,6 +26,10 @@ struct LoadedEnvironment {
   std::map<std::string, std::vector<std::filesystem::path>> constants_read;
 };
 
+/// Where an environment's project settings and Alembic version are looked for: its config
+/// file's directory, else its script location, else its first version location.
+std::filesystem::path settings_anchor(const Environment& env);
+
 /// How paths are written into Script::path (and so into findings).
 using PathNamer = std::function<std::string(const std::filesystem::path&)>;
 

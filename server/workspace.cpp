@@ -157,8 +157,7 @@ void Workspace::reanalyze(EnvironmentState& env, size_t changed) {
 
 bool Workspace::load_settings_of(EnvironmentState& env) {
   const Environment& e = env.environment;
-  fs::path anchor = e.config_path ? e.config_path->parent_path() : e.script_location;
-  if (anchor.empty() && !e.version_locations.empty()) anchor = e.version_locations.front();
+  const fs::path anchor = settings_anchor(e);
   const AnalysisOptions before = analysis_options(env.settings, e.name);
   Settings project;
   if (!anchor.empty()) project = load_settings(anchor, [](const fs::path& p) { return normal_path(p); });

@@ -56,11 +56,7 @@ LoadResult load_and_filter(const std::vector<std::string>& paths, const CheckOpt
       // The Alembic an environment runs is read from beside its own config (as the server
       // reads it), not from PATH: a monorepo root names no version of its own.
       Settings env_settings = settings;
-      const Environment& e = env.environment;
-      fs::path version_anchor = e.config_path ? e.config_path->parent_path() : e.script_location;
-      if (version_anchor.empty() && !e.version_locations.empty())
-        version_anchor = e.version_locations.front();
-      if (!version_anchor.empty())
+      if (const fs::path version_anchor = settings_anchor(env.environment); !version_anchor.empty())
         env_settings.alembic =
             detect_alembic_version(version_anchor, settings.alembic_version_setting);
 
