@@ -53,8 +53,9 @@ bool moves_history(const std::string& path) {
   const fs::path p(path);
   const std::string name = p.filename().string();
   if (name == "HEAD" || name == "packed-refs" || name == "ORIG_HEAD") return true;
-  return path.find("/refs/") != std::string::npos && name.size() > 5 &&
-         name.compare(name.size() - 5, 5, ".lock") != 0;
+  // Any ref but git's lock files: a branch named `main` (4 characters) counts too.
+  const bool lock = name.size() >= 5 && name.compare(name.size() - 5, 5, ".lock") == 0;
+  return path.find("/refs/") != std::string::npos && !lock;
 }
 
 }  // namespace

@@ -8,7 +8,7 @@ import shutil
 import time
 import unittest
 
-from edit_support import migration
+from edit_support import migration, wait_indexed
 from lsp_client import LspClient, path_to_uri
 from test_history import C3, D4, E5, Project, build_history, missing_diagnostics
 
@@ -44,6 +44,37 @@ class RefsWatchTest(unittest.TestCase):
         self.p.git("branch", "-q", "-D", "later/items")
         self.wait_e5(lambda m: "later/items" not in m and "Git history" in m)
         self.assertEqual(self.client.shutdown(), 0)
+
+
+class CommitOnShortBranchTest(unittest.TestCase):
+    """Found by the soak test: a commit moves only refs/heads/<branch>, and a branch name of
+    five characters or fewer (`main`) was taken for a lock file, so committing a deletion
+    left "deleted in the work tree (not committed)" on the diagnostic for good."""
+
+    def test_committing_a_deletion_on_main_updates_the_history(self):
+        p = Project(self)
+        a1 = p.write(f"{C3}_orders.py", C3, None, "add orders")
+        e5 = p.write(f"{E5}_prices.py", E5, C3, "add prices")
+        p.git("init", "-q")
+        p.commit("Orders and prices", "Ann", "2024-02-01T10:00:00+00:00")
+        client = LspClient(env=p.env)
+        self.addCleanup(client.kill)
+        client.initialize(p.root)
+        wait_indexed(client)
+        self.assertEqual(missing_diagnostics(client.diagnostics(e5) or [], False), [])
+        a1.unlink()
+        client.notify("workspace/didChangeWatchedFiles",
+                      {"changes": [{"uri": path_to_uri(a1), "type": 3}]})
+        self.wait(client, e5, "deleted or changed in the work tree (not committed)")
+        # Only .git changes now: the index, the log and refs/heads/main.
+        p.commit("Drop orders", "Bob", "2024-03-04T05:06:07+00:00")
+        [d] = missing_diagnostics(self.wait(client, e5, "deleted in commit"), False)
+        self.assertIn('by Bob on 2024-03-04 ("Drop orders")', d["message"])
+        self.assertEqual(client.shutdown(), 0)
+
+    def wait(self, client, path, text):
+        return client.wait_diagnostics(
+            path, lambda ds: any(text in d["message"] for d in missing_diagnostics(ds, False)))
 
 
 class RetryAfterFailureTest(unittest.TestCase):
