@@ -38,9 +38,9 @@ def git(root, *args, check=True):
 
 def make_project(root, revisions, seed):
     """The generated project, committed on `main`, and branches a team leaves behind:
-    `feature/audit` (two more migrations, one more head), `cleanup` (three migrations
+    `feature/audit` (two more migrations, one more head), `cleanup` (two migrations
     deleted and one renamed: missing parents whose git history is known) and
-    `release/1.0` (an older state, fewer revisions). Returns the branch names."""
+    `release/1.0` (an older state, fewer revisions). Returns {branch: commit}."""
     manifest = gen_project.generate(revisions, root, seed, extra_heads=2)
     versions = Path(root) / "migrations" / "versions"
     git(root, "init", "-q")
@@ -75,7 +75,8 @@ def make_project(root, revisions, seed):
 
     git(root, "checkout", "-q", "main")
     git(root, "branch", "release/1.0", "v0.9")
-    return ["main", "feature/audit", "cleanup", "release/1.0"]
+    branches = ["main", "feature/audit", "cleanup", "release/1.0"]
+    return {b: git(root, "rev-parse", b).stdout.strip() for b in branches}
 
 
 def effective_state(root, buffers, cache):
