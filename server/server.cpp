@@ -4,6 +4,7 @@
 
 #include "protocol/endpoint.h"
 #include "server/features/features.h"
+#include "server/memory_release.h"
 #include "server/session.h"
 
 namespace alembic::server {
@@ -23,6 +24,13 @@ int serve(protocol::ByteStream& stream) {
                                   register_view_refresh}) {
       register_feature(session);
     }
+    // After each publish (every change, every git answer) the burst's temporaries are
+    // freed: what glibc keeps of them goes back to the system (server/memory_release.h).
+    MemoryRelease memory;
+    session.core.findings_changed = [&memory, publish = std::move(session.core.findings_changed)] {
+      if (publish) publish();
+      memory.release();
+    };
     protocol::StopReason why = endpoint.run();
     spdlog::info("server loop ended: {}", protocol::to_string(why));
     if (why == protocol::StopReason::Stopped) {
