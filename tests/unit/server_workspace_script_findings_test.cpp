@@ -9,6 +9,7 @@
 #include "analysis/findings.h"
 #include "analysis/settings.h"
 #include "server/workspace.h"
+#include "graph_test_support.h"
 
 using namespace alembic;
 using alembic::server::Workspace;
@@ -16,12 +17,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string migration(const std::string& rev, const std::string& down,
-                      const std::string& header_rev) {
-  return "\"\"\"m\n\nRevision ID: " + header_rev + "\nRevises: " + down + "\n\"\"\"\nrevision = '" +
-         rev + "'\ndown_revision = " + (down.empty() ? std::string("None") : "'" + down + "'") +
-         "\nbranch_labels = None\ndepends_on = None\n\ndef upgrade():\n    pass\n";
-}
+using graph_test::migration;
 
 void write(const fs::path& path, const std::string& text) {
   fs::create_directories(path.parent_path());
