@@ -1,0 +1,50 @@
+// server/memory_release.h: freed heap memory glibc keeps goes back to the system once a
+// burst freed more than the threshold, and only then (found by the soak test: anonymous
+// RSS 8.7 -> 35.3 MB after 60 steps with 2 MB of it in use).
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "server/memory_release.h"
+
+using alembic::server::MemoryRelease;
+
+namespace {
+
+// Resident anonymous memory of this process, in kB (RssAnon in /proc/self/status).
+long rss_anon_kb() {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("RssAnon:", 0) == 0) return std::stol(line.substr(8));
+  return -1;
+}
+
+}  // namespace
+
+TEST(MemoryRelease, ReturnsWhatABurstFreedAndNothingMore) {
+#if !defined(__GLIBC__) || defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  GTEST_SKIP() << "glibc's allocator only: sanitizers bring their own";
+#else
+  MemoryRelease release(size_t{4} << 20);
+  release.release();  // the floor: what the process holds free now
+  // 40 MB in small blocks (below the mmap threshold, so inside the arena), with a block
+  // kept after every tenth so the arena cannot simply shrink from its top.
+  std::vector<std::unique_ptr<char[]>> burst, kept;
+  for (int i = 0; i < 40 * 1024; ++i) {
+    burst.emplace_back(new char[1000]);
+    std::fill_n(burst.back().get(), 1000, static_cast<char>(i));
+    if (i % 10 == 9) kept.emplace_back(new char[16]);
+  }
+  burst.clear();
+  const long held = rss_anon_kb();
+  EXPECT_GT(release.release(), size_t{30} << 20);
+  const long after = rss_anon_kb();
+  EXPECT_LT(after, held - 20 * 1024) << "RssAnon " << held << " kB -> " << after << " kB";
+  // Nothing new was freed: the next call does nothing.
+  EXPECT_EQ(release.release(), 0u);
+#endif
+}
