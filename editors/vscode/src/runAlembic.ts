@@ -6,26 +6,16 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AlembicClient } from './alembicClient';
+import { alembicCommandLine, type AlembicAction } from './lsp/alembicCommand';
 import type { GraphEnvironment, GraphRevision } from './lsp/graph';
 import { activeFilePath } from './navigation';
 
-export type AlembicAction = 'upgrade' | 'downgrade' | 'stamp' | 'current';
+export type { AlembicAction } from './lsp/alembicCommand';
 
 /** A revision picked in the graph: its id and file. */
 export interface RevisionTarget {
   id: string;
   path: string;
-}
-
-/** Single-quotes a word for POSIX shells when it needs it. */
-export function shellQuote(word: string): string {
-  return /^[A-Za-z0-9_./:@%+=-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
-/** The command line: the configured Alembic command, then the subcommand and revision. */
-export function alembicCommandLine(command: string, action: AlembicAction, revision?: string): string {
-  const base = command.trim() === '' ? 'alembic' : command.trim();
-  return action === 'current' ? `${base} current` : `${base} ${action} ${shellQuote(revision ?? '')}`;
 }
 
 /** Where Alembic runs: the directory of the environment's config file. */
@@ -71,7 +61,7 @@ export async function runAlembic(alembic: AlembicClient, action: AlembicAction, 
   const cwd = workingDirectory(env, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
   const term = alembicTerminal(cwd);
   term.show(true);
-  term.sendText(alembicCommandLine(command, action, id));
+  term.sendText(alembicCommandLine(command, action, id, env.section));
 }
 
 export function onTerminalClosed(closed: vscode.Terminal): void {
