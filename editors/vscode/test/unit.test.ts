@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { alembicCommandLine, shellQuote } from '../src/lsp/alembicCommand';
+import { alembicCommandLine, parseCurrent, shellQuote } from '../src/lsp/alembicCommand';
 import { ALEMBIC_CLIENT_CAPABILITIES, mergeCapabilities, missingCapabilities } from '../src/lsp/capabilities';
 import { hasToolAlembic, looksLikeMigration } from '../src/lsp/detect';
 import { activeEnvironment, headCount, headsLabel } from '../src/lsp/graph';
@@ -121,6 +121,12 @@ describe('alembic command line', () => {
     assert.equal(alembicCommandLine('alembic', 'stamp', 'abc', 'alembic'), 'alembic stamp abc');
     assert.equal(alembicCommandLine('alembic', 'stamp', 'abc', null), 'alembic stamp abc');
     assert.equal(shellQuote("my db"), "'my db'");
+  });
+  it('reads the revisions `alembic current` printed', () => {
+    assert.deepEqual(parseCurrent('3c288d4cf73d (head)\n'), ['3c288d4cf73d']);
+    assert.deepEqual(parseCurrent('a1 (head)\nb2 (effective head)\n'), ['a1', 'b2']);
+    assert.deepEqual(parseCurrent('INFO  [alembic.runtime.migration] Context impl SQLiteImpl.\n'), []);
+    assert.deepEqual(parseCurrent(''), []);
   });
 });
 

@@ -18,3 +18,13 @@ export function alembicCommandLine(command: string, action: AlembicAction, revis
   const name = section && section !== 'alembic' ? ` -n ${shellQuote(section)}` : '';
   return action === 'current' ? `${base}${name} current` : `${base}${name} ${action} ${shellQuote(revision ?? '')}`;
 }
+
+/** What `alembic current` printed: the revision ids at the start of its stdout lines. */
+export function parseCurrent(stdout: string): string[] {
+  const ids: string[] = [];
+  for (const line of stdout.split(/\r?\n/)) {
+    const m = /^([0-9A-Za-z_]+)(?: \((?:head|effective head|mergepoint|branchpoint)\))*\s*$/.exec(line.trim());
+    if (m) ids.push(m[1]);
+  }
+  return ids;
+}
