@@ -164,6 +164,41 @@ local function test_recovery()
   local first = vim.fn.bufnr(other)
   check(first > 0 and client_of(first) ~= nil and client_of(first).id == new.id,
     'the other open migration is attached to the new server too')
+
+  -- A crash loop: with a limit of 2 restarts a minute, the next death is the last.
+  local restart = require('alembic_lsp.restart')
+  restart.limit = 2
+  local notify, said = vim.notify, {}
+  vim.notify = function(message, level)
+    table.insert(said, message)
+    notify(message, level)
+  end
+  local function kill_and_wait(what)
+    local c = client_of(buf)
+    uv.kill(c.rpc.pid, 'sigkill')
+    local found
+    wait_for(what, function()
+      for _, m in ipairs(said) do
+        if m:find('^alembic%-lsp: the server') then
+          found = m
+        end
+      end
+      return found ~= nil
+    end)
+    said = {}
+    return found
+  end
+  check(kill_and_wait('the second restart'):find('restarting it', 1, true) ~= nil and restart.count == 2,
+    'a second kill -9: restarted again (2 of 2)')
+  wait_for('the restarted client', function()
+    local c = client_of(buf)
+    return c ~= nil and c.initialized ~= false and c.rpc.pid ~= new.rpc.pid
+  end)
+  local last = kill_and_wait('the crash-loop message')
+  vim.notify = notify
+  check(last:find('not restarting it again', 1, true) ~= nil and restart.count == 2,
+    'a third kill -9 within the minute: given up, with a message: ' .. last)
+  check(client_of(buf) == nil, 'no server runs for the buffer')
 end
 
 local function main()

@@ -52,8 +52,9 @@ function M.wrap_on_exit(on_exit, root, attach)
     end
     vim.schedule(function()
       if not allowed(root or '') then
-        vim.notify(string.format('alembic-lsp: the server died %d times within %d s; not restarting it again '
-          .. '(see :LspLog; :edit a migration to start it by hand)', M.limit, M.window_ms / 1000),
+        vim.notify(string.format('alembic-lsp: the server died again after %d restarts within %d s; '
+          .. 'not restarting it again (see :LspLog; :edit a migration to start it by hand)', M.limit,
+          M.window_ms / 1000),
           vim.log.levels.ERROR)
         return
       end

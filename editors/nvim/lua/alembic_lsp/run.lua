@@ -130,12 +130,20 @@ function M.run(action, revision)
     wanted = vim.fn.expand('<cword>'):match('^[%w_]+$')
   end
   local params = { uri = vim.uri_from_bufnr(bufnr) }
-  compat.request(client, 'alembic/graph', params, function(err, result)
+  local deadline = (vim.uv or vim.loop).now() + 10000
+  local function answered(err, result)
     if err then
       notify('alembic/graph failed: ' .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
       return
     end
     local env, target = locate(result and result.environments, path, wanted)
+    if not env and result and result.indexed == false and (vim.uv or vim.loop).now() < deadline then
+      -- A server just started may still be indexing: ask again shortly.
+      vim.defer_fn(function()
+        compat.request(client, 'alembic/graph', params, answered, bufnr)
+      end, 200)
+      return
+    end
     if not env then
       notify('no revision here: open a migration of an Alembic environment', vim.log.levels.ERROR)
       return
@@ -157,7 +165,8 @@ function M.run(action, revision)
     else
       go()
     end
-  end, bufnr)
+  end
+  compat.request(client, 'alembic/graph', params, answered, bufnr)
 end
 
 local commands = {
