@@ -87,33 +87,41 @@ class ToolAlembicOnlyTest(ServerCase):
     project is configured by pyproject.toml's [tool.alembic] alone, with version_locations
     as a TOML list."""
 
-    def setUp(self):
-        super().setUp()
-        self.assertTrue(ALEMBIC_1_18 and (Path(ALEMBIC_1_18) / "alembic" / "__init__.py").is_file(),
-                        "Alembic 1.18.4 is needed: run scripts/fetch-alembic-versions.sh "
-                        "BUILD/alembic-versions and set ALEMBIC_LSP_ALEMBIC_1_18 (ctest does both)")
-        self.root = self.tmp / "app"
-        self.root.mkdir()
-        r = alembic_1_18(["init", "--template", "pyproject", "migrations"], self.root)
-        self.assertEqual(r.returncode, 0, r.stderr)
-        (self.root / "alembic.ini").unlink()
-        pyproject = self.root / "pyproject.toml"
+    @classmethod
+    def setUpClass(cls):
+        # Made once (Alembic's start-up dominates); test_server edits a copy.
+        if not (ALEMBIC_1_18 and (Path(ALEMBIC_1_18) / "alembic" / "__init__.py").is_file()):
+            raise AssertionError("Alembic 1.18.4 is needed: run scripts/fetch-alembic-versions.sh "
+                                 "BUILD/alembic-versions and set ALEMBIC_LSP_ALEMBIC_1_18 (ctest does both)")
+        cls.class_tmp = Path(tempfile.mkdtemp(prefix="alembic-lsp-toml-"))
+        cls.addClassCleanup(shutil.rmtree, cls.class_tmp, ignore_errors=True)
+        root = cls.class_tmp / "app"
+        root.mkdir()
+        r = alembic_1_18(["init", "--template", "pyproject", "migrations"], root)
+        assert r.returncode == 0, r.stderr
+        (root / "alembic.ini").unlink()
+        pyproject = root / "pyproject.toml"
         text = pyproject.read_text()
-        self.assertIn("[tool.alembic]", text)
-        self.assertIn('script_location = "%(here)s/migrations"', text)
+        assert "[tool.alembic]" in text and 'script_location = "%(here)s/migrations"' in text, text
         # Alembic 1.16+ takes version_locations as a TOML list.
         pyproject.write_text(text.replace(
             "[tool.alembic]\n", '[tool.alembic]\nversion_locations = ["%(here)s/migrations/versions", '
             '"%(here)s/more_versions"]\n', 1))
-        (self.root / "more_versions").mkdir()
-        versions = self.root / "migrations" / "versions"
+        (root / "more_versions").mkdir()
+        versions = root / "migrations" / "versions"
         (versions / "a1_m.py").write_text(migration("a1", None))
         (versions / "b1_m.py").write_text(migration("b1", "a1"))
-        (self.root / "more_versions" / "c1_m.py").write_text(migration("c1", "a1"))
-        heads = alembic_1_18(["heads"], self.root)
-        self.assertEqual(heads.returncode, 0, heads.stderr)
-        self.alembic_heads = sorted(line.split()[0] for line in heads.stdout.splitlines())
+        (root / "more_versions" / "c1_m.py").write_text(migration("c1", "a1"))
+        heads = alembic_1_18(["heads"], root)
+        assert heads.returncode == 0, heads.stderr
+        cls.alembic_heads = sorted(line.split()[0] for line in heads.stdout.splitlines())
+        cls.project = root
+
+    def setUp(self):
+        super().setUp()
         self.assertEqual(self.alembic_heads, ["b1", "c1"])
+        self.root = self.tmp / "app"
+        shutil.copytree(self.project, self.root)
 
     def test_check(self):
         r = run(["check", "--format", "json", str(self.root)])
