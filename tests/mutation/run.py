@@ -33,17 +33,24 @@ MUTANTS = HERE / "mutants.json"
 
 
 def load_mutants(path=MUTANTS):
-    mutants = json.loads(path.read_text())
+    """(mutants, focus): focus maps a file to the unit tests tried first."""
+    data = json.loads(path.read_text())
+    mutants = data["mutants"]
     ids = [m["id"] for m in mutants]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
         raise SystemExit(f"{path}: mutant ids used twice: {', '.join(dupes)}")
-    return mutants
+    return mutants, data.get("focus", {})
 
 
-def check_list(root, mutants):
-    """Every pattern occurs exactly once in its file, under analysis/, and changes it."""
+def check_list(root, mutants, focus):
+    """Every pattern occurs exactly once in its file, under analysis/, and changes it;
+    every focus test exists."""
     problems = []
+    for file, tests in focus.items():
+        for t in tests:
+            if not (root / "tests" / "unit" / f"{t}.cpp").is_file():
+                problems.append(f"focus of {file}: no tests/unit/{t}.cpp")
     for m in mutants:
         where = f"mutant {m['id']} ({m['file']})"
         if not m["file"].startswith("analysis/"):
@@ -133,8 +140,8 @@ def main():
     ap.add_argument("--json", type=Path, help="write the results here")
     args = ap.parse_args()
 
-    mutants = load_mutants()
-    problems = check_list(REPO, mutants)
+    mutants, focus = load_mutants()
+    problems = check_list(REPO, mutants, focus)
     if args.check:
         for p in problems:
             print(p)
@@ -176,12 +183,22 @@ def main():
         start = time.monotonic()
         path.write_text(original.replace(m["find"], m["replace"], 1))
         try:
-            ok, out = build(build_dir, build_targets, log)
-            if not ok:
-                status, by = "invalid", "does not compile"
-            else:
-                failure = run_tests(build_dir, targets, args.e2e, src, args.timeout)
-                status, by = ("killed", f"{failure[0]}: {failure[1]}") if failure else ("survived", "")
+            # The file's own tests first (cheap: only they are relinked); a mutant they miss
+            # then meets every analysis unit test (and the e2e modules asked for).
+            first = [t for t in focus.get(m["file"], []) if t in targets]
+            rest = [t for t in targets if t not in first]
+            status, by = "survived", ""
+            for stage, stage_targets, e2e in ((1, first, []), (2, rest, args.e2e)):
+                if not stage_targets and not e2e:
+                    continue
+                ok, out = build(build_dir, stage_targets + (["alembic-lsp"] if e2e else []), log)
+                if not ok:
+                    status, by = "invalid", "does not compile"
+                    break
+                failure = run_tests(build_dir, stage_targets, e2e, src, args.timeout)
+                if failure:
+                    status, by = "killed", f"{failure[0]}: {failure[1]}"
+                    break
         finally:
             path.write_text(original)
         results.append({"id": m["id"], "file": m["file"], "status": status, "by": by,
