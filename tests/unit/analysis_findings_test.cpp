@@ -280,6 +280,20 @@ TEST(UnexpectedBase, LostParentStartsASecondHistory) {
   EXPECT_EQ(f[0].severity, Severity::Warning);
 }
 
+// expected_heads excuses the second history only when the head count is exactly that
+// (mutation pass: `== head_count` turned into `!=` survived every test).
+TEST(UnexpectedBase, ExpectedHeadsMatchingTheCountMakesItAWarning) {
+  const std::vector<Script> two_histories = {rev("a", {}), rev("b", {"a"}), rev("c", {"b"}),
+                                             rev("x", {}), rev("y", {"x"})};
+  for (int expected : {1, 2, 3}) {
+    AnalysisOptions options;
+    options.expected_heads = expected;
+    auto f = with_code(analyze(two_histories, options), "unexpected-base");
+    ASSERT_EQ(f.size(), 1u) << expected;
+    EXPECT_EQ(f[0].severity, expected == 2 ? Severity::Warning : Severity::Error) << expected;
+  }
+}
+
 TEST(UnexpectedBase, LabelledSecondBaseOrMergedRootsAreFine) {
   EXPECT_TRUE(with_code(analyze({rev("a", {}), rev("b", {"a"}), rev("n1", {}, {}, {"networking"}),
                                  rev("n2", {"n1"})}),
