@@ -219,6 +219,18 @@ TEST(MissingRevision, BranchLabelInDownRevisionSuggestsTheBranchHead) {
   EXPECT_TRUE(contains(f[0].message, "current head of that branch"));
 }
 
+// The label's only head may be the referring revision itself (it inherits the label
+// through its other parent): never suggest it (the fix would write a self-loop).
+TEST(MissingRevision, BranchLabelWhoseHeadIsTheReferrerSuggestsTheDeclarer) {
+  GraphAnalysis g =
+      analyze({rev("a", {}, {}, {"expand"}), rev("a2", {"a"}), rev("x", {"a2", "expand"})});
+  EXPECT_EQ(g.heads, Ids{"x"});
+  auto f = with_code(g, "missing-revision");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].location.path, "versions/x_m.py");
+  EXPECT_EQ(f[0].suggestion, "a");
+}
+
 TEST(MissingRevision, DependsOnNamingNothing) {
   auto f = with_code(analyze({rev("a", {}), rev("b", {"a"}, {"nolabel"})}), "missing-revision");
   ASSERT_EQ(f.size(), 1u);
