@@ -8,7 +8,8 @@ into a scratch tree (never touching the real sources), configures one build dire
 unmutated tree passes, then for each mutant: writes the mutated file, rebuilds the analysis
 unit tests, runs them (each executable under a time limit) and restores the file. A mutant
 is killed when a test fails, crashes or times out, survived when every test passes, and
-invalid when it does not compile (not counted in the score).
+invalid when it does not compile (not counted in the score). A mutant whose entry says why it
+is `equivalent` (the code behaves the same) is expected to survive and is not counted either.
 
     tests/mutation/run.py                      # every mutant, unit tests
     tests/mutation/run.py --only findings-self-prefix graph-merge-point
@@ -201,6 +202,10 @@ def main():
                     break
         finally:
             path.write_text(original)
+        if m.get("equivalent"):
+            # Argued harmless in the list: surviving is expected, being killed means the
+            # argument is wrong.
+            status = "equivalent" if status == "survived" else f"{status} (listed as equivalent!)"
         results.append({"id": m["id"], "file": m["file"], "status": status, "by": by,
                         "seconds": round(time.monotonic() - start)})
         print(f"[{n}/{len(mutants)}] {status:8} {m['id']:32} {by}", flush=True)
@@ -208,19 +213,27 @@ def main():
     killed = sum(r["status"] == "killed" for r in results)
     survived = [r for r in results if r["status"] == "survived"]
     invalid = sum(r["status"] == "invalid" for r in results)
+    equivalent = [r for r in results if r["status"] == "equivalent"]
+    wrong = [r for r in results if "listed as equivalent" in r["status"]]
     counted = killed + len(survived)
     score = 100.0 * killed / counted if counted else 0.0
     commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
                             capture_output=True, text=True).stdout.strip()
     print(f"\nmutation score {score:.0f}%: {killed} killed, {len(survived)} survived, "
-          f"{invalid} invalid ({datetime.date.today()}, commit {commit})")
+          f"{len(equivalent)} equivalent (not counted), {invalid} invalid "
+          f"({datetime.date.today()}, commit {commit})")
     for r in survived:
         m = next(x for x in mutants if x["id"] == r["id"])
         print(f"  survived {r['id']}: {m['why']}")
     if args.json:
         args.json.write_text(json.dumps({"commit": commit, "date": str(datetime.date.today()),
                                          "score": score, "results": results}, indent=1) + "\n")
-    return 1 if survived else 0
+    for r in equivalent:
+        m = next(x for x in mutants if x["id"] == r["id"])
+        print(f"  equivalent {r['id']}: {m['equivalent']}")
+    for r in wrong:
+        print(f"  {r['id']} is listed as equivalent but was killed: correct mutants.json")
+    return 1 if survived or wrong else 0
 
 
 if __name__ == "__main__":
