@@ -165,6 +165,14 @@ TEST(MissingRevision, PrefixOfExactlyOneIdSuggestsIt) {
   EXPECT_EQ(f[0].related[0].location.path, "versions/3f2a9c1b7d10_m.py");
 }
 
+// Alembic resolves a partial id from four characters on: a shorter one is no hint.
+TEST(MissingRevision, PrefixShorterThanFourCharactersSuggestsNothing) {
+  auto f = with_code(analyze({rev("3f2a9c1b7d10", {}), rev("b", {"3f2"})}), "missing-revision");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_FALSE(f[0].suggestion);
+  EXPECT_TRUE(f[0].related.empty());
+}
+
 TEST(MissingRevision, PrefixOfSeveralIdsSuggestsNothing) {
   auto f = with_code(analyze({rev("3f2a91", {}), rev("3f2a92", {"3f2a91"}), rev("b", {"3f2a"})}),
                      "missing-revision");
