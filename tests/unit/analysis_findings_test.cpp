@@ -181,6 +181,23 @@ TEST(MissingRevision, PrefixOfSeveralIdsSuggestsNothing) {
   EXPECT_TRUE(contains(f[0].message, "several revision ids (3f2a91, 3f2a92)"));
 }
 
+// Three matching ids are listed; a fourth only shows as "..." (mutant findings-prefix-cap).
+TEST(MissingRevision, PrefixOfMoreThanThreeIdsListsThreeAndMore) {
+  std::vector<Script> scripts = {rev("3f2a91", {}), rev("3f2a92", {"3f2a91"}), rev("3f2a93", {"3f2a92"})};
+  scripts.push_back(rev("b", {"3f2a"}));
+  auto f = with_code(analyze(scripts), "missing-revision");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_FALSE(f[0].suggestion);
+  EXPECT_TRUE(contains(f[0].message, "3f2a93")) << f[0].message;
+  EXPECT_FALSE(contains(f[0].message, "...")) << f[0].message;
+  scripts.insert(scripts.begin() + 3, rev("3f2a94", {"3f2a93"}));
+  f = with_code(analyze(scripts), "missing-revision");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_FALSE(f[0].suggestion);
+  EXPECT_TRUE(contains(f[0].message, "3f2a93, ...")) << f[0].message;
+  EXPECT_FALSE(contains(f[0].message, "3f2a94")) << f[0].message;
+}
+
 TEST(MissingRevision, FileNameOrStemSuggestsTheId) {
   Script users = make_script("versions/3f2a_add_users.py", "9c0d1e2f3a4b", {});
   auto f = with_code(analyze({users, rev("b", {"3f2a_add_users.py"})}), "missing-revision");
@@ -322,6 +339,17 @@ TEST(UnexpectedBase, LabelledSecondBaseOrMergedRootsAreFine) {
   EXPECT_TRUE(
       with_code(analyze({rev("a", {}), rev("x", {}), rev("m", {"a", "x"})}), "unexpected-base").empty());
   EXPECT_TRUE(with_code(analyze({rev("a", {}), rev("b", {"a"})}), "unexpected-base").empty());
+}
+
+// A separate history whose two bases a merge joins is one history to Alembic: no
+// unexpected-base for either base, even beside a larger main history (mutant
+// unexpected-base-component).
+TEST(UnexpectedBase, SeparateHistoryJoiningTwoBasesIsNotReported) {
+  GraphAnalysis g = analyze({rev("a", {}), rev("b", {"a"}), rev("c", {"b"}), rev("d", {"c"}),
+                             rev("x", {}), rev("y", {}), rev("m", {"x", "y"})});
+  EXPECT_EQ(g.heads, (Ids{"d", "m"}));
+  EXPECT_TRUE(with_code(g, "unexpected-base").empty());
+  EXPECT_EQ(with_code(g, "multiple-heads").size(), 2u);
 }
 
 // ---------------------------------------------------------------- invalid-revision-id
