@@ -297,6 +297,17 @@ TEST(UnexpectedBase, MergeWhoseParentsWentIntoDependsOn) {
   EXPECT_EQ(f[0].related.size(), 2u);
 }
 
+// Only when every dependency is a head does it look like a misplaced merge; otherwise no
+// down_revision is suggested (mutant unexpected-base-deps).
+TEST(UnexpectedBase, DependingOnANonHeadSuggestsNothing) {
+  GraphAnalysis g = analyze({rev("r", {}), rev("a", {"r"}), rev("b", {"r"}), rev("m", {}, {"a", "r"})});
+  auto f = with_code(g, "unexpected-base");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].location.path, "versions/m_m.py");
+  EXPECT_FALSE(f[0].suggestion);
+  EXPECT_EQ(f[0].revisions, (Ids{"a", "m", "r"}));
+}
+
 TEST(UnexpectedBase, LostParentStartsASecondHistory) {
   GraphAnalysis g =
       analyze({rev("a", {}), rev("b", {"a"}), rev("c", {"b"}), rev("x", {}), rev("y", {"x"})});
