@@ -16,7 +16,7 @@ is `equivalent` (the code behaves the same) is expected to survive and is not co
     tests/mutation/run.py --e2e test_quick_fixes  # also run these e2e modules (slower)
     tests/mutation/run.py --check              # the list still applies (ctest: mutation_list)
 
-By hand only: a full pass takes about a minute per mutant on 2 cores. Run it niced.
+By hand only: one to five minutes per mutant on 2 shared cores (builds run niced).
 """
 import argparse
 import datetime
