@@ -96,7 +96,12 @@ class Soak:
 
     def server_env(self):
         env = dict(os.environ)
-        if sanitizer_of(self.args.binary) == "asan":
+        sanitizer = sanitizer_of(self.args.binary)
+        if sanitizer == "asan":
+            self.args.rss_slack_mb += 8  # the quarantine below: freed memory still resident
+        elif sanitizer == "tsan":
+            self.args.rss_slack_mb *= 5  # its shadow takes 4 bytes per byte of heap touched
+        if sanitizer == "asan":
             # ASan keeps freed memory in quarantine (256 MB by default), which RSS would
             # count as growth; a small quarantine still catches use after free of recent
             # frees, and LeakSanitizer checks the rest at exit.
