@@ -35,7 +35,13 @@ GraphResult graph(Session& session, const GraphParams& params) {
   for (const auto& env : session.environments()) {
     if (only && env.get() != only) continue;
     std::string config = env->environment.config_path ? env->environment.config_path->string() : "";
-    result.environments.push_back(graph_json(env->environment.name, config, env->scripts, env->graph));
+    json one = graph_json(env->environment.name, config, env->scripts, env->graph);
+    // The ini section Alembic reads (`alembic -n SECTION`): null for pyproject.toml and
+    // bare folders. The editors' "Upgrade to here" etc. pass `-n` when it is not "alembic".
+    const std::string& section = env->environment.config_section;
+    bool ini = !section.empty() && section != "tool.alembic";
+    one["section"] = ini ? json(section) : json(nullptr);
+    result.environments.push_back(std::move(one));
   }
   return result;
 }
