@@ -58,6 +58,34 @@ def check_binary(path, arch):
             sys.exit(f"build-wheel: {path} has a dynamic section; build it with scripts/build-static.sh")
 
 
+# python -m alembic_lsp: finds the binary wherever pip put the scripts (a venv, --user,
+# --prefix, --target) and refuses another machine in one line before the kernel does.
+MAIN_PY = '''"""python -m alembic_lsp ARGS: runs the alembic-lsp this wheel installed."""
+import os
+import platform
+import sys
+import sysconfig
+
+ARCH = "@ARCH@"
+here = os.path.dirname(os.path.abspath(__file__))
+machine = platform.machine()
+if machine != ARCH:
+    sys.exit(f"alembic-lsp: this wheel carries the linux-{ARCH} binary and this machine is "
+             f"{sys.platform}-{machine}: install the alembic_lsp wheel built for {machine}")
+candidates = [os.path.join(sysconfig.get_path("scripts"), "alembic-lsp"),
+              os.path.join(sysconfig.get_path("scripts", f"{os.name}_user"), "alembic-lsp"),
+              os.path.join(here, os.pardir, "bin", "alembic-lsp"),
+              os.path.join(here, os.pardir, os.pardir, os.pardir, os.pardir, "bin", "alembic-lsp")]
+binary = next((c for c in candidates if os.access(c, os.X_OK)), None)
+if binary is None:
+    sys.exit("alembic-lsp: the alembic-lsp script of this wheel is missing; reinstall alembic_lsp")
+try:
+    os.execv(binary, [binary] + sys.argv[1:])
+except OSError as error:
+    sys.exit(f"alembic-lsp: cannot run {binary}: {error.strerror}")
+'''
+
+
 def source_date_epoch():
     if "SOURCE_DATE_EPOCH" in os.environ:
         return int(os.environ["SOURCE_DATE_EPOCH"])
@@ -93,11 +121,7 @@ def main():
     files["alembic_lsp/__init__.py"] = (
         f'"""alembic-lsp {version}: the binary is installed as the `alembic-lsp` script."""\n\n'
         f'__version__ = "{version}"\n'.encode(), False)
-    files["alembic_lsp/__main__.py"] = (
-        b'"""python -m alembic_lsp ARGS: runs the alembic-lsp this wheel installed."""\n'
-        b"import os\nimport sys\nimport sysconfig\n\n"
-        b'binary = os.path.join(sysconfig.get_path("scripts"), "alembic-lsp")\n'
-        b"os.execv(binary, [binary] + sys.argv[1:])\n", False)
+    files["alembic_lsp/__main__.py"] = (MAIN_PY.replace("@ARCH@", args.arch).encode(), False)
     if (ROOT / "LICENSE").is_file():
         files[f"{dist_info}/licenses/LICENSE"] = ((ROOT / "LICENSE").read_bytes(), False)
     metadata = "\n".join([

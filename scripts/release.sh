@@ -12,7 +12,8 @@
 #
 # Reproducible where the tools allow: SOURCE_DATE_EPOCH defaults to the last commit's time;
 # the binaries (same compiler, same packages), the wheels (scripts/build-wheel.py), the .deb
-# and the .tar.gz (CPack) follow it; the .vsix does not (vsce stamps the packaging time).
+# and the .tar.gz (CPack) follow it; vsce stamps the packaging time into the .vsix, so each
+# one is rewritten with scripts/normalise-zip.py (same entries, fixed times, name order).
 #   scripts/release.sh [--skip-build]   (--skip-build: reuse dist-static/ binaries)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,6 +47,9 @@ for arch in x86_64 aarch64; do
     "$root/dist/alembic-lsp-$version-$target.vsix" >/dev/null
 done
 sh editors/vscode/scripts/package.sh --target universal "$root/dist/alembic-lsp-$version.vsix" >/dev/null
+for vsix in dist/*.vsix; do
+  python3 scripts/normalise-zip.py --first extension.vsixmanifest --first '[Content_Types].xml' "$vsix"
+done
 
 (cd dist && sha256sum -- * > SHA256SUMS)
 echo "release: dist/ (SOURCE_DATE_EPOCH=$SOURCE_DATE_EPOCH)"

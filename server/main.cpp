@@ -1,3 +1,13 @@
-#include "server/cli/cli.h"
+#include <cstdio>
+#include <string>
 
-int main(int argc, char** argv) { return alembic::cli::run(argc, argv); }
+#include "server/cli/cli.h"
+#include "server/kernel_floor.h"
+
+int main(int argc, char** argv) {
+  if (std::string refused = alembic::running_kernel_too_old(); !refused.empty()) {
+    std::fprintf(stderr, "%s\n", refused.c_str());
+    return 2;
+  }
+  return alembic::cli::run(argc, argv);
+}

@@ -10,7 +10,8 @@
 #     the chroot'ed process's stdin/stdout: initialize, diagnostics, definition, merge code
 #     action, shutdown, exit);
 #   - the aarch64 binary: the same under qemu-aarch64-static (copied into the root), and
-#     started directly (no qemu: the wrong architecture) it fails with one line.
+#     started directly (no qemu: the wrong architecture) it fails with one line;
+#   - under qemu -r (uname reports an older kernel than glibc's floor): one line, exit 2.
 #
 #   tests/portable/bare_roots.sh [--roots DIR] X86_64_BINARY [AARCH64_BINARY]
 #
@@ -47,6 +48,21 @@ check_needed() {
 }
 check_needed "$x86"
 [[ -n $arm ]] && check_needed "$arm"
+
+# ---- a kernel older than the C library's floor: one line, exit 2 --------------------------
+# qemu's -r makes uname report an old release (the binary runs, but sees that kernel).
+need qemu-x86_64-static qemu-user-static
+kernel_floor() {
+  local label=$1 old=$2 floor=$3; shift 3
+  local out code=0
+  out=$("$@" --version 2>&1) || code=$?
+  [[ $code -eq 2 && $(wc -l <<<"$out") -eq 1 &&
+     $out == "alembic-lsp: this Linux kernel is $old; alembic-lsp for $label needs Linux $floor or newer" ]] ||
+    fail "$label on kernel $old: exit $code: $out"
+  echo "ok: $label on a $old kernel (qemu -r): '$out'"
+}
+kernel_floor x86_64 3.1.0 3.2 qemu-x86_64-static -r 3.1.0 "$x86"
+[[ -n $arm ]] && kernel_floor aarch64 3.6.11 3.7 qemu-aarch64-static -r 3.6.11 "$arm"
 
 expect_check() {
   local dir=$1 label=$2; shift 2

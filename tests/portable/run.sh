@@ -31,6 +31,11 @@ installed=$tmp/arm/bin/alembic-lsp
 cp -r examples/tangled "$tmp/project"
 python3 "$here/lsp_smoke.py" --project "$tmp/project" -- qemu-aarch64-static "$installed"
 echo "ok: $(basename "$arm_wheel"): pip --platform manylinux_2_17_aarch64 installs it; LSP session under qemu"
+# python -m alembic_lsp of that wheel on this machine: its one line, before any exec.
+code=0; out=$(PYTHONPATH=$tmp/arm "$tmp/venv/bin/python" -m alembic_lsp --version 2>&1) || code=$?
+[[ $code -eq 1 && $(wc -l <<<"$out") -eq 1 && $out == *"carries the linux-aarch64 binary"*"built for $(uname -m)" ]] ||
+  { echo "run: FAIL: python -m alembic_lsp of the aarch64 wheel on $(uname -m): exit $code: $out" >&2; exit 1; }
+echo "ok: python -m alembic_lsp of the aarch64 wheel on $(uname -m): '$out'"
 # And pip on this x86_64 machine refuses it for itself, in one line.
 if "$tmp/venv/bin/python" -m pip install -q --no-index --disable-pip-version-check "$arm_wheel" 2>"$tmp/err"; then
   echo "run: FAIL: pip installed an aarch64 wheel on $(uname -m)" >&2; exit 1
