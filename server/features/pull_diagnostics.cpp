@@ -38,9 +38,7 @@ json report(const json& diagnostics, const json& previous_id) {
 
 json document_diagnostic(Session& session, const json& params) {
   const std::string path = document_path(params);
-  const std::map<std::string, json> all = session.diagnostics_by_uri();
-  auto it = all.find(path_to_uri(path));
-  return report(it == all.end() ? json::array() : it->second,
+  return report(session.diagnostics_of_uri(path_to_uri(path)),
                 params.value("previousResultId", json()));
 }
 
