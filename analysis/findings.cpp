@@ -172,17 +172,18 @@ void check_header(const Script& script, std::vector<Finding>& out) {
 
 }  // namespace
 
+bool finding_less(const Finding& a, const Finding& b) {
+  return std::tie(a.location.path, a.location.range.start_byte, a.location.range.end_byte, a.code,
+                  a.message) < std::tie(b.location.path, b.location.range.start_byte,
+                                        b.location.range.end_byte, b.code, b.message);
+}
+
 void sort_findings(std::vector<Finding>& findings) {
   // Sort positions, then move each finding once: findings are heavy to swap around.
   std::vector<uint32_t> order(findings.size());
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
-    const Finding& a = findings[x];
-    const Finding& b = findings[y];
-    return std::tie(a.location.path, a.location.range.start_byte, a.location.range.end_byte,
-                    a.code, a.message) < std::tie(b.location.path, b.location.range.start_byte,
-                                                  b.location.range.end_byte, b.code, b.message);
-  });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](uint32_t x, uint32_t y) { return finding_less(findings[x], findings[y]); });
   std::vector<Finding> sorted;
   sorted.reserve(findings.size());
   for (uint32_t i : order) sorted.push_back(std::move(findings[i]));

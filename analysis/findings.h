@@ -39,6 +39,8 @@ inline constexpr std::string_view kIllegalRevisionChars = "@-+:";
 
 /// Orders findings by path, then position, then code (then message), deterministically.
 void sort_findings(std::vector<Finding>& findings);
+/// The order sort_findings sorts by (stably).
+bool finding_less(const Finding& a, const Finding& b);
 
 /// "a, b, c", listing at most `limit` ids and then "... (N more)".
 std::string join_ids(const std::vector<std::string>& ids, size_t limit = 20);

@@ -3,6 +3,7 @@
 #include "analysis/graph.h"
 
 #include <algorithm>
+#include <iterator>
 #include <numeric>
 
 #include "analysis/findings.h"
@@ -312,8 +313,10 @@ void collect_graph_facts(Build& b, bool patch) {
   auto is_branch = [&](uint32_t i) { return b.nodes[i].children.size() > 1; };
   auto is_merge = [&](uint32_t i) { return b.nodes[i].down_count > 1; };
   std::vector<uint32_t> branch_nodes = b.branch_nodes, merge_nodes = b.merge_nodes;
-  if (patch && b.updated_node != kNoNode && b.lists_size == n) {
-    std::vector<uint32_t> recheck = b.rewritten;
+  std::vector<uint32_t> recheck;  // after the one-script path: the only revisions that changed
+  const bool one_script = patch && b.updated_node != kNoNode && b.lists_size == n;
+  if (one_script) {
+    recheck = b.rewritten;
     recheck.push_back(b.updated_node);
     std::sort(recheck.begin(), recheck.end());
     recheck.erase(std::unique(recheck.begin(), recheck.end()), recheck.end());
@@ -353,7 +356,18 @@ void collect_graph_facts(Build& b, bool patch) {
   bool branches_same = patch && branch_nodes == b.branch_nodes;
   for (uint32_t r : b.rewritten)
     if (b.nodes[r].children.size() > 1) branches_same = false;
-  if (!branches_same) {
+  if (one_script) {
+    // Ids are unique on this path: only the rechecked revisions' entries can differ.
+    for (uint32_t i : recheck) {
+      if (!is_branch(i)) {
+        out.branch_points.erase(out.revisions[i].id);
+        continue;
+      }
+      std::vector<std::string>& kids = out.branch_points[out.revisions[i].id];
+      kids = out.revisions[i].children;
+      std::sort(kids.begin(), kids.end());
+    }
+  } else if (!branches_same) {
     out.branch_points.clear();
     for (uint32_t i : branch_nodes) {
       std::vector<std::string>& kids = out.branch_points[out.revisions[i].id];
@@ -446,6 +460,35 @@ std::string revision_id_of(const Script& script) { return std::string(revision_i
 
 namespace {
 
+// `part` (every script's own findings, sorted) with the run of the script at `path`
+// replaced by `own`. False, with `part` unchanged, when a finding of `own` is about another
+// file (the run would not be contiguous).
+bool replace_script_run(std::vector<Finding>& part, const std::string& path,
+                        const std::vector<Finding>& own) {
+  for (const Finding& f : own)
+    if (f.location.path != path) return false;
+  auto by_path = [](const Finding& f, const std::string& p) { return f.location.path < p; };
+  auto lo = std::lower_bound(part.begin(), part.end(), path, by_path);
+  auto hi = lo;
+  while (hi != part.end() && hi->location.path == path) ++hi;
+  std::vector<Finding> run = own;
+  std::stable_sort(run.begin(), run.end(), finding_less);
+  // Reuse the slots of the old run, then grow or shrink in place.
+  const size_t at = static_cast<size_t>(lo - part.begin());
+  const size_t old_size = static_cast<size_t>(hi - lo);
+  const size_t common = std::min(old_size, run.size());
+  for (size_t k = 0; k < common; ++k) part[at + k] = std::move(run[k]);
+  if (run.size() > old_size) {
+    part.insert(part.begin() + static_cast<std::ptrdiff_t>(at + common),
+                std::make_move_iterator(run.begin() + static_cast<std::ptrdiff_t>(common)),
+                std::make_move_iterator(run.end()));
+  } else {
+    part.erase(part.begin() + static_cast<std::ptrdiff_t>(at + common),
+               part.begin() + static_cast<std::ptrdiff_t>(at + old_size));
+  }
+  return true;
+}
+
 void analyze_with(GraphAnalysis& out, const std::vector<Script>& scripts,
                   const AnalysisOptions& options,
                   const std::vector<std::vector<Finding>>* script_findings, size_t changed) {
@@ -458,26 +501,38 @@ void analyze_with(GraphAnalysis& out, const std::vector<Script>& scripts,
   out.head_indexes.clear();
   out.base_indexes.clear();
   Build b(scripts, options, out);
-  if (script_findings) {
-    size_t total = 0;
-    for (const std::vector<Finding>& own : *script_findings) total += own.size();
-    out.findings.reserve(total);
-    for (const std::vector<Finding>& own : *script_findings)
-      out.findings.insert(out.findings.end(), own.begin(), own.end());
-  } else {
-    for (const Script& script : scripts) add_script_findings(script, out.findings);
-  }
 
   std::unique_ptr<detail::Memo> memo = std::move(out.memo.state);
+  // Since the memo was filled from these very vectors, only scripts[changed] changed.
+  const bool one_changed = memo && changed != kAnyScript && changed < scripts.size() &&
+                           memo->scripts_data == scripts.data() &&
+                           memo->scripts_size == scripts.size() &&
+                           memo->revisions_data == out.revisions.data() &&
+                           memo->revisions_size == out.revisions.size();
   bool updated = false;
-  if (memo && changed != kAnyScript && memo->scripts_data == scripts.data() &&
-      memo->scripts_size == scripts.size() && memo->revisions_data == out.revisions.data() &&
-      memo->revisions_size == out.revisions.size()) {
+  if (one_changed) {
     static_cast<detail::BuildParts&>(b) = std::move(memo->parts);
     updated = update_one(b, memo->node_of_script, changed);
     if (!updated) static_cast<detail::BuildParts&>(b) = detail::BuildParts{};
   }
   if (!memo) memo = std::make_unique<detail::Memo>();
+  // The scripts' own findings: the edited script's run replaced, or all gathered again.
+  if (!(one_changed && script_findings && memo->script_part_valid &&
+        replace_script_run(memo->script_part, scripts[changed].path, (*script_findings)[changed]))) {
+    std::vector<Finding>& part = memo->script_part;
+    part.clear();
+    if (script_findings) {
+      size_t total = 0;
+      for (const std::vector<Finding>& own : *script_findings) total += own.size();
+      part.reserve(total);
+      for (const std::vector<Finding>& own : *script_findings)
+        part.insert(part.end(), own.begin(), own.end());
+    } else {
+      for (const Script& script : scripts) add_script_findings(script, part);
+    }
+    sort_findings(part);
+    memo->script_part_valid = script_findings != nullptr;
+  }
 
   if (!updated) {
     // Build keeps string_views into the ids: out.revisions is not resized after this loop.
@@ -529,7 +584,18 @@ void analyze_with(GraphAnalysis& out, const std::vector<Script>& scripts,
   detail::find_cycles(b);
   detail::propagate_branch_labels(b);
   detail::add_graph_findings(b);
+  // The graph's findings, sorted, merged after equal ones of the scripts: what sorting the
+  // scripts' findings followed by the graph's would give.
   sort_findings(out.findings);
+  {
+    std::vector<Finding> graph_findings = std::move(out.findings);
+    out.findings.clear();
+    out.findings.reserve(memo->script_part.size() + graph_findings.size());
+    std::merge(memo->script_part.begin(), memo->script_part.end(),
+               std::make_move_iterator(graph_findings.begin()),
+               std::make_move_iterator(graph_findings.end()), std::back_inserter(out.findings),
+               finding_less);
+  }
 
   out.memo.touched.clear();
   if (updated) {

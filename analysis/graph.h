@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "analysis/model.h"
+#include "analysis/shared_strings.h"
 
 namespace alembic {
 
@@ -31,7 +32,9 @@ struct Revision {
   std::vector<std::string> down_revisions;
   std::vector<std::string> depends_on;
   std::vector<std::string> branch_labels;        ///< own labels as written
-  std::vector<std::string> effective_labels;     ///< after Alembic's propagation, sorted
+  /// After Alembic's propagation, sorted. Shared: revisions with the same labels hold
+  /// one list (a labelled 100,000-revision history repeats a few hundred lists).
+  SharedStrings effective_labels;
   std::vector<std::string> children;             ///< through down_revision, load order
   std::vector<std::string> dependents;           ///< revisions naming this one in depends_on
 };

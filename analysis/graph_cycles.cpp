@@ -95,23 +95,40 @@ Finding cycle_finding(const Build& b, uint32_t node, const std::string& message,
   return f;
 }
 
+// The depends_on string by which revision i names itself, or nullptr: the last string
+// equal to its id, else the first resolved dependency on itself (through its own label).
+const StringValue* self_dependency(const Build& b, uint32_t i) {
+  if (b.nodes[i].deps.empty()) return nullptr;  // a string naming this id would resolve
+  const std::string& id = b.out.revisions[i].id;
+  const StringValue* self_dep = nullptr;
+  for (const StringValue& s : b.nodes[i].script->parsed.depends_on.strings)
+    if (s.text == id) self_dep = &s;
+  for (const Ref& d : b.deps_of(i))
+    if (d.node == i && !self_dep) self_dep = d.text;
+  return self_dep;
+}
+
 // The nodes report_self_loops and the depends_on check look at: after the one-script
 // path only the edited revision can have come or gone.
 void refresh_cycle_lists(Build& b) {
   const uint32_t n = static_cast<uint32_t>(b.nodes.size());
   auto self_loop = [&](uint32_t i) { return b.nodes[i].self_loop != nullptr; };
   auto has_deps = [&](uint32_t i) { return !b.nodes[i].deps.empty(); };
+  auto self_dep = [&](uint32_t i) { return self_dependency(b, i) != nullptr; };
   if (b.updated_node != kNoNode && b.cycle_lists_size == n) {
     const std::vector<uint32_t> edited{b.updated_node};
     repatch(b.self_loop_nodes, edited, self_loop);
     repatch(b.dep_nodes, edited, has_deps);
+    repatch(b.self_dep_nodes, edited, self_dep);
     return;
   }
   b.self_loop_nodes.clear();
   b.dep_nodes.clear();
+  b.self_dep_nodes.clear();
   for (uint32_t i = 0; i < n; ++i) {
     if (self_loop(i)) b.self_loop_nodes.push_back(i);
     if (has_deps(i)) b.dep_nodes.push_back(i);
+    if (self_dep(i)) b.self_dep_nodes.push_back(i);
   }
   b.cycle_lists_size = n;
 }
@@ -119,13 +136,12 @@ void refresh_cycle_lists(Build& b) {
 void report_self_loops(Build& b) {
   // Both lists in order, each node once: the findings come out as a scan would give them.
   std::vector<uint32_t> nodes;
-  nodes.reserve(b.self_loop_nodes.size() + b.dep_nodes.size());
-  std::merge(b.self_loop_nodes.begin(), b.self_loop_nodes.end(), b.dep_nodes.begin(),
-             b.dep_nodes.end(), std::back_inserter(nodes));
+  nodes.reserve(b.self_loop_nodes.size() + b.self_dep_nodes.size());
+  std::merge(b.self_loop_nodes.begin(), b.self_loop_nodes.end(), b.self_dep_nodes.begin(),
+             b.self_dep_nodes.end(), std::back_inserter(nodes));
   nodes.erase(std::unique(nodes.begin(), nodes.end()), nodes.end());
   for (uint32_t i : nodes) {
     const std::string& id = b.out.revisions[i].id;
-    const ParsedMigration& p = b.nodes[i].script->parsed;
     // Alembic checks the literal strings when it constructs the Revision
     // (resolve_references noted the first one naming this id).
     if (const StringValue* s = b.nodes[i].self_loop) {
@@ -137,14 +153,7 @@ void report_self_loops(Build& b) {
       f.revisions = {id};
       b.out.findings.push_back(std::move(f));
     }
-    // A depends_on string naming this id resolves to this revision: none without deps.
-    if (b.nodes[i].deps.empty()) continue;
-    const StringValue* self_dep = nullptr;
-    for (const StringValue& s : p.depends_on.strings)
-      if (s.text == id) self_dep = &s;
-    for (const Ref& d : b.deps_of(i))
-      if (d.node == i && !self_dep) self_dep = d.text;  // through its own branch label
-    if (self_dep) {
+    if (const StringValue* self_dep = self_dependency(b, i)) {
       Finding f = cycle_finding(b, i,
                                 "Dependency self-loop is detected in revisions (" + id + "): " +
                                     id + " depends on itself; Alembic refuses to load the "
@@ -223,31 +232,60 @@ void find_cycles(Build& b) {
   if (b.nodes.empty()) {
     b.scc.clear();
     b.scc_count = 0;
+    b.dep_order.clear();
     return;
   }
   refresh_cycle_lists(b);
   report_self_loops(b);
   std::vector<std::vector<uint32_t>> cycles;
-  if (!numbering_still_holds(b)) {
+  const bool was_ordered = b.deps_ordered;
+  const bool numbering_held = numbering_still_holds(b);
+  if (!numbering_held) {
     b.scc_count = strongly_connected(make_graph(b, false), b.scc, &cycles);
     for (const auto& members : cycles) report_cycle(b, members, b.scc, false);
   }
 
+  const bool kept_numbering = numbering_held;
+  b.deps_ordered = false;
+  std::vector<uint32_t> dep_order = std::move(b.dep_order);
+  b.dep_order.clear();
   if (b.deps.empty()) return;
+  // The combined numbering of the previous analysis still holds when the edited
+  // revision's new edges all go to earlier revisions in it: no cycle of either kind.
+  if (kept_numbering && cycles.empty() && dep_order.size() == b.nodes.size()) {
+    const uint32_t m = b.updated_node;
+    bool holds = true;
+    for (const Ref& p : b.parents_of(m)) holds = holds && (p.node == m || dep_order[p.node] < dep_order[m]);
+    for (const Ref& d : b.deps_of(m)) holds = holds && (d.node == m || dep_order[d.node] < dep_order[m]);
+    if (holds) {
+      b.dep_order = std::move(dep_order);
+      return;
+    }
+  }
   // Without down_revision cycles, component ids order the history (a revision's ancestors
   // come before it): when every depends_on edge also points to an earlier component, the
-  // two kinds of edges together cannot close a cycle either.
+  // two kinds of edges together cannot close a cycle either. With the numbering kept
+  // after a one-script edit, only the edited revision's edges can have changed that.
   if (cycles.empty()) {
-    bool ordered = true;
-    for (uint32_t i : b.dep_nodes) {
+    auto ordered_at = [&](uint32_t i) {
       for (const Ref& d : b.deps_of(i))
-        if (d.node != i && b.scc[d.node] >= b.scc[i]) ordered = false;
-      if (!ordered) break;
+        if (d.node != i && b.scc[d.node] >= b.scc[i]) return false;
+      return true;
+    };
+    bool ordered = true;
+    if (kept_numbering && was_ordered) {
+      ordered = ordered_at(b.updated_node);
+    } else {
+      for (uint32_t i : b.dep_nodes)
+        if (!(ordered = ordered_at(i))) break;
     }
+    b.deps_ordered = ordered;
     if (ordered) return;
   }
   std::vector<uint32_t> comp;
-  strongly_connected(make_graph(b, true), comp, &cycles);
+  const size_t down_cycles = cycles.size();
+  const uint32_t comps = strongly_connected(make_graph(b, true), comp, &cycles);
+  if (cycles.size() == down_cycles && comps == b.nodes.size()) b.dep_order = comp;  // acyclic
   for (const auto& members : cycles) {
     // Only cycles that need a depends_on edge: pure down_revision ones are reported above.
     bool uses_dependency = false;

@@ -142,6 +142,10 @@ struct BuildParts {
   std::vector<uint32_t> label_set;
   std::vector<std::vector<uint32_t>> label_sets;
   std::vector<std::string> key_names;
+  /// The label names of each set in label_sets, as Revision::effective_labels shares
+  /// them (filled when first asked for; label_names_known says which are).
+  std::vector<SharedStrings> label_names;
+  std::vector<char> label_names_known;
   /// The propagation's working values, per node (indexes into label_sets), kept for the
   /// one-script path to redo only what an edit changes: own labels, labels from
   /// ancestors, labels of the unbranched chain above and whether that chain qualifies.
@@ -165,7 +169,17 @@ struct BuildParts {
   /// Revisions naming themselves in down_revision, and revisions with resolved
   /// depends_on, in order, for the node count `cycle_lists_size` (find_cycles).
   std::vector<uint32_t> self_loop_nodes, dep_nodes;
+  /// Revisions whose depends_on names themselves (by id or own label), in order.
+  std::vector<uint32_t> self_dep_nodes;
   uint32_t cycle_lists_size = UINT32_MAX;
+  /// Whether every depends_on edge went to an earlier revision of the numbering in `scc`
+  /// (no depends_on cycle possible), as find_cycles last found.
+  bool deps_ordered = false;
+  /// A topological numbering of down_revision and depends_on edges together (targets
+  /// first), from the last full depends_on cycle search that found no cycle; valid while
+  /// dep_order.size() equals the node count. A one-script edit whose new edges all go
+  /// to earlier numbers keeps it: no cycle can have appeared.
+  std::vector<uint32_t> dep_order;
   /// Revisions whose children or dependents list link_children rewrote when patching.
   std::vector<uint32_t> rewritten;
   /// The one revision analyze_into's one-script path re-resolved (kNoNode otherwise),
@@ -214,6 +228,10 @@ struct Memo {
   size_t scripts_size = 0;
   const Revision* revisions_data = nullptr;
   size_t revisions_size = 0;
+  /// Every script's own findings (add_script_findings), sorted as the result is: a
+  /// one-script edit replaces that script's run only. Valid when given by the caller.
+  std::vector<Finding> script_part;
+  bool script_part_valid = false;
 };
 
 /// The sorted node list `list`, with the nodes of `recheck` (sorted) kept or added as
@@ -267,9 +285,8 @@ uint32_t add_label_set(BuildParts& build, std::vector<uint32_t> set);
 uint32_t unite_label_sets(BuildParts& build, uint32_t x, uint32_t y);
 /// Whether Alembic's walk down an unbranched chain goes through this revision.
 bool label_chain_passes(const Node& node);
-/// `effective` = the label names of a set, sorted (label expressions left out); written
-/// only when it differs.
-void name_label_set(Build& build, uint32_t set, std::vector<std::string>& effective);
+/// The label names of a set, sorted (label expressions left out), one shared list per set.
+const SharedStrings& label_names_of(BuildParts& build, uint32_t set);
 /// After the one-script path (updated_node set): redoes the propagation only from the
 /// edited revision through its descendants, and up the chains whose children changed
 /// (graph_labels_update.cpp). False, with nothing changed, when the kept state does not

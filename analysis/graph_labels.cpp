@@ -49,21 +49,20 @@ uint32_t unite_label_sets(BuildParts& b, uint32_t x_id, uint32_t y_id) {
 
 bool label_chain_passes(const Node& n) { return n.next_count <= 1 && n.down_count <= 1; }
 
-void name_label_set(Build& b, uint32_t set, std::vector<std::string>& effective) {
-  if (set == 0) {
-    effective.clear();
-    return;
+const SharedStrings& label_names_of(BuildParts& b, uint32_t set) {
+  if (b.label_names.size() <= set) {
+    b.label_names.resize(b.label_sets.size());
+    b.label_names_known.resize(b.label_sets.size(), 0);
   }
-  std::vector<const std::string*> names;
-  for (uint32_t k : b.label_sets[set])
-    if (b.key_names[k].empty() || b.key_names[k][0] != '\x01') names.push_back(&b.key_names[k]);
-  std::sort(names.begin(), names.end(),
-            [](const std::string* x, const std::string* y) { return *x < *y; });
-  bool same = effective.size() == names.size();
-  for (size_t k = 0; same && k < names.size(); ++k) same = effective[k] == *names[k];
-  if (same) return;
-  effective.clear();
-  for (const std::string* name : names) effective.push_back(*name);
+  if (set != 0 && !b.label_names_known[set]) {
+    std::vector<std::string> names;
+    for (uint32_t k : b.label_sets[set])
+      if (b.key_names[k].empty() || b.key_names[k][0] != '\x01') names.push_back(b.key_names[k]);
+    std::sort(names.begin(), names.end());
+    b.label_names[set] = SharedStrings(std::move(names));
+    b.label_names_known[set] = 1;
+  }
+  return b.label_names[set];
 }
 
 void propagate_branch_labels(Build& b) {
@@ -72,13 +71,10 @@ void propagate_branch_labels(Build& b) {
   if (b.updated_node != kNoNode && b.key_names.empty() && b.label_set.empty()) return;
   if (b.updated_node != kNoNode && propagate_labels_after_edit(b)) return;
   const uint32_t n = static_cast<uint32_t>(b.nodes.size());
-  // The previous analysis's sets, when Build was kept (analyze_into's one-script path):
-  // revisions whose set is unchanged keep their effective labels as they are.
-  const std::vector<uint32_t> old_set = std::move(b.label_set);
-  const std::vector<std::vector<uint32_t>> old_sets = std::move(b.label_sets);
-  const std::vector<std::string> old_names = std::move(b.key_names);
   b.label_set.clear();
   b.label_sets.assign(1, {});  // set 0 is the empty set
+  b.label_names.assign(1, SharedStrings());
+  b.label_names_known.assign(1, 1);
   b.label_index.clear();
   b.label_index.emplace(std::vector<uint32_t>{}, 0);
   b.key_names.clear();
@@ -109,6 +105,8 @@ void propagate_branch_labels(Build& b) {
     for (Revision& rev : b.out.revisions) rev.effective_labels.clear();
     b.label_sets.clear();
     b.label_index.clear();
+    b.label_names.clear();
+    b.label_names_known.clear();
     return;
   }
 
@@ -187,31 +185,13 @@ void propagate_branch_labels(Build& b) {
 
   b.label_set.assign(n, 0);
   b.key_names = std::move(key_names);
-  const bool kept = old_set.size() == n && old_names == b.key_names;
-  std::vector<char> named;  // by set: whether names_of holds its names
-  std::vector<std::vector<std::string>> names_of;
   bool any_extra = false;
   for (uint32_t i = 0; i < n; ++i) {
     any_extra = any_extra || extra[i] != 0;
     uint32_t all = unite_label_sets(b, unite_label_sets(b, down[i], chain[i]), extra[i]);
     b.label_set[i] = all;
-    // Set 0 is empty in both: a revision without labels then and now is not touched.
-    if (kept && old_sets[old_set[i]] == b.label_sets[all]) continue;
-    std::vector<std::string>& effective = b.out.revisions[i].effective_labels;
-    if (all == 0) {
-      effective.clear();
-      continue;
-    }
-    // Most revisions share a few sets: name each set once.
-    if (named.size() <= all) {
-      named.resize(all + 1, 0);
-      names_of.resize(all + 1);
-    }
-    if (!named[all]) {
-      name_label_set(b, all, names_of[all]);
-      named[all] = 1;
-    }
-    if (effective != names_of[all]) effective = names_of[all];
+    // Revisions with the same set share one list of names.
+    b.out.revisions[i].effective_labels = label_names_of(b, all);
   }
   // What the one-script path starts from (not with stale duplicates' extra labels: that
   // path never runs with duplicated ids).

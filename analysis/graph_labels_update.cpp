@@ -83,7 +83,7 @@ bool propagate_labels_after_edit(Build& b) {
     const uint32_t all = unite_label_sets(b, b.label_down[v], b.label_chain[v]);
     if (all == b.label_set[v]) continue;
     b.label_set[v] = all;
-    name_label_set(b, all, b.out.revisions[v].effective_labels);
+    b.out.revisions[v].effective_labels = label_names_of(b, all);
   }
   return true;
 }

@@ -45,6 +45,17 @@ def table(results, data):
                 family, profile, format(size, ","), s["edit_p50_ms"], s["edit_p99_ms"], s["edit_settled_p50_ms"],
                 s.get("server_cpu_per_edit_p50_ms") or 0.0, s.get("body_p99_ms") or 0.0,
                 ("%.2fx" % ratio) if (ratio is not None and k == len(points) - 1) else ""))
+    memory = [r for r in results["results"] if r.get("memory")]
+    if memory:
+        lines += ["", "Memory over one session of history edits (the memory session of `bench/run.py`):", "",
+                  "| family | size | client | edits | RSS after index MB | after warm-up MB | after last edit MB | growth MB |",
+                  "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |"]
+        for r in memory:
+            mem = r["memory"]
+            lines.append("| %s | %s | %s | %s (warm-up %d) | %.1f | %.1f | %.1f | %+.2f |" % (
+                r["family"], format(r["count"], ","), mem["profile"], format(mem["edits"], ","), mem["warmup_edits"],
+                mem["rss_after_index_mb"], mem["rss_after_warmup_mb"], mem["rss_after_all_edits_mb"],
+                mem["rss_after_all_edits_mb"] - mem["rss_after_warmup_mb"]))
     return "\n".join(lines) + "\n"
 
 

@@ -188,7 +188,7 @@ def bench_size(args, count, family, profiles):
         if row["check"]["rc"] != 0:
             raise SystemExit("check exited %d on a single-head project:\n%s%s" % (
                 row["check"]["rc"], row["check"]["stdout"], row["check"]["stderr"]))
-        if not args.skip_alembic:
+        if not args.skip_alembic and (not args.alembic_sizes or count in _sizes(args.alembic_sizes)):
             runs = args.alembic_runs or (1 if count >= 100000 else args.runs)
             print("  alembic heads (%d runs)" % runs, flush=True)
             warm_up_alembic(Path(args.workdir), args.seed)
@@ -218,6 +218,22 @@ def bench_size(args, count, family, profiles):
                     body_edits // repeats, log_dir, args.timeout, args.edit_kind, perf,
                     shlex.split(args.server_wrapper)))
         row["server"] = {name: merge_server_runs(rs, args.latency_edits) for name, rs in runs.items()}
+    if not args.skip_server and args.memory_edits > 0 and count in _sizes(args.memory_sizes):
+        # One long session of the most demanding client: RSS after the warm-up edits
+        # against RSS after all of them (the latency sessions split their edits).
+        profile = next((p for p in client_profiles.load_profiles([args.memory_profile])), None)
+        log_dir = Path(args.workdir) / ("logs-%s-%d" % (family, count))
+        log_dir.mkdir(parents=True, exist_ok=True)
+        print("  memory: %s, one session of %d edits" % (profile.summary(), args.memory_edits), flush=True)
+        r = run_server(args.binary, project, m, profile, args.memory_edits, args.latency_edits, 0, log_dir,
+                       args.timeout, args.edit_kind, None, shlex.split(args.server_wrapper),
+                       rss_checkpoints=(args.memory_warmup, args.memory_edits))
+        row["memory"] = {"profile": profile.name, "edits": args.memory_edits, "warmup_edits": args.memory_warmup,
+                         "rss_after_index_mb": r["rss_after_index_mb"],
+                         "rss_after_warmup_mb": r["rss_checkpoints_mb"].get(args.memory_warmup),
+                         "rss_after_all_edits_mb": r["rss_checkpoints_mb"].get(args.memory_edits),
+                         "peak_rss_mb": r["peak_rss_mb"], "edit_p50_ms": r["edit_p50_ms"],
+                         "server_cpu_per_edit_p50_ms": r.get("server_cpu_per_edit_p50_ms")}
     row["load_after"] = os.getloadavg()
     row["uptime_after"] = _uptime()
     return row
@@ -230,9 +246,19 @@ def _uptime():
         return ""
 
 
+def _sizes(text):
+    return [int(x) for x in text.split(",") if x]
+
+
 def memory_growth(s):
     """MB gained from the 100th edit to the last."""
     return s["rss_after_all_edits_mb"] - s["rss_after_100_edits_mb"]
+
+
+def memory_session_growth(r):
+    """MB gained in the memory session from the end of the warm-up to its last edit."""
+    m = r["memory"]
+    return m["rss_after_all_edits_mb"] - m["rss_after_warmup_mb"]
 
 
 GENERAL_TARGETS = [
@@ -241,6 +267,8 @@ GENERAL_TARGETS = [
     (10000, "check vs cat floor", lambda r: r["check"]["median"] / r["cat"]["median"], 1.5, "le", "x the floor"),
     (100000, "check vs cat floor", lambda r: r["check"]["median"] / r["cat"]["median"], 1.5, "le", "x the floor"),
     (100000, "check", lambda r: r["check"]["median"], 3, "le", "s"),
+    (10000, "memory over 10,000 edits (one session, after warm-up to last)", memory_session_growth, 2, "le", "MB"),
+    (100000, "memory over 10,000 edits (one session, after warm-up to last)", memory_session_growth, 2, "le", "MB"),
 ]
 PROFILE_TARGETS = [
     (10000, "history edit p50", lambda s: s["edit_p50_ms"], 1, "le", "ms"),
@@ -335,6 +363,10 @@ def print_table(rows, verdicts):
         add("  RSS idx/100/all edits MB", lambda r: (S(r)["rss_after_index_mb"], S(r)["rss_after_100_edits_mb"],
                                                  S(r)["rss_after_all_edits_mb"]), "%.0f/%.0f/%.0f")
         add("  edits (latency over)", lambda r: (S(r)["edits"], S(r)["edit_latency_edits"]), "%d (%d)")
+    add("memory session: edits", lambda r: r["memory"]["edits"], "%d")
+    add("  RSS idx/warm-up/last edit MB", lambda r: (r["memory"]["rss_after_index_mb"],
+                                                  r["memory"]["rss_after_warmup_mb"],
+                                                  r["memory"]["rss_after_all_edits_mb"]), "%.1f/%.1f/%.1f")
     add("load avg before/after", lambda r: (r["load_before"][0], r["load_after"][0]), "%.1f/%.1f")
     widths = [max(len(str(x[i])) for x in [head] + lines) for i in range(len(head))]
     for line in [head] + lines:
@@ -374,6 +406,13 @@ def main(argv=None):
     ap.add_argument("--regen", action="store_true", help="regenerate projects even if present")
     ap.add_argument("--label", default="", help="free text saved with the results (e.g. which commit built the binary)")
     ap.add_argument("--skip-alembic", action="store_true")
+    ap.add_argument("--alembic-sizes", default="",
+                    help="sizes at which alembic heads runs (default: every size; it takes ~10 min at 100,000)")
+    ap.add_argument("--memory-edits", type=int, default=10000,
+                    help="edits of the memory session (0: none): one session of the --memory-profile client")
+    ap.add_argument("--memory-warmup", type=int, default=100, help="edits before the memory session's first RSS")
+    ap.add_argument("--memory-sizes", default="10000,100000", help="sizes at which the memory session runs")
+    ap.add_argument("--memory-profile", default="vscode-1.100.3", help="client profile of the memory session")
     ap.add_argument("--skip-server", action="store_true")
     ap.add_argument("--server-wrapper", default="",
                     help="command the server runs under, e.g. \"valgrind --tool=callgrind "

@@ -15,6 +15,7 @@ namespace alembic::server {
 Core::Core(Post post)
     : post_(std::move(post)),
       history_(std::make_unique<HistoryLookups>(workspace_, post_, [this] {
+        ++findings_version_;
         if (findings_changed) findings_changed();
       })) {}
 
@@ -64,6 +65,7 @@ std::vector<Finding> Core::set_editor_settings(Settings settings) {
 }
 
 void Core::changed() {
+  ++findings_version_;
   if (findings_changed) findings_changed();
   for (const auto& hook : after_change) hook();
   if (history_) history_->workspace_changed();

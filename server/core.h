@@ -66,6 +66,10 @@ class Core {
   /// Call after any change to the workspace: fires the events, then lets the history
   /// lookups re-check what changed.
   void changed();
+  /// Bumped whenever findings may have changed without the workspace changing (answers
+  /// of the git history lookups); with the workspace's generation and change log
+  /// position it tells a reader whether current_findings() can differ from last time.
+  uint64_t findings_version() const { return findings_version_; }
 
   // -- findings ----------------------------------------------------------------
   /// Every finding of every environment, after the [tool.alembic-lsp] settings (ignored
@@ -82,6 +86,7 @@ class Core {
   std::unique_ptr<HistoryLookups> history_;
   bool indexed_ = false;
   uint64_t index_epoch_ = 0;  ///< bumped by every reindex, to drop stale results
+  uint64_t findings_version_ = 0;
   std::thread indexer_;
 };
 

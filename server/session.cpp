@@ -64,6 +64,7 @@ void Session::index_in_background() {
 void Session::reindex_now() {
   core.reindex_now();
   line_indexes_.clear();
+  line_indexes_changed_ = true;
   changed();
 }
 
@@ -104,7 +105,9 @@ const protocol::LineIndex& Session::line_index(const std::string& path) {
   return *it->second;
 }
 
-void Session::invalidate(const std::string& path) { line_indexes_.erase(path); }
+void Session::invalidate(const std::string& path) {
+  if (line_indexes_.erase(path)) line_indexes_changed_ = true;
+}
 
 protocol::Range Session::range(const std::string& path, const SourceRange& r) {
   const protocol::LineIndex& index = line_index(path);
@@ -185,6 +188,9 @@ Session::CachedDiagnostics& Session::diagnostics_of(const std::string& uri, std:
 }
 
 void Session::refresh_diagnostics(std::vector<std::string>& changed) {
+  const DiagnosticsSource source{core.workspace().generation(), core.workspace().changes().position(),
+                                 core.findings_version(), encoding, client.related_information};
+  if (refreshed_from_ == source && !line_indexes_changed_) return;  // the same findings again
   // Findings come sorted by path within each environment: one URI conversion per run of
   // the same path, not per finding.
   std::map<std::string, std::vector<Finding>> by_uri;
@@ -205,6 +211,16 @@ void Session::refresh_diagnostics(std::vector<std::string>& changed) {
   for (const auto& [uri, _] : diagnostics_cache_)  // the entries not moved to `next`: gone
     if (!next.count(uri)) changed.push_back(uri);
   diagnostics_cache_ = std::move(next);
+  refreshed_from_ = source;
+  line_indexes_changed_ = false;
+}
+
+const std::vector<protocol::Diagnostic>& Session::diagnostics_of_uri(const std::string& uri) {
+  std::vector<std::string> changed;
+  refresh_diagnostics(changed);
+  static const std::vector<protocol::Diagnostic> kNone;
+  auto it = diagnostics_cache_.find(uri);
+  return it == diagnostics_cache_.end() ? kNone : it->second.diagnostics;
 }
 
 std::map<std::string, std::vector<protocol::Diagnostic>> Session::diagnostics_by_uri() {

@@ -121,6 +121,9 @@ class Session {
   /// Every current diagnostic, by document URI (files without any are left out): what
   /// publishDiagnostics pushes and textDocument/diagnostic answers.
   std::map<std::string, std::vector<protocol::Diagnostic>> diagnostics_by_uri();
+  /// The current diagnostics of one document URI (empty when it has none), without
+  /// copying the others'.
+  const std::vector<protocol::Diagnostic>& diagnostics_of_uri(const std::string& uri);
   /// A Finding as an LSP Diagnostic.
   protocol::Diagnostic diagnostic(const Finding& finding);
   /// Makes the next publish send this file's diagnostics even if unchanged: clients such
@@ -151,6 +154,16 @@ class Session {
   /// exactly the URIs with diagnostics); `changed` gets the URIs whose diagnostics were
   /// rebuilt, appeared or went. Unchanged URIs cost a comparison of their findings.
   void refresh_diagnostics(std::vector<std::string>& changed);
+  /// What the cache was last refreshed from: nothing to redo while the workspace, its
+  /// change log, the core's findings, the line indexes and the client's settings stay.
+  struct DiagnosticsSource {
+    uint64_t generation = 0, changes = 0, findings = 0;
+    protocol::PositionEncoding encoding = protocol::PositionEncoding::Utf16;
+    bool related_information = false;
+    bool operator==(const DiagnosticsSource&) const = default;
+  };
+  std::optional<DiagnosticsSource> refreshed_from_;
+  bool line_indexes_changed_ = true;  ///< a line index was dropped since the refresh
   uint64_t index_count_ = 0;  ///< names each indexing's progress token
   std::vector<std::pair<fs::path, bool>> watched_dirs_;
 };

@@ -45,10 +45,7 @@ DocumentDiagnosticReport report(std::vector<Diagnostic> diagnostics,
 DocumentDiagnosticReport document_diagnostic(Session& session,
                                              const protocol::DocumentDiagnosticParams& params) {
   const std::string path = document_path(params.text_document);
-  std::map<std::string, std::vector<Diagnostic>> all = session.diagnostics_by_uri();
-  auto it = all.find(path_to_uri(path));
-  return report(it == all.end() ? std::vector<Diagnostic>() : std::move(it->second),
-                params.previous_result_id);
+  return report(session.diagnostics_of_uri(path_to_uri(path)), params.previous_result_id);
 }
 
 protocol::WorkspaceDiagnosticReport workspace_diagnostic(

@@ -27,17 +27,24 @@ std::string py_list(const std::vector<std::string>& ids) {
 struct Spec {
   std::string id;
   std::vector<std::string> down, deps, labels;
+  /// The docstring's `Revises:` line names another revision (header-mismatch), and/or the
+  /// file ends in a syntax error: findings of the script itself.
+  std::string revises;
+  bool broken = false;
 };
 
 std::string source_of(const Spec& s) {
-  return "\"\"\"m\n\nRevision ID: " + s.id + "\n\"\"\"\nrevision = '" + s.id +
+  return "\"\"\"m\n\nRevision ID: " + s.id + "\n" +
+         (s.revises.empty() ? "" : "Revises: " + s.revises + "\n") + "\"\"\"\nrevision = '" + s.id +
          "'\ndown_revision = " + py_list(s.down) + "\nbranch_labels = " + py_list(s.labels) +
-         "\ndepends_on = " + py_list(s.deps) + "\n\ndef upgrade():\n    pass\n";
+         "\ndepends_on = " + py_list(s.deps) + "\n\ndef upgrade():\n    pass\n" +
+         (s.broken ? "def downgrade(:\n" : "");
 }
 
 class History {
  public:
-  History(unsigned seed, size_t count, bool rich) : rng_(seed), rich_(rich) {
+  History(unsigned seed, size_t count, bool rich, bool own_findings = false)
+      : rng_(seed), rich_(rich), own_findings_(own_findings) {
     for (size_t i = 0; i < count; ++i) ids_.push_back(make_id(i));
     for (size_t i = 0; i < count; ++i) specs_.push_back(random_spec(i));
     for (size_t i = 0; i < count; ++i)
@@ -49,7 +56,7 @@ class History {
   size_t edit() {
     size_t k = pick(specs_.size());
     Spec s = specs_[k];
-    switch (pick(rich_ ? 8 : 4)) {
+    switch (own_findings_ && pick(3) == 0 ? 8 + pick(3) : pick(rich_ ? 8 : 4)) {
       case 0: s.down.clear(); break;                                  // becomes a base
       case 1: s.down = {ids_[pick(ids_.size())]}; break;              // any parent, cycles too
       case 2: s.down = {ids_[pick(k + 1)], ids_[pick(k + 1)]}; break;  // merge (maybe twice)
@@ -58,6 +65,9 @@ class History {
       case 5: s.deps = {"lbl" + std::to_string(pick(3))}; break;       // depends_on a label
       case 6: s.labels = pick(2) ? std::vector<std::string>{} : std::vector<std::string>{"lbl" + std::to_string(pick(3))}; break;
       case 7: s.id = pick(2) ? ids_[pick(ids_.size())] : ids_[k]; break;  // duplicate id, or back
+      case 8: s.revises = pick(2) ? std::string() : ids_[pick(ids_.size())]; break;  // header
+      case 9: s.broken = !s.broken; break;                                           // syntax
+      case 10: s.deps = pick(2) ? std::vector<std::string>{} : std::vector<std::string>{s.id}; break;
     }
     specs_[k] = s;
     scripts[k].parsed = parse_migration(source_of(s));
@@ -84,6 +94,7 @@ class History {
 
   std::mt19937 rng_;
   bool rich_;
+  bool own_findings_;
   std::vector<std::string> ids_;
   std::vector<Spec> specs_;
 };
@@ -148,8 +159,8 @@ std::vector<std::vector<Finding>> own_findings(const std::vector<Script>& script
   return out;
 }
 
-void run(unsigned seed, size_t count, bool rich, int edits, int& updates) {
-  History h(seed, count, rich);
+void run(unsigned seed, size_t count, bool rich, int edits, int& updates, bool with_own = false) {
+  History h(seed, count, rich, with_own);
   AnalysisOptions options;
   GraphAnalysis live;
   std::vector<std::vector<Finding>> own = own_findings(h.scripts);
@@ -184,6 +195,24 @@ TEST(IncrementalAnalysis, AnyEditMatchesAFreshAnalysis) {
   for (unsigned seed = 100; seed <= 130; ++seed) run(seed, 30, true, 80, updates);
   EXPECT_GT(updates, 0);
   EXPECT_LT(updates, 31 * 80);  // labels, duplicates and id changes take the full path
+}
+
+// Scripts with findings of their own (header mismatches, syntax errors) and revisions
+// depending on themselves: the one-script path replaces only the edited script's
+// findings and rechecks only its depends_on edges, and still equals a fresh analysis.
+TEST(IncrementalAnalysis, OwnFindingsAndSelfDependenciesMatchAFreshAnalysis) {
+  int updates = 0;
+  for (unsigned seed = 200; seed <= 215; ++seed) run(seed, 40, false, 80, updates, true);
+  EXPECT_GT(updates, 16 * 40);  // most edits still take the one-script path
+  for (unsigned seed = 300; seed <= 310; ++seed) run(seed, 30, true, 80, updates, true);
+}
+
+// Long histories: the numbering of the previous analysis is kept, labels are updated
+// only where they change, the findings run of one script is replaced.
+TEST(IncrementalAnalysis, ManyEditsOfALongLabelledHistory) {
+  int updates = 0;
+  run(400, 300, true, 120, updates, true);
+  EXPECT_GT(updates, 0);
 }
 
 TEST(IncrementalAnalysis, AStaleHintIsNotTrusted) {
