@@ -92,7 +92,9 @@ void start_inotify(Session& session) {
 
 void register_watched_files(Session& session) {
   json watchers = json::array();
-  for (const char* glob : {"**/*.py", "**/alembic.ini", "**/pyproject.toml", "**/script.py.mako"})
+  // The lock and requirements files name the Alembic the project runs.
+  for (const char* glob : {"**/*.py", "**/alembic.ini", "**/pyproject.toml", "**/script.py.mako",
+                           "**/uv.lock", "**/poetry.lock", "**/requirements*.txt"})
     watchers.push_back({{"globPattern", glob}, {"kind", 7}});
   json registration = {{"id", "alembic-lsp/watched-files"},
                        {"method", "workspace/didChangeWatchedFiles"},
