@@ -333,7 +333,12 @@ Settings load_settings(const fs::path& start, const PathNamer& name_path) {
 
 Environment with_configured_locations(Environment env, const Settings& settings) {
   if (!settings.file) return env;
-  for (const auto& [name, dirs] : settings.version_locations_by_environment) {
+  // The entry under the full name wins over one naming it by section or path.
+  const auto& table = settings.version_locations_by_environment;
+  auto exact = table.find(env.name);
+  for (auto it = table.begin(); it != table.end(); ++it) {
+    if (exact != table.end() && it != exact) continue;
+    const auto& [name, dirs] = *it;
     if (!environment_answers_to(env, name)) continue;
     env.version_locations.clear();
     for (const std::string& dir : dirs)

@@ -441,13 +441,17 @@ class ExpectedHeadsKeysTest(TempDirTestCase):
     the choices."""
 
     def project(self):
+        """services/audit: one environment; services/billing: [alembic] and [core]. Every
+        environment has two heads."""
         mono = self.tmp / "mono"
-        for svc in ("billing", "audit"):
+        for svc, sections in (("audit", ("versions",)), ("billing", ("versions", "core_versions"))):
             root = mono / "services" / svc
-            write(root / "alembic.ini", "[alembic]\nscript_location = migrations\n\n"
-                  "[core]\nscript_location = migrations\n"
-                  "version_locations = %(here)s/migrations/core_versions\n")
-            for folder in ("versions", "core_versions"):
+            ini = "[alembic]\nscript_location = migrations\n"
+            if "core_versions" in sections:
+                ini += ("\n[core]\nscript_location = migrations\n"
+                        "version_locations = %(here)s/migrations/core_versions\n")
+            write(root / "alembic.ini", ini)
+            for folder in sections:
                 v = root / "migrations" / folder
                 p = svc[:2] + folder[:2]
                 write(v / "a.py", migration(p + "a", None))
@@ -455,41 +459,38 @@ class ExpectedHeadsKeysTest(TempDirTestCase):
                 write(v / "c.py", migration(p + "c", p + "a"))
         return mono
 
-    def summaries(self, out):
-        return {line.split(" ")[1]: line for line in out.splitlines() if line.startswith("environment ")}
-
     def test_short_names_in_the_table(self):
         mono = self.project()
         write(mono / "pyproject.toml", '[tool.alembic-lsp.expected-heads]\n'
-              '"audit/migrations" = 2\n"billing/migrations[core]" = 2\n')
+              '"audit/migrations" = 2\ncore = 2\n')
         r = run(["check", "--format", "json", str(mono)])
         envs = {e["name"]: e for e in json.loads(r.stdout)["environments"]}
         severities = {name: sorted({d["severity"] for d in e["diagnostics"] if d["code"] == "multiple-heads"})
                       for name, e in envs.items()}
         self.assertEqual(severities, {
             "services/audit/migrations": ["info"],
-            "services/audit/migrations[core]": ["error"],
             "services/billing/migrations": ["error"],
             "services/billing/migrations[core]": ["info"]}, r.stdout)
         self.assertNotIn("config-warning", r.stdout)
 
     def test_ambiguous_and_unknown_keys_list_the_choices(self):
         mono = self.project()
-        write(mono / "pyproject.toml", '[tool.alembic-lsp.expected-heads]\ncore = 2\nauditt = 2\n')
+        write(mono / "pyproject.toml", '[tool.alembic-lsp.expected-heads]\nmigrations = 2\nauditt = 2\n')
         r = run(["check", str(mono)], cwd=mono)
         self.assertEqual(r.returncode, 1, r.stdout)
         warnings = [l for l in r.stdout.splitlines() if "[config-warning]" in l]
         self.assertEqual(len(warnings), 2, r.stdout)
-        ambiguous = [l for l in warnings if "'core'" in l][0]
+        ambiguous = [l for l in warnings if "'migrations'" in l][0]
         self.assertIn("pyproject.toml:2:", ambiguous)
         self.assertIn("several environments", ambiguous)
-        self.assertIn("'services/audit/migrations[core]', 'services/billing/migrations[core]'", ambiguous)
+        self.assertIn("'services/audit/migrations', 'services/billing/migrations', "
+                      "'services/billing/migrations[core]'", ambiguous)
         unknown = [l for l in warnings if "'auditt'" in l][0]
         self.assertIn("pyproject.toml:3:", unknown)
         for name in ("services/audit/migrations", "services/billing/migrations[core]"):
             self.assertIn("'%s'" % name, unknown)
         # Neither key applied: every environment keeps its multiple-heads error.
-        self.assertIn("findings: 8 errors (multiple-heads: 8), 2 warnings (config-warning: 2)", r.stdout)
+        self.assertEqual(r.stdout.count("findings: 2 errors (multiple-heads: 2)"), 3, r.stdout)
 
     def test_the_server_applies_short_names_too(self):
         mono = self.project()
@@ -528,7 +529,8 @@ class OutsideNoteWithSettingsTest(TempDirTestCase):
                 self.assertIn("migrations/versions/start.py", missing[0]["message"])
                 self.assertIn("outside this environment", missing[0]["message"])
                 heads = {d["severity"] for d in diags if d["code"] == "multiple-heads"}
-                self.assertEqual(heads, {"error"} if not settings else {"info"}, diags)
+                # Without settings a warning (an unknown parent may join the heads).
+                self.assertEqual(heads, {"warning"} if not settings else {"info"}, diags)
 
 
 class PyprojectOnlyTest(TempDirTestCase):

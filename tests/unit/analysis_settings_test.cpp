@@ -134,15 +134,10 @@ migrations = 4
   EXPECT_EQ(problems[0].location.range.start_line, 3u);
   // The full name wins over a shorter key naming the same environment.
   Settings both = parse_settings(
-      "[tool.alembic-lsp.expected-heads]
-\"a[core]\" = 5
-core = 2
-", "pyproject.toml");
+      "[tool.alembic-lsp.expected-heads]\n\"a[core]\" = 5\ncore = 2\n", "pyproject.toml");
   EXPECT_EQ(analysis_options(both, core, all).expected_heads, 5);
   // Unknown: the message lists every environment found.
-  Settings typo = parse_settings("[tool.alembic-lsp.expected-heads]
-croe = 2
-", "pyproject.toml");
+  Settings typo = parse_settings("[tool.alembic-lsp.expected-heads]\ncroe = 2\n", "pyproject.toml");
   auto unknown = unknown_environment_findings(typo, all);
   ASSERT_EQ(unknown.size(), 1u);
   EXPECT_NE(unknown[0].message.find("'a[core]', 'a', 'services/audit/migrations'"), std::string::npos)
