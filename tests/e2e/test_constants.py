@@ -240,11 +240,12 @@ class ConstantsMergeAndServerTest(TempDirTestCase):
         self.addCleanup(client.kill)
         client.initialize(root)
         c1 = versions / "c1_contract.py"
-        diags = client.wait_diagnostics(c1, lambda ds: any(d.get("code") == "multiple-heads" for d in ds))
+        c2 = versions / "c2_more.py"
+        diags = client.wait_diagnostics(c2, lambda ds: any(d.get("code") == "multiple-heads" for d in ds))
         self.assertFalse([d for d in diags if d.get("code") == "unresolved-value"], diags)
         heads = [d for d in diags if d.get("code") == "multiple-heads"]
         self.assertEqual(heads[0]["severity"], 3, heads)  # labelled heads: information
-        c2 = versions / "c2_more.py"
+        self.assertIn("'contract@head'", heads[0]["message"])
         text = client.open(c2)
         line = [i for i, l in enumerate(text.splitlines()) if l.startswith("down_revision")][0]
         col = text.splitlines()[line].index("c1") + 1
