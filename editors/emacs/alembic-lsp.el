@@ -24,6 +24,12 @@
 ;;
 ;; Migrations then start alembic-lsp by themselves (see `alembic-lsp-autostart').
 ;; M-x alembic-lsp-merge-heads merges the heads of the environment into a new migration.
+;; M-x alembic-lsp-upgrade, alembic-lsp-downgrade (asks first), alembic-lsp-stamp and
+;; alembic-lsp-current run the project's own Alembic (`alembic-lsp-alembic-command') on
+;; the revision at point or in the buffer, in the *alembic* buffer, in the directory of
+;; the environment's alembic.ini (`-n SECTION' for a section other than [alembic]).
+;; A server that dies is started again by Eglot (`eglot-autoreconnect': only when it
+;; had run that many seconds, which stops a crash loop).
 
 ;;; Code:
 
@@ -59,6 +65,13 @@ as for any server."
 (defcustom alembic-lsp-open-merged t
   "Non-nil means the merge migration is shown once created."
   :type 'boolean)
+
+(defcustom alembic-lsp-alembic-command "alembic"
+  "How to run the project's Alembic, as a shell would split it.
+For example \"uv run alembic\" or \"poetry run alembic\".  Used by
+`alembic-lsp-upgrade', `alembic-lsp-downgrade', `alembic-lsp-stamp'
+and `alembic-lsp-current'; alembic-lsp itself never runs Alembic."
+  :type 'string)
 
 (defconst alembic-lsp--merge-kind "source.alembic.mergeHeads"
   "The code action kind of alembic-lsp's merge action.")
@@ -255,6 +268,147 @@ Show the file if the server wrote it itself."
         (find-file (plist-get result :path)))
       (message "alembic-lsp: created %s" (plist-get result :path)))
     result))
+
+;;;; Running the project's Alembic
+
+(defvar alembic-lsp-last-run nil
+  "The last Alembic run.
+A plist (:argv ARGV :directory DIR :buffer BUFFER :process PROCESS).")
+
+(defun alembic-lsp-run-status (run)
+  "The exit code of RUN (see `alembic-lsp-last-run'), nil while it runs."
+  (let ((process (plist-get run :process)))
+    (and process (not (process-live-p process)) (process-exit-status process))))
+
+(defun alembic-lsp-alembic-argv (action revision section)
+  "The Alembic argument list for ACTION on REVISION.
+`alembic-lsp-alembic-command', then `-n SECTION' when SECTION is an
+alembic.ini section other than [alembic], then ACTION and REVISION."
+  (append (or (split-string-and-unquote alembic-lsp-alembic-command) (list "alembic"))
+          (when (and (stringp section) (not (member section '("" "alembic"))))
+            (list "-n" section))
+          (list action)
+          (unless (equal action "current") (list revision))))
+
+(defun alembic-lsp--locate (wanted)
+  "The environment and revision to act on: (ENV . REVISION), from the graph.
+REVISION is the one with id WANTED when the environment has it, else the
+migration visited in this buffer."
+  (let ((server (alembic-lsp--server))
+        (file (and buffer-file-name (file-truename buffer-file-name)))
+        (deadline (+ (float-time) 10))
+        found)
+    ;; A server just started may still be indexing: ask again for a few seconds.
+    (while (let ((result (jsonrpc-request server :alembic/graph
+                                          (list :uri (eglot--path-to-uri buffer-file-name)))))
+             (setq found
+                   (cl-loop for env across (plist-get result :environments)
+                            for revisions = (append (plist-get env :revisions) nil)
+                            for own = (cl-find-if (lambda (r) (and file (equal (plist-get r :path) file)))
+                                                  revisions)
+                            for named = (and wanted (cl-find wanted revisions
+                                                             :key (lambda (r) (plist-get r :id))
+                                                             :test #'equal))
+                            when (or own named) return (cons env (or named own))))
+             (and (not found) (eq (plist-get result :indexed) :json-false)
+                  (< (float-time) deadline)))
+      (accept-process-output nil 0.2))
+    found))
+
+(defun alembic-lsp--revision-at-point ()
+  "The word at point when it looks like a revision id."
+  (let ((word (thing-at-point 'symbol t)))
+    (and word (string-match-p "\\`[[:alnum:]_]+\\'" word) word)))
+
+(defun alembic-lsp--run (argv directory)
+  "Run ARGV in DIRECTORY in the *alembic* buffer, shown, and return that buffer."
+  (let* ((default-directory (file-name-as-directory directory))
+         (buffer (get-buffer-create "*alembic*"))
+         (run (list :argv argv :directory default-directory :buffer buffer :process nil)))
+    (when-let ((old (get-buffer-process buffer)))
+      (delete-process old))
+    (with-current-buffer buffer
+      (let ((inhibit-read-only t))
+        (erase-buffer)
+        (insert (format "%s$ %s\n" (abbreviate-file-name default-directory)
+                        (mapconcat #'shell-quote-argument argv " "))))
+      (setq default-directory (plist-get run :directory))
+      (special-mode))
+    (setq alembic-lsp-last-run run)
+    (plist-put
+     run :process
+     (make-process
+      :name "alembic" :buffer buffer :command argv :connection-type 'pipe
+      :filter (lambda (process text)
+                (when (buffer-live-p (process-buffer process))
+                  (with-current-buffer (process-buffer process)
+                    (let ((inhibit-read-only t))
+                      (save-excursion (goto-char (point-max)) (insert text))))))
+      :sentinel (lambda (process _event)
+                  (when (and (not (process-live-p process)) (buffer-live-p buffer))
+                    (with-current-buffer buffer
+                      (let ((inhibit-read-only t))
+                        (goto-char (point-max))
+                        (insert (format "\nalembic exited with %d\n"
+                                        (process-exit-status process)))))))))
+    (display-buffer buffer)
+    buffer))
+
+(defun alembic-lsp-run-alembic (action &optional revision)
+  "Run the project's Alembic ACTION (\"upgrade\", \"downgrade\", \"stamp\", \"current\").
+It acts on REVISION, else on the revision id at point, else on the
+migration in this buffer; in the directory of the environment's
+alembic.ini, with `-n SECTION' for an ini section other than
+[alembic]; a downgrade asks first."
+  (let* ((wanted (or revision (alembic-lsp--revision-at-point)))
+         (found (alembic-lsp--locate wanted))
+         (env (car found))
+         (target (cdr found))
+         (id (plist-get target :id)))
+    (unless env
+      (user-error "alembic-lsp: no revision here (visit a migration of an Alembic environment)"))
+    (when (and revision (not (equal id revision)))
+      (user-error "alembic-lsp: no revision %s in %s" revision (plist-get env :name)))
+    (when (or (not (equal action "downgrade"))
+              (yes-or-no-p (format "Downgrade the database of %s to %s? Every migration after it is undone. "
+                                   (plist-get env :name) id)))
+      (alembic-lsp--run (alembic-lsp-alembic-argv action id (plist-get env :section))
+                        (let ((config (plist-get env :config)))
+                          (if (stringp config)
+                              (file-name-directory config)
+                            (project-root (eglot--project (alembic-lsp--server)))))))))
+
+(defun alembic-lsp--read-revision ()
+  "With a prefix argument, read a revision id; otherwise nil."
+  (when current-prefix-arg
+    (list (read-string "Revision: " (alembic-lsp--revision-at-point)))))
+
+;;;###autoload
+(defun alembic-lsp-upgrade (&optional revision)
+  "Run `alembic upgrade' to the revision here.
+With a prefix argument, read the REVISION."
+  (interactive (alembic-lsp--read-revision))
+  (alembic-lsp-run-alembic "upgrade" revision))
+
+;;;###autoload
+(defun alembic-lsp-downgrade (&optional revision)
+  "Run `alembic downgrade' to the revision here, after asking.
+With a prefix argument, read the REVISION."
+  (interactive (alembic-lsp--read-revision))
+  (alembic-lsp-run-alembic "downgrade" revision))
+
+;;;###autoload
+(defun alembic-lsp-stamp (&optional revision)
+  "Run `alembic stamp' with the revision here: set it without running it.
+With a prefix argument, read the REVISION."
+  (interactive (alembic-lsp--read-revision))
+  (alembic-lsp-run-alembic "stamp" revision))
+
+;;;###autoload
+(defun alembic-lsp-current ()
+  "Run `alembic current' for the environment of this migration."
+  (interactive)
+  (alembic-lsp-run-alembic "current"))
 
 ;;;; Registration (on load)
 

@@ -9,7 +9,7 @@ import re
 import shutil
 import unittest
 
-from cli_support import TempDirTestCase, alembic, make_project, require_alembic, run
+from cli_support import TempDirTestCase, alembic, make_project, migration, require_alembic, run
 
 # (revision, down_revision, branch_labels, depends_on, message)
 PROJECTS = {
@@ -168,6 +168,34 @@ class MergeParityTest(TempDirTestCase):
         theirs, ours = self.merge_both(revs, ["--rev-id", "d00d", "heads"], our_args=["--rev-id", "d00d"])
         self.assert_same_but_parent_order(ours, theirs)
         self.assertIn('"""empty message', ours)
+
+    def test_named_environment(self):
+        """merge --name ENV writes what `alembic -n ENV merge` writes: into that section's
+        version location, with its file_template and truncate_slug_length."""
+        revs = [("a1", None), ("b2", "a1"), ("c3", "a1")]  # [alembic] has two heads too
+        ini = ("\n[core]\nscript_location = alembic\nversion_locations = %(here)s/core_versions\n"
+               "file_template = core_%%(rev)s_%%(slug)s\ntruncate_slug_length = 12\n")
+        theirs, ours = self.pair(revs, ini)
+        texts = []
+        for root, command in ((theirs, lambda a: alembic(["-n", "core", "merge"] + a, root)),
+                              (ours, lambda a: run(["merge", "--name", "core"] + a, cwd=root))):
+            core = root / "core_versions"
+            core.mkdir()
+            for rev, down in (("x1", None), ("x2", "x1"), ("x3", "x1")):
+                (core / f"{rev}_m.py").write_text(migration(rev, down))
+            main_before = sorted(p.name for p in (root / "alembic" / "versions").iterdir())
+            r = command(["-m", "join the core heads, finally", "--rev-id", "c0de", "x2", "x3"])
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(sorted(p.name for p in (root / "alembic" / "versions").iterdir()), main_before)
+            new = sorted(set(p.name for p in core.iterdir()) - {"x1_m.py", "x2_m.py", "x3_m.py"})
+            self.assertEqual(new, ["core_c0de_join_the_.py"], root)
+            texts.append((core / new[0]).read_text())
+        self.assertEqual(without_create_date(texts[1]), without_create_date(texts[0]))
+        self.assertIn("down_revision = ('x2', 'x3')", texts[1])
+        # Without --name the project's two environments are ambiguous for merge.
+        r = run(["merge", "--rev-id", "dddd", "b2", "c3"], cwd=ours)
+        self.assertEqual(r.returncode, 2, r.stdout)
+        self.assertIn("--name", r.stderr)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 import json
 import os
+import time
 import unittest
 
 from lsp_client import LspClient, LspError, ServerTestCase, path_to_uri
@@ -237,6 +238,25 @@ class GraphRequestTest(ServerTestCase):
         # Without a uri: every environment, the audit service included.
         names = [e["name"] for e in self.client.request("alembic/graph", {})["environments"]]
         self.assertEqual(len(names), 2)
+        # The ini section Alembic reads, for `alembic -n SECTION` in the editors.
+        self.assertEqual(env["section"], "alembic")
+
+    def test_graph_names_the_ini_section_of_each_environment(self):
+        # One alembic.ini, two sections, two script locations (`alembic -n core ...`).
+        for name in ("main", "core"):
+            (self.root / name / "versions").mkdir(parents=True)
+            (self.root / name / "versions" / f"{name}1_first.py").write_text(
+                f'revision = "{name}1"\ndown_revision = None\n')
+        (self.root / "alembic.ini").write_text(
+            "[alembic]\nscript_location = main\n\n[core]\nscript_location = core\n")
+        self.client.initialize(self.root)
+        deadline = time.monotonic() + 30
+        while not (result := self.client.request("alembic/graph", {}))["indexed"] and time.monotonic() < deadline:
+            time.sleep(0.1)
+        envs = result["environments"]
+        sections = {e["revisions"][0]["id"]: e["section"] for e in envs if e["revisions"]}
+        self.assertEqual(sections.get("main1"), "alembic")
+        self.assertEqual(sections.get("core1"), "core")
 
 
 if __name__ == "__main__":

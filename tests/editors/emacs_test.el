@@ -14,72 +14,17 @@
 (require 'cl-lib)
 (require 'subr-x)
 
-(defconst alembic-test-timeout 60 "Seconds any single wait may take.")
-
 (defconst alembic-test-heads
   '("0f2a4c6e8b1d" "2023-11-02-add-tags" "3a7c9e1b5d2f" "5e8f0a2b4c6d" "7d3e9f1a2b4c"
     "a7c9e1f3b5d0" "b3d5f7a9c1e0" "c2e4a6b8d0f1" "c4d5e6f7a8b9" "e6b1c8d2f7a3")
   "The heads of the tangled monolith, each id once (examples/README.md).")
 
-(define-error 'alembic-test-failure "check failed")
-
 (defvar alembic-test-source-dir
   (or (getenv "ALEMBIC_SOURCE_DIR")
       (expand-file-name "../.." (file-name-directory (or load-file-name buffer-file-name)))))
-(defvar alembic-test-binary (or (getenv "ALEMBIC_LSP_BINARY") ""))
-(defvar alembic-test-tmp nil)
+(load (expand-file-name "tests/editors/emacs_support.el" alembic-test-source-dir) nil t)
 (defvar alembic-test-root nil)
 (defvar alembic-test-versions nil)
-
-(defun alembic-test-say (format-string &rest args)
-  (princ (concat (apply #'format format-string args) "\n")))
-
-(defun alembic-test-fail (format-string &rest args)
-  (signal 'alembic-test-failure (list (apply #'format format-string args))))
-
-(defun alembic-test-check (condition format-string &rest args)
-  (let ((what (apply #'format format-string args)))
-    (unless condition (alembic-test-fail "%s" what))
-    (alembic-test-say "ok - %s" what)))
-
-(defun alembic-test-wait (what predicate)
-  "Process events until PREDICATE holds, at most `alembic-test-timeout' seconds."
-  (let ((deadline (+ (float-time) alembic-test-timeout)))
-    (while (and (not (funcall predicate)) (< (float-time) deadline))
-      (accept-process-output nil 0.05))
-    (or (funcall predicate)
-        (alembic-test-fail "timed out after %d s waiting for %s" alembic-test-timeout what))))
-
-(defun alembic-test-visit (file)
-  "Visit FILE in the selected window and let Eglot connect, as the command loop would."
-  (find-file file)
-  ;; `eglot-ensure' defers to post-command-hook, and Flymake waits for the buffer to be
-  ;; displayed (window-configuration-change-hook): batch mode has no command loop and
-  ;; no redisplay, so run both as they would run.
-  (run-hooks 'post-command-hook)
-  (run-window-configuration-change-hook)
-  (current-buffer))
-
-(defun alembic-test-findings (code)
-  "This buffer's Flymake diagnostics from alembic-lsp with CODE."
-  (cl-remove-if-not
-   (lambda (d)
-     (equal code (plist-get (cdr (assoc 'eglot-lsp-diag (flymake-diagnostic-data d))) :code)))
-   (flymake-diagnostics)))
-
-(defun alembic-test-wait-finding (code file)
-  (alembic-test-wait (format "%s on %s" code file)
-                     (lambda () (alembic-test-findings code)))
-  (car (alembic-test-findings code)))
-
-(defun alembic-test-line (diagnostic)
-  (save-excursion (line-number-at-pos (flymake-diagnostic-beg diagnostic))))
-
-(defun alembic-test-managed ()
-  "The current buffer's alembic-lsp server once Eglot manages the buffer."
-  (alembic-test-wait (format "Eglot to manage %s" (buffer-name))
-                     (lambda () (and (eglot-managed-p) (eglot-current-server))))
-  (eglot-current-server))
 
 (defun alembic-test-diagnostics ()
   (let* ((dup-file "b9d1f3a5c7e0_add_refund_status.py")
@@ -203,26 +148,6 @@
   (alembic-test-definition)
   (alembic-test-merge))
 
-(defun alembic-test-cleanup ()
-  (dolist (server (ignore-errors (hash-table-values eglot--servers-by-project)))
-    (dolist (s server)
-      (ignore-errors (eglot-shutdown s nil 5))))
-  (dolist (buffer (buffer-list))
-    (with-current-buffer buffer (set-buffer-modified-p nil)))
-  (when alembic-test-tmp
-    (delete-directory alembic-test-tmp t)))
-
-(let ((status 0))
-  (condition-case err
-      (progn (alembic-test-main)
-             (alembic-test-say "PASS: emacs editor test"))
-    (alembic-test-failure
-     (setq status 1)
-     (alembic-test-say "FAIL: %s" (cadr err)))
-    (error
-     (setq status 1)
-     (alembic-test-say "FAIL: %s" (error-message-string err))))
-  (alembic-test-cleanup)
-  (kill-emacs status))
+(alembic-test-run "emacs editor test" #'alembic-test-main)
 
 ;;; emacs_test.el ends here

@@ -1,10 +1,12 @@
 #!/bin/sh
 # Installs the editors the editor tests drive: Debian's Neovim (0.7.2 on bookworm),
-# Emacs without X (28.2) and eglot for it. Idempotent: asks dpkg first and only runs
-# apt-get (update + install) when something is missing. Needs root (or sudo).
+# Emacs without X (28.2) and eglot for it, and the alembic command (Debian's alembic, with
+# python3-alembic) that the editors' "Upgrade to here" etc. run. Idempotent: asks dpkg
+# first and only runs apt-get (update + install) when something is missing. Needs root
+# (or sudo).
 set -eu
 
-PACKAGES="neovim emacs-nox elpa-eglot"
+PACKAGES="neovim emacs-nox elpa-eglot alembic"
 
 missing=""
 for pkg in $PACKAGES; do

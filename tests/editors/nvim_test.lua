@@ -8,53 +8,13 @@
 -- Every wait is bounded; the temporary copy is removed either way.
 local uv = vim.uv or vim.loop
 
-local WAIT_MS = 60000 -- the longest any single wait may take
-
-local function say(line)
-  io.stdout:write(line .. '\n')
-  io.stdout:flush()
-end
-
 local script = vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':p')
 local source_dir = os.getenv('ALEMBIC_SOURCE_DIR') or vim.fn.fnamemodify(script, ':h:h:h')
 local binary = os.getenv('ALEMBIC_LSP_BINARY') or ''
 local tmp -- the temporary directory holding the copy
 
-local function fail(message)
-  error({ check = message }, 0)
-end
-
-local function check(condition, message)
-  if not condition then
-    fail(message)
-  end
-  say('ok - ' .. message)
-end
-
-local function wait_for(what, predicate)
-  if not vim.wait(WAIT_MS, predicate, 50) then
-    fail('timed out after ' .. WAIT_MS / 1000 .. ' s waiting for ' .. what)
-  end
-end
-
-local function read_file(path)
-  local f = io.open(path, 'r')
-  if not f then
-    return nil
-  end
-  local text = f:read('*a')
-  f:close()
-  return text
-end
-
-local function edit(path)
-  vim.cmd('edit ' .. vim.fn.fnameescape(path))
-  return vim.api.nvim_get_current_buf()
-end
-
-local function ends_with(s, suffix)
-  return s:sub(-#suffix) == suffix
-end
+local t = dofile(source_dir .. '/tests/editors/nvim_support.lua')
+local say, check, wait_for, read_file, edit, ends_with = t.say, t.check, t.wait_for, t.read_file, t.edit, t.ends_with
 
 -- ---------------------------------------------------------------------------------
 local alembic, compat -- required in main(), once the plugin is on the runtimepath
@@ -399,20 +359,9 @@ local function main()
   test_merge_heads('edit')
 end
 
-local ok, err = xpcall(main, function(e)
-  if type(e) == 'table' and e.check then
-    return e.check
+t.run('nvim editor test', main, function()
+  pcall(stop_all)
+  if tmp then
+    vim.fn.delete(tmp, 'rf')
   end
-  return debug.traceback(tostring(e), 2)
 end)
-pcall(stop_all)
-if tmp then
-  vim.fn.delete(tmp, 'rf')
-end
-if ok then
-  say('PASS: nvim editor test')
-  vim.cmd('qall!')
-else
-  say('FAIL: ' .. tostring(err))
-  vim.cmd('cquit 1')
-end

@@ -1,5 +1,6 @@
 #!/bin/sh
-# ctest editor_nvim: the Neovim plugin against the real server (see nvim_test.lua).
+# ctest editor_nvim: the Neovim plugin against the real server (see nvim_test.lua);
+# editor_nvim_alembic: run-nvim.sh tests/editors/nvim_alembic_test.lua.
 # Fails, never skips, when nvim is missing: tests/editors/install-deps.sh installs it.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -12,4 +13,4 @@ fi
 cd "$ALEMBIC_SOURCE_DIR"
 # -u NONE: no user config or plugins; -i NONE: no shada; stdin closed so nothing is read.
 # The test bounds each of its waits; timeout bounds Neovim itself should it hang.
-exec timeout -k 10 240 nvim --headless -u NONE -i NONE -c "luafile tests/editors/nvim_test.lua" </dev/null
+exec timeout -k 10 240 nvim --headless -u NONE -i NONE -c "luafile ${1:-tests/editors/nvim_test.lua}" </dev/null

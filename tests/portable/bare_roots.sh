@@ -27,27 +27,15 @@ arm=${2:-}
 suites=${PORTABLE_SUITES:-bullseye bookworm}
 ALLOWED_NEEDED=${ALLOWED_NEEDED:-}
 
-fail() { echo "bare_roots: FAIL: $*" >&2; exit 1; }
-need() { command -v "$1" >/dev/null || fail "$1 is missing: install $2 (scripts/setup.sh --static)"; }
-[[ $(id -u) -eq 0 ]] || fail "debootstrap and chroot need root"
+source "$here/roots_lib.sh"
+tag=bare_roots
+need_root
 need debootstrap debootstrap
 need readelf binutils
 need python3 python3
 [[ -n $arm ]] && need qemu-aarch64-static qemu-user-static
 x86=$(realpath "$x86"); [[ -x $x86 ]] || fail "no executable at $x86"
 if [[ -n $arm ]]; then arm=$(realpath "$arm"); [[ -x $arm ]] || fail "no executable at $arm"; fi
-
-# The Debian mirror this machine's apt uses (deb822 .sources or one-line sources.list),
-# skipping the security archive, which holds no full suites.
-mirror() {
-  local uri
-  uri=$( { sed -n 's/^URIs:[[:space:]]*//p' /etc/apt/sources.list.d/*.sources 2>/dev/null | tr ' ' '\n'
-           sed -n 's/^deb[[:space:]]\+\(\[[^]]*\][[:space:]]\+\)\?\([^[:space:]]\+\).*/\2/p' \
-             /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null
-         } | grep -v -- '-security' | grep -v '^$' | head -n 1)
-  [[ -n $uri ]] || fail "no Debian mirror found in /etc/apt/sources.list{,.d}"
-  echo "$uri"
-}
 
 # ---- readelf: only the allowed shared libraries ------------------------------------------
 check_needed() {
@@ -59,23 +47,6 @@ check_needed() {
 }
 check_needed "$x86"
 [[ -n $arm ]] && check_needed "$arm"
-
-make_root() {
-  local suite=$1 dir=$roots/$1
-  if [[ ! -f $dir/.made-by-bare-roots ]]; then
-    rm -rf "$dir"
-    mkdir -p "$roots"
-    echo "bare_roots: debootstrap --variant=minbase $suite (once; reused afterwards)"
-    debootstrap --variant=minbase "$suite" "$dir" "$(mirror)" >"$roots/$suite.log" 2>&1 ||
-      fail "debootstrap $suite failed: see $roots/$suite.log"
-    touch "$dir/.made-by-bare-roots"
-  fi
-}
-
-# Runs a command in the root; prints its output; returns its exit code.
-# A clean environment, as a fresh login on that machine would have.
-chroot_bin=$(command -v chroot || echo /usr/sbin/chroot)
-in_root() { local dir=$1; shift; env -i PATH=/usr/bin:/bin HOME=/ LANG=C.UTF-8 "$chroot_bin" "$dir" "$@"; }
 
 expect_check() {
   local dir=$1 label=$2; shift 2

@@ -165,12 +165,37 @@ TEST(MissingRevision, PrefixOfExactlyOneIdSuggestsIt) {
   EXPECT_EQ(f[0].related[0].location.path, "versions/3f2a9c1b7d10_m.py");
 }
 
+// Alembic resolves a partial id from four characters on: a shorter one is no hint.
+TEST(MissingRevision, PrefixShorterThanFourCharactersSuggestsNothing) {
+  auto f = with_code(analyze({rev("3f2a9c1b7d10", {}), rev("b", {"3f2"})}), "missing-revision");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_FALSE(f[0].suggestion);
+  EXPECT_TRUE(f[0].related.empty());
+}
+
 TEST(MissingRevision, PrefixOfSeveralIdsSuggestsNothing) {
   auto f = with_code(analyze({rev("3f2a91", {}), rev("3f2a92", {"3f2a91"}), rev("b", {"3f2a"})}),
                      "missing-revision");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_FALSE(f[0].suggestion);
   EXPECT_TRUE(contains(f[0].message, "several revision ids (3f2a91, 3f2a92)"));
+}
+
+// Three matching ids are listed; a fourth only shows as "..." (mutant findings-prefix-cap).
+TEST(MissingRevision, PrefixOfMoreThanThreeIdsListsThreeAndMore) {
+  std::vector<Script> scripts = {rev("3f2a91", {}), rev("3f2a92", {"3f2a91"}), rev("3f2a93", {"3f2a92"})};
+  scripts.push_back(rev("b", {"3f2a"}));
+  auto f = with_code(analyze(scripts), "missing-revision");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_FALSE(f[0].suggestion);
+  EXPECT_TRUE(contains(f[0].message, "3f2a93")) << f[0].message;
+  EXPECT_FALSE(contains(f[0].message, "...")) << f[0].message;
+  scripts.insert(scripts.begin() + 3, rev("3f2a94", {"3f2a93"}));
+  f = with_code(analyze(scripts), "missing-revision");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_FALSE(f[0].suggestion);
+  EXPECT_TRUE(contains(f[0].message, "3f2a93, ...")) << f[0].message;
+  EXPECT_FALSE(contains(f[0].message, "3f2a94")) << f[0].message;
 }
 
 TEST(MissingRevision, FileNameOrStemSuggestsTheId) {
@@ -219,6 +244,18 @@ TEST(MissingRevision, BranchLabelInDownRevisionSuggestsTheBranchHead) {
   EXPECT_TRUE(contains(f[0].message, "current head of that branch"));
 }
 
+// The label's only head may be the referring revision itself (it inherits the label
+// through its other parent): never suggest it (the fix would write a self-loop).
+TEST(MissingRevision, BranchLabelWhoseHeadIsTheReferrerSuggestsTheDeclarer) {
+  GraphAnalysis g =
+      analyze({rev("a", {}, {}, {"expand"}), rev("a2", {"a"}), rev("x", {"a2", "expand"})});
+  EXPECT_EQ(g.heads, Ids{"x"});
+  auto f = with_code(g, "missing-revision");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].location.path, "versions/x_m.py");
+  EXPECT_EQ(f[0].suggestion, "a");
+}
+
 TEST(MissingRevision, DependsOnNamingNothing) {
   auto f = with_code(analyze({rev("a", {}), rev("b", {"a"}, {"nolabel"})}), "missing-revision");
   ASSERT_EQ(f.size(), 1u);
@@ -260,6 +297,17 @@ TEST(UnexpectedBase, MergeWhoseParentsWentIntoDependsOn) {
   EXPECT_EQ(f[0].related.size(), 2u);
 }
 
+// Only when every dependency is a head does it look like a misplaced merge; otherwise no
+// down_revision is suggested (mutant unexpected-base-deps).
+TEST(UnexpectedBase, DependingOnANonHeadSuggestsNothing) {
+  GraphAnalysis g = analyze({rev("r", {}), rev("a", {"r"}), rev("b", {"r"}), rev("m", {}, {"a", "r"})});
+  auto f = with_code(g, "unexpected-base");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].location.path, "versions/m_m.py");
+  EXPECT_FALSE(f[0].suggestion);
+  EXPECT_EQ(f[0].revisions, (Ids{"a", "m", "r"}));
+}
+
 TEST(UnexpectedBase, LostParentStartsASecondHistory) {
   GraphAnalysis g =
       analyze({rev("a", {}), rev("b", {"a"}), rev("c", {"b"}), rev("x", {}), rev("y", {"x"})});
@@ -280,6 +328,20 @@ TEST(UnexpectedBase, LostParentStartsASecondHistory) {
   EXPECT_EQ(f[0].severity, Severity::Warning);
 }
 
+// expected_heads excuses the second history only when the head count is exactly that
+// (mutation pass: `== head_count` turned into `!=` survived every test).
+TEST(UnexpectedBase, ExpectedHeadsMatchingTheCountMakesItAWarning) {
+  const std::vector<Script> two_histories = {rev("a", {}), rev("b", {"a"}), rev("c", {"b"}),
+                                             rev("x", {}), rev("y", {"x"})};
+  for (int expected : {1, 2, 3}) {
+    AnalysisOptions options;
+    options.expected_heads = expected;
+    auto f = with_code(analyze(two_histories, options), "unexpected-base");
+    ASSERT_EQ(f.size(), 1u) << expected;
+    EXPECT_EQ(f[0].severity, expected == 2 ? Severity::Warning : Severity::Error) << expected;
+  }
+}
+
 TEST(UnexpectedBase, LabelledSecondBaseOrMergedRootsAreFine) {
   EXPECT_TRUE(with_code(analyze({rev("a", {}), rev("b", {"a"}), rev("n1", {}, {}, {"networking"}),
                                  rev("n2", {"n1"})}),
@@ -288,6 +350,17 @@ TEST(UnexpectedBase, LabelledSecondBaseOrMergedRootsAreFine) {
   EXPECT_TRUE(
       with_code(analyze({rev("a", {}), rev("x", {}), rev("m", {"a", "x"})}), "unexpected-base").empty());
   EXPECT_TRUE(with_code(analyze({rev("a", {}), rev("b", {"a"})}), "unexpected-base").empty());
+}
+
+// A separate history whose two bases a merge joins is one history to Alembic: no
+// unexpected-base for either base, even beside a larger main history (mutant
+// unexpected-base-component).
+TEST(UnexpectedBase, SeparateHistoryJoiningTwoBasesIsNotReported) {
+  GraphAnalysis g = analyze({rev("a", {}), rev("b", {"a"}), rev("c", {"b"}), rev("d", {"c"}),
+                             rev("x", {}), rev("y", {}), rev("m", {"x", "y"})});
+  EXPECT_EQ(g.heads, (Ids{"d", "m"}));
+  EXPECT_TRUE(with_code(g, "unexpected-base").empty());
+  EXPECT_EQ(with_code(g, "multiple-heads").size(), 2u);
 }
 
 // ---------------------------------------------------------------- invalid-revision-id

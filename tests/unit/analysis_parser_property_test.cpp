@@ -1,10 +1,9 @@
 // Properties of the parser over sample migrations and seeded random edits:
-// incremental document == fresh document == parse_migration. Also a micro-benchmark
-// that prints (never asserts) the cold-path cost per file.
+// incremental document == fresh document == parse_migration. (The cold-path cost per
+// file is measured by bench/parser_micro.cpp, not here.)
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <ctime>
 #include <cstdio>
 #include <cstdlib>
 #include <random>
@@ -12,87 +11,15 @@
 #include <vector>
 
 #include "analysis/parser.h"
-#include "analysis/python_scan.h"
 #include "parse_test_support.h"
+#include "parser_samples.h"
 
 using namespace alembic;
+using alembic::testing::kAnnotated;
+using alembic::testing::kTemplate18;
 using alembic::testing::same;
 
 namespace {
-
-const char* const kTemplate18 = R"PY("""add account table
-
-Revision ID: 1975ea83b712
-Revises: 0064_prev
-Create Date: 2011-11-08 11:40:27.089406
-
-"""
-from alembic import op
-import sqlalchemy as sa
-
-
-# revision identifiers, used by Alembic.
-revision = '1975ea83b712'
-down_revision = '0064_prev'
-branch_labels = None
-depends_on = None
-
-
-def upgrade():
-    op.create_table(
-        'account',
-        sa.Column('id', sa.Integer, primary_key=True),
-        sa.Column('name', sa.String(50), nullable=False),
-        sa.Column('description', sa.Unicode(200)),
-    )
-    op.execute("""
-        INSERT INTO account (name) VALUES ('it''s "quoted"')
-    """)
-
-
-def downgrade():
-    op.drop_table('account')
-)PY";
-
-const char* const kAnnotated = R"PY(from __future__ import annotations
-"""merge heads
-
-Revision ID: c0ffee000001
-Revises: aaa111, bbb222
-Create Date: 2024-05-01 09:00:00.000000
-
-"""
-from typing import Sequence, Union
-
-from alembic import op
-import sqlalchemy as sa
-from myapp.db import cli
-
-BASE = "aaa111"
-OTHER: str = 'bbb' "222"
-
-# revision identifiers, used by Alembic.
-revision: str = "c0ffee000001"
-down_revision: Union[str, Sequence[str], None] = (
-    BASE,  # the first parent
-    OTHER,
-)
-branch_labels: Union[str, Sequence[str], None] = (cli.EXPAND_BRANCH,)
-depends_on: Union[str, Sequence[str], None] = ["dep_1", r'dep\2']
-
-STATUS = sa.Enum("new", "old", name="status")
-
-
-def upgrade() -> None:
-    if op.get_context().dialect.name == "postgresql":
-        revision = "not this one"
-        op.execute(f"SELECT '{revision}'")
-    pass
-
-
-def downgrade() -> None:
-    pass
-)PY";
 
 const std::string kCrlfBom =
     "\xEF\xBB\xBF\"\"\"Ajout\xC3\xA9 \xF0\x9F\x8E\x89\r\n\r\nRevision ID: 0088_x\r\n"
@@ -217,40 +144,4 @@ TEST(ParserProperty, EditsThatChangeLineCounts) {
   EXPECT_TRUE(same(doc.parsed(), parse_migration(text)));
   EXPECT_EQ(alembic::testing::strings(doc.parsed().down_revision),
             (std::vector<std::string>{"z1", "z2"}));
-}
-
-// CPU time of this thread: other processes sharing the machine do not inflate it.
-double cpu_micros() {
-  timespec t{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) * 1e6 + static_cast<double>(t.tv_nsec) / 1e3;
-}
-
-TEST(ParserProperty, MicroBenchmark) {
-  // A typical annotated migration grown to about 3 KB with upgrade() lines.
-  std::string annotated = kAnnotated;
-  std::string body;
-  for (int i = 0; body.size() < 2200; ++i)
-    body += "    op.add_column('account', sa.Column('c" + std::to_string(i) +
-            "', sa.String(64), nullable=True))  # column " + std::to_string(i) + "\n";
-  annotated.insert(annotated.find("    if op.get_context()"), body);
-  for (const std::string& file : {std::string(kTemplate18), annotated}) {
-    const int n = 1000;
-    size_t sink = 0;
-    auto per_call = [&](auto&& f) {
-      double best = 1e18;
-      for (int round = 0; round < 3; ++round) {
-        const double t0 = cpu_micros();
-        for (int i = 0; i < n; ++i) f();
-        best = std::min(best, (cpu_micros() - t0) / n);
-      }
-      return best;
-    };
-    const double scan = per_call([&] { sink += scan::scan_module(file).statements.size(); });
-    const double cold = per_call([&] { sink += parse_migration(file).revision.strings.size(); });
-    const double full = per_call([&] { sink += MigrationDocument(file).parsed().revision.present; });
-    std::printf("[ bench    ] %zu-byte migration, CPU per call: scan %.1f us, parse_migration "
-                "%.1f us, MigrationDocument %.1f us (%zu)\n",
-                file.size(), scan, cold, full, sink);
-  }
 }

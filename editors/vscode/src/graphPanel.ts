@@ -1,11 +1,14 @@
 // "Alembic: Show revision graph": a webview drawing the environments' histories from
-// alembic/graph, redrawn when the history changes; a click on a node opens its file.
+// alembic/graph, redrawn when the history changes; a click on a node opens its file and
+// picks it for the graph's Alembic buttons (the alembic.* commands); the revision
+// `alembic current` reported is marked.
 
 import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
 import type { AlembicClient } from './alembicClient';
 import { activeEnvironment } from './lsp/graph';
 import { activeFilePath, openRevision } from './navigation';
+import { currentRevisions, onDidChangeCurrent } from './runAlembic';
 import { graphHtml } from './webview/html';
 import { isFromWebview, type ToWebview } from './webview/protocol';
 
@@ -46,6 +49,7 @@ export class GraphPanel implements vscode.Disposable {
     this.disposables.push(
       webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
       alembic.onDidChangeGraph(() => this.changed()),
+      onDidChangeCurrent(() => this.changed()),
       this.panel.onDidChangeViewState(() => {
         if (this.panel.visible && this.stale) void this.push();
       }),
@@ -57,6 +61,9 @@ export class GraphPanel implements vscode.Disposable {
     if (!isFromWebview(m)) return;
     if (m.type === 'ready' || m.type === 'refresh') {
       void this.push();
+    } else if (m.type === 'alembic') {
+      const command = { upgrade: 'alembic.upgradeToHere', downgrade: 'alembic.downgradeToHere', stamp: 'alembic.stamp', current: 'alembic.showCurrent' }[m.action];
+      void vscode.commands.executeCommand(command, { id: m.id, path: m.path });
     } else {
       // Beside the graph when the graph has the editor area to itself.
       const column = this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One;
@@ -80,6 +87,7 @@ export class GraphPanel implements vscode.Disposable {
         environments: result.environments,
         active: activeEnvironment(result.environments, this.activePath)?.name,
         indexing: result.indexed === false,
+        current: Object.fromEntries(currentRevisions),
       };
       if (result.indexed === false) setTimeout(() => this.changed(), 1000);
     } catch (e) {

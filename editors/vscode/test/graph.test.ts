@@ -146,6 +146,26 @@ describe('revision graph webview in headless Chromium', () => {
     ]);
   });
 
+  it('runs Alembic on the picked revision from its buttons, and marks what `alembic current` reported', async () => {
+    const target = monolith.revisions.find((r) => r.id === '8b0d2f4a6c1e');
+    assert.ok(target);
+    // 8b0d2f4a6c1e was clicked above: it is picked, outlined, and the buttons act on it.
+    assert.equal(await count(page, 'g.node.selected[data-id="8b0d2f4a6c1e"]'), 1);
+    assert.match((await page.locator('#selected').textContent()) ?? '', /8b0d2f4a6c1e/);
+    await page.evaluate(() => { window.posted = []; });
+    await page.click('#run-upgrade');
+    await page.click('#run-downgrade');
+    await page.click('#run-stamp');
+    await page.click('#run-current');
+    assert.deepEqual(await page.evaluate(() => window.posted), ['upgrade', 'downgrade', 'stamp', 'current']
+      .map((action) => ({ type: 'alembic', action, id: target.id, path: target.path })));
+    assert.equal(await count(page, 'g.node.db-current'), 0);
+    await send(page, { type: 'graph', environments: envs, active: 'migrations', current: { migrations: ['8b0d2f4a6c1e'] } });
+    assert.deepEqual(await page.locator('g.node.db-current').evaluateAll((ns) => ns.map((n) => n.getAttribute('data-id'))), ['8b0d2f4a6c1e']);
+    assert.match((await page.locator('#selected').textContent()) ?? '', /database at 8b0d2f4a6c1e/);
+    await send(page, { type: 'graph', environments: envs, active: 'migrations' });
+  });
+
   it('search highlights matching ids and messages and dims the rest', async () => {
     await redrawn(page, () => page.fill('#search', 'refund'));
     const found = await page.locator('g.node.match').evaluateAll((ns) => ns.map((n) => n.getAttribute('data-id')));

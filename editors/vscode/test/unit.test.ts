@@ -3,6 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { alembicCommandLine, parseCurrent, shellQuote } from '../src/lsp/alembicCommand';
 import { ALEMBIC_CLIENT_CAPABILITIES, mergeCapabilities, missingCapabilities } from '../src/lsp/capabilities';
 import { hasToolAlembic, looksLikeMigration } from '../src/lsp/detect';
 import { activeEnvironment, headCount, headsLabel } from '../src/lsp/graph';
@@ -105,6 +106,27 @@ describe('heads helpers', () => {
     assert.equal(activeEnvironment([one, two], one.revisions[0].path)?.name, 'one');
     assert.equal(activeEnvironment([one, two], '/elsewhere.py')?.name, 'two');
     assert.equal(activeEnvironment([]), undefined);
+  });
+});
+
+describe('alembic command line', () => {
+  it('runs the configured command on the revision', () => {
+    assert.equal(alembicCommandLine('alembic', 'upgrade', 'abc123'), 'alembic upgrade abc123');
+    assert.equal(alembicCommandLine('  uv run alembic ', 'downgrade', 'abc123'), 'uv run alembic downgrade abc123');
+    assert.equal(alembicCommandLine('', 'current'), 'alembic current');
+  });
+  it('names the ini section with -n unless it is [alembic]', () => {
+    assert.equal(alembicCommandLine('alembic', 'stamp', 'abc', 'core'), 'alembic -n core stamp abc');
+    assert.equal(alembicCommandLine('alembic', 'current', undefined, 'core'), 'alembic -n core current');
+    assert.equal(alembicCommandLine('alembic', 'stamp', 'abc', 'alembic'), 'alembic stamp abc');
+    assert.equal(alembicCommandLine('alembic', 'stamp', 'abc', null), 'alembic stamp abc');
+    assert.equal(shellQuote("my db"), "'my db'");
+  });
+  it('reads the revisions `alembic current` printed', () => {
+    assert.deepEqual(parseCurrent('3c288d4cf73d (head)\n'), ['3c288d4cf73d']);
+    assert.deepEqual(parseCurrent('a1 (head)\nb2 (effective head)\n'), ['a1', 'b2']);
+    assert.deepEqual(parseCurrent('INFO  [alembic.runtime.migration] Context impl SQLiteImpl.\n'), []);
+    assert.deepEqual(parseCurrent(''), []);
   });
 });
 

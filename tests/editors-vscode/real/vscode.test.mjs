@@ -21,22 +21,18 @@ const folder = path.join(work, 'examples');
 fs.cpSync(path.join(root, 'examples'), folder, { recursive: true });
 const tangled = path.join(folder, 'tangled', 'migrations', 'versions');
 
-// A real Alembic project on SQLite (Debian's python3-alembic), made by `alembic init` and
-// `alembic revision`, for the commands that run Alembic.
+// A real Alembic project on SQLite (Debian's alembic), made by `alembic init` and
+// `alembic revision` (tests/editors/alembic-project.sh, as for Neovim and Emacs), with a
+// second ini section [reports] that Alembic reaches only with `-n reports`.
 const shop = path.join(folder, 'sqlite-shop');
-fs.mkdirSync(shop);
-const alembicCli = (...args) => execFileSync('alembic', args, { cwd: shop, encoding: 'utf8' });
-alembicCli('init', 'migrations');
-fs.writeFileSync(path.join(shop, 'alembic.ini'), fs.readFileSync(path.join(shop, 'alembic.ini'), 'utf8')
-  .replace(/^sqlalchemy\.url = .*$/m, 'sqlalchemy.url = sqlite:///shop.db'));
-const shopRevisions = ['create users', 'add email'].map((message) => {
-  const out = alembicCli('revision', '-m', message);
-  const file = /Generating (\S+\.py)/.exec(out)[1];
-  return { id: /revision = '(\w+)'/.exec(fs.readFileSync(file, 'utf8'))[1], name: path.basename(file) };
+const made = execFileSync('sh', [path.join(root, 'tests', 'editors', 'alembic-project.sh'), shop], { encoding: 'utf8' });
+const shopRevisions = made.trim().split('\n').map((line) => {
+  const [label, id, file] = line.split(' ');
+  return { label, id, name: path.basename(file) };
 });
 /** The database's alembic_version rows (none before the first upgrade). */
-function dbVersion() {
-  const db = path.join(shop, 'shop.db');
+function dbVersion(name = 'shop.db') {
+  const db = path.join(shop, name);
   if (!fs.existsSync(db)) return '';
   return execFileSync('/usr/bin/python3', ['-c',
     'import sqlite3,sys\ntry:\n print(",".join(r[0] for r in sqlite3.connect(sys.argv[1]).execute("select version_num from alembic_version")))\nexcept sqlite3.OperationalError:\n print("")',
@@ -318,6 +314,34 @@ try {
     const rows = page.locator('.terminal-wrapper.active .xterm-rows, .xterm-rows').first();
     await waitFor(`"${second.id} (head)" in the terminal`, async () =>
       (await rows.textContent()).replace(/\u00a0/g, ' ').includes(`${second.id} (head)`), 60000);
+  });
+
+  await checks.check('a second ini section runs with -n reports', async () => {
+    const report = shopRevisions[2];
+    await runOn(report, 'Alembic: Upgrade to here');
+    await waitFor(`reports.db at ${report.id}`, async () => dbVersion('reports.db') === report.id, 60000);
+    assert.equal(dbVersion(), second.id, 'shop.db moved');
+  });
+
+  // The graph: what `alembic current` reported is marked; its buttons run the commands on
+  // the clicked revision.
+  await checks.check('graph: marks the current revision, and runs Stamp / Show current from a node', async () => {
+    await wb.openFile(second.name);
+    await wb.command('Alembic: Show revision graph');
+    const frame = await waitFor('the graph of sqlite-shop with the current mark', async () => {
+      for (const f of page.frames()) {
+        if (await f.locator(`svg .node.db-current[data-id="${second.id}"]`).count().catch(() => 0)) return f;
+      }
+      return undefined;
+    }, 30000);
+    await frame.locator(`svg .node[data-id="${first.id}"]`).click();
+    await frame.locator('#run-stamp').click();
+    await waitFor(`alembic_version = ${first.id}`, async () => dbVersion() === first.id, 60000);
+    await frame.locator('#run-current').click();
+    await waitFor(`the mark on ${first.id}`, async () =>
+      (await frame.locator(`svg .node.db-current[data-id="${first.id}"]`).count()) === 1
+      && (await frame.locator('svg .node.db-current').count()) === 1, 60000);
+    await page.screenshot({ path: path.join(work, 'vscode-graph-current.png') });
   });
 
   await checks.check('no error in the extension host log', async () => {

@@ -15,7 +15,9 @@
 local compat = require('alembic_lsp.compat')
 local detect = require('alembic_lsp.detect')
 local merge = require('alembic_lsp.merge')
+local restart = require('alembic_lsp.restart')
 local revisions = require('alembic_lsp.revisions')
+local run = require('alembic_lsp.run')
 
 local M = {}
 
@@ -40,9 +42,16 @@ local defaults = {
   capabilities = nil,
   handlers = nil,
   on_attach = nil,
+  on_exit = nil,
   flags = nil,
   -- :AlembicMergeHeads: write the new migration to disk, then open it.
   merge = { save = true, open = true },
+  -- :AlembicUpgrade, :AlembicDowngrade, :AlembicStamp, :AlembicCurrent run the project's
+  -- own Alembic: a string ('uv run alembic', 'poetry run alembic') or a list of words.
+  alembic_command = 'alembic',
+  -- Start the server again when it dies (not after a clean stop); gives up after
+  -- `restart.limit` restarts within `restart.window_ms`.
+  restart = { enabled = true, limit = 3, window_ms = 60000 },
 }
 
 M.options = vim.deepcopy(defaults)
@@ -74,6 +83,9 @@ function M.client_config(root, options)
     handlers = handlers(options),
     commands = revisions.client_commands(), -- the code lens command, see revisions.lua
     on_attach = options.on_attach,
+    on_exit = options.restart.enabled and restart.wrap_on_exit(options.on_exit, root, function(bufnr)
+      require('alembic_lsp').attach(bufnr)
+    end) or options.on_exit,
     flags = options.flags,
   }
 end
@@ -165,21 +177,31 @@ function M.merge_heads()
   merge.merge_heads()
 end
 
---- Defines :AlembicMergeHeads (also done by plugin/alembic_lsp.lua).
+--- Runs the project's Alembic on the revision here: 'upgrade', 'downgrade' (asks
+--- first), 'stamp' or 'current'. `revision`: an id instead of the one under the cursor.
+function M.run_alembic(action, revision)
+  run.run(action, revision)
+end
+
+--- Defines :AlembicMergeHeads and the Alembic commands (also done by plugin/alembic_lsp.lua).
 function M.create_commands()
   vim.api.nvim_create_user_command('AlembicMergeHeads', function()
     require('alembic_lsp').merge_heads()
   end, { desc = 'alembic-lsp: merge the heads of this environment into a new migration' })
+  run.create_commands()
 end
 
 function M.setup(options)
   M.options = vim.tbl_deep_extend('force', vim.deepcopy(defaults), options or {})
-  for _, key in ipairs({ 'cmd', 'filetypes', 'root_markers' }) do
+  for _, key in ipairs({ 'cmd', 'filetypes', 'root_markers', 'alembic_command' }) do
     if options and options[key] then
       M.options[key] = options[key] -- lists: replaced, never merged index by index
     end
   end
   merge.options = M.options.merge
+  run.set_command(M.options.alembic_command)
+  restart.limit = M.options.restart.limit
+  restart.window_ms = M.options.restart.window_ms
   M.create_commands()
   local group = vim.api.nvim_create_augroup('alembic_lsp', { clear = true })
   if not M.options.autostart then

@@ -36,6 +36,8 @@ export interface GraphEnvironment {
   name: string;
   /** alembic.ini or pyproject.toml of the environment (null when none). */
   config: string | null;
+  /** The alembic.ini section Alembic reads (`alembic -n SECTION`); null for pyproject.toml or no config. */
+  section?: string | null;
   heads: string[];
   bases: string[];
   revisions: GraphRevision[];

@@ -46,10 +46,18 @@ export function graphHtml(r: PageResources): string {
   <button id="zoom-fit" type="button" title="Fit the width of the panel">Fit</button>
   <span id="summary" class="muted"></span>
 </header>
+<div class="toolbar alembic" id="alembic-actions" title="Runs the project's Alembic (setting alembic.command) in a terminal">
+  <span id="selected" class="muted">Click a revision to pick it.</span>
+  <button id="run-upgrade" type="button" data-action="upgrade" disabled>Upgrade to here</button>
+  <button id="run-downgrade" type="button" data-action="downgrade" disabled>Downgrade to here</button>
+  <button id="run-stamp" type="button" data-action="stamp" disabled>Stamp</button>
+  <button id="run-current" type="button" data-action="current" disabled>Show current revision</button>
+</div>
 <div class="legend">
   <span class="key head">head</span><span class="key base">base</span><span class="key merge">merge point</span>
   <span class="key branch-point">branch point</span><span class="key duplicate">duplicated id</span>
   <span class="key ghost">missing revision</span><span class="key run">N revisions (click to expand)</span>
+  <span class="key db-current">database is here (alembic current)</span>
 </div>
 <div id="status" class="muted">Waiting for the server…</div>
 <main id="canvas"></main>

@@ -38,6 +38,10 @@ const state = {
   indexing: false,
   layout: undefined as Layout | undefined,
   currentMatch: -1,
+  /** Per environment: the revisions `alembic current` reported. */
+  current: {} as Record<string, string[]>,
+  /** The revision the Alembic buttons act on (the last one clicked). */
+  selected: undefined as { env: string; id: string; path: string } | undefined,
 };
 
 function byId<T extends HTMLElement>(id: string): T {
@@ -52,6 +56,8 @@ const select = byId<HTMLSelectElement>('environment');
 const matchesLabel = byId<HTMLElement>('matches');
 const summary = byId<HTMLElement>('summary');
 const status = byId<HTMLElement>('status');
+const selectedLabel = byId<HTMLElement>('selected');
+const runButtons = [...document.querySelectorAll<HTMLButtonElement>('#alembic-actions button[data-action]')];
 
 function save(): void {
   const s: SavedState = {
@@ -107,7 +113,8 @@ function draw(): void {
   });
   state.layout = layout;
   state.zoom ??= Math.min(1, Math.max(0.4, (canvas.clientWidth - 4) / layout.width));
-  canvas.replaceChildren(renderLayout(layout, state.zoom));
+  canvas.replaceChildren(renderLayout(layout, state.zoom, new Set(state.current[env.name] ?? [])));
+  showSelection(env);
   canvas.scrollTop = scrollTop;
   canvas.scrollLeft = scrollLeft;
   status.textContent = state.indexing ? 'The server is still indexing: the graph may be incomplete.' : '';
@@ -116,6 +123,29 @@ function draw(): void {
   document.body.dataset.environment = env.name;
   // Lets a test (or a user's devtools) see that a new picture is on screen.
   document.body.dataset.renders = String(Number(document.body.dataset.renders ?? '0') + 1);
+}
+
+/** The picked revision: outlined, named beside the Alembic buttons, which it enables. */
+function showSelection(env: GraphEnvironment): void {
+  if (state.selected && (state.selected.env !== env.name || !env.revisions.some((r) => r.path === state.selected?.path))) {
+    state.selected = undefined;
+  }
+  const picked = state.selected;
+  canvas.querySelectorAll('.node.selected').forEach((n) => n.classList.remove('selected'));
+  if (picked) canvas.querySelector(`.node.revision[data-id="${CSS.escape(picked.id)}"]`)?.classList.add('selected');
+  const current = state.current[env.name];
+  selectedLabel.textContent = (picked ? `Revision ${picked.id}` : 'Click a revision to pick it.')
+    + (current ? ` · database at ${current.length ? current.join(', ') : 'no revision'}` : '');
+  for (const b of runButtons) b.disabled = b.dataset.action === 'current' ? env.revisions.length === 0 : !picked;
+}
+
+function runAlembic(action: string): void {
+  const env = shownEnvironment();
+  if (!env) return;
+  // "Show current revision" needs only the environment: any of its revisions names it.
+  const target = state.selected ?? (action === 'current' ? env.revisions[0] : undefined);
+  if (!target || (action !== 'upgrade' && action !== 'downgrade' && action !== 'stamp' && action !== 'current')) return;
+  vscode.postMessage({ type: 'alembic', action, id: target.id, path: target.path });
 }
 
 function showMatch(step: number): void {
@@ -148,7 +178,14 @@ function activate(node: LayoutNode): void {
     if (child) vscode.postMessage({ type: 'open', path: child.path, line: child.line });
     return;
   }
-  if (node.revision) vscode.postMessage({ type: 'open', path: node.revision.path, line: node.revision.line });
+  if (node.revision) {
+    const env = shownEnvironment();
+    if (env) {
+      state.selected = { env: env.name, id: node.revision.id, path: node.revision.path };
+      showSelection(env);
+    }
+    vscode.postMessage({ type: 'open', path: node.revision.path, line: node.revision.line });
+  }
 }
 
 canvas.addEventListener('click', (e) => {
@@ -195,6 +232,7 @@ const zoomBy = (factor: number): void => {
   save();
   draw();
 };
+for (const b of runButtons) b.addEventListener('click', () => runAlembic(b.dataset.action ?? ''));
 byId('zoom-in').addEventListener('click', () => zoomBy(1.25));
 byId('zoom-out').addEventListener('click', () => zoomBy(0.8));
 byId('zoom-fit').addEventListener('click', () => {
@@ -209,6 +247,7 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
     state.environments = m.environments;
     state.active = m.active;
     state.indexing = m.indexing ?? false;
+    state.current = m.current ?? {};
     draw();
   } else if (m.type === 'error') {
     status.textContent = m.message;

@@ -43,9 +43,10 @@ function tooltip(n: LayoutNode): string {
   return lines.join('\n');
 }
 
-function drawNode(n: LayoutNode, parent: Element): void {
+function drawNode(n: LayoutNode, parent: Element, current: ReadonlySet<string>): void {
+  const atCurrent = n.kind === 'revision' && current.has(n.id);
   const g = el('g', {
-    class: [...new Set(['node', n.kind, ...n.classes])].join(' '),
+    class: [...new Set(['node', n.kind, ...n.classes, ...(atCurrent ? ['db-current'] : [])])].join(' '),
     transform: `translate(${n.x},${n.y})`,
     'data-key': n.key,
     'data-id': n.id,
@@ -61,8 +62,9 @@ function drawNode(n: LayoutNode, parent: Element): void {
     : n.classes.includes('ghost') ? 'MISSING' : n.classes.includes('duplicate') ? 'DUP' : '';
   // Monospace ids: about 7.5 px a character; leave the badge its corner.
   el('text', { class: 'title', x: 10, y: 19 }, g).textContent = clip(n.title, badge ? 27 - badge.length : 27);
-  el('text', { class: 'subtitle', x: 10, y: 36 }, g).textContent = clip(n.subtitle, 32);
+  el('text', { class: 'subtitle', x: 10, y: 36 }, g).textContent = clip(n.subtitle, atCurrent ? 20 : 32);
   if (badge) el('text', { class: 'badge', x: NODE_WIDTH - 8, y: 15, 'text-anchor': 'end' }, g).textContent = badge;
+  if (atCurrent) el('text', { class: 'db-badge', x: NODE_WIDTH - 8, y: 36, 'text-anchor': 'end' }, g).textContent = '● current';
 }
 
 function edgePath(from: LayoutNode, to: LayoutNode): string {
@@ -92,8 +94,8 @@ function drawEdge(e: LayoutEdge, byKey: Map<string, LayoutNode>, parent: Element
   }, parent);
 }
 
-/** A fresh <svg> for the layout at the given zoom. */
-export function renderLayout(layout: Layout, zoom: number): SVGSVGElement {
+/** A fresh <svg> for the layout at the given zoom; `current`: ids `alembic current` reported. */
+export function renderLayout(layout: Layout, zoom: number, current: ReadonlySet<string> = new Set()): SVGSVGElement {
   const svg = el('svg', {
     class: 'graph',
     width: Math.ceil(layout.width * zoom),
@@ -109,6 +111,6 @@ export function renderLayout(layout: Layout, zoom: number): SVGSVGElement {
   const edges = el('g', { class: 'edges' }, svg);
   for (const e of layout.edges) drawEdge(e, byKey, edges);
   const nodes = el('g', { class: 'nodes' }, svg);
-  for (const n of layout.nodes) drawNode(n, nodes);
+  for (const n of layout.nodes) drawNode(n, nodes, current);
   return svg;
 }
