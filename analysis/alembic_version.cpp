@@ -163,6 +163,10 @@ std::optional<AlembicVersion> from_pyproject(std::string_view text, std::string&
   return std::nullopt;
 }
 
+bool is_requirements_file(std::string_view name) {
+  return name.starts_with("requirements") && name.size() > 4 && name.ends_with(".txt");
+}
+
 std::optional<AlembicVersion> from_directory(const fs::path& dir) {
   std::error_code ec;
   for (const char* lock : {"uv.lock", "poetry.lock"}) {
@@ -182,8 +186,7 @@ std::optional<AlembicVersion> from_directory(const fs::path& dir) {
   std::vector<fs::path> requirement_files;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     const std::string name = entry.path().filename().string();
-    if (name.rfind("requirements", 0) == 0 && name.size() > 4 &&
-        name.compare(name.size() - 4, 4, ".txt") == 0 && entry.is_regular_file(ec))
+    if (is_requirements_file(name) && entry.is_regular_file(ec))
       requirement_files.push_back(entry.path());
   }
   std::sort(requirement_files.begin(), requirement_files.end());
@@ -341,6 +344,11 @@ std::optional<std::string> locked_alembic_version(std::string_view text) {
   }
   if (in_alembic && version_in_block) return version_in_block;
   return std::nullopt;
+}
+
+bool is_alembic_version_file(std::string_view name) {
+  return name == "uv.lock" || name == "poetry.lock" || name == "pyproject.toml" ||
+         is_requirements_file(name);
 }
 
 AlembicVersion detect_alembic_version(const fs::path& start,

@@ -57,6 +57,10 @@ std::optional<AlembicVersion> parse_alembic_requirement(std::string_view line);
 /// The version of `alembic` locked in a uv.lock or poetry.lock text, if any.
 std::optional<std::string> locked_alembic_version(std::string_view lock_text);
 
+/// True for the names of the files the version is read from (`uv.lock`, `poetry.lock`,
+/// `requirements*.txt`, `pyproject.toml`): a change to one may change the version.
+bool is_alembic_version_file(std::string_view file_name);
+
 /// Reads the project's version: from the nearest directory at or above `start` that holds
 /// one of the files above (stopping at a repository root), else `setting` (the
 /// [tool.alembic-lsp] alembic-version value), else the newest.

@@ -392,6 +392,16 @@ bool environment_answers_to(const Environment& env, std::string_view name) {
   return path.size() > name.size() && path.ends_with(name) && path[path.size() - name.size() - 1] == '/';
 }
 
+std::vector<const Environment*> environments_named(const std::vector<const Environment*>& envs,
+                                                   std::string_view name) {
+  for (const Environment* env : envs)
+    if (env->name == name) return {env};
+  std::vector<const Environment*> out;
+  for (const Environment* env : envs)
+    if (environment_answers_to(*env, name)) out.push_back(env);
+  return out;
+}
+
 bool is_migration_file_name(std::string_view name) {
   // re.match(r"(?!\.\#|__init__)(.*\.py)$"): `.` stops at a newline and `$` also
   // matches just before a final newline.

@@ -57,6 +57,11 @@ Discovery discover_environments(const std::filesystem::path& path);
 /// (`audit/migrations`, `migrations`).
 bool environment_answers_to(const Environment& env, std::string_view name);
 
+/// The environments of `envs` that `name` designates: the one whose full name it is, else
+/// every one that answers to it. One: that environment; several: ambiguous; none: unknown.
+std::vector<const Environment*> environments_named(const std::vector<const Environment*>& envs,
+                                                   std::string_view name);
+
 /// Alembic's file filter `(?!\.\#|__init__)(.*\.py)$` matched at the start of a name.
 bool is_migration_file_name(std::string_view file_name);
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "analysis/findings.h"
 #include "analysis/git.h"
 #include "analysis/parser.h"
 
@@ -478,6 +479,16 @@ std::string describe(const DeletedMerge& m) {
   for (const std::string& id : m.joined) joined += (joined.empty() ? "" : ", ") + id;
   return "merge " + m.id + " (" + m.path + "), which joined " + joined + ", was deleted in " +
          by_line(m.commit);
+}
+
+bool is_several_heads_error(const Finding& f) {
+  return f.code == codes::kMultipleHeads && f.severity == Severity::Error;
+}
+
+void note_deleted_merge(Finding& f, const DeletedMerge& m) {
+  const std::string sentence = "The merge that joined them is gone: " + describe(m) + ".";
+  f.message += " " + sentence;
+  f.related.push_back({f.location, sentence});
 }
 
 std::optional<DeletedMerge> History::deleted_merge(const Scope& scope,

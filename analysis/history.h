@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "analysis/discovery.h"
+#include "analysis/model.h"
 
 namespace alembic::history {
 
@@ -106,6 +107,13 @@ struct DeletedMerge {
 /// "merge abc (migrations/versions/abc_merge.py), which joined b, c, was deleted in commit
 /// 1a2b3c4d5e by Ann on 2024-01-02 ("Drop merge")".
 std::string describe(const DeletedMerge& m);
+
+/// True for a finding a deleted merge may explain: several heads, reported as an error.
+bool is_several_heads_error(const Finding& f);
+
+/// Says on a several-heads finding that the merge that joined them is gone (a sentence
+/// added to the message, and the same as related information on the finding's place).
+void note_deleted_merge(Finding& f, const DeletedMerge& m);
 
 /// Answers history questions about repositories, caching per (scope, HEAD commit).
 /// Thread-safe; every call may run git, so call it off any latency-sensitive thread.

@@ -129,6 +129,42 @@ Finding unread_folder_finding(const Environment& env, const std::filesystem::pat
   return f;
 }
 
+std::optional<Finding> unread_config_finding(const Environment& env, const AlembicVersion& version,
+                                             const PathNamer& name_path) {
+  namespace fs = std::filesystem;
+  if (env.config_section != "tool.alembic" || !env.config_path || version.at_least({1, 16, 0}))
+    return std::nullopt;
+  std::error_code ec;
+  if (fs::is_regular_file(env.config_path->parent_path() / "alembic.ini", ec)) return std::nullopt;
+  Finding f;
+  f.code = rule_of(Code::ConfigError).code;
+  f.severity = Severity::Error;
+  f.message = version.name() + " does not read [tool.alembic] in pyproject.toml: Alembic reads it "
+              "from 1.16 on, and older ones stop with \"No config file 'alembic.ini' found\". "
+              "Require alembic>=1.16, or move the settings to an alembic.ini";
+  f.location.path = name_path(*env.config_path);
+  std::string text;
+  try {
+    text = read_file_bytes(*env.config_path);
+  } catch (const std::exception&) {
+  }
+  uint32_t line = 0;
+  for (size_t pos = 0; pos < text.size(); ++line) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string::npos) end = text.size();
+    std::string_view l(text.data() + pos, end - pos);
+    while (!l.empty() && (l.front() == ' ' || l.front() == '\t')) l.remove_prefix(1);
+    if (l.starts_with("[tool.alembic]")) {
+      f.location.range.start_line = f.location.range.end_line = line;
+      break;
+    }
+    pos = end + 1;
+  }
+  if (!version.source.empty())
+    f.related.push_back({f.location, "The project runs " + version.describe() + "."});
+  return f;
+}
+
 std::vector<Finding> environment_findings(const Environment& env, const GraphAnalysis& graph,
                                           const std::vector<DiscoveryProblem>& problems,
                                           const PathNamer& name_path) {

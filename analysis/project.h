@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,12 @@ LoadedEnvironment load_environment(const Environment& env, const PathNamer& name
 /// reads (Environment::unread_folders), on the folder's first migration file.
 Finding unread_folder_finding(const Environment& env, const std::filesystem::path& folder,
                               const PathNamer& name_path);
+
+/// For an environment configured only by `[tool.alembic]` in pyproject.toml, which
+/// Alembic reads from 1.16 on: a config-error when `version` is older (that Alembic finds
+/// no configuration and stops), on the table's line; nullopt otherwise.
+std::optional<Finding> unread_config_finding(const Environment& env, const AlembicVersion& version,
+                                             const PathNamer& name_path);
 
 /// Every finding of a loaded environment: the graph's, plus listing, reading and config
 /// problems as `io-error` / `config-error` findings (paths named by `name_path`), sorted

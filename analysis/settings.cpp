@@ -333,7 +333,12 @@ Settings load_settings(const fs::path& start, const PathNamer& name_path) {
 
 Environment with_configured_locations(Environment env, const Settings& settings) {
   if (!settings.file) return env;
-  for (const auto& [name, dirs] : settings.version_locations_by_environment) {
+  // The entry under the full name wins over one naming it by section or path.
+  const auto& table = settings.version_locations_by_environment;
+  auto exact = table.find(env.name);
+  for (auto it = table.begin(); it != table.end(); ++it) {
+    if (exact != table.end() && it != exact) continue;
+    const auto& [name, dirs] = *it;
     if (!environment_answers_to(env, name)) continue;
     env.version_locations.clear();
     for (const std::string& dir : dirs)
@@ -349,31 +354,47 @@ Environment with_configured_locations(Environment env, const Settings& settings)
   return env;
 }
 
-AnalysisOptions analysis_options(const Settings& settings, std::string_view environment_name) {
+AnalysisOptions analysis_options(const Settings& settings, const Environment& env,
+                                 const std::vector<const Environment*>& environments) {
   AnalysisOptions options;
   if (settings.allow_multiple_heads) options.allow_multiple_heads = *settings.allow_multiple_heads;
   if (settings.expected_heads) options.expected_heads = *settings.expected_heads;
-  auto it = settings.expected_heads_by_environment.find(std::string(environment_name));
-  if (it != settings.expected_heads_by_environment.end()) options.expected_heads = it->second;
+  // A key written as the full name wins over one that names it by section or path.
+  bool exact = false;
+  for (const auto& [key, count] : settings.expected_heads_by_environment) {
+    if (exact) break;
+    const std::vector<const Environment*> named = environments_named(environments, key);
+    if (named.size() != 1 || named.front()->name != env.name) continue;
+    options.expected_heads = count;
+    exact = key == env.name;
+  }
   return options;
 }
 
 std::vector<Finding> unknown_environment_findings(
-    const Settings& settings, const std::vector<std::string>& environment_names) {
+    const Settings& settings, const std::vector<const Environment*>& environments) {
   std::vector<Finding> out;
   if (settings.file_name.empty()) return out;
+  auto names_of = [](const std::vector<const Environment*>& envs) {
+    std::string text;
+    for (const Environment* e : envs) text += (text.empty() ? "" : ", ") + quote(e->name);
+    return text.empty() ? std::string("none") : text;
+  };
   for (const auto& [name, count] : settings.expected_heads_by_environment) {
-    if (std::find(environment_names.begin(), environment_names.end(), name) !=
-        environment_names.end())
-      continue;
-    std::string known;
-    for (const std::string& n : environment_names) known += (known.empty() ? "" : ", ") + quote(n);
+    const std::vector<const Environment*> named = environments_named(environments, name);
+    if (named.size() == 1) continue;
     Finding f;
     f.code = std::string(kConfigWarningCode);
     f.severity = Severity::Warning;
-    f.message = std::string(kTable) + " expected-heads names environment " + quote(name) +
-                ", which is not one of the environments found (" +
-                (known.empty() ? std::string("none") : known) + ")";
+    if (named.empty()) {
+      f.message = std::string(kTable) + " expected-heads names environment " + quote(name) +
+                  ", which is not one of the environments found (" + names_of(environments) +
+                  "). Name one by its full name, its ini section or the end of its path";
+    } else {
+      f.message = std::string(kTable) + " expected-heads key " + quote(name) +
+                  " names several environments (" + names_of(named) +
+                  "). Write the full name of the one it is for";
+    }
     f.location.path = settings.file_name;
     auto line = settings.expected_heads_lines.find(name);
     if (line != settings.expected_heads_lines.end() && line->second > 0)

@@ -82,13 +82,18 @@ Settings load_settings(const std::filesystem::path& start, const PathNamer& name
 /// directory), read recursively as configured; unchanged without such an entry.
 Environment with_configured_locations(Environment env, const Settings& settings);
 
-/// The analysis options for the environment called `environment_name`.
-AnalysisOptions analysis_options(const Settings& settings, std::string_view environment_name);
+/// The analysis options for `env`, one of `environments` (every environment that reads
+/// these settings). An expected-heads key applies to the environment it names (see
+/// environments_named: its full name, its ini section or a trailing part of its path)
+/// when it names exactly one; a key that is the full name wins over the others.
+AnalysisOptions analysis_options(const Settings& settings, const Environment& env,
+                                 const std::vector<const Environment*>& environments);
 
 /// config-warning findings for entries of an expected-heads table that name none of
-/// `environment_names` (a typo would otherwise silently do nothing).
+/// `environments` or several of them (a typo would otherwise silently do nothing); each
+/// lists the choices.
 std::vector<Finding> unknown_environment_findings(
-    const Settings& settings, const std::vector<std::string>& environment_names);
+    const Settings& settings, const std::vector<const Environment*>& environments);
 
 /// The post-filter: first makes version-dependent findings follow settings.alembic
 /// (apply_alembic_version), then drops findings whose code is ignored or "off", and gives the others

@@ -75,12 +75,15 @@ std::vector<Finding> Core::current_findings() {
   std::vector<Finding> out;
   // Problems of a settings file are reported once, however many environments share it,
   // with an expected-heads entry checked against every environment that reads the file.
-  std::map<std::string, std::pair<const Settings*, std::vector<std::string>>> settings_files;
+  std::map<std::string, std::pair<const Settings*, std::vector<const Environment*>>> settings_files;
   // Missing parents defined outside their environment say where (built only when needed).
   std::optional<RevisionHomes> homes;
   for (const auto& env : workspace_.environments()) {
     auto findings = environment_findings(env->environment, env->graph, env->problems,
                                          [](const fs::path& p) { return normal_path(p); });
+    if (auto f = unread_config_finding(env->environment, env->settings.alembic,
+                                       [](const fs::path& p) { return normal_path(p); }))
+      findings.push_back(std::move(*f));
     for (const auto& f : findings) {
       if (f.code != codes::kMissingRevision || homes) continue;
       homes.emplace();
@@ -98,7 +101,7 @@ std::vector<Finding> Core::current_findings() {
     if (env->settings.file) {
       auto& entry = settings_files[env->settings.file_name];
       entry.first = &env->settings;
-      entry.second.push_back(env->environment.name);
+      entry.second.push_back(&env->environment);
     }
   }
   for (const auto& [file, entry] : settings_files) {

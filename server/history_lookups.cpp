@@ -111,6 +111,10 @@ HistoryLookups::Known& HistoryLookups::known(const EnvironmentState& env) {
 }
 
 void HistoryLookups::annotate(const EnvironmentState& env, Finding& finding) {
+  if (history::is_several_heads_error(finding)) {
+    if (const history::DeletedMerge* m = deleted_merge(env)) history::note_deleted_merge(finding, *m);
+    return;
+  }
   if (finding.code != codes::kMissingRevision || finding.revisions.size() < 2 ||
       defined_outside(finding))
     return;
@@ -136,6 +140,18 @@ const history::MissingRevisionHistory* HistoryLookups::missing(const Environment
   if (it != k.missing.end() && !k.unavailable) return &it->second;
   // Kept while unavailable: the retry asks for it.
   if (k.wanted.insert(id).second) schedule();
+  return nullptr;
+}
+
+const history::DeletedMerge* HistoryLookups::deleted_merge(const EnvironmentState& env) {
+  Known& k = known(env);
+  const std::vector<std::string>& heads = env.graph.heads;
+  if (k.merge_heads == heads && !k.unavailable) return k.merge ? &*k.merge : nullptr;
+  // Kept while unavailable: the retry asks for it.
+  if (k.want_merge_heads != heads) {
+    k.want_merge_heads = heads;
+    schedule();
+  }
   return nullptr;
 }
 
@@ -210,13 +226,16 @@ void HistoryLookups::flush() {
     job.environment = env->environment;
     job.ids.assign(k.wanted.begin(), k.wanted.end());
     job.added = k.want_added;
+    job.merge_heads = k.want_merge_heads;
     if (refresh) {
       for (const auto& [id, _] : k.missing) job.ids.push_back(id);
       job.added |= k.added.has_value();
+      if (job.merge_heads.empty() && k.merge_heads) job.merge_heads = *k.merge_heads;
     }
     k.wanted.clear();
     k.want_added = false;
-    if (!job.ids.empty() || job.added) jobs.push_back(std::move(job));
+    k.want_merge_heads.clear();
+    if (!job.ids.empty() || job.added || !job.merge_heads.empty()) jobs.push_back(std::move(job));
   }
   if (refresh) {
     checked_generation_ = workspace_.generation();
@@ -236,6 +255,14 @@ void HistoryLookups::run(history::History& cache, Job& job) {
   if (job.added) {
     job.added_files = cache.added(*job.scope, &job.why);
     if (!job.added_files) return;
+  }
+  if (!job.merge_heads.empty()) {
+    std::string why;  // set only when git fails; no merge found leaves it empty
+    job.merge = cache.deleted_merge(*job.scope, job.merge_heads, &why);
+    if (!why.empty()) {
+      job.why = why;
+      return;
+    }
   }
   job.why.clear();
 }
@@ -276,6 +303,10 @@ void HistoryLookups::finish(std::vector<Job> jobs) {
     k.scope = job.scope;
     for (history::MissingRevisionHistory& h : job.missing) k.missing[h.id] = std::move(h);
     if (job.added_files) k.added = std::move(job.added_files);
+    if (!job.merge_heads.empty()) {
+      k.merge_heads = std::move(job.merge_heads);
+      k.merge = std::move(job.merge);
+    }
   }
   watch_repositories();
   if (answered_) answered_();

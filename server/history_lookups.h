@@ -40,7 +40,8 @@ class HistoryLookups {
   HistoryLookups& operator=(const HistoryLookups&) = delete;
 
   /// Adds what git history says to a missing-revision finding of `env` (a sentence in the
-  /// message, a related location); when not known yet, asks for it.
+  /// message, a related location), and to a several-heads error the merge that joined
+  /// them and was deleted (history::note_deleted_merge); when not known yet, asks for it.
   void annotate(const EnvironmentState& env, Finding& finding);
 
   /// The workspace changed: known answers are checked again (a commit or a checkout
@@ -84,20 +85,28 @@ class HistoryLookups {
     std::optional<history::AddedFiles> added;
     std::set<std::string> wanted;  ///< ids asked for, not yet looked up
     bool want_added = false;
+    /// The deleted merge that joined heads `merge_heads` (nullopt: none), once looked up.
+    std::optional<std::vector<std::string>> merge_heads;
+    std::optional<history::DeletedMerge> merge;
+    std::vector<std::string> want_merge_heads;  ///< heads asked about, not yet looked up
   };
   struct Job {
     std::string key;
     Environment environment;
     std::vector<std::string> ids;
     bool added = false;
+    std::vector<std::string> merge_heads;  ///< non-empty: look for a deleted merge of these
     // Results:
     std::string why;  ///< non-empty: git could not answer
     std::optional<history::Scope> scope;
     std::vector<history::MissingRevisionHistory> missing;
     std::optional<history::AddedFiles> added_files;
+    std::optional<history::DeletedMerge> merge;
   };
 
   Known& known(const EnvironmentState& env);
+  /// The known deleted merge that joined the heads of `env`, or nullptr (then asked for).
+  const history::DeletedMerge* deleted_merge(const EnvironmentState& env);
   /// Runs flush() on the owner's thread once the current task is done (once however
   /// often it is asked meanwhile).
   void schedule();

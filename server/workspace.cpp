@@ -81,8 +81,13 @@ void Workspace::install(std::vector<LoadedEnvironment> loaded) {
     state->problems = std::move(l.problems);
     for (auto& [script, modules] : l.constants_read)
       for (const fs::path& m : modules) state->constants_read[script].push_back(normal_path(m));
-    if (load_settings_of(*state)) touched.insert(state.get());
     envs_.push_back(std::move(state));
+  }
+  // Settings once every environment is there: an expected-heads key may name any of them.
+  for (auto& env : envs_) load_settings_of(*env);
+  for (auto& env : envs_) {
+    const AnalysisOptions options = options_of(*env);
+    if (options.expected_heads != -1 || options.allow_multiple_heads) touched.insert(env.get());
   }
   // Unsaved editor text wins over what was just read from disk.
   for (const auto& [path, doc] : documents_) {
@@ -145,8 +150,7 @@ void Workspace::reanalyze(EnvironmentState& env, size_t changed) {
       add_script_findings(env.scripts[i], env.script_findings[i]);
     changed = kAnyScript;
   }
-  analyze_into(env.graph, env.scripts, analysis_options(env.settings, env.environment.name),
-               env.script_findings, changed);
+  analyze_into(env.graph, env.scripts, options_of(env), env.script_findings, changed);
   if (env.graph.memo.last_was_update) {
     changes_.revisions(&env, env.graph.memo.touched);
   } else {
@@ -155,14 +159,23 @@ void Workspace::reanalyze(EnvironmentState& env, size_t changed) {
   ++generation_;
 }
 
+AnalysisOptions Workspace::options_of(const EnvironmentState& env) const {
+  std::vector<const Environment*> sharing{&env.environment};
+  if (!env.settings.expected_heads_by_environment.empty())
+    for (const auto& other : envs_)
+      if (other.get() != &env && other->settings.file_name == env.settings.file_name)
+        sharing.push_back(&other->environment);
+  return analysis_options(env.settings, env.environment, sharing);
+}
+
 bool Workspace::load_settings_of(EnvironmentState& env) {
   const Environment& e = env.environment;
   const fs::path anchor = settings_anchor(e);
-  const AnalysisOptions before = analysis_options(env.settings, e.name);
+  const AnalysisOptions before = options_of(env);
   Settings project;
   if (!anchor.empty()) project = load_settings(anchor, [](const fs::path& p) { return normal_path(p); });
   env.settings = merge_settings(std::move(project), editor_settings_);
-  const AnalysisOptions after = analysis_options(env.settings, e.name);
+  const AnalysisOptions after = options_of(env);
   return after.expected_heads != before.expected_heads ||
          after.allow_multiple_heads != before.allow_multiple_heads;
 }
@@ -300,6 +313,7 @@ void Workspace::file_changed_on_disk(const fs::path& path) {
     reindex();
     return;
   }
+  if (is_alembic_version_file(fs::path(key).filename().string())) return version_file_changed();
   if (documents_.count(key)) return;  // the editor's text wins while open
   EnvironmentState* env = environment_of(key);
   if (!env) {
@@ -354,12 +368,20 @@ bool Workspace::constants_changed(const std::string& path) {
   return any;
 }
 
+void Workspace::version_file_changed() {
+  // The version changes findings after the analysis (apply_settings), not the graph.
+  for (auto& env : envs_) load_settings_of(*env);
+  changes_.everything();
+  ++generation_;
+}
+
 void Workspace::file_deleted_on_disk(const fs::path& path) {
   std::string key = normal_path(path);
   if (is_config_file(key)) {
     reindex();
     return;
   }
+  if (is_alembic_version_file(fs::path(key).filename().string())) return version_file_changed();
   constants_changed(key);
   for (auto& env : envs_) {
     // A deleted directory takes every script below it.

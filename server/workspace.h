@@ -112,8 +112,13 @@ class Workspace {
   /// `changed`: the index of the only script whose parsed values changed since the last
   /// analysis of `env`, if that is all that happened (see analyze_into).
   void reanalyze(EnvironmentState& env, size_t changed = kAnyScript);
+  /// A lock or requirements file changed: every environment reads its Alembic version again.
+  void version_file_changed();
   /// Reads the environment's settings; true when its analysis options changed.
   bool load_settings_of(EnvironmentState& env);
+  /// The analysis options of `env` after its settings (expected-heads keys name it among
+  /// the environments that read the same settings file).
+  AnalysisOptions options_of(const EnvironmentState& env) const;
   void update_script(EnvironmentState& env, const std::string& path, ParsedMigration parsed);
   /// `parsed` (of `text`, the script at `path`) with its constants resolved from the
   /// project's modules, open documents' text first; records what was read.

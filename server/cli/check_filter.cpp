@@ -19,10 +19,6 @@ std::string environment_key(const Environment& env) {
   return key;
 }
 
-bool differs(const AnalysisOptions& a, const AnalysisOptions& b) {
-  return a.expected_heads != b.expected_heads || a.allow_multiple_heads != b.allow_multiple_heads;
-}
-
 std::string display(const fs::path& p) {
   return display_path(p);
 }
@@ -38,20 +34,29 @@ LoadResult load_and_filter(const std::vector<std::string>& paths, const CheckOpt
     // A bad ref or a missing repository stops the run before anything is printed.
     if (options.base_ref) resolve_base(fs::path(path), *options.base_ref);
     const Settings settings = load_settings(fs::path(path), display);
-    LoadResult loaded = load_paths({path});
+    // Analysed with the settings from the start: the notes added after the analysis
+    // (a missing parent defined outside the environment) stay.
+    LoadResult loaded = load_paths(
+        {path}, [&settings](const Environment& env, const std::vector<const Environment*>& beside) {
+          return analysis_options(settings, env, beside);
+        });
     out.fatal_errors.insert(out.fatal_errors.end(), loaded.fatal_errors.begin(),
                             loaded.fatal_errors.end());
-    std::vector<std::string> names;
-    for (const auto& env : loaded.environments) names.push_back(env.environment.name);
+    std::vector<const Environment*> beside;
+    for (const auto& env : loaded.environments) beside.push_back(&env.environment);
     std::vector<Finding> settings_findings = settings.problems;
-    for (Finding& f : unknown_environment_findings(settings, names))
+    for (Finding& f : unknown_environment_findings(settings, beside))
       settings_findings.push_back(std::move(f));
+    // Worked out before the loop moves the environments out.
+    std::vector<AnalysisOptions> analyses;
+    for (const auto& env : loaded.environments)
+      analyses.push_back(analysis_options(settings, env.environment, beside));
 
     bool first = true;
-    for (LoadedEnvironment& env : loaded.environments) {
+    for (size_t i = 0; i < loaded.environments.size(); ++i) {
+      LoadedEnvironment& env = loaded.environments[i];
       if (!seen.insert(environment_key(env.environment)).second) continue;
-      const AnalysisOptions analysis = analysis_options(settings, env.environment.name);
-      if (differs(analysis, AnalysisOptions{})) env.graph = analyze(env.scripts, analysis);
+      const AnalysisOptions& analysis = analyses[i];
 
       // The Alembic an environment runs is read from beside its own config (as the server
       // reads it), not from PATH: a monorepo root names no version of its own.
@@ -61,6 +66,8 @@ LoadResult load_and_filter(const std::vector<std::string>& paths, const CheckOpt
             detect_alembic_version(version_anchor, settings.alembic_version_setting);
 
       std::vector<Finding> findings = all_findings(env);
+      if (auto f = unread_config_finding(env.environment, env_settings.alembic, display))
+        findings.push_back(std::move(*f));
       if (first)
         findings.insert(findings.end(), settings_findings.begin(), settings_findings.end());
       first = false;

@@ -28,8 +28,7 @@ void note_deleted_merges(std::vector<LoadedEnvironment>& envs) {
   history::History cache;
   for (LoadedEnvironment& env : envs) {
     bool several = false;
-    for (const Finding& f : env.graph.findings)
-      several |= f.code == codes::kMultipleHeads && f.severity == Severity::Error;
+    for (const Finding& f : env.graph.findings) several |= history::is_several_heads_error(f);
     if (!several) continue;
     std::string why;
     std::optional<history::Scope> scope = history::scope_of(env.environment, &why);
@@ -37,8 +36,7 @@ void note_deleted_merges(std::vector<LoadedEnvironment>& envs) {
     std::optional<history::DeletedMerge> merge = cache.deleted_merge(*scope, env.graph.heads, &why);
     if (!merge) continue;
     for (Finding& f : env.graph.findings)
-      if (f.code == codes::kMultipleHeads && f.severity == Severity::Error)
-        f.message += " The merge that joined them is gone: " + history::describe(*merge) + ".";
+      if (history::is_several_heads_error(f)) history::note_deleted_merge(f, *merge);
   }
 }
 

@@ -10,7 +10,7 @@ namespace alembic::cli {
 
 namespace fs = std::filesystem;
 
-LoadResult load_paths(const std::vector<std::string>& paths) {
+LoadResult load_paths(const std::vector<std::string>& paths, const OptionsFor& options_for) {
   LoadResult out;
   std::set<std::string> seen;
   for (const auto& p : paths) {
@@ -29,6 +29,8 @@ LoadResult load_paths(const std::vector<std::string>& paths) {
           p + ": no Alembic environment found (looked for alembic.ini, pyproject.toml with "
               "[tool.alembic], and directories of migration files)");
     }
+    std::vector<const Environment*> beside;
+    for (const auto& env : d.environments) beside.push_back(&env);
     for (const auto& env : d.environments) {
       std::string key = env.script_location.string() + "|" + env.config_section + "|";
       for (const auto& v : env.version_locations) key += v.string() + ";";
@@ -36,7 +38,8 @@ LoadResult load_paths(const std::vector<std::string>& paths) {
       std::error_code ec;
       const fs::path cwd = fs::current_path(ec);  // once, not once per file
       LoadedEnvironment loaded = load_environment(
-          env, [&cwd](const fs::path& f) { return display_path(f, cwd); });
+          env, [&cwd](const fs::path& f) { return display_path(f, cwd); },
+          options_for ? options_for(env, beside) : AnalysisOptions{});
       // Non-fatal discovery problems that concern this environment's config travel with it.
       for (const auto& problem : d.problems) {
         if (problem.fatal) continue;

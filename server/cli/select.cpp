@@ -65,13 +65,15 @@ LoadedEnvironment load_chosen_environment(const std::string& path,
                              "files)");
   const Environment* chosen = nullptr;
   std::string names;
-  std::vector<const Environment*> answering;  // the full name wins, then section or short path
+  std::vector<const Environment*> all;
   for (const auto& env : d.environments) {
     names += (names.empty() ? "" : ", ") + env.name;
-    if (name && env.name == *name) chosen = &env;
-    if (name && environment_answers_to(env, *name)) answering.push_back(&env);
+    all.push_back(&env);
   }
-  if (name && !chosen && answering.size() == 1) chosen = answering.front();
+  // The full name wins, then the ini section or a trailing part of the path.
+  const std::vector<const Environment*> answering =
+      name ? environments_named(all, *name) : std::vector<const Environment*>{};
+  if (answering.size() == 1) chosen = answering.front();
   if (name && !chosen && answering.size() > 1) {
     std::string choices;
     for (const Environment* env : answering) choices += (choices.empty() ? "" : ", ") + env->name;

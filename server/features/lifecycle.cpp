@@ -48,7 +48,9 @@ void start_inotify(Session& session) {
 
 void register_watched_files(Session& session) {
   protocol::WatchedFilesRegistrationParams registration{"alembic-lsp/watched-files", {}};
-  for (const char* glob : {"**/*.py", "**/alembic.ini", "**/pyproject.toml", "**/script.py.mako"})
+  // The lock and requirements files name the Alembic the project runs.
+  for (const char* glob : {"**/*.py", "**/alembic.ini", "**/pyproject.toml", "**/script.py.mako",
+                           "**/uv.lock", "**/poetry.lock", "**/requirements*.txt"})
     registration.watchers.push_back({glob});  // created, changed and deleted
   session.endpoint.send_request("client/registerCapability", registration,
                                 [&session](const protocol::Reply& reply) {

@@ -45,10 +45,43 @@ def run(args, cwd=None, env=None):
                           timeout=120, env=env)
 
 
-def alembic(args, cwd):
-    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+# The newer Alembics the layout tests also compare with: unpacked beside the system's by
+# scripts/fetch-alembic-versions.sh into ALEMBIC_LSP_ALEMBIC_VERSIONS (ctest sets it to
+# build/alembic-versions and runs the fetch as a fixture first).
+NEWER_ALEMBICS = ("1.13.2", "1.18.4")
+ALEMBIC_VERSIONS_DIR = os.environ.get("ALEMBIC_LSP_ALEMBIC_VERSIONS") or str(
+    Path(BINARY).resolve().parents[1] / "alembic-versions")
+
+
+def alembic_env(version=None, base=None):
+    """The environment that runs Alembic `version` (None: the system's, 1.8.1)."""
+    env = dict(base if base is not None else os.environ, PYTHONDONTWRITEBYTECODE="1")
+    if version is not None:
+        env["PYTHONPATH"] = str(Path(ALEMBIC_VERSIONS_DIR) / version)
+    return env
+
+
+def require_alembic_versions():
+    """Every Alembic the layout tests compare with, as (label, version) pairs; fails (never
+    skips) naming what to run when a newer one is not unpacked or does not import."""
+    require_alembic(None)
+    out = [("1.8.1", None)]
+    for version in NEWER_ALEMBICS:
+        r = subprocess.run([ALEMBIC_PYTHON, "-c", "import alembic; print(alembic.__version__)"],
+                           capture_output=True, text=True, timeout=60, env=alembic_env(version))
+        if r.returncode != 0 or r.stdout.strip() != version:
+            raise AssertionError(
+                f"Alembic {version} is not importable from {ALEMBIC_VERSIONS_DIR}/{version} "
+                f"({(r.stderr.strip().splitlines() or [r.stdout.strip()])[-1]}); run "
+                f"scripts/fetch-alembic-versions.sh {ALEMBIC_VERSIONS_DIR}")
+        out.append((version, version))
+    return out
+
+
+def alembic(args, cwd, version=None):
+    """Runs `alembic ARGS` in `cwd` with Alembic `version` (None: the system's 1.8.1)."""
     return subprocess.run([ALEMBIC_PYTHON, "-m", "alembic"] + list(args), cwd=cwd,
-                          capture_output=True, text=True, timeout=120, env=env)
+                          capture_output=True, text=True, timeout=120, env=alembic_env(version))
 
 
 def migration(rev, down, labels=None, depends=None, message=None):

@@ -1,6 +1,7 @@
 """Values written as constants (issue 14, part 3), through the command line and against
-Debian's Alembic 1.8.1 (run with /usr/bin/python3 or $ALEMBIC_LSP_PYTHON; the tests
-fail, never skip, when Alembic is missing).
+Debian's Alembic 1.8.1 (run with /usr/bin/python3 or $ALEMBIC_LSP_PYTHON) and Alembic
+1.13.2 and 1.18.4 (scripts/fetch-alembic-versions.sh); the tests fail, never skip, when
+an Alembic is missing.
 
 Two fixtures mimic the real projects:
 - neutron-like: `from x.db.migration import cli` and `branch_labels =
@@ -13,10 +14,14 @@ alembic-lsp reads them without importing anything; Alembic imports them. Both mu
 print the same `heads` and `branches`."""
 
 import json
+import shutil
 import unittest
 from pathlib import Path
 
-from cli_support import TempDirTestCase, alembic, require_alembic, run
+import cli_support
+from cli_support import TempDirTestCase, alembic, require_alembic, require_alembic_versions, run
+from edit_support import apply_workspace_edit
+from lsp_client import LspClient, path_to_uri, uri_to_path
 from test_cli_parity import blocks, normalise
 
 
@@ -99,9 +104,10 @@ class ConstantsTest(TempDirTestCase):
     @classmethod
     def setUpClass(cls):
         require_alembic(cls)
+        cls.versions = require_alembic_versions()
 
-    def both(self, args, cwd):
-        theirs = alembic(args, cwd)
+    def both(self, args, cwd, version=None):
+        theirs = alembic(args, cwd, version=version)
         ours = run(args, cwd=cwd)
         self.assertEqual(theirs.returncode, 0, theirs.stderr)
         self.assertEqual(ours.returncode, 0, ours.stderr)
@@ -138,22 +144,26 @@ class ConstantsTest(TempDirTestCase):
 
     def test_neutron_like_parity(self):
         root = neutron_like(self.tmp / "neutron")
-        for args in (["heads"], ["heads", "--resolve-dependencies"], ["heads", "--verbose"]):
-            with self.subTest(args=args):
-                theirs, ours = self.both(args, root)
-                self.assertEqual(normalise(ours), normalise(theirs))
-        theirs, ours = self.both(["branches"], root)
-        self.assertEqual(blocks(ours), blocks(theirs), f"{ours}\n---\n{theirs}")
-        self.assertIn("(contract)", ours)
+        for label, version in self.versions:
+            for args in (["heads"], ["heads", "--resolve-dependencies"], ["heads", "--verbose"]):
+                with self.subTest(alembic=label, args=args):
+                    theirs, ours = self.both(args, root, version)
+                    self.assertEqual(normalise(ours), normalise(theirs))
+            with self.subTest(alembic=label, args=["branches"]):
+                theirs, ours = self.both(["branches"], root, version)
+                self.assertEqual(blocks(ours), blocks(theirs), f"{ours}\n---\n{theirs}")
+                self.assertIn("(contract)", ours)
 
     def test_glance_like_heads_check_and_parity(self):
         root = glance_like(self.tmp / "glance")
-        theirs, ours = self.both(["heads"], root)
-        self.assertEqual(normalise(ours), normalise(theirs))
-        self.assertEqual(sorted(ours.splitlines()),
-                         ["mitaka01 (expand) (head)", "mitaka02 (contract) (head)"])
-        theirs, ours = self.both(["branches"], root)
-        self.assertEqual(blocks(ours), blocks(theirs), f"{ours}\n---\n{theirs}")
+        for label, version in self.versions:
+            with self.subTest(alembic=label):
+                theirs, ours = self.both(["heads"], root, version)
+                self.assertEqual(normalise(ours), normalise(theirs))
+                self.assertEqual(sorted(ours.splitlines()),
+                                 ["mitaka01 (expand) (head)", "mitaka02 (contract) (head)"])
+                theirs, ours = self.both(["branches"], root, version)
+                self.assertEqual(blocks(ours), blocks(theirs), f"{ours}\n---\n{theirs}")
         env = self.check_json(root)
         self.assertEqual([d["code"] for d in env["diagnostics"]
                           if d["severity"] in ("error", "warning")], [])
@@ -185,9 +195,73 @@ class ConstantsTest(TempDirTestCase):
         self.assertEqual(r.returncode, 1, r.stdout)
         codes = [d["code"] for d in json.loads(r.stdout)["environments"][0]["diagnostics"]]
         self.assertIn("branch-label-conflict", codes)
-        theirs = alembic(["heads"], root)
-        self.assertNotEqual(theirs.returncode, 0)
-        self.assertIn("expand", theirs.stderr)
+        for label, version in self.versions:
+            with self.subTest(alembic=label):
+                theirs = alembic(["heads"], root, version=version)
+                self.assertNotEqual(theirs.returncode, 0)
+                self.assertIn("expand", theirs.stderr)
+
+
+class ConstantsMergeAndServerTest(TempDirTestCase):
+    """The neutron-like project through `merge` (against each Alembic) and the server."""
+
+    @classmethod
+    def setUpClass(cls):
+        require_alembic(cls)
+        cls.versions = require_alembic_versions()
+
+    def project(self, name):
+        root = neutron_like(self.tmp / name)
+        mig = root / "x/db/migration/alembic_migrations"
+        (mig / "script.py.mako").write_text(cli_support.ALEMBIC_TEMPLATE.read_text())
+        return root, mig / "versions"
+
+    def test_merge_matches_alembic(self):
+        root, versions = self.project("ours")
+        r = run(["merge", "-m", "join", "--rev-id", "mm01", "e2", "c2"], cwd=root)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        ours = (root / r.stdout.strip()).resolve()
+        self.assertEqual(ours.parent, versions.resolve())
+        strip = lambda t: [l for l in t.splitlines() if not l.startswith("Create Date:")]
+        after = run(["heads"], cwd=root)
+        self.assertEqual(after.stdout, "mm01 (contract, expand) (head)\n")
+        for label, version in self.versions:
+            with self.subTest(alembic=label):
+                ref, ref_versions = self.project("ref-" + label)
+                made = alembic(["merge", "-m", "join", "--rev-id", "mm01", "e2", "c2"], ref, version=version)
+                self.assertEqual(made.returncode, 0, made.stderr)
+                self.assertEqual(strip(ours.read_text()), strip((ref_versions / ours.name).read_text()))
+                self.assertEqual(normalise(after.stdout),
+                                 normalise(alembic(["heads"], ref, version=version).stdout))
+
+    def test_server_diagnostics_definition_and_merge_action(self):
+        root, versions = self.project("server")
+        client = LspClient()
+        self.addCleanup(client.kill)
+        client.initialize(root)
+        c1 = versions / "c1_contract.py"
+        c2 = versions / "c2_more.py"
+        diags = client.wait_diagnostics(c2, lambda ds: any(d.get("code") == "multiple-heads" for d in ds))
+        self.assertFalse([d for d in diags if d.get("code") == "unresolved-value"], diags)
+        heads = [d for d in diags if d.get("code") == "multiple-heads"]
+        self.assertEqual(heads[0]["severity"], 3, heads)  # labelled heads: information
+        self.assertIn("'contract@head'", heads[0]["message"])
+        text = client.open(c2)
+        line = [i for i, l in enumerate(text.splitlines()) if l.startswith("down_revision")][0]
+        col = text.splitlines()[line].index("c1") + 1
+        where = client.request("textDocument/definition", {
+            "textDocument": {"uri": path_to_uri(c2)}, "position": {"line": line, "character": col}})
+        where = where if isinstance(where, list) else [where]
+        self.assertEqual([uri_to_path(w.get("uri") or w.get("targetUri")) for w in where], [str(c1)])
+        actions = client.request("textDocument/codeAction", {
+            "textDocument": {"uri": path_to_uri(c2)},
+            "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+            "context": {"diagnostics": [], "only": ["source"]}})
+        self.assertEqual([a["kind"] for a in actions], ["source.alembic.mergeHeads"], actions)
+        apply_workspace_edit(actions[0]["edit"])
+        r = run(["heads"], cwd=root)
+        self.assertEqual(len(r.stdout.splitlines()), 1, r.stdout)
+        self.assertIn("(contract, expand) (head)", r.stdout)
 
 
 if __name__ == "__main__":

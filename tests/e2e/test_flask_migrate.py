@@ -15,7 +15,7 @@ import tempfile
 import unittest
 from pathlib import Path
 
-from cli_support import ALEMBIC_PYTHON, run
+from cli_support import ALEMBIC_PYTHON, alembic_env, require_alembic_versions, run
 from edit_support import apply_workspace_edit
 from lsp_client import LspClient, path_to_uri, uri_to_path
 
@@ -37,8 +37,9 @@ class User(db.Model):
 BASE, LEFT, RIGHT = "1a2b3c4d5e6f", "2b3c4d5e6f70", "3c4d5e6f7081"
 
 
-def flask_db(cwd, *args):
-    env = dict(os.environ, FLASK_APP="app.py", PYTHONDONTWRITEBYTECODE="1")
+def flask_db(cwd, *args, version=None):
+    """`flask db ARGS` with Alembic `version` (None: the system's 1.8.1)."""
+    env = alembic_env(version, dict(os.environ, FLASK_APP="app.py"))
     return subprocess.run([ALEMBIC_PYTHON, "-m", "flask", "db", *args], cwd=cwd,
                           capture_output=True, text=True, timeout=120, env=env)
 
@@ -57,13 +58,13 @@ def without_date(text):
     return [line for line in text.splitlines() if not line.startswith("Create Date:")]
 
 
-def parents_sorted(lines):
+def parents_sorted(lines, version=None):
     """`merge heads` orders the parents as Alembic lists the heads: before 1.10 in
     os.listdir order (file system dependent), from 1.10 on sorted, as alembic-lsp does.
     With Alembic < 1.10 the parents' order is compared as a set."""
     import ast
     r = subprocess.run([ALEMBIC_PYTHON, "-c", "import alembic; print(alembic.__version__)"],
-                       capture_output=True, text=True, timeout=60)
+                       capture_output=True, text=True, timeout=60, env=alembic_env(version))
     if tuple(int(p) for p in r.stdout.strip().split(".")[:2]) >= (1, 10):
         return lines
     out = []
@@ -80,6 +81,7 @@ class FlaskMigrateTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         require_flask_migrate()
+        cls.versions = require_alembic_versions()
         cls.tmp = Path(tempfile.mkdtemp(prefix="alembic-lsp-flask-")).resolve()
         cls.template = cls.tmp / "template"
         cls.template.mkdir()
@@ -119,19 +121,27 @@ class FlaskMigrateTest(unittest.TestCase):
 
     def test_heads_and_branches_match_flask_db(self):
         proj = self.copy("heads")
-        for cmd in ("heads", "branches"):
-            ours = run([cmd, str(proj)], cwd=proj)
-            theirs = flask_db(proj, cmd)
-            self.assertEqual(theirs.returncode, 0, theirs.stderr)
-            self.assertEqual(ours.returncode, 0, ours.stderr)
-            self.assertEqual(sorted(ours.stdout.splitlines()), sorted(theirs.stdout.splitlines()), cmd)
+        for label, version in self.versions:
+            for cmd in ("heads", "branches"):
+                with self.subTest(alembic=label, command=cmd):
+                    ours = run([cmd, str(proj)], cwd=proj)
+                    theirs = flask_db(proj, cmd, version=version)
+                    self.assertEqual(theirs.returncode, 0, theirs.stderr)
+                    self.assertEqual(ours.returncode, 0, ours.stderr)
+                    self.assertEqual(sorted(ours.stdout.splitlines()), sorted(theirs.stdout.splitlines()))
         self.assertEqual(sorted(run(["heads", str(proj)]).stdout.split()),
                          sorted([LEFT, RIGHT, "(head)", "(head)"]))
 
     def test_merge_writes_what_flask_db_merge_writes(self):
-        reference = self.copy("reference")
+        for label, version in self.versions:
+            with self.subTest(alembic=label):
+                self.merge_matches(label, version)
+
+    def merge_matches(self, label, version):
+        reference = self.copy("reference-" + label)
         # Heads named in one order: Alembic before 1.10 lists files in os.listdir order.
-        made = flask_db(reference, "merge", "-m", "merge heads", "--rev-id", "4d5e6f708192", LEFT, RIGHT)
+        made = flask_db(reference, "merge", "-m", "merge heads", "--rev-id", "4d5e6f708192", LEFT, RIGHT,
+                        version=version)
         self.assertEqual(made.returncode, 0, made.stderr)
         expected = reference / "migrations" / "versions" / "4d5e6f708192_merge_heads.py"
         self.assertTrue(expected.exists(), list((reference / "migrations" / "versions").iterdir()))
@@ -139,7 +149,7 @@ class FlaskMigrateTest(unittest.TestCase):
         mako = (reference / "migrations" / "script.py.mako").read_text()
         for where in ("root", "versions-dir"):
             with self.subTest(path=where):
-                proj = self.copy("merge-" + where)
+                proj = self.copy("merge-" + where + "-" + label)
                 target = proj if where == "root" else proj / "migrations" / "versions"
                 r = run(["merge", str(target), "-m", "merge heads", "--rev-id", "4d5e6f708192", LEFT, RIGHT],
                         cwd=proj)
@@ -152,7 +162,7 @@ class FlaskMigrateTest(unittest.TestCase):
                 after = run(["check", str(proj)], cwd=proj)
                 self.assertEqual(after.returncode, 0, after.stdout)
                 self.assertNotIn("header-mismatch", after.stdout)
-                self.assertEqual(flask_db(proj, "heads").stdout, "4d5e6f708192 (head)\n")
+                self.assertEqual(flask_db(proj, "heads", version=version).stdout, "4d5e6f708192 (head)\n")
                 self.assertEqual(run(["heads", str(proj)]).stdout, "4d5e6f708192 (head)\n")
         self.assertIn("${", mako)
 
@@ -165,6 +175,15 @@ class FlaskMigrateTest(unittest.TestCase):
         client.initialize(proj)
         diags = client.wait_diagnostics(left, lambda ds: any(d.get("code") == "multiple-heads" for d in ds))
         self.assertFalse([d for d in diags if d.get("code") in ("config-error", "missing-revision")], diags)
+        # Definition from a parent id to the file flask db wrote for it.
+        text = client.open(left)
+        line = [i for i, l in enumerate(text.splitlines()) if l.startswith("down_revision")][0]
+        col = text.splitlines()[line].index(BASE) + 1
+        where = client.request("textDocument/definition", {
+            "textDocument": {"uri": path_to_uri(left)}, "position": {"line": line, "character": col}})
+        where = where if isinstance(where, list) else [where]
+        self.assertEqual([Path(uri_to_path(w.get("uri") or w.get("targetUri"))) for w in where],
+                         [next(versions.glob(BASE + "_*.py"))])
         actions = client.request("textDocument/codeAction", {
             "textDocument": {"uri": path_to_uri(left)},
             "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},

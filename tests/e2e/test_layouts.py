@@ -1,5 +1,6 @@
 """Layouts real projects use besides `alembic init`'s, end to end through `check`, `heads`,
-`merge` and the language server, compared with Debian's Alembic 1.8.1:
+`merge` and the language server, compared with Alembic 1.8.1 (Debian 12's) and with 1.13.2 and
+1.18.4 (scripts/fetch-alembic-versions.sh):
 
 - version folders nested below versions/ (OpenStack's versions/<release>/{expand,contract}/),
   with and without a config, with `[tool.alembic-lsp] version-locations`;
@@ -7,9 +8,11 @@
 - the `Revises:` header as each template style writes a tuple;
 - environment names as people type them, and the summary's counts per severity.
 
-Alembic 1.8.1 has no `recursive_version_locations` (1.10 added it), so the reference for a
+Alembic 1.8.1 has no `recursive_version_locations` (1.10 added it), so its reference for a
 tree read recursively is the same Alembic configured with every folder listed in
-`version_locations`, which is what those projects' own code sets up.
+`version_locations`, which is what those projects' own code sets up; 1.13.2 and 1.18.4 are
+given `recursive_version_locations = true` and read the tree as alembic-lsp does without a
+config.
 Flask-Migrate projects are tested with the real `flask db` in test_flask_migrate.py."""
 
 import json
@@ -18,7 +21,8 @@ import shutil
 import unittest
 from pathlib import Path
 
-from cli_support import TempDirTestCase, GitRepo, alembic, make_project, migration, require_alembic, run
+from cli_support import (TempDirTestCase, GitRepo, alembic, make_project, migration, require_alembic,
+                         require_alembic_versions, run)
 from edit_support import apply_workspace_edit
 from lsp_client import LspClient, path_to_uri, uri_to_path
 
@@ -48,8 +52,12 @@ def head_lines(text):
     return sorted(labels_sorted(line.strip()) for line in text.splitlines() if line.strip())
 
 
-def reference_ini(script_location, version_locations):
-    """An alembic.ini for Alembic 1.8.1 listing each folder (its legacy space split)."""
+def reference_ini(script_location, version_locations, version=None):
+    """An alembic.ini reading the tree below script_location/versions: for Alembic 1.8.1
+    (version None) listing each folder (its legacy space split), for 1.10 and later with
+    `recursive_version_locations = true`."""
+    if version is not None:
+        return "[alembic]\nscript_location = %s\nrecursive_version_locations = true\n" % script_location
     return ("[alembic]\nscript_location = %s\nversion_locations = %s\n"
             % (script_location, " ".join(str(v) for v in version_locations)))
 
@@ -99,20 +107,22 @@ class NestedWithoutConfigTest(TempDirTestCase):
         return script, folders
 
     def test_neutron_like_layout_matches_alembic(self):
-        require_alembic(self)
+        versions = require_alembic_versions()
         script, folders = self.neutron_like()
         proj = self.tmp / "proj"
         ours = run(["heads", str(proj)])
         self.assertEqual(ours.returncode, 0, ours.stderr)
-        ref_dir = self.tmp / "reference"
-        write(ref_dir / "alembic.ini", reference_ini(script, folders))
-        theirs = alembic(["heads"], cwd=ref_dir)
-        self.assertEqual(theirs.returncode, 0, theirs.stderr)
-        self.assertEqual(head_lines(ours.stdout), head_lines(theirs.stdout))
         self.assertEqual(head_lines(ours.stdout), ["aaa2 (expand) (head)", "ccc2 (contract) (head)"])
         ours_b = run(["branches", str(proj)])
-        theirs_b = alembic(["branches"], cwd=ref_dir)
-        self.assertEqual(head_lines(ours_b.stdout), head_lines(theirs_b.stdout))
+        for label, version in versions:
+            with self.subTest(alembic=label):
+                ref_dir = self.tmp / ("reference-" + label)
+                write(ref_dir / "alembic.ini", reference_ini(script, folders, version))
+                theirs = alembic(["heads"], cwd=ref_dir, version=version)
+                self.assertEqual(theirs.returncode, 0, theirs.stderr)
+                self.assertEqual(head_lines(ours.stdout), head_lines(theirs.stdout))
+                theirs_b = alembic(["branches"], cwd=ref_dir, version=version)
+                self.assertEqual(head_lines(ours_b.stdout), head_lines(theirs_b.stdout))
         check = run(["check", str(proj)])
         # Two labelled heads are information, nothing is missing: exit 0.
         self.assertEqual(check.returncode, 0, check.stdout)
@@ -120,30 +130,38 @@ class NestedWithoutConfigTest(TempDirTestCase):
         self.assertIn("findings: 0 errors, 0 warnings, 2 infos (multiple-heads: 2)\n", check.stdout)
 
     def test_merge_in_nested_tree_uses_the_template_and_matches_alembic(self):
-        require_alembic(self)
+        versions = require_alembic_versions()
         script, folders = self.neutron_like()
+        pristine = self.tmp / "pristine"
+        shutil.copytree(self.tmp / "proj", pristine)
         proj = self.tmp / "proj"
         # Drop the labels' meaning for the merge: merge the two heads by id.
         r = run(["merge", str(proj), "-m", "join", "--rev-id", "mmmm1111", "aaa2", "ccc2"])
         self.assertEqual(r.returncode, 0, r.stderr)
         ours = Path(r.stdout.strip()).resolve()
         self.assertEqual(ours.parent, script / "versions")
-        ref = self.tmp / "ref"
-        shutil.copytree(proj, ref)
-        ref_script = ref / script.relative_to(proj)
-        (ref_script / "versions" / ours.name).unlink()
-        ref_folders = [ref / f.relative_to(proj) for f in folders]
-        write(ref / "alembic.ini", reference_ini(ref_script, ref_folders))
-        # Alembic 1.8.1, given every folder, writes a merge beside its first head (1.10+ with
-        # recursive_version_locations has one location, versions/, where alembic-lsp writes).
-        made = alembic(["merge", "-m", "join", "--rev-id", "mmmm1111", "aaa2", "ccc2"], cwd=ref)
-        self.assertEqual(made.returncode, 0, made.stderr)
-        theirs = ref_script / "versions" / "mitaka" / "expand" / ours.name
-        strip = lambda t: [l for l in t.splitlines() if not l.startswith("Create Date:")]
-        self.assertEqual(strip(ours.read_text()), strip(theirs.read_text()))
         after = run(["heads", str(proj)])
         self.assertEqual(len(head_lines(after.stdout)), 1, after.stdout)
-        self.assertEqual(head_lines(after.stdout), head_lines(alembic(["heads"], cwd=ref).stdout))
+        strip = lambda t: [l for l in t.splitlines() if not l.startswith("Create Date:")]
+        for label, version in versions:
+            with self.subTest(alembic=label):
+                ref = self.tmp / ("ref-" + label)
+                shutil.copytree(pristine, ref)
+                ref_script = ref / script.relative_to(proj)
+                ref_folders = [ref / f.relative_to(proj) for f in folders]
+                write(ref / "alembic.ini", reference_ini(ref_script, ref_folders, version))
+                made = alembic(["merge", "-m", "join", "--rev-id", "mmmm1111", "aaa2", "ccc2"],
+                               cwd=ref, version=version)
+                self.assertEqual(made.returncode, 0, made.stderr)
+                # Alembic 1.8.1, given every folder, writes a merge beside its first head;
+                # 1.10+ with recursive_version_locations has one location, versions/, where
+                # alembic-lsp writes too.
+                where = ("mitaka/expand/" if version is None else "") + ours.name
+                theirs = ref_script / "versions" / where
+                self.assertTrue(theirs.exists(), made.stdout)
+                self.assertEqual(strip(ours.read_text()), strip(theirs.read_text()))
+                self.assertEqual(head_lines(after.stdout),
+                                 head_lines(alembic(["heads"], cwd=ref, version=version).stdout))
 
 
 class NestedWithConfigTest(TempDirTestCase):
@@ -171,9 +189,12 @@ class NestedWithConfigTest(TempDirTestCase):
         self.assertIn("1 info (unread-migrations: 1)", r.stdout)
         given_ini = run(["check", str(self.proj / "alembic.ini")], cwd=self.proj)
         self.assertIn("1 info (unread-migrations: 1)", given_ini.stdout)
-        # Alembic 1.8.1 reads only versions/ too.
-        self.assertEqual(run(["heads", str(self.proj)]).stdout, alembic(["heads"], cwd=self.proj).stdout)
+        # Every Alembic reads only versions/ too.
         self.assertEqual(run(["heads", str(self.proj)]).stdout, "start (head)\n")
+        for label, version in require_alembic_versions():
+            with self.subTest(alembic=label):
+                self.assertEqual(run(["heads", str(self.proj)]).stdout,
+                                 alembic(["heads"], cwd=self.proj, version=version).stdout)
 
     def test_version_locations_setting(self):
         write(self.proj / "pyproject.toml",
@@ -184,12 +205,15 @@ class NestedWithConfigTest(TempDirTestCase):
         self.assertNotIn("unread-migrations", r.stdout)
         self.assertNotIn("config-warning", r.stdout)
         ours = run(["heads", str(self.proj)])
+        self.assertEqual(ours.stdout, "e1 (head)\n")
+        # What the project's Python sets up: exactly these folders (each Alembic).
         write(self.tmp / "ref" / "alembic.ini",
               reference_ini(self.proj / "migrations", [self.versions, self.versions / "liberty" / "expand"]))
-        theirs = alembic(["heads"], cwd=self.tmp / "ref")
-        self.assertEqual(theirs.returncode, 0, theirs.stderr)
-        self.assertEqual(ours.stdout, theirs.stdout)
-        self.assertEqual(ours.stdout, "e1 (head)\n")
+        for label, version in require_alembic_versions():
+            with self.subTest(alembic=label):
+                theirs = alembic(["heads"], cwd=self.tmp / "ref", version=version)
+                self.assertEqual(theirs.returncode, 0, theirs.stderr)
+                self.assertEqual(ours.stdout, theirs.stdout)
 
     def test_recursive_setting_reads_the_tree(self):
         write(self.proj / "alembic.ini",
@@ -198,6 +222,10 @@ class NestedWithConfigTest(TempDirTestCase):
         self.assertEqual(r.returncode, 0, r.stdout)
         self.assertNotIn("unread-migrations", r.stdout)
         self.assertEqual(run(["heads", str(self.proj)]).stdout, "e1 (head)\n")
+        # Alembic reads the setting from 1.10 on (1.8.1 ignores it: see the README).
+        for label, version in require_alembic_versions()[1:]:
+            with self.subTest(alembic=label):
+                self.assertEqual(alembic(["heads"], cwd=self.proj, version=version).stdout, "e1 (head)\n")
 
     def test_missing_parent_outside_the_environment_names_the_file(self):
         write(self.proj / "alembic.ini", "[alembic]\nscript_location = migrations\n"
@@ -212,8 +240,12 @@ class NestedWithConfigTest(TempDirTestCase):
         # No guess from git about a deletion: the file is right there.
         self.assertNotIn("git history:", r.stdout)
         self.assertNotIn("shallow", r.stdout)
-        # Real Alembic fails on the same parent.
-        self.assertNotEqual(alembic(["heads"], cwd=self.proj).returncode, 0)
+        # Real Alembic fails on the same parent (each version).
+        for label, version in require_alembic_versions():
+            with self.subTest(alembic=label):
+                theirs = alembic(["heads"], cwd=self.proj, version=version)
+                self.assertNotEqual(theirs.returncode, 0, theirs.stdout)
+                self.assertIn("start", theirs.stderr)
 
 
 class HeaderSpellingsTest(TempDirTestCase):
@@ -239,34 +271,80 @@ class HeaderSpellingsTest(TempDirTestCase):
         return versions
 
     def test_each_style(self):
-        require_alembic(self)
+        versions = require_alembic_versions()
+        strip = lambda t: [l for l in t.splitlines() if not l.startswith("Create Date:")]
         for style, line in self.STYLES.items():
-            with self.subTest(style=style):
-                ours_root = self.tmp / style / "ours"
-                ref_root = self.tmp / style / "alembic"
-                self.project(ours_root, line)
-                ref_versions = self.project(ref_root, line)
-                # The heads named, in one order: Alembic 1.8.1 lists files in os.listdir order.
-                r = run(["merge", str(ours_root), "-m", "merge heads", "--rev-id", "dd44", "b2", "c3"])
-                self.assertEqual(r.returncode, 0, r.stderr)
-                made = alembic(["merge", "-m", "merge heads", "--rev-id", "dd44", "b2", "c3"], cwd=ref_root)
-                self.assertEqual(made.returncode, 0, made.stderr)
-                ours = Path(r.stdout.strip()).resolve().read_text()
-                theirs = (ref_versions / "dd44_merge_heads.py").read_text()
-                revises = [l for l in theirs.splitlines() if l.startswith("Revises:")]
-                strip = lambda t: [l for l in t.splitlines() if not l.startswith("Create Date:")]
-                self.assertEqual(strip(ours), strip(theirs))
-                for root in (ours_root, ref_root):
-                    check = run(["check", "--format", "json", str(root)])
+            ours_root = self.tmp / style / "ours"
+            self.project(ours_root, line)
+            # The heads named, in one order: Alembic 1.8.1 lists files in os.listdir order.
+            r = run(["merge", str(ours_root), "-m", "merge heads", "--rev-id", "dd44", "b2", "c3"])
+            self.assertEqual(r.returncode, 0, r.stderr)
+            ours = Path(r.stdout.strip()).resolve().read_text()
+            check = run(["check", "--format", "json", str(ours_root)])
+            codes = [d["code"] for e in json.loads(check.stdout)["environments"] for d in e["diagnostics"]]
+            self.assertNotIn("header-mismatch", codes, style)
+            self.assertEqual(check.returncode, 0, check.stdout)
+            for label, version in versions:
+                with self.subTest(style=style, alembic=label):
+                    ref_root = self.tmp / style / ("alembic-" + label)
+                    ref_versions = self.project(ref_root, line)
+                    made = alembic(["merge", "-m", "merge heads", "--rev-id", "dd44", "b2", "c3"],
+                                   cwd=ref_root, version=version)
+                    self.assertEqual(made.returncode, 0, made.stderr)
+                    theirs = (ref_versions / "dd44_merge_heads.py").read_text()
+                    revises = [l for l in theirs.splitlines() if l.startswith("Revises:")]
+                    self.assertEqual(strip(ours), strip(theirs))
+                    check = run(["check", "--format", "json", str(ref_root)])
                     codes = [d["code"] for e in json.loads(check.stdout)["environments"]
                              for d in e["diagnostics"]]
                     self.assertNotIn("header-mismatch", codes, (style, revises))
                     self.assertEqual(check.returncode, 0, check.stdout)
-                if style == "ironic-octavia":
-                    self.assertEqual(revises, ["Revises: ('b2', 'c3')"])
+                    if style == "ironic-octavia":
+                        self.assertEqual(revises, ["Revises: ('b2', 'c3')"])
+
+
+    def test_server_merge_action_writes_a_header_check_accepts(self):
+        """The merge action with the ironic/octavia template (`Revises: ${down_revision}`)."""
+        root = self.tmp / "server"
+        versions = self.project(root, self.STYLES["ironic-octavia"])
+        client = LspClient()
+        self.addCleanup(client.kill)
+        client.initialize(root)
+        b2 = versions / "b2_one.py"
+        client.wait_diagnostics(b2, lambda ds: any(d.get("code") == "multiple-heads" for d in ds))
+        actions = client.request("textDocument/codeAction", {
+            "textDocument": {"uri": path_to_uri(b2)},
+            "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+            "context": {"diagnostics": [], "only": ["source"]}})
+        self.assertEqual([a["kind"] for a in actions], ["source.alembic.mergeHeads"], actions)
+        _, created, _ = apply_workspace_edit(actions[0]["edit"])
+        self.assertIn("Revises: ('b2', 'c3')", created[0].read_text())
+        client.notify("workspace/didChangeWatchedFiles", {"changes": [
+            {"uri": path_to_uri(created[0]), "type": 1}]})
+        diags = client.wait_diagnostics(b2, lambda ds: not any(d.get("code") == "multiple-heads" for d in ds))
+        self.assertEqual(client.diagnostics(created[0]) or [], [])
+        check = run(["check", "--format", "json", str(root)])
+        self.assertEqual(check.returncode, 0, check.stdout)
+        self.assertNotIn("header-mismatch", check.stdout)
 
 
 class NamesAndSummaryTest(TempDirTestCase):
+    def test_merge_by_ini_section(self):
+        require_alembic(self)
+        proj = self.tmp / "proj"
+        write(proj / "alembic.ini", "[alembic]\nscript_location = a\n\n[core]\nscript_location = a\n"
+              "version_locations = %(here)s/a/core_versions\n")
+        write(proj / "a" / "script.py.mako", generic_mako())
+        write(proj / "a" / "versions" / "m1.py", migration("m1", None))
+        for rev, down in (("c1", None), ("c2", "c1"), ("c3", "c1")):
+            write(proj / "a" / "core_versions" / (rev + ".py"), migration(rev, down))
+        r = run(["merge", str(proj), "--name", "core", "-m", "join", "--rev-id", "c4"])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(Path(r.stdout.strip()).resolve().parent, proj / "a" / "core_versions")
+        self.assertEqual(run(["heads", str(proj), "--name", "core"]).stdout, "c4 (head)\n")
+        # Alembic, told the same section, agrees.
+        self.assertEqual(alembic(["-n", "core", "heads"], cwd=proj).stdout, "c4 (head)\n")
+
     def test_ini_section_and_short_path_names(self):
         proj = self.tmp / "proj"
         write(proj / "alembic.ini", "[alembic]\nscript_location = a\n\n[core]\nscript_location = a\n"
@@ -327,6 +405,186 @@ class DeletedMergeTest(TempDirTestCase):
         # Outside git nothing can be known: the finding stays as it was.
         shutil.rmtree(proj / ".git")
         self.assertNotIn("is gone", run(["check", str(proj)]).stdout)
+
+    def test_server_diagnostics_say_which_commit_deleted_the_merge(self):
+        """The same note, from the same analysis code, in the diagnostics the server
+        publishes (looked up in git in the background, then published again)."""
+        proj = make_project(self.tmp / "proj", [("a1", None), ("b2", "a1"), ("c3", "a1"),
+                                                ("m4", ("b2", "c3"))])
+        repo = GitRepo(proj)
+        repo.commit("history with a merge")
+        (proj / "alembic" / "versions" / "m4_m.py").unlink()
+        repo.commit("Drop the merge")
+        client = LspClient()
+        self.addCleanup(client.kill)
+        client.initialize(proj)
+        b2 = proj / "alembic" / "versions" / "b2_m.py"
+        noted = lambda ds: any(d.get("code") == "multiple-heads" and "is gone" in d["message"] for d in ds)
+        diags = client.wait_diagnostics(b2, noted)
+        heads = [d for d in diags if d.get("code") == "multiple-heads"]
+        self.assertEqual(len(heads), 1, diags)
+        message = heads[0]["message"]
+        for phrase in ("merge m4", "alembic/versions/m4_m.py", "b2, c3", "Drop the merge", "by Test"):
+            self.assertIn(phrase, message)
+        related = [r["message"] for r in heads[0].get("relatedInformation", [])]
+        self.assertTrue(any("merge m4" in r and "Drop the merge" in r for r in related), heads[0])
+        # A merge written again joins the heads: the error and its note go.
+        (proj / "alembic" / "versions" / "m5_m.py").write_text(migration("m5", ("b2", "c3")))
+        client.notify("workspace/didChangeWatchedFiles", {"changes": [
+            {"uri": path_to_uri(proj / "alembic" / "versions" / "m5_m.py"), "type": 1}]})
+        client.wait_diagnostics(b2, lambda ds: not any(d.get("code") == "multiple-heads" for d in ds))
+
+
+class ExpectedHeadsKeysTest(TempDirTestCase):
+    """`expected-heads` keys name environments as `--name` does: the ini section, a
+    trailing part of the path; an unknown or ambiguous key is a config-warning listing
+    the choices."""
+
+    def project(self):
+        """services/audit: one environment; services/billing: [alembic] and [core]. Every
+        environment has two heads."""
+        mono = self.tmp / "mono"
+        for svc, sections in (("audit", ("versions",)), ("billing", ("versions", "core_versions"))):
+            root = mono / "services" / svc
+            ini = "[alembic]\nscript_location = migrations\n"
+            if "core_versions" in sections:
+                ini += ("\n[core]\nscript_location = migrations\n"
+                        "version_locations = %(here)s/migrations/core_versions\n")
+            write(root / "alembic.ini", ini)
+            for folder in sections:
+                v = root / "migrations" / folder
+                p = svc[:2] + folder[:2]
+                write(v / "a.py", migration(p + "a", None))
+                write(v / "b.py", migration(p + "b", p + "a"))
+                write(v / "c.py", migration(p + "c", p + "a"))
+        return mono
+
+    def test_short_names_in_the_table(self):
+        mono = self.project()
+        write(mono / "pyproject.toml", '[tool.alembic-lsp.expected-heads]\n'
+              '"audit/migrations" = 2\ncore = 2\n')
+        r = run(["check", "--format", "json", str(mono)])
+        envs = {e["name"]: e for e in json.loads(r.stdout)["environments"]}
+        severities = {name: sorted({d["severity"] for d in e["diagnostics"] if d["code"] == "multiple-heads"})
+                      for name, e in envs.items()}
+        self.assertEqual(severities, {
+            "services/audit/migrations": ["info"],
+            "services/billing/migrations": ["error"],
+            "services/billing/migrations[core]": ["info"]}, r.stdout)
+        self.assertNotIn("config-warning", r.stdout)
+
+    def test_ambiguous_and_unknown_keys_list_the_choices(self):
+        mono = self.project()
+        write(mono / "pyproject.toml", '[tool.alembic-lsp.expected-heads]\nmigrations = 2\nauditt = 2\n')
+        r = run(["check", str(mono)], cwd=mono)
+        self.assertEqual(r.returncode, 1, r.stdout)
+        warnings = [l for l in r.stdout.splitlines() if "[config-warning]" in l]
+        self.assertEqual(len(warnings), 2, r.stdout)
+        ambiguous = [l for l in warnings if "'migrations'" in l][0]
+        self.assertIn("pyproject.toml:2:", ambiguous)
+        self.assertIn("several environments", ambiguous)
+        self.assertIn("'services/audit/migrations', 'services/billing/migrations', "
+                      "'services/billing/migrations[core]'", ambiguous)
+        unknown = [l for l in warnings if "'auditt'" in l][0]
+        self.assertIn("pyproject.toml:3:", unknown)
+        for name in ("services/audit/migrations", "services/billing/migrations[core]"):
+            self.assertIn("'%s'" % name, unknown)
+        # Neither key applied: every environment keeps its multiple-heads error.
+        self.assertEqual(r.stdout.count("findings: 2 errors (multiple-heads: 2)"), 3, r.stdout)
+
+    def test_the_server_applies_short_names_too(self):
+        mono = self.project()
+        write(mono / "pyproject.toml", '[tool.alembic-lsp.expected-heads]\n"audit/migrations" = 2\n')
+        client = LspClient()
+        self.addCleanup(client.kill)
+        client.initialize(mono)
+        audit = mono / "services" / "audit" / "migrations" / "versions" / "b.py"
+        billing = mono / "services" / "billing" / "migrations" / "versions" / "b.py"
+        info = client.wait_diagnostics(audit, lambda ds: any(d.get("code") == "multiple-heads" for d in ds))
+        self.assertEqual({d["severity"] for d in info if d.get("code") == "multiple-heads"}, {3}, info)
+        err = client.wait_diagnostics(billing, lambda ds: any(d.get("code") == "multiple-heads" for d in ds))
+        self.assertEqual({d["severity"] for d in err if d.get("code") == "multiple-heads"}, {1}, err)
+
+
+class OutsideNoteWithSettingsTest(TempDirTestCase):
+    def test_expected_heads_keeps_the_outside_environment_note(self):
+        """`check` with expected-heads set (its settings path) still says where a missing
+        parent outside the environment is."""
+        proj = self.tmp / "proj"
+        versions = proj / "migrations" / "versions"
+        write(proj / "alembic.ini", "[alembic]\nscript_location = migrations\n"
+              "version_locations = %(here)s/migrations/versions/liberty/expand\n")
+        write(versions / "start.py", migration("start", None))
+        write(versions / "liberty" / "expand" / "e1.py", migration("e1", "start"))
+        write(versions / "liberty" / "expand" / "e2.py", migration("e2", "e1"))
+        write(versions / "liberty" / "expand" / "e3.py", migration("e3", "e1"))
+        for settings in ("", "[tool.alembic-lsp]\nexpected-heads = 2\n",
+                         "[tool.alembic-lsp]\nexpected-heads = { migrations = 2 }\n"):
+            with self.subTest(settings=settings):
+                write(proj / "pyproject.toml", settings)
+                r = run(["check", "--format", "json", str(proj)], cwd=proj)
+                diags = json.loads(r.stdout)["environments"][0]["diagnostics"]
+                missing = [d for d in diags if d["code"] == "missing-revision"]
+                self.assertEqual(len(missing), 1, diags)
+                self.assertIn("migrations/versions/start.py", missing[0]["message"])
+                self.assertIn("outside this environment", missing[0]["message"])
+                heads = {d["severity"] for d in diags if d["code"] == "multiple-heads"}
+                # Without settings a warning (an unknown parent may join the heads).
+                self.assertEqual(heads, {"warning"} if not settings else {"info"}, diags)
+
+
+class PyprojectOnlyTest(TempDirTestCase):
+    """A project configured only by `[tool.alembic]` in pyproject.toml: Alembic reads it from
+    1.16 on; the Alembic the project pins decides whether that is an error."""
+
+    def project(self, pin):
+        proj = self.tmp / "proj"
+        write(proj / "pyproject.toml", '[project]\nname = "app"\n\n[tool.alembic]\n'
+              'script_location = "migrations"\n')
+        write(proj / "migrations" / "script.py.mako", generic_mako())
+        write(proj / "migrations" / "versions" / "a1.py", migration("a1", None))
+        write(proj / "migrations" / "versions" / "b2.py", migration("b2", "a1"))
+        if pin:
+            write(proj / "requirements.txt", "alembic==%s\n" % pin)
+        return proj
+
+    def test_the_pinned_alembic_decides(self):
+        versions = dict(require_alembic_versions())
+        for pin, reads in (("1.13.2", False), ("1.18.4", True), (None, True)):
+            with self.subTest(pin=pin):
+                proj = self.project(pin)
+                r = run(["check", str(proj)], cwd=proj)
+                theirs = alembic(["heads"], cwd=proj, version=pin or "1.18.4")
+                if reads:
+                    self.assertEqual(r.returncode, 0, r.stdout)
+                    self.assertNotIn("[config-error]", r.stdout)
+                    self.assertEqual(theirs.returncode, 0, theirs.stderr)
+                    self.assertEqual(theirs.stdout, run(["heads", str(proj)]).stdout)
+                else:
+                    self.assertEqual(r.returncode, 1, r.stdout)
+                    line = [l for l in r.stdout.splitlines() if "[config-error]" in l]
+                    self.assertEqual(len(line), 1, r.stdout)
+                    self.assertTrue(line[0].startswith("pyproject.toml:4:1: error: Alembic 1.13.2"), line[0])
+                    self.assertIn("1.16", line[0])
+                    self.assertIn("No config file 'alembic.ini' found", theirs.stdout + theirs.stderr)
+                    # Alembic 1.8.1 does not read it either.
+                    older = alembic(["heads"], cwd=proj, version=versions["1.8.1"])
+                    self.assertIn("No config file 'alembic.ini' found", older.stdout + older.stderr)
+                shutil.rmtree(proj)
+
+    def test_server_follows_the_pin(self):
+        proj = self.project("1.13.2")
+        client = LspClient()
+        self.addCleanup(client.kill)
+        client.initialize(proj)
+        toml = proj / "pyproject.toml"
+        diags = client.wait_diagnostics(toml, lambda ds: any(d.get("code") == "config-error" for d in ds))
+        self.assertEqual(diags[0]["range"]["start"]["line"], 3)
+        self.assertIn("1.16", diags[0]["message"])
+        (proj / "requirements.txt").write_text("alembic==1.18.4\n")
+        client.notify("workspace/didChangeWatchedFiles", {"changes": [
+            {"uri": path_to_uri(proj / "requirements.txt"), "type": 2}]})
+        client.wait_diagnostics(toml, lambda ds: not any(d.get("code") == "config-error" for d in ds))
 
 
 class ServerNestedTest(unittest.TestCase):

@@ -149,6 +149,42 @@ class InitializationOptionsTest(SettingsCase):
         self.assertIn("Expected 1 head but found 2", got[0]["message"])
 
 
+class AlembicVersionFileTest(SettingsCase):
+    """The Alembic version is read again when a lock or requirements file changes while
+    the server runs (watched files): `down_revision = ""` is a warning for Alembic 1.8.1
+    and an error from 1.12.1 on."""
+
+    def test_requirements_change_is_followed(self):
+        (self.root / "requirements.txt").write_text("alembic==1.8.1\n")
+        (self.versions / "d1_empty.py").write_text(migration("d1", ""))
+        self.start()
+        registrations = [r for m in self.client.server_requests if m["method"] == "client/registerCapability"
+                         for r in m["params"]["registrations"]]
+        globs = [w["globPattern"] for r in registrations for w in r["registerOptions"]["watchers"]]
+        for glob in ("**/uv.lock", "**/poetry.lock", "**/requirements*.txt"):
+            self.assertIn(glob, globs)
+        empty = lambda severity, says="": lambda ds: any(
+            d["code"] == "empty-down-revision" and d["severity"] == severity and says in d["message"]
+            for d in ds)
+        self.wait("d1_empty.py", empty(2))
+        for text, kind, severity in (("alembic==1.13.2\n", 2, 1), (None, 3, 1), ("alembic<1.12\n", 1, 2)):
+            if text is None:
+                (self.root / "requirements.txt").unlink()  # nothing pinned: the newest
+            else:
+                (self.root / "requirements.txt").write_text(text)
+            self.client.notify("workspace/didChangeWatchedFiles", {"changes": [
+                {"uri": path_to_uri(self.root / "requirements.txt"), "type": kind}]})
+            says = {"alembic==1.13.2\n": "Alembic 1.13.2", None: "newest Alembic",
+                    "alembic<1.12\n": "below 1.12"}[text]
+            self.wait("d1_empty.py", empty(severity, says))
+        # A uv.lock beside it wins over requirements files.
+        (self.root / "uv.lock").write_text('version = 1\n\n[[package]]\nname = "alembic"\n'
+                                          'version = "1.13.2"\n')
+        self.client.notify("workspace/didChangeWatchedFiles", {"changes": [
+            {"uri": path_to_uri(self.root / "uv.lock"), "type": 1}]})
+        self.wait("d1_empty.py", empty(1, "Alembic 1.13.2"))
+
+
 class DidChangeConfigurationTest(SettingsCase):
     def test_settings_pushed_later_apply_and_can_be_undone(self):
         self.start()

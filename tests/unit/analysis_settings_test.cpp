@@ -36,13 +36,30 @@ struct TempDir {
   }
 };
 
+// The options of an environment called `name`, alone or among `others`.
+AnalysisOptions options_for(const Settings& s, const std::string& name,
+                            const std::vector<Environment>& others = {}) {
+  Environment env;
+  env.name = name;
+  std::vector<const Environment*> all{&env};
+  for (const Environment& o : others) all.push_back(&o);
+  return analysis_options(s, env, all);
+}
+
+Environment named(const std::string& name, const std::string& section = "alembic") {
+  Environment env;
+  env.name = name;
+  env.config_section = section;
+  return env;
+}
+
 }  // namespace
 
 TEST(Settings, NoTableGivesDefaults) {
   Settings s = parse_settings("[project]\nname = 'x'\n", "pyproject.toml");
   EXPECT_FALSE(s.has_table);
   EXPECT_TRUE(s.problems.empty());
-  AnalysisOptions o = analysis_options(s, "migrations");
+  AnalysisOptions o = options_for(s, "migrations");
   EXPECT_EQ(o.expected_heads, -1);
   EXPECT_FALSE(o.allow_multiple_heads);
 }
@@ -65,7 +82,7 @@ severity = { unresolved-value = "info", multiple-heads = "warning", empty-down-r
   EXPECT_EQ(s.severity.at("multiple-heads"), Severity::Warning);
   EXPECT_EQ(s.severity.at("not-a-migration"), Severity::Hint);
   EXPECT_FALSE(s.severity.at("empty-down-revision").has_value());
-  AnalysisOptions o = analysis_options(s, "anything");
+  AnalysisOptions o = options_for(s, "anything");
   EXPECT_EQ(o.expected_heads, 2);
   EXPECT_TRUE(o.allow_multiple_heads);
 }
@@ -77,16 +94,54 @@ migrations = 1
 )",
                               "pyproject.toml");
   EXPECT_TRUE(s.problems.empty());
-  EXPECT_EQ(analysis_options(s, "migrations").expected_heads, 1);
-  EXPECT_EQ(analysis_options(s, "services/audit/migrations").expected_heads, 2);
-  EXPECT_EQ(analysis_options(s, "other").expected_heads, -1);
+  EXPECT_EQ(options_for(s, "migrations").expected_heads, 1);
+  EXPECT_EQ(options_for(s, "services/audit/migrations").expected_heads, 2);
+  EXPECT_EQ(options_for(s, "other").expected_heads, -1);
 
-  auto unknown = unknown_environment_findings(s, {"migrations", "services/audit"});
+  const Environment a = named("migrations"), b = named("services/audit");
+  auto unknown = unknown_environment_findings(s, {&a, &b});
   ASSERT_EQ(unknown.size(), 1u);
   EXPECT_EQ(unknown[0].code, "config-warning");
   EXPECT_NE(unknown[0].message.find("'services/audit/migrations'"), std::string::npos);
   EXPECT_EQ(unknown[0].location.path, "pyproject.toml");
   EXPECT_EQ(unknown[0].location.range.start_line, 2u);  // 0-based: the third line
+}
+
+TEST(Settings, ExpectedHeadsKeysAsPeopleTypeThem) {
+  // An ini section (`-n core`) and a trailing part of the path name an environment, as
+  // --name does; a key that names several is reported with the choices and applies to none.
+  Settings s = parse_settings(R"([tool.alembic-lsp.expected-heads]
+core = 2
+"audit/migrations" = 3
+migrations = 4
+)",
+                              "pyproject.toml");
+  const Environment core = named("a[core]", "core"), plain = named("a"),
+                    audit = named("services/audit/migrations"),
+                    billing = named("services/billing/migrations");
+  const std::vector<const Environment*> all{&core, &plain, &audit, &billing};
+  EXPECT_EQ(analysis_options(s, core, all).expected_heads, 2);
+  EXPECT_EQ(analysis_options(s, plain, all).expected_heads, -1);
+  EXPECT_EQ(analysis_options(s, audit, all).expected_heads, 3);  // `migrations` is ambiguous
+  EXPECT_EQ(analysis_options(s, billing, all).expected_heads, -1);
+  auto problems = unknown_environment_findings(s, all);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_NE(problems[0].message.find("'migrations' names several environments"), std::string::npos)
+      << problems[0].message;
+  EXPECT_NE(problems[0].message.find("'services/audit/migrations', 'services/billing/migrations'"),
+            std::string::npos)
+      << problems[0].message;
+  EXPECT_EQ(problems[0].location.range.start_line, 3u);
+  // The full name wins over a shorter key naming the same environment.
+  Settings both = parse_settings(
+      "[tool.alembic-lsp.expected-heads]\n\"a[core]\" = 5\ncore = 2\n", "pyproject.toml");
+  EXPECT_EQ(analysis_options(both, core, all).expected_heads, 5);
+  // Unknown: the message lists every environment found.
+  Settings typo = parse_settings("[tool.alembic-lsp.expected-heads]\ncroe = 2\n", "pyproject.toml");
+  auto unknown = unknown_environment_findings(typo, all);
+  ASSERT_EQ(unknown.size(), 1u);
+  EXPECT_NE(unknown[0].message.find("'a[core]', 'a', 'services/audit/migrations'"), std::string::npos)
+      << unknown[0].message;
 }
 
 TEST(Settings, UnknownKeyNamesKeyFileAndLine) {
@@ -213,7 +268,7 @@ TEST(Settings, ExpectedHeadsReachTheGraph) {
   };
   EXPECT_EQ(severity_of_heads({}), Severity::Error);
   Settings s = parse_settings("[tool.alembic-lsp]\nexpected-heads = 2\n", "p");
-  EXPECT_EQ(severity_of_heads(analysis_options(s, "x")), Severity::Information);
+  EXPECT_EQ(severity_of_heads(options_for(s, "x")), Severity::Information);
 }
 
 TEST(Settings, KeysWithoutTableUseTheLabelAndNoLine) {
@@ -240,14 +295,14 @@ TEST(Settings, MergeProjectWinsEditorFillsIgnoreAddsUp) {
   // The project set expected-heads (per environment): the editor's number is not used.
   EXPECT_FALSE(m.expected_heads.has_value());
   EXPECT_EQ(m.expected_heads_by_environment.at("main"), 3);
-  EXPECT_EQ(analysis_options(m, "other").expected_heads, -1);
+  EXPECT_EQ(options_for(m, "other").expected_heads, -1);
   EXPECT_EQ(m.allow_multiple_heads, true);
   EXPECT_EQ(m.ignore, (std::set<std::string>{"header-mismatch", "syntax-error"}));
   EXPECT_EQ(m.severity.at("multiple-heads"), Severity::Warning);
   EXPECT_EQ(m.severity.at("unresolved-value"), Severity::Hint);
   // Without a project table the editor's settings are the settings.
   Settings only_editor = merge_settings(Settings{}, editor);
-  EXPECT_EQ(analysis_options(only_editor, "any").expected_heads, 2);
+  EXPECT_EQ(options_for(only_editor, "any").expected_heads, 2);
   EXPECT_FALSE(only_editor.severity.at("multiple-heads").has_value());
 }
 

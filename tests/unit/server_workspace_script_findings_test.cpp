@@ -39,7 +39,7 @@ class WorkspaceScriptFindings : public ::testing::Test {
   fs::path versions() const { return root / "migrations" / "versions"; }
   const server::EnvironmentState& env() const { return *ws.environments()[0]; }
   std::vector<Finding> fresh() const {
-    return analyze(env().scripts, analysis_options(env().settings, env().environment.name))
+    return analyze(env().scripts, analysis_options(env().settings, env().environment, {&env().environment}))
         .findings;
   }
   size_t count(const std::string& code) const {
