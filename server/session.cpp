@@ -4,8 +4,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include "analysis/findings.h"
 #include "protocol/log.h"
 #include "server/editor_settings.h"
+#include "server/rule_pages.h"
 #include "server/uri.h"
 #include "server/watchers.h"
 
@@ -60,8 +62,8 @@ void Session::reindex_now() {
 void Session::set_editor_settings(const json& options) {
   Settings s = editor_settings(options);
   for (const Finding& f : s.problems) {
-    spdlog::warn("{}", f.message);
-    protocol::show_message(endpoint, protocol::MessageType::Warning, "alembic-lsp: " + f.message);
+    spdlog::warn("{}", full_message(f));
+    protocol::show_message(endpoint, protocol::MessageType::Warning, "alembic-lsp: " + full_message(f));
   }
   core.set_editor_settings(std::move(s));
 }
@@ -119,7 +121,8 @@ json Session::diagnostic(const Finding& f) {
             {"severity", static_cast<int>(f.severity)},
             {"code", f.code},
             {"source", "alembic"},
-            {"message", f.message}};
+            {"message", full_message(f, "\n")}};
+  if (auto href = rule_page_href(f.code)) d["codeDescription"] = {{"href", *href}};
   if (client.related_information && !f.related.empty()) {
     json related = json::array();
     for (const auto& r : f.related)

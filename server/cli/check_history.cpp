@@ -38,7 +38,7 @@ void note_deleted_merges(std::vector<LoadedEnvironment>& envs) {
     if (!merge) continue;
     for (Finding& f : env.graph.findings)
       if (f.code == codes::kMultipleHeads && f.severity == Severity::Error)
-        f.message += " The merge that joined them is gone: " + history::describe(*merge) + ".";
+        add_detail(f, "The merge that joined them is gone: " + history::describe(*merge) + ".");
   }
 }
 
