@@ -93,8 +93,8 @@ void report_multiple_heads(Build& b) {
   Severity severity = Severity::Error;
   std::string first, detail;
   if (expected >= 0 && count != static_cast<size_t>(expected)) {
-    first = "Head %s is one of " + n + " heads; expected-heads is " + std::to_string(expected) +
-            ".";
+    first = (count == 1 ? std::string("Head %s is the only head") : "Head %s is one of " + n + " heads") +
+            "; expected-heads is " + std::to_string(expected) + ".";
     detail = count > static_cast<size_t>(expected)
                  ? "`alembic upgrade head` fails with \"Multiple head revisions are present\". " +
                        merge_hint
@@ -141,8 +141,8 @@ void report_multiple_heads(Build& b) {
       std::string at_head = labels[k][0] == '\x01'
                                 ? "its label (the value of `" + labels[k].substr(1) + "`) and '@head'"
                                 : "'" + labels[k] + "@head'";
-      text = fit("Head " + id + " is the head of branch " + label + ", one of " + n + ".",
-                 "Head " + brief(id) + " is the head of one of " + n + " labelled branches.");
+      text = fit("Head " + id + " ends branch " + label + ", one of " + n + " labelled branches.",
+                 "Head " + brief(id) + " ends one of " + n + " labelled branches.");
       more = "Several labelled branches are intended; upgrade them all with `alembic upgrade "
              "heads`, or this one with " + at_head + ".";
     } else {

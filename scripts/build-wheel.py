@@ -98,6 +98,10 @@ def main():
         b"import os\nimport sys\nimport sysconfig\n\n"
         b'binary = os.path.join(sysconfig.get_path("scripts"), "alembic-lsp")\n'
         b"os.execv(binary, [binary] + sys.argv[1:])\n", False)
+    # The rule pages diagnostics link to: installed as <prefix>/share/doc/alembic-lsp/rules,
+    # beside <prefix>/bin/alembic-lsp, where the binary looks (server/rule_pages.h).
+    for page in sorted((ROOT / "docs" / "rules").glob("*.md")):
+        files[f"{data_dir}/data/share/doc/alembic-lsp/rules/{page.name}"] = (page.read_bytes(), False)
     if (ROOT / "LICENSE").is_file():
         files[f"{dist_info}/licenses/LICENSE"] = ((ROOT / "LICENSE").read_bytes(), False)
     metadata = "\n".join([

@@ -99,7 +99,7 @@ class PyprojectTest(SettingsCase):
         self.client.open(path, migration("d1", "a1"))
         got = self.client.wait_diagnostics(path, lambda d: heads_severity(d) == 1)
         message = [d for d in got if d["code"] == "multiple-heads"][0]["message"]
-        self.assertIn("Expected 2 heads but found 3", message)
+        self.assertIn("is one of 3 heads; expected-heads is 2.", message)
         # Closing the unsaved file takes the third head away again.
         self.client.notify("textDocument/didClose", {"textDocument": {"uri": path_to_uri(path)}})
         self.client.wait_diagnostics(path, lambda d: d == [])
@@ -146,7 +146,7 @@ class InitializationOptionsTest(SettingsCase):
         self.start({"expected-heads": 2, "ignore": ["header-mismatch"]})
         got = self.diags("c1_right.py")
         self.assertEqual(codes(got), ["multiple-heads"])  # the editor's ignore still adds up
-        self.assertIn("Expected 1 head but found 2", got[0]["message"])
+        self.assertIn("is one of 2 heads; expected-heads is 1.", got[0]["message"])
 
 
 class DidChangeConfigurationTest(SettingsCase):

@@ -102,6 +102,6 @@ TEST(FindingRules, SettingsAcceptExactlyTheTablesCodes) {
   Settings bad =
       parse_settings("[tool.alembic-lsp]\nignore = [\"multiple-head\"]\n", "pyproject.toml");
   ASSERT_EQ(bad.problems.size(), 1u);
-  EXPECT_NE(bad.problems[0].message.find("unknown finding code 'multiple-head'"),
+  EXPECT_NE(full_message(bad.problems[0]).find("unknown finding code 'multiple-head'"),
             std::string::npos);
 }
