@@ -136,7 +136,7 @@ class SettingsTest(TempDirTestCase):
         self.write_settings("[tool.alembic-lsp]\nexpected-heads = 2\n")
         r = run(["check"], cwd=self.tmp)
         self.assertEqual(r.returncode, 0, r.stdout)
-        self.assertIn("info: 2 heads", r.stdout)
+        self.assertIn("info: Head b2 is one of 2 heads, as expected-heads says.", r.stdout)
         self.write_settings("[tool.alembic-lsp]\nexpected-heads = { \"alembic\" = 3 }\n")
         r = run(["check"], cwd=self.tmp)
         self.assertEqual(r.returncode, 1)
@@ -159,7 +159,7 @@ class SettingsTest(TempDirTestCase):
         self.write_settings("[tool.alembic-lsp]\nexpected-heads = 1\nmax-heads = 2\n")
         r = run(["check"], cwd=self.tmp)
         self.assertEqual(r.returncode, 0, r.stdout)
-        self.assertRegex(r.stdout, r"pyproject\.toml:6:1: warning: unknown key 'max-heads' in "
+        self.assertRegex(r.stdout, r"pyproject\.toml:6:1: warning: Unknown key 'max-heads' in "
                                    r"\[tool\.alembic-lsp\].*\[config-warning\]")
         self.assertIn("(config-warning: 1)", r.stdout)
 

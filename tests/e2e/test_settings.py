@@ -91,7 +91,7 @@ class PyprojectTest(SettingsCase):
             got = self.diags(name)
             self.assertEqual(codes(got), ["multiple-heads"], name)
             self.assertEqual(heads_severity(got), 3)
-            self.assertIn("as configured", got[0]["message"])
+            self.assertIn("as expected-heads says", got[0]["message"])
 
     def test_editing_to_a_third_head_is_reported_against_the_expected_two(self):
         self.start()
@@ -135,7 +135,7 @@ class InitializationOptionsTest(SettingsCase):
         shown = [n["params"]["message"] for n in self.client.notifications
                  if n["method"] == "window/showMessage"]
         self.assertTrue(any("expected-heads must be a number" in m for m in shown), shown)
-        self.assertTrue(any("unknown key 'colour'" in m for m in shown), shown)
+        self.assertTrue(any("Unknown key 'colour'" in m for m in shown), shown)
         self.assertTrue(any("watchFiles must be true or false" in m for m in shown), shown)
         got = self.diags("c1_right.py")
         self.assertEqual(codes(got), ["multiple-heads"])

@@ -222,8 +222,8 @@ TEST(Settings, KeysWithoutTableUseTheLabelAndNoLine) {
   EXPECT_EQ(s.expected_heads, 2);
   ASSERT_EQ(s.problems.size(), 2u);
   std::string all = full_message(s.problems[0]) + "\n" + full_message(s.problems[1]);
-  EXPECT_NE(all.find("unknown key 'colour' in the editor; it is ignored"), std::string::npos) << all;
-  EXPECT_NE(all.find("the editor ignore must be a list"), std::string::npos) << all;
+  EXPECT_NE(all.find("Unknown key 'colour' in the editor. It is ignored"), std::string::npos) << all;
+  EXPECT_NE(all.find("The editor ignore must be a list"), std::string::npos) << all;
   EXPECT_EQ(all.find("line"), std::string::npos) << all;
   EXPECT_EQ(s.problems[0].location.path, "the editor");
 }

@@ -161,7 +161,7 @@ TEST(GithubReport, OneCommandPerFindingWithPositions) {
   const std::string text = out.str();
   // The head b, on the `revision` line 1, columns 12..15 ('b' with quotes).
   EXPECT_NE(text.find("::error file=versions/b.py,line=1,endLine=1,col=12,endColumn=15,"
-                      "title=multiple-heads::Head b is one of 2 heads.%0A`alembic upgrade head` fails"),
+                      "title=multiple-heads::Head b is one of 3 heads.%0A`alembic upgrade head` fails"),
             std::string::npos)
       << text;
   // A missing parent, after a non-ASCII comment: columns in UTF-16 code units.
