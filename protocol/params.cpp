@@ -1,5 +1,7 @@
 #include "protocol/params.h"
 
+#include "protocol/lsp_fields.h"
+
 namespace alembic::protocol {
 
 const json* find_param(const json& params, std::string_view path) {
@@ -21,12 +23,8 @@ void throw_missing_param(std::string_view path) {
 }
 
 void throw_bad_param(std::string_view path, const char* detail) {
-  std::string_view text = detail;
-  // Drop nlohmann's "[json.exception.type_error.302] " tag: it means nothing to a client.
-  if (text.rfind("[json.exception.", 0) == 0) {
-    if (auto end = text.find("] "); end != std::string_view::npos) text.remove_prefix(end + 2);
-  }
-  throw RpcError(ErrorCode::InvalidParams, "field '" + std::string(path) + "': " + std::string(text));
+  throw RpcError(ErrorCode::InvalidParams,
+                 "field '" + std::string(path) + "': " + json_error_text(detail));
 }
 
 }  // namespace alembic::protocol

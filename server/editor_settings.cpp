@@ -113,4 +113,22 @@ Settings editor_settings(const json& options) {
   return s;
 }
 
+ServerOptions server_options(const nlohmann::json& options) {
+  ServerOptions out;
+  if (!options.is_object()) return out;
+  auto flag = [&](const char* key, std::optional<bool>& value, const char* otherwise) {
+    auto it = options.find(key);
+    if (it == options.end()) return;
+    if (it->is_boolean()) {
+      value = it->get<bool>();
+    } else {
+      out.problems.push_back(std::string("alembic-lsp: initializationOptions.") + key +
+                             " must be true or false; " + otherwise);
+    }
+  };
+  flag("watchFiles", out.watch_files, "files are watched");
+  flag("pullDiagnostics", out.pull_diagnostics, "diagnostics are pushed");
+  return out;
+}
+
 }  // namespace alembic::server

@@ -13,6 +13,11 @@
 
 namespace alembic::server {
 
+void to_json(json& out, const FindingData& value) {
+  out = {{"revisions", value.revisions}};
+  protocol::write_optional(out, "suggestion", value.suggestion);
+}
+
 Session::Session(protocol::Endpoint& endpoint)
     : endpoint(endpoint),
       core([loop = &endpoint](std::function<void()> work) { loop->post(std::move(work)); }) {
@@ -28,21 +33,26 @@ Session::~Session() {
 void Session::index_in_background() {
   const std::string token = "alembic-lsp/index/" + std::to_string(++index_count_);
   const bool progress = client.work_done_progress;
+  using Progress = protocol::WorkDoneProgress;
   if (progress) {
-    endpoint.send_request("window/workDoneProgress/create", {{"token", token}}, [](const protocol::Reply&) {});
-    endpoint.send_notification("$/progress", {{"token", token},
-        {"value", {{"kind", "begin"}, {"title", "Indexing Alembic migrations"}, {"percentage", 0}}}});
+    endpoint.send_request("window/workDoneProgress/create", protocol::WorkDoneProgressCreateParams{token},
+                          [](const protocol::Reply&) {});
+    endpoint.send_notification(
+        "$/progress", protocol::ProgressParams{token, {Progress::Kind::Begin, "Indexing Alembic migrations", "", 0}});
   }
   Core::IndexEvents events;
   if (progress) {
     events.progress = [this, token](size_t done, size_t total) {
       if (total == 0) return;
-      endpoint.send_notification("$/progress", {{"token", token},
-          {"value", {{"kind", "report"}, {"message", std::to_string(done) + "/" + std::to_string(total) + " environments"},
-                     {"percentage", done * 100 / total}}}});
+      endpoint.send_notification(
+          "$/progress",
+          protocol::ProgressParams{token,
+                                   {Progress::Kind::Report, "",
+                                    std::to_string(done) + "/" + std::to_string(total) + " environments",
+                                    static_cast<unsigned>(done * 100 / total)}});
     };
     events.ended = [this, token] {
-      endpoint.send_notification("$/progress", {{"token", token}, {"value", {{"kind", "end"}}}});
+      endpoint.send_notification("$/progress", protocol::ProgressParams{token, {Progress::Kind::End, "", "", {}}});
     };
   }
   events.installed = [this](const std::string& summary) {
@@ -98,7 +108,7 @@ const protocol::LineIndex& Session::line_index(const std::string& path) {
 
 void Session::invalidate(const std::string& path) { line_indexes_.erase(path); }
 
-json Session::range(const std::string& path, const SourceRange& r) {
+protocol::Range Session::range(const std::string& path, const SourceRange& r) {
   const protocol::LineIndex& index = line_index(path);
   // Findings about a whole file (problems without a range) sit on their line's start.
   protocol::ByteRange bytes{r.start_byte, r.end_byte};
@@ -108,30 +118,26 @@ json Session::range(const std::string& path, const SourceRange& r) {
   return index.range_of(bytes, encoding);
 }
 
-json Session::location(const std::string& path, const SourceRange& r) {
-  return {{"uri", path_to_uri(path)}, {"range", range(path, r)}};
+protocol::Location Session::location(const std::string& path, const SourceRange& r) {
+  return {path_to_uri(path), range(path, r)};
 }
 
-uint32_t Session::offset(const std::string& path, const json& position) {
-  return static_cast<uint32_t>(line_index(path).offset_of(position.get<protocol::Position>(), encoding));
+uint32_t Session::offset(const std::string& path, const protocol::Position& position) {
+  return static_cast<uint32_t>(line_index(path).offset_of(position, encoding));
 }
 
-json Session::diagnostic(const Finding& f) {
-  json d = {{"range", range(f.location.path, f.location.range)},
-            {"severity", static_cast<int>(f.severity)},
-            {"code", f.code},
-            {"source", "alembic"},
-            {"message", full_message(f, "\n")}};
-  if (auto href = rule_page_href(f.code)) d["codeDescription"] = {{"href", *href}};
-  if (client.related_information && !f.related.empty()) {
-    json related = json::array();
+protocol::Diagnostic Session::diagnostic(const Finding& f) {
+  protocol::Diagnostic d;
+  d.range = range(f.location.path, f.location.range);
+  d.severity = static_cast<int>(f.severity);
+  d.code = f.code;
+  d.source = "alembic";
+  d.message = full_message(f, "\n");  // the first sentence on a line of its own
+  d.code_description_href = rule_page_href(f.code);
+  if (client.related_information)
     for (const auto& r : f.related)
-      related.push_back({{"location", location(r.location.path, r.location.range)}, {"message", r.message}});
-    d["relatedInformation"] = std::move(related);
-  }
-  json data = {{"revisions", f.revisions}};
-  if (f.suggestion) data["suggestion"] = *f.suggestion;
-  d["data"] = std::move(data);
+      d.related_information.push_back({location(r.location.path, r.location.range), r.message});
+  d.data = FindingData{f.revisions, f.suggestion};
   return d;
 }
 
@@ -162,7 +168,6 @@ Session::CachedDiagnostics& Session::diagnostics_of(const std::string& uri, std:
   CachedDiagnostics c;
   c.encoding = encoding;
   c.related_information = client.related_information;
-  c.diagnostics = json::array();
   std::vector<std::string> paths;
   for (const Finding& f : findings) {
     c.diagnostics.push_back(diagnostic(f));
@@ -205,10 +210,10 @@ void Session::refresh_diagnostics(std::vector<std::string>& changed) {
   diagnostics_cache_ = std::move(next);
 }
 
-std::map<std::string, json> Session::diagnostics_by_uri() {
+std::map<std::string, std::vector<protocol::Diagnostic>> Session::diagnostics_by_uri() {
   std::vector<std::string> changed;
   refresh_diagnostics(changed);
-  std::map<std::string, json> now;
+  std::map<std::string, std::vector<protocol::Diagnostic>> now;
   for (const auto& [uri, cached] : diagnostics_cache_) now.emplace(uri, cached.diagnostics);
   return now;
 }
@@ -231,15 +236,15 @@ void Session::publish_diagnostics() {
   republish_.clear();
   std::sort(changed.begin(), changed.end());
   changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
-  static const json kNone = json::array();
   for (const std::string& uri : changed) {
     auto it = diagnostics_cache_.find(uri);
-    const json& diagnostics = it == diagnostics_cache_.end() ? kNone : it->second.diagnostics;
+    protocol::PublishDiagnosticsParams params{uri, {}};
+    if (it != diagnostics_cache_.end()) params.diagnostics = it->second.diagnostics;
+    const bool empty = params.diagnostics.empty();
     const bool had = published_.count(uri) > 0;
-    if (diagnostics.empty() && !had) continue;  // nothing shown, nothing to clear
-    endpoint.send_notification("textDocument/publishDiagnostics",
-                               {{"uri", uri}, {"diagnostics", diagnostics}});
-    if (diagnostics.empty()) {
+    if (empty && !had) continue;  // nothing shown, nothing to clear
+    endpoint.send_notification("textDocument/publishDiagnostics", params);
+    if (empty) {
       published_.erase(uri);
     } else {
       published_.insert(uri);

@@ -18,6 +18,8 @@
 #include <nlohmann/json.hpp>
 
 #include "protocol/endpoint.h"
+#include "protocol/lsp_diagnostics.h"
+#include "protocol/lsp_lifecycle.h"
 #include "protocol/position.h"
 #include "server/core.h"
 #include "server/workspace.h"
@@ -27,24 +29,15 @@ namespace alembic::server {
 using json = nlohmann::json;
 
 /// The parts of the client's capabilities the server acts on.
-struct ClientSupport {
-  bool work_done_progress = false;
-  bool watched_files_dynamic = false;
-  bool watched_files_relative_patterns = false;
-  bool apply_edit = false;
-  bool document_changes = false;
-  bool create_files = false;  ///< resourceOperations contains "create"
-  bool rename_files = false;  ///< resourceOperations contains "rename"
-  bool change_annotations = false;  ///< workspaceEdit.changeAnnotationSupport
-  bool related_information = false;
-  bool code_action_literals = false;
-  bool markdown_hover = false;
-  bool workspace_folders = false;
-  bool hierarchical_symbols = false;  ///< DocumentSymbol[] rather than SymbolInformation[]
-  bool diagnostic_refresh = false;    ///< workspace/diagnostic/refresh is understood
-  bool code_lens_refresh = false;     ///< workspace/codeLens/refresh is understood
-  bool inlay_hint_refresh = false;    ///< workspace/inlayHint/refresh is understood
+using ClientSupport = protocol::ClientCapabilities;
+
+/// Diagnostic.data of a finding: the revisions it names and the id it suggests (read by
+/// the editor plugins).
+struct FindingData {
+  std::vector<std::string> revisions;
+  std::optional<std::string> suggestion;
 };
+void to_json(json& out, const FindingData& value);
 
 enum class Lifecycle { Uninitialized, Running, ShutDown };
 
@@ -114,12 +107,12 @@ class Session {
   const protocol::LineIndex& line_index(const std::string& path);
   /// Forgets cached text facts about a path (call when it changes).
   void invalidate(const std::string& path);
-  /// An analysis byte range of `path` as an LSP Range JSON.
-  json range(const std::string& path, const SourceRange& r);
-  /// An LSP Location JSON {uri, range}.
-  json location(const std::string& path, const SourceRange& r);
+  /// An analysis byte range of `path` as an LSP Range.
+  protocol::Range range(const std::string& path, const SourceRange& r);
+  /// An LSP Location {uri, range}.
+  protocol::Location location(const std::string& path, const SourceRange& r);
   /// An LSP position in a document -> byte offset in its current text.
-  uint32_t offset(const std::string& path, const json& position);
+  uint32_t offset(const std::string& path, const protocol::Position& position);
 
   // -- diagnostics -------------------------------------------------------------
   /// Recomputes every finding and publishes the files whose diagnostics changed,
@@ -127,9 +120,9 @@ class Session {
   void publish_diagnostics();
   /// Every current diagnostic, by document URI (files without any are left out): what
   /// publishDiagnostics pushes and textDocument/diagnostic answers.
-  std::map<std::string, json> diagnostics_by_uri();
+  std::map<std::string, std::vector<protocol::Diagnostic>> diagnostics_by_uri();
   /// A Finding as an LSP Diagnostic.
-  json diagnostic(const Finding& finding);
+  protocol::Diagnostic diagnostic(const Finding& finding);
   /// Makes the next publish send this file's diagnostics even if unchanged: clients such
   /// as eglot drop diagnostics of files that were not open when they arrived.
   void republish(const std::string& path);
@@ -147,7 +140,7 @@ class Session {
     protocol::PositionEncoding encoding = protocol::PositionEncoding::Utf16;
     bool related_information = false;
     std::vector<std::pair<std::string, std::shared_ptr<protocol::LineIndex>>> indexes;
-    json diagnostics;
+    std::vector<protocol::Diagnostic> diagnostics;
   };
   std::map<std::string, CachedDiagnostics> diagnostics_cache_;  ///< by uri
   /// The cached entry of `uri`, rebuilt when its findings or line indexes changed;

@@ -21,6 +21,7 @@
 #include <spdlog/spdlog.h>
 
 #include "analysis/findings.h"
+#include "protocol/log.h"
 #include "server/features/cursor.h"
 #include "server/features/features.h"
 #include "server/features/history_actions.h"
@@ -40,12 +41,15 @@ constexpr std::string_view kMergeCommand = "alembic.mergeHeads";
 constexpr std::string_view kMergeKind = "source.alembic.mergeHeads";
 constexpr std::string_view kQuickFix = "quickfix";
 
+using protocol::CodeAction;
+using protocol::CodeActionOrCommand;
+using protocol::Command;
+using Actions = std::vector<CodeActionOrCommand>;
+
 // CodeActionContext.only is hierarchical: "source" admits "source.alembic.mergeHeads".
-bool kind_allowed(const json& only, std::string_view kind) {
-  if (!only.is_array()) return true;
-  for (const json& o : only) {
-    if (!o.is_string()) continue;
-    const std::string prefix = o.get<std::string>();
+bool kind_allowed(const std::optional<std::vector<std::string>>& only, std::string_view kind) {
+  if (!only) return true;
+  for (const std::string& prefix : *only) {
     if (prefix.empty() || kind == prefix ||
         (kind.starts_with(prefix) && kind.size() > prefix.size() && kind[prefix.size()] == '.'))
       return true;
@@ -53,134 +57,155 @@ bool kind_allowed(const json& only, std::string_view kind) {
   return false;
 }
 
-bool is_merge_diagnostic(const json& d) {
-  if (!d.is_object() || !d.contains("code") || d["code"] != std::string(codes::kMultipleHeads))
-    return false;
-  if (d.contains("source") && d["source"] != "alembic") return false;  // another server's
-  return !d.contains("severity") || !d["severity"].is_number_integer() ||
-         d["severity"].get<int>() <= static_cast<int>(Severity::Warning);
+bool is_merge_diagnostic(const protocol::ClientDiagnostic& d) {
+  if (!d.is_object || d.code != codes::kMultipleHeads) return false;
+  if (d.source && *d.source != "alembic") return false;  // another server's
+  return !d.severity || *d.severity <= static_cast<int>(Severity::Warning);
 }
 
-json merge_command(const MergePlan& plan, const std::string& uri) {
-  return {{"title", merge_title(plan)},
-          {"command", kMergeCommand},
-          {"arguments", json::array({{{"uri", uri}}})}};
+// alembic.mergeHeads' argument: {uri} (a bare uri string is accepted too).
+struct MergeArgument {
+  std::string uri;
+};
+
+void to_json(json& out, const MergeArgument& value) { out = {{"uri", value.uri}}; }
+
+void from_json(const json& in, MergeArgument& value) {
+  if (in.is_string()) {
+    value.uri = in.get<std::string>();
+  } else {
+    protocol::read_field(in, "uri", value.uri);
+  }
+}
+
+Command merge_command(const MergePlan& plan, const std::string& uri) {
+  return {merge_title(plan), std::string(kMergeCommand), {MergeArgument{uri}}};
 }
 
 // The merge actions: a quickfix on each multiple-heads diagnostic and the source action.
-json merge_actions(Session& session, const std::string& path, const std::string& uri,
-                   const json& merge_diagnostics, bool quickfix, bool source) {
-  if (!quickfix && !source) return json::array();
+Actions merge_actions(Session& session, const std::string& path, const std::string& uri,
+                      const std::vector<json>& merge_diagnostics, bool quickfix, bool source) {
+  if (!quickfix && !source) return {};
   const EnvironmentState* env = session.environment_of(path);
-  if (!env || merge_parents(env->graph).size() < 2) return json::array();
+  if (!env || merge_parents(env->graph).size() < 2) return {};
 
   std::string why;
   const std::optional<MergePlan> plan = plan_merge_for(session, path, &why);
   if (!plan) {
     spdlog::info("no merge action for {}: {}", path, why);
-    return json::array();
+    return {};
   }
   // A client without CodeAction literals takes Command[]; one command does it all.
-  if (!session.client.code_action_literals) return json::array({merge_command(*plan, uri)});
+  if (!session.client.code_action_literals) return {merge_command(*plan, uri)};
 
   const bool can_create = session.client.document_changes && session.client.create_files;
   auto action = [&](std::string_view kind) {
-    json a = {{"title", merge_title(*plan)}, {"kind", kind}};
+    CodeAction a;
+    a.title = merge_title(*plan);
+    a.kind = std::string(kind);
     if (can_create) {
-      a["edit"] = create_file_edit(*plan);
+      a.edit = create_file_edit(*plan);
     } else {
-      a["command"] = merge_command(*plan, uri);
+      a.command = merge_command(*plan, uri);
     }
     return a;
   };
-  json actions = json::array();
+  Actions actions;
   if (quickfix) {
-    json fix = action(kQuickFix);
-    fix["diagnostics"] = merge_diagnostics;
-    fix["isPreferred"] = true;
+    CodeAction fix = action(kQuickFix);
+    fix.diagnostics = merge_diagnostics;
+    fix.is_preferred = true;
     actions.push_back(std::move(fix));
   }
   if (source) actions.push_back(action(kMergeKind));
   return actions;
 }
 
-json code_actions(Session& session, const json& params) {
-  const std::string path = document_path(params);
-  const std::string uri = params["textDocument"]["uri"].get<std::string>();
-  const json context = params.value("context", json::object());
-  const json only = context.value("only", json());
-  const json diagnostics = context.value("diagnostics", json::array());
-  json merge_diagnostics = json::array();
-  if (diagnostics.is_array())
-    for (const json& d : diagnostics)
-      if (is_merge_diagnostic(d)) merge_diagnostics.push_back(d);
+Actions code_actions(Session& session, const protocol::CodeActionParams& params) {
+  const std::string path = document_path(params.text_document);
+  const std::string& uri = params.text_document.uri;
+  const auto& only = params.context.only;
+  const std::vector<protocol::ClientDiagnostic>& diagnostics = params.context.diagnostics;
+  std::vector<json> merge_diagnostics;
+  for (const protocol::ClientDiagnostic& d : diagnostics)
+    if (is_merge_diagnostic(d)) merge_diagnostics.push_back(d.value);
 
   const bool quickfix = kind_allowed(only, kQuickFix);
-  json actions = merge_actions(session, path, uri, merge_diagnostics,
-                               quickfix && !merge_diagnostics.empty(), kind_allowed(only, kMergeKind));
+  Actions actions = merge_actions(session, path, uri, merge_diagnostics,
+                                  quickfix && !merge_diagnostics.empty(),
+                                  kind_allowed(only, kMergeKind));
   // The other fixes are edits, which only CodeAction literals can carry; they follow
   // the merge, so a multiple-heads diagnostic lists the merge first, then the rebases.
   if (quickfix && session.client.code_action_literals) {
-    json fixes = quick_fixes(session, path, diagnostics);
+    std::vector<CodeAction> fixes = quick_fixes(session, path, diagnostics);
     // Quick fixes before the source action, so the rebase sits right beside the merge.
+    auto is_quick_fix = [](const CodeActionOrCommand& a) {
+      const CodeAction* action = std::get_if<CodeAction>(&a);
+      return action && action->kind == kQuickFix;
+    };
     auto at = actions.begin();
-    while (at != actions.end() && at->is_object() && at->value("kind", "") == kQuickFix) ++at;
-    for (json& fix : fixes) at = std::next(actions.insert(at, std::move(fix)));
+    while (at != actions.end() && is_quick_fix(*at)) ++at;
+    for (CodeAction& fix : fixes) at = std::next(actions.insert(at, std::move(fix)));
   }
   return actions;
 }
 
-void tell_user(Session& session, int type, const std::string& message) {
-  session.endpoint.send_notification("window/showMessage", {{"type", type}, {"message", message}});
-}
-
 // Sends workspace/applyEdit; on refusal, runs `undo` and tells the user why.
-void apply_through_client(Session& session, const MergePlan& plan, json edit,
+void apply_through_client(Session& session, const MergePlan& plan, protocol::WorkspaceEdit edit,
                           std::function<void()> undo) {
   const std::string file = plan.path.string();
   session.endpoint.send_request(
-      "workspace/applyEdit", {{"label", merge_title(plan)}, {"edit", std::move(edit)}},
+      "workspace/applyEdit", protocol::ApplyWorkspaceEditParams{merge_title(plan), std::move(edit)},
       [&session, file, undo = std::move(undo)](const protocol::Reply& reply) {
-        const bool applied = reply.ok() && reply.result.is_object() &&
-                             reply.result.value("applied", false);
-        if (applied) return;
+        const auto result =
+            reply.ok() ? protocol::try_read<protocol::ApplyWorkspaceEditResult>(reply.result)
+                       : std::nullopt;
+        if (result && result->applied) return;
         std::string reason = !reply.ok() ? reply.error->message()
-                                         : reply.result.is_object()
-                                               ? reply.result.value("failureReason", std::string())
-                                               : std::string();
+                             : result    ? result->failure_reason
+                                         : std::string();
         if (undo) undo();
         spdlog::warn("the client did not apply the merge edit for {}: {}", file, reason);
-        tell_user(session, 2,
-                  "The merge migration " + file + " was not created" +
-                      (reason.empty() ? std::string(".") : ": " + reason));
+        protocol::show_message(session.endpoint, protocol::MessageType::Warning,
+                               "The merge migration " + file + " was not created" +
+                                   (reason.empty() ? std::string(".") : ": " + reason));
       });
 }
 
-json execute_command(Session& session, const json& params) {
-  const std::string command = params.at("command").get<std::string>();
-  if (command != kMergeCommand)
-    throw RpcError(ErrorCode::InvalidParams, "unknown command '" + command + "'");
-  const json arguments = params.value("arguments", json::array());
-  if (!arguments.is_array() || arguments.empty())
+// What alembic.mergeHeads answers: the file planned, and who writes it.
+struct MergeResult {
+  std::string path;
+  std::string revision;
+  std::vector<std::string> parents;
+  std::string applied_by;  ///< "client" or "server"
+};
+
+void to_json(json& out, const MergeResult& value) {
+  out = {{"path", value.path},
+         {"revision", value.revision},
+         {"parents", value.parents},
+         {"appliedBy", value.applied_by}};
+}
+
+MergeResult execute_command(Session& session, const protocol::ExecuteCommandParams& params) {
+  if (params.command != kMergeCommand)
+    throw RpcError(ErrorCode::InvalidParams, "unknown command '" + params.command + "'");
+  if (params.arguments.empty())
     throw RpcError(ErrorCode::InvalidParams,
                    "alembic.mergeHeads takes one argument: {\"uri\": <a migration file>}");
-  const json& argument = arguments[0];
-  const std::string uri =
-      argument.is_string() ? argument.get<std::string>() : argument.at("uri").get<std::string>();
+  const std::string uri = protocol::read_as<MergeArgument>(params.arguments[0], "arguments[0]").uri;
   const std::optional<std::string> raw_path = uri_to_path(uri);
   if (!raw_path) throw RpcError(ErrorCode::InvalidParams, "not a file URI: " + uri);
 
   std::string why;
   const std::optional<MergePlan> plan = plan_merge_for(session, normal_path(*raw_path), &why);
   if (!plan) throw RpcError(ErrorCode::RequestFailed, "cannot merge heads: " + why);
-  json result = {{"path", plan->path.string()},
-                 {"revision", plan->revision},
-                 {"parents", plan->parents}};
+  MergeResult result{plan->path.string(), plan->revision, plan->parents, ""};
   const ClientSupport& client = session.client;
   try {
     if (client.apply_edit && client.document_changes && client.create_files) {
       apply_through_client(session, *plan, create_file_edit(*plan), {});
-      result["appliedBy"] = "client";
+      result.applied_by = "client";
     } else if (client.apply_edit) {
       // The client can edit but not create: hold the name with an empty file (nobody
       // else can take it now), then let the client fill it; remove it if refused.
@@ -191,14 +216,14 @@ json execute_command(Session& session, const json& params) {
                              std::error_code ec;
                              if (fs::file_size(reserved, ec) == 0 && !ec) fs::remove(reserved, ec);
                            });
-      result["appliedBy"] = "client";
+      result.applied_by = "client";
     } else {
       write_new_file(plan->path, plan->content);
       const std::string written = normal_path(plan->path);
       session.invalidate(written);
       session.core.workspace().file_changed_on_disk(written);
       session.changed();
-      result["appliedBy"] = "server";
+      result.applied_by = "server";
     }
   } catch (const std::runtime_error& e) {
     if (dynamic_cast<const RpcError*>(&e)) throw;
@@ -210,15 +235,11 @@ json execute_command(Session& session, const json& params) {
 }  // namespace
 
 void register_code_actions(Session& session) {
-  session.endpoint.on_request("textDocument/codeAction",
-                              [&session](const json& params, const protocol::RequestContext&) {
-                                return with_history_actions(session, params,
-                                                            code_actions(session, params));
-                              });
-  session.endpoint.on_request("workspace/executeCommand",
-                              [&session](const json& params, const protocol::RequestContext&) {
-                                return execute_command(session, params);
-                              });
+  on_request<protocol::CodeActionParams>(
+      session, "textDocument/codeAction", [](Session& s, const protocol::CodeActionParams& params) {
+        return with_history_actions(s, params, code_actions(s, params));
+      });
+  on_request<protocol::ExecuteCommandParams>(session, "workspace/executeCommand", execute_command);
 }
 
 }  // namespace alembic::server

@@ -10,6 +10,7 @@
 // "head" opens the parents (a head has no children), "base" the children.
 #include <algorithm>
 #include "analysis/references.h"
+#include "protocol/lsp_language.h"
 #include "server/features/cursor.h"
 #include "server/features/features.h"
 #include "server/features/revision_items.h"
@@ -28,25 +29,40 @@ std::string count(size_t n, const char* one, const char* many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
-json lens(const json& range, const std::string& title, const std::string& uri,
-          const std::string& revision, const char* which) {
-  json argument = {
-      {"uri", uri}, {"revision", revision}, {"which", which}, {"position", range["start"]}};
-  return {
-      {"range", range},
-      {"command",
-       {{"title", title}, {"command", kShowRevisions}, {"arguments", json::array({argument})}}}};
+// alembic.showRevisions' one argument.
+struct ShowRevisionsArgument {
+  std::string uri;
+  std::string revision;
+  std::string which = "children";  ///< or "parents"
+  std::optional<protocol::Position> position;  ///< where the lens is
+};
+
+void to_json(json& out, const ShowRevisionsArgument& value) {
+  out = {{"uri", value.uri}, {"revision", value.revision}, {"which", value.which}};
+  protocol::write_optional(out, "position", value.position);
 }
 
-json code_lenses(Session& session, const json& params) {
-  const std::string path = document_path(params);
-  const std::string uri = params["textDocument"]["uri"].get<std::string>();
+void from_json(const json& in, ShowRevisionsArgument& value) {
+  protocol::read_field(in, "uri", value.uri);
+  protocol::read_field(in, "revision", value.revision);
+  protocol::read_optional(in, "which", value.which);
+}
+
+protocol::CodeLens lens(const protocol::Range& range, const std::string& title,
+                        const std::string& uri, const std::string& revision, const char* which) {
+  const ShowRevisionsArgument argument{uri, revision, which, range.start};
+  return {range, protocol::Command{title, kShowRevisions, {argument}}};
+}
+
+std::vector<protocol::CodeLens> code_lenses(Session& session, const protocol::DocumentParams& params) {
+  const std::string path = document_path(params.text_document);
+  const std::string& uri = params.text_document.uri;
   const EnvironmentState* env = session.environment_of(path);
-  if (!env) return json::array();
+  if (!env) return {};
   const long script = env->script_index(path);
-  if (script < 0) return json::array();
+  if (script < 0) return {};
   const std::optional<size_t> revision = revision_of_script(*env, static_cast<size_t>(script));
-  if (!revision) return json::array();
+  if (!revision) return {};
 
   // The few facts a lens shows, read directly: revision_facts also walks to the nearest
   // base (O(history)), which a lens does not show and an editor asks for after each edit.
@@ -59,8 +75,9 @@ json code_lenses(Session& session, const json& params) {
   } f{rev.id, rev.down_revisions, rev.children, rev.children.empty(),
       rev.down_revisions.empty() &&
           std::find(env->graph.bases.begin(), env->graph.bases.end(), rev.id) != env->graph.bases.end()};
-  const json range = session.range(path, revision_declaration_range(env->scripts[script]));
-  json lenses = json::array();
+  const protocol::Range range =
+      session.range(path, revision_declaration_range(env->scripts[script]));
+  std::vector<protocol::CodeLens> lenses;
   if (f.head) lenses.push_back(lens(range, "head", uri, f.id, "parents"));
   if (f.base) lenses.push_back(lens(range, "base", uri, f.id, "children"));
   if (f.parents.size() > 1)
@@ -73,16 +90,16 @@ json code_lenses(Session& session, const json& params) {
 }
 
 // alembic.showRevisions: the Locations of a revision's parents or children.
-json show_revisions(Session& session, const json& arguments) {
-  if (!arguments.is_array() || arguments.empty() || !arguments[0].is_object())
+std::vector<protocol::Location> show_revisions(Session& session, const std::vector<json>& arguments) {
+  if (arguments.empty() || !arguments[0].is_object())
     throw RpcError(
         ErrorCode::InvalidParams,
         std::string(kShowRevisions) +
             " takes one argument: {\"uri\", \"revision\", \"which\": \"parents\"|\"children\"}");
-  const json& a = arguments[0];
-  const std::string uri = a.at("uri").get<std::string>();
-  const std::string id = a.at("revision").get<std::string>();
-  const std::string which = a.value("which", std::string("children"));
+  const auto a = protocol::read_as<ShowRevisionsArgument>(arguments[0], "arguments[0]");
+  const std::string& uri = a.uri;
+  const std::string& id = a.revision;
+  const std::string& which = a.which;
   if (which != "parents" && which != "children")
     throw RpcError(ErrorCode::InvalidParams,
                    "'which' must be \"parents\" or \"children\", not \"" + which + "\"");
@@ -100,7 +117,7 @@ json show_revisions(Session& session, const json& arguments) {
     throw RpcError(ErrorCode::InvalidParams, "revision '" + id + "' is not declared in " + path);
 
   const Revision& r = env->graph.revisions[*revision];
-  json locations = json::array();
+  std::vector<protocol::Location> locations;
   for (size_t index : revisions_named(*env, which == "parents" ? r.down_revisions : r.children))
     locations.push_back(revision_location(session, *env, index));
   return locations;
@@ -110,21 +127,18 @@ json show_revisions(Session& session, const json& arguments) {
 
 void register_code_lens(Session& session) {
   auto& ep = session.endpoint;
-  ep.on_request("textDocument/codeLens",
-                [&session](const json& params, const protocol::RequestContext&) {
-                  return code_lenses(session, params);
-                });
+  on_request<protocol::DocumentParams>(session, "textDocument/codeLens", code_lenses);
   // workspace/executeCommand has one handler: take this command, pass the others on to
   // the one registered before (code actions' alembic.mergeHeads).
   protocol::RequestHandler previous = ep.request_handler("workspace/executeCommand");
   ep.on_request(
       "workspace/executeCommand",
       [&session, previous](const json& params, const protocol::RequestContext& context) {
-        if (params.is_object() && params.value("command", std::string()) == kShowRevisions)
-          return show_revisions(session, params.value("arguments", json::array()));
+        const auto command = protocol::read_params<protocol::ExecuteCommandParams>(params);
+        if (command.command == kShowRevisions)
+          return json(show_revisions(session, command.arguments));
         if (previous) return previous(params, context);
-        throw RpcError(ErrorCode::InvalidParams,
-                       "unknown command " + params.value("command", json()).dump());
+        throw RpcError(ErrorCode::InvalidParams, "unknown command '" + command.command + "'");
       });
 }
 

@@ -11,6 +11,7 @@
 
 #include "analysis/revision_search.h"
 #include "analysis/revision_slot.h"
+#include "protocol/lsp_language.h"
 #include "server/features/cursor.h"
 #include "server/features/features.h"
 #include "server/features/revision_items.h"
@@ -19,8 +20,6 @@ namespace alembic::server {
 
 namespace {
 
-constexpr int kKindValue = 12;      // CompletionItemKind.Value: a revision id
-constexpr int kKindReference = 18;  // CompletionItemKind.Reference: a branch label
 // A history of 10,000 revisions would send them all at the first keystroke; the list is
 // incomplete anyway (asked again as the user types), so the first ones are enough.
 constexpr size_t kMaxItems = 200;
@@ -37,8 +36,9 @@ std::string sort_key(int group, size_t rank) {
   return std::to_string(group) + std::string(n.size() < 8 ? 8 - n.size() : 0, '0') + n;
 }
 
-json item(Session& session, const EnvironmentState& env, const RevisionSlot& slot,
-          const json& replace_range, const Candidate& c, size_t rank) {
+protocol::CompletionItem item(Session& session, const EnvironmentState& env,
+                              const RevisionSlot& slot, const protocol::Range& replace_range,
+                              const Candidate& c, size_t rank) {
   const Script& script = script_of_revision(env, c.revision);
   const std::string summary = revision_summary(env, c.revision);
   const std::string& id = env.graph.revisions[c.revision].id;
@@ -46,30 +46,34 @@ json item(Session& session, const EnvironmentState& env, const RevisionSlot& slo
   if (c.group == 0) detail = "head" + std::string(summary.empty() ? "" : " · ") + summary;
   if (c.group == 2) detail = "branch label of " + id + (summary.empty() ? "" : ": " + summary);
   const std::string text = slot.in_string ? c.name : slot.quote + c.name + slot.quote;
-  json out = {{"label", c.name},
-              {"kind", c.group == 2 ? kKindReference : kKindValue},
-              {"detail", detail},
-              {"documentation", display_path(session, script.path)},
-              {"sortText", sort_key(c.group, rank)},
-              {"textEdit", {{"range", replace_range}, {"newText", text}}}};
+  protocol::CompletionItem out;
+  out.label = c.name;
+  // A revision id is a Value, a branch label a Reference.
+  out.kind = c.group == 2 ? protocol::CompletionItemKind::Reference
+                          : protocol::CompletionItemKind::Value;
+  out.detail = detail;
+  out.documentation = display_path(session, script.path);
+  out.sort_text = sort_key(c.group, rank);
+  out.text_edit = {replace_range, text, std::nullopt};
   // A match through the message would be dropped by a client filtering on the label:
   // filter on what was typed instead, so it stays.
-  if (c.match == RevisionMatch::MessageWords) out["filterText"] = slot.prefix;
-  if (c.group == 0) out["preselect"] = rank == 0;
+  if (c.match == RevisionMatch::MessageWords) out.filter_text = slot.prefix;
+  if (c.group == 0) out.preselect = rank == 0;
   return out;
 }
 
-json completion(Session& session, const json& params) {
-  const std::string path = document_path(params);
+std::optional<protocol::CompletionList> completion(
+    Session& session, const protocol::TextDocumentPositionParams& params) {
+  const std::string path = document_path(params.text_document);
   const EnvironmentState* env = session.environment_of(path);
-  if (!env) return nullptr;
+  if (!env) return std::nullopt;
   const long script = env->script_index(path);
-  if (script < 0) return nullptr;
+  if (script < 0) return std::nullopt;
   const std::string text = session.text_of(path);
-  const uint32_t offset = session.offset(path, params.at("position"));
+  const uint32_t offset = session.offset(path, params.position);
   const Script& own = env->scripts[static_cast<size_t>(script)];
   const std::optional<RevisionSlot> slot = revision_slot_at(text, own.parsed, offset);
-  if (!slot) return nullptr;
+  if (!slot) return std::nullopt;
 
   const GraphAnalysis& graph = env->graph;
   const std::string own_id = revision_id_of(own);
@@ -113,23 +117,21 @@ json completion(Session& session, const json& params) {
       }
   }
 
-  const json range =
+  const protocol::Range range =
       session.line_index(path).range_of({slot->replace_start, slot->replace_end}, session.encoding);
   if (candidates.size() > kMaxItems) candidates.resize(kMaxItems);
-  json items = json::array();
-  for (size_t i = 0; i < candidates.size(); ++i)
-    items.push_back(item(session, *env, *slot, range, candidates[i], i));
+  protocol::CompletionList list;
   // Message words are matched here, not by the client: ask again as the user types.
-  return {{"isIncomplete", true}, {"items", std::move(items)}};
+  list.is_incomplete = true;
+  for (size_t i = 0; i < candidates.size(); ++i)
+    list.items.push_back(item(session, *env, *slot, range, candidates[i], i));
+  return list;
 }
 
 }  // namespace
 
 void register_completion(Session& session) {
-  session.endpoint.on_request("textDocument/completion",
-                              [&session](const json& params, const protocol::RequestContext&) {
-                                return completion(session, params);
-                              });
+  on_request<protocol::TextDocumentPositionParams>(session, "textDocument/completion", completion);
 }
 
 }  // namespace alembic::server

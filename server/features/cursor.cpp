@@ -4,8 +4,11 @@
 
 namespace alembic::server {
 
-std::string document_path(const json& params) {
-  const std::string uri = params.at("textDocument").at("uri").get<std::string>();
+std::string document_path(const protocol::TextDocumentIdentifier& document) {
+  return document_path(document.uri);
+}
+
+std::string document_path(const std::string& uri) {
   std::optional<std::string> path = uri_to_path(uri);
   if (!path)
     throw protocol::RpcError(protocol::ErrorCode::InvalidParams,
@@ -13,10 +16,10 @@ std::string document_path(const json& params) {
   return normal_path(*path);
 }
 
-Cursor cursor_at(Session& session, const json& params) {
+Cursor cursor_at(Session& session, const protocol::TextDocumentPositionParams& params) {
   Cursor cursor;
-  cursor.path = document_path(params);
-  const json& position = params.at("position");
+  cursor.path = document_path(params.text_document);
+  const protocol::Position& position = params.position;
   cursor.env = session.environment_of(cursor.path);
   if (!cursor.env) return cursor;
   cursor.script = cursor.env->script_index(cursor.path);

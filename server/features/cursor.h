@@ -7,13 +7,15 @@
 #include <string>
 
 #include "analysis/references.h"
+#include "protocol/lsp_types.h"
 #include "server/session.h"
 
 namespace alembic::server {
 
-/// params["textDocument"]["uri"] as a normal path. Throws RpcError(InvalidParams) naming
-/// the URI when it is not a file URI.
-std::string document_path(const json& params);
+/// A document's uri as a normal path. Throws RpcError(InvalidParams) naming the URI when
+/// it is not a file URI.
+std::string document_path(const protocol::TextDocumentIdentifier& document);
+std::string document_path(const std::string& uri);
 
 /// The place a position request points at.
 struct Cursor {
@@ -23,7 +25,7 @@ struct Cursor {
   std::optional<RevisionReference> reference;  ///< the revision name under the cursor
 };
 
-/// Reads textDocument and position from `params` and finds what is under the cursor.
-Cursor cursor_at(Session& session, const json& params);
+/// Finds what is under the cursor of a position request.
+Cursor cursor_at(Session& session, const protocol::TextDocumentPositionParams& params);
 
 }  // namespace alembic::server

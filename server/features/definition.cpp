@@ -8,26 +8,26 @@ namespace alembic::server {
 
 namespace {
 
-json definition(Session& session, const json& params) {
+using protocol::Location;
+
+std::optional<std::vector<Location>> definition(Session& session,
+                                                const protocol::TextDocumentPositionParams& params) {
   const Cursor cursor = cursor_at(session, params);
-  if (!cursor.reference) return nullptr;
+  if (!cursor.reference) return std::nullopt;
   const GraphAnalysis& graph = cursor.env->graph;
-  json locations = json::array();
+  std::vector<Location> locations;
   for (size_t index : resolve_reference(graph, *cursor.reference)) {
     const Script& script = cursor.env->scripts[graph.revisions[index].script];
     locations.push_back(session.location(script.path, revision_declaration_range(script)));
   }
-  if (locations.empty()) return nullptr;  // a missing revision: nothing to go to
+  if (locations.empty()) return std::nullopt;  // a missing revision: nothing to go to
   return locations;
 }
 
 }  // namespace
 
 void register_definition(Session& session) {
-  session.endpoint.on_request("textDocument/definition",
-                              [&session](const json& params, const protocol::RequestContext&) {
-                                return definition(session, params);
-                              });
+  on_request<protocol::TextDocumentPositionParams>(session, "textDocument/definition", definition);
 }
 
 }  // namespace alembic::server

@@ -1,9 +1,32 @@
 // Each LSP feature registers its handlers on the endpoint; one file per feature.
 #pragma once
 
+#include <string>
+
+#include "protocol/lsp_fields.h"
 #include "server/session.h"
 
 namespace alembic::server {
+
+/// Registers `handler` (Params -> a typed result, or std::optional of one: null) for a
+/// request whose params are read as `Params`: a missing or mistyped member is answered
+/// with InvalidParams naming it.
+template <typename Params, typename Handler>
+void on_request(Session& session, std::string method, Handler handler) {
+  session.endpoint.on_request(std::move(method),
+                              [&session, handler](const json& params, const protocol::RequestContext&) {
+                                return protocol::to_result(
+                                    handler(session, protocol::read_params<Params>(params)));
+                              });
+}
+
+/// The same for a notification.
+template <typename Params, typename Handler>
+void on_notification(Session& session, std::string method, Handler handler) {
+  session.endpoint.on_notification(std::move(method), [&session, handler](const json& params) {
+    handler(session, protocol::read_params<Params>(params));
+  });
+}
 
 void register_lifecycle(Session& session);       ///< initialize, initialized, shutdown, exit
 void register_text_sync(Session& session);       ///< didOpen, didChange, didClose, didSave
@@ -27,6 +50,6 @@ void register_pull_diagnostics(Session& session);
 void register_view_refresh(Session& session);
 
 /// The `capabilities` the server announces in its initialize result.
-json server_capabilities(const Session& session);
+protocol::ServerCapabilities server_capabilities(const Session& session);
 
 }  // namespace alembic::server

@@ -5,21 +5,49 @@
 
 namespace alembic::server {
 
+namespace {
+
+// The params: any value; only a string `uri` narrows the answer to its environment.
+struct GraphParams {
+  std::optional<std::string> uri;
+};
+
+void from_json(const json& in, GraphParams& value) { protocol::read_lenient(in, "uri", value.uri); }
+
+struct GraphResult {
+  bool indexed = false;
+  std::vector<json> environments;  ///< graph_json's shape (server/graph_json.h)
+};
+
+void to_json(json& out, const GraphResult& value) {
+  out = {{"indexed", value.indexed}, {"environments", value.environments}};
+}
+
+GraphResult graph(Session& session, const GraphParams& params) {
+  const EnvironmentState* only = nullptr;
+  if (params.uri) {
+    auto path = uri_to_path(*params.uri);
+    if (!path)
+      throw protocol::RpcError(protocol::ErrorCode::InvalidParams, "not a file URI: " + *params.uri);
+    only = session.core.workspace().environment_near(*path);
+  }
+  GraphResult result{session.indexed(), {}};
+  for (const auto& env : session.environments()) {
+    if (only && env.get() != only) continue;
+    std::string config = env->environment.config_path ? env->environment.config_path->string() : "";
+    result.environments.push_back(graph_json(env->environment.name, config, env->scripts, env->graph));
+  }
+  return result;
+}
+
+}  // namespace
+
 void register_graph_request(Session& session) {
   session.endpoint.on_request("alembic/graph", [&session](const json& params, const protocol::RequestContext&) {
-    const EnvironmentState* only = nullptr;
-    if (params.is_object() && params.contains("uri") && params["uri"].is_string()) {
-      auto path = uri_to_path(params["uri"].get<std::string>());
-      if (!path) throw protocol::RpcError(protocol::ErrorCode::InvalidParams, "not a file URI: " + params["uri"].get<std::string>());
-      only = session.core.workspace().environment_near(*path);
-    }
-    json envs = json::array();
-    for (const auto& env : session.environments()) {
-      if (only && env.get() != only) continue;
-      std::string config = env->environment.config_path ? env->environment.config_path->string() : "";
-      envs.push_back(graph_json(env->environment.name, config, env->scripts, env->graph));
-    }
-    return json{{"indexed", session.indexed()}, {"environments", std::move(envs)}};
+    // Any params are accepted (none, null, an object without uri): read leniently.
+    GraphParams p;
+    if (params.is_object()) from_json(params, p);
+    return json(graph(session, p));
   });
 }
 

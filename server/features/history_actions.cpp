@@ -17,22 +17,20 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool quickfix_allowed(const json& context) {
-  const json only = context.value("only", json());
-  if (!only.is_array()) return true;
-  for (const json& o : only)
-    if (o == "quickfix" || o == "") return true;
+bool quickfix_allowed(const protocol::CodeActionContext& context) {
+  if (!context.only) return true;
+  for (const std::string& o : *context.only)
+    if (o == "quickfix" || o.empty()) return true;
   return false;
 }
 
 // The context diagnostics that are this finding's (same code and range), for the action.
-json matching_diagnostics(Session& session, const json& context, const Finding& f) {
-  json out = json::array();
-  const json range = session.range(f.location.path, f.location.range);
-  for (const json& d : context.value("diagnostics", json::array()))
-    if (d.is_object() && d.value("code", json()) == std::string(codes::kMissingRevision) &&
-        d.value("range", json()) == range)
-      out.push_back(d);
+std::vector<json> matching_diagnostics(Session& session, const protocol::CodeActionContext& context,
+                                       const Finding& f) {
+  std::vector<json> out;
+  const protocol::Range range = session.range(f.location.path, f.location.range);
+  for (const protocol::ClientDiagnostic& d : context.diagnostics)
+    if (d.is_object && d.code == codes::kMissingRevision && d.range == range) out.push_back(d.value);
   return out;
 }
 
@@ -56,23 +54,23 @@ std::vector<Candidate> candidates(const history::MissingRevisionHistory& h) {
 
 }  // namespace
 
-json with_history_actions(Session& session, const json& params, json actions) {
+std::vector<protocol::CodeActionOrCommand> with_history_actions(
+    Session& session, const protocol::CodeActionParams& params,
+    std::vector<protocol::CodeActionOrCommand> actions) {
   const ClientSupport& client = session.client;
-  if (!actions.is_array() || !client.code_action_literals ||
-      !client.document_changes || !client.create_files)
+  if (!client.code_action_literals || !client.document_changes || !client.create_files)
     return actions;
-  const json context = params.value("context", json::object());
-  if (!context.is_object() || !quickfix_allowed(context)) return actions;
-  const std::string path = document_path(params);
+  const protocol::CodeActionContext& context = params.context;
+  if (!quickfix_allowed(context)) return actions;
+  const std::string path = document_path(params.text_document);
   const EnvironmentState* env = session.environment_of(path);
   if (!env) return actions;
   const std::optional<fs::path> top = session.history().top(*env);
 
   uint32_t start = 0, end = UINT32_MAX;
-  const json range = params.value("range", json());
-  if (range.is_object() && range.contains("start") && range.contains("end")) {
-    start = session.offset(path, range["start"]);
-    end = session.offset(path, range["end"]);
+  if (params.range) {
+    start = session.offset(path, params.range->start);
+    end = session.offset(path, params.range->end);
   }
   for (const Finding& f : env->graph.findings) {
     if (f.code != codes::kMissingRevision || f.location.path != path || f.revisions.size() < 2)
@@ -88,10 +86,11 @@ json with_history_actions(Session& session, const json& params, json actions) {
       if (fs::exists(fs::symlink_status(target, ec)) || session.is_open(normal) ||
           session.environment_of(normal) != env)
         continue;
-      json action = {
-          {"title", c.title}, {"kind", "quickfix"}, {"edit", create_file_edit(target, *c.content)}};
-      json diagnostics = matching_diagnostics(session, context, f);
-      if (!diagnostics.empty()) action["diagnostics"] = std::move(diagnostics);
+      protocol::CodeAction action;
+      action.title = c.title;
+      action.kind = "quickfix";
+      action.edit = create_file_edit(target, *c.content);
+      action.diagnostics = matching_diagnostics(session, context, f);
       actions.push_back(std::move(action));
     }
   }

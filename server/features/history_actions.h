@@ -4,12 +4,17 @@
 // create files; the edit never overwrites.
 #pragma once
 
+#include <vector>
+
+#include "protocol/lsp_edits.h"
 #include "server/session.h"
 
 namespace alembic::server {
 
 /// `actions` (the other code actions of a textDocument/codeAction request) followed by
 /// the history quick fixes for the missing-revision findings in the requested range.
-json with_history_actions(Session& session, const json& params, json actions);
+std::vector<protocol::CodeActionOrCommand> with_history_actions(
+    Session& session, const protocol::CodeActionParams& params,
+    std::vector<protocol::CodeActionOrCommand> actions);
 
 }  // namespace alembic::server

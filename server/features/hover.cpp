@@ -11,6 +11,7 @@
 #include "server/features/features.h"
 #include "server/features/revision_items.h"
 #include "server/history_lookups.h"
+#include "protocol/lsp_language.h"
 
 namespace alembic::server {
 
@@ -183,9 +184,10 @@ void describe_missing(HoverWriter& w, Session& session, const Cursor& cursor) {
     w.paragraph("Git history: " + w.plain("looking up..."));
 }
 
-json hover(Session& session, const json& params) {
+std::optional<protocol::Hover> hover(Session& session,
+                                     const protocol::TextDocumentPositionParams& params) {
   const Cursor cursor = cursor_at(session, params);
-  if (!cursor.reference) return nullptr;
+  if (!cursor.reference) return std::nullopt;
   const RevisionReference& ref = *cursor.reference;
   const GraphAnalysis& graph = cursor.env->graph;
   HoverWriter w(session.client.markdown_hover);
@@ -206,17 +208,14 @@ json hover(Session& session, const json& params) {
   }
   // Which Alembic the hover's statements are true for, and where that was read.
   w.paragraph("Alembic " + w.plain(cursor.env->settings.alembic.describe()));
-  return {{"contents", {{"kind", w.markdown() ? "markdown" : "plaintext"}, {"value", w.text()}}},
-          {"range", session.range(cursor.path, ref.range)}};
+  return protocol::Hover{{w.markdown() ? "markdown" : "plaintext", w.text()},
+                         session.range(cursor.path, ref.range)};
 }
 
 }  // namespace
 
 void register_hover(Session& session) {
-  session.endpoint.on_request("textDocument/hover",
-                              [&session](const json& params, const protocol::RequestContext&) {
-                                return hover(session, params);
-                              });
+  on_request<protocol::TextDocumentPositionParams>(session, "textDocument/hover", hover);
 }
 
 }  // namespace alembic::server

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "analysis/references.h"
+#include "protocol/lsp_language.h"
 #include "server/features/cursor.h"
 #include "server/features/features.h"
 #include "server/features/revision_items.h"
@@ -17,21 +18,22 @@ constexpr size_t kMaxHintBytes = 60;
 // would otherwise make each scroll send megabytes the editor cannot show anyway.
 constexpr size_t kMaxHints = 1000;
 
-json inlay_hints(Session& session, const json& params) {
-  const std::string path = document_path(params);
+std::vector<protocol::InlayHint> inlay_hints(Session& session,
+                                             const protocol::InlayHintParams& params) {
+  const std::string path = document_path(params.text_document);
   const EnvironmentState* env = session.environment_of(path);
-  if (!env) return json::array();
+  if (!env) return {};
   const long script = env->script_index(path);
-  if (script < 0) return json::array();
+  if (script < 0) return {};
   // The requested range, as bytes; the whole document when absent.
   uint32_t from = 0;
   uint32_t to = UINT32_MAX;
-  if (params.contains("range")) {
-    from = session.offset(path, params["range"].at("start"));
-    to = session.offset(path, params["range"].at("end"));
+  if (params.range) {
+    from = session.offset(path, params.range->start);
+    to = session.offset(path, params.range->end);
   }
 
-  json hints = json::array();
+  std::vector<protocol::InlayHint> hints;
   for (const RevisionReference& ref : collect_references(env->scripts[script].parsed)) {
     if (ref.kind != ReferenceKind::DownRevision && ref.kind != ReferenceKind::DependsOn) continue;
     if (ref.range.end_byte < from || ref.range.start_byte > to) continue;
@@ -47,10 +49,8 @@ json inlay_hints(Session& session, const json& params) {
     if (summary.empty()) continue;
     const std::string& id = env->graph.revisions[target].id;
     const std::string file = display_path(session, script_of_revision(*env, target).path);
-    hints.push_back({{"position", session.range(path, ref.range)["end"]},
-                     {"label", summary},
-                     {"paddingLeft", true},
-                     {"tooltip", (id == ref.text ? id : ref.text + " → " + id) + " · " + file}});
+    hints.push_back({session.range(path, ref.range).end, summary, true,
+                     (id == ref.text ? id : ref.text + " → " + id) + " · " + file});
   }
   return hints;
 }
@@ -58,10 +58,7 @@ json inlay_hints(Session& session, const json& params) {
 }  // namespace
 
 void register_inlay_hints(Session& session) {
-  session.endpoint.on_request("textDocument/inlayHint",
-                              [&session](const json& params, const protocol::RequestContext&) {
-                                return inlay_hints(session, params);
-                              });
+  on_request<protocol::InlayHintParams>(session, "textDocument/inlayHint", inlay_hints);
 }
 
 }  // namespace alembic::server

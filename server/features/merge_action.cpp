@@ -35,29 +35,29 @@ std::string merge_title(const MergePlan& plan) {
   return "Merge " + std::to_string(plan.parents.size()) + " heads into a new migration";
 }
 
-json create_file_edit(const fs::path& target, const std::string& content) {
+protocol::WorkspaceEdit create_file_edit(const fs::path& target, const std::string& content) {
   const std::string uri = path_to_uri(target.string());
-  const json origin = {{"start", {{"line", 0}, {"character", 0}}},
-                       {"end", {{"line", 0}, {"character", 0}}}};
-  return {{"documentChanges",
-           json::array({{{"kind", "create"},
-                         {"uri", uri},
-                         {"options", {{"overwrite", false}, {"ignoreIfExists", false}}}},
-                        {{"textDocument", {{"uri", uri}, {"version", nullptr}}},
-                         {"edits", json::array({{{"range", origin}, {"newText", content}}})}}})}};
+  protocol::WorkspaceEdit edit;
+  edit.document_changes = {protocol::CreateFile{uri, {}, std::nullopt},
+                           protocol::TextDocumentEdit{{uri, std::nullopt}, {{{}, content, std::nullopt}}}};
+  return edit;
 }
 
-json create_file_edit(const MergePlan& plan) { return create_file_edit(plan.path, plan.content); }
+protocol::WorkspaceEdit create_file_edit(const MergePlan& plan) {
+  return create_file_edit(plan.path, plan.content);
+}
 
-json fill_file_edit(const MergePlan& plan, bool document_changes) {
+protocol::WorkspaceEdit fill_file_edit(const MergePlan& plan, bool document_changes) {
   const std::string uri = path_to_uri(plan.path.string());
-  const json origin = {{"start", {{"line", 0}, {"character", 0}}},
-                       {"end", {{"line", 0}, {"character", 0}}}};
-  const json edits = json::array({{{"range", origin}, {"newText", plan.content}}});
-  if (document_changes)
-    return {{"documentChanges",
-             json::array({{{"textDocument", {{"uri", uri}, {"version", nullptr}}}, {"edits", edits}}})}};
-  return {{"changes", {{uri, edits}}}};
+  // The file is empty: the whole script goes in at 0:0.
+  const std::vector<protocol::TextEdit> edits = {{{}, plan.content, std::nullopt}};
+  protocol::WorkspaceEdit edit;
+  if (document_changes) {
+    edit.document_changes = {protocol::TextDocumentEdit{{uri, std::nullopt}, edits}};
+  } else {
+    edit.changes = {{uri, edits}};
+  }
+  return edit;
 }
 
 }  // namespace alembic::server

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "analysis/merge_plan.h"
+#include "protocol/lsp_edits.h"
 #include "server/new_file.h"
 #include "server/session.h"
 
@@ -24,13 +25,14 @@ std::string merge_title(const MergePlan& plan);
 
 /// WorkspaceEdit: documentChanges = [CreateFile (never overwriting), TextDocumentEdit
 /// inserting the script at 0:0 of the new file].
-json create_file_edit(const MergePlan& plan);
+protocol::WorkspaceEdit create_file_edit(const MergePlan& plan);
 /// A WorkspaceEdit that creates `target` (never overwriting: the client fails if it
 /// exists) and inserts `content`: the merge action's and the git restore's.
-json create_file_edit(const std::filesystem::path& target, const std::string& content);
+protocol::WorkspaceEdit create_file_edit(const std::filesystem::path& target,
+                                         const std::string& content);
 
 /// WorkspaceEdit filling an existing empty file with the script, for clients that edit
 /// documents but cannot create files: documentChanges when supported, else changes.
-json fill_file_edit(const MergePlan& plan, bool document_changes);
+protocol::WorkspaceEdit fill_file_edit(const MergePlan& plan, bool document_changes);
 
 }  // namespace alembic::server

@@ -9,6 +9,7 @@
 #include <map>
 #include <set>
 
+#include "protocol/lsp_diagnostics.h"
 #include "server/features/cursor.h"
 #include "server/features/features.h"
 #include "server/uri.h"
@@ -17,10 +18,13 @@ namespace alembic::server {
 
 namespace {
 
+using protocol::Diagnostic;
+using protocol::DocumentDiagnosticReport;
+
 // FNV-1a of the diagnostics' JSON: stable across runs, unlike std::hash.
-std::string result_id(const json& diagnostics) {
+std::string result_id(const std::vector<Diagnostic>& diagnostics) {
   uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : diagnostics.dump()) {
+  for (unsigned char c : json(diagnostics).dump()) {
     h ^= c;
     h *= 1099511628211ULL;
   }
@@ -29,52 +33,51 @@ std::string result_id(const json& diagnostics) {
   return buffer;
 }
 
-json report(const json& diagnostics, const json& previous_id) {
-  const std::string id = result_id(diagnostics);
-  if (previous_id.is_string() && previous_id.get<std::string>() == id)
-    return {{"kind", "unchanged"}, {"resultId", id}};
-  return {{"kind", "full"}, {"resultId", id}, {"items", diagnostics}};
+DocumentDiagnosticReport report(std::vector<Diagnostic> diagnostics,
+                                const std::optional<std::string>& previous_id) {
+  DocumentDiagnosticReport r;
+  r.result_id = result_id(diagnostics);
+  r.unchanged = previous_id == r.result_id;
+  if (!r.unchanged) r.items = std::move(diagnostics);
+  return r;
 }
 
-json document_diagnostic(Session& session, const json& params) {
-  const std::string path = document_path(params);
-  const std::map<std::string, json> all = session.diagnostics_by_uri();
+DocumentDiagnosticReport document_diagnostic(Session& session,
+                                             const protocol::DocumentDiagnosticParams& params) {
+  const std::string path = document_path(params.text_document);
+  std::map<std::string, std::vector<Diagnostic>> all = session.diagnostics_by_uri();
   auto it = all.find(path_to_uri(path));
-  return report(it == all.end() ? json::array() : it->second,
-                params.value("previousResultId", json()));
+  return report(it == all.end() ? std::vector<Diagnostic>() : std::move(it->second),
+                params.previous_result_id);
 }
 
-json workspace_diagnostic(Session& session, const json& params) {
-  std::map<std::string, json> previous;  // uri -> resultId the client holds
-  for (const json& p : params.value("previousResultIds", json::array()))
-    if (p.is_object() && p.value("uri", json()).is_string())
-      previous[p["uri"].get<std::string>()] = p.value("value", json());
+protocol::WorkspaceDiagnosticReport workspace_diagnostic(
+    Session& session, const protocol::WorkspaceDiagnosticParams& params) {
+  std::map<std::string, std::string> previous;  // uri -> resultId the client holds
+  for (const protocol::PreviousResultId& p : params.previous_result_ids) previous[p.uri] = p.value;
 
-  std::map<std::string, json> all = session.diagnostics_by_uri();
+  std::map<std::string, std::vector<Diagnostic>> all = session.diagnostics_by_uri();
   // A file the client holds diagnostics for and that has none now is reported empty.
-  for (const auto& [uri, _] : previous) all.try_emplace(uri, json::array());
-  json items = json::array();
-  for (const auto& [uri, diagnostics] : all) {
+  for (const auto& [uri, _] : previous) all.try_emplace(uri);
+  protocol::WorkspaceDiagnosticReport out;
+  for (auto& [uri, diagnostics] : all) {
     auto held = previous.find(uri);
-    json r = report(diagnostics, held == previous.end() ? json() : held->second);
-    r["uri"] = uri;
-    r["version"] = nullptr;
-    items.push_back(std::move(r));
+    DocumentDiagnosticReport r =
+        report(std::move(diagnostics),
+               held == previous.end() ? std::nullopt : std::optional<std::string>(held->second));
+    r.uri = uri;
+    out.items.push_back(std::move(r));
   }
-  return {{"items", std::move(items)}};
+  return out;
 }
 
 }  // namespace
 
 void register_pull_diagnostics(Session& session) {
-  session.endpoint.on_request("textDocument/diagnostic",
-                              [&session](const json& params, const protocol::RequestContext&) {
-                                return document_diagnostic(session, params);
-                              });
-  session.endpoint.on_request("workspace/diagnostic",
-                              [&session](const json& params, const protocol::RequestContext&) {
-                                return workspace_diagnostic(session, params);
-                              });
+  on_request<protocol::DocumentDiagnosticParams>(session, "textDocument/diagnostic",
+                                                 document_diagnostic);
+  on_request<protocol::WorkspaceDiagnosticParams>(session, "workspace/diagnostic",
+                                                  workspace_diagnostic);
 }
 
 }  // namespace alembic::server

@@ -23,9 +23,9 @@ struct Target {
   const EnvironmentState& env;
   const Finding& finding;
   size_t script;
-  const json& diagnostic;
+  const protocol::ClientDiagnostic& diagnostic;
   std::string source;  ///< the file's current text
-  json& actions;
+  std::vector<protocol::CodeAction>& actions;
 
   const Script& file() const { return env.scripts[script]; }
   const std::string& path() const { return file().path; }
@@ -35,8 +35,8 @@ struct Target {
     if (plan.edits.empty() && plan.renames.empty()) return;
     // Two diagnostics on one spot (unexpected-base and empty-down-revision on `''`)
     // would otherwise list the same fix twice.
-    for (const json& a : actions)
-      if (a.value("title", "") == title) return;
+    for (const protocol::CodeAction& a : actions)
+      if (a.title == title) return;
     actions.push_back(quick_fix_action(session, title, plan, diagnostic, preferred, note));
   }
   TextReader reader() const {
@@ -222,14 +222,12 @@ void fix_label_conflict(Target& t) {
 
 // As sent (the project's settings may have changed the severity): an informational
 // multiple-heads describes an intended layout, where neither merge nor rebase is the fix.
-bool is_informational(const json& d) {
-  return d.contains("severity") && d["severity"].is_number_integer() &&
-         d["severity"].get<int>() > static_cast<int>(Severity::Warning);
+bool is_informational(const protocol::ClientDiagnostic& d) {
+  return d.severity && *d.severity > static_cast<int>(Severity::Warning);
 }
 
-bool is_ours(const json& d) {
-  return d.is_object() && d.contains("code") && d["code"].is_string() && d.contains("range") &&
-         (!d.contains("source") || d["source"] == "alembic");
+bool is_ours(const protocol::ClientDiagnostic& d) {
+  return d.is_object && d.code && d.range && (!d.source || *d.source == "alembic");
 }
 
 void fix_header(Target& t) {
@@ -243,7 +241,7 @@ void fix_cycle(Target& t) {
 
 void fix_multiple_heads(Target& t) {
   if (is_informational(t.diagnostic)) return;
-  for (json& a : rebase_actions(t.session, t.env, t.script, t.diagnostic))
+  for (protocol::CodeAction& a : rebase_actions(t.session, t.env, t.script, t.diagnostic))
     t.actions.push_back(std::move(a));
 }
 
@@ -271,30 +269,34 @@ static_assert(std::none_of(kPlanners.begin(), kPlanners.end(),
 
 }  // namespace
 
-json quick_fix_action(Session& session, const std::string& title, const EditPlan& plan,
-                      const json& diagnostic, bool preferred,
-                      const std::optional<EditAnnotation>& annotation) {
-  json action = {{"title", title},
-                 {"kind", "quickfix"},
-                 {"diagnostics", json::array({diagnostic})},
-                 {"edit", workspace_edit(session, plan, annotation)}};
-  if (preferred) action["isPreferred"] = true;
+protocol::CodeAction quick_fix_action(Session& session, const std::string& title,
+                                      const EditPlan& plan,
+                                      const protocol::ClientDiagnostic& diagnostic, bool preferred,
+                                      const std::optional<EditAnnotation>& annotation) {
+  protocol::CodeAction action;
+  action.title = title;
+  action.kind = "quickfix";
+  action.diagnostics = {diagnostic.value};
+  action.edit = workspace_edit(session, plan, annotation);
+  if (preferred) action.is_preferred = true;
   return action;
 }
 
-json quick_fixes(Session& session, const std::string& path, const json& diagnostics) {
-  json actions = json::array();
+std::vector<protocol::CodeAction> quick_fixes(
+    Session& session, const std::string& path,
+    const std::vector<protocol::ClientDiagnostic>& diagnostics) {
+  std::vector<protocol::CodeAction> actions;
   const EnvironmentState* env = session.environment_of(path);
-  if (!env || !diagnostics.is_array()) return actions;
+  if (!env) return actions;
   const long script = env->script_index(path);
   if (script < 0) return actions;
   std::string source = session.text_of(path);
-  for (const json& d : diagnostics) {
+  for (const protocol::ClientDiagnostic& d : diagnostics) {
     if (!is_ours(d)) continue;
-    const std::string code = d["code"].get<std::string>();
+    const std::string& code = *d.code;
     for (const Finding& f : env->graph.findings) {
       if (f.code != code || f.location.path != path ||
-          session.range(path, f.location.range) != d["range"])
+          session.range(path, f.location.range) != *d.range)
         continue;
       Target t{session, *env, f, static_cast<size_t>(script), d, source, actions};
       if (const FindingRule* rule = find_rule(code))

@@ -14,16 +14,20 @@ namespace alembic::server {
 /// CodeAction literals fixing the alembic diagnostics among `diagnostics` (from
 /// context.diagnostics) of `path`. Diagnostics are matched to the current findings by
 /// code and range; stale or foreign ones get nothing.
-json quick_fixes(Session& session, const std::string& path, const json& diagnostics);
+std::vector<protocol::CodeAction> quick_fixes(
+    Session& session, const std::string& path,
+    const std::vector<protocol::ClientDiagnostic>& diagnostics);
 
 /// One quickfix CodeAction applying `plan`.
-json quick_fix_action(Session& session, const std::string& title, const EditPlan& plan,
-                      const json& diagnostic, bool preferred,
+protocol::CodeAction quick_fix_action(Session& session, const std::string& title,
+                                      const EditPlan& plan,
+                                      const protocol::ClientDiagnostic& diagnostic, bool preferred,
                       const std::optional<EditAnnotation>& annotation = std::nullopt);
 
 /// "Rebase this branch onto <other head>" actions for a multiple-heads diagnostic on
 /// the head declared by script `script` of `env` (see analysis/rebase_plan.h).
-json rebase_actions(Session& session, const EnvironmentState& env, size_t script,
-                    const json& diagnostic);
+std::vector<protocol::CodeAction> rebase_actions(Session& session, const EnvironmentState& env,
+                                                size_t script,
+                                                const protocol::ClientDiagnostic& diagnostic);
 
 }  // namespace alembic::server

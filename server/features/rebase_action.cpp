@@ -10,9 +10,10 @@
 
 namespace alembic::server {
 
-json rebase_actions(Session& session, const EnvironmentState& env, size_t script,
-                    const json& diagnostic) {
-  json actions = json::array();
+std::vector<protocol::CodeAction> rebase_actions(Session& session, const EnvironmentState& env,
+                                                size_t script,
+                                                const protocol::ClientDiagnostic& diagnostic) {
+  std::vector<protocol::CodeAction> actions;
   const GraphAnalysis& graph = env.graph;
   const long head = revision_of_script(graph, script);
   if (head < 0) return actions;

@@ -6,16 +6,17 @@
 
 #include "server/features/cursor.h"
 #include "server/features/features.h"
+#include "protocol/lsp_language.h"
 
 namespace alembic::server {
 
 namespace {
 
-json references(Session& session, const json& params) {
+std::optional<std::vector<protocol::Location>> references(Session& session,
+                                                         const protocol::ReferenceParams& params) {
   const Cursor cursor = cursor_at(session, params);
-  if (!cursor.reference) return nullptr;
-  const bool include_declaration =
-      params.contains("context") && params["context"].value("includeDeclaration", false);
+  if (!cursor.reference) return std::nullopt;
+  const bool include_declaration = params.include_declaration;
   const GraphAnalysis& graph = cursor.env->graph;
 
   // The ids the name resolves to; a missing id is still searched by its text, so the
@@ -25,7 +26,7 @@ json references(Session& session, const json& params) {
   if (ids.empty() && cursor.reference->kind != ReferenceKind::BranchLabel)
     ids.insert(cursor.reference->text);
 
-  json locations = json::array();
+  std::vector<protocol::Location> locations;
   std::set<std::pair<size_t, uint32_t>> seen;  // (script, start byte): one location each
   for (const std::string& id : ids) {
     for (const ScriptReference& found :
@@ -41,10 +42,7 @@ json references(Session& session, const json& params) {
 }  // namespace
 
 void register_references(Session& session) {
-  session.endpoint.on_request("textDocument/references",
-                              [&session](const json& params, const protocol::RequestContext&) {
-                                return references(session, params);
-                              });
+  on_request<protocol::ReferenceParams>(session, "textDocument/references", references);
 }
 
 }  // namespace alembic::server

@@ -11,6 +11,7 @@
 #include "server/features/cursor.h"
 #include "server/features/features.h"
 #include "server/features/workspace_edit.h"
+#include "protocol/lsp_language.h"
 
 namespace alembic::server {
 
@@ -29,10 +30,11 @@ std::optional<std::string> id_under(const Cursor& cursor) {
   return id;
 }
 
-json prepare_rename(Session& session, const json& params) {
+std::optional<protocol::PrepareRenameResult> prepare_rename(
+    Session& session, const protocol::TextDocumentPositionParams& params) {
   const Cursor cursor = cursor_at(session, params);
   const std::optional<std::string> id = id_under(cursor);
-  if (!id) return nullptr;
+  if (!id) return std::nullopt;
   const RevisionReference& ref = *cursor.reference;
   SourceRange range = ref.range;
   // A literal is renamed inside its quotes; the docstring range is the bare id already.
@@ -45,7 +47,7 @@ json prepare_rename(Session& session, const json& params) {
     throw RpcError(ErrorCode::RequestFailed, "cannot rename: '" + ref.text +
                                                  "' is not written as a plain string literal here");
   }
-  return {{"range", session.range(cursor.path, range)}, {"placeholder", *id}};
+  return protocol::PrepareRenameResult{session.range(cursor.path, range), *id};
 }
 
 bool path_taken(Session& session, const EnvironmentState& env, const std::string& path) {
@@ -54,13 +56,11 @@ bool path_taken(Session& session, const EnvironmentState& env, const std::string
          session.is_open(path);
 }
 
-json rename(Session& session, const json& params) {
+std::optional<protocol::WorkspaceEdit> rename(Session& session, const protocol::RenameParams& params) {
   const Cursor cursor = cursor_at(session, params);
   const std::optional<std::string> old_id = id_under(cursor);
-  if (!old_id) return nullptr;
-  const json& name = params.at("newName");
-  if (!name.is_string()) throw RpcError(ErrorCode::InvalidParams, "newName must be a string");
-  const std::string new_id = name.get<std::string>();
+  if (!old_id) return std::nullopt;
+  const std::string& new_id = params.new_name;
 
   std::string why;
   const TextReader read = [&session](const std::string& path) {
@@ -92,14 +92,9 @@ json rename(Session& session, const json& params) {
 }  // namespace
 
 void register_rename(Session& session) {
-  session.endpoint.on_request("textDocument/prepareRename",
-                              [&session](const json& params, const protocol::RequestContext&) {
-                                return prepare_rename(session, params);
-                              });
-  session.endpoint.on_request("textDocument/rename",
-                              [&session](const json& params, const protocol::RequestContext&) {
-                                return rename(session, params);
-                              });
+  on_request<protocol::TextDocumentPositionParams>(session, "textDocument/prepareRename",
+                                                   prepare_rename);
+  on_request<protocol::RenameParams>(session, "textDocument/rename", rename);
 }
 
 }  // namespace alembic::server

@@ -42,7 +42,7 @@ std::optional<size_t> revision_of_script(const EnvironmentState& env, size_t scr
   return std::nullopt;
 }
 
-json revision_location(Session& session, const EnvironmentState& env, size_t index) {
+protocol::Location revision_location(Session& session, const EnvironmentState& env, size_t index) {
   const Script& script = script_of_revision(env, index);
   return session.location(script.path, revision_declaration_range(script));
 }

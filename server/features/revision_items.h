@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "protocol/lsp_types.h"
 #include "server/session.h"
 
 namespace alembic::server {
@@ -28,7 +29,7 @@ SourceRange revision_statement_range(const Script& script);
 std::optional<size_t> revision_of_script(const EnvironmentState& env, size_t script);
 
 /// The Location of revision `index`'s declaration.
-json revision_location(Session& session, const EnvironmentState& env, size_t index);
+protocol::Location revision_location(Session& session, const EnvironmentState& env, size_t index);
 
 /// Every revision of `env` with this id (all copies of a duplicated id), load order.
 std::vector<size_t> revisions_with_id(const EnvironmentState& env, const std::string& id);

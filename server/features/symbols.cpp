@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "analysis/revision_search.h"
+#include "protocol/lsp_language.h"
 #include "server/features/cursor.h"
 #include "server/features/features.h"
 #include "server/features/revision_items.h"
@@ -13,11 +14,11 @@ namespace alembic::server {
 
 namespace {
 
-// SymbolKind values.
-constexpr int kRevisionKind = 5;  // Class: a revision, as in the type hierarchy
-constexpr int kParentKind = 8;    // Field: a down_revision element
-constexpr int kDependsKind = 7;   // Property: a depends_on element
-constexpr int kLabelKind = 20;    // Key: a branch label
+using protocol::SymbolKind;
+constexpr SymbolKind kRevisionKind = SymbolKind::Class;  // as in the type hierarchy
+constexpr SymbolKind kParentKind = SymbolKind::Field;    // a down_revision element
+constexpr SymbolKind kDependsKind = SymbolKind::Property;  // a depends_on element
+constexpr SymbolKind kLabelKind = SymbolKind::Key;       // a branch label
 constexpr size_t kMaxWorkspaceSymbols = 1000;
 
 SourceRange hull(SourceRange a, const SourceRange& b) {
@@ -45,62 +46,59 @@ std::string named_detail(const EnvironmentState& env, const RevisionReference& r
   return summary.empty() ? detail : detail + ": " + summary;
 }
 
-json document_symbols(Session& session, const json& params) {
-  const std::string path = document_path(params);
+// DocumentSymbol[] or, for clients without hierarchical symbols, SymbolInformation[].
+using DocumentSymbols =
+    std::variant<std::vector<protocol::DocumentSymbol>, std::vector<protocol::SymbolInformation>>;
+
+DocumentSymbols document_symbols(Session& session, const protocol::DocumentParams& params) {
+  const std::string path = document_path(params.text_document);
   const EnvironmentState* env = session.environment_of(path);
-  if (!env) return json::array();
+  if (!env) return {};
   const long script_index = env->script_index(path);
-  if (script_index < 0) return json::array();
+  if (script_index < 0) return {};
   const Script& script = env->scripts[static_cast<size_t>(script_index)];
   const std::optional<size_t> revision =
       revision_of_script(*env, static_cast<size_t>(script_index));
-  if (!revision) return json::array();
+  if (!revision) return {};
 
   const std::string& id = env->graph.revisions[*revision].id;
   SourceRange whole = revision_statement_range(script);
-  json children = json::array();
+  std::vector<protocol::DocumentSymbol> children;
   for (const RevisionReference& ref : collect_references(script.parsed)) {
-    int kind = 0;
+    std::optional<SymbolKind> kind;
     if (ref.kind == ReferenceKind::DownRevision) kind = kParentKind;
     if (ref.kind == ReferenceKind::DependsOn) kind = kDependsKind;
     if (ref.kind == ReferenceKind::BranchLabel) kind = kLabelKind;
-    if (kind == 0) continue;
-    const json r = session.range(path, ref.range);
+    if (!kind) continue;
+    const protocol::Range r = session.range(path, ref.range);
     const std::string detail = ref.kind == ReferenceKind::BranchLabel ? std::string("branch label")
                                                                       : named_detail(*env, ref);
-    children.push_back({{"name", ref.text},
-                        {"detail", detail},
-                        {"kind", kind},
-                        {"range", r},
-                        {"selectionRange", r}});
+    children.push_back({ref.text, detail, *kind, r, r, std::nullopt});
     whole = hull(whole, ref.range);
   }
   const std::string summary = revision_summary(*env, *revision);
   if (!session.client.hierarchical_symbols) {
     // SymbolInformation[]: the revision, then each name with it as container.
-    json flat = json::array();
-    flat.push_back({{"name", id},
-                    {"kind", kRevisionKind},
-                    {"location", session.location(path, revision_statement_range(script))}});
-    for (const json& c : children)
-      flat.push_back(
-          {{"name", c["name"]},
-           {"kind", c["kind"]},
-           {"containerName", id},
-           {"location", {{"uri", params["textDocument"]["uri"]}, {"range", c["range"]}}}});
+    std::vector<protocol::SymbolInformation> flat;
+    flat.push_back({id, kRevisionKind, session.location(path, revision_statement_range(script)),
+                    std::nullopt});
+    for (const protocol::DocumentSymbol& c : children)
+      flat.push_back({c.name, c.kind, {params.text_document.uri, c.range}, id});
     return flat;
   }
-  json symbol = {{"name", id},
-                 {"kind", kRevisionKind},
-                 {"range", session.range(path, whole)},
-                 {"selectionRange", session.range(path, revision_declaration_range(script))},
-                 {"children", std::move(children)}};
-  if (!summary.empty()) symbol["detail"] = summary;
-  return json::array({std::move(symbol)});
+  protocol::DocumentSymbol symbol{id,
+                                  std::nullopt,
+                                  kRevisionKind,
+                                  session.range(path, whole),
+                                  session.range(path, revision_declaration_range(script)),
+                                  std::move(children)};
+  if (!summary.empty()) symbol.detail = summary;
+  return std::vector<protocol::DocumentSymbol>{std::move(symbol)};
 }
 
-json workspace_symbols(Session& session, const json& params) {
-  const std::string query = params.value("query", std::string());
+std::vector<protocol::SymbolInformation> workspace_symbols(
+    Session& session, const protocol::WorkspaceSymbolParams& params) {
+  const std::string& query = params.query;
   struct Hit {
     RevisionMatch match;
     const EnvironmentState* env;
@@ -117,16 +115,15 @@ json workspace_symbols(Session& session, const json& params) {
   std::stable_sort(hits.begin(), hits.end(),
                    [](const Hit& a, const Hit& b) { return a.match < b.match; });
   if (hits.size() > kMaxWorkspaceSymbols) hits.resize(kMaxWorkspaceSymbols);
-  json out = json::array();
+  std::vector<protocol::SymbolInformation> out;
   for (const Hit& h : hits) {
     const std::string summary = revision_summary(*h.env, h.revision);
     // The name carries the message too: clients filter symbols on their name, and a
     // search by message words must survive that.
     const std::string& id = h.env->graph.revisions[h.revision].id;
-    json s = {{"name", summary.empty() ? id : id + " " + summary},
-              {"kind", kRevisionKind},
-              {"location", revision_location(session, *h.env, h.revision)}};
-    if (!h.env->environment.name.empty()) s["containerName"] = h.env->environment.name;
+    protocol::SymbolInformation s{summary.empty() ? id : id + " " + summary, kRevisionKind,
+                                  revision_location(session, *h.env, h.revision), std::nullopt};
+    if (!h.env->environment.name.empty()) s.container_name = h.env->environment.name;
     out.push_back(std::move(s));
   }
   return out;
@@ -135,14 +132,8 @@ json workspace_symbols(Session& session, const json& params) {
 }  // namespace
 
 void register_symbols(Session& session) {
-  session.endpoint.on_request("textDocument/documentSymbol",
-                              [&session](const json& params, const protocol::RequestContext&) {
-                                return document_symbols(session, params);
-                              });
-  session.endpoint.on_request("workspace/symbol",
-                              [&session](const json& params, const protocol::RequestContext&) {
-                                return workspace_symbols(session, params);
-                              });
+  on_request<protocol::DocumentParams>(session, "textDocument/documentSymbol", document_symbols);
+  on_request<protocol::WorkspaceSymbolParams>(session, "workspace/symbol", workspace_symbols);
 }
 
 }  // namespace alembic::server

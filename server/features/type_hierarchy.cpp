@@ -3,6 +3,7 @@
 // parents (down_revision), typeHierarchy/subtypes = its children. Each item carries
 // {path, revision} as data; a duplicated id's copies are told apart by their file.
 #include "analysis/references.h"
+#include "protocol/lsp_language.h"
 #include "server/features/cursor.h"
 #include "server/features/features.h"
 #include "server/features/revision_items.h"
@@ -12,42 +13,59 @@ namespace alembic::server {
 
 namespace {
 
-constexpr int kRevisionKind = 5;  // SymbolKind.Class, as in document symbols
+// An item's data: the revision and the file declaring it.
+struct ItemData {
+  std::string path;
+  std::string revision;
+};
 
-json item(Session& session, const EnvironmentState& env, size_t index) {
+void to_json(json& out, const ItemData& value) {
+  out = {{"path", value.path}, {"revision", value.revision}};
+}
+
+void from_json(const json& in, ItemData& value) {
+  protocol::read_field(in, "path", value.path);
+  protocol::read_field(in, "revision", value.revision);
+}
+
+protocol::TypeHierarchyItem item(Session& session, const EnvironmentState& env, size_t index) {
   const Script& script = script_of_revision(env, index);
   const std::string& id = env.graph.revisions[index].id;
-  json out = {{"name", id},
-              {"kind", kRevisionKind},
-              {"uri", path_to_uri(script.path)},
-              {"range", session.range(script.path, revision_statement_range(script))},
-              {"selectionRange", session.range(script.path, revision_declaration_range(script))},
-              {"data", {{"path", script.path}, {"revision", id}}}};
+  protocol::TypeHierarchyItem out;
+  out.name = id;
+  out.kind = protocol::SymbolKind::Class;  // as in document symbols
+  out.uri = path_to_uri(script.path);
+  out.range = session.range(script.path, revision_statement_range(script));
+  out.selection_range = session.range(script.path, revision_declaration_range(script));
+  out.data = ItemData{script.path, id};
   const std::string summary = revision_summary(env, index);
-  if (!summary.empty()) out["detail"] = summary;
+  if (!summary.empty()) out.detail = summary;
   return out;
 }
 
-json prepare(Session& session, const json& params) {
+using Items = std::vector<protocol::TypeHierarchyItem>;
+
+std::optional<Items> prepare(Session& session, const protocol::TextDocumentPositionParams& params) {
   const Cursor cursor = cursor_at(session, params);
-  if (!cursor.env || cursor.script < 0) return nullptr;
+  if (!cursor.env || cursor.script < 0) return std::nullopt;
   std::vector<size_t> targets;
   if (cursor.reference) {
     targets = resolve_reference(cursor.env->graph, *cursor.reference);
   } else if (auto own = revision_of_script(*cursor.env, static_cast<size_t>(cursor.script))) {
     targets.push_back(*own);
   }
-  if (targets.empty()) return nullptr;
-  json items = json::array();
+  if (targets.empty()) return std::nullopt;
+  Items items;
   for (size_t index : targets) items.push_back(item(session, *cursor.env, index));
   return items;
 }
 
 // The item's revision, found again from its data (the graph may have changed since).
-std::pair<const EnvironmentState*, size_t> resolve_item(Session& session, const json& params) {
-  const json& data = params.at("item").at("data");
-  const std::string path = normal_path(data.at("path").get<std::string>());
-  const std::string id = data.at("revision").get<std::string>();
+std::pair<const EnvironmentState*, size_t> resolve_item(Session& session,
+                                                        const protocol::TypeHierarchyParams& params) {
+  const ItemData data = protocol::read_as<ItemData>(params.item_data, "item.data");
+  const std::string path = normal_path(data.path);
+  const std::string& id = data.revision;
   const EnvironmentState* env = session.environment_of(path);
   if (env) {
     const long script = env->script_index(path);
@@ -58,10 +76,10 @@ std::pair<const EnvironmentState*, size_t> resolve_item(Session& session, const 
                            "revision '" + id + "' is no longer declared in " + path);
 }
 
-json related(Session& session, const json& params, bool parents) {
+Items related(Session& session, const protocol::TypeHierarchyParams& params, bool parents) {
   const auto [env, index] = resolve_item(session, params);
   const Revision& r = env->graph.revisions[index];
-  json items = json::array();
+  Items items;
   for (size_t other : revisions_named(*env, parents ? r.down_revisions : r.children))
     items.push_back(item(session, *env, other));
   return items;
@@ -70,19 +88,17 @@ json related(Session& session, const json& params, bool parents) {
 }  // namespace
 
 void register_type_hierarchy(Session& session) {
-  auto& ep = session.endpoint;
-  ep.on_request("textDocument/prepareTypeHierarchy",
-                [&session](const json& params, const protocol::RequestContext&) {
-                  return prepare(session, params);
-                });
-  ep.on_request("typeHierarchy/supertypes",
-                [&session](const json& params, const protocol::RequestContext&) {
-                  return related(session, params, true);
-                });
-  ep.on_request("typeHierarchy/subtypes",
-                [&session](const json& params, const protocol::RequestContext&) {
-                  return related(session, params, false);
-                });
+  using protocol::TypeHierarchyParams;
+  on_request<protocol::TextDocumentPositionParams>(session, "textDocument/prepareTypeHierarchy",
+                                                   prepare);
+  on_request<TypeHierarchyParams>(session, "typeHierarchy/supertypes",
+                                  [](Session& s, const TypeHierarchyParams& params) {
+                                    return related(s, params, true);
+                                  });
+  on_request<TypeHierarchyParams>(session, "typeHierarchy/subtypes",
+                                  [](Session& s, const TypeHierarchyParams& params) {
+                                    return related(s, params, false);
+                                  });
 }
 
 }  // namespace alembic::server

@@ -6,12 +6,13 @@ namespace alembic::server {
 
 namespace {
 
-json text_edit(Session& session, const TextEdit& e, const std::optional<EditAnnotation>& note) {
+protocol::TextEdit text_edit(Session& session, const TextEdit& e,
+                             const std::optional<EditAnnotation>& note) {
   SourceRange r;
   r.start_byte = e.start;
   r.end_byte = e.end;
-  json edit = {{"range", session.range(e.path, r)}, {"newText", e.new_text}};
-  if (note) edit["annotationId"] = note->id;
+  protocol::TextEdit edit{session.range(e.path, r), e.new_text, std::nullopt};
+  if (note) edit.annotation_id = note->id;
   return edit;
 }
 
@@ -21,41 +22,34 @@ bool drops_renames(const Session& session, const EditPlan& plan) {
   return !plan.renames.empty() && !(session.client.document_changes && session.client.rename_files);
 }
 
-json workspace_edit(Session& session, const EditPlan& plan,
-                    const std::optional<EditAnnotation>& annotation) {
+protocol::WorkspaceEdit workspace_edit(Session& session, const EditPlan& plan,
+                                       const std::optional<EditAnnotation>& annotation) {
   const ClientSupport& client = session.client;
+  protocol::WorkspaceEdit edit;
   if (!client.document_changes) {
-    json changes = json::object();
+    auto& changes = edit.changes.emplace();
     for (const TextEdit& e : plan.edits)
       changes[path_to_uri(e.path)].push_back(text_edit(session, e, std::nullopt));
-    return {{"changes", changes}};
+    return edit;
   }
   const std::optional<EditAnnotation> note = client.change_annotations ? annotation : std::nullopt;
-  json document_changes = json::array();
+  auto& document_changes = edit.document_changes.emplace();
   // One TextDocumentEdit per file, in the plan's order (edits are sorted by path).
   for (size_t k = 0; k < plan.edits.size();) {
     const std::string& path = plan.edits[k].path;
-    json edits = json::array();
+    protocol::TextDocumentEdit file{{path_to_uri(path), std::nullopt}, {}};
     for (; k < plan.edits.size() && plan.edits[k].path == path; ++k)
-      edits.push_back(text_edit(session, plan.edits[k], note));
-    document_changes.push_back(
-        {{"textDocument", {{"uri", path_to_uri(path)}, {"version", nullptr}}}, {"edits", edits}});
+      file.edits.push_back(text_edit(session, plan.edits[k], note));
+    document_changes.push_back(std::move(file));
   }
   if (client.rename_files)
     for (const FileRename& r : plan.renames) {
-      json op = {{"kind", "rename"},
-                 {"oldUri", path_to_uri(r.from)},
-                 {"newUri", path_to_uri(r.to)},
-                 {"options", {{"overwrite", false}, {"ignoreIfExists", false}}}};
-      if (note) op["annotationId"] = note->id;
+      protocol::RenameFile op{path_to_uri(r.from), path_to_uri(r.to), {}, std::nullopt};
+      if (note) op.annotation_id = note->id;
       document_changes.push_back(std::move(op));
     }
-  json edit = {{"documentChanges", document_changes}};
   if (note)
-    edit["changeAnnotations"] = {{note->id,
-                                  {{"label", note->label},
-                                   {"needsConfirmation", note->needs_confirmation},
-                                   {"description", note->description}}}};
+    edit.change_annotations[note->id] = {note->label, note->needs_confirmation, note->description};
   return edit;
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "analysis/source_edit.h"
+#include "protocol/lsp_edits.h"
 #include "server/session.h"
 
 namespace alembic::server {
@@ -21,7 +22,7 @@ struct EditAnnotation {
 
 /// The WorkspaceEdit applying `plan`. `annotation`, when given and supported, is
 /// attached to every edit and file operation.
-json workspace_edit(Session& session, const EditPlan& plan,
+protocol::WorkspaceEdit workspace_edit(Session& session, const EditPlan& plan,
                     const std::optional<EditAnnotation>& annotation = std::nullopt);
 
 /// True when `plan` renames files the client cannot rename (they would be left out).

@@ -3,55 +3,64 @@
 
 #include <spdlog/spdlog.h>
 
+#include "protocol/lsp_sync.h"
+#include "server/editor_settings.h"
 #include "server/features/features.h"
 #include "server/history_lookups.h"
 #include "server/uri.h"
 
 namespace alembic::server {
 
+namespace {
+
+void folders_changed(Session& session, const protocol::DidChangeWorkspaceFoldersParams& params) {
+  std::vector<fs::path> roots = session.core.workspace().roots();
+  for (const protocol::WorkspaceFolder& f : params.removed) {
+    if (auto p = uri_to_path(f.uri))
+      roots.erase(std::remove(roots.begin(), roots.end(), fs::path(normal_path(*p))), roots.end());
+  }
+  for (const protocol::WorkspaceFolder& f : params.added) {
+    if (auto p = uri_to_path(f.uri)) roots.emplace_back(normal_path(*p));
+  }
+  session.core.workspace().set_roots(std::move(roots));
+  session.reindex_now();
+}
+
+void watched_files_changed(Session& session, const protocol::DidChangeWatchedFilesParams& params) {
+  for (const protocol::FileEvent& change : params.changes) {
+    auto path = uri_to_path(change.uri);
+    if (!path) continue;
+    std::string p = normal_path(*path);
+    session.invalidate(p);
+    if (change.type == protocol::FileChangeType::Deleted) {
+      session.core.workspace().file_deleted_on_disk(p);
+    } else {
+      session.core.workspace().file_changed_on_disk(p);
+    }
+  }
+  session.history().disk_changed();
+  session.changed();
+}
+
+}  // namespace
+
 void register_workspace_sync(Session& session) {
-  auto& ep = session.endpoint;
-
-  ep.on_notification("workspace/didChangeWorkspaceFolders", [&session](const json& params) {
-    const json& event = params.at("event");
-    std::vector<fs::path> roots = session.core.workspace().roots();
-    for (const auto& f : event.value("removed", json::array())) {
-      if (auto p = uri_to_path(f.at("uri").get<std::string>()))
-        roots.erase(std::remove(roots.begin(), roots.end(), fs::path(normal_path(*p))), roots.end());
-    }
-    for (const auto& f : event.value("added", json::array())) {
-      if (auto p = uri_to_path(f.at("uri").get<std::string>())) roots.emplace_back(normal_path(*p));
-    }
-    session.core.workspace().set_roots(std::move(roots));
-    session.reindex_now();
-  });
-
-  ep.on_notification("workspace/didChangeWatchedFiles", [&session](const json& params) {
-    for (const auto& change : params.at("changes")) {
-      auto path = uri_to_path(change.at("uri").get<std::string>());
-      if (!path) continue;
-      std::string p = normal_path(*path);
-      session.invalidate(p);
-      // FileChangeType: 1 created, 2 changed, 3 deleted.
-      if (change.at("type").get<int>() == 3) {
-        session.core.workspace().file_deleted_on_disk(p);
-      } else {
-        session.core.workspace().file_changed_on_disk(p);
-      }
-    }
-    session.history().disk_changed();
-    session.changed();
-  });
+  on_notification<protocol::DidChangeWorkspaceFoldersParams>(
+      session, "workspace/didChangeWorkspaceFolders", folders_changed);
+  on_notification<protocol::DidChangeWatchedFilesParams>(session, "workspace/didChangeWatchedFiles",
+                                                         watched_files_changed);
 
   // Settings pushed by the client: {"settings": {"alembic-lsp": {...}}}. Clients that
   // send something else (null, or their own sections) leave the settings as they are.
-  ep.on_notification("workspace/didChangeConfiguration", [&session](const json& params) {
-    if (!params.is_object() || !params.contains("settings") || !params["settings"].is_object() ||
-        !params["settings"].contains("alembic-lsp")) {
-      spdlog::debug("didChangeConfiguration without an \"alembic-lsp\" section: nothing to do");
+  session.endpoint.on_notification("workspace/didChangeConfiguration", [&session](const json& params) {
+    const protocol::DidChangeConfigurationParams change =
+        protocol::read_configuration(params, kSettingsSection);
+    if (!change.section) {
+      spdlog::debug("didChangeConfiguration without an \"{}\" section: nothing to do",
+                    kSettingsSection);
       return;
     }
-    session.set_editor_settings(params["settings"]["alembic-lsp"]);
+    session.set_editor_settings(*change.section);
     if (session.indexed()) session.changed();
   });
 }

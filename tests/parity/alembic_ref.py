@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import sys
+import tempfile
 import warnings
 
 CANDIDATE_PYTHONS = ["/usr/bin/python3", "/usr/local/bin/python3"]
@@ -207,3 +209,34 @@ def _to_list(value) -> list[str]:
     if isinstance(value, str):
         return [value]
     return list(value)
+
+
+def run_cases(keep: str | None, prefix: str, folder: str, indexes, run_case,
+              on_case=None) -> tuple[int, int]:
+    """Runs `run_case(index, root)` for each index, each case in its own folder `folder % index`
+    under a work directory (`keep`, kept whole, or a temp directory named `prefix`...). Prints
+    the problems of each failing case; removes passing cases unless kept, and the work directory
+    when nothing failed. `on_case(case)` sees every case. Returns (passed, failed)."""
+    work = os.path.abspath(keep) if keep else tempfile.mkdtemp(prefix=prefix)
+    os.makedirs(work, exist_ok=True)
+    passed = failed = 0
+    for index in indexes:
+        root = os.path.join(work, folder % index)
+        if os.path.exists(root):
+            shutil.rmtree(root)
+        case = run_case(index, root)
+        if on_case:
+            on_case(case)
+        if case.problems:
+            failed += 1
+            for line in case.problems:
+                print(line, flush=True)
+        else:
+            passed += 1
+            if not keep:
+                shutil.rmtree(root)
+    if failed and not keep:
+        print("failing cases kept in %s" % work)
+    elif not keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return passed, failed

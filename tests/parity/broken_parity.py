@@ -29,10 +29,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -356,27 +354,16 @@ def main() -> int:
         print("error: binary %s is not an executable file" % args.binary)
         return 1
     args.binary = os.path.abspath(args.binary)
-    work = os.path.abspath(args.keep) if args.keep else tempfile.mkdtemp(prefix="alembic-broken-")
-    os.makedirs(work, exist_ok=True)
-    passed = failed = 0
     unfixed: dict[str, int] = {}
-    for index in ([args.only] if args.only is not None else range(args.count)):
-        root = os.path.join(work, "broken_%04d" % index)
-        case = run_case(args, index, root)
+
+    def count_unfixed(case) -> None:
         for code in getattr(case, "unfixed", []):
             unfixed[code] = unfixed.get(code, 0) + 1
-        if case.problems:
-            failed += 1
-            for line in case.problems:
-                print(line, flush=True)
-        else:
-            passed += 1
-            if not args.keep:
-                shutil.rmtree(root)
-    if failed and not args.keep:
-        print("failing cases kept in %s" % work)
-    elif not args.keep:
-        shutil.rmtree(work, ignore_errors=True)
+
+    indexes = [args.only] if args.only is not None else range(args.count)
+    passed, failed = alembic_ref.run_cases(args.keep, "alembic-broken-", "broken_%04d", indexes,
+                                           lambda index, root: run_case(args, index, root),
+                                           count_unfixed)
     if unfixed:
         print("no quick fix offered (left for the user; Alembic agreed): %s"
               % ", ".join("%s: %d" % kv for kv in sorted(unfixed.items())))

@@ -21,10 +21,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 from collections import Counter
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -260,27 +258,9 @@ def main() -> int:
         print("parity: 0 passed, %d failed" % (1 if args.only is not None else args.count))
         return 1
     args.binary = os.path.abspath(args.binary)
-    work = os.path.abspath(args.keep) if args.keep else tempfile.mkdtemp(prefix="alembic-parity-")
-    os.makedirs(work, exist_ok=True)
-    passed = failed = 0
     indexes = [args.only] if args.only is not None else range(args.count)
-    for index in indexes:
-        root = os.path.join(work, "graph_%04d" % index)
-        if os.path.exists(root):
-            shutil.rmtree(root)
-        case = run_case(args, index, root)
-        if case.problems:
-            failed += 1
-            for line in case.problems:
-                print(line, flush=True)
-        else:
-            passed += 1
-            if not args.keep:
-                shutil.rmtree(root)
-    if failed and not args.keep:
-        print("failing graphs kept in %s" % work)
-    elif not args.keep:
-        shutil.rmtree(work, ignore_errors=True)
+    passed, failed = alembic_ref.run_cases(args.keep, "alembic-parity-", "graph_%04d", indexes,
+                                           lambda index, root: run_case(args, index, root))
     print("parity (Alembic %s): %d passed, %d failed" % (alembic_ref.version(), passed, failed))
     return 1 if failed else 0
 

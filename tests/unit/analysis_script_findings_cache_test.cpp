@@ -8,17 +8,13 @@
 #include "analysis/findings.h"
 #include "analysis/graph.h"
 #include "analysis/parser.h"
+#include "graph_test_support.h"
 
 using namespace alembic;
 
 namespace {
 
-std::string migration(const std::string& rev, const std::string& down,
-                      const std::string& header_rev) {
-  return "\"\"\"m\n\nRevision ID: " + header_rev + "\nRevises: " + down + "\n\"\"\"\nrevision = '" +
-         rev + "'\ndown_revision = " + (down.empty() ? std::string("None") : "'" + down + "'") +
-         "\nbranch_labels = None\ndepends_on = None\n\ndef upgrade():\n    pass\n";
-}
+using graph_test::migration;
 
 std::vector<Script> history() {
   std::vector<Script> s;

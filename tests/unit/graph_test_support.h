@@ -83,4 +83,13 @@ inline bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
+// The text of a migration file: its docstring header names `header_rev` (a mismatch when
+// it differs from `rev`); `down` empty is a base.
+inline std::string migration(const std::string& rev, const std::string& down,
+                             const std::string& header_rev) {
+  return "\"\"\"m\n\nRevision ID: " + header_rev + "\nRevises: " + down + "\n\"\"\"\nrevision = '" +
+         rev + "'\ndown_revision = " + (down.empty() ? std::string("None") : "'" + down + "'") +
+         "\nbranch_labels = None\ndepends_on = None\n\ndef upgrade():\n    pass\n";
+}
+
 }  // namespace graph_test

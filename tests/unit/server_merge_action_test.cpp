@@ -81,7 +81,7 @@ TEST(MergeEdits, CreateThenInsert) {
 
   const json fill = fill_file_edit(plan, false);
   EXPECT_EQ(fill.at("changes").at("file:///tmp/p%20q/abc_merge_heads.py")[0].at("newText"), "text\n");
-  EXPECT_EQ(fill_file_edit(plan, true).at("documentChanges").size(), 1u);
+  EXPECT_EQ(json(fill_file_edit(plan, true)).at("documentChanges").size(), 1u);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "server/workspace.h"
+#include "file_test_support.h"
 
 using namespace alembic;
 using alembic::server::Workspace;
@@ -14,18 +15,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-void write(const fs::path& path, const std::string& text) {
-  fs::create_directories(path.parent_path());
-  std::ofstream(path) << text;
-}
+using file_test::write;
 
 class WorkspaceConstants : public ::testing::Test {
  protected:
   void SetUp() override {
-    root = fs::temp_directory_path() /
-           ("alembic-lsp-wsc-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-            "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(root);
+    root = file_test::fresh_test_dir("alembic-lsp-wsc-");
     write(root / "setup.cfg", "[metadata]\n");
     write(root / "alembic.ini", "[alembic]\nscript_location = x/migrations\n");
     write(cli(), "EXPAND_BRANCH = 'expand'\nCONTRACT_BRANCH = 'contract'\n");

@@ -9,6 +9,8 @@
 #include "analysis/findings.h"
 #include "analysis/settings.h"
 #include "server/workspace.h"
+#include "graph_test_support.h"
+#include "file_test_support.h"
 
 using namespace alembic;
 using alembic::server::Workspace;
@@ -16,25 +18,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string migration(const std::string& rev, const std::string& down,
-                      const std::string& header_rev) {
-  return "\"\"\"m\n\nRevision ID: " + header_rev + "\nRevises: " + down + "\n\"\"\"\nrevision = '" +
-         rev + "'\ndown_revision = " + (down.empty() ? std::string("None") : "'" + down + "'") +
-         "\nbranch_labels = None\ndepends_on = None\n\ndef upgrade():\n    pass\n";
-}
+using graph_test::migration;
 
-void write(const fs::path& path, const std::string& text) {
-  fs::create_directories(path.parent_path());
-  std::ofstream(path) << text;
-}
+using file_test::write;
 
 class WorkspaceScriptFindings : public ::testing::Test {
  protected:
   void SetUp() override {
-    root = fs::temp_directory_path() /
-           ("alembic-lsp-wsf-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-            "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(root);
+    root = file_test::fresh_test_dir("alembic-lsp-wsf-");
     write(root / "alembic.ini", "[alembic]\nscript_location = migrations\n");
     write(versions() / "a.py", migration("a", "", "a"));
     write(versions() / "b.py", migration("b", "a", "b"));
