@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -181,11 +182,19 @@ class RulePageLinks(unittest.TestCase):
         try:
             client.initialize(tangled)
             client.wait_diagnostics(probe, lambda ds: len(ds) > 0, timeout=60)
-            latest = {}
-            with client.cond:
-                for n in client.notifications:
-                    if n["method"] == "textDocument/publishDiagnostics":
-                        latest[n["params"]["uri"]] = n["params"]["diagnostics"]
+            # Every file's diagnostics, once the server has published as many as `check` finds.
+            want = sum(len(env["diagnostics"]) for env in json.loads(
+                run(["check", "--format", "json", "--no-history", str(tangled)]).stdout)["environments"])
+            deadline = time.time() + 60
+            while True:
+                latest = {}
+                with client.cond:
+                    for n in client.notifications:
+                        if n["method"] == "textDocument/publishDiagnostics":
+                            latest[n["params"]["uri"]] = n["params"]["diagnostics"]
+                if sum(len(ds) for ds in latest.values()) >= want or time.time() > deadline:
+                    break
+                time.sleep(0.2)
             client.shutdown()
         finally:
             client.kill()
