@@ -380,23 +380,22 @@ void apply_alembic_version(std::vector<Finding>& findings, const AlembicVersion&
     if (f.code == codes::kEmptyDownRevision) {
       if (version.at_least({1, 12, 1})) {
         f.severity = Severity::Error;
-        f.message = "down_revision is an empty string: " + who +
-                    " fails loading the history with KeyError: '' (Alembic before 1.12.1 read it "
-                    "as a base). Write `down_revision = None` for a base, or the parent's id";
+        f.detail = who + " fails loading the history with KeyError: '' (Alembic before 1.12.1 "
+                   "read it as a base); write `down_revision = None` for a base, or the "
+                   "parent's id.";
       } else {
         f.severity = Severity::Warning;
-        f.message = "down_revision is an empty string: " + who +
-                    " reads it as a base; Alembic 1.12.1 and later fail with KeyError: ''. "
-                    "Write `down_revision = None`";
+        f.detail = who + " reads it as a base; Alembic 1.12.1 and later fail with KeyError: ''. "
+                   "Write `down_revision = None`.";
       }
     } else if (f.code == codes::kInvalidRevisionId &&
-               f.message.find("Character(s) ':' not allowed") == 0 &&
+               f.detail.find("Character(s) ':' not allowed") == 0 &&
                !version.at_least({1, 17, 1})) {
-      const size_t end = f.message.find(';');
+      const size_t end = f.detail.find(';');
       f.severity = Severity::Warning;
-      f.message = f.message.substr(0, end) + ": " + who +
-                  " still loads it, Alembic 1.17.1 and later refuse to, and `alembic upgrade` "
-                  "reads ':' as a range. Revision ids may not contain @ - + :";
+      f.detail = who + " still loads it, but Alembic 1.17.1 and later refuse to (" +
+                 f.detail.substr(0, end) + "), and `alembic upgrade` reads ':' as a range. "
+                 "Revision ids may not contain @ - + :.";
     }
   }
   if (!version.at_least({1, 12, 1})) return;

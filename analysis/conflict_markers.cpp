@@ -40,8 +40,7 @@ void add_conflict_markers(std::string_view source, ParsedMigration& parsed) {
         r.start_column = 0;
         r.end_column = r.end_byte - r.start_byte;
         parsed.syntax_errors.push_back(
-            {r, "merge-conflict marker '" + std::string(line.substr(0, 7)) +
-                    "': Python cannot import this file, so every Alembic command fails"});
+            {r, "merge-conflict marker '" + std::string(line.substr(0, 7)) + "'"});
         ++reported;
       }
     }

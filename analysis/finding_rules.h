@@ -12,6 +12,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "analysis/model.h"
@@ -284,5 +285,10 @@ constexpr const FindingRule& rule_of(Code code) {
 
 /// The rule named `code`, or nullptr for a name no finding has.
 const FindingRule* find_rule(std::string_view code);
+
+/// The rule's page (docs/rules/CODE.md) in Markdown, written from the table: the pages in
+/// the repository are this text (tests/unit/analysis_finding_rules_test.cpp), and
+/// `check --explain CODE` prints it.
+std::string rule_page_markdown(const FindingRule& rule);
 
 }  // namespace alembic

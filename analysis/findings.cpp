@@ -11,11 +11,12 @@ namespace {
 void add_findings_of(const Script& script, std::vector<Finding>& out);
 
 Finding make_finding(std::string_view code, Severity severity, std::string message,
-                     const Script& script, const SourceRange& range) {
+                     std::string detail, const Script& script, const SourceRange& range) {
   Finding f;
   f.code = std::string(code);
   f.severity = severity;
   f.message = std::move(message);
+  f.detail = std::move(detail);
   f.location = Location{script.path, range};
   return f;
 }
@@ -40,36 +41,41 @@ std::string python_repr(const AssignedValue& value) {
   return out + ")";
 }
 
+// Alembic's words for a revision id with forbidden characters.
+std::string invalid_characters_quote(const std::string& chars, const std::string& id) {
+  return "Character(s) '" + chars + "' not allowed in revision identifier '" + id + "'";
+}
+
 // The message and range of a `revision` assignment Alembic cannot use, or nothing.
 void check_revision_value(const Script& script, std::vector<Finding>& out) {
   const AssignedValue& rev = script.parsed.revision;
   const SourceRange& where = rev.value_range;
-  auto report = [&](std::string message) {
+  auto report = [&](std::string message, std::string detail) {
     out.push_back(make_finding(codes::kInvalidRevisionId, Severity::Error, std::move(message),
-                               script, where));
+                               std::move(detail), script, where));
   };
   if (rev.is_none) {
-    report("revision is None: Alembic needs a string id and fails loading this file; "
-           "write the id as a string literal");
+    report("revision is None, not a revision id.",
+           "Alembic needs a string id and fails loading this file; write the id as a string "
+           "literal.");
     return;
   }
   if (rev.is_sequence) {
-    report("revision is a tuple or list: Alembic needs a single string id; "
-           "write the id as one string literal");
+    report("revision is a tuple or list, not a single revision id.",
+           "Alembic needs one string id; write the id as one string literal.");
     return;
   }
   if (rev.strings.size() != 1 || !rev.unresolved.empty()) {
     std::string expr = rev.unresolved.empty() ? std::string("this value")
-                                              : "`" + rev.unresolved[0].expression + "`";
-    report("revision is " + expr +
-           ", not a string literal: its id is only known by running code, which "
-           "alembic-lsp never does, so references to it cannot be checked; write the id "
-           "as a string literal");
+                                              : "`" + brief(rev.unresolved[0].expression) + "`";
+    report("revision is " + expr + ", not a string literal.",
+           "Its id is only known by running code, which alembic-lsp never does, so references "
+           "to it cannot be checked; write the id as a string literal.");
     return;
   }
   const std::string& id = rev.strings[0].text;
   if (id.empty()) {
-    report("revision is an empty string: give the migration a real id");
+    report("revision is an empty string.", "Give the migration a real revision id.");
     return;
   }
   bool any = false;
@@ -83,22 +89,24 @@ void check_revision_value(const Script& script, std::vector<Finding>& out) {
     if (!chars.empty()) chars += ", ";
     chars += c;
   }
-  std::string message = "Character(s) '" + chars + "' not allowed in revision identifier '" +
-                        id + "'; Alembic refuses to load the history";
-  if (bad.size() == 1 && *bad.begin() == ':')
-    message += " (':' is rejected since Alembic 1.17.1)";
-  message += ". Revision ids may not contain @ - + :";
-  out.push_back(make_finding(codes::kInvalidRevisionId, Severity::Error, std::move(message),
-                             script, rev.strings[0].range));
+  // Alembic's own words, which apply_alembic_version rewrites for ':' before 1.17.1.
+  std::string detail = invalid_characters_quote(chars, id) + "; Alembic refuses to load the history";
+  if (bad.size() == 1 && *bad.begin() == ':') detail += " (':' is rejected since Alembic 1.17.1)";
+  detail += ". Revision ids may not contain @ - + :.";
+  out.push_back(make_finding(codes::kInvalidRevisionId, Severity::Error,
+                             fit("Revision id " + quoted(id) + " contains " + quoted(chars) + ".",
+                                 "The revision id contains " + quoted(chars) + "."),
+                             std::move(detail), script, rev.strings[0].range));
 }
 
 void check_unresolved(const Script& script, const AssignedValue& value, std::string_view name,
                       std::string_view consequence, std::vector<Finding>& out) {
   for (const UnresolvedValue& u : value.unresolved) {
-    std::string message = std::string(name) + " element `" + u.expression +
-                          "` is not a string literal alembic-lsp can read without running "
-                          "code; " + std::string(consequence);
+    std::string message = std::string(name) + " element `" + brief(u.expression) +
+                          "` is not a string literal.";
     out.push_back(make_finding(codes::kUnresolvedValue, Severity::Warning, std::move(message),
+                               "alembic-lsp cannot read it without running code: " +
+                                   std::string(consequence) + ".",
                                script, u.range));
   }
 }
@@ -111,9 +119,10 @@ void check_header(const Script& script, std::vector<Finding>& out) {
   if (doc.revision_id && !id.empty() && trim(doc.revision_id->text) != id) {
     Finding f = make_finding(
         codes::kHeaderMismatch, Severity::Warning,
-        "Docstring says 'Revision ID: " + doc.revision_id->text + "' but revision is " +
-            quoted(id) + "; Alembic only reads the `revision` variable, so the header misleads "
-            "readers",
+        fit("Docstring says 'Revision ID: " + doc.revision_id->text + "' but revision is " +
+                quoted(id) + ".",
+            "The docstring's Revision ID differs from revision " + quoted(brief(id)) + "."),
+        "Alembic only reads the `revision` variable, so the header misleads readers; update it.",
         script, doc.revision_id->range);
     f.revisions = {id};
     f.suggestion = id;
@@ -157,11 +166,17 @@ void check_header(const Script& script, std::vector<Finding>& out) {
       suggestion = replacement;
     }
   }
-  Finding f = make_finding(codes::kHeaderMismatch, Severity::Warning,
-                           "Docstring says 'Revises: " + written + "' but down_revision is " +
-                               python_repr(down) +
-                               "; Alembic only reads down_revision, so update the header",
-                           script, range);
+  const std::string said_text = "Docstring says 'Revises: " + written + "'";
+  const std::string real_text = "down_revision is " + python_repr(down);
+  std::string first = said_text + " but " + real_text + ".";
+  std::string detail = "Alembic only reads down_revision, so the header misleads readers; "
+                       "update it.";
+  if (first.size() >= kMaxFirstSentence) {
+    first = "The docstring's Revises: line differs from down_revision.";
+    detail = "It says 'Revises: " + written + "' but " + real_text + ". " + detail;
+  }
+  Finding f = make_finding(codes::kHeaderMismatch, Severity::Warning, std::move(first),
+                           std::move(detail), script, range);
   for (std::string_view s : said) f.revisions.emplace_back(s);
   for (std::string_view s : real)
     if (!said.count(s)) f.revisions.emplace_back(s);
@@ -201,6 +216,66 @@ std::string join_ids(const std::vector<std::string>& ids, size_t limit) {
   return out;
 }
 
+std::string full_message(const Finding& finding, std::string_view separator) {
+  if (finding.detail.empty()) return finding.message;
+  return finding.message + std::string(separator) + finding.detail;
+}
+
+namespace {
+
+std::string as_sentence(std::string_view text) {
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\n')) text.remove_suffix(1);
+  std::string out(text);
+  // "cannot read" becomes "Cannot read"; a file or key name ("pyproject.toml has") stays.
+  const size_t word = out.find(' ');
+  const std::string_view first_word = std::string_view(out).substr(0, word);
+  if (!first_word.empty() && std::all_of(first_word.begin(), first_word.end(),
+                                         [](char c) { return c >= 'a' && c <= 'z'; }))
+    out[0] = static_cast<char>(out[0] - 'a' + 'A');
+  if (!out.empty() && out.back() != '.' && out.back() != '?' && out.back() != '!') out += '.';
+  return out;
+}
+
+}  // namespace
+
+void set_message(Finding& finding, std::string_view text) {
+  const size_t split = text.find("; ");
+  if (split != std::string_view::npos && split + 1 < kMaxFirstSentence) {
+    finding.message = as_sentence(text.substr(0, split));
+    finding.detail = as_sentence(text.substr(split + 2));
+  } else {
+    finding.message = as_sentence(text);
+    finding.detail.clear();
+  }
+}
+
+void add_detail(Finding& finding, std::string_view sentence) {
+  if (sentence.empty()) return;
+  if (!finding.detail.empty()) finding.detail += ' ';
+  finding.detail += sentence;
+}
+
+std::string brief(std::string_view name, size_t max) {
+  if (name.size() <= max || max < 8) return std::string(name);
+  const size_t head = (max - 3) / 2 + (max - 3) % 2;
+  const size_t tail = max - 3 - head;
+  return std::string(name.substr(0, head)) + "..." + std::string(name.substr(name.size() - tail));
+}
+
+std::string fit(std::string preferred, std::string fallback) {
+  return preferred.size() < kMaxFirstSentence ? std::move(preferred) : std::move(fallback);
+}
+
+void add_related_capped(Finding& finding, std::vector<RelatedLocation> others,
+                        std::string_view noun) {
+  const size_t shown = std::min(others.size(), kMaxRelatedListed);
+  for (size_t k = 0; k < shown; ++k) finding.related.push_back(std::move(others[k]));
+  if (others.size() > shown)
+    finding.related.push_back({std::move(others[shown].location),
+                               "and " + std::to_string(others.size() - shown) + " more " +
+                                   std::string(noun)});
+}
+
 std::string quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
 
 std::string_view file_name_of(std::string_view path) {
@@ -225,9 +300,12 @@ void add_findings_of(const Script& script, std::vector<Finding>& out) {
   const ParsedMigration& p = script.parsed;
   for (const SyntaxProblem& problem : p.syntax_errors) {
     out.push_back(make_finding(codes::kSyntaxError, Severity::Warning,
-                               "Syntax error: " + problem.message +
-                                   ". Python cannot import a file with a syntax error, so "
-                                   "every Alembic command would fail on it",
+                               fit("Syntax error: " + problem.message + ".", "Syntax error."),
+                               (("Syntax error: " + problem.message + ".").size() < kMaxFirstSentence
+                                    ? std::string()
+                                    : "Python says: " + problem.message + ". ") +
+                                   "Python cannot import this file, so every Alembic command "
+                                   "fails on it.",
                                script, problem.range));
   }
   const std::string_view name_view = file_name_of(script.path);
@@ -236,31 +314,30 @@ void add_findings_of(const Script& script, std::vector<Finding>& out) {
     if (revision_id_of(script).empty()) {
       out.push_back(make_finding(
           codes::kNotAMigration, Severity::Error,
-          name + " has no module-level `revision` and its name is not a hex revision id: "
-                 "Alembic stops every command with \"Could not determine revision id from "
-                 "filename " + name + "\". Move this file out of the versions directory or "
-                 "declare `revision`",
+          "No `revision` here, and the file name is not a hex revision id.",
+          "Alembic stops every command with \"Could not determine revision id from filename " +
+              name + "\"; move this file out of the versions directory or declare `revision`.",
           script, SourceRange{}));
       return;
     }
     if (!p.down_revision.present) {
       out.push_back(make_finding(
           codes::kNotAMigration, Severity::Error,
-          name + " has neither `revision` nor `down_revision`: Alembic takes its id from the "
-                 "file name and then fails with AttributeError: module has no attribute "
-                 "'down_revision'. Move this file out of the versions directory",
+          "This file has neither `revision` nor `down_revision`.",
+          "Alembic takes its id from the file name " + name +
+              ", then fails with AttributeError: module has no attribute 'down_revision'; move "
+              "this file out of the versions directory.",
           script, SourceRange{}));
       return;
     }
   } else {
     check_revision_value(script, out);
     if (!p.down_revision.present) {
-      const std::string name(name_view);
       out.push_back(make_finding(
           codes::kMissingDownRevision, Severity::Error,
-          name + " assigns `revision` but not `down_revision`: Alembic fails loading it with "
-                 "AttributeError: module has no attribute 'down_revision'. Write "
-                 "`down_revision = None` for a base, or the parent's id",
+          "`revision` is assigned but `down_revision` is not.",
+          "Alembic fails loading this file with AttributeError: module has no attribute "
+          "'down_revision'; write `down_revision = None` for a base, or the parent's id.",
           script, p.revision.name_range));
     }
   }
@@ -268,23 +345,23 @@ void add_findings_of(const Script& script, std::vector<Finding>& out) {
   if (down.present && !down.is_sequence && down.unresolved.empty() && down.strings.size() == 1 &&
       down.strings[0].text.empty()) {
     out.push_back(make_finding(
-        codes::kEmptyDownRevision, Severity::Warning,
-        "down_revision is an empty string: Alembic before 1.12.1 reads it as a base, later "
-        "versions fail with KeyError: ''. Write `down_revision = None`",
+        codes::kEmptyDownRevision, Severity::Warning, "down_revision is an empty string.",
+        "Alembic before 1.12.1 reads it as a base, later versions fail with KeyError: ''; "
+        "write `down_revision = None`.",
         script, down.strings[0].range));
   }
   // Checked inline first: this runs for every file of every environment.
   if (!down.unresolved.empty())
     check_unresolved(script, down, "down_revision",
                      "this revision's parents are unknown, so heads and bases around it may be "
-                     "incomplete",
+                     "wrong",
                      out);
   if (!p.branch_labels.unresolved.empty())
     check_unresolved(script, p.branch_labels, "branch_labels",
                      "the label is unknown, so references to it cannot be checked", out);
   if (!p.depends_on.unresolved.empty())
     check_unresolved(script, p.depends_on, "depends_on",
-                     "this dependency is unknown, so real heads around it may be incomplete", out);
+                     "this dependency is unknown, so the heads around it may be wrong", out);
   if (p.docstring.present) check_header(script, out);
 }
 

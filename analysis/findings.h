@@ -37,6 +37,38 @@ inline constexpr size_t kMaxListedRevisions = 100;
 /// Alembic's forbidden characters in a revision id (`:` since Alembic 1.17.1).
 inline constexpr std::string_view kIllegalRevisionChars = "@-+:";
 
+/// A finding's first sentence (Finding::message) stays under this many characters, so it
+/// fits an editor's Problems panel at a glance (tests/unit/analysis_messages_test.cpp).
+inline constexpr size_t kMaxFirstSentence = 100;
+
+/// Most other locations (heads, copies, cycle members) a finding lists in `related`; the
+/// rest are summed up in one more entry, "and N more ...".
+inline constexpr size_t kMaxRelatedListed = 5;
+
+/// The first sentence and the detail, joined by `separator` (" " for one paragraph, "\n"
+/// for the short line above the long form).
+std::string full_message(const Finding& finding, std::string_view separator = " ");
+
+/// Sets message and detail from free text ("what; why and fix", as the configuration and
+/// file-system problems are worded): the text up to the first "; " becomes the first
+/// sentence when that is short enough, the rest the detail; each starts with a capital and
+/// ends with a full stop.
+void set_message(Finding& finding, std::string_view text);
+
+/// Appends a sentence to the finding's detail.
+void add_detail(Finding& finding, std::string_view sentence);
+
+/// A name shown in a first sentence: past `max` characters, its start and end around "...".
+std::string brief(std::string_view name, size_t max = 40);
+
+/// `preferred` when it is under kMaxFirstSentence characters, else `fallback`.
+std::string fit(std::string preferred, std::string fallback);
+
+/// Appends `others` to finding.related, at most kMaxRelatedListed of them; past that one
+/// more entry, on the next one's location, says "and N more `noun`".
+void add_related_capped(Finding& finding, std::vector<RelatedLocation> others,
+                        std::string_view noun);
+
 /// Orders findings by path, then position, then code (then message), deterministically.
 void sort_findings(std::vector<Finding>& findings);
 /// The order sort_findings sorts by (stably).

@@ -84,13 +84,14 @@ Csr make_graph(const Build& b, bool with_dependencies) {
   return g;
 }
 
-Finding cycle_finding(const Build& b, uint32_t node, const std::string& message,
+Finding cycle_finding(const Build& b, uint32_t node, std::string message, std::string detail,
                       const StringValue* where) {
   const Script& script = *b.nodes[node].script;
   Finding f;
   f.code = std::string(codes::kRevisionCycle);
   f.severity = Severity::Error;
-  f.message = message;
+  f.message = std::move(message);
+  f.detail = std::move(detail);
   f.location = Location{script.path, where ? where->range : revision_range(script)};
   return f;
 }
@@ -146,19 +147,21 @@ void report_self_loops(Build& b) {
     // (resolve_references noted the first one naming this id).
     if (const StringValue* s = b.nodes[i].self_loop) {
       Finding f = cycle_finding(b, i,
-                                "Self-loop is detected in revisions (" + id + "): " + id +
-                                    " names itself as its down_revision; Alembic refuses to "
-                                    "load the history. Name its parent instead",
+                                fit("Revision " + id + " names itself as its down_revision.",
+                                    "This revision names itself as its down_revision."),
+                                "Alembic refuses to load the history (\"Self-loop is detected in "
+                                "revisions (" + id + ")\"); name its parent instead.",
                                 s);
       f.revisions = {id};
       b.out.findings.push_back(std::move(f));
     }
     if (const StringValue* self_dep = self_dependency(b, i)) {
       Finding f = cycle_finding(b, i,
-                                "Dependency self-loop is detected in revisions (" + id + "): " +
-                                    id + " depends on itself; Alembic refuses to load the "
-                                    "history. Remove " + quoted(self_dep->text) +
-                                    " from depends_on",
+                                fit("Revision " + id + " depends on itself.",
+                                    "This revision depends on itself."),
+                                "Alembic refuses to load the history (\"Dependency self-loop is "
+                                "detected in revisions (" + id + ")\"); remove " +
+                                    quoted(self_dep->text) + " from depends_on.",
                                 self_dep);
       f.revisions = {id};
       b.out.findings.push_back(std::move(f));
@@ -175,11 +178,14 @@ void report_cycle(Build& b, const std::vector<uint32_t>& members, const std::vec
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   const uint32_t scc = comp[members.front()];
-  std::string message = std::string(dependency ? "Dependency cycle" : "Cycle") +
-                        " is detected in revisions (" + join_ids(ids) + "); Alembic " +
-                        "cannot order them. Break the cycle by changing the " +
-                        (dependency ? "depends_on or down_revision" : "down_revision") +
-                        " of one of them";
+  const std::string kind = dependency ? "a dependency cycle" : "a cycle";
+  const std::string detail = std::string("Alembic cannot order them (\"") +
+                             (dependency ? "Dependency cycle" : "Cycle") +
+                             " is detected in revisions (" + join_ids(ids) +
+                             ")\"); break the cycle by changing the " +
+                             (dependency ? "depends_on or down_revision" : "down_revision") +
+                             " of one of them.";
+  const std::string of_n = " of " + std::to_string(ids.size()) + " revisions.";
   const bool list_all = ids.size() <= kMaxListedRevisions;
   for (uint32_t m : members) {
     const StringValue* where = nullptr;
@@ -190,15 +196,27 @@ void report_cycle(Build& b, const std::vector<uint32_t>& members, const std::vec
     }
     for (const Ref& p : b.parents_of(m))
       if (p.node != m && comp[p.node] == scc && !where) where = p.text, next = p.node;
-    Finding f = cycle_finding(b, m, message, where);
+    const std::string& id = b.out.revisions[m].id;
+    Finding f = cycle_finding(b, m,
+                              fit("Revision " + id + " is in " + kind + of_n,
+                                  "Revision " + brief(id) + " is in " + kind + of_n),
+                              detail, where);
     if (list_all) {
       f.revisions = ids;
-      for (uint32_t other : members) {
-        if (other == m) continue;
-        const Script& s = *b.nodes[other].script;
-        f.related.push_back({Location{s.path, revision_range(s)},
-                             "cycle member " + b.out.revisions[other].id});
+      // The member this one points at first: following the related entries walks the cycle.
+      std::vector<RelatedLocation> others;
+      if (next != kNoNode) {
+        const Script& s = *b.nodes[next].script;
+        others.push_back({Location{s.path, revision_range(s)},
+                          "next cycle member " + b.out.revisions[next].id});
       }
+      for (uint32_t other : members) {
+        if (other == m || other == next) continue;
+        const Script& s = *b.nodes[other].script;
+        others.push_back({Location{s.path, revision_range(s)},
+                          "cycle member " + b.out.revisions[other].id});
+      }
+      add_related_capped(f, std::move(others), "cycle members");
     } else {
       f.revisions = {b.out.revisions[m].id};
       if (next != kNoNode) {

@@ -82,69 +82,92 @@ void report_multiple_heads(Build& b) {
   std::vector<std::string> in_order;
   for (uint32_t h : heads) in_order.push_back(id_of(b, h));
   const std::vector<std::string> ids = sorted_unique(in_order);
-  const std::string listed = join_ids(in_order);
+  const std::string n = std::to_string(count);
   const std::string merge_hint =
-      "merge them with `alembic merge heads` or the 'Merge heads' code action";
+      "Merge them with `alembic merge heads` or the 'Merge heads' code action.";
   std::vector<std::string> labels = distinguishing_labels(b, heads);
   const bool intended = std::all_of(labels.begin(), labels.end(),
                                     [](const std::string& l) { return !l.empty(); });
 
+  // The first sentence names the head it sits on: `%s` stands for its id.
   Severity severity = Severity::Error;
-  std::string message;
+  std::string first, detail;
   if (expected >= 0 && count != static_cast<size_t>(expected)) {
-    message = "Expected " + std::to_string(expected) + " head" + (expected == 1 ? "" : "s") +
-              " but found " + std::to_string(count) + " (" + listed + ")";
-    if (count > static_cast<size_t>(expected)) message += "; " + merge_hint;
+    first = (count == 1 ? std::string("Head %s is the only head") : "Head %s is one of " + n + " heads") +
+            "; expected-heads is " + std::to_string(expected) + ".";
+    detail = count > static_cast<size_t>(expected)
+                 ? "`alembic upgrade head` fails with \"Multiple head revisions are present\". " +
+                       merge_hint
+                 : "Update expected-heads in [tool.alembic-lsp] if " + n +
+                       (count == 1 ? " head is" : " heads are") + " intended.";
   } else if (expected >= 0) {
     severity = Severity::Information;
-    message = std::to_string(count) + " heads (" + listed + "), as configured (expected_heads = " +
-              std::to_string(expected) + "); upgrade them with `alembic upgrade heads`";
+    first = "Head %s is one of " + n + " heads, as expected-heads says.";
+    detail = "Upgrade them all with `alembic upgrade heads`.";
   } else if (b.options.allow_multiple_heads) {
     severity = Severity::Information;
-    message = "Multiple heads: " + std::to_string(count) + " revisions (" + listed +
-              ") are heads, which this project allows; upgrade them with `alembic upgrade heads`";
+    first = "Head %s is one of " + n + " heads, which this project allows.";
+    detail = "Upgrade them all with `alembic upgrade heads`.";
   } else if (!intended) {
-    message = "Multiple heads: " + std::to_string(count) + " revisions (" + listed +
-              ") are heads, so `alembic upgrade head` fails with \"Multiple head revisions are "
-              "present\"; " + merge_hint;
-    if (ids.size() < in_order.size()) message += " (a head listed twice has a duplicated id)";
+    first = "Head %s is one of " + n + " heads.";
+    detail = "`alembic upgrade head` fails with \"Multiple head revisions are present\". " +
+             merge_hint;
+    if (ids.size() < in_order.size())
+      detail += " A head listed twice has a duplicated id (see duplicate-revision).";
     if (count <= 1 + static_cast<size_t>(b.unknown_links)) {
       // Each unknown down_revision link may hide one parent that now looks like a head:
       // only an error when more than one head remains certain.
       severity = Severity::Warning;
-      message += ". " + std::to_string(b.unknown_links) + " down_revision link" +
-                 (b.unknown_links == 1 ? " is" : "s are") +
-                 " unknown (not a literal, absent, or naming no revision); fixing " +
-                 (b.unknown_links == 1 ? "it" : "them") + " may join these heads";
+      detail += " " + std::to_string(b.unknown_links) + " down_revision link" +
+                (b.unknown_links == 1 ? " is" : "s are") +
+                " unknown (not a literal, absent, or naming no revision); fixing " +
+                (b.unknown_links == 1 ? "it" : "them") + " may join these heads.";
     }
   }
 
+  // Past kMaxListedRevisions heads, listing every other head on every head would be
+  // quadratic; related information lists a few of them in any case.
+  std::vector<RelatedLocation> all_heads;
+  if (heads.size() <= kMaxListedRevisions)
+    for (uint32_t h : heads) all_heads.push_back({location_of(b, h), "other head " + id_of(b, h)});
   for (size_t k = 0; k < heads.size(); ++k) {
     const uint32_t h = heads[k];
-    std::string text = message;
-    if (message.empty()) {  // intended independent branches: say which branch this is
+    const std::string& id = id_of(b, h);
+    std::string text, more = detail;
+    if (first.empty()) {  // intended independent branches: say which branch this is
       severity = Severity::Information;
       const std::string label = show_label(labels[k]);
       // An unreadable label cannot be quoted: say where its value comes from.
       std::string at_head = labels[k][0] == '\x01'
                                 ? "its label (the value of `" + labels[k].substr(1) + "`) and '@head'"
                                 : "'" + labels[k] + "@head'";
-      text = "Head " + id_of(b, h) + " carries branch label " + label + ": one of " +
-             std::to_string(count) + " independent branch heads (" + listed +
-             "), as intended; upgrade them all with `alembic upgrade heads`, or this one with " +
-             at_head;
+      text = fit("Head " + id + " ends branch " + label + ", one of " + n + " labelled branches.",
+                 "Head " + brief(id) + " ends one of " + n + " labelled branches.");
+      more = "Several labelled branches are intended; upgrade them all with `alembic upgrade "
+             "heads`, or this one with " + at_head + ".";
+    } else {
+      const size_t at = first.find("%s");
+      text = fit(first.substr(0, at) + id + first.substr(at + 2),
+                 first.substr(0, at) + brief(id) + first.substr(at + 2));
     }
     Finding f = make(codes::kMultipleHeads, severity, std::move(text), location_of(b, h));
+    f.detail = std::move(more);
     if (ids.size() <= kMaxListedRevisions) {
       f.revisions = ids;
     } else {
-      f.revisions = {id_of(b, h)};
+      f.revisions = {id};
     }
-    // Past kMaxListedRevisions heads, listing every other head on every head would be
-    // quadratic; the message still names the first ones.
-    if (heads.size() <= kMaxListedRevisions)
-      for (uint32_t other : heads)
-        if (other != h) f.related.push_back({location_of(b, other), "other head " + id_of(b, other)});
+    std::vector<RelatedLocation> others;
+    for (size_t j = 0; j < all_heads.size(); ++j)
+      if (j != k) others.push_back(all_heads[j]);
+    add_related_capped(f, std::move(others), "heads");
+    if (heads.size() > kMaxListedRevisions) {  // still point at a few, built here only
+      for (size_t j = 0; j < heads.size() && f.related.size() < kMaxRelatedListed; ++j)
+        if (j != k) f.related.push_back({location_of(b, heads[j]), "other head " + id_of(b, heads[j])});
+      const uint32_t next = heads[k <= kMaxRelatedListed ? kMaxRelatedListed + 1 : kMaxRelatedListed];
+      f.related.push_back({location_of(b, next), "and " + std::to_string(count - 1 - kMaxRelatedListed) +
+                                                     " more heads"});
+    }
     b.out.findings.push_back(std::move(f));
   }
 }
@@ -170,7 +193,8 @@ struct Suggester {
     }
   }
 
-  /// Appends the explanation to `message`; returns the suggested revision, or kNoNode.
+  /// Appends the explanation to `message` (the finding's detail); returns the suggested
+  /// revision, or kNoNode.
   uint32_t suggest(const MissingReference& m, std::string& message) {
     prepare();
     const std::string& text = m.text->text;
@@ -245,21 +269,22 @@ void report_missing(Build& b) {
   for (const MissingReference& m : b.missing) {
     const std::string& child = id_of(b, m.node);
     const std::string& text = m.text->text;
-    std::string message = "Revision " + quoted(text) + " named in " +
-                          (m.in_down_revision ? "down_revision" : "depends_on") + " of " + child +
-                          " (" + std::string(file_of(b, m.node)) + ") ";
-    message += m.in_down_revision ? "is not present"
-                                  : "is neither a revision id nor a branch label";
-    message += "; Alembic fails with KeyError: " + quoted(text) + " on every command.";
-    uint32_t target = suggester.suggest(m, message);
+    const char* field = m.in_down_revision ? "down_revision" : "depends_on";
+    const char* what = m.in_down_revision ? ", which no migration defines."
+                                          : ", which is no revision id or branch label.";
+    std::string message = fit(std::string(field) + " names " + quoted(text) + what,
+                              std::string(field) + " names " + quoted(brief(text)) + what);
+    std::string detail = "Alembic fails every command with KeyError: " + quoted(text) + ".";
+    uint32_t target = suggester.suggest(m, detail);
     Severity severity = Severity::Error;
     if (!unknown.empty()) {
       // It may be the id of a file whose `revision` we could not read.
       severity = Severity::Warning;
-      message += " It may be the id of " + unknown + ", whose revision is not a string literal.";
+      detail += " It may be the id of " + unknown + ", whose revision is not a string literal.";
     }
     Finding f = make(codes::kMissingRevision, severity, std::move(message),
                      Location{b.nodes[m.node].script->path, m.text->range});
+    f.detail = std::move(detail);
     f.revisions = {child, text};  // documented order: the referrer, then the missing id
     if (target != kNoNode) {
       f.suggestion = id_of(b, target);
@@ -278,19 +303,31 @@ void report_duplicates(Build& b) {
       files += k == 0 ? "" : (k + 1 == copies.size() ? " and " : ", ");
       files += file_of(b, static_cast<uint32_t>(copies[k]));
     }
-    std::string message = "Revision " + id + " is present more than once: in " + files +
-                          ". Alembic keeps only the last loaded (" +
-                          std::string(file_of(b, static_cast<uint32_t>(copies.back()))) +
-                          ") in its revision map, yet lists every copy in `alembic heads`; give "
-                          "each migration its own revision id";
+    const std::string detail =
+        "Revision " + id + " is present more than once (in " + files + "): Alembic keeps only the "
+        "last one it loads (" + std::string(file_of(b, static_cast<uint32_t>(copies.back()))) +
+        ") in its revision map, yet lists every copy in `alembic heads`. Give each migration its "
+        "own revision id.";
     for (size_t copy : copies) {
-      Finding f = make(codes::kDuplicateRevision, Severity::Error, message,
+      std::string message;
+      if (copies.size() == 2) {
+        const uint32_t other = static_cast<uint32_t>(copies[copies[0] == copy ? 1 : 0]);
+        message = fit("Revision " + id + " is also defined in " + std::string(file_of(b, other)) + ".",
+                      "Revision " + brief(id) + " is also defined in " + brief(file_of(b, other)) +
+                          ".");
+      } else {
+        message = "Revision " + brief(id) + " is defined in " + std::to_string(copies.size()) +
+                  " files.";
+      }
+      Finding f = make(codes::kDuplicateRevision, Severity::Error, std::move(message),
                        location_of(b, static_cast<uint32_t>(copy)));
+      f.detail = detail;
       f.revisions = {id};
+      std::vector<RelatedLocation> others;
       for (size_t other : copies)
         if (other != copy)
-          f.related.push_back({location_of(b, static_cast<uint32_t>(other)),
-                               "another definition of " + id});
+          others.push_back({location_of(b, static_cast<uint32_t>(other)), "another definition of " + id});
+      add_related_capped(f, std::move(others), "definitions");
       b.out.findings.push_back(std::move(f));
     }
   }
@@ -361,16 +398,19 @@ void report_unexpected_bases(Build& b) {
         f.related.push_back({location_of(b, d.node), "depends on " + id_of(b, d.node)});
       }
       if (!deps.empty() && head_deps.size() == deps.size()) {
-        f.message = "Base revision " + id + " has no down_revision but depends on heads " +
-                    join_ids(deps) + ": it looks like a merge whose parents were put in "
-                    "depends_on. Alembic still counts " + join_ids(deps) + " and " + id +
-                    " as separate heads; write `down_revision = " + python_tuple(deps) + "`";
+        f.message = fit("Revision " + id + " has no down_revision; its parents are in depends_on.",
+                        "This revision has no down_revision; its parents are in depends_on.");
+        f.detail = "It looks like a merge of " + join_ids(deps) + ", but Alembic still counts " +
+                   join_ids(deps) + " and " + id + " as separate heads; write `down_revision = " +
+                   python_tuple(deps) + "`.";
         f.suggestion = python_tuple(deps);
       } else {
-        f.message = "Base revision " + id + " has no down_revision but depends on " +
-                    (deps.empty() ? std::string("other revisions") : join_ids(deps)) +
-                    ": if it continues their history, name its parent in down_revision; if it "
-                    "starts an independent branch, give it a branch label";
+        f.message = fit("Revision " + id + " has no down_revision but depends on other revisions.",
+                        "This revision has no down_revision but depends on other revisions.");
+        f.detail = "It depends on " +
+                   (deps.empty() ? std::string("revisions that do not exist") : join_ids(deps)) +
+                   ". If it continues their history, name its parent in down_revision; if it "
+                   "starts an independent branch, give it a branch label.";
       }
       deps.push_back(id);
       f.revisions = sorted_unique(std::move(deps));
@@ -381,18 +421,18 @@ void report_unexpected_bases(Build& b) {
     const std::vector<std::string>& own_heads = heads_by_component[node.component];
     Finding f = make(
         codes::kUnexpectedBase, severity,
-        "Base revision " + id + " (" + std::string(file_of(b, c)) +
-            ") has no down_revision and no branch label, while the main history starts at " +
-            id_of(b, primary) + " (" + std::string(file_of(b, primary)) +
-            "): it begins a separate history" +
-            (own_heads.empty() ? std::string()
-                               : " ending in head " +
-                                     join_ids({own_heads.begin(),
-                                               own_heads.begin() + std::min<size_t>(own_heads.size(), 3)}) +
-                                     (own_heads.size() > 3 ? ", ..." : "")) +
-            ", so `alembic upgrade head` sees several heads. Set its down_revision to its "
-            "parent's id, or give it a branch label if it is an independent branch",
+        fit("Revision " + id + " starts a second history: no down_revision, no branch label.",
+            "This revision starts a second history: no down_revision, no branch label."),
         down_revision_location(b, c));
+    f.detail = "The main history starts at " + id_of(b, primary) + " (" +
+               std::string(file_of(b, primary)) + "); this one" +
+               (own_heads.empty() ? std::string()
+                                  : " ends in head " +
+                                        join_ids({own_heads.begin(),
+                                                  own_heads.begin() + std::min<size_t>(own_heads.size(), 3)}) +
+                                        (own_heads.size() > 3 ? ", ..." : "") + ", and it") +
+               " adds a head, so `alembic upgrade head` sees several heads. Set its down_revision "
+               "to its parent's id, or give it a branch label if it is an independent branch.";
     f.revisions = sorted_unique({id, id_of(b, primary)});
     f.related.push_back({location_of(b, primary), "the main history starts here"});
     b.out.findings.push_back(std::move(f));
@@ -402,21 +442,28 @@ void report_unexpected_bases(Build& b) {
 void report_label_conflicts(Build& b) {
   for (const LabelConflict& c : b.label_conflicts) {
     const std::string& name = c.label->text;
-    std::string message = "Branch name " + quoted(name) + " in revision " + id_of(b, c.node) +
-                          " already used by revision " + id_of(b, c.other);
+    // Alembic's words in the detail.
+    std::string alembic_says = "Branch name " + quoted(name) + " in revision " + id_of(b, c.node) +
+                               " already used by revision " + id_of(b, c.other);
+    std::string message =
+        c.other_is_id ? fit("Branch label " + quoted(name) + " is also a revision id.",
+                            "Branch label " + quoted(brief(name)) + " is also a revision id.")
+                      : fit("Branch label " + quoted(name) + " is already used by revision " +
+                                id_of(b, c.other) + ".",
+                            "Branch label " + quoted(brief(name)) + " is already used by revision " +
+                                brief(id_of(b, c.other)) + ".");
     Location other = location_of(b, c.other);
-    if (c.other_is_id) {
-      message += " (it is that revision's id)";
-    } else {
+    if (!c.other_is_id) {
       for (const StringValue& s : b.nodes[c.other].script->parsed.branch_labels.strings)
         if (s.text == name) {
           other.range = s.range;
           break;
         }
     }
-    message += "; Alembic refuses to load the history. Rename one of the labels";
     Finding f = make(codes::kBranchLabelConflict, Severity::Error, std::move(message),
                      Location{b.nodes[c.node].script->path, c.label->range});
+    f.detail = "Alembic refuses to load the history (\"" + alembic_says +
+               "\"); rename one of the labels.";
     f.revisions = sorted_unique({id_of(b, c.node), id_of(b, c.other)});
     f.related.push_back({other, "already used here"});
     b.out.findings.push_back(std::move(f));

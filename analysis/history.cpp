@@ -487,7 +487,7 @@ bool is_several_heads_error(const Finding& f) {
 
 void note_deleted_merge(Finding& f, const DeletedMerge& m) {
   const std::string sentence = "The merge that joined them is gone: " + describe(m) + ".";
-  f.message += " " + sentence;
+  add_detail(f, sentence);
   f.related.push_back({f.location, sentence});
 }
 

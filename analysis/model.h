@@ -105,7 +105,12 @@ struct RelatedLocation {
 struct Finding {
   std::string code;  ///< e.g. "multiple-heads", "missing-revision"
   Severity severity = Severity::Error;
+  /// The first sentence: what is wrong here, under kMaxFirstSentence characters
+  /// (analysis/findings.h), ending with a full stop.
   std::string message;
+  /// The consequence and the fix, in sentences of their own (may be empty); full_message()
+  /// joins the two.
+  std::string detail;
   Location location;
   std::vector<std::string> revisions;  ///< sorted unless the code documents an order
   std::vector<RelatedLocation> related;

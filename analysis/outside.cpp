@@ -48,12 +48,12 @@ void RevisionHomes::annotate(const Environment& env, const std::vector<Script>& 
     for (const Home& home : it->second) {
       if (read.contains(home.path)) continue;  // the environment reads it: a different problem
       if (!home.environment.empty() && home.environment == env.name) continue;
-      f.message += " It exists in " + home.path + ", outside this environment (" +
-                   (home.environment.empty()
-                        ? std::string("a folder below a version location that is not read; see "
-                                      "the unread-migrations note")
-                        : "it belongs to environment " + home.environment) +
-                   ").";
+      add_detail(f, "It exists in " + home.path + ", outside this environment (" +
+                        (home.environment.empty()
+                             ? std::string("a folder below a version location that is not read; "
+                                           "see the unread-migrations note")
+                             : "it belongs to environment " + home.environment) +
+                        ").");
       f.related.push_back({{home.path, home.range}, std::string(kDefinedOutside)});
       break;
     }

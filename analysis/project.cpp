@@ -109,15 +109,16 @@ Finding unread_folder_finding(const Environment& env, const std::filesystem::pat
   const std::string ways =
       ", or, when the project sets its version locations in Python, list them under "
       "`version-locations` in [tool.alembic-lsp]";
+  f.message = fit("Migrations in " + name_path(folder) + " are not read.",
+                  "Migrations in folder " + brief(folder.filename().string()) + " are not read.");
   if (location.empty()) {
-    f.message = "Migrations in " + name_path(folder) + " are not read: the folder is inside script location " +
-                name_path(env.script_location) +
-                " but is not one of its version locations, so Alembic does not load them either. "
-                "Add it to version_locations in " + config + ways;
+    f.detail = "The folder is inside script location " + name_path(env.script_location) +
+               " but is not one of its version locations, so Alembic does not load them either. "
+               "Add it to version_locations in " + config + ways + ".";
   } else {
-    f.message = "Migrations in " + name_path(folder) + " are not read: the folder lies below version location " +
-                location + " and recursive_version_locations is off, so Alembic does not load them either. "
-                "Set `recursive_version_locations = true` in " + config + ways;
+    f.detail = "The folder lies below version location " + location +
+               " and recursive_version_locations is off, so Alembic does not load them either. "
+               "Set `recursive_version_locations = true` in " + config + ways + ".";
   }
   // On the folder's first migration file, where an editor shows it.
   std::vector<fs::path> files;
@@ -174,7 +175,7 @@ std::vector<Finding> environment_findings(const Environment& env, const GraphAna
     bool about_config = env.config_path && p.path == *env.config_path;
     f.code = rule_of(about_config ? Code::ConfigError : Code::IoError).code;
     f.severity = p.fatal ? Severity::Error : Severity::Warning;
-    f.message = p.message;
+    set_message(f, p.message);
     f.location.path = name_path(p.path);
     if (p.line > 0) {
       f.location.range.start_line = f.location.range.end_line = static_cast<uint32_t>(p.line - 1);

@@ -68,7 +68,7 @@ class Reader {
     Finding f;
     f.code = std::string(kConfigWarningCode);
     f.severity = Severity::Warning;
-    f.message = std::move(message);
+    set_message(f, message);
     f.location = {path_, range_of(where)};
     out_.problems.push_back(std::move(f));
   }
@@ -103,10 +103,9 @@ class Reader {
 
  private:
   void unknown_key(const toml::key& key, const std::string& name) {
-    std::string message = "unknown key " + quote(name) + " in " + label_;
+    std::string message = "unknown key " + quote(name) + " in " + label_ + "; it is ignored";
     if (with_lines_)
-      message += " of " + path_ + " (line " + std::to_string(key.source().begin.line) + ")";
-    message += "; it is ignored";
+      message += " (" + path_ + ", line " + std::to_string(key.source().begin.line) + ")";
     std::string dashed = name;
     std::replace(dashed.begin(), dashed.end(), '_', '-');
     for (const char* known :
@@ -316,7 +315,7 @@ static Settings read_settings_table(const fs::path& start, const PathNamer& name
     Finding f;
     f.code = std::string(kConfigWarningCode);
     f.severity = Severity::Warning;
-    f.message = std::string("cannot read settings: ") + e.what();
+    set_message(f, std::string("cannot read settings: ") + e.what());
     f.location.path = name;
     out.problems.push_back(std::move(f));
     out.file_name = name;
@@ -387,13 +386,14 @@ std::vector<Finding> unknown_environment_findings(
     f.code = std::string(kConfigWarningCode);
     f.severity = Severity::Warning;
     if (named.empty()) {
-      f.message = std::string(kTable) + " expected-heads names environment " + quote(name) +
-                  ", which is not one of the environments found (" + names_of(environments) +
-                  "). Name one by its full name, its ini section or the end of its path";
+      set_message(f, std::string(kTable) + " expected-heads names unknown environment " +
+                         quote(brief(name)) + "; the environments found are " +
+                         names_of(environments) +
+                         ". Name one by its full name, its ini section or the end of its path");
     } else {
-      f.message = std::string(kTable) + " expected-heads key " + quote(name) +
-                  " names several environments (" + names_of(named) +
-                  "). Write the full name of the one it is for";
+      set_message(f, std::string(kTable) + " expected-heads key " + quote(brief(name)) +
+                         " names several environments; they are " + names_of(named) +
+                         ". Write the full name of the one it is for");
     }
     f.location.path = settings.file_name;
     auto line = settings.expected_heads_lines.find(name);

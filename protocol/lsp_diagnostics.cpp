@@ -12,6 +12,8 @@ void to_json(json& out, const Diagnostic& value) {
          {"code", value.code},
          {"source", value.source},
          {"message", value.message}};
+  if (value.code_description_href)
+    out["codeDescription"] = {{"href", *value.code_description_href}};
   if (!value.related_information.empty()) out["relatedInformation"] = value.related_information;
   if (!value.data.is_null()) out["data"] = value.data;
 }

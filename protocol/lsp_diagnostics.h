@@ -23,6 +23,7 @@ struct Diagnostic {
   std::string code;
   std::string source;
   std::string message;
+  std::optional<std::string> code_description_href;  ///< codeDescription.href, when known
   std::vector<DiagnosticRelatedInformation> related_information;  ///< omitted when empty
   json data;  ///< the server's own (LSPAny); omitted when null
   bool operator==(const Diagnostic&) const = default;

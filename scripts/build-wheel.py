@@ -122,6 +122,10 @@ def main():
         f'"""alembic-lsp {version}: the binary is installed as the `alembic-lsp` script."""\n\n'
         f'__version__ = "{version}"\n'.encode(), False)
     files["alembic_lsp/__main__.py"] = (MAIN_PY.replace("@ARCH@", args.arch).encode(), False)
+    # The rule pages diagnostics link to: installed as <prefix>/share/doc/alembic-lsp/rules,
+    # beside <prefix>/bin/alembic-lsp, where the binary looks (server/rule_pages.h).
+    for page in sorted((ROOT / "docs" / "rules").glob("*.md")):
+        files[f"{data_dir}/data/share/doc/alembic-lsp/rules/{page.name}"] = (page.read_bytes(), False)
     if (ROOT / "LICENSE").is_file():
         files[f"{dist_info}/licenses/LICENSE"] = ((ROOT / "LICENSE").read_bytes(), False)
     metadata = "\n".join([

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "analysis/findings.h"
+
 namespace alembic::server {
 
 namespace {
@@ -78,7 +80,7 @@ Finding problem(std::string message) {
   Finding f;
   f.code = std::string(kConfigWarningCode);
   f.severity = Severity::Warning;
-  f.message = std::move(message);
+  set_message(f, message);
   f.location.path = kEditorSettingsLabel;
   return f;
 }

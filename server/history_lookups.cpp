@@ -121,7 +121,7 @@ void HistoryLookups::annotate(const EnvironmentState& env, Finding& finding) {
   const history::MissingRevisionHistory* h = missing(env, finding.revisions[1]);
   if (!h || !history::worth_reporting(*h, finding.suggestion.has_value())) return;
   const std::string text = history::describe(*h);
-  finding.message += " Git history: " + text + ".";
+  add_detail(finding, "Git history: " + text + ".");
   Location where = finding.location;
   if (h->fate == history::Fate::Renamed) {
     if (std::optional<fs::path> root = top(env)) {

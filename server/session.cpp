@@ -4,8 +4,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include "analysis/findings.h"
 #include "protocol/log.h"
 #include "server/editor_settings.h"
+#include "server/rule_pages.h"
 #include "server/uri.h"
 #include "server/watchers.h"
 
@@ -71,8 +73,8 @@ void Session::reindex_now() {
 void Session::set_editor_settings(const json& options) {
   Settings s = editor_settings(options);
   for (const Finding& f : s.problems) {
-    spdlog::warn("{}", f.message);
-    protocol::show_message(endpoint, protocol::MessageType::Warning, "alembic-lsp: " + f.message);
+    spdlog::warn("{}", full_message(f));
+    protocol::show_message(endpoint, protocol::MessageType::Warning, "alembic-lsp: " + full_message(f));
   }
   core.set_editor_settings(std::move(s));
 }
@@ -133,7 +135,8 @@ protocol::Diagnostic Session::diagnostic(const Finding& f) {
   d.severity = static_cast<int>(f.severity);
   d.code = f.code;
   d.source = "alembic";
-  d.message = f.message;
+  d.message = full_message(f, "\n");  // the first sentence on a line of its own
+  d.code_description_href = rule_page_href(f.code);
   if (client.related_information)
     for (const auto& r : f.related)
       d.related_information.push_back({location(r.location.path, r.location.range), r.message});

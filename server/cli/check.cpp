@@ -1,5 +1,8 @@
-// `alembic-lsp check [PATH ...] [--format text|json]`: the CI gate.
+// `alembic-lsp check [PATH ...] [--format text|json|github|sarif]`: the CI gate; and
+// `check --explain CODE`, a finding code's rule page.
 #include <iostream>
+
+#include "analysis/finding_rules.h"
 
 #include "server/cli/args.h"
 #include "server/cli/baseline.h"
@@ -8,13 +11,15 @@
 #include "server/cli/commands.h"
 #include "server/cli/load.h"
 #include "server/cli/report_formats.h"
+#include "server/rule_pages.h"
 
 namespace alembic::cli {
 
 namespace {
 
 constexpr const char* kCheckHelp = R"(usage: alembic-lsp check [PATH ...] [--format text|json|github|sarif] [--base GIT_REF]
-                         [--no-history]
+                         [--no-history] [--verbose] [--rules-url URL]
+       alembic-lsp check --explain CODE
 
 Reads every Alembic environment under each PATH (a project root with alembic.ini or
 pyproject.toml [tool.alembic], a config file, a versions directory, or a monorepo root;
@@ -25,6 +30,12 @@ unexpected bases, branch-label conflicts, stale docstring headers.
 options:
   --format FORMAT  text (default), json, github (GitHub Actions annotations) or
                    sarif (SARIF 2.1.0, for code scanning)
+  -v, --verbose    text: under each finding's first line, its consequence and fix and
+                   the related places (other heads, the other copy, ...)
+  --explain CODE   print the rule page of finding CODE (what it means, why Alembic
+                   cares, how to fix it) and exit
+  --rules-url URL  link the rule pages at URL/CODE.md (SARIF helpUri) instead of the
+                   pages installed with alembic-lsp (also: ALEMBIC_LSP_RULES_URL)
   --base GIT_REF   report only the problems the changes since GIT_REF introduced: the
                    migrations are also read as they are at GIT_REF (from git, nothing is
                    checked out) and a problem already present there is left out.
@@ -46,6 +57,17 @@ settings: [tool.alembic-lsp] in the pyproject.toml of PATH or its nearest parent
 exit status: 0 no error-severity finding, 1 at least one, 2 usage or I/O error.
 )";
 
+// `check --explain CODE`: the rule page, or the list of codes for an unknown one.
+int explain_code(const std::string& code) {
+  if (const FindingRule* rule = find_rule(code)) {
+    std::cout << rule_page_markdown(*rule);
+    return 0;
+  }
+  std::cerr << "alembic-lsp: unknown finding code '" << code << "'; the codes are:\n";
+  for (const FindingRule& r : kFindingRules) std::cerr << "  " << r.code << "  " << r.title << "\n";
+  return 2;
+}
+
 bool has_errors(const std::vector<LoadedEnvironment>& envs) {
   for (const auto& env : envs)
     for (const auto& f : all_findings(env))
@@ -56,11 +78,14 @@ bool has_errors(const std::vector<LoadedEnvironment>& envs) {
 }  // namespace
 
 int check_command(const std::vector<std::string>& argv) {
-  Args args = parse_args(argv, {{"--format", "--base"}, {"--help", "-h", "--no-history"}});
+  Args args = parse_args(argv, {{"--format", "--base", "--explain", "--rules-url"},
+                                {"--help", "-h", "--no-history", "--verbose", "-v"}});
   if (args.has("--help") || args.has("-h")) {
     std::cout << kCheckHelp;
     return 0;
   }
+  if (auto code = args.value("--explain")) return explain_code(*code);
+  if (auto url = args.value("--rules-url")) server::set_rules_base_url(*url);
   std::string format = args.value("--format").value_or("text");
   if (format != "text" && format != "json" && format != "github" && format != "sarif") {
     throw UsageError("unknown --format '" + format + "' (expected text, json, github or sarif)");
@@ -93,7 +118,8 @@ int check_command(const std::vector<std::string>& argv) {
   } else if (format == "sarif") {
     std::cout << sarif_report(loaded.environments).dump(2) << "\n";
   } else {
-    write_text_report(std::cout, loaded.environments, &history);
+    write_text_report(std::cout, loaded.environments, &history,
+                      args.has("--verbose") || args.has("-v"));
   }
   if (!loaded.fatal_errors.empty()) return 2;
   return has_errors(loaded.environments) ? 1 : 0;

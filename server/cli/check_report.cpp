@@ -4,6 +4,8 @@
 #include <map>
 #include <ostream>
 
+#include "analysis/findings.h"
+
 namespace alembic::cli {
 
 namespace fs = std::filesystem;
@@ -48,7 +50,7 @@ std::vector<Finding> all_findings(const LoadedEnvironment& env) {
 }
 
 void write_text_report(std::ostream& out, const std::vector<LoadedEnvironment>& envs,
-                       const std::vector<EnvironmentHistory>* history) {
+                       const std::vector<EnvironmentHistory>* history, bool verbose) {
   for (size_t i = 0; i < envs.size(); ++i) {
     const EnvironmentHistory* env_history =
         history && i < history->size() ? &(*history)[i] : nullptr;
@@ -56,6 +58,12 @@ void write_text_report(std::ostream& out, const std::vector<LoadedEnvironment>& 
       out << f.location.path << ':' << f.location.range.start_line + 1 << ':'
           << f.location.range.start_column + 1 << ": " << severity_name(f.severity) << ": "
           << f.message << " [" << f.code << "]\n";
+      if (verbose) {  // the long form: consequence and fix, then the related places
+        if (!f.detail.empty()) out << "    " << f.detail << "\n";
+        for (const RelatedLocation& r : f.related)
+          out << "    " << r.location.path << ':' << r.location.range.start_line + 1 << ':'
+              << r.location.range.start_column + 1 << ": " << r.message << "\n";
+      }
       const auto* h = history_of(env_history, f);
       if (h && history::worth_reporting(*h, f.suggestion.has_value()))
         out << "    git history: " << history::describe(*h) << "\n";
@@ -154,7 +162,8 @@ nlohmann::ordered_json environment_json(const LoadedEnvironment& env,
     ordered_json d;
     d["code"] = f.code;
     d["severity"] = severity_name(f.severity);
-    d["message"] = f.message;
+    d["message"] = full_message(f);  // one paragraph: the first sentence, then the detail
+    d["summary"] = f.message;
     d["path"] = f.location.path;
     d["line"] = f.location.range.start_line + 1;
     d["column"] = f.location.range.start_column + 1;

@@ -21,11 +21,13 @@ std::string display_path(const std::filesystem::path& path, const std::filesyste
 /// Every finding of an environment, discovery problems included, sorted.
 std::vector<Finding> all_findings(const LoadedEnvironment& env);
 
-/// `path:line:col: severity: message [code]` lines (each missing revision followed by an
-/// indented `git history:` line when `history` knows it), then a summary per environment.
-/// `history`, when given, has one entry per environment.
+/// `path:line:col: severity: first sentence [code]` lines (each missing revision followed
+/// by an indented `git history:` line when `history` knows it), then a summary per
+/// environment. `verbose` adds the long form under each: the detail (consequence and fix)
+/// and the related places. `history`, when given, has one entry per environment.
 void write_text_report(std::ostream& out, const std::vector<LoadedEnvironment>& envs,
-                       const std::vector<EnvironmentHistory>* history = nullptr);
+                       const std::vector<EnvironmentHistory>* history = nullptr,
+                       bool verbose = false);
 
 /// The documented JSON shape (tool, environments with revisions, heads, findings...);
 /// a missing-revision finding gets a "history" object when `history` knows it.

@@ -4,8 +4,10 @@
 #include <cstdio>
 
 #include "analysis/finding_rules.h"
+#include "analysis/findings.h"
 #include "server/cli/check_report.h"
 #include "server/cli/report_formats.h"
+#include "server/rule_pages.h"
 
 namespace alembic::cli {
 
@@ -42,14 +44,16 @@ std::string uri_escape(std::string_view path) {
 ordered_json rule_json(const FindingRule& rule) {
   std::string markdown = "**" + std::string(rule.title) + "**\n\n" + std::string(rule.full) +
                          "\n\n**How to fix:** " + std::string(rule.fix);
-  return {{"id", rule.code},
-          {"name", rule.code},
-          {"shortDescription", {{"text", rule.title}}},
-          {"fullDescription", {{"text", rule.full}}},
-          {"help",
-           {{"text", std::string(rule.full) + "\n\nHow to fix: " + std::string(rule.fix)},
-            {"markdown", markdown}}},
-          {"defaultConfiguration", {{"level", level_of(rule.default_severity)}}}};
+  ordered_json j = {{"id", rule.code},
+                    {"name", rule.code},
+                    {"shortDescription", {{"text", rule.title}}},
+                    {"fullDescription", {{"text", rule.full}}}};
+  // The rule page (server/rule_pages.h): the same href as the editor's codeDescription.
+  if (auto href = server::rule_page_href(rule.code)) j["helpUri"] = *href;
+  j["help"] = {{"text", std::string(rule.full) + "\n\nHow to fix: " + std::string(rule.fix)},
+               {"markdown", markdown}};
+  j["defaultConfiguration"] = {{"level", level_of(rule.default_severity)}};
+  return j;
 }
 
 class ResultWriter {
@@ -79,7 +83,8 @@ class ResultWriter {
     j["ruleId"] = f.code;
     j["ruleIndex"] = rule_index;
     j["level"] = level_of(f.severity);
-    j["message"] = {{"text", f.message}};
+    // SARIF shows the first sentence alone where space is short: it is Finding::message.
+    j["message"] = {{"text", full_message(f)}};
     j["locations"] = ordered_json::array({{{"physicalLocation", physical_location(f.location)}}});
     if (!f.related.empty()) {
       ordered_json related = ordered_json::array();

@@ -7,6 +7,7 @@
 #include "protocol/transport.h"
 #include "server/cli/args.h"
 #include "server/cli/commands.h"
+#include "server/rule_pages.h"
 #include "server/server.h"
 
 namespace alembic::cli {
@@ -14,6 +15,7 @@ namespace alembic::cli {
 namespace {
 
 constexpr const char* kServeHelp = R"(usage: alembic-lsp [serve] [--stdio | --listen PORT] [--log-file FILE] [--log-level LEVEL]
+                         [--rules-url URL]
 
 Speaks the Language Server Protocol 3.17. Editors start it with no arguments.
 
@@ -23,6 +25,8 @@ options:
                      printed on stderr)
   --log-file FILE    append logs to FILE instead of stderr
   --log-level LEVEL  trace, debug, info, warn, error or off (default: info)
+  --rules-url URL    link each diagnostic's code to URL/CODE.md instead of the rule pages
+                     installed with alembic-lsp (also: ALEMBIC_LSP_RULES_URL)
   -h, --help         show this help
 
 stdout carries protocol messages only; logs never go there.
@@ -31,13 +35,15 @@ stdout carries protocol messages only; logs never go there.
 }  // namespace
 
 int serve_command(const std::vector<std::string>& argv) {
-  Args args = parse_args(argv, {{"--listen", "--log-file", "--log-level", "--clientProcessId"},
+  Args args = parse_args(argv, {{"--listen", "--log-file", "--log-level", "--clientProcessId",
+                                 "--rules-url"},
                                 {"--help", "-h", "--stdio"}});
   if (args.has("--help") || args.has("-h")) {
     std::cout << kServeHelp;
     return 0;
   }
   if (!args.positionals.empty()) throw UsageError("serve takes no arguments, got '" + args.positionals[0] + "'");
+  if (auto url = args.value("--rules-url")) server::set_rules_base_url(*url);
   protocol::LogOptions log;
   log.level = args.value("--log-level").value_or("info");
   log.file = args.value("--log-file").value_or("");

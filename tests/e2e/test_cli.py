@@ -80,7 +80,7 @@ class CheckFormatsTest(TempDirTestCase):
         self.assertEqual(len(lines), 2, r.stdout)  # the two heads
         for line in lines:
             self.assertRegex(line, r"^::error file=alembic/versions/(b2|c3)_m\.py,line=13,endLine=13,"
-                                   r"col=12,endColumn=16,title=multiple-heads::Multiple heads: ")
+                                   r"col=12,endColumn=16,title=multiple-heads::Head (b2|c3) is one of 2 heads\.%0A")
         self.assertIn("alembic-lsp: 2 errors, 0 warnings, 0 notices in 1 environment", r.stdout)
 
     def test_github_paths_are_relative_to_the_repository(self):
@@ -122,7 +122,7 @@ class CheckFormatsTest(TempDirTestCase):
 
     def test_text_and_json_unchanged(self):
         text = run(["check"], cwd=self.tmp)
-        self.assertIn("error: Multiple heads", text.stdout)
+        self.assertRegex(text.stdout, r"error: Head (b2|c3) is one of 2 heads\. \[multiple-heads\]")
         data = json.loads(run(["check", "--format", "json"], cwd=self.tmp).stdout)
         self.assertEqual(len(data["environments"][0]["diagnostics"]), 2)
 
@@ -136,11 +136,11 @@ class SettingsTest(TempDirTestCase):
         self.write_settings("[tool.alembic-lsp]\nexpected-heads = 2\n")
         r = run(["check"], cwd=self.tmp)
         self.assertEqual(r.returncode, 0, r.stdout)
-        self.assertIn("info: 2 heads", r.stdout)
+        self.assertIn("info: Head b2 is one of 2 heads, as expected-heads says.", r.stdout)
         self.write_settings("[tool.alembic-lsp]\nexpected-heads = { \"alembic\" = 3 }\n")
         r = run(["check"], cwd=self.tmp)
         self.assertEqual(r.returncode, 1)
-        self.assertIn("Expected 3 heads but found 2", r.stdout)
+        self.assertIn("is one of 2 heads; expected-heads is 3.", r.stdout)
 
     def test_allow_multiple_heads_ignore_and_severity(self):
         make_project(self.tmp, FORK)
@@ -152,14 +152,14 @@ class SettingsTest(TempDirTestCase):
         self.write_settings("[tool.alembic-lsp.severity]\nmultiple-heads = \"warning\"\n")
         r = run(["check"], cwd=self.tmp)
         self.assertEqual(r.returncode, 0)
-        self.assertIn("warning: Multiple heads", r.stdout)
+        self.assertRegex(r.stdout, r"warning: Head \S+ is one of 2 heads\.")
 
     def test_unknown_key_is_a_config_warning_with_file_and_line(self):
         make_project(self.tmp, LINEAR)
         self.write_settings("[tool.alembic-lsp]\nexpected-heads = 1\nmax-heads = 2\n")
         r = run(["check"], cwd=self.tmp)
         self.assertEqual(r.returncode, 0, r.stdout)
-        self.assertRegex(r.stdout, r"pyproject\.toml:6:1: warning: unknown key 'max-heads' in "
+        self.assertRegex(r.stdout, r"pyproject\.toml:6:1: warning: Unknown key 'max-heads' in "
                                    r"\[tool\.alembic-lsp\].*\[config-warning\]")
         self.assertIn("(config-warning: 1)", r.stdout)
 

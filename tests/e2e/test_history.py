@@ -310,7 +310,7 @@ class HistoryCheckTest(unittest.TestCase):
         run = self.check()
         self.assertEqual(run.returncode, 1, run.stderr)
         lines = run.stdout.splitlines()
-        at = [i for i, line in enumerate(lines) if f"Revision '{A1}' named in down_revision" in line]
+        at = [i for i, line in enumerate(lines) if f"down_revision names '{A1}'" in line]
         self.assertEqual(len(at), 1, run.stdout)
         self.assertEqual(lines[at[0] + 1],
                          f"    git history: deleted in commit {self.p.deleting[:10]} by Bob on 2024-03-04 "
@@ -322,11 +322,12 @@ class HistoryCheckTest(unittest.TestCase):
 
     def test_typo_with_a_suggestion_gets_no_history_line(self):
         self.p.write("f6f6f6f6f6f6_typo.py", "f6f6f6f6f6f6", C3[:8], "typo")
-        run = self.check()
+        run = self.check("--verbose")
         lines = run.stdout.splitlines()
-        [at] = [i for i, line in enumerate(lines) if f"Revision '{C3[:8]}' named in down_revision" in line]
-        self.assertIn(f"did you mean '{C3}'?", lines[at])
-        self.assertFalse(lines[at + 1].startswith("    git history:"), run.stdout)
+        [at] = [i for i, line in enumerate(lines) if f"down_revision names '{C3[:8]}'" in line]
+        self.assertIn(f"did you mean '{C3}'?", lines[at + 1])  # the long form, under the line
+        self.assertFalse(any(line.startswith("    git history:") for line in lines[at + 1:at + 4]),
+                         run.stdout)
         findings = json.loads(self.check("--format", "json").stdout)["environments"][0]["diagnostics"]
         [typo] = [f for f in findings if f["code"] == "missing-revision" and f["revisions"][1] == C3[:8]]
         self.assertEqual(typo["history"]["fate"], "not-found")

@@ -179,7 +179,7 @@ class NestedWithConfigTest(TempDirTestCase):
         write(self.versions / "liberty" / "expand" / "e1.py", migration("e1", "start"))
 
     def test_unread_folder_is_an_info_naming_the_ways_out(self):
-        r = run(["check", str(self.proj)], cwd=self.proj)
+        r = run(["check", "--verbose", str(self.proj)], cwd=self.proj)
         self.assertEqual(r.returncode, 0, r.stdout)
         self.assertIn("migrations/versions/liberty/expand/e1.py:1:1: info: Migrations in "
                       "migrations/versions/liberty/expand are not read", r.stdout)
@@ -232,11 +232,14 @@ class NestedWithConfigTest(TempDirTestCase):
               "version_locations = %(here)s/migrations/versions/liberty/expand\n")
         repo = GitRepo(self.proj)
         repo.commit("layout")
-        r = run(["check", str(self.proj)], cwd=self.proj)
+        r = run(["check", "--verbose", str(self.proj)], cwd=self.proj)
         self.assertEqual(r.returncode, 1, r.stdout)
-        line = [l for l in r.stdout.splitlines() if "[missing-revision]" in l]
-        self.assertEqual(len(line), 1, r.stdout)
-        self.assertIn("It exists in migrations/versions/start.py, outside this environment", line[0])
+        lines = r.stdout.splitlines()
+        at = [i for i, l in enumerate(lines) if "[missing-revision]" in l]
+        self.assertEqual(len(at), 1, r.stdout)
+        # The long form (--verbose), under the finding's first line.
+        self.assertIn("It exists in migrations/versions/start.py, outside this environment",
+                      lines[at[0] + 1])
         # No guess from git about a deletion: the file is right there.
         self.assertNotIn("git history:", r.stdout)
         self.assertNotIn("shallow", r.stdout)
@@ -394,9 +397,10 @@ class DeletedMergeTest(TempDirTestCase):
         self.assertEqual(run(["check", str(proj)]).returncode, 0)
         (proj / "alembic" / "versions" / "m4_m.py").unlink()
         repo.commit("Drop the merge")
-        r = run(["check", str(proj)], cwd=proj)
+        r = run(["check", "--verbose", str(proj)], cwd=proj)
         self.assertEqual(r.returncode, 1, r.stdout)
-        lines = [l for l in r.stdout.splitlines() if "[multiple-heads]" in l]
+        out = r.stdout.splitlines()
+        lines = [out[i + 1] for i, l in enumerate(out) if "[multiple-heads]" in l]  # the detail
         self.assertTrue(lines, r.stdout)
         for line in lines:
             self.assertRegex(line, r"The merge that joined them is gone: merge m4 "
@@ -404,7 +408,7 @@ class DeletedMergeTest(TempDirTestCase):
                                    r"in commit [0-9a-f]{10} by Test on [0-9-]{10} \(\"Drop the merge\"\)")
         # Outside git nothing can be known: the finding stays as it was.
         shutil.rmtree(proj / ".git")
-        self.assertNotIn("is gone", run(["check", str(proj)]).stdout)
+        self.assertNotIn("is gone", run(["check", "--verbose", str(proj)]).stdout)
 
     def test_server_diagnostics_say_which_commit_deleted_the_merge(self):
         """The same note, from the same analysis code, in the diagnostics the server

@@ -91,7 +91,7 @@ class PyprojectTest(SettingsCase):
             got = self.diags(name)
             self.assertEqual(codes(got), ["multiple-heads"], name)
             self.assertEqual(heads_severity(got), 3)
-            self.assertIn("as configured", got[0]["message"])
+            self.assertIn("as expected-heads says", got[0]["message"])
 
     def test_editing_to_a_third_head_is_reported_against_the_expected_two(self):
         self.start()
@@ -99,7 +99,7 @@ class PyprojectTest(SettingsCase):
         self.client.open(path, migration("d1", "a1"))
         got = self.client.wait_diagnostics(path, lambda d: heads_severity(d) == 1)
         message = [d for d in got if d["code"] == "multiple-heads"][0]["message"]
-        self.assertIn("Expected 2 heads but found 3", message)
+        self.assertIn("is one of 3 heads; expected-heads is 2.", message)
         # Closing the unsaved file takes the third head away again.
         self.client.notify("textDocument/didClose", {"textDocument": {"uri": path_to_uri(path)}})
         self.client.wait_diagnostics(path, lambda d: d == [])
@@ -135,7 +135,7 @@ class InitializationOptionsTest(SettingsCase):
         shown = [n["params"]["message"] for n in self.client.notifications
                  if n["method"] == "window/showMessage"]
         self.assertTrue(any("expected-heads must be a number" in m for m in shown), shown)
-        self.assertTrue(any("unknown key 'colour'" in m for m in shown), shown)
+        self.assertTrue(any("Unknown key 'colour'" in m for m in shown), shown)
         self.assertTrue(any("watchFiles must be true or false" in m for m in shown), shown)
         got = self.diags("c1_right.py")
         self.assertEqual(codes(got), ["multiple-heads"])
@@ -146,7 +146,7 @@ class InitializationOptionsTest(SettingsCase):
         self.start({"expected-heads": 2, "ignore": ["header-mismatch"]})
         got = self.diags("c1_right.py")
         self.assertEqual(codes(got), ["multiple-heads"])  # the editor's ignore still adds up
-        self.assertIn("Expected 1 head but found 2", got[0]["message"])
+        self.assertIn("is one of 2 heads; expected-heads is 1.", got[0]["message"])
 
 
 class AlembicVersionFileTest(SettingsCase):

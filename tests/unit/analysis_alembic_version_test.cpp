@@ -161,30 +161,34 @@ TEST(AlembicVersion, EmptyDownRevisionFollowsTheVersion) {
   apply_alembic_version(old, constraint("==1.8.1"));
   ASSERT_EQ(old.size(), 3u);
   EXPECT_EQ(old[0].severity, Severity::Warning);
-  EXPECT_NE(old[0].message.find("Alembic 1.8.1 reads it as a base"), std::string::npos);
+  EXPECT_NE(old[0].detail.find("Alembic 1.8.1 reads it as a base"), std::string::npos);
 
   std::vector<Finding> now = empty_down_findings();
   apply_alembic_version(now, constraint("==1.13.2"));
   ASSERT_EQ(now.size(), 2u);  // the unexpected-base on the same line is gone
   EXPECT_EQ(now[0].code, codes::kEmptyDownRevision);
   EXPECT_EQ(now[0].severity, Severity::Error);
-  EXPECT_NE(now[0].message.find("Alembic 1.13.2 fails loading the history with KeyError: ''"),
+  EXPECT_NE(now[0].detail.find("Alembic 1.13.2 fails loading the history with KeyError: ''"),
             std::string::npos);
   EXPECT_EQ(now[1].message, "another base elsewhere");
 }
 
 TEST(AlembicVersion, ColonInRevisionIdFollowsTheVersion) {
   auto colon = [] {
-    return std::vector<Finding>{finding(
-        codes::kInvalidRevisionId, Severity::Error,
-        "Character(s) ':' not allowed in revision identifier 'rev:1'; Alembic refuses to load "
-        "the history (':' is rejected since Alembic 1.17.1). Revision ids may not contain @ - + :",
-        3)};
+    Finding f = finding(codes::kInvalidRevisionId, Severity::Error,
+                        "Revision id 'rev:1' contains ':'.", 3);
+    f.detail = "Character(s) ':' not allowed in revision identifier 'rev:1'; Alembic refuses to "
+               "load the history (':' is rejected since Alembic 1.17.1). Revision ids may not "
+               "contain @ - + :.";
+    return std::vector<Finding>{f};
   };
   std::vector<Finding> old = colon();
   apply_alembic_version(old, constraint("==1.13.2"));
   EXPECT_EQ(old[0].severity, Severity::Warning);
-  EXPECT_NE(old[0].message.find("Alembic 1.13.2 still loads it"), std::string::npos);
+  EXPECT_EQ(old[0].message, "Revision id 'rev:1' contains ':'.");
+  EXPECT_NE(old[0].detail.find("Alembic 1.13.2 still loads it"), std::string::npos);
+  EXPECT_NE(old[0].detail.find("(Character(s) ':' not allowed in revision identifier 'rev:1')"),
+            std::string::npos);
   std::vector<Finding> now = colon();
   apply_alembic_version(now, constraint("==1.18.4"));
   EXPECT_EQ(now[0].severity, Severity::Error);

@@ -10,6 +10,7 @@
 
 #include "analysis/constants.h"
 #include "analysis/constants_module.h"
+#include "analysis/findings.h"
 #include "analysis/parser.h"
 #include "analysis/project.h"
 #include "parse_test_support.h"
@@ -352,10 +353,11 @@ TEST(Constants, LoadEnvironmentResolvesAndRecordsModules) {
     EXPECT_NE(f.code, "unresolved-value") << f.message;
     if (f.code == "multiple-heads") {
       EXPECT_EQ(f.severity, Severity::Information) << f.message;
-      EXPECT_EQ(f.message.find("<label>"), std::string::npos) << f.message;
-      EXPECT_TRUE(f.message.find("'contract@head'") != std::string::npos ||
-                  f.message.find("'expand@head'") != std::string::npos)
-          << f.message;
+      const std::string text = full_message(f);
+      EXPECT_EQ(text.find("<label>"), std::string::npos) << text;
+      EXPECT_TRUE(text.find("'contract@head'") != std::string::npos ||
+                  text.find("'expand@head'") != std::string::npos)
+          << text;
     }
   }
   ASSERT_EQ(loaded.constants_read.count("c1.py"), 1u);

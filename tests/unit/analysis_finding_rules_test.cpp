@@ -30,33 +30,8 @@ std::string read_text(const fs::path& path) {
   return out.str();
 }
 
-std::string settings_of(uint8_t bits) {
-  std::string out;
-  auto add = [&](uint8_t bit, const char* name) {
-    if (bits & bit) out += (out.empty() ? "`" : ", `") + std::string(name) + "`";
-  };
-  add(kSetIgnore, "ignore");
-  add(kSetSeverity, "severity");
-  add(kSetExpectedHeads, "expected-heads");
-  add(kSetAllowMultipleHeads, "allow-multiple-heads");
-  return out.empty() ? "none" : out;
-}
-
 // The page of a rule, generated from the table.
-std::string rule_page(const FindingRule& rule) {
-  std::ostringstream out;
-  out << "# `" << rule.code << "`\n\n"
-      << rule.title << "\n\n"
-      << "- Default severity: " << severity_name(rule.default_severity) << "\n"
-      << "- Settings that change it ([tool.alembic-lsp]): " << settings_of(rule.settings) << "\n"
-      << "- Quick fixes in the editor: " << (rule.quick_fix == QuickFix::None ? "no" : "yes")
-      << "\n\n## What it means\n\n"
-      << rule.full << "\n\n## How to fix\n\n"
-      << rule.fix << "\n\n"
-      << "(Generated from analysis/finding_rules.h by tests/unit/analysis_finding_rules_test.cpp;"
-         " edit the table, not this page.)\n";
-  return out.str();
-}
+std::string rule_page(const FindingRule& rule) { return rule_page_markdown(rule); }
 
 }  // namespace
 
@@ -127,6 +102,6 @@ TEST(FindingRules, SettingsAcceptExactlyTheTablesCodes) {
   Settings bad =
       parse_settings("[tool.alembic-lsp]\nignore = [\"multiple-head\"]\n", "pyproject.toml");
   ASSERT_EQ(bad.problems.size(), 1u);
-  EXPECT_NE(bad.problems[0].message.find("unknown finding code 'multiple-head'"),
+  EXPECT_NE(full_message(bad.problems[0]).find("unknown finding code 'multiple-head'"),
             std::string::npos);
 }

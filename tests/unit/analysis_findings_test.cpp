@@ -33,9 +33,10 @@ TEST(MultipleHeads, TwoUnlabelledHeadsAreAnErrorOnEachHead) {
   EXPECT_EQ(f[0].revisions, (Ids{"b", "c"}));
   ASSERT_EQ(f[0].related.size(), 1u);
   EXPECT_EQ(f[0].related[0].location.path, "versions/c_m.py");
-  EXPECT_TRUE(contains(f[0].message, "Multiple heads: 2 revisions (b, c) are heads"));
-  EXPECT_TRUE(contains(f[0].message, "alembic merge heads"));
-  EXPECT_TRUE(contains(f[0].message, "'Merge heads' code action"));
+  EXPECT_EQ(f[0].message, "Head b is one of 2 heads.");
+  EXPECT_TRUE(contains(f[0].detail, "\"Multiple head revisions are present\""));
+  EXPECT_TRUE(contains(full_message(f[0]), "alembic merge heads"));
+  EXPECT_TRUE(contains(full_message(f[0]), "'Merge heads' code action"));
   EXPECT_EQ(f[1].location.path, "versions/c_m.py");
 }
 
@@ -50,10 +51,10 @@ TEST(MultipleHeads, HeadsWithTheirOwnLabelsAreIntendedBranches) {
   auto f = with_code(g, "multiple-heads");
   ASSERT_EQ(f.size(), 2u);
   for (const Finding& x : f) EXPECT_EQ(x.severity, Severity::Information);
-  EXPECT_TRUE(contains(f[0].message, "carries branch label 'contract'"));
-  EXPECT_TRUE(contains(f[0].message, "'contract@head'"));
-  EXPECT_TRUE(contains(f[1].message, "'expand@head'"));
-  EXPECT_TRUE(contains(f[1].message, "independent branch heads"));
+  EXPECT_EQ(f[0].message, "Head c2 ends branch 'contract', one of 2 labelled branches.");
+  EXPECT_TRUE(contains(full_message(f[0]), "'contract@head'"));
+  EXPECT_TRUE(contains(full_message(f[1]), "'expand@head'"));
+  EXPECT_TRUE(contains(full_message(f[1]), "labelled branches are intended"));
 }
 
 TEST(MultipleHeads, UnresolvedLabelExpressionsStillMarkIntendedBranches) {
@@ -68,7 +69,7 @@ TEST(MultipleHeads, UnresolvedLabelExpressionsStillMarkIntendedBranches) {
   auto f = with_code(g, "multiple-heads");
   ASSERT_EQ(f.size(), 2u);
   EXPECT_EQ(f[0].severity, Severity::Information);
-  EXPECT_TRUE(contains(f[0].message, "`cli.CONTRACT_BRANCH`"));
+  EXPECT_TRUE(contains(full_message(f[0]), "`cli.CONTRACT_BRANCH`"));
 }
 
 TEST(MultipleHeads, ALabelSharedByBothHeadsDoesNotMakeThemIntended) {
@@ -92,19 +93,19 @@ TEST(MultipleHeads, OptionsAllowOrExpectSeveralHeads) {
   f = with_code(analyze(s, two), "multiple-heads");
   ASSERT_EQ(f.size(), 2u);
   EXPECT_EQ(f[0].severity, Severity::Information);
-  EXPECT_TRUE(contains(f[0].message, "expected_heads = 2"));
+  EXPECT_TRUE(contains(full_message(f[0]), "as expected-heads says"));
 
   AnalysisOptions one;
   one.expected_heads = 1;
   f = with_code(analyze(s, one), "multiple-heads");
   ASSERT_EQ(f.size(), 2u);
   EXPECT_EQ(f[0].severity, Severity::Error);
-  EXPECT_TRUE(contains(f[0].message, "Expected 1 head but found 2 (b, c)"));
+  EXPECT_TRUE(contains(full_message(f[0]), "Head b is one of 2 heads; expected-heads is 1."));
 
   f = with_code(analyze({rev("a", {})}, two), "multiple-heads");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].severity, Severity::Error);
-  EXPECT_TRUE(contains(f[0].message, "Expected 2 heads but found 1 (a)"));
+  EXPECT_TRUE(contains(full_message(f[0]), "Head a is the only head; expected-heads is 2."));
   EXPECT_TRUE(with_code(analyze({rev("a", {})}, one), "multiple-heads").empty());
 }
 
@@ -116,7 +117,7 @@ TEST(MultipleHeads, UnknownLinksThatMayJoinTheHeadsMakeItAWarning) {
   auto f = with_code(analyze({rev("a", {}), rev("b", {"a"}), c}), "multiple-heads");
   ASSERT_EQ(f.size(), 2u);
   EXPECT_EQ(f[0].severity, Severity::Warning);
-  EXPECT_TRUE(contains(f[0].message, "1 down_revision link is unknown"));
+  EXPECT_TRUE(contains(full_message(f[0]), "1 down_revision link is unknown"));
 
   // The same for a down_revision naming nothing (a typo or a file name).
   f = with_code(analyze({rev("a", {}), rev("b", {"a"}), rev("c", {"b_typo"})}), "multiple-heads");
@@ -136,8 +137,8 @@ TEST(MultipleHeads, OneUnknownLinkCannotExcuseThreeHeads) {
 TEST(MultipleHeads, DuplicatedIdShowsUpTwice) {
   auto f = with_code(analyze({rev("a", {}), rev("b", {"a"}), rev("b", {"a"})}), "multiple-heads");
   ASSERT_EQ(f.size(), 2u);
-  EXPECT_TRUE(contains(f[0].message, "2 revisions (b, b)"));
-  EXPECT_TRUE(contains(f[0].message, "duplicated id"));
+  EXPECT_TRUE(contains(full_message(f[0]), "Head b is one of 2 heads."));
+  EXPECT_TRUE(contains(full_message(f[0]), "duplicated id"));
   EXPECT_EQ(f[0].revisions, Ids{"b"});
 }
 
@@ -150,8 +151,8 @@ TEST(MissingRevision, DownRevisionNamingNothing) {
   EXPECT_EQ(f[0].location.path, "versions/b_m.py");
   EXPECT_EQ(f[0].location.range, at(11, 16, 7));
   EXPECT_EQ(f[0].revisions, (Ids{"b", "zzzz9"}));  // referrer first, then the missing id
-  EXPECT_TRUE(contains(f[0].message, "'zzzz9' named in down_revision of b (b_m.py)"));
-  EXPECT_TRUE(contains(f[0].message, "KeyError: 'zzzz9'"));
+  EXPECT_TRUE(contains(full_message(f[0]), "down_revision names 'zzzz9', which no migration defines."));
+  EXPECT_TRUE(contains(full_message(f[0]), "KeyError: 'zzzz9'"));
   EXPECT_FALSE(f[0].suggestion);
 }
 
@@ -160,7 +161,7 @@ TEST(MissingRevision, PrefixOfExactlyOneIdSuggestsIt) {
   auto f = with_code(g, "missing-revision");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].suggestion, "3f2a9c1b7d10");
-  EXPECT_TRUE(contains(f[0].message, "did you mean '3f2a9c1b7d10'"));
+  EXPECT_TRUE(contains(full_message(f[0]), "did you mean '3f2a9c1b7d10'"));
   ASSERT_EQ(f[0].related.size(), 1u);
   EXPECT_EQ(f[0].related[0].location.path, "versions/3f2a9c1b7d10_m.py");
 }
@@ -178,7 +179,7 @@ TEST(MissingRevision, PrefixOfSeveralIdsSuggestsNothing) {
                      "missing-revision");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_FALSE(f[0].suggestion);
-  EXPECT_TRUE(contains(f[0].message, "several revision ids (3f2a91, 3f2a92)"));
+  EXPECT_TRUE(contains(full_message(f[0]), "several revision ids (3f2a91, 3f2a92)"));
 }
 
 // Three matching ids are listed; a fourth only shows as "..." (mutant findings-prefix-cap).
@@ -203,7 +204,7 @@ TEST(MissingRevision, FileNameOrStemSuggestsTheId) {
   auto f = with_code(analyze({users, rev("b", {"3f2a_add_users.py"})}), "missing-revision");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].suggestion, "9c0d1e2f3a4b");
-  EXPECT_TRUE(contains(f[0].message,
+  EXPECT_TRUE(contains(full_message(f[0]),
                        "is the file name of 3f2a_add_users.py, whose revision id is '9c0d1e2f3a4b'"));
   f = with_code(analyze({users, rev("b", {"3f2a_add_users"})}), "missing-revision");
   ASSERT_EQ(f.size(), 1u);
@@ -221,7 +222,7 @@ TEST(MissingRevision, PrefixSearchSkipsTheReferringRevision) {
   f = with_code(analyze({rev("root", {}), rev("abcd9999aa", {"abcd"})}), "missing-revision");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_FALSE(f[0].suggestion);
-  EXPECT_FALSE(contains(f[0].message, "did you mean"));
+  EXPECT_FALSE(contains(full_message(f[0]), "did you mean"));
 }
 
 TEST(MissingRevision, FileNameSearchSkipsTheReferringFile) {
@@ -231,7 +232,7 @@ TEST(MissingRevision, FileNameSearchSkipsTheReferringFile) {
     auto f = with_code(analyze({rev("root", {}), self}), "missing-revision");
     ASSERT_EQ(f.size(), 1u) << text;
     EXPECT_FALSE(f[0].suggestion) << text;
-    EXPECT_FALSE(contains(f[0].message, "did you mean")) << f[0].message;
+    EXPECT_FALSE(contains(full_message(f[0]), "did you mean")) << f[0].message;
   }
 }
 
@@ -240,8 +241,8 @@ TEST(MissingRevision, BranchLabelInDownRevisionSuggestsTheBranchHead) {
   auto f = with_code(g, "missing-revision");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].suggestion, "a2");
-  EXPECT_TRUE(contains(f[0].message, "is a branch label (declared by revision a)"));
-  EXPECT_TRUE(contains(f[0].message, "current head of that branch"));
+  EXPECT_TRUE(contains(full_message(f[0]), "is a branch label (declared by revision a)"));
+  EXPECT_TRUE(contains(full_message(f[0]), "current head of that branch"));
 }
 
 // The label's only head may be the referring revision itself (it inherits the label
@@ -261,7 +262,7 @@ TEST(MissingRevision, DependsOnNamingNothing) {
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].location.range, at(13, 16, 9));
   EXPECT_EQ(f[0].revisions, (Ids{"b", "nolabel"}));
-  EXPECT_TRUE(contains(f[0].message, "neither a revision id nor a branch label"));
+  EXPECT_TRUE(contains(full_message(f[0]), "which is no revision id or branch label"));
 }
 
 TEST(MissingRevision, StraySpacesSuggestTheTrimmedId) {
@@ -277,7 +278,7 @@ TEST(MissingRevision, UnknownRevisionIdsMakeItAWarning) {
   auto f = with_code(analyze({odd, rev("b", {"zzzz"})}), "missing-revision");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].severity, Severity::Warning);
-  EXPECT_TRUE(contains(f[0].message, "It may be the id of q_m.py"));
+  EXPECT_TRUE(contains(full_message(f[0]), "It may be the id of q_m.py"));
 }
 
 // ---------------------------------------------------------------- unexpected-base
@@ -289,9 +290,9 @@ TEST(UnexpectedBase, MergeWhoseParentsWentIntoDependsOn) {
   EXPECT_EQ(f[0].severity, Severity::Error);
   EXPECT_EQ(f[0].location.path, "versions/m_m.py");
   EXPECT_EQ(f[0].location.range, at(11, 15, 1));  // the `None`
-  EXPECT_TRUE(contains(f[0].message,
-                       "Base revision m has no down_revision but depends on heads a, b: it looks "
-                       "like a merge whose parents were put in depends_on"));
+  EXPECT_TRUE(contains(full_message(f[0]),
+                       "Revision m has no down_revision; its parents are in depends_on. It looks "
+                       "like a merge of a, b"));
   EXPECT_EQ(f[0].suggestion, "('a', 'b')");
   EXPECT_EQ(f[0].revisions, (Ids{"a", "b", "m"}));
   EXPECT_EQ(f[0].related.size(), 2u);
@@ -315,8 +316,8 @@ TEST(UnexpectedBase, LostParentStartsASecondHistory) {
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].location.path, "versions/x_m.py");
   EXPECT_EQ(f[0].severity, Severity::Error);
-  EXPECT_TRUE(contains(f[0].message, "while the main history starts at a (a_m.py)"));
-  EXPECT_TRUE(contains(f[0].message, "ending in head y"));
+  EXPECT_TRUE(contains(full_message(f[0]), "The main history starts at a (a_m.py)"));
+  EXPECT_TRUE(contains(full_message(f[0]), "ends in head y"));
   EXPECT_EQ(f[0].revisions, (Ids{"a", "x"}));
 
   AnalysisOptions allow;
@@ -369,16 +370,16 @@ TEST(InvalidRevisionId, ForbiddenCharactersUseAlembicsWording) {
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].severity, Severity::Error);
   EXPECT_EQ(f[0].location.range, at(10, 16, 5));
-  EXPECT_TRUE(contains(f[0].message, "Character(s) '-' not allowed in revision identifier 'a-b'"));
+  EXPECT_TRUE(contains(full_message(f[0]), "Character(s) '-' not allowed in revision identifier 'a-b'"));
   EXPECT_EQ(f[0].revisions, Ids{"a-b"});
 
   f = with_code(analyze({rev("a@+b", {})}), "invalid-revision-id");
   ASSERT_EQ(f.size(), 1u);
-  EXPECT_TRUE(contains(f[0].message, "Character(s) '+, @' not allowed"));
+  EXPECT_TRUE(contains(full_message(f[0]), "Character(s) '+, @' not allowed"));
 
   f = with_code(analyze({rev("a:b", {})}), "invalid-revision-id");
   ASSERT_EQ(f.size(), 1u);
-  EXPECT_TRUE(contains(f[0].message, "since Alembic 1.17.1"));
+  EXPECT_TRUE(contains(full_message(f[0]), "since Alembic 1.17.1"));
   EXPECT_TRUE(with_code(analyze({rev("ae1027a6acf_x", {})}), "invalid-revision-id").empty());
 }
 
@@ -389,7 +390,7 @@ TEST(InvalidRevisionId, ValuesThatAreNotOneStringLiteral) {
   GraphAnalysis g = analyze({s});
   auto f = with_code(g, "invalid-revision-id");
   ASSERT_EQ(f.size(), 1u);
-  EXPECT_TRUE(contains(f[0].message, "`make_id()`, not a string literal"));
+  EXPECT_TRUE(contains(full_message(f[0]), "`make_id()`, not a string literal"));
   EXPECT_TRUE(g.revisions.empty());
 
   s = rev("a", {});
@@ -397,17 +398,17 @@ TEST(InvalidRevisionId, ValuesThatAreNotOneStringLiteral) {
   s.parsed.revision.is_none = true;
   f = with_code(analyze({s}), "invalid-revision-id");
   ASSERT_EQ(f.size(), 1u);
-  EXPECT_TRUE(contains(f[0].message, "revision is None"));
+  EXPECT_TRUE(contains(full_message(f[0]), "revision is None"));
 
   s = rev("a", {});
   s.parsed.revision.is_sequence = true;
   f = with_code(analyze({s}), "invalid-revision-id");
   ASSERT_EQ(f.size(), 1u);
-  EXPECT_TRUE(contains(f[0].message, "tuple or list"));
+  EXPECT_TRUE(contains(full_message(f[0]), "tuple or list"));
 
   f = with_code(analyze({rev("", {})}), "invalid-revision-id");
   ASSERT_EQ(f.size(), 1u);
-  EXPECT_TRUE(contains(f[0].message, "empty string"));
+  EXPECT_TRUE(contains(full_message(f[0]), "empty string"));
 }
 
 // ---------------------------------------------------------------- unresolved-value
@@ -424,9 +425,9 @@ TEST(UnresolvedValue, EachNonLiteralElementIsAWarning) {
   ASSERT_EQ(f.size(), 3u);
   EXPECT_EQ(f[0].severity, Severity::Warning);
   EXPECT_EQ(f[0].location.range.start_line, 11u);
-  EXPECT_TRUE(contains(f[0].message, "down_revision element `OTHER`"));
-  EXPECT_TRUE(contains(f[1].message, "branch_labels element `cli.EXPAND_BRANCH`"));
-  EXPECT_TRUE(contains(f[2].message, "depends_on element `deps()`"));
+  EXPECT_TRUE(contains(full_message(f[0]), "down_revision element `OTHER`"));
+  EXPECT_TRUE(contains(full_message(f[1]), "branch_labels element `cli.EXPAND_BRANCH`"));
+  EXPECT_TRUE(contains(full_message(f[2]), "depends_on element `deps()`"));
   EXPECT_TRUE(with_code(analyze({rev("a", {}), rev("b", {"a"})}), "unresolved-value").empty());
 }
 
@@ -453,7 +454,7 @@ TEST(HeaderMismatch, RevisionIdDisagrees) {
   EXPECT_EQ(f[0].severity, Severity::Warning);
   EXPECT_EQ(f[0].location.range, at(2, 13, 2));
   EXPECT_EQ(f[0].suggestion, "a");
-  EXPECT_TRUE(contains(f[0].message, "Docstring says 'Revision ID: zz' but revision is 'a'"));
+  EXPECT_TRUE(contains(full_message(f[0]), "Docstring says 'Revision ID: zz' but revision is 'a'"));
 }
 
 TEST(HeaderMismatch, RevisesDisagrees) {
@@ -464,7 +465,7 @@ TEST(HeaderMismatch, RevisesDisagrees) {
   EXPECT_EQ(f[0].location.range.start_byte, at(3, 9, 1).start_byte);
   EXPECT_EQ(f[0].location.range.end_byte, at(3, 12, 3).end_byte);
   EXPECT_EQ(f[0].suggestion, "a, c");
-  EXPECT_TRUE(contains(f[0].message, "Docstring says 'Revises: a, old' but down_revision is ('a', 'c')"));
+  EXPECT_TRUE(contains(full_message(f[0]), "Docstring says 'Revises: a, old' but down_revision is ('a', 'c')"));
   EXPECT_EQ(f[0].revisions, (Ids{"a", "c", "old"}));
 }
 
@@ -481,7 +482,7 @@ TEST(HeaderMismatch, AgreeingHeadersAreFine) {
 TEST(HeaderMismatch, BaseWithAStaleRevisesLine) {
   auto f = with_code(analyze({with_header(rev("a", {}), "a", {"old"})}), "header-mismatch");
   ASSERT_EQ(f.size(), 1u);
-  EXPECT_TRUE(contains(f[0].message, "but down_revision is None"));
+  EXPECT_TRUE(contains(full_message(f[0]), "but down_revision is None"));
   EXPECT_FALSE(f[0].suggestion);
 }
 
@@ -493,7 +494,7 @@ TEST(ScriptFindings, SyntaxErrorsAreWarnings) {
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].severity, Severity::Warning);
   EXPECT_EQ(f[0].location.range, at(20, 4, 3));
-  EXPECT_TRUE(contains(f[0].message, "Syntax error: unexpected 'def'"));
+  EXPECT_TRUE(contains(full_message(f[0]), "Syntax error: unexpected 'def'"));
 }
 
 TEST(ScriptFindings, FileWithoutRevisionIsNotAMigration) {
@@ -504,13 +505,13 @@ TEST(ScriptFindings, FileWithoutRevisionIsNotAMigration) {
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].severity, Severity::Error);
   EXPECT_EQ(f[0].location.range, SourceRange{});
-  EXPECT_TRUE(contains(f[0].message, "Could not determine revision id from filename helpers.py"));
+  EXPECT_TRUE(contains(full_message(f[0]), "Could not determine revision id from filename helpers.py"));
   EXPECT_TRUE(g.revisions.empty());
 
   helper.path = "versions/abc123.py";  // Alembic would take the id from the name...
   f = with_code(analyze({helper}), "not-a-migration");
   ASSERT_EQ(f.size(), 1u);  // ...and then fail on the missing down_revision
-  EXPECT_TRUE(contains(f[0].message, "AttributeError"));
+  EXPECT_TRUE(contains(full_message(f[0]), "AttributeError"));
 
   helper.parsed.down_revision = assigned(11, {});
   g = analyze({helper});
@@ -526,7 +527,7 @@ TEST(ScriptFindings, RevisionWithoutDownRevision) {
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].severity, Severity::Error);
   EXPECT_EQ(f[0].location.range, at(10, 0, 12));
-  EXPECT_TRUE(contains(f[0].message, "AttributeError"));
+  EXPECT_TRUE(contains(full_message(f[0]), "AttributeError"));
   EXPECT_TRUE(g.bases.empty());  // parents unknown: neither a base nor flagged as one
   EXPECT_TRUE(with_code(g, "missing-revision").empty());
 }
@@ -537,7 +538,7 @@ TEST(ScriptFindings, EmptyStringDownRevision) {
   auto f = with_code(analyze({s}), "empty-down-revision");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].severity, Severity::Warning);
-  EXPECT_TRUE(contains(f[0].message, "KeyError: ''"));
+  EXPECT_TRUE(contains(full_message(f[0]), "KeyError: ''"));
 }
 
 // ---------------------------------------------------------------- order and helpers

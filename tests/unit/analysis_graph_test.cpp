@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/findings.h"
 #include "analysis/graph.h"
 
 #include "graph_test_support.h"
@@ -247,8 +248,8 @@ TEST(DuplicateRevision, EveryCopyIsReportedWithTheOthersRelated) {
   ASSERT_EQ(f[0].related.size(), 1u);
   EXPECT_EQ(f[0].related[0].location.path, "versions/b2.py");
   EXPECT_EQ(f[1].related[0].location.path, "versions/b1.py");
-  EXPECT_TRUE(contains(f[0].message, "Revision b is present more than once: in b1.py and b2.py"));
-  EXPECT_TRUE(contains(f[0].message, "last loaded (b2.py)"));
+  EXPECT_TRUE(contains(full_message(f[0]), "Revision b is present more than once (in b1.py and b2.py)"));
+  EXPECT_TRUE(contains(full_message(f[0]), "last one it loads (b2.py)"));
   EXPECT_TRUE(with_code(analyze({rev("a", {}), first}), "duplicate-revision").empty());
 }
 
@@ -257,7 +258,7 @@ TEST(RevisionCycle, TwoRevisionCycleOnEachDownRevision) {
   auto f = with_code(analyze({rev("a", {"b"}), rev("b", {"a"})}), "revision-cycle");
   ASSERT_EQ(f.size(), 2u);
   EXPECT_EQ(f[0].severity, Severity::Error);
-  EXPECT_TRUE(contains(f[0].message, "Cycle is detected in revisions (a, b)"));
+  EXPECT_TRUE(contains(full_message(f[0]), "Cycle is detected in revisions (a, b)"));
   EXPECT_EQ(f[0].location.range, at(11, 16, 3));
   EXPECT_EQ(f[0].revisions, (Ids{"a", "b"}));
   EXPECT_EQ(f[0].related.size(), 1u);
@@ -266,13 +267,13 @@ TEST(RevisionCycle, TwoRevisionCycleOnEachDownRevision) {
 TEST(RevisionCycle, SelfLoop) {
   auto f = with_code(analyze({rev("a", {"a"})}), "revision-cycle");
   ASSERT_EQ(f.size(), 1u);
-  EXPECT_TRUE(contains(f[0].message, "Self-loop is detected in revisions (a)"));
+  EXPECT_TRUE(contains(full_message(f[0]), "Self-loop is detected in revisions (a)"));
 }
 
 TEST(RevisionCycle, DependencySelfLoopThroughItsOwnLabel) {
   auto f = with_code(analyze({rev("a", {}, {"x"}, {"x"})}), "revision-cycle");
   ASSERT_EQ(f.size(), 1u);
-  EXPECT_TRUE(contains(f[0].message, "Dependency self-loop is detected in revisions (a)"));
+  EXPECT_TRUE(contains(full_message(f[0]), "Dependency self-loop is detected in revisions (a)"));
   EXPECT_EQ(f[0].location.range, at(13, 16, 3));
 }
 
@@ -280,7 +281,7 @@ TEST(RevisionCycle, DependencyCycleOnTheDependsOn) {
   GraphAnalysis g = analyze({rev("a", {}), rev("b", {"a"}, {"c"}), rev("c", {"b"})});
   auto f = with_code(g, "revision-cycle");
   ASSERT_EQ(f.size(), 2u);
-  EXPECT_TRUE(contains(f[0].message, "Dependency cycle is detected in revisions (b, c)"));
+  EXPECT_TRUE(contains(full_message(f[0]), "Dependency cycle is detected in revisions (b, c)"));
   EXPECT_EQ(f[0].location.path, "versions/b_m.py");
   EXPECT_EQ(f[0].location.range, at(13, 16, 3));
 }
@@ -290,7 +291,7 @@ TEST(RevisionCycle, CycleThroughAMergePointThatAlembicMisses) {
   EXPECT_EQ(g.heads, Ids{"h"});  // what Alembic 1.8.1 also answers
   auto f = with_code(g, "revision-cycle");
   ASSERT_EQ(f.size(), 2u);
-  EXPECT_TRUE(contains(f[0].message, "(c, m)"));
+  EXPECT_TRUE(contains(full_message(f[0]), "(c, m)"));
 }
 
 TEST(RevisionCycle, NoneInAnOrdinaryHistory) {
@@ -306,7 +307,7 @@ TEST(Findings, LargeCycleKeepsEachFindingSmall) {
   ASSERT_EQ(f.size(), 500u);
   EXPECT_EQ(f[0].revisions.size(), 2u);
   EXPECT_EQ(f[0].related.size(), 1u);
-  EXPECT_TRUE(contains(f[0].message, "(480 more)"));
+  EXPECT_TRUE(contains(full_message(f[0]), "(480 more)"));
 }
 
 // Branch label conflicts, as findings.
@@ -317,7 +318,7 @@ TEST(BranchLabelConflict, LabelUsedTwice) {
   EXPECT_EQ(f[0].severity, Severity::Error);
   EXPECT_EQ(f[0].location.path, "versions/b_m.py");
   EXPECT_EQ(f[0].location.range, at(12, 16, 3));
-  EXPECT_TRUE(contains(f[0].message, "Branch name 'x' in revision b already used by revision a"));
+  EXPECT_TRUE(contains(full_message(f[0]), "Branch name 'x' in revision b already used by revision a"));
   ASSERT_EQ(f[0].related.size(), 1u);
   EXPECT_EQ(f[0].related[0].location.path, "versions/a_m.py");
   EXPECT_EQ(f[0].related[0].location.range, at(12, 16, 3));
@@ -327,14 +328,14 @@ TEST(BranchLabelConflict, LabelUsedTwice) {
 TEST(BranchLabelConflict, LabelEqualToARevisionId) {
   auto f = with_code(analyze({rev("a", {}), rev("b", {"a"}, {}, {"a"})}), "branch-label-conflict");
   ASSERT_EQ(f.size(), 1u);
-  EXPECT_TRUE(contains(f[0].message, "Branch name 'a' in revision b already used by revision a"));
-  EXPECT_TRUE(contains(f[0].message, "that revision's id"));
+  EXPECT_TRUE(contains(full_message(f[0]), "Branch name 'a' in revision b already used by revision a"));
+  EXPECT_EQ(f[0].message, "Branch label 'a' is also a revision id.");
 }
 
 TEST(BranchLabelConflict, SameLabelTwiceInOneRevision) {
   auto f = with_code(analyze({rev("a", {}, {}, {"x", "x"})}), "branch-label-conflict");
   ASSERT_EQ(f.size(), 1u);
-  EXPECT_TRUE(contains(f[0].message, "Branch name 'x' in revision a already used by revision a"));
+  EXPECT_TRUE(contains(full_message(f[0]), "Branch name 'x' in revision a already used by revision a"));
   EXPECT_TRUE(with_code(analyze({rev("a", {}, {}, {"x", "y"})}), "branch-label-conflict").empty());
 }
 

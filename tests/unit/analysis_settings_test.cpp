@@ -7,6 +7,7 @@
 
 #include <unistd.h>
 
+#include "analysis/findings.h"
 #include "analysis/parser.h"
 #include "analysis/settings.h"
 
@@ -102,7 +103,7 @@ migrations = 1
   auto unknown = unknown_environment_findings(s, {&a, &b});
   ASSERT_EQ(unknown.size(), 1u);
   EXPECT_EQ(unknown[0].code, "config-warning");
-  EXPECT_NE(unknown[0].message.find("'services/audit/migrations'"), std::string::npos);
+  EXPECT_NE(full_message(unknown[0]).find("'services/audit/migrations'"), std::string::npos);
   EXPECT_EQ(unknown[0].location.path, "pyproject.toml");
   EXPECT_EQ(unknown[0].location.range.start_line, 2u);  // 0-based: the third line
 }
@@ -154,11 +155,11 @@ TEST(Settings, UnknownKeyNamesKeyFileAndLine) {
   EXPECT_EQ(typo.location.path, "sub/pyproject.toml");
   EXPECT_EQ(typo.location.range.start_line, 3u);
   EXPECT_EQ(typo.location.range.start_column, 0u);
-  EXPECT_NE(typo.message.find("'expected_heads'"), std::string::npos);
-  EXPECT_NE(typo.message.find("did you mean 'expected-heads'"), std::string::npos);
-  EXPECT_NE(typo.message.find("sub/pyproject.toml"), std::string::npos);
-  EXPECT_NE(typo.message.find("line 4"), std::string::npos);
-  EXPECT_NE(s.problems[1].message.find("'foo'"), std::string::npos);
+  EXPECT_NE(full_message(typo).find("'expected_heads'"), std::string::npos);
+  EXPECT_NE(full_message(typo).find("did you mean 'expected-heads'"), std::string::npos);
+  EXPECT_NE(full_message(typo).find("sub/pyproject.toml"), std::string::npos);
+  EXPECT_NE(full_message(typo).find("line 4"), std::string::npos);
+  EXPECT_NE(full_message(s.problems[1]).find("'foo'"), std::string::npos);
   EXPECT_FALSE(s.expected_heads.has_value());  // the misspelt key is not read
 }
 
@@ -189,14 +190,14 @@ TEST(Settings, NegativeHeadCountIsRejected) {
 TEST(Settings, UnknownCodeInIgnoreIsReported) {
   Settings s = parse_settings("[tool.alembic-lsp]\nignore = ['multiple-head']\n", "p");
   ASSERT_EQ(s.problems.size(), 1u);
-  EXPECT_NE(s.problems[0].message.find("'multiple-head'"), std::string::npos);
+  EXPECT_NE(full_message(s.problems[0]).find("'multiple-head'"), std::string::npos);
 }
 
 TEST(Settings, InvalidTomlIsAWarning) {
   Settings s = parse_settings("[tool.alembic-lsp\nx = 1\n", "pyproject.toml");
   ASSERT_EQ(s.problems.size(), 1u);
   EXPECT_EQ(s.problems[0].code, "config-warning");
-  EXPECT_NE(s.problems[0].message.find("not valid TOML"), std::string::npos);
+  EXPECT_NE(full_message(s.problems[0]).find("not valid TOML"), std::string::npos);
 }
 
 TEST(Settings, InvalidTomlWithoutOurTableIsLeftToDiscovery) {
@@ -275,9 +276,9 @@ TEST(Settings, KeysWithoutTableUseTheLabelAndNoLine) {
   Settings s = parse_settings_keys("expected-heads = 2\ncolour = 'red'\nignore = 3\n", "the editor");
   EXPECT_EQ(s.expected_heads, 2);
   ASSERT_EQ(s.problems.size(), 2u);
-  std::string all = s.problems[0].message + "\n" + s.problems[1].message;
-  EXPECT_NE(all.find("unknown key 'colour' in the editor; it is ignored"), std::string::npos) << all;
-  EXPECT_NE(all.find("the editor ignore must be a list"), std::string::npos) << all;
+  std::string all = full_message(s.problems[0]) + "\n" + full_message(s.problems[1]);
+  EXPECT_NE(all.find("Unknown key 'colour' in the editor. It is ignored"), std::string::npos) << all;
+  EXPECT_NE(all.find("The editor ignore must be a list"), std::string::npos) << all;
   EXPECT_EQ(all.find("line"), std::string::npos) << all;
   EXPECT_EQ(s.problems[0].location.path, "the editor");
 }

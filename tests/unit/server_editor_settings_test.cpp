@@ -47,9 +47,9 @@ TEST(EditorSettings, BadValuesAreProblemsNotExceptions) {
   EXPECT_NE(all.find("expected-heads must be a number"), std::string::npos) << all;
   EXPECT_NE(all.find("'ignore' holds null"), std::string::npos) << all;
   EXPECT_NE(all.find("severity.multiple-heads must be"), std::string::npos) << all;
-  EXPECT_NE(all.find("unknown key 'colour'"), std::string::npos) << all;
+  EXPECT_NE(all.find("Unknown key 'colour'"), std::string::npos) << all;
   EXPECT_NE(all.find("allow-multiple-heads must be true or false"), std::string::npos) << all;
-  EXPECT_NE(all.find("unknown key 'quote\"key'"), std::string::npos) << all;
+  EXPECT_NE(all.find("Unknown key 'quote\"key'"), std::string::npos) << all;
   EXPECT_FALSE(s.expected_heads.has_value());
   EXPECT_FALSE(s.allow_multiple_heads.has_value());
   for (const auto& f : s.problems) EXPECT_EQ(f.code, "config-warning");

@@ -56,8 +56,10 @@ if ! readelf -h "$binary" 2>/dev/null | grep -q "Machine:.*$machine"; then
   echo "package.sh: $binary is not a $target executable ($(readelf -h "$binary" 2>/dev/null | sed -n 's/.*Machine: *//p'))" >&2
   exit 1
 fi
-mkdir -p "server/$target"
+mkdir -p "server/$target" server/rules
 cp "$binary" "server/$target/alembic-lsp"
+# The rule pages each diagnostic's code links to (server/rule_pages.h: server/<platform>/../rules).
+cp ../../docs/rules/*.md server/rules/
 chmod 755 "server/$target/alembic-lsp"
 # Debug symbols are most of a debug build's size; users do not need them.
 strip_tool=strip

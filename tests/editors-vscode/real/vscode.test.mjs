@@ -53,6 +53,7 @@ function cliReport() {
 function cliFindings(report) {
   return report.environments.flatMap((env) => env.diagnostics.map((d) => ({
     severity: d.severity, code: d.code, file: path.normalize(d.path), line: d.line, column: d.column,
+    summary: d.summary,
   })));
 }
 const key = (f) => `${f.file}:${f.line}:${f.column} ${f.severity} ${f.code}`;
@@ -67,7 +68,7 @@ function panelFindings(rows) {
   return rows.map((r) => {
     const at = /^(.*)\[Ln (\d+), Col (\d+)\]$/.exec(r.file);
     return {
-      severity: r.severity, code: r.code.replace(/^alembic\(?|\)$/g, ''), message: r.message,
+      severity: r.severity, code: r.code.replace(/^alembic\(?|\)$/g, ''), message: r.message, codeLink: r.codeLink,
       file: at ? path.normalize(at[1]) : r.file, line: at ? Number(at[2]) : -1, column: at ? Number(at[3]) : -1,
     };
   });
@@ -129,6 +130,14 @@ try {
     await waitFor(`the counter "${counter(expected)}"`, async () => (await wb.problemsCounter()) === counter(expected), 30000);
     const panel = panelFindings(await wb.problems());
     sameFindings(panel, expected);
+    // Issue #18 part 3: each row starts with the finding's short first sentence, and its
+    // code links the rule page (codeDescription).
+    const summaries = new Map(expected.map((f) => [key(f), f.summary]));
+    for (const row of panel) {
+      assert.ok(summaries.get(key(row)).length < 100, `a long first sentence: ${summaries.get(key(row))}`);
+      assert.ok(row.message.startsWith(summaries.get(key(row))), `row ${key(row)} reads "${row.message}"`);
+      assert.ok(row.codeLink, `the code of ${key(row)} links no rule page`);
+    }
     await page.screenshot({ path: path.join(work, 'vscode-problems.png') });
     await wb.restorePanel();
   });

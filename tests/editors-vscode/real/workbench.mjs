@@ -126,6 +126,7 @@ export class Workbench {
       return {
         severity,
         code: cell('code'),
+        codeLink: Boolean(row.querySelector('.code a, .code .monaco-link')),
         message: cell('message'),
         file: cell('file'),
         line: position ? Number(position[1]) : -1,
