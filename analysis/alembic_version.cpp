@@ -127,7 +127,9 @@ std::string read_text(const fs::path& path) {
   return ss.str();
 }
 
-bool is_alembic_name(std::string_view name) { return lower(trim(name)) == "alembic"; }
+bool is_alembic_name(std::string_view name) {
+  return lower(trim(name)) == "alembic";
+}
 
 // [project] dependencies and [tool.poetry.dependencies] of a pyproject.toml.
 std::optional<AlembicVersion> from_pyproject(std::string_view text, std::string& written) {
@@ -217,30 +219,41 @@ std::optional<AlembicVersion> from_directory(const fs::path& dir) {
 
 bool AlembicVersion::at_least(std::array<int, 3> v) const {
   switch (kind) {
-    case Kind::Newest: return true;
+    case Kind::Newest:
+      return true;
     case Kind::Exact:
-    case Kind::AtMost: return bound >= v;
-    case Kind::Below: return v < bound;
+    case Kind::AtMost:
+      return bound >= v;
+    case Kind::Below:
+      return v < bound;
   }
   return true;
 }
 
 std::string AlembicVersion::version_text() const {
   switch (kind) {
-    case Kind::Newest: return "newest";
-    case Kind::Exact: return text_of(bound);
-    case Kind::Below: return "newest below " + text_of(bound);
-    case Kind::AtMost: return "newest up to " + text_of(bound);
+    case Kind::Newest:
+      return "newest";
+    case Kind::Exact:
+      return text_of(bound);
+    case Kind::Below:
+      return "newest below " + text_of(bound);
+    case Kind::AtMost:
+      return "newest up to " + text_of(bound);
   }
   return "newest";
 }
 
 std::string AlembicVersion::name() const {
   switch (kind) {
-    case Kind::Newest: return "the newest Alembic";
-    case Kind::Exact: return "Alembic " + text_of(bound);
-    case Kind::Below: return "Alembic below " + text_of(bound);
-    case Kind::AtMost: return "Alembic up to " + text_of(bound);
+    case Kind::Newest:
+      return "the newest Alembic";
+    case Kind::Exact:
+      return "Alembic " + text_of(bound);
+    case Kind::Below:
+      return "Alembic below " + text_of(bound);
+    case Kind::AtMost:
+      return "Alembic up to " + text_of(bound);
   }
   return "the newest Alembic";
 }
@@ -255,7 +268,8 @@ std::optional<AlembicVersion> parse_alembic_constraint(std::string_view spec) {
   AlembicVersion v;
   spec = trim(spec);
   if (spec.empty()) return v;
-  if (spec.front() == '^' || spec.front() == '*' || std::isdigit(static_cast<unsigned char>(spec.front())) ||
+  if (spec.front() == '^' || spec.front() == '*' ||
+      std::isdigit(static_cast<unsigned char>(spec.front())) ||
       (spec.front() == '~' && (spec.size() < 2 || spec[1] != '=')))
     return poetry_constraint(spec);
   size_t start = 0;
@@ -380,12 +394,14 @@ void apply_alembic_version(std::vector<Finding>& findings, const AlembicVersion&
     if (f.code == codes::kEmptyDownRevision) {
       if (version.at_least({1, 12, 1})) {
         f.severity = Severity::Error;
-        f.detail = who + " fails loading the history with KeyError: '' (Alembic before 1.12.1 "
+        f.detail = who +
+                   " fails loading the history with KeyError: '' (Alembic before 1.12.1 "
                    "read it as a base); write `down_revision = None` for a base, or the "
                    "parent's id.";
       } else {
         f.severity = Severity::Warning;
-        f.detail = who + " reads it as a base; Alembic 1.12.1 and later fail with KeyError: ''. "
+        f.detail = who +
+                   " reads it as a base; Alembic 1.12.1 and later fail with KeyError: ''. "
                    "Write `down_revision = None`.";
       }
     } else if (f.code == codes::kInvalidRevisionId &&
@@ -394,7 +410,8 @@ void apply_alembic_version(std::vector<Finding>& findings, const AlembicVersion&
       const size_t end = f.detail.find(';');
       f.severity = Severity::Warning;
       f.detail = who + " still loads it, but Alembic 1.17.1 and later refuse to (" +
-                 f.detail.substr(0, end) + "), and `alembic upgrade` reads ':' as a range. "
+                 f.detail.substr(0, end) +
+                 "), and `alembic upgrade` reads ':' as a range. "
                  "Revision ids may not contain @ - + :.";
     }
   }

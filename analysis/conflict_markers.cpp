@@ -9,7 +9,8 @@ namespace {
 
 bool is_marker(std::string_view line) {
   auto starts = [&](char c) {
-    return line.size() >= 7 && std::all_of(line.begin(), line.begin() + 7, [c](char x) { return x == c; });
+    return line.size() >= 7 &&
+           std::all_of(line.begin(), line.begin() + 7, [c](char x) { return x == c; });
   };
   if (starts('<') || starts('>')) return line.size() == 7 || line[7] == ' ' || line[7] == '\r';
   // "=======" must stand alone: "=======" inside reST underlines in docstrings is common
@@ -25,7 +26,8 @@ void add_conflict_markers(std::string_view source, ParsedMigration& parsed) {
   size_t reported = 0;
   uint32_t line_no = 0;
   for (size_t pos = 0; pos < source.size() && reported < kMaxReported; ++line_no) {
-    const char* nl = static_cast<const char*>(std::memchr(source.data() + pos, '\n', source.size() - pos));
+    const char* nl =
+        static_cast<const char*>(std::memchr(source.data() + pos, '\n', source.size() - pos));
     size_t end = nl ? static_cast<size_t>(nl - source.data()) : source.size();
     std::string_view line = source.substr(pos, end - pos);
     if (!line.empty() && (line[0] == '<' || line[0] == '=' || line[0] == '>') && is_marker(line)) {

@@ -18,8 +18,8 @@ using constants::ModuleBindings;
 
 namespace {
 
-constexpr int kMaxSteps = 24;        // bindings followed for one name
-constexpr int kMaxAncestors = 16;    // directories searched above a migration
+constexpr int kMaxSteps = 24;      // bindings followed for one name
+constexpr int kMaxAncestors = 16;  // directories searched above a migration
 constexpr uint32_t kEnd = std::numeric_limits<uint32_t>::max();
 
 std::optional<std::string> read_disk_impl(const fs::path& path) {
@@ -63,7 +63,9 @@ std::vector<std::string> split_dots(const std::string& dotted) {
 
 }  // namespace
 
-std::optional<std::string> read_module_file(const fs::path& path) { return read_disk_impl(path); }
+std::optional<std::string> read_module_file(const fs::path& path) {
+  return read_disk_impl(path);
+}
 
 bool has_named_values(const ParsedMigration& parsed) {
   for (const AssignedValue* v :
@@ -330,9 +332,10 @@ void apply(AssignedValue& v, Evaluator& ev, const Scope& base) {
   }
   v.unresolved = std::move(kept);
   if (changed)
-    std::stable_sort(v.strings.begin(), v.strings.end(), [](const StringValue& a, const StringValue& b) {
-      return a.range.start_byte < b.range.start_byte;
-    });
+    std::stable_sort(v.strings.begin(), v.strings.end(),
+                     [](const StringValue& a, const StringValue& b) {
+                       return a.range.start_byte < b.range.start_byte;
+                     });
 }
 
 }  // namespace
@@ -353,8 +356,8 @@ void ConstantResolver::resolve(const fs::path& migration, std::string_view sourc
   Scope base;
   base.bindings = &own.bindings;
   base.file = migration;
-  for (AssignedValue* v : {&parsed.revision, &parsed.down_revision, &parsed.branch_labels,
-                           &parsed.depends_on})
+  for (AssignedValue* v :
+       {&parsed.revision, &parsed.down_revision, &parsed.branch_labels, &parsed.depends_on})
     apply(*v, ev, base);
 }
 

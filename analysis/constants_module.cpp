@@ -11,14 +11,20 @@ namespace alembic::constants {
 
 namespace {
 
-bool is(TSNode n, const char* type) { return std::strcmp(ts_node_type(n), type) == 0; }
+bool is(TSNode n, const char* type) {
+  return std::strcmp(ts_node_type(n), type) == 0;
+}
 
 TSNode field(TSNode n, const char* name) {
   return ts_node_child_by_field_name(n, name, static_cast<uint32_t>(std::strlen(name)));
 }
 
-bool is_ident_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
-bool is_ident_char(char c) { return is_ident_start(c) || (c >= '0' && c <= '9'); }
+bool is_ident_start(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+bool is_ident_char(char c) {
+  return is_ident_start(c) || (c >= '0' && c <= '9');
+}
 
 class Reader {
  public:
@@ -308,7 +314,9 @@ class Reader {
 
 }  // namespace
 
-ModuleBindings read_bindings(std::string_view source) { return Reader(source).run(); }
+ModuleBindings read_bindings(std::string_view source) {
+  return Reader(source).run();
+}
 
 Expr dotted_name(std::string_view t) {
   Expr e;
@@ -328,8 +336,8 @@ Expr dotted_name(std::string_view t) {
     if (t[i] != '.') return Expr{};
     ++i;
   }
-  static constexpr std::string_view kKeywords[] = {"None", "True", "False", "and", "or", "not",
-                                                   "in", "is", "lambda", "if", "else", "await"};
+  static constexpr std::string_view kKeywords[] = {
+      "None", "True", "False", "and", "or", "not", "in", "is", "lambda", "if", "else", "await"};
   for (const std::string& p : parts)
     for (std::string_view k : kKeywords)
       if (p == k) return Expr{};
@@ -339,7 +347,8 @@ Expr dotted_name(std::string_view t) {
   return e;
 }
 
-const Binding* latest(const std::vector<Binding>& bindings, std::string_view name, uint32_t before) {
+const Binding* latest(const std::vector<Binding>& bindings, std::string_view name,
+                      uint32_t before) {
   const Binding* found = nullptr;
   for (const Binding& b : bindings) {
     if (b.at >= before) break;

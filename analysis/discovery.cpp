@@ -24,9 +24,8 @@
 #include <cstring>
 #include <map>
 #include <set>
-#include <unordered_set>
 #include <stdexcept>
-
+#include <unordered_set>
 
 namespace alembic {
 namespace fs = std::filesystem;
@@ -34,7 +33,6 @@ namespace fs = std::filesystem;
 namespace {
 
 using namespace discovery_detail;
-
 
 // True when the file assigns both `revision` and `down_revision` at the start of a line
 // (outside strings: generators hold migration templates) within its first 64 KiB.
@@ -61,9 +59,11 @@ bool looks_like_migration(const fs::path& file) {
     if (c == '#') {
       i = std::min(text.find('\n', i), text.size()) - 1;
     } else if (c == '"' || c == '\'') {
-      std::string quote = text.compare(i, 3, std::string(3, c)) == 0 ? std::string(3, c) : std::string(1, c);
+      std::string quote =
+          text.compare(i, 3, std::string(3, c)) == 0 ? std::string(3, c) : std::string(1, c);
       size_t j = i + quote.size();
-      while (j < text.size() && text.compare(j, quote.size(), quote) != 0 && (quote.size() == 3 || text[j] != '\n')) {
+      while (j < text.size() && text.compare(j, quote.size(), quote) != 0 &&
+             (quote.size() == 3 || text[j] != '\n')) {
         j += text[j] == '\\' ? 2 : 1;
       }
       i = std::min(j + quote.size(), text.size()) - 1;
@@ -73,8 +73,8 @@ bool looks_like_migration(const fs::path& file) {
 }
 
 bool skipped_dir_name(const std::string& name) {
-  static const std::set<std::string> kSkipped{"node_modules", "__pycache__", "build",        "dist",
-                                              "site-packages", "dist-packages"};
+  static const std::set<std::string> kSkipped{"node_modules", "__pycache__",   "build",
+                                              "dist",         "site-packages", "dist-packages"};
   return name.empty() || name[0] == '.' || kSkipped.count(name) != 0 ||
          (name.size() > 9 && name.ends_with(".egg-info"));
 }
@@ -102,7 +102,9 @@ struct Walker {
       problems.push_back({dir, 0, "cannot read directory: " + ec.message(), false});
       return;
     }
-    auto has = [&](std::string_view n) { return std::find(files.begin(), files.end(), n) != files.end(); };
+    auto has = [&](std::string_view n) {
+      return std::find(files.begin(), files.end(), n) != files.end();
+    };
     // Virtualenvs and CMake build trees hold copies of other projects' migrations.
     if (!is_root && (has("pyvenv.cfg") || has("CMakeCache.txt"))) return;
     std::sort(files.begin(), files.end());
@@ -155,7 +157,8 @@ fs::path bare_tree_top(const fs::path& dir, const fs::path& root) {
 bool note_unread(Discovery& out, const fs::path& dir, const fs::path& real) {
   bool owned = false;
   for (const Environment& env : out.environments) {
-    if (!env.script_location.empty() && is_inside(real, real_or_self(env.script_location))) owned = true;
+    if (!env.script_location.empty() && is_inside(real, real_or_self(env.script_location)))
+      owned = true;
     for (const fs::path& v : env.version_locations) {
       fs::path location = real_or_self(v);
       if (!is_inside(real, location)) continue;
@@ -218,9 +221,7 @@ void finish(Discovery& out, const std::vector<fs::path>& bare_dirs, const fs::pa
   }
   out.problems = std::move(problems);
   std::stable_sort(unique.begin(), unique.end(), [](const Environment& a, const Environment& b) {
-    auto key = [](const Environment& e) {
-      return std::tie(e.name, e.config_section);
-    };
+    auto key = [](const Environment& e) { return std::tie(e.name, e.config_section); };
     if (key(a) != key(b)) return key(a) < key(b);
     return a.config_path.value_or(fs::path()) < b.config_path.value_or(fs::path());
   });
@@ -252,15 +253,18 @@ class MigrationLister {
   }
 
  private:
-  void problem(const fs::path& path, std::string message) { problems_.push_back({path, 0, std::move(message), false}); }
+  void problem(const fs::path& path, std::string message) {
+    problems_.push_back({path, 0, std::move(message), false});
+  }
 
   void walk(const fs::path& dir, const fs::path& location) {
     std::error_code ec;
     fs::path real = fs::canonical(dir, ec);
     if (ec) return problem(dir, "cannot read directory: " + ec.message());
     if (auto [it, added] = walked_.emplace(real, location); !added) {
-      return problem(dir, "directory already listed through version location " + it->second.string() +
-                              " (Alembic warns that its files are loaded twice); they are listed once");
+      return problem(dir,
+                     "directory already listed through version location " + it->second.string() +
+                         " (Alembic warns that its files are loaded twice); they are listed once");
     }
     // name, and whether the entry is a plain regular file (no link): the directory
     // listing's d_type says so without a system call per file.
@@ -295,10 +299,11 @@ class MigrationLister {
       }
       fs::path target = fs::canonical(dir / name, ec);
       bool loop = !ec && is_inside(real, target);
-      problem(dir / name, std::string(loop ? "symbolic link loop: points to an ancestor directory; "
-                                           : "symbolic link to a directory: ") +
-                              "not followed (Alembic's directory walk does not follow links, so files "
-                              "under it are not loaded)");
+      problem(dir / name,
+              std::string(loop ? "symbolic link loop: points to an ancestor directory; "
+                               : "symbolic link to a directory: ") +
+                  "not followed (Alembic's directory walk does not follow links, so files "
+                  "under it are not loaded)");
     }
   }
 
@@ -308,7 +313,8 @@ class MigrationLister {
   void add_file(const fs::path& path, const fs::path& real_known) {
     const fs::path real = real_known.empty() ? real_or_self(path) : real_known;
     if (!seen_.insert(real.native()).second) {
-      problem(path, "File " + real.string() + " loaded twice! ignoring. Please ensure version_locations is unique.");
+      problem(path, "File " + real.string() +
+                        " loaded twice! ignoring. Please ensure version_locations is unique.");
       return;
     }
     if (!real_known.empty()) {
@@ -316,7 +322,8 @@ class MigrationLister {
       return;
     }
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0) return problem(path, std::string("cannot read migration file: ") + std::strerror(errno));
+    if (fd < 0)
+      return problem(path, std::string("cannot read migration file: ") + std::strerror(errno));
     struct stat st {};
     bool regular = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
     ::close(fd);
@@ -328,7 +335,7 @@ class MigrationLister {
   std::vector<DiscoveryProblem>& problems_;
   std::vector<fs::path> files_;
   std::unordered_set<std::string> seen_;  ///< real paths of the files listed
-  std::map<fs::path, fs::path> walked_;  // real dir -> version location it was listed for
+  std::map<fs::path, fs::path> walked_;   // real dir -> version location it was listed for
 };
 
 }  // namespace
@@ -339,12 +346,16 @@ Discovery discover_environments(const fs::path& path) {
   fs::path target = absolute_normal(path);
   fs::file_status status = fs::status(target, ec);
   if (!fs::exists(status)) {
-    std::string reason = ec && ec != std::errc::no_such_file_or_directory ? ec.message() : "No such file or directory";
+    std::string reason = ec && ec != std::errc::no_such_file_or_directory
+                             ? ec.message()
+                             : "No such file or directory";
     out.problems.push_back({path, 0, reason + ": " + path.string(), true});
     return out;
   }
   if (!fs::is_directory(status) && is_migration_file_name(target.filename().string())) {
-    out.problems.push_back({path, 0, "not an Alembic configuration: give alembic.ini, pyproject.toml or a directory", true});
+    out.problems.push_back(
+        {path, 0, "not an Alembic configuration: give alembic.ini, pyproject.toml or a directory",
+         true});
     return out;
   }
   if (!fs::is_directory(status)) {
@@ -353,7 +364,8 @@ Discovery discover_environments(const fs::path& path) {
     DirConfig c = is_toml ? read_dir_config(dir, std::nullopt, target, out.problems)
                           : read_dir_config(dir, target, std::nullopt, out.problems);
     if (is_toml && !c.ini && (!c.toml || !c.toml->script_location) && c.toml && c.toml->parsed) {
-      out.problems.push_back({target, 0, "pyproject.toml has no [tool.alembic] script_location", true});
+      out.problems.push_back(
+          {target, 0, "pyproject.toml has no [tool.alembic] script_location", true});
     }
     if (c.ini || c.toml) build_environments(c, dir, out);
     // Given a config file, look below its directories only for folders nothing reads.
@@ -374,11 +386,13 @@ Discovery discover_environments(const fs::path& path) {
   return out;
 }
 
-std::vector<fs::path> list_migration_files(const Environment& env, std::vector<DiscoveryProblem>& problems) {
+std::vector<fs::path> list_migration_files(const Environment& env,
+                                           std::vector<DiscoveryProblem>& problems) {
   try {
     return MigrationLister(env, problems).run();
   } catch (const std::exception& e) {  // e.g. std::bad_alloc; the contract is never to throw
-    problems.push_back({env.script_location, 0, std::string("listing migration files failed: ") + e.what(), false});
+    problems.push_back({env.script_location, 0,
+                        std::string("listing migration files failed: ") + e.what(), false});
     return {};
   }
 }
@@ -386,10 +400,13 @@ std::vector<fs::path> list_migration_files(const Environment& env, std::vector<D
 bool environment_answers_to(const Environment& env, std::string_view name) {
   if (name.empty()) return false;
   if (env.name == name) return true;
-  if (!env.config_section.empty() && env.config_section != "tool.alembic" && env.config_section == name) return true;
+  if (!env.config_section.empty() && env.config_section != "tool.alembic" &&
+      env.config_section == name)
+    return true;
   // The path part of the name (before any "[section]"), matched by whole trailing components.
   std::string_view path = std::string_view(env.name).substr(0, env.name.find('['));
-  return path.size() > name.size() && path.ends_with(name) && path[path.size() - name.size() - 1] == '/';
+  return path.size() > name.size() && path.ends_with(name) &&
+         path[path.size() - name.size() - 1] == '/';
 }
 
 std::vector<const Environment*> environments_named(const std::vector<const Environment*>& envs,

@@ -11,13 +11,16 @@ namespace alembic {
 
 /// One Alembic environment: a script location and its version locations.
 struct Environment {
-  std::string name;  ///< human name: the ini section if not "alembic", else the script location dir, relative to the discovery root
-  std::optional<std::filesystem::path> config_path;  ///< alembic.ini or pyproject.toml; empty for a bare versions dir
-  std::string config_section;                         ///< "alembic" (ini), "tool.alembic" (toml), "" (bare)
+  std::string name;  ///< human name: the ini section if not "alembic", else the script location
+                     ///< dir, relative to the discovery root
+  std::optional<std::filesystem::path>
+      config_path;             ///< alembic.ini or pyproject.toml; empty for a bare versions dir
+  std::string config_section;  ///< "alembic" (ini), "tool.alembic" (toml), "" (bare)
   std::filesystem::path script_location;  ///< absolute; empty for a bare versions dir
   std::vector<std::filesystem::path> version_locations;  ///< absolute, configured order
   bool recursive_version_locations = false;
-  std::string file_template = "%%(rev)s_%%(slug)s";  ///< as written in the config (configparser `%%` kept)
+  std::string file_template =
+      "%%(rev)s_%%(slug)s";  ///< as written in the config (configparser `%%` kept)
   int truncate_slug_length = 40;
   /// Folders below a version location that hold migration files no environment reads
   /// (a nested folder when recursive_version_locations is off); absolute, sorted.

@@ -21,7 +21,8 @@ std::string display_name(const fs::path& p, const fs::path& root) {
   return rel.generic_string();
 }
 
-std::optional<std::string> read_text(const fs::path& path, std::vector<DiscoveryProblem>& problems) {
+std::optional<std::string> read_text(const fs::path& path,
+                                     std::vector<DiscoveryProblem>& problems) {
   try {
     return read_file_bytes(path);
   } catch (const std::exception& e) {
@@ -86,8 +87,8 @@ std::optional<fs::path> EnvironmentBuilder::resolve(const ConfigValue& v, std::s
     if (dir == dir.parent_path()) break;
   }
   problem(v.file, v.line,
-          std::string(key) + " '" + v.value + "': package directory '" + package + "' not found under " +
-              base.string() + " or its parents (also tried src/)",
+          std::string(key) + " '" + v.value + "': package directory '" + package +
+              "' not found under " + base.string() + " or its parents (also tried src/)",
           key == "script_location");
   return std::nullopt;
 }
@@ -96,7 +97,8 @@ void EnvironmentBuilder::build_one(const std::string& section, bool from_toml) {
   AlembicOptions options(c_.ini ? &*c_.ini : nullptr, c_.ini_path.value_or(fs::path()),
                          c_.toml ? &*c_.toml : nullptr, c_.toml_path.value_or(fs::path()), section);
   std::optional<ConfigValue> location = options.script_location();
-  std::optional<fs::path> script_location = location ? resolve(*location, "script_location") : std::nullopt;
+  std::optional<fs::path> script_location =
+      location ? resolve(*location, "script_location") : std::nullopt;
   if (!location && !from_toml && flask_migrate_layout()) script_location = absolute_normal(c_.dir);
   std::error_code ec;
   if (location && script_location && !fs::is_directory(*script_location, ec)) {
@@ -115,14 +117,17 @@ void EnvironmentBuilder::build_one(const std::string& section, bool from_toml) {
     env.name = display_name(*script_location, root_);
     if (section != "alembic" && !from_toml) env.name += "[" + section + "]";
     for (const ConfigValue& v : options.version_locations()) {
-      if (std::optional<fs::path> p = resolve(v, "version_locations")) env.version_locations.push_back(*p);
+      if (std::optional<fs::path> p = resolve(v, "version_locations"))
+        env.version_locations.push_back(*p);
     }
-    if (env.version_locations.empty()) env.version_locations.push_back(*script_location / "versions");
+    if (env.version_locations.empty())
+      env.version_locations.push_back(*script_location / "versions");
     env.recursive_version_locations = options.recursive_version_locations();
     if (std::optional<std::string> t = options.file_template()) env.file_template = *t;
     // ScriptDirectory: `truncate_slug_length or 40`
     long long slug = options.truncate_slug_length().value_or(0);
-    if (slug != 0) env.truncate_slug_length = static_cast<int>(std::clamp<long long>(slug, -1000000, 1000000));
+    if (slug != 0)
+      env.truncate_slug_length = static_cast<int>(std::clamp<long long>(slug, -1000000, 1000000));
     out_.environments.push_back(std::move(env));
   }
   for (const ConfigProblem& p : options.problems()) problem(p.file, p.line, p.message);
@@ -141,7 +146,8 @@ void EnvironmentBuilder::build() {
     for (const IniSection& s : c_.ini->sections()) {
       bool direct = std::any_of(s.options.begin(), s.options.end(),
                                 [](const IniOption& o) { return o.name == "script_location"; });
-      if (direct || (s.name == "alembic" && ini_has(s.name, "script_location"))) sections.push_back(s.name);
+      if (direct || (s.name == "alembic" && ini_has(s.name, "script_location")))
+        sections.push_back(s.name);
     }
   }
   bool main_in_ini = ini_has("alembic", "script_location");
@@ -171,13 +177,15 @@ void build_environments(const DirConfig& config, const fs::path& root, Discovery
 }
 
 DirConfig read_dir_config(const fs::path& dir, std::optional<fs::path> ini_path,
-                          std::optional<fs::path> toml_path, std::vector<DiscoveryProblem>& problems) {
+                          std::optional<fs::path> toml_path,
+                          std::vector<DiscoveryProblem>& problems) {
   DirConfig c;
   c.dir = dir;
   std::error_code ec;
   if (!ini_path && fs::is_regular_file(dir / "alembic.ini", ec)) ini_path = dir / "alembic.ini";
   bool toml_named = toml_path.has_value();
-  if (!toml_path && fs::is_regular_file(dir / "pyproject.toml", ec)) toml_path = dir / "pyproject.toml";
+  if (!toml_path && fs::is_regular_file(dir / "pyproject.toml", ec))
+    toml_path = dir / "pyproject.toml";
   std::string here = dir.generic_string();
   std::optional<std::string> text;
   if (ini_path && (text = read_text(*ini_path, problems))) {

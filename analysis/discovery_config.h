@@ -38,7 +38,8 @@ std::optional<std::string> read_text(const fs::path& path, std::vector<Discovery
 
 /// Reads the configs of `dir`; `ini_path`/`toml_path` when given explicitly.
 DirConfig read_dir_config(const fs::path& dir, std::optional<fs::path> ini_path,
-                          std::optional<fs::path> toml_path, std::vector<DiscoveryProblem>& problems);
+                          std::optional<fs::path> toml_path,
+                          std::vector<DiscoveryProblem>& problems);
 
 /// Adds the environments `config` declares, and the problems met, to `out`; names are
 /// relative to `root`.

@@ -4,7 +4,9 @@ namespace alembic::docstring {
 
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
 
 // [begin, end) of text without surrounding spaces.
 void trim(std::string_view text, size_t& begin, size_t& end) {

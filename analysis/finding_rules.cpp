@@ -2,6 +2,8 @@
 
 #include <sstream>
 
+#include "analysis/finding_examples.h"
+
 namespace alembic {
 
 const FindingRule* find_rule(std::string_view code) {
@@ -35,8 +37,11 @@ std::string rule_page_markdown(const FindingRule& rule) {
       << "- Quick fixes in the editor: " << (rule.quick_fix == QuickFix::None ? "no" : "yes")
       << "\n\n## What it means\n\n"
       << rule.full << "\n\n## How to fix\n\n"
-      << rule.fix << "\n\n"
-      << "(Generated from analysis/finding_rules.h by tests/unit/analysis_finding_rules_test.cpp;"
+      << rule.fix << "\n\n";
+  const FindingExample& example = example_of(rule.id);
+  out << "## Example\n\n" << example_markdown(example.setup) << "\n";
+  if (!example.fixed.empty()) out << "## Fixed\n\n" << example_markdown(example.fixed) << "\n";
+  out << "(Generated from analysis/finding_rules.h by tests/unit/analysis_finding_rules_test.cpp;"
          " edit the table, not this page.)\n";
   return out.str();
 }

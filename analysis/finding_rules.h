@@ -54,18 +54,18 @@ enum SettingBits : uint8_t {
 /// it; analysis/quick_fix_plan.h, rename_plan.h and rebase_plan.h hold the edits).
 enum class QuickFix : uint8_t {
   None,
-  PointAtExistingRevision,  ///< missing-revision: the suggestion, a head, or drop it
-  ReattachBase,             ///< unexpected-base: make it a merge, or set a head as parent
-  ReplaceEmptyDownRevision, ///< empty-down-revision: a head, or None
-  NewRevisionId,            ///< duplicate-revision: its own id (and file name)
-  RewriteHeader,            ///< header-mismatch: the docstring from the code
-  RenameRevision,           ///< invalid-revision-id: a valid id everywhere it is named
-  AddDownRevision,          ///< missing-down-revision: fix the typo or add it
-  RemoveBranchLabel,        ///< branch-label-conflict
-  BreakCycle,               ///< revision-cycle: set a head as parent
-  ResolveConflictMarkers,   ///< syntax-error on a merge-conflict marker
-  MoveOutOfVersions,        ///< not-a-migration: move the helper module
-  RebaseOntoHead,           ///< multiple-heads: rebase one branch onto another head
+  PointAtExistingRevision,   ///< missing-revision: the suggestion, a head, or drop it
+  ReattachBase,              ///< unexpected-base: make it a merge, or set a head as parent
+  ReplaceEmptyDownRevision,  ///< empty-down-revision: a head, or None
+  NewRevisionId,             ///< duplicate-revision: its own id (and file name)
+  RewriteHeader,             ///< header-mismatch: the docstring from the code
+  RenameRevision,            ///< invalid-revision-id: a valid id everywhere it is named
+  AddDownRevision,           ///< missing-down-revision: fix the typo or add it
+  RemoveBranchLabel,         ///< branch-label-conflict
+  BreakCycle,                ///< revision-cycle: set a head as parent
+  ResolveConflictMarkers,    ///< syntax-error on a merge-conflict marker
+  MoveOutOfVersions,         ///< not-a-migration: move the helper module
+  RebaseOntoHead,            ///< multiple-heads: rebase one branch onto another head
   Count,
 };
 inline constexpr size_t kQuickFixCount = static_cast<size_t>(QuickFix::Count);
@@ -100,8 +100,7 @@ inline constexpr std::array<FindingRule, kCodeCount> kFindingRules = {
                 "onto the other head if it has not been applied anywhere yet. If several heads are "
                 "intended, set expected-heads in [tool.alembic-lsp].",
                 "docs/rules/multiple-heads.md",
-                kSetIgnore | kSetSeverity | kSetExpectedHeads |
-                    kSetAllowMultipleHeads,
+                kSetIgnore | kSetSeverity | kSetExpectedHeads | kSetAllowMultipleHeads,
                 QuickFix::RebaseOntoHead, false},
     FindingRule{Code::MissingRevision, "missing-revision", Severity::Error,
                 "A down_revision or depends_on names a revision that does not exist.",
@@ -113,8 +112,7 @@ inline constexpr std::array<FindingRule, kCodeCount> kFindingRules = {
                 "committed.",
                 "Write the full revision id of the parent (the message suggests one when it finds "
                 "a likely match), or restore the missing migration.",
-                "docs/rules/missing-revision.md",
-                kSetIgnore | kSetSeverity,
+                "docs/rules/missing-revision.md", kSetIgnore | kSetSeverity,
                 QuickFix::PointAtExistingRevision, false},
     FindingRule{Code::DuplicateRevision, "duplicate-revision", Severity::Error,
                 "Two migration files declare the same revision id.",
@@ -125,8 +123,7 @@ inline constexpr std::array<FindingRule, kCodeCount> kFindingRules = {
                 "file.",
                 "Give each migration its own revision id (and fix the down_revision of migrations "
                 "that meant the copy).",
-                "docs/rules/duplicate-revision.md",
-                kSetIgnore | kSetSeverity,
+                "docs/rules/duplicate-revision.md", kSetIgnore | kSetSeverity,
                 QuickFix::NewRevisionId, false},
     FindingRule{Code::RevisionCycle, "revision-cycle", Severity::Error,
                 "Revisions form a cycle through down_revision or depends_on.",
@@ -135,9 +132,8 @@ inline constexpr std::array<FindingRule, kCodeCount> kFindingRules = {
                 "detected in revisions\", \"Dependency cycle is detected\" or \"Self-loop is "
                 "detected\".",
                 "Break the cycle: each down_revision must name an older migration.",
-                "docs/rules/revision-cycle.md",
-                kSetIgnore | kSetSeverity,
-                QuickFix::BreakCycle, false},
+                "docs/rules/revision-cycle.md", kSetIgnore | kSetSeverity, QuickFix::BreakCycle,
+                false},
     FindingRule{Code::UnexpectedBase, "unexpected-base", Severity::Error,
                 "A revision without down_revision starts a separate history.",
                 "A revision has no down_revision and no branch label while another base exists, so "
@@ -146,9 +142,8 @@ inline constexpr std::array<FindingRule, kCodeCount> kFindingRules = {
                 "lost in a conflict resolution.",
                 "Set down_revision to the parent's id (a tuple of ids for a merge). If the history "
                 "is meant to be independent, give its base a branch label.",
-                "docs/rules/unexpected-base.md",
-                kSetIgnore | kSetSeverity,
-                QuickFix::ReattachBase, false},
+                "docs/rules/unexpected-base.md", kSetIgnore | kSetSeverity, QuickFix::ReattachBase,
+                false},
     FindingRule{Code::BranchLabelConflict, "branch-label-conflict", Severity::Error,
                 "A branch label is declared twice or equals a revision id.",
                 "Two revisions declare the same branch label, or a label equals a revision id. "
@@ -156,8 +151,7 @@ inline constexpr std::array<FindingRule, kCodeCount> kFindingRules = {
                 "by revision A\".",
                 "Rename one of the labels; labels must be unique and differ from every revision "
                 "id.",
-                "docs/rules/branch-label-conflict.md",
-                kSetIgnore | kSetSeverity,
+                "docs/rules/branch-label-conflict.md", kSetIgnore | kSetSeverity,
                 QuickFix::RemoveBranchLabel, false},
     FindingRule{Code::InvalidRevisionId, "invalid-revision-id", Severity::Error,
                 "The revision id is not a usable string.",
@@ -166,8 +160,7 @@ inline constexpr std::array<FindingRule, kCodeCount> kFindingRules = {
                 "1.17.1, :). Alembic fails to load the file, or its id cannot be known without "
                 "running code.",
                 "Write the revision id as a plain string literal without @ - + :.",
-                "docs/rules/invalid-revision-id.md",
-                kSetIgnore | kSetSeverity,
+                "docs/rules/invalid-revision-id.md", kSetIgnore | kSetSeverity,
                 QuickFix::RenameRevision, false},
     FindingRule{Code::UnresolvedValue, "unresolved-value", Severity::Warning,
                 "A value is not a string literal and cannot be read statically.",
@@ -176,25 +169,20 @@ inline constexpr std::array<FindingRule, kCodeCount> kFindingRules = {
                 "revisions it names are unknown and the graph around this file may be incomplete.",
                 "Write the value as a string literal (or a module-level name bound to one), or "
                 "ignore this code in [tool.alembic-lsp] if the indirection is intended.",
-                "docs/rules/unresolved-value.md",
-                kSetIgnore | kSetSeverity,
-                QuickFix::None, false},
+                "docs/rules/unresolved-value.md", kSetIgnore | kSetSeverity, QuickFix::None, false},
     FindingRule{Code::HeaderMismatch, "header-mismatch", Severity::Warning,
                 "The docstring header disagrees with the code.",
                 "The docstring's `Revision ID:` or `Revises:` line names other revisions than the "
                 "`revision` / `down_revision` variables. Alembic only reads the variables, so the "
                 "header misleads readers and reviewers (often a stale `Revises:` after a rebase).",
                 "Update the docstring header to match the variables.",
-                "docs/rules/header-mismatch.md",
-                kSetIgnore | kSetSeverity,
-                QuickFix::RewriteHeader, false},
+                "docs/rules/header-mismatch.md", kSetIgnore | kSetSeverity, QuickFix::RewriteHeader,
+                false},
     FindingRule{Code::SyntaxError, "syntax-error", Severity::Warning,
                 "The migration file has a Python syntax error.",
                 "The file does not parse as Python. Alembic imports every migration, so every "
                 "Alembic command would fail on this file.",
-                "Fix the syntax error.",
-                "docs/rules/syntax-error.md",
-                kSetIgnore | kSetSeverity,
+                "Fix the syntax error.", "docs/rules/syntax-error.md", kSetIgnore | kSetSeverity,
                 QuickFix::ResolveConflictMarkers, false},
     FindingRule{Code::NotAMigration, "not-a-migration", Severity::Error,
                 "A file in a version directory is not a migration.",
@@ -204,25 +192,21 @@ inline constexpr std::array<FindingRule, kCodeCount> kFindingRules = {
                 "filename\" or an AttributeError.",
                 "Move the file out of the versions directory, or declare `revision` and "
                 "`down_revision`.",
-                "docs/rules/not-a-migration.md",
-                kSetIgnore | kSetSeverity,
+                "docs/rules/not-a-migration.md", kSetIgnore | kSetSeverity,
                 QuickFix::MoveOutOfVersions, false},
     FindingRule{Code::MissingDownRevision, "missing-down-revision", Severity::Error,
                 "The migration assigns revision but not down_revision.",
                 "Alembic reads `down_revision` from every migration module and fails with "
                 "AttributeError: module has no attribute 'down_revision'.",
                 "Write `down_revision = None` for a base, or the parent's revision id.",
-                "docs/rules/missing-down-revision.md",
-                kSetIgnore | kSetSeverity,
+                "docs/rules/missing-down-revision.md", kSetIgnore | kSetSeverity,
                 QuickFix::AddDownRevision, false},
     FindingRule{Code::EmptyDownRevision, "empty-down-revision", Severity::Warning,
                 "down_revision is an empty string.",
                 "Alembic before 1.12.1 reads `down_revision = \"\"` as a base; later versions look "
                 "up the id '' and fail with KeyError: ''.",
-                "Write `down_revision = None`.",
-                "docs/rules/empty-down-revision.md",
-                kSetIgnore | kSetSeverity,
-                QuickFix::ReplaceEmptyDownRevision, false},
+                "Write `down_revision = None`.", "docs/rules/empty-down-revision.md",
+                kSetIgnore | kSetSeverity, QuickFix::ReplaceEmptyDownRevision, false},
     FindingRule{Code::UnreadMigrations, "unread-migrations", Severity::Information,
                 "Migrations below a version location are not read.",
                 "A folder nested below a version location (or inside the script location but in "
@@ -233,26 +217,21 @@ inline constexpr std::array<FindingRule, kCodeCount> kFindingRules = {
                 "Set `recursive_version_locations = true` in alembic.ini, or list the folders "
                 "under `version-locations` in [tool.alembic-lsp] when the project sets them in "
                 "Python.",
-                "docs/rules/unread-migrations.md",
-                kSetIgnore | kSetSeverity,
-                QuickFix::None, false},
+                "docs/rules/unread-migrations.md", kSetIgnore | kSetSeverity, QuickFix::None,
+                false},
     FindingRule{Code::IoError, "io-error", Severity::Warning,
                 "A migration file or directory could not be read.",
                 "A version location or migration file could not be listed or read (permissions, a "
                 "dangling symbolic link, a directory loop, a file loaded twice through two version "
                 "locations). Its revisions are missing from the analysis.",
-                "Fix the file system problem named in the message.",
-                "docs/rules/io-error.md",
-                kSetIgnore | kSetSeverity,
-                QuickFix::None, true},
+                "Fix the file system problem named in the message.", "docs/rules/io-error.md",
+                kSetIgnore | kSetSeverity, QuickFix::None, true},
     FindingRule{Code::ConfigError, "config-error", Severity::Error,
                 "The Alembic configuration is invalid or unusable.",
                 "alembic.ini or the [tool.alembic] table of pyproject.toml has a value Alembic "
                 "would reject or misread (bad TOML, a missing script_location, a wrong type).",
-                "Fix the configuration value named in the message.",
-                "docs/rules/config-error.md",
-                kSetIgnore | kSetSeverity,
-                QuickFix::None, true},
+                "Fix the configuration value named in the message.", "docs/rules/config-error.md",
+                kSetIgnore | kSetSeverity, QuickFix::None, true},
     FindingRule{Code::ConfigWarning, "config-warning", Severity::Warning,
                 "The [tool.alembic-lsp] settings have a problem.",
                 "The [tool.alembic-lsp] table of pyproject.toml has an unknown key, a value of the "
@@ -260,9 +239,7 @@ inline constexpr std::array<FindingRule, kCodeCount> kFindingRules = {
                 "The setting is ignored.",
                 "Use the keys expected-heads, allow-multiple-heads, ignore and severity, with the "
                 "types the message names.",
-                "docs/rules/config-warning.md",
-                kSetIgnore | kSetSeverity,
-                QuickFix::None, true},
+                "docs/rules/config-warning.md", kSetIgnore | kSetSeverity, QuickFix::None, true},
 };
 
 namespace detail {

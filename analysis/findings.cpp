@@ -90,7 +90,8 @@ void check_revision_value(const Script& script, std::vector<Finding>& out) {
     chars += c;
   }
   // Alembic's own words, which apply_alembic_version rewrites for ':' before 1.17.1.
-  std::string detail = invalid_characters_quote(chars, id) + "; Alembic refuses to load the history";
+  std::string detail =
+      invalid_characters_quote(chars, id) + "; Alembic refuses to load the history";
   if (bad.size() == 1 && *bad.begin() == ':') detail += " (':' is rejected since Alembic 1.17.1)";
   detail += ". Revision ids may not contain @ - + :.";
   out.push_back(make_finding(codes::kInvalidRevisionId, Severity::Error,
@@ -102,12 +103,12 @@ void check_revision_value(const Script& script, std::vector<Finding>& out) {
 void check_unresolved(const Script& script, const AssignedValue& value, std::string_view name,
                       std::string_view consequence, std::vector<Finding>& out) {
   for (const UnresolvedValue& u : value.unresolved) {
-    std::string message = std::string(name) + " element `" + brief(u.expression) +
-                          "` is not a string literal.";
-    out.push_back(make_finding(codes::kUnresolvedValue, Severity::Warning, std::move(message),
-                               "alembic-lsp cannot read it without running code: " +
-                                   std::string(consequence) + ".",
-                               script, u.range));
+    std::string message =
+        std::string(name) + " element `" + brief(u.expression) + "` is not a string literal.";
+    out.push_back(make_finding(
+        codes::kUnresolvedValue, Severity::Warning, std::move(message),
+        "alembic-lsp cannot read it without running code: " + std::string(consequence) + ".",
+        script, u.range));
   }
 }
 
@@ -169,8 +170,9 @@ void check_header(const Script& script, std::vector<Finding>& out) {
   const std::string said_text = "Docstring says 'Revises: " + written + "'";
   const std::string real_text = "down_revision is " + python_repr(down);
   std::string first = said_text + " but " + real_text + ".";
-  std::string detail = "Alembic only reads down_revision, so the header misleads readers; "
-                       "update it.";
+  std::string detail =
+      "Alembic only reads down_revision, so the header misleads readers; "
+      "update it.";
   if (first.size() >= kMaxFirstSentence) {
     first = "The docstring's Revises: line differs from down_revision.";
     detail = "It says 'Revises: " + written + "' but " + real_text + ". " + detail;
@@ -271,12 +273,14 @@ void add_related_capped(Finding& finding, std::vector<RelatedLocation> others,
   const size_t shown = std::min(others.size(), kMaxRelatedListed);
   for (size_t k = 0; k < shown; ++k) finding.related.push_back(std::move(others[k]));
   if (others.size() > shown)
-    finding.related.push_back({std::move(others[shown].location),
-                               "and " + std::to_string(others.size() - shown) + " more " +
-                                   std::string(noun)});
+    finding.related.push_back(
+        {std::move(others[shown].location),
+         "and " + std::to_string(others.size() - shown) + " more " + std::string(noun)});
 }
 
-std::string quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
+std::string quoted(std::string_view text) {
+  return "'" + std::string(text) + "'";
+}
 
 std::string_view file_name_of(std::string_view path) {
   size_t slash = path.rfind('/');
@@ -299,14 +303,15 @@ namespace {
 void add_findings_of(const Script& script, std::vector<Finding>& out) {
   const ParsedMigration& p = script.parsed;
   for (const SyntaxProblem& problem : p.syntax_errors) {
-    out.push_back(make_finding(codes::kSyntaxError, Severity::Warning,
-                               fit("Syntax error: " + problem.message + ".", "Syntax error."),
-                               (("Syntax error: " + problem.message + ".").size() < kMaxFirstSentence
-                                    ? std::string()
-                                    : "Python says: " + problem.message + ". ") +
-                                   "Python cannot import this file, so every Alembic command "
-                                   "fails on it.",
-                               script, problem.range));
+    out.push_back(
+        make_finding(codes::kSyntaxError, Severity::Warning,
+                     fit("Syntax error: " + problem.message + ".", "Syntax error."),
+                     (("Syntax error: " + problem.message + ".").size() < kMaxFirstSentence
+                          ? std::string()
+                          : "Python says: " + problem.message + ". ") +
+                         "Python cannot import this file, so every Alembic command "
+                         "fails on it.",
+                     script, problem.range));
   }
   const std::string_view name_view = file_name_of(script.path);
   if (!p.revision.present) {

@@ -13,7 +13,9 @@ namespace alembic {
 
 namespace detail {
 
-bool Build::has_keys(uint32_t n) const { return !label_set.empty() && label_set[n] != 0; }
+bool Build::has_keys(uint32_t n) const {
+  return !label_set.empty() && label_set[n] != 0;
+}
 
 std::vector<std::string> Build::keys_of(uint32_t n) const {
   std::vector<std::string> keys;
@@ -46,8 +48,7 @@ bool depends_on_ignored(const AssignedValue& v) {
 
 // Alembic's `dependencies is None`: absent, None, or an empty sequence.
 bool depends_on_none(const AssignedValue& v) {
-  return !v.present || v.is_none ||
-         (v.is_sequence && v.strings.empty() && v.unresolved.empty());
+  return !v.present || v.is_none || (v.is_sequence && v.strings.empty() && v.unresolved.empty());
 }
 
 }  // namespace
@@ -57,8 +58,7 @@ void fill_node(const Script& script, Node& node) {
   node.script = &script;
   bool empty_value = down.is_none || is_scalar_empty(down) ||
                      (down.is_sequence && down.strings.empty() && down.unresolved.empty());
-  bool readable = down.present && down.unresolved.empty() &&
-                  (empty_value || !down.strings.empty());
+  bool readable = down.present && down.unresolved.empty() && (empty_value || !down.strings.empty());
   node.unknown_links = (down.present ? 0 : 1) + static_cast<uint32_t>(down.unresolved.size());
   node.is_base = readable && empty_value;
   node.is_real_base = node.is_base && depends_on_none(script.parsed.depends_on);
@@ -133,18 +133,18 @@ void resolve_node(Build& b, uint32_t i) {
 
 namespace {
 
-using detail::Build;
-using detail::kNoNode;
-using detail::Node;
-using detail::Span;
-using detail::Ref;
-using detail::MissingReference;
 using detail::assign_texts;
+using detail::Build;
 using detail::fill_node;
 using detail::is_scalar_empty;
+using detail::kNoNode;
+using detail::MissingReference;
+using detail::Node;
+using detail::Ref;
 using detail::relink_one;
 using detail::repatch;
 using detail::resolve_node;
+using detail::Span;
 using detail::update_one;
 
 // `rebuild_by_id`: the id list changed since `out` was last filled (by_id depends on
@@ -248,7 +248,8 @@ void invert(Build& b, Span Node::*from, const std::vector<detail::Ref>& edges, S
 }
 
 bool same_row(const std::vector<uint32_t>& a, Span x, const std::vector<uint32_t>& b, Span y) {
-  return x.size() == y.size() && std::equal(a.begin() + x.begin, a.begin() + x.end, b.begin() + y.begin);
+  return x.size() == y.size() &&
+         std::equal(a.begin() + x.begin, a.begin() + x.end, b.begin() + y.begin);
 }
 
 // Alembic's add_nextrev over the map's revisions: nextrev (children) and _all_nextrev.
@@ -456,7 +457,9 @@ std::string_view revision_id_view(const Script& script) {
   return stem;
 }
 
-std::string revision_id_of(const Script& script) { return std::string(revision_id_view(script)); }
+std::string revision_id_of(const Script& script) {
+  return std::string(revision_id_view(script));
+}
 
 namespace {
 
@@ -504,11 +507,10 @@ void analyze_with(GraphAnalysis& out, const std::vector<Script>& scripts,
 
   std::unique_ptr<detail::Memo> memo = std::move(out.memo.state);
   // Since the memo was filled from these very vectors, only scripts[changed] changed.
-  const bool one_changed = memo && changed != kAnyScript && changed < scripts.size() &&
-                           memo->scripts_data == scripts.data() &&
-                           memo->scripts_size == scripts.size() &&
-                           memo->revisions_data == out.revisions.data() &&
-                           memo->revisions_size == out.revisions.size();
+  const bool one_changed =
+      memo && changed != kAnyScript && changed < scripts.size() &&
+      memo->scripts_data == scripts.data() && memo->scripts_size == scripts.size() &&
+      memo->revisions_data == out.revisions.data() && memo->revisions_size == out.revisions.size();
   bool updated = false;
   if (one_changed) {
     static_cast<detail::BuildParts&>(b) = std::move(memo->parts);
@@ -518,7 +520,8 @@ void analyze_with(GraphAnalysis& out, const std::vector<Script>& scripts,
   if (!memo) memo = std::make_unique<detail::Memo>();
   // The scripts' own findings: the edited script's run replaced, or all gathered again.
   if (!(one_changed && script_findings && memo->script_part_valid &&
-        replace_script_run(memo->script_part, scripts[changed].path, (*script_findings)[changed]))) {
+        replace_script_run(memo->script_part, scripts[changed].path,
+                           (*script_findings)[changed]))) {
     std::vector<Finding>& part = memo->script_part;
     part.clear();
     if (script_findings) {

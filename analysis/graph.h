@@ -21,7 +21,7 @@ struct Script {
 
 /// Settings that tell an intended layout from an accident.
 struct AnalysisOptions {
-  int expected_heads = -1;          ///< -1: not set
+  int expected_heads = -1;  ///< -1: not set
   bool allow_multiple_heads = false;
 };
 
@@ -31,12 +31,12 @@ struct Revision {
   size_t script = 0;  ///< index into the scripts vector given to analyze()
   std::vector<std::string> down_revisions;
   std::vector<std::string> depends_on;
-  std::vector<std::string> branch_labels;        ///< own labels as written
+  std::vector<std::string> branch_labels;  ///< own labels as written
   /// After Alembic's propagation, sorted. Shared: revisions with the same labels hold
   /// one list (a labelled 100,000-revision history repeats a few hundred lists).
   SharedStrings effective_labels;
-  std::vector<std::string> children;             ///< through down_revision, load order
-  std::vector<std::string> dependents;           ///< revisions naming this one in depends_on
+  std::vector<std::string> children;    ///< through down_revision, load order
+  std::vector<std::string> dependents;  ///< revisions naming this one in depends_on
 };
 
 namespace detail {
@@ -66,11 +66,12 @@ class AnalysisMemo {
 /// Everything known about one environment's history.
 struct GraphAnalysis {
   std::vector<Revision> revisions;  ///< load order; a duplicated id appears once per file
-  std::vector<std::string> heads;       ///< nobody's down_revision (what `alembic heads` prints), load order
+  std::vector<std::string>
+      heads;  ///< nobody's down_revision (what `alembic heads` prints), load order
   std::vector<std::string> real_heads;  ///< also nobody's depends_on target, load order
   std::vector<std::string> bases;       ///< empty down_revision, load order
   std::map<std::string, std::vector<std::string>> branch_points;  ///< id -> children (sorted)
-  std::vector<std::string> merge_points;                           ///< sorted
+  std::vector<std::string> merge_points;                          ///< sorted
   std::vector<Finding> findings;  ///< sorted by path, then position, then code
   /// Parallel to `heads` / `bases`: the index into `revisions` of each entry, which tells
   /// the copies of a duplicated id apart (find() only knows the last loaded one).

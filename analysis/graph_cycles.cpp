@@ -56,7 +56,8 @@ uint32_t strongly_connected(const Csr& g, std::vector<uint32_t>& comp,
         comp[stack[k]] = comp_count;
       }
       if (stack.size() - first > 1 && cycles) {
-        std::vector<uint32_t> members(stack.begin() + static_cast<std::ptrdiff_t>(first), stack.end());
+        std::vector<uint32_t> members(stack.begin() + static_cast<std::ptrdiff_t>(first),
+                                      stack.end());
         std::sort(members.begin(), members.end());
         cycles->push_back(std::move(members));
       }
@@ -150,19 +151,19 @@ void report_self_loops(Build& b) {
                                 fit("Revision " + id + " names itself as its down_revision.",
                                     "This revision names itself as its down_revision."),
                                 "Alembic refuses to load the history (\"Self-loop is detected in "
-                                "revisions (" + id + ")\"); name its parent instead.",
+                                "revisions (" +
+                                    id + ")\"); name its parent instead.",
                                 s);
       f.revisions = {id};
       b.out.findings.push_back(std::move(f));
     }
     if (const StringValue* self_dep = self_dependency(b, i)) {
-      Finding f = cycle_finding(b, i,
-                                fit("Revision " + id + " depends on itself.",
-                                    "This revision depends on itself."),
-                                "Alembic refuses to load the history (\"Dependency self-loop is "
-                                "detected in revisions (" + id + ")\"); remove " +
-                                    quoted(self_dep->text) + " from depends_on.",
-                                self_dep);
+      Finding f = cycle_finding(
+          b, i, fit("Revision " + id + " depends on itself.", "This revision depends on itself."),
+          "Alembic refuses to load the history (\"Dependency self-loop is "
+          "detected in revisions (" +
+              id + ")\"); remove " + quoted(self_dep->text) + " from depends_on.",
+          self_dep);
       f.revisions = {id};
       b.out.findings.push_back(std::move(f));
     }
@@ -179,12 +180,10 @@ void report_cycle(Build& b, const std::vector<uint32_t>& members, const std::vec
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   const uint32_t scc = comp[members.front()];
   const std::string kind = dependency ? "a dependency cycle" : "a cycle";
-  const std::string detail = std::string("Alembic cannot order them (\"") +
-                             (dependency ? "Dependency cycle" : "Cycle") +
-                             " is detected in revisions (" + join_ids(ids) +
-                             ")\"); break the cycle by changing the " +
-                             (dependency ? "depends_on or down_revision" : "down_revision") +
-                             " of one of them.";
+  const std::string detail =
+      std::string("Alembic cannot order them (\"") + (dependency ? "Dependency cycle" : "Cycle") +
+      " is detected in revisions (" + join_ids(ids) + ")\"); break the cycle by changing the " +
+      (dependency ? "depends_on or down_revision" : "down_revision") + " of one of them.";
   const std::string of_n = " of " + std::to_string(ids.size()) + " revisions.";
   const bool list_all = ids.size() <= kMaxListedRevisions;
   for (uint32_t m : members) {
@@ -207,14 +206,14 @@ void report_cycle(Build& b, const std::vector<uint32_t>& members, const std::vec
       std::vector<RelatedLocation> others;
       if (next != kNoNode) {
         const Script& s = *b.nodes[next].script;
-        others.push_back({Location{s.path, revision_range(s)},
-                          "next cycle member " + b.out.revisions[next].id});
+        others.push_back(
+            {Location{s.path, revision_range(s)}, "next cycle member " + b.out.revisions[next].id});
       }
       for (uint32_t other : members) {
         if (other == m || other == next) continue;
         const Script& s = *b.nodes[other].script;
-        others.push_back({Location{s.path, revision_range(s)},
-                          "cycle member " + b.out.revisions[other].id});
+        others.push_back(
+            {Location{s.path, revision_range(s)}, "cycle member " + b.out.revisions[other].id});
       }
       add_related_capped(f, std::move(others), "cycle members");
     } else {
@@ -222,8 +221,8 @@ void report_cycle(Build& b, const std::vector<uint32_t>& members, const std::vec
       if (next != kNoNode) {
         f.revisions.push_back(b.out.revisions[next].id);
         const Script& s = *b.nodes[next].script;
-        f.related.push_back({Location{s.path, revision_range(s)},
-                             "next cycle member " + b.out.revisions[next].id});
+        f.related.push_back(
+            {Location{s.path, revision_range(s)}, "next cycle member " + b.out.revisions[next].id});
       }
       std::sort(f.revisions.begin(), f.revisions.end());
     }
@@ -273,8 +272,10 @@ void find_cycles(Build& b) {
   if (kept_numbering && cycles.empty() && dep_order.size() == b.nodes.size()) {
     const uint32_t m = b.updated_node;
     bool holds = true;
-    for (const Ref& p : b.parents_of(m)) holds = holds && (p.node == m || dep_order[p.node] < dep_order[m]);
-    for (const Ref& d : b.deps_of(m)) holds = holds && (d.node == m || dep_order[d.node] < dep_order[m]);
+    for (const Ref& p : b.parents_of(m))
+      holds = holds && (p.node == m || dep_order[p.node] < dep_order[m]);
+    for (const Ref& d : b.deps_of(m))
+      holds = holds && (d.node == m || dep_order[d.node] < dep_order[m]);
     if (holds) {
       b.dep_order = std::move(dep_order);
       return;

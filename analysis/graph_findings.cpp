@@ -10,7 +10,9 @@ namespace alembic::detail {
 
 namespace {
 
-const std::string& id_of(const Build& b, uint32_t node) { return b.out.revisions[node].id; }
+const std::string& id_of(const Build& b, uint32_t node) {
+  return b.out.revisions[node].id;
+}
 
 std::string_view file_of(const Build& b, uint32_t node) {
   return file_name_of(b.nodes[node].script->path);
@@ -86,14 +88,15 @@ void report_multiple_heads(Build& b) {
   const std::string merge_hint =
       "Merge them with `alembic merge heads` or the 'Merge heads' code action.";
   std::vector<std::string> labels = distinguishing_labels(b, heads);
-  const bool intended = std::all_of(labels.begin(), labels.end(),
-                                    [](const std::string& l) { return !l.empty(); });
+  const bool intended =
+      std::all_of(labels.begin(), labels.end(), [](const std::string& l) { return !l.empty(); });
 
   // The first sentence names the head it sits on: `%s` stands for its id.
   Severity severity = Severity::Error;
   std::string first, detail;
   if (expected >= 0 && count != static_cast<size_t>(expected)) {
-    first = (count == 1 ? std::string("Head %s is the only head") : "Head %s is one of " + n + " heads") +
+    first = (count == 1 ? std::string("Head %s is the only head")
+                        : "Head %s is one of " + n + " heads") +
             "; expected-heads is " + std::to_string(expected) + ".";
     detail = count > static_cast<size_t>(expected)
                  ? "`alembic upgrade head` fails with \"Multiple head revisions are present\". " +
@@ -110,8 +113,8 @@ void report_multiple_heads(Build& b) {
     detail = "Upgrade them all with `alembic upgrade heads`.";
   } else if (!intended) {
     first = "Head %s is one of " + n + " heads.";
-    detail = "`alembic upgrade head` fails with \"Multiple head revisions are present\". " +
-             merge_hint;
+    detail =
+        "`alembic upgrade head` fails with \"Multiple head revisions are present\". " + merge_hint;
     if (ids.size() < in_order.size())
       detail += " A head listed twice has a duplicated id (see duplicate-revision).";
     if (count <= 1 + static_cast<size_t>(b.unknown_links)) {
@@ -138,13 +141,15 @@ void report_multiple_heads(Build& b) {
       severity = Severity::Information;
       const std::string label = show_label(labels[k]);
       // An unreadable label cannot be quoted: say where its value comes from.
-      std::string at_head = labels[k][0] == '\x01'
-                                ? "its label (the value of `" + labels[k].substr(1) + "`) and '@head'"
-                                : "'" + labels[k] + "@head'";
+      std::string at_head = labels[k][0] == '\x01' ? "its label (the value of `" +
+                                                         labels[k].substr(1) + "`) and '@head'"
+                                                   : "'" + labels[k] + "@head'";
       text = fit("Head " + id + " ends branch " + label + ", one of " + n + " labelled branches.",
                  "Head " + brief(id) + " ends one of " + n + " labelled branches.");
-      more = "Several labelled branches are intended; upgrade them all with `alembic upgrade "
-             "heads`, or this one with " + at_head + ".";
+      more =
+          "Several labelled branches are intended; upgrade them all with `alembic upgrade "
+          "heads`, or this one with " +
+          at_head + ".";
     } else {
       const size_t at = first.find("%s");
       text = fit(first.substr(0, at) + id + first.substr(at + 2),
@@ -163,10 +168,12 @@ void report_multiple_heads(Build& b) {
     add_related_capped(f, std::move(others), "heads");
     if (heads.size() > kMaxListedRevisions) {  // still point at a few, built here only
       for (size_t j = 0; j < heads.size() && f.related.size() < kMaxRelatedListed; ++j)
-        if (j != k) f.related.push_back({location_of(b, heads[j]), "other head " + id_of(b, heads[j])});
-      const uint32_t next = heads[k <= kMaxRelatedListed ? kMaxRelatedListed + 1 : kMaxRelatedListed];
-      f.related.push_back({location_of(b, next), "and " + std::to_string(count - 1 - kMaxRelatedListed) +
-                                                     " more heads"});
+        if (j != k)
+          f.related.push_back({location_of(b, heads[j]), "other head " + id_of(b, heads[j])});
+      const uint32_t next =
+          heads[k <= kMaxRelatedListed ? kMaxRelatedListed + 1 : kMaxRelatedListed];
+      f.related.push_back({location_of(b, next),
+                           "and " + std::to_string(count - 1 - kMaxRelatedListed) + " more heads"});
     }
     b.out.findings.push_back(std::move(f));
   }
@@ -183,7 +190,8 @@ struct Suggester {
   void prepare() {
     if (ready) return;
     ready = true;
-    b.canonical.for_each([&](std::string_view id, uint32_t node) { sorted_ids.emplace_back(id, node); });
+    b.canonical.for_each(
+        [&](std::string_view id, uint32_t node) { sorted_ids.emplace_back(id, node); });
     std::sort(sorted_ids.begin(), sorted_ids.end());
     for (uint32_t i = 0; i < b.nodes.size(); ++i) {
       std::string_view name = file_name_of(b.nodes[i].script->path);
@@ -213,8 +221,9 @@ struct Suggester {
         message += " " + quoted(text) + " is a branch label (declared by revision " +
                    id_of(b, owner) + "), and down_revision needs a revision id: did you mean " +
                    quoted(id_of(b, target)) +
-                   (use_head ? ", the current head of that branch?" : ", the revision that "
-                                                                      "declares it?");
+                   (use_head ? ", the current head of that branch?"
+                             : ", the revision that "
+                               "declares it?");
         return target;
       }
     }
@@ -252,9 +261,8 @@ struct Suggester {
     if (matches.size() > 1) {
       std::vector<std::string> ids;
       for (uint32_t n : matches) ids.push_back(id_of(b, n));
-      message += " " + quoted(text) + " is the start of several revision ids (" +
-                 join_ids(ids, 3) + (matches.size() > 3 ? ", ..." : "") +
-                 "): write the full id.";
+      message += " " + quoted(text) + " is the start of several revision ids (" + join_ids(ids, 3) +
+                 (matches.size() > 3 ? ", ..." : "") + "): write the full id.";
     }
     return kNoNode;
   }
@@ -304,20 +312,22 @@ void report_duplicates(Build& b) {
       files += file_of(b, static_cast<uint32_t>(copies[k]));
     }
     const std::string detail =
-        "Revision " + id + " is present more than once (in " + files + "): Alembic keeps only the "
-        "last one it loads (" + std::string(file_of(b, static_cast<uint32_t>(copies.back()))) +
+        "Revision " + id + " is present more than once (in " + files +
+        "): Alembic keeps only the "
+        "last one it loads (" +
+        std::string(file_of(b, static_cast<uint32_t>(copies.back()))) +
         ") in its revision map, yet lists every copy in `alembic heads`. Give each migration its "
         "own revision id.";
     for (size_t copy : copies) {
       std::string message;
       if (copies.size() == 2) {
         const uint32_t other = static_cast<uint32_t>(copies[copies[0] == copy ? 1 : 0]);
-        message = fit("Revision " + id + " is also defined in " + std::string(file_of(b, other)) + ".",
-                      "Revision " + brief(id) + " is also defined in " + brief(file_of(b, other)) +
-                          ".");
+        message =
+            fit("Revision " + id + " is also defined in " + std::string(file_of(b, other)) + ".",
+                "Revision " + brief(id) + " is also defined in " + brief(file_of(b, other)) + ".");
       } else {
-        message = "Revision " + brief(id) + " is defined in " + std::to_string(copies.size()) +
-                  " files.";
+        message =
+            "Revision " + brief(id) + " is defined in " + std::to_string(copies.size()) + " files.";
       }
       Finding f = make(codes::kDuplicateRevision, Severity::Error, std::move(message),
                        location_of(b, static_cast<uint32_t>(copy)));
@@ -326,7 +336,8 @@ void report_duplicates(Build& b) {
       std::vector<RelatedLocation> others;
       for (size_t other : copies)
         if (other != copy)
-          others.push_back({location_of(b, static_cast<uint32_t>(other)), "another definition of " + id});
+          others.push_back(
+              {location_of(b, static_cast<uint32_t>(other)), "another definition of " + id});
       add_related_capped(f, std::move(others), "definitions");
       b.out.findings.push_back(std::move(f));
     }
@@ -401,8 +412,8 @@ void report_unexpected_bases(Build& b) {
         f.message = fit("Revision " + id + " has no down_revision; its parents are in depends_on.",
                         "This revision has no down_revision; its parents are in depends_on.");
         f.detail = "It looks like a merge of " + join_ids(deps) + ", but Alembic still counts " +
-                   join_ids(deps) + " and " + id + " as separate heads; write `down_revision = " +
-                   python_tuple(deps) + "`.";
+                   join_ids(deps) + " and " + id +
+                   " as separate heads; write `down_revision = " + python_tuple(deps) + "`.";
         f.suggestion = python_tuple(deps);
       } else {
         f.message = fit("Revision " + id + " has no down_revision but depends on other revisions.",
@@ -419,18 +430,19 @@ void report_unexpected_bases(Build& b) {
     }
     if (primary == kNoNode || node.component == b.nodes[primary].component) continue;
     const std::vector<std::string>& own_heads = heads_by_component[node.component];
-    Finding f = make(
-        codes::kUnexpectedBase, severity,
-        fit("Revision " + id + " starts a second history: no down_revision, no branch label.",
-            "This revision starts a second history: no down_revision, no branch label."),
-        down_revision_location(b, c));
+    Finding f =
+        make(codes::kUnexpectedBase, severity,
+             fit("Revision " + id + " starts a second history: no down_revision, no branch label.",
+                 "This revision starts a second history: no down_revision, no branch label."),
+             down_revision_location(b, c));
     f.detail = "The main history starts at " + id_of(b, primary) + " (" +
                std::string(file_of(b, primary)) + "); this one" +
-               (own_heads.empty() ? std::string()
-                                  : " ends in head " +
-                                        join_ids({own_heads.begin(),
-                                                  own_heads.begin() + std::min<size_t>(own_heads.size(), 3)}) +
-                                        (own_heads.size() > 3 ? ", ..." : "") + ", and it") +
+               (own_heads.empty()
+                    ? std::string()
+                    : " ends in head " +
+                          join_ids({own_heads.begin(),
+                                    own_heads.begin() + std::min<size_t>(own_heads.size(), 3)}) +
+                          (own_heads.size() > 3 ? ", ..." : "") + ", and it") +
                " adds a head, so `alembic upgrade head` sees several heads. Set its down_revision "
                "to its parent's id, or give it a branch label if it is an independent branch.";
     f.revisions = sorted_unique({id, id_of(b, primary)});
@@ -450,8 +462,8 @@ void report_label_conflicts(Build& b) {
                             "Branch label " + quoted(brief(name)) + " is also a revision id.")
                       : fit("Branch label " + quoted(name) + " is already used by revision " +
                                 id_of(b, c.other) + ".",
-                            "Branch label " + quoted(brief(name)) + " is already used by revision " +
-                                brief(id_of(b, c.other)) + ".");
+                            "Branch label " + quoted(brief(name)) +
+                                " is already used by revision " + brief(id_of(b, c.other)) + ".");
     Location other = location_of(b, c.other);
     if (!c.other_is_id) {
       for (const StringValue& s : b.nodes[c.other].script->parsed.branch_labels.strings)
@@ -462,8 +474,8 @@ void report_label_conflicts(Build& b) {
     }
     Finding f = make(codes::kBranchLabelConflict, Severity::Error, std::move(message),
                      Location{b.nodes[c.node].script->path, c.label->range});
-    f.detail = "Alembic refuses to load the history (\"" + alembic_says +
-               "\"); rename one of the labels.";
+    f.detail =
+        "Alembic refuses to load the history (\"" + alembic_says + "\"); rename one of the labels.";
     f.revisions = sorted_unique({id_of(b, c.node), id_of(b, c.other)});
     f.related.push_back({other, "already used here"});
     b.out.findings.push_back(std::move(f));

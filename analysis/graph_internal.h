@@ -61,17 +61,17 @@ struct Ref {
 
 /// A reference (down_revision or depends_on element) that names no revision.
 struct MissingReference {
-  uint32_t node;             ///< the revision that holds the reference
-  const StringValue* text;   ///< the string as written
-  bool in_down_revision;     ///< else depends_on
+  uint32_t node;            ///< the revision that holds the reference
+  const StringValue* text;  ///< the string as written
+  bool in_down_revision;    ///< else depends_on
 };
 
 /// A branch label written twice, or equal to a revision id.
 struct LabelConflict {
-  uint32_t node;            ///< the revision whose label collides (the later one)
+  uint32_t node;  ///< the revision whose label collides (the later one)
   const StringValue* label;
-  uint32_t other;           ///< the revision already holding that name
-  bool other_is_id;         ///< the name is `other`'s revision id, not its label
+  uint32_t other;    ///< the revision already holding that name
+  bool other_is_id;  ///< the name is `other`'s revision id, not its label
 };
 
 /// [begin, end) into one of Build's flat arrays.
@@ -101,7 +101,7 @@ struct Node {
   uint32_t component = 0;   ///< weakly connected through down_revision edges (find_components)
   /// Unknown down_revision links of this revision (see BuildParts::unknown_links).
   uint32_t unknown_links = 0;
-  bool labelled = false;    ///< declares branch labels (literal or not)
+  bool labelled = false;  ///< declares branch labels (literal or not)
   /// The first down_revision string naming this revision's own id, if any.
   const StringValue* self_loop = nullptr;
 

@@ -28,7 +28,8 @@ using LabelSet = std::vector<uint32_t>;  // sorted key ids
 
 uint32_t add_label_set(BuildParts& b, std::vector<uint32_t> set) {
   if (set.empty()) return 0;
-  auto [it, inserted] = b.label_index.emplace(std::move(set), static_cast<uint32_t>(b.label_sets.size()));
+  auto [it, inserted] =
+      b.label_index.emplace(std::move(set), static_cast<uint32_t>(b.label_sets.size()));
   if (inserted) b.label_sets.push_back(it->first);
   return it->second;
 }
@@ -47,7 +48,9 @@ uint32_t unite_label_sets(BuildParts& b, uint32_t x_id, uint32_t y_id) {
   return add_label_set(b, std::move(u));
 }
 
-bool label_chain_passes(const Node& n) { return n.next_count <= 1 && n.down_count <= 1; }
+bool label_chain_passes(const Node& n) {
+  return n.next_count <= 1 && n.down_count <= 1;
+}
 
 const SharedStrings& label_names_of(BuildParts& b, uint32_t set) {
   if (b.label_names.size() <= set) {
@@ -90,7 +93,8 @@ void propagate_branch_labels(Build& b) {
     const AssignedValue& labels = b.nodes[i].script->parsed.branch_labels;
     LabelSet keys;
     auto intern = [&](std::string key) {
-      auto [it, inserted] = key_ids.emplace(std::move(key), static_cast<uint32_t>(key_names.size()));
+      auto [it, inserted] =
+          key_ids.emplace(std::move(key), static_cast<uint32_t>(key_names.size()));
       if (inserted) key_names.push_back(it->first);
       keys.push_back(it->second);
     };
@@ -144,7 +148,8 @@ void propagate_branch_labels(Build& b) {
   std::vector<uint32_t> down(own);
   for (uint32_t c = comps; c-- > 0;) {
     uint32_t set = 0;
-    for (uint32_t k = start[c]; k < start[c + 1]; ++k) set = unite_label_sets(b, set, down[members[k]]);
+    for (uint32_t k = start[c]; k < start[c + 1]; ++k)
+      set = unite_label_sets(b, set, down[members[k]]);
     for (uint32_t k = start[c]; k < start[c + 1]; ++k) {
       uint32_t v = members[k];
       down[v] = set;
@@ -175,7 +180,8 @@ void propagate_branch_labels(Build& b) {
   std::vector<uint32_t> extra(n, 0);
   for (uint32_t i = 0; i < n; ++i) {
     const Node& node = b.nodes[i];
-    if (node.canonical == i || own[i] == 0 || !label_chain_passes(node) || node.parents.empty()) continue;
+    if (node.canonical == i || own[i] == 0 || !label_chain_passes(node) || node.parents.empty())
+      continue;
     uint32_t p = b.parents_of(i)[0].node;
     for (uint32_t steps = 0; steps < n && p != kNoNode && label_chain_passes(b.nodes[p]); ++steps) {
       extra[p] = unite_label_sets(b, extra[p], own[i]);

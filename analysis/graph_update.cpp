@@ -81,8 +81,9 @@ bool update_one(Build& b, const std::vector<uint32_t>& node_of_script, size_t k)
   resolve_node(b, m);
   b.updated_node = m;
   b.unknown_links += b.nodes[m].unknown_links;
-  std::stable_sort(b.missing.begin(), b.missing.end(),
-                   [](const MissingReference& x, const MissingReference& y) { return x.node < y.node; });
+  std::stable_sort(
+      b.missing.begin(), b.missing.end(),
+      [](const MissingReference& x, const MissingReference& y) { return x.node < y.node; });
   const size_t n = b.nodes.size();
   if (b.parents.size() > 2 * n + 64) compact(b.nodes, &Node::parents, b.parents);
   if (b.deps.size() > 2 * n + 64) compact(b.nodes, &Node::deps, b.deps);

@@ -502,7 +502,8 @@ std::optional<DeletedMerge> History::deleted_merge(const Scope& scope,
   std::vector<std::string> blobs;
   for (const LogCommit& c : index->log) {
     for (const Change& change : c.changes) {
-      if (change.status != 'D' || !scope.holds(change.path) || deletions.size() >= kMaxDeletedFiles) continue;
+      if (change.status != 'D' || !scope.holds(change.path) || deletions.size() >= kMaxDeletedFiles)
+        continue;
       deletions.emplace_back(&c, &change);
       blobs.push_back(change.old_blob);
     }
@@ -514,8 +515,10 @@ std::optional<DeletedMerge> History::deleted_merge(const Scope& scope,
     const ParsedMigration parsed = parse_migration((*texts)[i]);
     std::vector<std::string> joined;
     for (const StringValue& parent : parsed.down_revision.strings)
-      if (std::find(heads.begin(), heads.end(), parent.text) != heads.end()) joined.push_back(parent.text);
-    if (joined.size() < 2 || !parsed.revision.present || parsed.revision.strings.size() != 1) continue;
+      if (std::find(heads.begin(), heads.end(), parent.text) != heads.end())
+        joined.push_back(parent.text);
+    if (joined.size() < 2 || !parsed.revision.present || parsed.revision.strings.size() != 1)
+      continue;
     std::sort(joined.begin(), joined.end());
     return DeletedMerge{parsed.revision.strings.front().text, deletions[i].second->path,
                         deletions[i].first->commit, std::move(joined)};

@@ -141,7 +141,8 @@ class History {
   /// The newest deleted merge (see DeletedMerge) that joined two or more of `heads`;
   /// nullopt when there is none or git fails (`why` says which). Reads at most the last
   /// 200 deleted migration files.
-  std::optional<DeletedMerge> deleted_merge(const Scope& scope, const std::vector<std::string>& heads,
+  std::optional<DeletedMerge> deleted_merge(const Scope& scope,
+                                            const std::vector<std::string>& heads,
                                             std::string* why);
 
  private:

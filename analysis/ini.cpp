@@ -101,7 +101,8 @@ std::vector<std::string> split_alembic_path_list(std::string_view value,
   if (separator) {
     for (size_t start = 0;;) {
       size_t next = value.find(*separator, start);
-      std::string_view piece = strip_python_whitespace(value.substr(start, next == value.npos ? next : next - start));
+      std::string_view piece =
+          strip_python_whitespace(value.substr(start, next == value.npos ? next : next - start));
       if (!piece.empty()) parts.emplace_back(piece);
       if (next == value.npos) return parts;
       start = next + separator->size();
@@ -130,8 +131,9 @@ class IniParser {
     if (text.substr(0, kBom.size()) == kBom) {
       // Python reads the file as text without stripping the BOM, so the first line
       // does not look like a section header.
-      error(1, "File starts with a UTF-8 byte order mark, which Python's configparser "
-               "does not accept (save the file as UTF-8 without BOM)");
+      error(1,
+            "File starts with a UTF-8 byte order mark, which Python's configparser "
+            "does not accept (save the file as UTF-8 without BOM)");
       text.remove_prefix(kBom.size());
     }
     int line_number = 0;
@@ -159,7 +161,8 @@ class IniParser {
     if (value.empty() || comment) {
       // empty_lines_in_values: a blank (not comment) line belongs to the current value;
       // trailing blank lines are removed when values are joined.
-      if (!comment && has_section_ && pending_ >= 0) values_[static_cast<size_t>(pending_)].lines.emplace_back();
+      if (!comment && has_section_ && pending_ >= 0)
+        values_[static_cast<size_t>(pending_)].lines.emplace_back();
       return;
     }
     size_t indent = 0;
@@ -211,8 +214,8 @@ class IniParser {
   void read_option(std::string_view value, std::string_view line, int line_number) {
     size_t delimiter = value.find_first_of("=:");
     if (delimiter == std::string_view::npos) {
-      error(line_number, "Source contains parsing errors: line " + std::to_string(line_number) + ": " +
-                             python_repr(line));
+      error(line_number, "Source contains parsing errors: line " + std::to_string(line_number) +
+                             ": " + python_repr(line));
       return;  // like Python, the previous option stays current
     }
     std::string name = lower_ascii(strip_python_whitespace(value.substr(0, delimiter)));
@@ -268,13 +271,16 @@ class IniParser {
 IniFile IniFile::parse(std::string_view text,
                        const std::vector<std::pair<std::string, std::string>>& defaults) {
   IniFile file;
-  for (const auto& [name, value] : defaults) file.defaults_.options.push_back({lower_ascii(name), value, 0});
+  for (const auto& [name, value] : defaults)
+    file.defaults_.options.push_back({lower_ascii(name), value, 0});
   IniParser parser(file);
   parser.read(text);
   return file;
 }
 
-bool IniFile::has_section(std::string_view name) const { return section(name) != nullptr; }
+bool IniFile::has_section(std::string_view name) const {
+  return section(name) != nullptr;
+}
 
 const IniSection* IniFile::section(std::string_view name) const {
   for (const IniSection& s : sections_)
@@ -322,10 +328,11 @@ IniLookup IniFile::get(std::string_view section_name, std::string_view option) c
   while (!stack.empty()) {
     Frame& frame = stack.back();
     if (frame.depth > kMaxInterpolationDepth) {
-      return fail("Recursion limit exceeded in value substitution: option " + python_repr(option_name) +
-                  " in section " + python_repr(section_text) +
+      return fail("Recursion limit exceeded in value substitution: option " +
+                  python_repr(option_name) + " in section " + python_repr(section_text) +
                   " contains an interpolation key which cannot be substituted in " +
-                  std::to_string(kMaxInterpolationDepth) + " steps. Raw value: " + python_repr(start->raw));
+                  std::to_string(kMaxInterpolationDepth) +
+                  " steps. Raw value: " + python_repr(start->raw));
     }
     size_t percent = frame.rest.find('%');
     if (percent == std::string_view::npos) {
@@ -340,7 +347,8 @@ IniLookup IniFile::get(std::string_view section_name, std::string_view option) c
       frame.rest = rest.substr(2);
     } else if (rest.size() >= 2 && rest[1] == '(') {
       size_t close = rest.find(')', 2);
-      if (close == std::string_view::npos || close == 2 || close + 1 >= rest.size() || rest[close + 1] != 's') {
+      if (close == std::string_view::npos || close == 2 || close + 1 >= rest.size() ||
+          rest[close + 1] != 's') {
         return fail("bad interpolation variable reference " + python_repr(rest) + " (option " +
                     python_repr(option_name) + " in section " + python_repr(section_text) + ")");
       }
@@ -350,8 +358,8 @@ IniLookup IniFile::get(std::string_view section_name, std::string_view option) c
       if (referenced == nullptr) {
         return fail("Bad value substitution: option " + python_repr(option_name) + " in section " +
                     python_repr(section_text) + " contains an interpolation key " +
-                    python_repr(lower_ascii(key)) + " which is not a valid option name. Raw value: " +
-                    python_repr(start->raw));
+                    python_repr(lower_ascii(key)) +
+                    " which is not a valid option name. Raw value: " + python_repr(start->raw));
       }
       if (referenced->raw.find('%') == std::string::npos) {
         out += referenced->raw;

@@ -30,15 +30,15 @@ struct IniOption {
 
 struct IniSection {
   std::string name;
-  int line = 0;  ///< line of the `[name]` header
+  int line = 0;                    ///< line of the `[name]` header
   std::vector<IniOption> options;  ///< in file order
 };
 
 /// The result of ConfigParser.get(section, option): the interpolated value, or why not.
 struct IniLookup {
-  bool found = false;  ///< the option is set in the section or in DEFAULT
-  std::string value;   ///< interpolated (empty when `error` is set)
-  int line = 0;        ///< line of the option
+  bool found = false;             ///< the option is set in the section or in DEFAULT
+  std::string value;              ///< interpolated (empty when `error` is set)
+  int line = 0;                   ///< line of the option
   std::optional<IniError> error;  ///< interpolation failure (Python raises)
 };
 

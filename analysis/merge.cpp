@@ -242,7 +242,9 @@ std::string python_datetime_str(std::chrono::system_clock::time_point when) {
   return out;
 }
 
-std::string_view default_script_template() { return kDefaultScriptTemplate; }
+std::string_view default_script_template() {
+  return kDefaultScriptTemplate;
+}
 
 std::optional<std::string> render_script_template(std::string_view mako, const MergeScript& script,
                                                   std::string* why) {

@@ -19,14 +19,13 @@ std::string make_slug(std::string_view message, int truncate_slug_length = 40);
 /// Expands an Alembic file_template (`%%(rev)s_%%(slug)s`, tokens rev, slug, epoch,
 /// year, month, day, hour, minute, second) and appends ".py".
 std::string render_file_name(std::string_view file_template, std::string_view rev,
-                             std::string_view slug,
-                             std::chrono::system_clock::time_point when);
+                             std::string_view slug, std::chrono::system_clock::time_point when);
 
 struct MergeScript {
-  std::string message;                 ///< empty: "empty message"
-  std::string revision;                ///< new id
-  std::vector<std::string> parents;    ///< in Alembic's order
-  std::string create_date;             ///< str(datetime.now()) form
+  std::string message;               ///< empty: "empty message"
+  std::string revision;              ///< new id
+  std::vector<std::string> parents;  ///< in Alembic's order
+  std::string create_date;           ///< str(datetime.now()) form
 };
 
 /// `str(datetime.now())` for a time point, in local time: "2024-05-01 12:34:56.123456".

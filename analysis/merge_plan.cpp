@@ -13,7 +13,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path normal(const fs::path& p) { return p.lexically_normal(); }
+fs::path normal(const fs::path& p) {
+  return p.lexically_normal();
+}
 
 // `child` lies inside `dir` (or is `dir` itself), comparing normalised paths.
 bool is_within(const fs::path& dir, const fs::path& child) {
@@ -81,8 +83,9 @@ std::optional<MergePlan> plan_merge(const Environment& env, const std::vector<Sc
                 std::to_string(plan.parents.size()) + " head");
   std::optional<fs::path> dir = merge_directory(env, scripts, graph, plan.parents);
   if (!dir)
-    return fail("no version location to write the merge to (Alembic: \"Multiple version "
-                "locations present, please specify --version-path\")");
+    return fail(
+        "no version location to write the merge to (Alembic: \"Multiple version "
+        "locations present, please specify --version-path\")");
   plan.directory = *dir;
 
   const std::string slug = make_slug(options.message, env.truncate_slug_length);
@@ -96,8 +99,8 @@ std::optional<MergePlan> plan_merge(const Environment& env, const std::vector<Sc
   for (int attempt = 0; attempt < kAttempts; ++attempt) {
     std::string id = options.new_id ? options.new_id() : new_revision_id();
     if (id.empty() || graph.by_id.contains(id)) continue;
-    const fs::path path = normal(plan.directory / render_file_name(env.file_template, id, slug,
-                                                                   options.now));
+    const fs::path path =
+        normal(plan.directory / render_file_name(env.file_template, id, slug, options.now));
     if (!is_within(plan.directory, path) || path == plan.directory)
       return fail("file_template '" + env.file_template + "' names a file outside " +
                   plan.directory.string());
@@ -118,8 +121,9 @@ std::optional<MergePlan> plan_merge(const Environment& env, const std::vector<Sc
       for (fs::path p = path.parent_path(); p != plan.directory && is_within(plan.directory, p);
            p = p.parent_path()) {
         if (fs::is_symlink(p, ec))
-          return fail("file_template '" + env.file_template + "' puts the file behind the symbolic link " +
-                      p.string() + ", which Alembic does not follow");
+          return fail("file_template '" + env.file_template +
+                      "' puts the file behind the symbolic link " + p.string() +
+                      ", which Alembic does not follow");
       }
     }
     if (taken(path)) continue;

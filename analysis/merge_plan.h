@@ -43,7 +43,7 @@ std::optional<std::string> read_script_template(const Environment& env);
 struct MergeOptions {
   std::string message = std::string(kMergeHeadsMessage);
   std::chrono::system_clock::time_point now = std::chrono::system_clock::now();
-  std::function<std::string()> new_id;                          ///< default new_revision_id
+  std::function<std::string()> new_id;                           ///< default new_revision_id
   std::function<bool(const std::filesystem::path&)> path_taken;  ///< default: exists on disk
 };
 
@@ -54,7 +54,7 @@ struct MergePlan {
   std::filesystem::path directory;   ///< the version location it belongs to
   std::filesystem::path path;        ///< absolute path of the new file
   std::string content;               ///< the rendered script
-  std::string template_note;  ///< why the project's script.py.mako was not used, else empty
+  std::string template_note;         ///< why the project's script.py.mako was not used, else empty
 };
 
 /// Plans the merge of every head of an environment. The id is fresh: never an existing

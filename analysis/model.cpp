@@ -4,10 +4,14 @@ namespace alembic {
 
 const char* severity_name(Severity s) {
   switch (s) {
-    case Severity::Error: return "error";
-    case Severity::Warning: return "warning";
-    case Severity::Information: return "info";
-    case Severity::Hint: return "hint";
+    case Severity::Error:
+      return "error";
+    case Severity::Warning:
+      return "warning";
+    case Severity::Information:
+      return "info";
+    case Severity::Hint:
+      return "hint";
   }
   return "error";
 }

@@ -40,9 +40,9 @@ struct UnresolvedValue {
 
 /// The right-hand side of one module-level assignment (`revision`, `down_revision`, ...).
 struct AssignedValue {
-  bool present = false;      ///< the module assigns this name
-  bool is_none = false;      ///< `= None`
-  bool is_sequence = false;  ///< tuple or list (also `()`, `[]`, `"a", "b"`)
+  bool present = false;                     ///< the module assigns this name
+  bool is_none = false;                     ///< `= None`
+  bool is_sequence = false;                 ///< tuple or list (also `()`, `[]`, `"a", "b"`)
   std::vector<StringValue> strings;         ///< in source order
   std::vector<UnresolvedValue> unresolved;  ///< elements that are not strings
   SourceRange name_range;                   ///< the assigned name
@@ -53,12 +53,12 @@ struct AssignedValue {
 /// The module docstring's Alembic header. Cosmetic for Alembic, useful for humans.
 struct DocstringHeader {
   bool present = false;
-  SourceRange range;                      ///< the whole docstring literal
-  std::string message;                    ///< first paragraph, lines joined by '\n', trimmed
-  std::optional<StringValue> revision_id; ///< `Revision ID: x`
-  bool has_revises = false;               ///< a `Revises:` line exists
-  std::vector<StringValue> revises;       ///< ids on the `Revises:` line (comma separated)
-  std::optional<StringValue> create_date; ///< `Create Date: ...`
+  SourceRange range;                       ///< the whole docstring literal
+  std::string message;                     ///< first paragraph, lines joined by '\n', trimmed
+  std::optional<StringValue> revision_id;  ///< `Revision ID: x`
+  bool has_revises = false;                ///< a `Revises:` line exists
+  std::vector<StringValue> revises;        ///< ids on the `Revises:` line (comma separated)
+  std::optional<StringValue> create_date;  ///< `Create Date: ...`
   bool operator==(const DocstringHeader&) const = default;
 };
 

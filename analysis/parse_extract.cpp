@@ -14,7 +14,9 @@ namespace {
 constexpr TSSymbol kErrorSymbol = static_cast<TSSymbol>(-1);
 constexpr size_t kMaxSyntaxErrors = 50;
 
-bool is_error(TSNode n) { return ts_node_symbol(n) == kErrorSymbol; }
+bool is_error(TSNode n) {
+  return ts_node_symbol(n) == kErrorSymbol;
+}
 
 // The only named child that is not a comment, or a null node when there is not
 // exactly one.
@@ -62,7 +64,9 @@ std::vector<TSNode> string_parts(TSNode n) {
 
 }  // namespace
 
-std::string_view Extractor::text(TSNode node) const { return ts::text(source_, node); }
+std::string_view Extractor::text(TSNode node) const {
+  return ts::text(source_, node);
+}
 
 std::vector<Extractor::Part> Extractor::parts_of(TSNode expr) const {
   std::vector<Part> parts;
@@ -133,7 +137,8 @@ void Extractor::docstring_literal(const std::vector<Part>& parts, const SourceRa
   DocstringHeader& h = out_.docstring;
   h.present = true;
   h.range = range;
-  literal::PointCursor cursor(source_, h.range.start_byte, h.range.start_line, h.range.start_column);
+  literal::PointCursor cursor(source_, h.range.start_byte, h.range.start_line,
+                              h.range.start_column);
   docstring::read_header(value, offsets, cursor, h);
 }
 

@@ -24,26 +24,34 @@ SourceRange make_range(Point a, Point b) {
   return r;
 }
 
-bool is_name_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
-bool is_name_char(char c) { return is_name_start(c) || (c >= '0' && c <= '9'); }
-bool is_quote(char c) { return c == '\'' || c == '"'; }
+bool is_name_start(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+bool is_name_char(char c) {
+  return is_name_start(c) || (c >= '0' && c <= '9');
+}
+bool is_quote(char c) {
+  return c == '\'' || c == '"';
+}
 
 // Names this reader leaves to tree-sitter: Python's keywords (None, True and False
 // are read as values, never as targets) and the words tree-sitter-python gives a
 // grammar of their own.
 bool is_reserved(std::string_view w) {
   static constexpr std::string_view kWords[] = {
-      "and",    "as",    "assert", "async",  "await",    "break",  "case",  "class",
-      "continue", "def", "del",    "elif",   "else",     "except", "exec",  "finally",
-      "for",    "from",  "global", "if",     "import",   "in",     "is",    "lambda",
-      "match",  "nonlocal", "not", "or",     "pass",     "print",  "raise", "return",
-      "try",    "type",  "while",  "with",   "yield"};
+      "and",      "as",       "assert", "async", "await",  "break",  "case",  "class",
+      "continue", "def",      "del",    "elif",  "else",   "except", "exec",  "finally",
+      "for",      "from",     "global", "if",    "import", "in",     "is",    "lambda",
+      "match",    "nonlocal", "not",    "or",    "pass",   "print",  "raise", "return",
+      "try",      "type",     "while",  "with",  "yield"};
   for (std::string_view k : kWords)
     if (k == w) return true;
   return false;
 }
 
-bool is_constant(std::string_view w) { return w == "None" || w == "True" || w == "False"; }
+bool is_constant(std::string_view w) {
+  return w == "None" || w == "True" || w == "False";
+}
 
 // A value as tree-sitter would build it, with the parentheses around one expression
 // already removed (range is the unwrapped node's).
@@ -323,7 +331,8 @@ class LineReader {
       out.strings.push_back({*s, r});
       return;
     }
-    out.unresolved.push_back({std::string(src_.substr(r.start_byte, r.end_byte - r.start_byte)), r});
+    out.unresolved.push_back(
+        {std::string(src_.substr(r.start_byte, r.end_byte - r.start_byte)), r});
   }
 
   void apply(extract::Extractor& ex,

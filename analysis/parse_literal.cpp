@@ -7,8 +7,16 @@ namespace alembic::literal {
 
 bool is_prefix_char(char c) {
   switch (c) {
-    case 'r': case 'R': case 'u': case 'U': case 'b': case 'B':
-    case 'f': case 'F': case 't': case 'T':
+    case 'r':
+    case 'R':
+    case 'u':
+    case 'U':
+    case 'b':
+    case 'B':
+    case 'f':
+    case 'F':
+    case 't':
+    case 'T':
       return true;
     default:
       return false;
@@ -19,10 +27,22 @@ Prefix read_prefix(std::string_view literal) {
   Prefix p;
   while (p.length < literal.size() && is_prefix_char(literal[p.length])) {
     switch (literal[p.length]) {
-      case 'r': case 'R': p.raw = true; break;
-      case 'b': case 'B': p.bytes = true; break;
-      case 'f': case 'F': case 't': case 'T': p.formatted = true; break;
-      default: break;
+      case 'r':
+      case 'R':
+        p.raw = true;
+        break;
+      case 'b':
+      case 'B':
+        p.bytes = true;
+        break;
+      case 'f':
+      case 'F':
+      case 't':
+      case 'T':
+        p.formatted = true;
+        break;
+      default:
+        break;
     }
     ++p.length;
   }
@@ -92,7 +112,8 @@ class BodyDecoder {
   void emit_code_point(uint32_t cp, size_t at) {
     size_t before = out_.size();
     append_utf8(out_, cp);
-    if (offsets_) offsets_->insert(offsets_->end(), out_.size() - before, static_cast<uint32_t>(at));
+    if (offsets_)
+      offsets_->insert(offsets_->end(), out_.size() - before, static_cast<uint32_t>(at));
   }
 
   // An escape that Python rejects, or that we cannot decode (\N{name} needs the
@@ -121,22 +142,46 @@ class BodyDecoder {
     const char d = lit_[j_ + 1];
     char simple = 0;
     switch (d) {
-      case '\n': j_ += 2; return true;  // backslash-newline joins lines
+      case '\n':
+        j_ += 2;
+        return true;  // backslash-newline joins lines
       case '\r':
         j_ += 2;
         if (j_ < end_ && lit_[j_] == '\n') ++j_;
         return true;
-      case '\\': simple = '\\'; break;
-      case '\'': simple = '\''; break;
-      case '"': simple = '"'; break;
-      case 'a': simple = '\a'; break;
-      case 'b': simple = '\b'; break;
-      case 'f': simple = '\f'; break;
-      case 'n': simple = '\n'; break;
-      case 'r': simple = '\r'; break;
-      case 't': simple = '\t'; break;
-      case 'v': simple = '\v'; break;
-      case 'x': case 'u': case 'U': {
+      case '\\':
+        simple = '\\';
+        break;
+      case '\'':
+        simple = '\'';
+        break;
+      case '"':
+        simple = '"';
+        break;
+      case 'a':
+        simple = '\a';
+        break;
+      case 'b':
+        simple = '\b';
+        break;
+      case 'f':
+        simple = '\f';
+        break;
+      case 'n':
+        simple = '\n';
+        break;
+      case 'r':
+        simple = '\r';
+        break;
+      case 't':
+        simple = '\t';
+        break;
+      case 'v':
+        simple = '\v';
+        break;
+      case 'x':
+      case 'u':
+      case 'U': {
         size_t count = d == 'x' ? 2 : d == 'u' ? 4 : 8;
         int64_t cp = hex_digits(count);
         if (cp < 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return undecodable();

@@ -67,8 +67,8 @@ void add_ranges(const scan::Statement& s, std::vector<TSRange>& out) {
     out.push_back(range(s.gap_end_byte, s.gap_end_line, s.gap_end_column, s.end_byte, s.end_line,
                         s.end_column));
   } else {
-    out.push_back(range(s.start_byte, s.start_line, s.start_column, s.end_byte, s.end_line,
-                        s.end_column));
+    out.push_back(
+        range(s.start_byte, s.start_line, s.start_column, s.end_byte, s.end_line, s.end_column));
   }
 }
 
@@ -192,10 +192,10 @@ ParsedMigration read_selected(std::string_view source, const scan::ModuleScan& s
   ParsedMigration parsed = std::move(ex).finish();
   for (const auto& s : scan.statements) {
     if (!s.too_deep) continue;
-    parsed.syntax_errors.push_back(
-        {on_one_line(s.deep_byte, s.deep_line, s.deep_column, 1),
-         "too many nested parentheses (Python allows " + std::to_string(scan::kMaxNesting) +
-             " levels); the value is not read past this point"});
+    parsed.syntax_errors.push_back({on_one_line(s.deep_byte, s.deep_line, s.deep_column, 1),
+                                    "too many nested parentheses (Python allows " +
+                                        std::to_string(scan::kMaxNesting) +
+                                        " levels); the value is not read past this point"});
   }
   add_conflict_markers(source, parsed);
   add_token_error(scan, parsed);
@@ -295,7 +295,8 @@ MigrationDocument::~MigrationDocument() = default;
 MigrationDocument::MigrationDocument(MigrationDocument&&) noexcept = default;
 MigrationDocument& MigrationDocument::operator=(MigrationDocument&&) noexcept = default;
 
-void MigrationDocument::edit(uint32_t start_byte, uint32_t old_end_byte, std::string_view new_text) {
+void MigrationDocument::edit(uint32_t start_byte, uint32_t old_end_byte,
+                             std::string_view new_text) {
   if (!impl_) impl_ = std::make_unique<Impl>();
   std::string& text = impl_->text;
   const uint32_t size = static_cast<uint32_t>(std::min(text.size(), kMaxSource));

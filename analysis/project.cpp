@@ -5,8 +5,8 @@
 #include <exception>
 #include <mutex>
 #include <set>
-#include <tuple>
 #include <thread>
+#include <tuple>
 
 #include "analysis/constants.h"
 #include "analysis/finding_rules.h"
@@ -53,7 +53,8 @@ LoadedEnvironment load_environment(const Environment& given, const PathNamer& na
   LoadedEnvironment out;
   // Version locations a project sets in Python come from [tool.alembic-lsp] version-locations.
   const std::filesystem::path anchor = settings_anchor(given);
-  out.environment = anchor.empty() ? given : with_configured_locations(given, load_settings(anchor, name_path));
+  out.environment =
+      anchor.empty() ? given : with_configured_locations(given, load_settings(anchor, name_path));
   const Environment& env = out.environment;
   std::vector<std::filesystem::path> files = list_migration_files(env, out.problems);
 
@@ -75,7 +76,8 @@ LoadedEnvironment load_environment(const Environment& given, const PathNamer& na
     }
   });
   for (size_t i = 0; i < files.size(); ++i)
-    if (!read[i].empty() && errors[i].empty()) out.constants_read[scripts[i].path] = std::move(read[i]);
+    if (!read[i].empty() && errors[i].empty())
+      out.constants_read[scripts[i].path] = std::move(read[i]);
 
   // Compacted in place: a second vector of Scripts would double the peak memory.
   size_t kept = 0;
@@ -105,7 +107,8 @@ Finding unread_folder_finding(const Environment& env, const std::filesystem::pat
     const fs::path rel = folder.lexically_normal().lexically_relative(v.lexically_normal());
     if (!rel.empty() && *rel.begin() != "..") location = name_path(v);
   }
-  const std::string config = env.config_path ? name_path(*env.config_path) : std::string("the Alembic configuration");
+  const std::string config =
+      env.config_path ? name_path(*env.config_path) : std::string("the Alembic configuration");
   const std::string ways =
       ", or, when the project sets its version locations in Python, list them under "
       "`version-locations` in [tool.alembic-lsp]";
@@ -114,11 +117,13 @@ Finding unread_folder_finding(const Environment& env, const std::filesystem::pat
   if (location.empty()) {
     f.detail = "The folder is inside script location " + name_path(env.script_location) +
                " but is not one of its version locations, so Alembic does not load them either. "
-               "Add it to version_locations in " + config + ways + ".";
+               "Add it to version_locations in " +
+               config + ways + ".";
   } else {
     f.detail = "The folder lies below version location " + location +
                " and recursive_version_locations is off, so Alembic does not load them either. "
-               "Set `recursive_version_locations = true` in " + config + ways + ".";
+               "Set `recursive_version_locations = true` in " +
+               config + ways + ".";
   }
   // On the folder's first migration file, where an editor shows it.
   std::vector<fs::path> files;
@@ -140,9 +145,10 @@ std::optional<Finding> unread_config_finding(const Environment& env, const Alemb
   Finding f;
   f.code = rule_of(Code::ConfigError).code;
   f.severity = Severity::Error;
-  f.message = version.name() + " does not read [tool.alembic] in pyproject.toml: Alembic reads it "
-              "from 1.16 on, and older ones stop with \"No config file 'alembic.ini' found\". "
-              "Require alembic>=1.16, or move the settings to an alembic.ini";
+  set_message(f, version.name() +
+                     " does not read [tool.alembic] in pyproject.toml; Alembic reads it from "
+                     "1.16 on, and older ones stop with \"No config file 'alembic.ini' found\". "
+                     "Require alembic>=1.16, or move the settings to an alembic.ini");
   f.location.path = name_path(*env.config_path);
   std::string text;
   try {
@@ -182,7 +188,8 @@ std::vector<Finding> environment_findings(const Environment& env, const GraphAna
     }
     out.push_back(std::move(f));
   }
-  for (const std::filesystem::path& folder : env.unread_folders) out.push_back(unread_folder_finding(env, folder, name_path));
+  for (const std::filesystem::path& folder : env.unread_folders)
+    out.push_back(unread_folder_finding(env, folder, name_path));
   out.insert(out.end(), graph.findings.begin(), graph.findings.end());
   std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
     return std::tie(a.location.path, a.location.range.start_line, a.location.range.start_byte,
@@ -214,7 +221,8 @@ std::vector<LoadedEnvironment> load_roots(const std::vector<std::filesystem::pat
   std::vector<LoadedEnvironment> out;
   for (size_t i = 0; i < found.size(); ++i) {
     LoadedEnvironment loaded = load_environment(found[i], name_path);
-    loaded.problems.insert(loaded.problems.end(), found_problems[i].begin(), found_problems[i].end());
+    loaded.problems.insert(loaded.problems.end(), found_problems[i].begin(),
+                           found_problems[i].end());
     out.push_back(std::move(loaded));
     if (progress) progress(i + 1, found.size());
   }

@@ -8,18 +8,25 @@
 namespace alembic {
 namespace {
 
-int line_of(const toml::node& node) { return static_cast<int>(node.source().begin.line); }
+int line_of(const toml::node& node) {
+  return static_cast<int>(node.source().begin.line);
+}
 
-std::string single_quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
+std::string single_quoted(std::string_view s) {
+  return "'" + std::string(s) + "'";
+}
 
 class TableReader {
  public:
   TableReader(const toml::table& table, std::string_view here, PyprojectAlembic& out)
       : table_(table), here_(here), out_(out) {}
 
-  void problem(int line, std::string message) { out_.problems.push_back({line, std::move(message)}); }
+  void problem(int line, std::string message) {
+    out_.problems.push_back({line, std::move(message)});
+  }
 
-  std::optional<TomlString> format(const toml::node& node, std::string_view key, bool keep_raw = false) {
+  std::optional<TomlString> format(const toml::node& node, std::string_view key,
+                                   bool keep_raw = false) {
     const std::string& raw = node.as_string()->get();
     std::string error;
     std::optional<std::string> value = python_percent_format(raw, here_, &error);
@@ -81,8 +88,9 @@ class TableReader {
       if (auto text = format(*node, "truncate_slug_length")) {
         out_.truncate_slug_length = parse_python_int(text->value);
         if (!out_.truncate_slug_length) {
-          problem(line_of(*node), "[tool.alembic] truncate_slug_length: invalid literal for int(): " +
-                                      single_quoted(text->value));
+          problem(line_of(*node),
+                  "[tool.alembic] truncate_slug_length: invalid literal for int(): " +
+                      single_quoted(text->value));
         }
       }
     } else {
@@ -130,16 +138,22 @@ std::optional<std::string> python_percent_format(std::string_view text, std::str
     }
     size_t close = text.size() >= 2 && text[1] == '(' ? text.find(')', 2) : std::string_view::npos;
     if (close == std::string_view::npos || close + 1 >= text.size()) {
-      if (error) *error = "incomplete or unsupported format in " + single_quoted(text) + " (write %% for a literal %)";
+      if (error)
+        *error = "incomplete or unsupported format in " + single_quoted(text) +
+                 " (write %% for a literal %)";
       return std::nullopt;
     }
     std::string_view key = text.substr(2, close - 2);
     if (key != "here") {
-      if (error) *error = "unknown substitution key " + single_quoted(key) + " (only %(here)s is known; write %% for a literal %)";
+      if (error)
+        *error = "unknown substitution key " + single_quoted(key) +
+                 " (only %(here)s is known; write %% for a literal %)";
       return std::nullopt;
     }
     if (text[close + 1] != 's') {
-      if (error) *error = "unsupported format character " + single_quoted(text.substr(close + 1, 1)) + " after %(here)";
+      if (error)
+        *error = "unsupported format character " + single_quoted(text.substr(close + 1, 1)) +
+                 " after %(here)";
       return std::nullopt;
     }
     out += here;
@@ -192,8 +206,9 @@ std::string escape_percent(std::string_view text) {
 
 }  // namespace
 
-AlembicOptions::AlembicOptions(const IniFile* ini, std::filesystem::path ini_path, const PyprojectAlembic* toml,
-                               std::filesystem::path toml_path, std::string section)
+AlembicOptions::AlembicOptions(const IniFile* ini, std::filesystem::path ini_path,
+                               const PyprojectAlembic* toml, std::filesystem::path toml_path,
+                               std::string section)
     : ini_(ini),
       ini_path_(std::move(ini_path)),
       toml_(toml),
@@ -217,7 +232,8 @@ std::optional<ConfigValue> AlembicOptions::ini_value(std::string_view key) {
 
 std::optional<ConfigValue> AlembicOptions::script_location() {
   if (ini_has("script_location")) return ini_value("script_location");
-  if (toml_ && toml_->script_location) return ConfigValue{toml_->script_location->value, toml_path_, toml_->script_location->line};
+  if (toml_ && toml_->script_location)
+    return ConfigValue{toml_->script_location->value, toml_path_, toml_->script_location->line};
   return std::nullopt;
 }
 
@@ -227,10 +243,11 @@ std::optional<std::string> AlembicOptions::separator() {
     std::optional<ConfigValue> v = ini_value(name);
     if (!v) continue;
     if (std::optional<std::string> sep = alembic_path_separator(v->value)) return sep;
-    problems_.push_back({v->file, v->line,
-                         "'" + v->value + "' is not a valid value for " + std::string(name) +
-                             "; expected 'space', 'newline', 'os', ':', ';' (Alembic stops with this "
-                             "error; version_locations is split on spaces and commas here)"});
+    problems_.push_back(
+        {v->file, v->line,
+         "'" + v->value + "' is not a valid value for " + std::string(name) +
+             "; expected 'space', 'newline', 'os', ':', ';' (Alembic stops with this "
+             "error; version_locations is split on spaces and commas here)"});
     return std::nullopt;
   }
   return std::nullopt;
@@ -250,7 +267,8 @@ std::vector<ConfigValue> AlembicOptions::version_locations() {
       }
     }
   } else if (toml_ && toml_->version_locations) {
-    for (const TomlString& s : *toml_->version_locations) entries.push_back({s.value, toml_path_, s.line});
+    for (const TomlString& s : *toml_->version_locations)
+      entries.push_back({s.value, toml_path_, s.line});
   }
   return entries;
 }
@@ -261,7 +279,8 @@ bool AlembicOptions::recursive_version_locations() {
   }
   std::optional<ConfigValue> v = ini_value("recursive_version_locations");
   if (!v) return false;
-  static const std::set<std::string> kTruthy{"1", "yes", "on", "True", "TRUE", "Yes", "YES", "On", "ON"};
+  static const std::set<std::string> kTruthy{"1",   "yes", "on", "True", "TRUE",
+                                             "Yes", "YES", "On", "ON"};
   if (kTruthy.count(v->value) != 0) {
     problems_.push_back({v->file, v->line,
                          "recursive_version_locations = " + v->value +
@@ -274,7 +293,8 @@ std::optional<std::string> AlembicOptions::file_template() {
   if (ini_has("file_template")) {
     IniLookup got = ini_->get(section_, "file_template");
     if (!got.error) return escape_percent(got.value);
-    problems_.push_back({ini_path_, got.error->line, got.error->message + " (file_template is kept as written)"});
+    problems_.push_back(
+        {ini_path_, got.error->line, got.error->message + " (file_template is kept as written)"});
     return ini_->find(section_, "file_template")->raw;
   }
   if (toml_ && toml_->file_template) {
@@ -290,8 +310,9 @@ std::optional<long long> AlembicOptions::truncate_slug_length() {
   if (!v) return std::nullopt;
   std::optional<long long> n = parse_python_int(v->value);
   if (!n) {
-    problems_.push_back({v->file, v->line,
-                         "truncate_slug_length: invalid literal for int() with base 10: '" + v->value + "'"});
+    problems_.push_back(
+        {v->file, v->line,
+         "truncate_slug_length: invalid literal for int() with base 10: '" + v->value + "'"});
   }
   return n;
 }

@@ -31,8 +31,8 @@ struct PyprojectProblem {
 
 /// The parts of [tool.alembic] that say where migrations are and how they are named.
 struct PyprojectAlembic {
-  bool parsed = false;       ///< the file is valid TOML
-  bool has_table = false;    ///< [tool.alembic] is present
+  bool parsed = false;     ///< the file is valid TOML
+  bool has_table = false;  ///< [tool.alembic] is present
   int table_line = 0;
   std::optional<TomlString> script_location;
   std::optional<std::vector<TomlString>> version_locations;  ///< set only when non-empty

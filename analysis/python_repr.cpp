@@ -187,7 +187,9 @@ uint8_t char_class(char32_t ch) {
   return table.classes[static_cast<size_t>(it - table.starts.begin()) - 1];
 }
 
-uint8_t sigma_class(char32_t ch) { return static_cast<uint8_t>(char_class(ch) >> 2); }
+uint8_t sigma_class(char32_t ch) {
+  return static_cast<uint8_t>(char_class(ch) >> 2);
+}
 
 char32_t simple_lower(char32_t ch) {
   const auto it = std::upper_bound(std::begin(kLowerRuns), std::end(kLowerRuns), ch,
@@ -271,9 +273,13 @@ std::string encode_utf8(std::u32string_view text) {
   return out;
 }
 
-bool is_word_char(char32_t ch) { return (char_class(ch) & kWord) != 0; }
+bool is_word_char(char32_t ch) {
+  return (char_class(ch) & kWord) != 0;
+}
 
-bool is_printable(char32_t ch) { return (char_class(ch) & kPrintable) != 0; }
+bool is_printable(char32_t ch) {
+  return (char_class(ch) & kPrintable) != 0;
+}
 
 bool is_space(char32_t ch) {
   // CPython's _PyUnicode_IsWhitespace list (stable across Unicode versions).

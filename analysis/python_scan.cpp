@@ -19,11 +19,10 @@ namespace {
 // Python's hard keywords: a line starting with one is never an assignment.
 bool is_keyword(std::string_view w) {
   static constexpr std::string_view kKeywords[] = {
-      "False", "None",   "True",  "and",   "as",     "assert",   "async", "await",
-      "break", "class",  "continue", "def", "del",   "elif",     "else",  "except",
-      "finally", "for",  "from",  "global", "if",    "import",   "in",    "is",
-      "lambda", "nonlocal", "not", "or",   "pass",   "raise",    "return", "try",
-      "while", "with",   "yield"};
+      "False", "None",     "True",  "and",    "as",   "assert", "async",  "await",    "break",
+      "class", "continue", "def",   "del",    "elif", "else",   "except", "finally",  "for",
+      "from",  "global",   "if",    "import", "in",   "is",     "lambda", "nonlocal", "not",
+      "or",    "pass",     "raise", "return", "try",  "while",  "with",   "yield"};
   if (w.size() < 2 || w.size() > 8) return false;
   for (std::string_view k : kKeywords)
     if (k == w) return true;
@@ -35,8 +34,8 @@ bool is_keyword(std::string_view w) {
 constexpr std::array<bool, 256> make_ident_table() {
   std::array<bool, 256> t{};
   for (int c = 0; c < 256; ++c)
-    t[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c >= 0x80;
+    t[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c >= 0x80;
   return t;
 }
 constexpr std::array<bool, 256> kIdent = make_ident_table();
@@ -61,7 +60,17 @@ bool opens_module_block(std::string_view word, bool open) {
 }
 
 enum class Tok : uint8_t {
-  End, Newline, Name, String, Open, Close, Assign, AugAssign, Colon, Semicolon, Other
+  End,
+  Newline,
+  Name,
+  String,
+  Open,
+  Close,
+  Assign,
+  AugAssign,
+  Colon,
+  Semicolon,
+  Other
 };
 
 struct Token {
@@ -118,12 +127,13 @@ class Scanner {
       Token t = next();
       if (t.kind == Tok::End) break;
       if (t.kind == Tok::Newline) continue;  // blank or comment-only line
-      if (t.start != begin) {  // indented: inside a block
+      if (t.start != begin) {                // indented: inside a block
         if (in_module_block && t.kind == Tok::Name) {
           // `NAME = ...` under a module-level if / for / while / try / with binds NAME
           // at module level, or not: a later use can no longer count on its literal.
           const Token after = next();
-          if (after.kind == Tok::Assign || after.kind == Tok::AugAssign || after.kind == Tok::Colon) {
+          if (after.kind == Tok::Assign || after.kind == Tok::AugAssign ||
+              after.kind == Tok::Colon) {
             std::string_view name = s_.substr(t.start, t.end - t.start);
             if (!is_keyword(name)) out.rebindings.push_back({t.start, name});
           }
@@ -133,8 +143,8 @@ class Scanner {
         skip_line();
         continue;
       }
-      in_module_block = t.kind == Tok::Name && opens_module_block(
-                                                  s_.substr(t.start, t.end - t.start), in_module_block);
+      in_module_block = t.kind == Tok::Name &&
+                        opens_module_block(s_.substr(t.start, t.end - t.start), in_module_block);
       LineFacts f;
       f.first = t;
       f.add(t, 0);
@@ -218,14 +228,19 @@ class Scanner {
           ++i_;
           if (depth_ == 0) return;
           break;
-        case '"': case '\'':
+        case '"':
+        case '\'':
           i_ = skip_string(i_);
           break;
-        case '(': case '[': case '{':
+        case '(':
+        case '[':
+        case '{':
           open_bracket(i_);
           ++i_;
           break;
-        case ')': case ']': case '}':
+        case ')':
+        case ']':
+        case '}':
           close_bracket(i_);
           ++i_;
           break;
@@ -252,8 +267,8 @@ class Scanner {
   void open_bracket(size_t pos) {
     if (++depth_ > max_depth_) max_depth_ = depth_;
     if (depth_ <= kMaxNesting) {
-      open_[static_cast<size_t>(depth_ - 1)] =
-          Open{s_[pos], static_cast<uint32_t>(pos), line_, static_cast<uint32_t>(pos - line_start_)};
+      open_[static_cast<size_t>(depth_ - 1)] = Open{s_[pos], static_cast<uint32_t>(pos), line_,
+                                                    static_cast<uint32_t>(pos - line_start_)};
     } else if (depth_ == kMaxNesting + 1) {
       error_at(pos, line_, pos - line_start_, "too many nested parentheses");
     }
@@ -377,9 +392,19 @@ class Scanner {
         return d == '=' ? make(Tok::Other, start, start + 2) : make(Tok::Colon, start, start + 1);
       case '!':
         return make(Tok::Other, start, start + (d == '=' ? 2 : 1));
-      case '+': case '-': case '%': case '&': case '|': case '^': case '@':
-        return d == '=' ? make(Tok::AugAssign, start, start + 2) : make(Tok::Other, start, start + 1);
-      case '*': case '/': case '<': case '>': {
+      case '+':
+      case '-':
+      case '%':
+      case '&':
+      case '|':
+      case '^':
+      case '@':
+        return d == '=' ? make(Tok::AugAssign, start, start + 2)
+                        : make(Tok::Other, start, start + 1);
+      case '*':
+      case '/':
+      case '<':
+      case '>': {
         const bool doubled = d == c;
         const size_t after = start + (doubled ? 2 : 1);
         if (after < n_ && s_[after] == '=') {
@@ -400,7 +425,10 @@ class Scanner {
     while (i_ < n_) {
       const char c = s_[i_];
       switch (c) {
-        case ' ': case '\t': case '\f': case '\r':
+        case ' ':
+        case '\t':
+        case '\f':
+        case '\r':
           ++i_;
           continue;
         case '\n':
@@ -425,9 +453,12 @@ class Scanner {
             continue;
           }
           return make(Tok::Other, i_, i_ + 1);
-        case '"': case '\'':
+        case '"':
+        case '\'':
           return string_token(i_, i_, literal::Prefix{});
-        case '(': case '[': case '{': {
+        case '(':
+        case '[':
+        case '{': {
           Token t = make(Tok::Open, i_, i_ + 1);
           open_bracket(t.start);
           if (depth_ > kMaxNesting && !line_deep_) {
@@ -436,7 +467,9 @@ class Scanner {
           }
           return t;
         }
-        case ')': case ']': case '}':
+        case ')':
+        case ']':
+        case '}':
           close_bracket(i_);
           return make(Tok::Close, i_, i_ + 1);
         case ';':
@@ -477,6 +510,8 @@ class Scanner {
 
 }  // namespace
 
-ModuleScan scan_module(std::string_view source) { return Scanner(source).run(); }
+ModuleScan scan_module(std::string_view source) {
+  return Scanner(source).run();
+}
 
 }  // namespace alembic::scan

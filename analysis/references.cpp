@@ -34,12 +34,18 @@ std::vector<size_t> ids_named(const GraphAnalysis& graph, const std::string& id)
 
 const char* reference_kind_name(ReferenceKind kind) {
   switch (kind) {
-    case ReferenceKind::Revision: return "revision";
-    case ReferenceKind::DownRevision: return "down_revision";
-    case ReferenceKind::DependsOn: return "depends_on";
-    case ReferenceKind::BranchLabel: return "branch_labels";
-    case ReferenceKind::DocstringRevisionId: return "Revision ID";
-    case ReferenceKind::DocstringRevises: return "Revises";
+    case ReferenceKind::Revision:
+      return "revision";
+    case ReferenceKind::DownRevision:
+      return "down_revision";
+    case ReferenceKind::DependsOn:
+      return "depends_on";
+    case ReferenceKind::BranchLabel:
+      return "branch_labels";
+    case ReferenceKind::DocstringRevisionId:
+      return "Revision ID";
+    case ReferenceKind::DocstringRevises:
+      return "Revises";
   }
   return "reference";
 }
@@ -57,8 +63,8 @@ std::vector<RevisionReference> collect_references(const ParsedMigration& parsed)
   add_strings(parsed.branch_labels, ReferenceKind::BranchLabel, refs);
   const DocstringHeader& doc = parsed.docstring;
   if (doc.revision_id && !doc.revision_id->text.empty())
-    refs.push_back({ReferenceKind::DocstringRevisionId, doc.revision_id->text,
-                    doc.revision_id->range});
+    refs.push_back(
+        {ReferenceKind::DocstringRevisionId, doc.revision_id->text, doc.revision_id->range});
   for (const StringValue& s : doc.revises)
     if (!s.text.empty()) refs.push_back({ReferenceKind::DocstringRevises, s.text, s.range});
   std::stable_sort(refs.begin(), refs.end(), [](const auto& a, const auto& b) {
@@ -154,7 +160,8 @@ std::optional<BaseDistance> distance_from_base(const GraphAnalysis& graph, size_
     const size_t at = queue.front();
     queue.pop_front();
     const Revision& rev = graph.revisions[at];
-    if (rev.down_revisions.empty() && bases.contains(rev.id)) return BaseDistance{steps[at], rev.id};
+    if (rev.down_revisions.empty() && bases.contains(rev.id))
+      return BaseDistance{steps[at], rev.id};
     for (const std::string& parent : rev.down_revisions) {
       const long p = graph.find(parent);
       if (p < 0 || steps[static_cast<size_t>(p)] != SIZE_MAX) continue;

@@ -96,20 +96,20 @@ std::optional<BaseDistance> distance_from_base(const GraphAnalysis& graph, size_
 struct RevisionFacts {
   size_t revision = 0;  ///< index into graph.revisions
   std::string id;
-  std::vector<std::string> parents;         ///< down_revision, as written
-  std::vector<std::string> children;        ///< through down_revision, load order
-  std::vector<std::string> depends_on;      ///< resolved ids
-  std::vector<std::string> dependents;      ///< revisions naming it in depends_on
-  std::vector<std::string> own_labels;      ///< branch_labels as written
-  std::vector<std::string> branch_labels;   ///< effective, after Alembic's propagation
-  bool head = false;          ///< nobody's down_revision (listed by `alembic heads`)
-  bool effective_head = false;  ///< a head that some depends_on targets
-  bool base = false;          ///< empty down_revision
-  bool branch_point = false;  ///< more than one child
-  bool merge_point = false;   ///< more than one down_revision
-  size_t definitions = 1;     ///< files defining this id (more than one: duplicated)
-  bool kept = true;           ///< this copy is the one Alembic keeps (the last loaded)
-  std::optional<BaseDistance> distance;  ///< see distance_from_base
+  std::vector<std::string> parents;        ///< down_revision, as written
+  std::vector<std::string> children;       ///< through down_revision, load order
+  std::vector<std::string> depends_on;     ///< resolved ids
+  std::vector<std::string> dependents;     ///< revisions naming it in depends_on
+  std::vector<std::string> own_labels;     ///< branch_labels as written
+  std::vector<std::string> branch_labels;  ///< effective, after Alembic's propagation
+  bool head = false;                       ///< nobody's down_revision (listed by `alembic heads`)
+  bool effective_head = false;             ///< a head that some depends_on targets
+  bool base = false;                       ///< empty down_revision
+  bool branch_point = false;               ///< more than one child
+  bool merge_point = false;                ///< more than one down_revision
+  size_t definitions = 1;                  ///< files defining this id (more than one: duplicated)
+  bool kept = true;                        ///< this copy is the one Alembic keeps (the last loaded)
+  std::optional<BaseDistance> distance;    ///< see distance_from_base
 };
 
 /// The facts of revision `revision` (index into graph.revisions).

@@ -91,8 +91,9 @@ class Reader {
         if (auto v = value.as_string(); v && parse_alembic_constraint(v->get()))
           out_.alembic_version_setting = v->get();
         else
-          warn(value.source(), label_ + " alembic-version must be a version such as \"1.13.2\" "
-                               "or a range such as \"<1.13\"");
+          warn(value.source(), label_ +
+                                   " alembic-version must be a version such as \"1.13.2\" "
+                                   "or a range such as \"<1.13\"");
       } else if (name == "version-locations") {
         version_locations(value);
       } else {
@@ -108,9 +109,8 @@ class Reader {
       message += " (" + path_ + ", line " + std::to_string(key.source().begin.line) + ")";
     std::string dashed = name;
     std::replace(dashed.begin(), dashed.end(), '_', '-');
-    for (const char* known :
-         {"expected-heads", "allow-multiple-heads", "ignore", "severity", "alembic-version",
-          "version-locations"})
+    for (const char* known : {"expected-heads", "allow-multiple-heads", "ignore", "severity",
+                              "alembic-version", "version-locations"})
       if (dashed == known) {
         message += ": did you mean " + quote(known) + "?";
         warn(key.source(), message);
@@ -125,8 +125,7 @@ class Reader {
   std::optional<int> head_count(const toml::node& value, const std::string& what) {
     auto n = value.as_integer();
     if (!n || n->get() < 0 || n->get() > 1000000) {
-      warn(value.source(),
-           label_ + " " + what + " must be a number of heads (0 or more)");
+      warn(value.source(), label_ + " " + what + " must be a number of heads (0 or more)");
       return std::nullopt;
     }
     return static_cast<int>(n->get());
@@ -153,8 +152,9 @@ class Reader {
   }
 
   void version_locations(const toml::node& value) {
-    const std::string shape = label_ + " version-locations must be a table of environment name = "
-                                       "list of directories";
+    const std::string shape = label_ +
+                              " version-locations must be a table of environment name = "
+                              "list of directories";
     auto table = value.as_table();
     if (!table) return warn(value.source(), shape);
     for (auto&& [env, list] : *table) {
@@ -169,7 +169,8 @@ class Reader {
         dirs.push_back(dir->get());
       }
       if (!array) warn(list.source(), shape);
-      if (!dirs.empty()) out_.version_locations_by_environment[std::string(env.str())] = std::move(dirs);
+      if (!dirs.empty())
+        out_.version_locations_by_environment[std::string(env.str())] = std::move(dirs);
     }
   }
 
@@ -186,8 +187,7 @@ class Reader {
         continue;
       }
       if (!is_adjustable_code(code->get(), kSetIgnore))
-        warn(element.source(),
-             label_ + " ignore: unknown finding code " + quote(code->get()));
+        warn(element.source(), label_ + " ignore: unknown finding code " + quote(code->get()));
       out_.ignore.insert(code->get());
     }
   }

@@ -7,7 +7,8 @@
 //   allow-multiple-heads = false
 //   ignore = ["header-mismatch"]
 //   severity = { unresolved-value = "info", syntax-error = "off" }
-//   version-locations = { "migrations" = ["migrations/versions/expand", "migrations/versions/contract"] }
+//   version-locations = { "migrations" = ["migrations/versions/expand",
+//   "migrations/versions/contract"] }
 #pragma once
 
 #include <filesystem>
@@ -96,8 +97,8 @@ std::vector<Finding> unknown_environment_findings(
     const Settings& settings, const std::vector<const Environment*>& environments);
 
 /// The post-filter: first makes version-dependent findings follow settings.alembic
-/// (apply_alembic_version), then drops findings whose code is ignored or "off", and gives the others
-/// their configured severity. Order is kept.
+/// (apply_alembic_version), then drops findings whose code is ignored or "off", and gives the
+/// others their configured severity. Order is kept.
 void apply_settings(std::vector<Finding>& findings, const Settings& settings);
 
 }  // namespace alembic

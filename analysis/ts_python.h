@@ -16,8 +16,7 @@ namespace alembic::ts {
 /// Node kinds of tree-sitter-python the extraction compares against.
 struct Symbols {
   TSSymbol expression_statement, assignment, augmented_assignment, identifier, string,
-      concatenated_string, parenthesized_expression, tuple, list, expression_list, none,
-      comment;
+      concatenated_string, parenthesized_expression, tuple, list, expression_list, none, comment;
   TSFieldId left, right;
 };
 

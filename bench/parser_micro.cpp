@@ -8,9 +8,9 @@
 #include <ctime>
 #include <string>
 
+#include "../tests/unit/parser_samples.h"
 #include "analysis/parser.h"
 #include "analysis/python_scan.h"
-#include "../tests/unit/parser_samples.h"
 
 using namespace alembic;
 
@@ -47,10 +47,12 @@ int main(int argc, char** argv) {
     };
     const double scan = per_call([&] { sink += scan::scan_module(file).statements.size(); });
     const double cold = per_call([&] { sink += parse_migration(file).revision.strings.size(); });
-    const double full = per_call([&] { sink += MigrationDocument(file).parsed().revision.present; });
-    std::printf("%zu-byte migration, CPU per call (best of 3 x %d): scan %.1f us, "
-                "parse_migration %.1f us, MigrationDocument %.1f us (%zu)\n",
-                file.size(), n, scan, cold, full, sink);
+    const double full =
+        per_call([&] { sink += MigrationDocument(file).parsed().revision.present; });
+    std::printf(
+        "%zu-byte migration, CPU per call (best of 3 x %d): scan %.1f us, "
+        "parse_migration %.1f us, MigrationDocument %.1f us (%zu)\n",
+        file.size(), n, scan, cold, full, sink);
   }
   return 0;
 }

@@ -52,10 +52,14 @@ void RequestContext::throw_if_cancelled() const {
 
 std::string_view to_string(StopReason reason) {
   switch (reason) {
-    case StopReason::EndOfStream: return "end of stream";
-    case StopReason::Stopped: return "stopped";
-    case StopReason::ReadError: return "read error";
-    case StopReason::WriteError: return "write error";
+    case StopReason::EndOfStream:
+      return "end of stream";
+    case StopReason::Stopped:
+      return "stopped";
+    case StopReason::ReadError:
+      return "read error";
+    case StopReason::WriteError:
+      return "write error";
   }
   return "unknown";
 }
@@ -140,7 +144,8 @@ struct Endpoint::State {
       }
       if (spdlog::should_log(spdlog::level::trace)) spdlog::trace("<-- {}", frame.body);
       Message message = parse_message(frame.body);
-      if (auto* note = std::get_if<Notification>(&message); note && note->method == "$/cancelRequest") {
+      if (auto* note = std::get_if<Notification>(&message);
+          note && note->method == "$/cancelRequest") {
         // Handled here rather than on the loop thread so that a long handler running on
         // the loop thread itself can observe the cancellation.
         cancel(note->params);
@@ -148,13 +153,14 @@ struct Endpoint::State {
       }
       if (auto* request = std::get_if<Request>(&message)) {
         std::lock_guard lock(inflight_mutex);
-        auto [it, inserted] = inflight.try_emplace(request->id, std::make_shared<std::atomic<bool>>(false));
+        auto [it, inserted] =
+            inflight.try_emplace(request->id, std::make_shared<std::atomic<bool>>(false));
         if (!inserted) {
-          message = InvalidMessage{request->id,
-                                   RpcError(ErrorCode::InvalidRequest,
-                                            "request id " + to_string(request->id) +
-                                                " is already used by an unfinished request"),
-                                   true, request->method};
+          message = InvalidMessage{
+              request->id,
+              RpcError(ErrorCode::InvalidRequest, "request id " + to_string(request->id) +
+                                                      " is already used by an unfinished request"),
+              true, request->method};
         }
       }
       enqueue(std::move(message));
@@ -233,9 +239,11 @@ struct Endpoint::State {
     } catch (const RpcError& e) {
       reply = make_error_response(request.id, e);
     } catch (const json::type_error& e) {
-      reply = make_error_response(request.id, invalid_params(request, without_json_prefix(e.what())));
+      reply =
+          make_error_response(request.id, invalid_params(request, without_json_prefix(e.what())));
     } catch (const json::out_of_range& e) {
-      reply = make_error_response(request.id, invalid_params(request, without_json_prefix(e.what())));
+      reply =
+          make_error_response(request.id, invalid_params(request, without_json_prefix(e.what())));
     } catch (const std::invalid_argument& e) {
       reply = make_error_response(request.id, invalid_params(request, e.what()));
     } catch (const std::exception& e) {
@@ -249,13 +257,15 @@ struct Endpoint::State {
     }
     forget_inflight(request.id);
     send(reply);
-    auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started);
+    auto elapsed =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started);
     spdlog::debug("request {} ({}) answered in {:.1f} ms", request.method, to_string(request.id),
                   elapsed.count());
   }
 
   static RpcError invalid_params(const Request& request, const std::string& detail) {
-    return RpcError(ErrorCode::InvalidParams, "invalid params for " + request.method + ": " + detail);
+    return RpcError(ErrorCode::InvalidParams,
+                    "invalid params for " + request.method + ": " + detail);
   }
 
   void handle(Notification& note) {
@@ -442,7 +452,9 @@ void Endpoint::on_notification(std::string method, NotificationHandler handler) 
   state_->notifications[std::move(method)] = std::move(handler);
 }
 
-void Endpoint::set_gate(Gate gate) { state_->gate = std::move(gate); }
+void Endpoint::set_gate(Gate gate) {
+  state_->gate = std::move(gate);
+}
 
 RequestId Endpoint::send_request(std::string_view method, json params, ReplyCallback on_reply) {
   std::int64_t n = state_->next_id.fetch_add(1);
@@ -461,7 +473,9 @@ void Endpoint::send_notification(std::string_view method, json params) {
   state_->send(make_notification(method, std::move(params)));
 }
 
-void Endpoint::post(std::function<void()> work) { state_->enqueue(std::move(work)); }
+void Endpoint::post(std::function<void()> work) {
+  state_->enqueue(std::move(work));
+}
 
 StopReason Endpoint::run() {
   if (state_->ran) throw std::logic_error("Endpoint::run() called twice");
@@ -481,8 +495,12 @@ void Endpoint::stop() {
   state_->queue_ready.notify_all();
 }
 
-TraceValue Endpoint::trace() const { return state_->trace.load(); }
+TraceValue Endpoint::trace() const {
+  return state_->trace.load();
+}
 
-void Endpoint::set_trace(TraceValue value) { state_->trace.store(value); }
+void Endpoint::set_trace(TraceValue value) {
+  state_->trace.store(value);
+}
 
 }  // namespace alembic::protocol

@@ -64,9 +64,9 @@ using Gate = std::function<std::optional<RpcError>(std::string_view method, Call
 
 /// The client's answer to a request the server sent.
 struct Reply {
-  json result;                   ///< the result when error is empty
-  std::optional<RpcError> error; ///< the client's error, or one made locally if the
-                                 ///< connection closed before the client answered
+  json result;                    ///< the result when error is empty
+  std::optional<RpcError> error;  ///< the client's error, or one made locally if the
+                                  ///< connection closed before the client answered
   bool ok() const { return !error.has_value(); }
 };
 

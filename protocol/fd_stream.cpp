@@ -71,8 +71,8 @@ void FdStream::write_all(std::string_view bytes) {
   const char* data = bytes.data();
   std::size_t left = bytes.size();
   while (left > 0) {
-    ssize_t n = is_socket_ ? ::send(write_fd_, data, left, MSG_NOSIGNAL)
-                           : ::write(write_fd_, data, left);
+    ssize_t n =
+        is_socket_ ? ::send(write_fd_, data, left, MSG_NOSIGNAL) : ::write(write_fd_, data, left);
     if (n < 0) {
       if (errno == EINTR) continue;
       if (errno == EAGAIN || errno == EWOULDBLOCK) {

@@ -15,8 +15,7 @@ constexpr std::size_t kReadChunk = 64 * 1024;
 constexpr std::size_t kBodyGrowth = 1 << 20;
 
 bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::tolower(static_cast<unsigned char>(x)) ==
                   std::tolower(static_cast<unsigned char>(y));
          });
@@ -70,15 +69,24 @@ bool parse_length(std::string_view text, std::size_t& out) {
 
 std::string_view to_string(FrameStatus status) {
   switch (status) {
-    case FrameStatus::Ok: return "ok";
-    case FrameStatus::EndOfStream: return "end of stream";
-    case FrameStatus::TruncatedHeader: return "stream ended inside a header";
-    case FrameStatus::TruncatedBody: return "stream ended inside a body";
-    case FrameStatus::MissingContentLength: return "missing Content-Length";
-    case FrameStatus::InvalidContentLength: return "invalid Content-Length";
-    case FrameStatus::BodyTooLarge: return "body too large";
-    case FrameStatus::HeaderTooLong: return "header line too long";
-    case FrameStatus::ReadError: return "read error";
+    case FrameStatus::Ok:
+      return "ok";
+    case FrameStatus::EndOfStream:
+      return "end of stream";
+    case FrameStatus::TruncatedHeader:
+      return "stream ended inside a header";
+    case FrameStatus::TruncatedBody:
+      return "stream ended inside a body";
+    case FrameStatus::MissingContentLength:
+      return "missing Content-Length";
+    case FrameStatus::InvalidContentLength:
+      return "invalid Content-Length";
+    case FrameStatus::BodyTooLarge:
+      return "body too large";
+    case FrameStatus::HeaderTooLong:
+      return "header line too long";
+    case FrameStatus::ReadError:
+      return "read error";
   }
   return "unknown frame status";
 }
@@ -189,7 +197,8 @@ std::size_t FrameReader::skip_body(std::size_t length, std::string& prefix) {
       io_error_ = e.what();
     }
     if (n == 0) break;
-    if (prefix.size() < kPrefix) prefix.append(scratch.data(), std::min(n, kPrefix - prefix.size()));
+    if (prefix.size() < kPrefix)
+      prefix.append(scratch.data(), std::min(n, kPrefix - prefix.size()));
     skipped += n;
   }
   return skipped;
@@ -197,7 +206,7 @@ std::size_t FrameReader::skip_body(std::size_t length, std::string& prefix) {
 
 FrameResult FrameReader::read() {
   FrameResult result;
-  bool in_headers = false;    // a header line of this message was seen
+  bool in_headers = false;  // a header line of this message was seen
   bool has_length = false;
   std::string length_error;
   std::string line;
@@ -247,8 +256,8 @@ FrameResult FrameReader::read() {
 
     std::size_t length = 0;
     if (!parse_length(header.value, length)) {
-      length_error = "Content-Length '" + std::string(header.value) +
-                     "' is not a non-negative decimal number";
+      length_error =
+          "Content-Length '" + std::string(header.value) + "' is not a non-negative decimal number";
     } else if (has_length && length != result.content_length) {
       length_error = "conflicting Content-Length headers (" +
                      std::to_string(result.content_length) + " and " + std::to_string(length) + ")";
@@ -287,8 +296,8 @@ FrameResult FrameReader::read() {
   std::size_t got = read_body_into(result.body, length);
   if (got < length) {
     result.status = io_error_.empty() ? FrameStatus::TruncatedBody : FrameStatus::ReadError;
-    result.message = "stream ended after " + std::to_string(got) + " of " +
-                     std::to_string(length) + " body bytes";
+    result.message = "stream ended after " + std::to_string(got) + " of " + std::to_string(length) +
+                     " body bytes";
     if (!io_error_.empty()) result.message += ": " + io_error_;
     result.body.clear();
     return result;

@@ -48,10 +48,10 @@ bool can_continue(FrameStatus status);
 /// One read: a body, or why there is none.
 struct FrameResult {
   FrameStatus status = FrameStatus::Ok;
-  std::string body;               ///< set when status == Ok
-  std::string message;            ///< what went wrong, for logs and error replies
-  std::size_t content_length = 0; ///< the declared length, when one was parsed
-  std::size_t skipped_bytes = 0;  ///< junk discarded before this message's headers
+  std::string body;                ///< set when status == Ok
+  std::string message;             ///< what went wrong, for logs and error replies
+  std::size_t content_length = 0;  ///< the declared length, when one was parsed
+  std::size_t skipped_bytes = 0;   ///< junk discarded before this message's headers
   /// For BodyTooLarge: the first bytes of the skipped body (at most 4 KiB), enough to find
   /// the request id and answer the request instead of leaving the client waiting.
   std::string body_prefix;
@@ -76,9 +76,9 @@ class FrameReader {
 
   ByteStream& stream_;
   FrameLimits limits_;
-  std::string buffer_;     // bytes read from the stream and not consumed yet
-  std::size_t head_ = 0;   // buffer_[0, head_) is consumed
-  std::string io_error_;   // set when fill() saw a transport error
+  std::string buffer_;          // bytes read from the stream and not consumed yet
+  std::size_t head_ = 0;        // buffer_[0, head_) is consumed
+  std::string io_error_;        // set when fill() saw a transport error
   std::size_t line_bytes_ = 0;  // raw size of the last line read, line break included
 };
 

@@ -66,7 +66,8 @@ Message classify_response(const json& message) {
                    "response \"error\" must be an object with an integer \"code\"", false);
   }
   std::string text;
-  if (auto m = error.find("message"); m != error.end() && m->is_string()) text = m->get<std::string>();
+  if (auto m = error.find("message"); m != error.end() && m->is_string())
+    text = m->get<std::string>();
   json data = error.contains("data") ? error.at("data") : json();
   response.error.emplace(error.at("code").get<int>(), text, std::move(data));
   return response;
@@ -91,7 +92,9 @@ std::optional<RequestId> parse_request_id(const json& value) {
   return std::nullopt;
 }
 
-std::string to_string(const RequestId& id) { return to_json(id).dump(); }
+std::string to_string(const RequestId& id) {
+  return to_json(id).dump();
+}
 
 Message parse_message(std::string_view body) {
   json message;
@@ -115,8 +118,7 @@ Message parse_message(std::string_view body) {
   bool has_id = message.contains("id");
   std::optional<RequestId> id = has_id ? parse_request_id(message.at("id")) : std::nullopt;
 
-  if (auto version = message.find("jsonrpc");
-      version != message.end() && *version != "2.0") {
+  if (auto version = message.find("jsonrpc"); version != message.end() && *version != "2.0") {
     return invalid(id, ErrorCode::InvalidRequest, "\"jsonrpc\" must be \"2.0\"",
                    !message.contains("result") && !message.contains("error"));
   }

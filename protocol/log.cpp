@@ -16,7 +16,8 @@ namespace {
 constexpr const char* kPattern = "[%Y-%m-%d %H:%M:%S.%e] [%l] [%t] %v";
 
 std::shared_ptr<spdlog::logger> stderr_logger(const std::string& name) {
-  auto logger = std::make_shared<spdlog::logger>(name, std::make_shared<spdlog::sinks::stderr_sink_mt>());
+  auto logger =
+      std::make_shared<spdlog::logger>(name, std::make_shared<spdlog::sinks::stderr_sink_mt>());
   logger->set_pattern(kPattern);
   return logger;
 }
@@ -46,7 +47,8 @@ void setup_logging(const LogOptions& options) {
   if (options.file.empty()) {
     logger = stderr_logger(options.name);
   } else {
-    auto sink = std::make_shared<spdlog::sinks::basic_file_sink_mt>(options.file, /*truncate=*/false);
+    auto sink =
+        std::make_shared<spdlog::sinks::basic_file_sink_mt>(options.file, /*truncate=*/false);
     logger = std::make_shared<spdlog::logger>(options.name, std::move(sink));
     logger->set_pattern(kPattern);
     // Servers get killed by editors; a log that stops before the interesting part is

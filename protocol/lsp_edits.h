@@ -61,8 +61,8 @@ void to_json(json& out, const WorkspaceEdit& value);
 /// matches on, read leniently (it may be another server's, in any shape), and the value
 /// exactly as sent, to echo in CodeAction.diagnostics.
 struct ClientDiagnostic {
-  json value;                    ///< as sent
-  std::optional<Range> range;    ///< nullopt when absent or not a Range
+  json value;                         ///< as sent
+  std::optional<Range> range;         ///< nullopt when absent or not a Range
   std::optional<std::string> code;    ///< a code that is not a string reads as its JSON text
   std::optional<std::string> source;  ///< likewise
   std::optional<int> severity;        ///< nullopt when absent or not an integer

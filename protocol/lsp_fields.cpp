@@ -32,7 +32,8 @@ std::string json_error_text(std::string_view what) {
 }
 
 void expect_object(const json& in) {
-  if (!in.is_object()) throw FieldError("", std::string("must be an object, but is ") + in.type_name());
+  if (!in.is_object())
+    throw FieldError("", std::string("must be an object, but is ") + in.type_name());
 }
 
 void throw_invalid_params(const FieldError& error, std::string_view where) {

@@ -42,8 +42,10 @@ std::string json_error_text(std::string_view what);
 void expect_object(const json& in);
 
 namespace detail {
-template <typename T> struct is_vector : std::false_type {};
-template <typename T> struct is_vector<std::vector<T>> : std::true_type {};
+template <typename T>
+struct is_vector : std::false_type {};
+template <typename T>
+struct is_vector<std::vector<T>> : std::true_type {};
 }  // namespace detail
 
 /// `in` converted to T; errors as FieldError with the path below `in`.
@@ -52,7 +54,8 @@ void read_value(const json& in, T& out) {
   if constexpr (std::is_same_v<T, json>) {
     out = in;
   } else if constexpr (detail::is_vector<T>::value) {
-    if (!in.is_array()) throw FieldError("", std::string("must be an array, but is ") + in.type_name());
+    if (!in.is_array())
+      throw FieldError("", std::string("must be an array, but is ") + in.type_name());
     out.clear();
     out.resize(in.size());
     for (size_t i = 0; i < in.size(); ++i) {

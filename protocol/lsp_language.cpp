@@ -28,12 +28,9 @@ void to_json(json& out, const Hover& value) {
 }
 
 void to_json(json& out, const CompletionItem& value) {
-  out = {{"label", value.label},
-         {"kind", static_cast<int>(value.kind)},
-         {"detail", value.detail},
-         {"documentation", value.documentation},
-         {"sortText", value.sort_text},
-         {"textEdit", value.text_edit}};
+  out = {{"label", value.label},        {"kind", static_cast<int>(value.kind)},
+         {"detail", value.detail},      {"documentation", value.documentation},
+         {"sortText", value.sort_text}, {"textEdit", value.text_edit}};
   write_optional(out, "filterText", value.filter_text);
   write_optional(out, "preselect", value.preselect);
 }
@@ -52,7 +49,8 @@ void to_json(json& out, const DocumentSymbol& value) {
 }
 
 void to_json(json& out, const SymbolInformation& value) {
-  out = {{"name", value.name}, {"kind", static_cast<int>(value.kind)}, {"location", value.location}};
+  out = {
+      {"name", value.name}, {"kind", static_cast<int>(value.kind)}, {"location", value.location}};
   write_optional(out, "containerName", value.container_name);
 }
 
@@ -78,12 +76,8 @@ void to_json(json& out, const InlayHint& value) {
 }
 
 void to_json(json& out, const TypeHierarchyItem& value) {
-  out = {{"name", value.name},
-         {"kind", static_cast<int>(value.kind)},
-         {"uri", value.uri},
-         {"range", value.range},
-         {"selectionRange", value.selection_range},
-         {"data", value.data}};
+  out = {{"name", value.name},   {"kind", static_cast<int>(value.kind)},    {"uri", value.uri},
+         {"range", value.range}, {"selectionRange", value.selection_range}, {"data", value.data}};
   write_optional(out, "detail", value.detail);
 }
 

@@ -33,9 +33,12 @@ bool lists(const json& in, std::initializer_list<const char*> path, const char* 
 
 const char* kind_name(WorkDoneProgress::Kind kind) {
   switch (kind) {
-    case WorkDoneProgress::Kind::Begin: return "begin";
-    case WorkDoneProgress::Kind::Report: return "report";
-    case WorkDoneProgress::Kind::End: return "end";
+    case WorkDoneProgress::Kind::Begin:
+      return "begin";
+    case WorkDoneProgress::Kind::Report:
+      return "report";
+    case WorkDoneProgress::Kind::End:
+      return "end";
   }
   return "end";
 }

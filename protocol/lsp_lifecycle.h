@@ -21,8 +21,8 @@ struct ClientCapabilities {
   bool watched_files_relative_patterns = false;
   bool apply_edit = false;
   bool document_changes = false;
-  bool create_files = false;  ///< resourceOperations contains "create"
-  bool rename_files = false;  ///< resourceOperations contains "rename"
+  bool create_files = false;        ///< resourceOperations contains "create"
+  bool rename_files = false;        ///< resourceOperations contains "rename"
   bool change_annotations = false;  ///< workspaceEdit.changeAnnotationSupport
   bool related_information = false;
   bool code_action_literals = false;

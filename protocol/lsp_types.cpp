@@ -11,7 +11,9 @@ void from_json(const json& in, Location& value) {
   read_field(in, "range", value.range);
 }
 
-void from_json(const json& in, TextDocumentIdentifier& value) { read_field(in, "uri", value.uri); }
+void from_json(const json& in, TextDocumentIdentifier& value) {
+  read_field(in, "uri", value.uri);
+}
 
 void to_json(json& out, const VersionedTextDocumentIdentifier& value) {
   out = {{"uri", value.uri}, {"version", nullptr}};

@@ -12,11 +12,17 @@ MemoryClient::~MemoryClient() {
   reader_.join();
 }
 
-void MemoryClient::send(const json& message) { writer_.write(dump_message(message)); }
+void MemoryClient::send(const json& message) {
+  writer_.write(dump_message(message));
+}
 
-void MemoryClient::send_body(std::string_view body) { writer_.write(body); }
+void MemoryClient::send_body(std::string_view body) {
+  writer_.write(body);
+}
 
-void MemoryClient::send_raw(std::string_view bytes) { pipe_.first->write_all(bytes); }
+void MemoryClient::send_raw(std::string_view bytes) {
+  pipe_.first->write_all(bytes);
+}
 
 void MemoryClient::request(const json& id, std::string_view method, json params) {
   // Built by hand rather than with make_request so tests can send invalid ids too.
@@ -38,7 +44,9 @@ std::optional<json> MemoryClient::receive(std::chrono::milliseconds timeout) {
   return message;
 }
 
-void MemoryClient::close() { pipe_.first->close_write(); }
+void MemoryClient::close() {
+  pipe_.first->close_write();
+}
 
 void MemoryClient::read_loop() {
   FrameReader reader(*pipe_.first);

@@ -1,8 +1,8 @@
 // In-memory transport for tests: two one-way byte queues wired crosswise.
 #include <algorithm>
 #include <condition_variable>
-#include <string>
 #include <mutex>
+#include <string>
 #include <system_error>
 
 #include "protocol/transport.h"
@@ -52,7 +52,9 @@ class ByteQueue {
     }
   }
 
-  void close() { update([this] { closed_ = true; }); }
+  void close() {
+    update([this] { closed_ = true; });
+  }
 
   // Runs `change` under the queue's lock, then wakes readers: the reader's interrupt
   // flag is guarded by this queue's mutex so a wake-up is never lost.

@@ -94,7 +94,8 @@ class PrefixScanner {
       }
       return false;
     }
-    while (!at_end() && std::string_view(",}] \t\r\n").find(text_[pos_]) == std::string_view::npos) {
+    while (!at_end() &&
+           std::string_view(",}] \t\r\n").find(text_[pos_]) == std::string_view::npos) {
       ++pos_;
     }
     return !at_end();  // a number cut by the prefix end may be missing digits
@@ -106,6 +107,8 @@ class PrefixScanner {
 
 }  // namespace
 
-MessagePeek peek_message(std::string_view prefix) { return PrefixScanner(prefix).scan(); }
+MessagePeek peek_message(std::string_view prefix) {
+  return PrefixScanner(prefix).scan();
+}
 
 }  // namespace alembic::protocol

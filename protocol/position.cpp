@@ -7,7 +7,9 @@
 namespace alembic::protocol {
 namespace {
 
-bool is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
+bool is_continuation(unsigned char c) {
+  return (c & 0xC0) == 0x80;
+}
 
 // Length of the well-formed UTF-8 sequence at text[i], or 1 when it is not one
 // (stray continuation bytes, overlongs, surrogates and truncated sequences each count
@@ -36,23 +38,28 @@ std::size_t utf8_length(std::string_view text, std::size_t i) {
 
 std::size_t units(std::uint8_t bytes, PositionEncoding encoding) {
   switch (encoding) {
-    case PositionEncoding::Utf8: return bytes;
-    case PositionEncoding::Utf16: return bytes == 4 ? 2 : 1;  // astral planes need a surrogate pair
-    case PositionEncoding::Utf32: return 1;
+    case PositionEncoding::Utf8:
+      return bytes;
+    case PositionEncoding::Utf16:
+      return bytes == 4 ? 2 : 1;  // astral planes need a surrogate pair
+    case PositionEncoding::Utf32:
+      return 1;
   }
   return 1;
 }
 
 std::uint32_t read_index(const nlohmann::json& in, const char* field) {
   const auto& value = in.at(field);
-  bool negative = value.is_number_integer() && !value.is_number_unsigned() && value.get<std::int64_t>() < 0;
+  bool negative =
+      value.is_number_integer() && !value.is_number_unsigned() && value.get<std::int64_t>() < 0;
   if (!value.is_number_integer() || negative) {
     throw std::invalid_argument(std::string("position.") + field +
                                 " must be a non-negative integer, got " + value.dump());
   }
   auto n = value.get<std::uint64_t>();
   // Larger values are legal JSON but no document has them; saturate so they clamp.
-  return static_cast<std::uint32_t>(std::min<std::uint64_t>(n, std::numeric_limits<std::uint32_t>::max()));
+  return static_cast<std::uint32_t>(
+      std::min<std::uint64_t>(n, std::numeric_limits<std::uint32_t>::max()));
 }
 
 // Where `offset` lies in tree-sitter's row/column terms.
@@ -75,9 +82,12 @@ TextPoint advance(TextPoint from, std::string_view inserted) {
 
 std::string_view to_string(PositionEncoding encoding) {
   switch (encoding) {
-    case PositionEncoding::Utf16: return "utf-16";
-    case PositionEncoding::Utf8: return "utf-8";
-    case PositionEncoding::Utf32: return "utf-32";
+    case PositionEncoding::Utf16:
+      return "utf-16";
+    case PositionEncoding::Utf8:
+      return "utf-8";
+    case PositionEncoding::Utf32:
+      return "utf-32";
   }
   return "utf-16";
 }
@@ -106,7 +116,8 @@ void to_json(nlohmann::json& out, const Position& position) {
 }
 
 void from_json(const nlohmann::json& in, Position& position) {
-  if (!in.is_object()) throw std::invalid_argument("a position must be an object, got " + in.dump());
+  if (!in.is_object())
+    throw std::invalid_argument("a position must be an object, got " + in.dump());
   position.line = read_index(in, "line");
   position.character = read_index(in, "character");
 }
@@ -198,7 +209,8 @@ ByteRange LineIndex::byte_range_of(const Range& range, PositionEncoding encoding
 }
 
 Range LineIndex::range_of(const ByteRange& range, PositionEncoding encoding) const {
-  return {position_of(range.start, encoding), position_of(std::max(range.start, range.end), encoding)};
+  return {position_of(range.start, encoding),
+          position_of(std::max(range.start, range.end), encoding)};
 }
 
 ByteEdit apply_content_change(std::string& text, const std::optional<Range>& range,
@@ -220,7 +232,8 @@ ByteEdit apply_content_change(std::string& text, const std::optional<Range>& ran
 ByteEdit apply_content_change(std::string& text, const nlohmann::json& change,
                               PositionEncoding encoding) {
   std::optional<Range> range;
-  if (auto it = change.find("range"); it != change.end() && !it->is_null()) range = it->get<Range>();
+  if (auto it = change.find("range"); it != change.end() && !it->is_null())
+    range = it->get<Range>();
   return apply_content_change(text, range, change.at("text").get<std::string>(), encoding);
 }
 

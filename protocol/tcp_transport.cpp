@@ -54,7 +54,9 @@ TcpListener::TcpListener(std::uint16_t port) : state_(std::make_unique<State>())
 
 TcpListener::~TcpListener() = default;
 
-std::uint16_t TcpListener::port() const { return state_->acceptor.local_endpoint().port(); }
+std::uint16_t TcpListener::port() const {
+  return state_->acceptor.local_endpoint().port();
+}
 
 std::unique_ptr<ByteStream> TcpListener::accept() {
   // Each connection gets its own context so the stream outlives this listener.

@@ -36,8 +36,8 @@ class ThreadPool {
 
   unsigned size_;
   std::mutex mutex_;
-  std::condition_variable wake_;   // tasks queued or shutting down
-  std::condition_variable idle_;   // a task finished
+  std::condition_variable wake_;  // tasks queued or shutting down
+  std::condition_variable idle_;  // a task finished
   std::deque<std::function<void()>> tasks_;
   std::size_t running_ = 0;
   bool stopping_ = false;

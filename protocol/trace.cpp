@@ -11,9 +11,12 @@ std::optional<TraceValue> parse_trace_value(std::string_view text) {
 
 std::string_view to_string(TraceValue value) {
   switch (value) {
-    case TraceValue::Off: return "off";
-    case TraceValue::Messages: return "messages";
-    case TraceValue::Verbose: return "verbose";
+    case TraceValue::Off:
+      return "off";
+    case TraceValue::Messages:
+      return "messages";
+    case TraceValue::Verbose:
+      return "verbose";
   }
   return "off";
 }

@@ -7,7 +7,7 @@ packages=(cmake ninja-build g++ pkg-config git
   nlohmann-json3-dev libasio-dev libspdlog-dev libtree-sitter-dev libtomlplusplus-dev)
 case "${1:-}" in
   --tests) packages+=(libgtest-dev libgmock-dev python3 python3-alembic
-    python3-typing-extensions python3-flask-migrate unzip chromium graphviz
+    python3-typing-extensions python3-flask-migrate unzip chromium graphviz clang-format-14
     pre-commit man-db groff-base) ;;
   # Static binaries and release artifacts (scripts/build-static.sh, scripts/release.sh,
   # tests/portable): the aarch64 cross toolchain, bare Debian roots, qemu for arm64,

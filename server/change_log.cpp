@@ -13,7 +13,8 @@ void ChangeLog::revisions(const EnvironmentState* env, const std::vector<size_t>
   if (entries_.size() > kKeep) entries_.pop_front();
 }
 
-bool ChangeLog::read(uint64_t from, std::vector<std::pair<const EnvironmentState*, size_t>>& out) const {
+bool ChangeLog::read(uint64_t from,
+                     std::vector<std::pair<const EnvironmentState*, size_t>>& out) const {
   if (from < whole_at_ || from > end_ || end_ - from > entries_.size()) return false;
   for (size_t k = entries_.size() - (end_ - from); k < entries_.size(); ++k)
     for (size_t r : entries_[k].revisions) out.emplace_back(entries_[k].env, r);

@@ -13,13 +13,14 @@
 namespace alembic::server {
 
 Core::Core(Post post)
-    : post_(std::move(post)),
-      history_(std::make_unique<HistoryLookups>(workspace_, post_, [this] {
+    : post_(std::move(post)), history_(std::make_unique<HistoryLookups>(workspace_, post_, [this] {
         ++findings_version_;
         if (findings_changed) findings_changed();
       })) {}
 
-Core::~Core() { shutdown(); }
+Core::~Core() {
+  shutdown();
+}
 
 void Core::shutdown() {
   // The indexer posts its result to the owner; it must finish before the core goes.

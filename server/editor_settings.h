@@ -30,8 +30,8 @@ inline constexpr const char* kEditorSettingsLabel = "the editor's alembic-lsp se
 
 /// Reads the analysis keys of `options` (an object; other JSON types give a problem):
 /// expected-heads, allow-multiple-heads, ignore, severity, also spelled expectedHeads and
-/// allowMultipleHeads. Keys the server itself reads (watchFiles, pullDiagnostics) are skipped; any other
-/// key is a config-warning problem, as in pyproject.toml.
+/// allowMultipleHeads. Keys the server itself reads (watchFiles, pullDiagnostics) are skipped; any
+/// other key is a config-warning problem, as in pyproject.toml.
 Settings editor_settings(const nlohmann::json& options);
 
 }  // namespace alembic::server

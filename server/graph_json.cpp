@@ -9,15 +9,16 @@ namespace alembic::server {
 
 using nlohmann::json;
 
-json graph_json(const std::string& name, const std::string& config, const std::vector<Script>& scripts,
-                const GraphAnalysis& graph) {
+json graph_json(const std::string& name, const std::string& config,
+                const std::vector<Script>& scripts, const GraphAnalysis& graph) {
   // By index, not id: only one copy of a duplicated id may be a head.
   std::set<size_t> heads(graph.head_indexes.begin(), graph.head_indexes.end());
   std::set<size_t> bases(graph.base_indexes.begin(), graph.base_indexes.end());
   std::set<std::string> merges(graph.merge_points.begin(), graph.merge_points.end());
 
   std::set<std::string> labels;
-  for (const auto& r : graph.revisions) labels.insert(r.branch_labels.begin(), r.branch_labels.end());
+  for (const auto& r : graph.revisions)
+    labels.insert(r.branch_labels.begin(), r.branch_labels.end());
 
   json revisions = json::array();
   std::map<std::string, std::vector<std::string>> missing;  // id -> children naming it
@@ -47,7 +48,8 @@ json graph_json(const std::string& name, const std::string& config, const std::v
       if (!graph.by_id.count(dep) && !labels.count(dep)) missing[dep].push_back(r.id);
   }
   json missing_json = json::array();
-  for (auto& [id, children] : missing) missing_json.push_back({{"id", id}, {"referenced_by", children}});
+  for (auto& [id, children] : missing)
+    missing_json.push_back({{"id", id}, {"referenced_by", children}});
 
   return {{"name", name},
           {"config", config.empty() ? json(nullptr) : json(config)},

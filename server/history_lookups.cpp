@@ -76,7 +76,7 @@ void HistoryLookups::watch_repositories() {
   for (const auto& [_, k] : known_) {
     if (!k.scope) continue;
     for (const fs::path& dir : git_dirs(k.scope->top)) {
-      dirs.emplace_back(dir, false);        // HEAD, packed-refs
+      dirs.emplace_back(dir, false);          // HEAD, packed-refs
       dirs.emplace_back(dir / "refs", true);  // branches, tags, remotes, stash
     }
   }
@@ -112,7 +112,8 @@ HistoryLookups::Known& HistoryLookups::known(const EnvironmentState& env) {
 
 void HistoryLookups::annotate(const EnvironmentState& env, Finding& finding) {
   if (history::is_several_heads_error(finding)) {
-    if (const history::DeletedMerge* m = deleted_merge(env)) history::note_deleted_merge(finding, *m);
+    if (const history::DeletedMerge* m = deleted_merge(env))
+      history::note_deleted_merge(finding, *m);
     return;
   }
   if (finding.code != codes::kMissingRevision || finding.revisions.size() < 2 ||
@@ -290,8 +291,9 @@ void HistoryLookups::finish(std::vector<Job> jobs) {
     Known& k = known_[job.key];
     if (!job.why.empty()) {
       k.unavailable = true;
-      k.backoff = k.backoff == Clock::duration{} ? Clock::duration(kFirstRetry)
-                                                  : std::min<Clock::duration>(k.backoff * 2, kLongestRetry);
+      k.backoff = k.backoff == Clock::duration{}
+                      ? Clock::duration(kFirstRetry)
+                      : std::min<Clock::duration>(k.backoff * 2, kLongestRetry);
       k.retry_at = Clock::now() + k.backoff;
       // One line per kind of reason: a monorepo outside git logs "not a repository" once.
       const bool no_repository = job.why.find("not inside a git repository") != std::string::npos;

@@ -49,7 +49,8 @@ std::string random_suffix() {
 void ensure_parent(const fs::path& path) {
   std::error_code ec;
   fs::create_directories(path.parent_path(), ec);
-  if (ec) throw std::runtime_error("cannot create " + path.parent_path().string() + ": " + ec.message());
+  if (ec)
+    throw std::runtime_error("cannot create " + path.parent_path().string() + ": " + ec.message());
 }
 
 }  // namespace
@@ -85,8 +86,7 @@ void write_new_file(const fs::path& path, std::string_view content) {
   const int error = errno;
   ::unlink(temp.c_str());
   if (error == EEXIST) fail("refusing to overwrite", path, error);
-  if (error != EPERM && error != ENOTSUP && error != EMLINK)
-    fail("cannot create", path, error);
+  if (error != EPERM && error != ENOTSUP && error != EMLINK) fail("cannot create", path, error);
   // A file system without hard links: an exclusive create of the name itself.
   const int direct = create_exclusive(path);
   if (direct < 0) fail("cannot create", path, errno);

@@ -73,8 +73,7 @@ std::optional<std::string> rule_page_href(std::string_view code) {
     std::lock_guard<std::mutex> guard(lock());
     if (!configured_base().empty()) return configured_base() + page;
   }
-  if (const char* env = std::getenv(kRulesUrlVariable); env && *env)
-    return with_slash(env) + page;
+  if (const char* env = std::getenv(kRulesUrlVariable); env && *env) return with_slash(env) + page;
   if (auto dir = installed_rules_directory()) return path_to_uri((*dir / page).string());
   return std::nullopt;
 }

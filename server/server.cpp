@@ -15,13 +15,12 @@ int serve(protocol::ByteStream& stream) {
   {
     Session session(endpoint);
     // The dispatch table: each feature registers its LSP methods.
-    for (auto register_feature : {register_lifecycle, register_text_sync, register_workspace_sync,
-                                  register_definition, register_references, register_hover,
-                                  register_code_actions, register_rename,
-                                  register_graph_request, register_completion, register_symbols,
-                                  register_code_lens, register_inlay_hints,
-                                  register_type_hierarchy, register_pull_diagnostics,
-                                  register_view_refresh}) {
+    for (auto register_feature :
+         {register_lifecycle, register_text_sync, register_workspace_sync, register_definition,
+          register_references, register_hover, register_code_actions, register_rename,
+          register_graph_request, register_completion, register_symbols, register_code_lens,
+          register_inlay_hints, register_type_hierarchy, register_pull_diagnostics,
+          register_view_refresh}) {
       register_feature(session);
     }
     // After each publish (every change, every git answer) the burst's temporaries are

@@ -35,24 +35,27 @@ void Session::index_in_background() {
   const bool progress = client.work_done_progress;
   using Progress = protocol::WorkDoneProgress;
   if (progress) {
-    endpoint.send_request("window/workDoneProgress/create", protocol::WorkDoneProgressCreateParams{token},
+    endpoint.send_request("window/workDoneProgress/create",
+                          protocol::WorkDoneProgressCreateParams{token},
                           [](const protocol::Reply&) {});
     endpoint.send_notification(
-        "$/progress", protocol::ProgressParams{token, {Progress::Kind::Begin, "Indexing Alembic migrations", "", 0}});
+        "$/progress", protocol::ProgressParams{
+                          token, {Progress::Kind::Begin, "Indexing Alembic migrations", "", 0}});
   }
   Core::IndexEvents events;
   if (progress) {
     events.progress = [this, token](size_t done, size_t total) {
       if (total == 0) return;
       endpoint.send_notification(
-          "$/progress",
-          protocol::ProgressParams{token,
-                                   {Progress::Kind::Report, "",
-                                    std::to_string(done) + "/" + std::to_string(total) + " environments",
-                                    static_cast<unsigned>(done * 100 / total)}});
+          "$/progress", protocol::ProgressParams{
+                            token,
+                            {Progress::Kind::Report, "",
+                             std::to_string(done) + "/" + std::to_string(total) + " environments",
+                             static_cast<unsigned>(done * 100 / total)}});
     };
     events.ended = [this, token] {
-      endpoint.send_notification("$/progress", protocol::ProgressParams{token, {Progress::Kind::End, "", "", {}}});
+      endpoint.send_notification(
+          "$/progress", protocol::ProgressParams{token, {Progress::Kind::End, "", "", {}}});
     };
   }
   events.installed = [this](const std::string& summary) {
@@ -74,7 +77,8 @@ void Session::set_editor_settings(const json& options) {
   Settings s = editor_settings(options);
   for (const Finding& f : s.problems) {
     spdlog::warn("{}", full_message(f));
-    protocol::show_message(endpoint, protocol::MessageType::Warning, "alembic-lsp: " + full_message(f));
+    protocol::show_message(endpoint, protocol::MessageType::Warning,
+                           "alembic-lsp: " + full_message(f));
   }
   core.set_editor_settings(std::move(s));
 }
@@ -86,7 +90,8 @@ void Session::changed() {
     for (const auto& env : core.workspace().environments()) {
       for (const auto& loc : env->environment.version_locations)
         dirs.emplace_back(loc, env->environment.recursive_version_locations);
-      if (env->environment.config_path) dirs.emplace_back(env->environment.config_path->parent_path(), false);
+      if (env->environment.config_path)
+        dirs.emplace_back(env->environment.config_path->parent_path(), false);
     }
     std::sort(dirs.begin(), dirs.end());
     dirs.erase(std::unique(dirs.begin(), dirs.end()), dirs.end());
@@ -151,9 +156,10 @@ void Session::republish(const std::string& path) {
     republish_.insert(uri);
 }
 
-Session::CachedDiagnostics& Session::diagnostics_of(const std::string& uri, std::vector<Finding> findings,
-                                                     std::map<std::string, CachedDiagnostics>& next,
-                                                     bool& rebuilt) {
+Session::CachedDiagnostics& Session::diagnostics_of(const std::string& uri,
+                                                    std::vector<Finding> findings,
+                                                    std::map<std::string, CachedDiagnostics>& next,
+                                                    bool& rebuilt) {
   rebuilt = false;
   auto old = diagnostics_cache_.find(uri);
   if (old != diagnostics_cache_.end()) {
@@ -191,8 +197,9 @@ Session::CachedDiagnostics& Session::diagnostics_of(const std::string& uri, std:
 }
 
 void Session::refresh_diagnostics(std::vector<std::string>& changed) {
-  const DiagnosticsSource source{core.workspace().generation(), core.workspace().changes().position(),
-                                 core.findings_version(), encoding, client.related_information};
+  const DiagnosticsSource source{core.workspace().generation(),
+                                 core.workspace().changes().position(), core.findings_version(),
+                                 encoding, client.related_information};
   if (refreshed_from_ == source && !line_indexes_changed_) return;  // the same findings again
   // Findings come sorted by path within each environment: one URI conversion per run of
   // the same path, not per finding.

@@ -46,7 +46,7 @@ class ParentWatch;
 
 /// Settings from initializationOptions / workspace/didChangeConfiguration.
 struct ServerSettings {
-  bool watch_files = true;  ///< use inotify when the client cannot watch for us
+  bool watch_files = true;        ///< use inotify when the client cannot watch for us
   bool pull_diagnostics = false;  ///< the client pulls diagnostics: announce it, never push
 };
 
@@ -64,7 +64,7 @@ class Session {
   protocol::PositionEncoding encoding = protocol::PositionEncoding::Utf16;
   ClientSupport client;
   Lifecycle lifecycle = Lifecycle::Uninitialized;
-  int exit_code = 1;     ///< 0 once `exit` follows `shutdown`
+  int exit_code = 1;  ///< 0 once `exit` follows `shutdown`
   ServerSettings settings;
 
   // Background helpers, stopped when the session ends.
@@ -164,7 +164,7 @@ class Session {
   };
   std::optional<DiagnosticsSource> refreshed_from_;
   bool line_indexes_changed_ = true;  ///< a line index was dropped since the refresh
-  uint64_t index_count_ = 0;  ///< names each indexing's progress token
+  uint64_t index_count_ = 0;          ///< names each indexing's progress token
   std::vector<std::pair<fs::path, bool>> watched_dirs_;
 };
 

@@ -11,8 +11,8 @@ namespace {
 using literal::hex_value;
 
 bool unreserved(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         c == '-' || c == '.' || c == '_' || c == '~';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '.' || c == '_' || c == '~';
 }
 
 }  // namespace
@@ -21,7 +21,8 @@ std::optional<std::string> uri_to_path(std::string_view uri) {
   constexpr std::string_view scheme = "file://";
   if (uri.size() < scheme.size()) return std::nullopt;
   for (size_t i = 0; i < scheme.size(); ++i)
-    if (static_cast<char>(std::tolower(static_cast<unsigned char>(uri[i]))) != scheme[i]) return std::nullopt;
+    if (static_cast<char>(std::tolower(static_cast<unsigned char>(uri[i]))) != scheme[i])
+      return std::nullopt;
   std::string_view rest = uri.substr(scheme.size());
   // "file://host/path": only an empty host or localhost names this machine.
   size_t slash = rest.find('/');

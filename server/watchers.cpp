@@ -41,7 +41,8 @@ ParentWatch::~ParentWatch() {
   if (thread_.joinable()) thread_.join();
 }
 
-FileWatcher::FileWatcher(std::function<void(FileEvents)> on_events) : on_events_(std::move(on_events)) {
+FileWatcher::FileWatcher(std::function<void(FileEvents)> on_events)
+    : on_events_(std::move(on_events)) {
   fd_ = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
   if (fd_ < 0 || pipe(wake_) != 0) {
     spdlog::warn("inotify unavailable ({}); files changed outside the editor are not seen",

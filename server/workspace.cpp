@@ -66,7 +66,8 @@ void Workspace::reindex(const IndexProgress& progress) {
 
 std::vector<LoadedEnvironment> Workspace::load(const std::vector<fs::path>& roots,
                                                const IndexProgress& progress) {
-  return load_roots(roots, [](const fs::path& p) { return normal_path(p); }, progress);
+  return load_roots(
+      roots, [](const fs::path& p) { return normal_path(p); }, progress);
 }
 
 void Workspace::install(std::vector<LoadedEnvironment> loaded) {
@@ -173,7 +174,8 @@ bool Workspace::load_settings_of(EnvironmentState& env) {
   const fs::path anchor = settings_anchor(e);
   const AnalysisOptions before = options_of(env);
   Settings project;
-  if (!anchor.empty()) project = load_settings(anchor, [](const fs::path& p) { return normal_path(p); });
+  if (!anchor.empty())
+    project = load_settings(anchor, [](const fs::path& p) { return normal_path(p); });
   env.settings = merge_settings(std::move(project), editor_settings_);
   const AnalysisOptions after = options_of(env);
   return after.expected_heads != before.expected_heads ||
@@ -189,7 +191,8 @@ void Workspace::set_editor_settings(Settings settings) {
   ++generation_;
 }
 
-void Workspace::update_script(EnvironmentState& env, const std::string& path, ParsedMigration parsed) {
+void Workspace::update_script(EnvironmentState& env, const std::string& path,
+                              ParsedMigration parsed) {
   long i = env.script_index(path);
   if (i < 0) {
     insert_script(env, path, std::move(parsed));
@@ -206,7 +209,8 @@ void Workspace::update_script(EnvironmentState& env, const std::string& path, Pa
   reanalyze(env, static_cast<size_t>(i));  // only this script's values changed
 }
 
-void Workspace::insert_script(EnvironmentState& env, const std::string& path, ParsedMigration parsed) {
+void Workspace::insert_script(EnvironmentState& env, const std::string& path,
+                              ParsedMigration parsed) {
   // Keep Alembic's load order: version location in configured order, then name.
   auto order = [&](const std::string& p) {
     fs::path fp(p);
@@ -291,7 +295,9 @@ void Workspace::close_document(const fs::path& path) {
   }
 }
 
-bool Workspace::is_open(const fs::path& path) const { return documents_.count(normal_path(path)) > 0; }
+bool Workspace::is_open(const fs::path& path) const {
+  return documents_.count(normal_path(path)) > 0;
+}
 
 const std::string* Workspace::document_text(const fs::path& path) const {
   auto it = documents_.find(normal_path(path));
@@ -391,10 +397,12 @@ void Workspace::file_deleted_on_disk(const fs::path& path) {
       return s.path == key || (!rel.empty() && *rel.begin() != ".." && rel.string() != ".");
     };
     size_t before = env->scripts.size();
-    env->scripts.erase(std::remove_if(env->scripts.begin(), env->scripts.end(), gone), env->scripts.end());
+    env->scripts.erase(std::remove_if(env->scripts.begin(), env->scripts.end(), gone),
+                       env->scripts.end());
     auto stale = [&](const DiscoveryProblem& p) { return normal_path(p.path) == key; };
     const size_t problems_before = env->problems.size();
-    env->problems.erase(std::remove_if(env->problems.begin(), env->problems.end(), stale), env->problems.end());
+    env->problems.erase(std::remove_if(env->problems.begin(), env->problems.end(), stale),
+                        env->problems.end());
     if (env->problems.size() != problems_before) changes_.everything();
     if (env->scripts.size() != before) {
       env->script_findings.clear();

@@ -27,8 +27,8 @@ namespace fs = std::filesystem;
 /// One environment as the server holds it.
 struct EnvironmentState {
   Environment environment;
-  std::vector<Script> scripts;            ///< load order; Script::path is the absolute path
-  std::vector<DiscoveryProblem> problems; ///< listing / reading problems
+  std::vector<Script> scripts;             ///< load order; Script::path is the absolute path
+  std::vector<DiscoveryProblem> problems;  ///< listing / reading problems
   GraphAnalysis graph;
   /// add_script_findings of each script, parallel to `scripts` when in step (any other
   /// size means stale: the next analysis recomputes them all). An edit to one file
@@ -75,7 +75,8 @@ class Workspace {
   // Editor documents: their text wins over the disk while open.
   void open_document(const fs::path& path, std::string text);
   /// Replaces bytes [start, old_end) of an open document; re-parses incrementally.
-  void edit_document(const fs::path& path, uint32_t start, uint32_t old_end, std::string_view new_text);
+  void edit_document(const fs::path& path, uint32_t start, uint32_t old_end,
+                     std::string_view new_text);
   void replace_document(const fs::path& path, std::string text);
   void close_document(const fs::path& path);
   bool is_open(const fs::path& path) const;

@@ -9,6 +9,8 @@
 #include <mutex>
 
 #include <spdlog/async.h>
+#include <spdlog/async_logger-inl.h>
+#include <spdlog/cfg/helpers-inl.h>
 #include <spdlog/common-inl.h>
 #include <spdlog/details/backtracer-inl.h>
 #include <spdlog/details/file_helper-inl.h>
@@ -19,8 +21,6 @@
 #include <spdlog/details/periodic_worker-inl.h>
 #include <spdlog/details/registry-inl.h>
 #include <spdlog/details/thread_pool-inl.h>
-#include <spdlog/async_logger-inl.h>
-#include <spdlog/cfg/helpers-inl.h>
 #include <spdlog/logger-inl.h>
 #include <spdlog/pattern_formatter-inl.h>
 #include <spdlog/sinks/ansicolor_sink-inl.h>

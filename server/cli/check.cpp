@@ -17,7 +17,8 @@ namespace alembic::cli {
 
 namespace {
 
-constexpr const char* kCheckHelp = R"(usage: alembic-lsp check [PATH ...] [--format text|json|github|sarif] [--base GIT_REF]
+constexpr const char* kCheckHelp =
+    R"(usage: alembic-lsp check [PATH ...] [--format text|json|github|sarif] [--base GIT_REF]
                          [--no-history] [--verbose] [--rules-url URL]
        alembic-lsp check --explain CODE
 

@@ -72,18 +72,21 @@ void write_text_report(std::ostream& out, const std::vector<LoadedEnvironment>& 
   for (const auto& env : envs) {
     const auto& g = env.graph;
     out << "\nenvironment " << env.environment.name;
-    if (env.environment.config_path) out << " (" << display_path(*env.environment.config_path) << ")";
+    if (env.environment.config_path)
+      out << " (" << display_path(*env.environment.config_path) << ")";
     out << ": " << g.revisions.size() << (g.revisions.size() == 1 ? " revision\n" : " revisions\n");
     out << "  heads (" << g.heads.size() << "):";
     // head_indexes tells the copies of a duplicated id apart.
     for (size_t k = 0; k < g.heads.size(); ++k) {
       out << "\n    " << g.heads[k];
-      if (k < g.head_indexes.size()) out << "  " << env.scripts[g.revisions[g.head_indexes[k]].script].path;
+      if (k < g.head_indexes.size())
+        out << "  " << env.scripts[g.revisions[g.head_indexes[k]].script].path;
     }
     out << "\n  bases: " << (g.bases.empty() ? "none" : join(g.bases)) << "\n";
     if (!g.branch_points.empty()) {
       out << "  branch points:";
-      for (const auto& [id, children] : g.branch_points) out << "\n    " << id << " -> " << join(children);
+      for (const auto& [id, children] : g.branch_points)
+        out << "\n    " << id << " -> " << join(children);
       out << "\n";
     }
     if (!g.merge_points.empty()) out << "  merge points: " << join(g.merge_points) << "\n";
@@ -92,9 +95,10 @@ void write_text_report(std::ostream& out, const std::vector<LoadedEnvironment>& 
     std::map<Severity, std::map<std::string, int>> per_code;
     for (const auto& f : all_findings(env)) ++per_code[f.severity][f.code];
     out << "  findings: ";
-    const std::pair<Severity, const char*> kinds[] = {
-        {Severity::Error, "error"}, {Severity::Warning, "warning"}, {Severity::Information, "info"},
-        {Severity::Hint, "hint"}};
+    const std::pair<Severity, const char*> kinds[] = {{Severity::Error, "error"},
+                                                      {Severity::Warning, "warning"},
+                                                      {Severity::Information, "info"},
+                                                      {Severity::Hint, "hint"}};
     bool first_kind = true;
     for (const auto& [severity, word] : kinds) {
       const auto& codes = per_code[severity];
@@ -122,8 +126,9 @@ nlohmann::ordered_json environment_json(const LoadedEnvironment& env,
   const auto& g = env.graph;
   ordered_json e;
   e["name"] = env.environment.name;
-  e["config"] = env.environment.config_path ? ordered_json(display_path(*env.environment.config_path))
-                                            : ordered_json(nullptr);
+  e["config"] = env.environment.config_path
+                    ? ordered_json(display_path(*env.environment.config_path))
+                    : ordered_json(nullptr);
   ordered_json locations = ordered_json::array();
   for (const auto& l : env.environment.version_locations) locations.push_back(display_path(l));
   e["version_locations"] = locations;
@@ -150,12 +155,12 @@ nlohmann::ordered_json environment_json(const LoadedEnvironment& env,
   e["branch_points"] = bp;
   e["merge_points"] = sorted(g.merge_points);
   // The Alembic whose behaviour the findings describe, and where that was read.
-  e["alembic"] = {{"version", env.alembic.version_text()},
-                  {"source", env.alembic.source.empty() ? ordered_json(nullptr)
-                                                        : ordered_json(env.alembic.source)},
-                  {"requirement", env.alembic.requirement.empty()
-                                      ? ordered_json(nullptr)
-                                      : ordered_json(env.alembic.requirement)}};
+  e["alembic"] = {
+      {"version", env.alembic.version_text()},
+      {"source",
+       env.alembic.source.empty() ? ordered_json(nullptr) : ordered_json(env.alembic.source)},
+      {"requirement", env.alembic.requirement.empty() ? ordered_json(nullptr)
+                                                      : ordered_json(env.alembic.requirement)}};
 
   ordered_json diagnostics = ordered_json::array();
   for (const auto& f : all_findings(env)) {

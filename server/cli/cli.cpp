@@ -46,7 +46,8 @@ int run(int argc, char** argv) {
       return 0;
     }
     std::string command = args.empty() || args[0].rfind("-", 0) == 0 ? "serve" : args[0];
-    std::vector<std::string> rest(args.begin() + (args.empty() || command != args[0] ? 0 : 1), args.end());
+    std::vector<std::string> rest(args.begin() + (args.empty() || command != args[0] ? 0 : 1),
+                                  args.end());
     if (command == "check") return check_command(rest);
     if (command == "serve") return serve_command(rest);
     if (command == "heads") return heads_command(rest);

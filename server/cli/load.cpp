@@ -26,8 +26,9 @@ LoadResult load_paths(const std::vector<std::string>& paths, const OptionsFor& o
     }
     if (d.environments.empty() && !fatal) {
       out.fatal_errors.push_back(
-          p + ": no Alembic environment found (looked for alembic.ini, pyproject.toml with "
-              "[tool.alembic], and directories of migration files)");
+          p +
+          ": no Alembic environment found (looked for alembic.ini, pyproject.toml with "
+          "[tool.alembic], and directories of migration files)");
     }
     std::vector<const Environment*> beside;
     for (const auto& env : d.environments) beside.push_back(&env);
@@ -51,8 +52,10 @@ LoadResult load_paths(const std::vector<std::string>& paths, const OptionsFor& o
     for (const auto& problem : d.problems) {
       if (problem.fatal) continue;
       bool attached = false;
-      for (const auto& env : d.environments) attached |= env.config_path && problem.path == *env.config_path;
-      if (!attached && !out.environments.empty()) out.environments.front().problems.push_back(problem);
+      for (const auto& env : d.environments)
+        attached |= env.config_path && problem.path == *env.config_path;
+      if (!attached && !out.environments.empty())
+        out.environments.front().problems.push_back(problem);
     }
   }
   // A missing parent that some other environment (or an unread folder) defines says where.
@@ -64,8 +67,10 @@ LoadResult load_paths(const std::vector<std::string>& paths, const OptionsFor& o
     std::error_code ec;
     const fs::path cwd = fs::current_path(ec);
     for (const auto& env : out.environments)
-      homes.add(env.environment, env.scripts, [&cwd](const fs::path& f) { return display_path(f, cwd); });
-    for (auto& env : out.environments) homes.annotate(env.environment, env.scripts, env.graph.findings);
+      homes.add(env.environment, env.scripts,
+                [&cwd](const fs::path& f) { return display_path(f, cwd); });
+    for (auto& env : out.environments)
+      homes.annotate(env.environment, env.scripts, env.graph.findings);
   }
   return out;
 }

@@ -72,8 +72,8 @@ void write_github_report(std::ostream& out, const std::vector<LoadedEnvironment>
         out << ",col=" << columns.column(f.location.path, r.start_line, r.start_column)
             << ",endColumn=" << columns.column(f.location.path, r.end_line, r.end_column);
       }
-      out << ",title=" << github_escape_property(f.code) << "::" << github_escape_data(full_message(f, "\n"))
-          << "\n";
+      out << ",title=" << github_escape_property(f.code)
+          << "::" << github_escape_data(full_message(f, "\n")) << "\n";
       (f.severity == Severity::Error     ? errors
        : f.severity == Severity::Warning ? warnings
                                          : notices)++;

@@ -14,7 +14,8 @@ namespace alembic::cli {
 
 namespace {
 
-constexpr const char* kServeHelp = R"(usage: alembic-lsp [serve] [--stdio | --listen PORT] [--log-file FILE] [--log-level LEVEL]
+constexpr const char* kServeHelp =
+    R"(usage: alembic-lsp [serve] [--stdio | --listen PORT] [--log-file FILE] [--log-level LEVEL]
                          [--rules-url URL]
 
 Speaks the Language Server Protocol 3.17. Editors start it with no arguments.
@@ -35,20 +36,22 @@ stdout carries protocol messages only; logs never go there.
 }  // namespace
 
 int serve_command(const std::vector<std::string>& argv) {
-  Args args = parse_args(argv, {{"--listen", "--log-file", "--log-level", "--clientProcessId",
-                                 "--rules-url"},
-                                {"--help", "-h", "--stdio"}});
+  Args args = parse_args(
+      argv, {{"--listen", "--log-file", "--log-level", "--clientProcessId", "--rules-url"},
+             {"--help", "-h", "--stdio"}});
   if (args.has("--help") || args.has("-h")) {
     std::cout << kServeHelp;
     return 0;
   }
-  if (!args.positionals.empty()) throw UsageError("serve takes no arguments, got '" + args.positionals[0] + "'");
+  if (!args.positionals.empty())
+    throw UsageError("serve takes no arguments, got '" + args.positionals[0] + "'");
   if (auto url = args.value("--rules-url")) server::set_rules_base_url(*url);
   protocol::LogOptions log;
   log.level = args.value("--log-level").value_or("info");
   log.file = args.value("--log-file").value_or("");
   if (!protocol::parse_log_level(log.level)) {
-    throw UsageError("unknown --log-level '" + log.level + "' (trace, debug, info, warn, error, off)");
+    throw UsageError("unknown --log-level '" + log.level +
+                     "' (trace, debug, info, warn, error, off)");
   }
   try {
     protocol::setup_logging(log);
@@ -65,7 +68,8 @@ int serve_command(const std::vector<std::string>& argv) {
       if (used != port->size()) n = -1;
     } catch (const std::exception&) {
     }
-    if (n < 0 || n > 65535) throw UsageError("--listen needs a port number 0-65535, got '" + *port + "'");
+    if (n < 0 || n > 65535)
+      throw UsageError("--listen needs a port number 0-65535, got '" + *port + "'");
     stream = protocol::listen_tcp(static_cast<std::uint16_t>(n), [](std::uint16_t bound) {
       std::cerr << "alembic-lsp: listening on 127.0.0.1:" << bound << std::endl;
     });

@@ -68,7 +68,9 @@ struct MergeArgument {
   std::string uri;
 };
 
-void to_json(json& out, const MergeArgument& value) { out = {{"uri", value.uri}}; }
+void to_json(json& out, const MergeArgument& value) {
+  out = {{"uri", value.uri}};
+}
 
 void from_json(const json& in, MergeArgument& value) {
   if (in.is_string()) {
@@ -131,9 +133,9 @@ Actions code_actions(Session& session, const protocol::CodeActionParams& params)
     if (is_merge_diagnostic(d)) merge_diagnostics.push_back(d.value);
 
   const bool quickfix = kind_allowed(only, kQuickFix);
-  Actions actions = merge_actions(session, path, uri, merge_diagnostics,
-                                  quickfix && !merge_diagnostics.empty(),
-                                  kind_allowed(only, kMergeKind));
+  Actions actions =
+      merge_actions(session, path, uri, merge_diagnostics, quickfix && !merge_diagnostics.empty(),
+                    kind_allowed(only, kMergeKind));
   // The other fixes are edits, which only CodeAction literals can carry; they follow
   // the merge, so a multiple-heads diagnostic lists the merge first, then the rebases.
   if (quickfix && session.client.code_action_literals) {

@@ -33,7 +33,7 @@ std::string count(size_t n, const char* one, const char* many) {
 struct ShowRevisionsArgument {
   std::string uri;
   std::string revision;
-  std::string which = "children";  ///< or "parents"
+  std::string which = "children";              ///< or "parents"
   std::optional<protocol::Position> position;  ///< where the lens is
 };
 
@@ -54,7 +54,8 @@ protocol::CodeLens lens(const protocol::Range& range, const std::string& title,
   return {range, protocol::Command{title, kShowRevisions, {argument}}};
 }
 
-std::vector<protocol::CodeLens> code_lenses(Session& session, const protocol::DocumentParams& params) {
+std::vector<protocol::CodeLens> code_lenses(Session& session,
+                                            const protocol::DocumentParams& params) {
   const std::string path = document_path(params.text_document);
   const std::string& uri = params.text_document.uri;
   const EnvironmentState* env = session.environment_of(path);
@@ -73,8 +74,8 @@ std::vector<protocol::CodeLens> code_lenses(Session& session, const protocol::Do
     const std::vector<std::string>& children;
     bool head, base;
   } f{rev.id, rev.down_revisions, rev.children, rev.children.empty(),
-      rev.down_revisions.empty() &&
-          std::find(env->graph.bases.begin(), env->graph.bases.end(), rev.id) != env->graph.bases.end()};
+      rev.down_revisions.empty() && std::find(env->graph.bases.begin(), env->graph.bases.end(),
+                                              rev.id) != env->graph.bases.end()};
   const protocol::Range range =
       session.range(path, revision_declaration_range(env->scripts[script]));
   std::vector<protocol::CodeLens> lenses;
@@ -90,7 +91,8 @@ std::vector<protocol::CodeLens> code_lenses(Session& session, const protocol::Do
 }
 
 // alembic.showRevisions: the Locations of a revision's parents or children.
-std::vector<protocol::Location> show_revisions(Session& session, const std::vector<json>& arguments) {
+std::vector<protocol::Location> show_revisions(Session& session,
+                                               const std::vector<json>& arguments) {
   if (arguments.empty() || !arguments[0].is_object())
     throw RpcError(
         ErrorCode::InvalidParams,

@@ -49,8 +49,8 @@ protocol::CompletionItem item(Session& session, const EnvironmentState& env,
   protocol::CompletionItem out;
   out.label = c.name;
   // A revision id is a Value, a branch label a Reference.
-  out.kind = c.group == 2 ? protocol::CompletionItemKind::Reference
-                          : protocol::CompletionItemKind::Value;
+  out.kind =
+      c.group == 2 ? protocol::CompletionItemKind::Reference : protocol::CompletionItemKind::Value;
   out.detail = detail;
   out.documentation = display_path(session, script.path);
   out.sort_text = sort_key(c.group, rank);

@@ -20,8 +20,8 @@ std::string document_path(const std::string& uri);
 /// The place a position request points at.
 struct Cursor {
   std::string path;
-  const EnvironmentState* env = nullptr;  ///< nullptr: not a migration of any environment
-  long script = -1;                       ///< index into env->scripts, or -1
+  const EnvironmentState* env = nullptr;       ///< nullptr: not a migration of any environment
+  long script = -1;                            ///< index into env->scripts, or -1
   std::optional<RevisionReference> reference;  ///< the revision name under the cursor
 };
 

@@ -10,8 +10,8 @@ namespace {
 
 using protocol::Location;
 
-std::optional<std::vector<Location>> definition(Session& session,
-                                                const protocol::TextDocumentPositionParams& params) {
+std::optional<std::vector<Location>> definition(
+    Session& session, const protocol::TextDocumentPositionParams& params) {
   const Cursor cursor = cursor_at(session, params);
   if (!cursor.reference) return std::nullopt;
   const GraphAnalysis& graph = cursor.env->graph;

@@ -13,11 +13,10 @@ namespace alembic::server {
 /// with InvalidParams naming it.
 template <typename Params, typename Handler>
 void on_request(Session& session, std::string method, Handler handler) {
-  session.endpoint.on_request(std::move(method),
-                              [&session, handler](const json& params, const protocol::RequestContext&) {
-                                return protocol::to_result(
-                                    handler(session, protocol::read_params<Params>(params)));
-                              });
+  session.endpoint.on_request(
+      std::move(method), [&session, handler](const json& params, const protocol::RequestContext&) {
+        return protocol::to_result(handler(session, protocol::read_params<Params>(params)));
+      });
 }
 
 /// The same for a notification.
@@ -34,11 +33,12 @@ void register_workspace_sync(Session& session);  ///< workspace folders, watched
 void register_definition(Session& session);      ///< textDocument/definition
 void register_references(Session& session);      ///< textDocument/references
 void register_hover(Session& session);           ///< textDocument/hover
-void register_code_actions(Session& session);    ///< textDocument/codeAction, workspace/executeCommand
-void register_rename(Session& session);          ///< textDocument/prepareRename, rename
-void register_graph_request(Session& session);   ///< alembic/graph (custom)
-void register_completion(Session& session);      ///< textDocument/completion
-void register_symbols(Session& session);         ///< textDocument/documentSymbol, workspace/symbol
+void register_code_actions(
+    Session& session);                   ///< textDocument/codeAction, workspace/executeCommand
+void register_rename(Session& session);  ///< textDocument/prepareRename, rename
+void register_graph_request(Session& session);  ///< alembic/graph (custom)
+void register_completion(Session& session);     ///< textDocument/completion
+void register_symbols(Session& session);        ///< textDocument/documentSymbol, workspace/symbol
 /// textDocument/codeLens, and the alembic.showRevisions command (after register_code_actions:
 /// it passes other commands on to the executeCommand handler registered before it)
 void register_code_lens(Session& session);

@@ -12,7 +12,9 @@ struct GraphParams {
   std::optional<std::string> uri;
 };
 
-void from_json(const json& in, GraphParams& value) { protocol::read_lenient(in, "uri", value.uri); }
+void from_json(const json& in, GraphParams& value) {
+  protocol::read_lenient(in, "uri", value.uri);
+}
 
 struct GraphResult {
   bool indexed = false;
@@ -28,7 +30,8 @@ GraphResult graph(Session& session, const GraphParams& params) {
   if (params.uri) {
     auto path = uri_to_path(*params.uri);
     if (!path)
-      throw protocol::RpcError(protocol::ErrorCode::InvalidParams, "not a file URI: " + *params.uri);
+      throw protocol::RpcError(protocol::ErrorCode::InvalidParams,
+                               "not a file URI: " + *params.uri);
     only = session.core.workspace().environment_near(*path);
   }
   GraphResult result{session.indexed(), {}};
@@ -49,12 +52,14 @@ GraphResult graph(Session& session, const GraphParams& params) {
 }  // namespace
 
 void register_graph_request(Session& session) {
-  session.endpoint.on_request("alembic/graph", [&session](const json& params, const protocol::RequestContext&) {
-    // Any params are accepted (none, null, an object without uri): read leniently.
-    GraphParams p;
-    if (params.is_object()) from_json(params, p);
-    return json(graph(session, p));
-  });
+  session.endpoint.on_request("alembic/graph",
+                              [&session](const json& params, const protocol::RequestContext&) {
+                                // Any params are accepted (none, null, an object without uri): read
+                                // leniently.
+                                GraphParams p;
+                                if (params.is_object()) from_json(params, p);
+                                return json(graph(session, p));
+                              });
 }
 
 }  // namespace alembic::server

@@ -30,7 +30,8 @@ std::vector<json> matching_diagnostics(Session& session, const protocol::CodeAct
   std::vector<json> out;
   const protocol::Range range = session.range(f.location.path, f.location.range);
   for (const protocol::ClientDiagnostic& d : context.diagnostics)
-    if (d.is_object && d.code == codes::kMissingRevision && d.range == range) out.push_back(d.value);
+    if (d.is_object && d.code == codes::kMissingRevision && d.range == range)
+      out.push_back(d.value);
   return out;
 }
 

@@ -7,11 +7,11 @@
 #include <algorithm>
 
 #include "analysis/findings.h"
+#include "protocol/lsp_language.h"
 #include "server/features/cursor.h"
 #include "server/features/features.h"
 #include "server/features/revision_items.h"
 #include "server/history_lookups.h"
-#include "protocol/lsp_language.h"
 
 namespace alembic::server {
 
@@ -45,8 +45,10 @@ class HoverWriter {
 
   std::string ids(const std::vector<std::string>& list) const {
     std::string out;
-    for (size_t i = 0; i < list.size() && i < kMaxListed; ++i) out += (i ? ", " : "") + code(list[i]);
-    if (list.size() > kMaxListed) out += ", ... (" + std::to_string(list.size() - kMaxListed) + " more)";
+    for (size_t i = 0; i < list.size() && i < kMaxListed; ++i)
+      out += (i ? ", " : "") + code(list[i]);
+    if (list.size() > kMaxListed)
+      out += ", ... (" + std::to_string(list.size() - kMaxListed) + " more)";
     return out;
   }
 
@@ -133,7 +135,8 @@ void describe(HoverWriter& w, Session& session, const EnvironmentState& env,
   if (ref.text != f.id)  // reached through a branch label
     w.paragraph("Branch label " + w.code(ref.text) + " of revision " + w.code(f.id) +
                 (candidates > 1 ? " (the label is declared " + std::to_string(candidates) +
-                                      " times; Alembic rejects that)" : ""));
+                                      " times; Alembic rejects that)"
+                                : ""));
   const std::string roles = roles_of(f);
   if (!roles.empty()) w.paragraph(w.markdown() ? "*" + roles + "*" : roles);
 
@@ -149,10 +152,10 @@ void describe(HoverWriter& w, Session& session, const EnvironmentState& env,
     if (f.own_labels.empty()) labels += " (inherited)";
     w.fact("Branch labels", labels);
   }
-  w.fact("Distance from base",
-         f.distance ? std::to_string(f.distance->steps) + " (fewest down_revision steps to " +
-                          w.code(f.distance->base) + ")"
-                    : std::string("no base reachable"));
+  w.fact("Distance from base", f.distance ? std::to_string(f.distance->steps) +
+                                                " (fewest down_revision steps to " +
+                                                w.code(f.distance->base) + ")"
+                                          : std::string("no base reachable"));
   if (f.definitions > 1)
     w.paragraph("Defined in " + std::to_string(f.definitions) +
                 " files; Alembic keeps only the last loaded" +
@@ -161,8 +164,8 @@ void describe(HoverWriter& w, Session& session, const EnvironmentState& env,
 
 void describe_missing(HoverWriter& w, Session& session, const Cursor& cursor) {
   const RevisionReference& ref = *cursor.reference;
-  const bool docstring = ref.kind == ReferenceKind::DocstringRevises ||
-                         ref.kind == ReferenceKind::DocstringRevisionId;
+  const bool docstring =
+      ref.kind == ReferenceKind::DocstringRevises || ref.kind == ReferenceKind::DocstringRevisionId;
   std::string head = w.strong(w.code(ref.text)) + " is ";
   if (ref.kind == ReferenceKind::DependsOn)
     head += "neither a revision id nor a branch label of this environment";
@@ -173,11 +176,13 @@ void describe_missing(HoverWriter& w, Session& session, const Cursor& cursor) {
     w.paragraph("The docstring's " + std::string(reference_kind_name(ref.kind)) +
                 ": line is only a comment for Alembic, which reads the variables.");
   } else if (ref.kind == ReferenceKind::DownRevision || ref.kind == ReferenceKind::DependsOn) {
-    w.paragraph("Alembic fails with KeyError: " + w.plain(alembic::quoted(ref.text)) + " on every command.");
+    w.paragraph("Alembic fails with KeyError: " + w.plain(alembic::quoted(ref.text)) +
+                " on every command.");
   }
   const Finding* finding =
       finding_at(cursor.env->graph, cursor.path, ref.range, codes::kMissingRevision);
-  if (finding && finding->suggestion) w.paragraph("Did you mean " + w.code(*finding->suggestion) + "?");
+  if (finding && finding->suggestion)
+    w.paragraph("Did you mean " + w.code(*finding->suggestion) + "?");
   if (const history::MissingRevisionHistory* h = session.history().missing(*cursor.env, ref.text))
     w.paragraph("Git history: " + w.plain(history::describe(*h)) + ".");
   else if (!session.history().unavailable(*cursor.env))

@@ -38,8 +38,10 @@ std::vector<protocol::InlayHint> inlay_hints(Session& session,
     if (ref.kind != ReferenceKind::DownRevision && ref.kind != ReferenceKind::DependsOn) continue;
     if (ref.range.end_byte < from || ref.range.start_byte > to) continue;
     if (hints.size() == kMaxHints) {
-      spdlog::info("inlay hints of {}: more than {} revision references in the requested range; "
-                   "only the first {} get a hint", path, kMaxHints, kMaxHints);
+      spdlog::info(
+          "inlay hints of {}: more than {} revision references in the requested range; "
+          "only the first {} get a hint",
+          path, kMaxHints, kMaxHints);
       break;
     }
     const std::vector<size_t> targets = resolve_reference(env->graph, ref);

@@ -52,16 +52,15 @@ void register_watched_files(Session& session) {
   for (const char* glob : {"**/*.py", "**/alembic.ini", "**/pyproject.toml", "**/script.py.mako",
                            "**/uv.lock", "**/poetry.lock", "**/requirements*.txt"})
     registration.watchers.push_back({glob});  // created, changed and deleted
-  session.endpoint.send_request("client/registerCapability", registration,
-                                [&session](const protocol::Reply& reply) {
-                                  if (!reply.ok()) {
-                                    spdlog::warn("client refused file watching ({}); using inotify",
-                                                 reply.error->what());
-                                    session.client.watched_files_dynamic = false;
-                                    start_inotify(session);
-                                    session.changed();
-                                  }
-                                });
+  session.endpoint.send_request(
+      "client/registerCapability", registration, [&session](const protocol::Reply& reply) {
+        if (!reply.ok()) {
+          spdlog::warn("client refused file watching ({}); using inotify", reply.error->what());
+          session.client.watched_files_dynamic = false;
+          start_inotify(session);
+          session.changed();
+        }
+      });
 }
 
 }  // namespace
@@ -79,7 +78,8 @@ protocol::ServerCapabilities server_capabilities(const Session& session) {
 void register_lifecycle(Session& session) {
   auto& ep = session.endpoint;
 
-  ep.set_gate([&session](std::string_view method, protocol::CallKind kind) -> std::optional<protocol::RpcError> {
+  ep.set_gate([&session](std::string_view method,
+                         protocol::CallKind kind) -> std::optional<protocol::RpcError> {
     using protocol::ErrorCode;
     bool request = kind == protocol::CallKind::Request;
     switch (session.lifecycle) {
@@ -116,15 +116,17 @@ void register_lifecycle(Session& session) {
     }
     session.core.workspace().set_roots(read_roots(params));
     if (params.process_id && *params.process_id > 0 && *params.process_id <= INT32_MAX) {
-      session.parent_watch = std::make_unique<ParentWatch>(static_cast<int>(*params.process_id), [&session] {
-        session.endpoint.post([&session] {
-          session.exit_code = 1;
-          session.endpoint.stop();
-        });
-      });
+      session.parent_watch =
+          std::make_unique<ParentWatch>(static_cast<int>(*params.process_id), [&session] {
+            session.endpoint.post([&session] {
+              session.exit_code = 1;
+              session.endpoint.stop();
+            });
+          });
     }
     session.lifecycle = Lifecycle::Running;
-    return json(protocol::InitializeResult{server_capabilities(session), "alembic-lsp", ALEMBIC_LSP_VERSION});
+    return json(protocol::InitializeResult{server_capabilities(session), "alembic-lsp",
+                                           ALEMBIC_LSP_VERSION});
   });
 
   ep.on_notification("initialized", [&session](const json&) {

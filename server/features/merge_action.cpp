@@ -8,7 +8,8 @@ namespace alembic::server {
 
 namespace fs = std::filesystem;
 
-std::optional<MergePlan> plan_merge_for(Session& session, const std::string& path, std::string* why) {
+std::optional<MergePlan> plan_merge_for(Session& session, const std::string& path,
+                                        std::string* why) {
   const EnvironmentState* env = session.environment_of(path);
   if (!env) {
     if (why) *why = path + " is not a migration of any Alembic environment in the workspace";
@@ -38,8 +39,9 @@ std::string merge_title(const MergePlan& plan) {
 protocol::WorkspaceEdit create_file_edit(const fs::path& target, const std::string& content) {
   const std::string uri = path_to_uri(target.string());
   protocol::WorkspaceEdit edit;
-  edit.document_changes = {protocol::CreateFile{uri, {}, std::nullopt},
-                           protocol::TextDocumentEdit{{uri, std::nullopt}, {{{}, content, std::nullopt}}}};
+  edit.document_changes = {
+      protocol::CreateFile{uri, {}, std::nullopt},
+      protocol::TextDocumentEdit{{uri, std::nullopt}, {{{}, content, std::nullopt}}}};
   return edit;
 }
 

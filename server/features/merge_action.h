@@ -18,7 +18,8 @@ namespace alembic::server {
 /// The merge of every head of the environment whose version locations hold `path`,
 /// planned now. nullopt, with `why`, when the file is in no environment or there is
 /// nothing to merge.
-std::optional<MergePlan> plan_merge_for(Session& session, const std::string& path, std::string* why);
+std::optional<MergePlan> plan_merge_for(Session& session, const std::string& path,
+                                        std::string* why);
 
 /// "Merge 3 heads into a new migration".
 std::string merge_title(const MergePlan& plan);

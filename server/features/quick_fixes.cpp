@@ -249,19 +249,19 @@ void no_fix(Target&) {}
 
 // The planner of each QuickFix of analysis/finding_rules.h, in the enum's order.
 constexpr std::array<void (*)(Target&), kQuickFixCount> kPlanners = {
-    no_fix,                   // None
-    fix_missing_revision,     // PointAtExistingRevision
-    fix_unexpected_base,      // ReattachBase
-    fix_empty_down_revision,  // ReplaceEmptyDownRevision
-    fix_duplicate,            // NewRevisionId
-    fix_header,               // RewriteHeader
-    fix_invalid_id,           // RenameRevision
+    no_fix,                     // None
+    fix_missing_revision,       // PointAtExistingRevision
+    fix_unexpected_base,        // ReattachBase
+    fix_empty_down_revision,    // ReplaceEmptyDownRevision
+    fix_duplicate,              // NewRevisionId
+    fix_header,                 // RewriteHeader
+    fix_invalid_id,             // RenameRevision
     fix_missing_down_revision,  // AddDownRevision
-    fix_label_conflict,       // RemoveBranchLabel
-    fix_cycle,                // BreakCycle
-    fix_conflict_markers,     // ResolveConflictMarkers
-    fix_not_a_migration,      // MoveOutOfVersions
-    fix_multiple_heads,       // RebaseOntoHead
+    fix_label_conflict,         // RemoveBranchLabel
+    fix_cycle,                  // BreakCycle
+    fix_conflict_markers,       // ResolveConflictMarkers
+    fix_not_a_migration,        // MoveOutOfVersions
+    fix_multiple_heads,         // RebaseOntoHead
 };
 static_assert(std::none_of(kPlanners.begin(), kPlanners.end(),
                            [](auto planner) { return planner == nullptr; }),

@@ -19,15 +19,15 @@ std::vector<protocol::CodeAction> quick_fixes(
     const std::vector<protocol::ClientDiagnostic>& diagnostics);
 
 /// One quickfix CodeAction applying `plan`.
-protocol::CodeAction quick_fix_action(Session& session, const std::string& title,
-                                      const EditPlan& plan,
-                                      const protocol::ClientDiagnostic& diagnostic, bool preferred,
-                      const std::optional<EditAnnotation>& annotation = std::nullopt);
+protocol::CodeAction quick_fix_action(
+    Session& session, const std::string& title, const EditPlan& plan,
+    const protocol::ClientDiagnostic& diagnostic, bool preferred,
+    const std::optional<EditAnnotation>& annotation = std::nullopt);
 
 /// "Rebase this branch onto <other head>" actions for a multiple-heads diagnostic on
 /// the head declared by script `script` of `env` (see analysis/rebase_plan.h).
 std::vector<protocol::CodeAction> rebase_actions(Session& session, const EnvironmentState& env,
-                                                size_t script,
-                                                const protocol::ClientDiagnostic& diagnostic);
+                                                 size_t script,
+                                                 const protocol::ClientDiagnostic& diagnostic);
 
 }  // namespace alembic::server

@@ -11,15 +11,13 @@
 namespace alembic::server {
 
 std::vector<protocol::CodeAction> rebase_actions(Session& session, const EnvironmentState& env,
-                                                size_t script,
-                                                const protocol::ClientDiagnostic& diagnostic) {
+                                                 size_t script,
+                                                 const protocol::ClientDiagnostic& diagnostic) {
   std::vector<protocol::CodeAction> actions;
   const GraphAnalysis& graph = env.graph;
   const long head = revision_of_script(graph, script);
   if (head < 0) return actions;
-  const TextReader read = [&session](const std::string& path) {
-    return session.text_of(path);
-  };
+  const TextReader read = [&session](const std::string& path) { return session.text_of(path); };
   std::vector<std::string> done;
   for (const std::string& other : graph.heads) {
     if (other == graph.revisions[static_cast<size_t>(head)].id ||

@@ -4,16 +4,16 @@
 #include <set>
 #include <utility>
 
+#include "protocol/lsp_language.h"
 #include "server/features/cursor.h"
 #include "server/features/features.h"
-#include "protocol/lsp_language.h"
 
 namespace alembic::server {
 
 namespace {
 
 std::optional<std::vector<protocol::Location>> references(Session& session,
-                                                         const protocol::ReferenceParams& params) {
+                                                          const protocol::ReferenceParams& params) {
   const Cursor cursor = cursor_at(session, params);
   if (!cursor.reference) return std::nullopt;
   const bool include_declaration = params.include_declaration;
@@ -22,7 +22,8 @@ std::optional<std::vector<protocol::Location>> references(Session& session,
   // The ids the name resolves to; a missing id is still searched by its text, so the
   // user sees every place that names the same absent revision.
   std::set<std::string> ids;
-  for (size_t index : resolve_reference(graph, *cursor.reference)) ids.insert(graph.revisions[index].id);
+  for (size_t index : resolve_reference(graph, *cursor.reference))
+    ids.insert(graph.revisions[index].id);
   if (ids.empty() && cursor.reference->kind != ReferenceKind::BranchLabel)
     ids.insert(cursor.reference->text);
 

@@ -8,10 +8,10 @@
 #include <spdlog/spdlog.h>
 
 #include "analysis/rename_plan.h"
+#include "protocol/lsp_language.h"
 #include "server/features/cursor.h"
 #include "server/features/features.h"
 #include "server/features/workspace_edit.h"
-#include "protocol/lsp_language.h"
 
 namespace alembic::server {
 
@@ -38,8 +38,7 @@ std::optional<protocol::PrepareRenameResult> prepare_rename(
   const RevisionReference& ref = *cursor.reference;
   SourceRange range = ref.range;
   // A literal is renamed inside its quotes; the docstring range is the bare id already.
-  if (const auto body =
-          literal_body(session.text_of(cursor.path), {ref.text, ref.range})) {
+  if (const auto body = literal_body(session.text_of(cursor.path), {ref.text, ref.range})) {
     range.start_byte = body->first;
     range.end_byte = body->second;
   } else if (ref.kind != ReferenceKind::DocstringRevisionId &&
@@ -56,16 +55,15 @@ bool path_taken(Session& session, const EnvironmentState& env, const std::string
          session.is_open(path);
 }
 
-std::optional<protocol::WorkspaceEdit> rename(Session& session, const protocol::RenameParams& params) {
+std::optional<protocol::WorkspaceEdit> rename(Session& session,
+                                              const protocol::RenameParams& params) {
   const Cursor cursor = cursor_at(session, params);
   const std::optional<std::string> old_id = id_under(cursor);
   if (!old_id) return std::nullopt;
   const std::string& new_id = params.new_name;
 
   std::string why;
-  const TextReader read = [&session](const std::string& path) {
-    return session.text_of(path);
-  };
+  const TextReader read = [&session](const std::string& path) { return session.text_of(path); };
   std::optional<EditPlan> plan =
       plan_rename(cursor.env->graph, cursor.env->scripts, *old_id, new_id, read, &why);
   if (!plan) throw RpcError(ErrorCode::RequestFailed, "cannot rename: " + why);

@@ -15,10 +15,10 @@ namespace alembic::server {
 namespace {
 
 using protocol::SymbolKind;
-constexpr SymbolKind kRevisionKind = SymbolKind::Class;  // as in the type hierarchy
-constexpr SymbolKind kParentKind = SymbolKind::Field;    // a down_revision element
+constexpr SymbolKind kRevisionKind = SymbolKind::Class;    // as in the type hierarchy
+constexpr SymbolKind kParentKind = SymbolKind::Field;      // a down_revision element
 constexpr SymbolKind kDependsKind = SymbolKind::Property;  // a depends_on element
-constexpr SymbolKind kLabelKind = SymbolKind::Key;       // a branch label
+constexpr SymbolKind kLabelKind = SymbolKind::Key;         // a branch label
 constexpr size_t kMaxWorkspaceSymbols = 1000;
 
 SourceRange hull(SourceRange a, const SourceRange& b) {

@@ -56,9 +56,10 @@ void register_text_sync(Session& session) {
                                                          did_change);
   on_notification<protocol::DocumentParams>(session, "textDocument/didClose", did_close);
   // The open text already is what was saved; nothing to re-read.
-  on_notification<protocol::DocumentParams>(
-      session, "textDocument/didSave",
-      [](Session&, const protocol::DocumentParams& params) { (void)document_path(params.text_document); });
+  on_notification<protocol::DocumentParams>(session, "textDocument/didSave",
+                                            [](Session&, const protocol::DocumentParams& params) {
+                                              (void)document_path(params.text_document);
+                                            });
 }
 
 }  // namespace alembic::server

@@ -61,8 +61,8 @@ std::optional<Items> prepare(Session& session, const protocol::TextDocumentPosit
 }
 
 // The item's revision, found again from its data (the graph may have changed since).
-std::pair<const EnvironmentState*, size_t> resolve_item(Session& session,
-                                                        const protocol::TypeHierarchyParams& params) {
+std::pair<const EnvironmentState*, size_t> resolve_item(
+    Session& session, const protocol::TypeHierarchyParams& params) {
   const ItemData data = protocol::read_as<ItemData>(params.item_data, "item.data");
   const std::string path = normal_path(data.path);
   const std::string& id = data.revision;
@@ -91,14 +91,12 @@ void register_type_hierarchy(Session& session) {
   using protocol::TypeHierarchyParams;
   on_request<protocol::TextDocumentPositionParams>(session, "textDocument/prepareTypeHierarchy",
                                                    prepare);
-  on_request<TypeHierarchyParams>(session, "typeHierarchy/supertypes",
-                                  [](Session& s, const TypeHierarchyParams& params) {
-                                    return related(s, params, true);
-                                  });
-  on_request<TypeHierarchyParams>(session, "typeHierarchy/subtypes",
-                                  [](Session& s, const TypeHierarchyParams& params) {
-                                    return related(s, params, false);
-                                  });
+  on_request<TypeHierarchyParams>(
+      session, "typeHierarchy/supertypes",
+      [](Session& s, const TypeHierarchyParams& params) { return related(s, params, true); });
+  on_request<TypeHierarchyParams>(
+      session, "typeHierarchy/subtypes",
+      [](Session& s, const TypeHierarchyParams& params) { return related(s, params, false); });
 }
 
 }  // namespace alembic::server

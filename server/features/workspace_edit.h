@@ -22,8 +22,9 @@ struct EditAnnotation {
 
 /// The WorkspaceEdit applying `plan`. `annotation`, when given and supported, is
 /// attached to every edit and file operation.
-protocol::WorkspaceEdit workspace_edit(Session& session, const EditPlan& plan,
-                    const std::optional<EditAnnotation>& annotation = std::nullopt);
+protocol::WorkspaceEdit workspace_edit(
+    Session& session, const EditPlan& plan,
+    const std::optional<EditAnnotation>& annotation = std::nullopt);
 
 /// True when `plan` renames files the client cannot rename (they would be left out).
 bool drops_renames(const Session& session, const EditPlan& plan);

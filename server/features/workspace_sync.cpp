@@ -52,17 +52,18 @@ void register_workspace_sync(Session& session) {
 
   // Settings pushed by the client: {"settings": {"alembic-lsp": {...}}}. Clients that
   // send something else (null, or their own sections) leave the settings as they are.
-  session.endpoint.on_notification("workspace/didChangeConfiguration", [&session](const json& params) {
-    const protocol::DidChangeConfigurationParams change =
-        protocol::read_configuration(params, kSettingsSection);
-    if (!change.section) {
-      spdlog::debug("didChangeConfiguration without an \"{}\" section: nothing to do",
-                    kSettingsSection);
-      return;
-    }
-    session.set_editor_settings(*change.section);
-    if (session.indexed()) session.changed();
-  });
+  session.endpoint.on_notification(
+      "workspace/didChangeConfiguration", [&session](const json& params) {
+        const protocol::DidChangeConfigurationParams change =
+            protocol::read_configuration(params, kSettingsSection);
+        if (!change.section) {
+          spdlog::debug("didChangeConfiguration without an \"{}\" section: nothing to do",
+                        kSettingsSection);
+          return;
+        }
+        session.set_editor_settings(*change.section);
+        if (session.indexed()) session.changed();
+      });
 }
 
 }  // namespace alembic::server

@@ -480,9 +480,12 @@ class ExpectedHeadsKeysTest(TempDirTestCase):
     def test_ambiguous_and_unknown_keys_list_the_choices(self):
         mono = self.project()
         write(mono / "pyproject.toml", '[tool.alembic-lsp.expected-heads]\nmigrations = 2\nauditt = 2\n')
-        r = run(["check", str(mono)], cwd=mono)
+        # --verbose: the choices are listed in the detail line under each first sentence.
+        r = run(["check", "--verbose", str(mono)], cwd=mono)
         self.assertEqual(r.returncode, 1, r.stdout)
-        warnings = [l for l in r.stdout.splitlines() if "[config-warning]" in l]
+        lines = r.stdout.splitlines()
+        warnings = [l + " " + lines[i + 1] for i, l in enumerate(lines[:-1])
+                    if "[config-warning]" in l]
         self.assertEqual(len(warnings), 2, r.stdout)
         ambiguous = [l for l in warnings if "'migrations'" in l][0]
         self.assertIn("pyproject.toml:2:", ambiguous)
@@ -569,7 +572,9 @@ class PyprojectOnlyTest(TempDirTestCase):
                     line = [l for l in r.stdout.splitlines() if "[config-error]" in l]
                     self.assertEqual(len(line), 1, r.stdout)
                     self.assertTrue(line[0].startswith("pyproject.toml:4:1: error: Alembic 1.13.2"), line[0])
-                    self.assertIn("1.16", line[0])
+                    # The first sentence names the version; the detail (--verbose) the rule.
+                    detail = run(["check", "--verbose", str(proj)], cwd=proj).stdout
+                    self.assertIn("Alembic reads it from 1.16 on", detail)
                     self.assertIn("No config file 'alembic.ini' found", theirs.stdout + theirs.stderr)
                     # Alembic 1.8.1 does not read it either.
                     older = alembic(["heads"], cwd=proj, version=versions["1.8.1"])

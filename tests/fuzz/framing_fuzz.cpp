@@ -24,7 +24,8 @@ class ChunkedStream : public ByteStream {
   ChunkedStream(std::string_view data, std::string_view sizes) : data_(data), sizes_(sizes) {}
   std::size_t read_some(char* buffer, std::size_t capacity) override {
     if (pos_ >= data_.size() || capacity == 0) return 0;
-    std::size_t chunk = sizes_.empty() ? 65536 : static_cast<unsigned char>(sizes_[turn_++ % sizes_.size()]);
+    std::size_t chunk =
+        sizes_.empty() ? 65536 : static_cast<unsigned char>(sizes_[turn_++ % sizes_.size()]);
     if (chunk == 0) chunk = 65536;
     std::size_t n = std::min({chunk, capacity, data_.size() - pos_});
     std::copy_n(data_.data() + pos_, n, buffer);
@@ -95,8 +96,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       FrameResult again = FrameReader(back).read();
       FUZZ_CHECK(again.ok() && again.body == result.body, "FrameWriter output not read back");
     } else {
-      FUZZ_CHECK(result.body.empty(), std::string("a body with status ") + std::string(to_string(result.status)));
-      FUZZ_CHECK(!result.message.empty(), std::string("no message for status ") + std::string(to_string(result.status)));
+      FUZZ_CHECK(result.body.empty(),
+                 std::string("a body with status ") + std::string(to_string(result.status)));
+      FUZZ_CHECK(!result.message.empty(),
+                 std::string("no message for status ") + std::string(to_string(result.status)));
       if (result.status == FrameStatus::BodyTooLarge) {
         FUZZ_CHECK(result.body_prefix.size() <= 4096, "body prefix above 4 KiB");
         (void)peek_message(result.body_prefix);

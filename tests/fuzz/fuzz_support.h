@@ -12,14 +12,15 @@
 
 namespace alembic::fuzz {
 
-[[noreturn]] inline void fail(const char* file, int line, const char* what, const std::string& detail) {
+[[noreturn]] inline void fail(const char* file, int line, const char* what,
+                              const std::string& detail) {
   std::fprintf(stderr, "%s:%d: fuzz check failed: %s\n%s\n", file, line, what, detail.c_str());
   std::fflush(stderr);
   std::abort();
 }
 
-#define FUZZ_CHECK(cond, detail)                                              \
-  do {                                                                         \
+#define FUZZ_CHECK(cond, detail)                                             \
+  do {                                                                       \
     if (!(cond)) ::alembic::fuzz::fail(__FILE__, __LINE__, #cond, (detail)); \
   } while (0)
 

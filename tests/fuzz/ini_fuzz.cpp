@@ -25,8 +25,8 @@ void check_value(std::string_view value) {
   (void)strip_python_whitespace(value);
   auto separator = alembic_path_separator(value);
   for (const std::optional<std::string>& sep :
-       {std::optional<std::string>(), std::optional<std::string>(" "), std::optional<std::string>("\n"),
-        std::optional<std::string>(":"), separator}) {
+       {std::optional<std::string>(), std::optional<std::string>(" "),
+        std::optional<std::string>("\n"), std::optional<std::string>(":"), separator}) {
     for (const std::string& piece : split_alembic_path_list(value, sep)) {
       FUZZ_CHECK(piece.size() <= value.size(), "a path list piece longer than the value");
       if (sep) FUZZ_CHECK(!piece.empty(), "an empty piece with a separator");
@@ -54,7 +54,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       check_value(option.raw);
       if (is_default) continue;
       const IniOption* found = ini.find(section.name, option.name);
-      FUZZ_CHECK(found != nullptr, "option " + option.name + " listed in [" + section.name + "] but not found");
+      FUZZ_CHECK(found != nullptr,
+                 "option " + option.name + " listed in [" + section.name + "] but not found");
       IniLookup got = ini.get(section.name, option.name);
       FUZZ_CHECK(got.found, "option " + option.name + " listed but get() says unset");
       if (got.error) {
@@ -66,7 +67,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   };
   lookup_all(ini.defaults(), true);
   for (const IniSection& section : ini.sections()) {
-    FUZZ_CHECK(ini.has_section(section.name), "section [" + section.name + "] listed but not found");
+    FUZZ_CHECK(ini.has_section(section.name),
+               "section [" + section.name + "] listed but not found");
     lookup_all(section, false);
     // Alembic's readers over this section, with and without a pyproject table.
     for (int with_toml = 0; with_toml < 2; ++with_toml) {
@@ -82,7 +84,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       (void)options.recursive_version_locations();
       (void)options.file_template();
       (void)options.truncate_slug_length();
-      for (const ConfigProblem& p : options.problems()) FUZZ_CHECK(!p.message.empty(), "a problem without a message");
+      for (const ConfigProblem& p : options.problems())
+        FUZZ_CHECK(!p.message.empty(), "a problem without a message");
     }
   }
   (void)ini.get("alembic", "script_location");

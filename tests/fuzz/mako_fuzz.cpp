@@ -66,8 +66,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     auto direct = render_script_template(tmpl, script, &why);
     FUZZ_CHECK(direct && *direct == merged, "the template was used but does not render alone");
   } else {
-    FUZZ_CHECK(merged == render_merge_script(std::nullopt, script), "a fallback other than the default template");
-    FUZZ_CHECK(reason.rfind("script.py.mako line ", 0) == 0, "a fallback reason without a line: " + reason);
+    FUZZ_CHECK(merged == render_merge_script(std::nullopt, script),
+               "a fallback other than the default template");
+    FUZZ_CHECK(reason.rfind("script.py.mako line ", 0) == 0,
+               "a fallback reason without a line: " + reason);
   }
   script.parents = {"only"};
   script.message.clear();

@@ -35,15 +35,56 @@ bool values_only() {
   return only;
 }
 
-const std::vector<std::string> kSnippets = {
-    "", "revision = 'new'\n", "down_revision = ('p1', 'p2')\n", "X = 'xv'\n", "depends_on = X\n",
-    "branch_labels = None\n", "    ", "\n", "'", "\"", "\"\"\"", "'''", "(", ")", "[", "]", ",", "#",
-    "\\\n", ";", "=", ": str", "None", " + ", "abc", "r", "b", "f", "\\", "\r\n", "\r", "\t",
-    "if x:\n    ", "def f():\n", "\"\"\"doc\n\nRevision ID: d1\nRevises: a, b\n\"\"\"\n",
-    std::string(1, '\0'), "\xFF", "\xC3\xA9", "\xF0\x9F\x8E\x89", "X = f()\n",
-    "revision = \\\n  'cont'\n", "down_revision = None\n", "revision: str = \"r\"\n",
-    "from __future__ import annotations\n", "class C:\n", "u'x'", "'a' 'b'", "*",
-    "down_revision = [X, 'y', cli.Z]\n", "\xEF\xBB\xBF"};
+const std::vector<std::string> kSnippets = {"",
+                                            "revision = 'new'\n",
+                                            "down_revision = ('p1', 'p2')\n",
+                                            "X = 'xv'\n",
+                                            "depends_on = X\n",
+                                            "branch_labels = None\n",
+                                            "    ",
+                                            "\n",
+                                            "'",
+                                            "\"",
+                                            "\"\"\"",
+                                            "'''",
+                                            "(",
+                                            ")",
+                                            "[",
+                                            "]",
+                                            ",",
+                                            "#",
+                                            "\\\n",
+                                            ";",
+                                            "=",
+                                            ": str",
+                                            "None",
+                                            " + ",
+                                            "abc",
+                                            "r",
+                                            "b",
+                                            "f",
+                                            "\\",
+                                            "\r\n",
+                                            "\r",
+                                            "\t",
+                                            "if x:\n    ",
+                                            "def f():\n",
+                                            "\"\"\"doc\n\nRevision ID: d1\nRevises: a, b\n\"\"\"\n",
+                                            std::string(1, '\0'),
+                                            "\xFF",
+                                            "\xC3\xA9",
+                                            "\xF0\x9F\x8E\x89",
+                                            "X = f()\n",
+                                            "revision = \\\n  'cont'\n",
+                                            "down_revision = None\n",
+                                            "revision: str = \"r\"\n",
+                                            "from __future__ import annotations\n",
+                                            "class C:\n",
+                                            "u'x'",
+                                            "'a' 'b'",
+                                            "*",
+                                            "down_revision = [X, 'y', cli.Z]\n",
+                                            "\xEF\xBB\xBF"};
 
 struct Edit {
   std::uint32_t start, end;
@@ -80,15 +121,16 @@ std::vector<Edit> edits_from_hash(std::string_view source) {
 
 // A range must lie in the text, and its line/column must be what tree-sitter counts
 // (rows split on '\n', columns in bytes) for its byte offsets.
-void check_point(std::string_view text, std::uint32_t byte, std::uint32_t line, std::uint32_t column,
-                 const std::string& what) {
+void check_point(std::string_view text, std::uint32_t byte, std::uint32_t line,
+                 std::uint32_t column, const std::string& what) {
   FUZZ_CHECK(byte <= text.size(), what + ": byte " + std::to_string(byte) + " past the end (" +
                                       std::to_string(text.size()) + ")");
   std::string_view before = text.substr(0, byte);
   std::uint32_t expected_line = 0;
   for (char ch : before) expected_line += ch == '\n';
   auto last = before.rfind('\n');
-  auto expected_column = static_cast<std::uint32_t>(last == std::string_view::npos ? byte : byte - last - 1);
+  auto expected_column =
+      static_cast<std::uint32_t>(last == std::string_view::npos ? byte : byte - last - 1);
   FUZZ_CHECK(line == expected_line && column == expected_column,
              what + ": byte " + std::to_string(byte) + " at " + std::to_string(line) + ":" +
                  std::to_string(column) + ", expected " + std::to_string(expected_line) + ":" +
@@ -132,11 +174,14 @@ std::string describe(const SourceRange& r) {
 
 std::string describe(const AssignedValue& v, bool full) {
   std::ostringstream os;
-  os << (v.present ? "present" : "absent") << (v.is_none ? " None" : "") << (v.is_sequence ? " seq" : "");
+  os << (v.present ? "present" : "absent") << (v.is_none ? " None" : "")
+     << (v.is_sequence ? " seq" : "");
   if (full) os << " name " << describe(v.name_range) << " value " << describe(v.value_range);
   os << " [";
-  for (const auto& s : v.strings) os << " '" << s.text << "'" << (full ? "@" + describe(s.range) : "");
-  for (const auto& u : v.unresolved) os << " ?" << u.expression << (full ? "@" + describe(u.range) : "");
+  for (const auto& s : v.strings)
+    os << " '" << s.text << "'" << (full ? "@" + describe(s.range) : "");
+  for (const auto& u : v.unresolved)
+    os << " ?" << u.expression << (full ? "@" + describe(u.range) : "");
   os << " ]";
   return os.str();
 }
@@ -147,13 +192,15 @@ std::string describe(const std::optional<StringValue>& s) {
 
 std::string describe(const ParsedMigration& p, bool full) {
   std::ostringstream os;
-  os << "revision: " << describe(p.revision, full) << "\ndown_revision: " << describe(p.down_revision, full)
+  os << "revision: " << describe(p.revision, full)
+     << "\ndown_revision: " << describe(p.down_revision, full)
      << "\nbranch_labels: " << describe(p.branch_labels, full)
      << "\ndepends_on: " << describe(p.depends_on, full);
   if (full) {
     const auto& d = p.docstring;
     os << "\ndocstring: " << (d.present ? "present " : "absent ") << describe(d.range) << " msg '"
-       << d.message << "' id " << describe(d.revision_id) << " revises" << (d.has_revises ? "+" : "-");
+       << d.message << "' id " << describe(d.revision_id) << " revises"
+       << (d.has_revises ? "+" : "-");
     for (const auto& r : d.revises) os << " " << describe(std::optional<StringValue>(r));
     os << " date " << describe(d.create_date);
     for (const auto& e : p.syntax_errors) os << "\nerror " << e.message << "@" << describe(e.range);
@@ -166,7 +213,8 @@ void check_same(const ParsedMigration& a, const ParsedMigration& b, std::string_
   const bool full = !values_only();
   std::string da = describe(a, full), db = describe(b, full);
   FUZZ_CHECK(da == db, std::string(what) + " differ\n--- first\n" + da + "\n--- second\n" + db +
-                           "\n--- text (" + std::to_string(text.size()) + " bytes)\n" + std::string(text));
+                           "\n--- text (" + std::to_string(text.size()) + " bytes)\n" +
+                           std::string(text));
 }
 
 }  // namespace
@@ -185,7 +233,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   check_same(cold, detail::parse_migration_tree_sitter(text), text,
              "parse_migration (shortcut) and its tree-sitter-only path");
 
-  std::vector<Edit> edits = script.empty() ? edits_from_hash(text) : edits_from_script(script, std::string(text));
+  std::vector<Edit> edits =
+      script.empty() ? edits_from_hash(text) : edits_from_script(script, std::string(text));
   std::string expected(text);
   for (const Edit& e : edits) {
     doc.edit(e.start, e.end, e.text);
@@ -200,7 +249,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                "fresh MigrationDocument and parse_migration after edits");
   }
   // Offsets past the end are clamped, never trusted.
-  doc.edit(static_cast<std::uint32_t>(expected.size() + 5), static_cast<std::uint32_t>(expected.size() + 1), "#");
+  doc.edit(static_cast<std::uint32_t>(expected.size() + 5),
+           static_cast<std::uint32_t>(expected.size() + 1), "#");
   FUZZ_CHECK(doc.text() == expected + "#", "an edit past the end was not clamped to an append");
   return 0;
 }

@@ -29,10 +29,20 @@ std::size_t ref_length(std::string_view text, std::size_t i) {
   std::size_t n;
   char32_t cp, min;
   if (b0 < 0x80) return 1;
-  if ((b0 & 0xE0) == 0xC0) { n = 2; cp = b0 & 0x1F; min = 0x80; }
-  else if ((b0 & 0xF0) == 0xE0) { n = 3; cp = b0 & 0x0F; min = 0x800; }
-  else if ((b0 & 0xF8) == 0xF0) { n = 4; cp = b0 & 0x07; min = 0x10000; }
-  else return 1;
+  if ((b0 & 0xE0) == 0xC0) {
+    n = 2;
+    cp = b0 & 0x1F;
+    min = 0x80;
+  } else if ((b0 & 0xF0) == 0xE0) {
+    n = 3;
+    cp = b0 & 0x0F;
+    min = 0x800;
+  } else if ((b0 & 0xF8) == 0xF0) {
+    n = 4;
+    cp = b0 & 0x07;
+    min = 0x10000;
+  } else
+    return 1;
   if (i + n > text.size()) return 1;
   for (std::size_t k = 1; k < n; ++k) {
     if ((b(k) & 0xC0) != 0x80) return 1;
@@ -56,7 +66,7 @@ std::size_t token_length(std::string_view text, std::size_t i, bool& is_break) {
 }
 
 struct Reference {
-  std::vector<Position> position;  // per offset 0..size
+  std::vector<Position> position;    // per offset 0..size
   std::vector<std::size_t> snapped;  // per offset: where it snaps back to
   std::vector<std::size_t> line_starts, line_ends;
 };
@@ -105,12 +115,19 @@ std::size_t ref_offset(std::string_view text, const Reference& r, Position p, Po
   return cursor;
 }
 
-std::string show(Position p) { return std::to_string(p.line) + ":" + std::to_string(p.character); }
+std::string show(Position p) {
+  return std::to_string(p.line) + ":" + std::to_string(p.character);
+}
 
 TextPoint ref_point(std::string_view text, std::size_t offset) {
   TextPoint p;
   for (std::size_t i = 0; i < offset; ++i) {
-    if (text[i] == '\n') { ++p.row; p.column = 0; } else { ++p.column; }
+    if (text[i] == '\n') {
+      ++p.row;
+      p.column = 0;
+    } else {
+      ++p.column;
+    }
   }
   return p;
 }
@@ -121,7 +138,8 @@ void check_index(std::string_view text, PositionEncoding e, Cursor& control) {
   Reference ref = reference(text, e);
   FUZZ_CHECK(index.size() == text.size(), enc + ": size");
   FUZZ_CHECK(index.line_count() == ref.line_starts.size(),
-             enc + ": " + std::to_string(index.line_count()) + " lines, expected " + std::to_string(ref.line_starts.size()));
+             enc + ": " + std::to_string(index.line_count()) + " lines, expected " +
+                 std::to_string(ref.line_starts.size()));
   for (std::size_t l = 0; l < ref.line_starts.size(); ++l) {
     FUZZ_CHECK(index.line_start(l) == ref.line_starts[l] && index.line_end(l) == ref.line_ends[l],
                enc + ": bounds of line " + std::to_string(l));
@@ -132,10 +150,12 @@ void check_index(std::string_view text, PositionEncoding e, Cursor& control) {
     FUZZ_CHECK(p == ref.position[o], enc + ": position_of(" + std::to_string(o) + ") = " + show(p) +
                                          ", expected " + show(ref.position[o]));
     std::size_t back = index.offset_of(p, e);
-    FUZZ_CHECK(back == ref.snapped[o], enc + ": offset_of(position_of(" + std::to_string(o) + ")) = " +
-                                          std::to_string(back) + ", expected " + std::to_string(ref.snapped[o]));
+    FUZZ_CHECK(back == ref.snapped[o], enc + ": offset_of(position_of(" + std::to_string(o) +
+                                           ")) = " + std::to_string(back) + ", expected " +
+                                           std::to_string(ref.snapped[o]));
   }
-  FUZZ_CHECK(index.position_of(text.size() + 100, e) == ref.position[text.size()], enc + ": offset past the end");
+  FUZZ_CHECK(index.position_of(text.size() + 100, e) == ref.position[text.size()],
+             enc + ": offset past the end");
   // Positions from the control bytes, past line and file ends included.
   for (int k = 0; k < 8 && !control.empty(); ++k) {
     Position p{static_cast<std::uint32_t>(control.u8() % (ref.line_starts.size() + 2)),
@@ -143,8 +163,8 @@ void check_index(std::string_view text, PositionEncoding e, Cursor& control) {
     if (control.u8() == 0xFF) p.character = 0xFFFFFFFFu;
     std::size_t got = index.offset_of(p, e);
     std::size_t want = ref_offset(text, ref, p, e);
-    FUZZ_CHECK(got == want, enc + ": offset_of(" + show(p) + ") = " + std::to_string(got) + ", expected " +
-                                std::to_string(want));
+    FUZZ_CHECK(got == want, enc + ": offset_of(" + show(p) + ") = " + std::to_string(got) +
+                                ", expected " + std::to_string(want));
   }
 }
 
@@ -165,13 +185,16 @@ void check_change(std::string_view source, PositionEncoding e, Cursor& control) 
     start = ref_offset(source, ref, range->start, e);
     end = std::max(start, ref_offset(source, ref, range->end, e));
   }
-  std::string expected = std::string(source.substr(0, start)) + inserted + std::string(source.substr(end));
+  std::string expected =
+      std::string(source.substr(0, start)) + inserted + std::string(source.substr(end));
   std::string text(source);
   ByteEdit edit = apply_content_change(text, range, inserted, e);
   FUZZ_CHECK(text == expected, enc + ": the text after a change");
-  FUZZ_CHECK(edit.start_byte == start && edit.old_end_byte == end && edit.new_end_byte == start + inserted.size(),
+  FUZZ_CHECK(edit.start_byte == start && edit.old_end_byte == end &&
+                 edit.new_end_byte == start + inserted.size(),
              enc + ": edit bytes");
-  FUZZ_CHECK(edit.start_point == ref_point(source, start) && edit.old_end_point == ref_point(source, end) &&
+  FUZZ_CHECK(edit.start_point == ref_point(source, start) &&
+                 edit.old_end_point == ref_point(source, end) &&
                  edit.new_end_point == ref_point(expected, start + inserted.size()),
              enc + ": edit points");
   // The same change as LSP JSON gives the same result.
@@ -180,7 +203,8 @@ void check_change(std::string_view source, PositionEncoding e, Cursor& control) 
   std::string again(source);
   try {
     ByteEdit json_edit = apply_content_change(again, change, e);
-    FUZZ_CHECK(json_edit == edit && again == expected, enc + ": JSON change differs from the typed one");
+    FUZZ_CHECK(json_edit == edit && again == expected,
+               enc + ": JSON change differs from the typed one");
   } catch (const nlohmann::json::exception&) {
     // Inserted bytes that are not UTF-8 cannot be a JSON string; a real client never sends them.
   }
@@ -206,12 +230,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (size > 8 * 1024) return 0;
   std::string_view input(reinterpret_cast<const char*>(data), size);
   auto [text, ops] = alembic::fuzz::split_control(input, "#~ops~");
-  for (PositionEncoding e : {PositionEncoding::Utf16, PositionEncoding::Utf8, PositionEncoding::Utf32}) {
+  for (PositionEncoding e :
+       {PositionEncoding::Utf16, PositionEncoding::Utf8, PositionEncoding::Utf32}) {
     Cursor control(ops);
     check_index(text, e, control);
     check_change(text, e, control);
   }
   // A trailing JSON object after the ops is a raw content change.
-  if (auto brace = ops.find('{'); brace != std::string_view::npos) check_json_change(text, ops.substr(brace));
+  if (auto brace = ops.find('{'); brace != std::string_view::npos)
+    check_json_change(text, ops.substr(brace));
   return 0;
 }

@@ -56,9 +56,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
 
   IniFile ini = IniFile::parse("[alembic]\nversion_path_separator = os\n");
-  for (const IniFile* with_ini : {static_cast<const IniFile*>(nullptr), static_cast<const IniFile*>(&ini)}) {
-    AlembicOptions options(with_ini, "/work/project/alembic.ini", &toml, "/work/project/pyproject.toml",
-                           "alembic");
+  for (const IniFile* with_ini :
+       {static_cast<const IniFile*>(nullptr), static_cast<const IniFile*>(&ini)}) {
+    AlembicOptions options(with_ini, "/work/project/alembic.ini", &toml,
+                           "/work/project/pyproject.toml", "alembic");
     (void)options.script_location();
     for (const ConfigValue& v : options.version_locations()) (void)v;
     (void)options.recursive_version_locations();

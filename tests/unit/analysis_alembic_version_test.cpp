@@ -76,8 +76,9 @@ name = "mako"
 version = "1.3.5"
 )";
   EXPECT_EQ(locked_alembic_version(uv), "1.13.2");
-  const char* poetry = "[[package]]\nname = \"mako\"\nversion = \"1.3\"\n\n[[package]]\n"
-                       "name = \"alembic\"\nversion = \"1.8.1\"\ndescription = \"x\"\n";
+  const char* poetry =
+      "[[package]]\nname = \"mako\"\nversion = \"1.3\"\n\n[[package]]\n"
+      "name = \"alembic\"\nversion = \"1.8.1\"\ndescription = \"x\"\n";
   EXPECT_EQ(locked_alembic_version(poetry), "1.8.1");
   EXPECT_FALSE(locked_alembic_version("[[package]]\nname = \"mako\"\nversion = \"1\"\n"));
 }
@@ -86,8 +87,9 @@ class AlembicVersionFiles : public ::testing::Test {
  protected:
   void SetUp() override {
     root = fs::temp_directory_path() /
-           ("alembic-version-test-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-            "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+           ("alembic-version-test-" +
+            std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(root);
     fs::create_directories(root / ".git");  // the project ends here
     fs::create_directories(root / "app" / "migrations");
@@ -104,7 +106,8 @@ TEST_F(AlembicVersionFiles, DetectionOrderAndSource) {
   auto detect = [&] { return detect_alembic_version(root / "app" / "migrations", std::nullopt); };
   EXPECT_EQ(detect().describe(), "newest (no pin found)");
 
-  write("pyproject.toml", "[project]\nname = \"app\"\ndependencies = [\"sqlalchemy\", \"alembic>=1.9,<1.12\"]\n");
+  write("pyproject.toml",
+        "[project]\nname = \"app\"\ndependencies = [\"sqlalchemy\", \"alembic>=1.9,<1.12\"]\n");
   EXPECT_EQ(detect().describe(), "newest below 1.12.0 (from pyproject.toml: alembic>=1.9,<1.12)");
 
   write("requirements-dev.txt", "pytest\n");
@@ -129,12 +132,14 @@ TEST_F(AlembicVersionFiles, PoetryDependencyAndSetting) {
   EXPECT_EQ(s.alembic.describe(), "1.8.1 (from [tool.alembic-lsp] alembic-version: \"1.8.1\")");
   // A lock file says what is really installed: it wins over the setting.
   write("uv.lock", "[[package]]\nname = \"alembic\"\nversion = \"1.18.4\"\n");
-  EXPECT_EQ(load_settings(root, [](const fs::path& p) { return p.string(); }).alembic.version_text(),
-            "1.18.4");
+  EXPECT_EQ(
+      load_settings(root, [](const fs::path& p) { return p.string(); }).alembic.version_text(),
+      "1.18.4");
 }
 
 TEST(AlembicVersion, BadSettingIsAConfigWarning) {
-  const Settings s = parse_settings("[tool.alembic-lsp]\nalembic-version = \"soon\"\n", "pyproject.toml");
+  const Settings s =
+      parse_settings("[tool.alembic-lsp]\nalembic-version = \"soon\"\n", "pyproject.toml");
   ASSERT_EQ(s.problems.size(), 1u);
   EXPECT_NE(s.problems[0].message.find("alembic-version"), std::string::npos);
 }
@@ -175,11 +180,12 @@ TEST(AlembicVersion, EmptyDownRevisionFollowsTheVersion) {
 
 TEST(AlembicVersion, ColonInRevisionIdFollowsTheVersion) {
   auto colon = [] {
-    Finding f = finding(codes::kInvalidRevisionId, Severity::Error,
-                        "Revision id 'rev:1' contains ':'.", 3);
-    f.detail = "Character(s) ':' not allowed in revision identifier 'rev:1'; Alembic refuses to "
-               "load the history (':' is rejected since Alembic 1.17.1). Revision ids may not "
-               "contain @ - + :.";
+    Finding f =
+        finding(codes::kInvalidRevisionId, Severity::Error, "Revision id 'rev:1' contains ':'.", 3);
+    f.detail =
+        "Character(s) ':' not allowed in revision identifier 'rev:1'; Alembic refuses to "
+        "load the history (':' is rejected since Alembic 1.17.1). Revision ids may not "
+        "contain @ - + :.";
     return std::vector<Finding>{f};
   };
   std::vector<Finding> old = colon();
@@ -195,7 +201,8 @@ TEST(AlembicVersion, ColonInRevisionIdFollowsTheVersion) {
   EXPECT_EQ(now, colon());
   // Any other character is refused by every version.
   std::vector<Finding> dash = {finding(codes::kInvalidRevisionId, Severity::Error,
-                                       "Character(s) '-' not allowed in revision identifier 'a-b'", 3)};
+                                       "Character(s) '-' not allowed in revision identifier 'a-b'",
+                                       3)};
   apply_alembic_version(dash, constraint("==1.8.1"));
   EXPECT_EQ(dash[0].severity, Severity::Error);
 }

@@ -24,7 +24,8 @@ TEST(ConflictMarkers, ReportedOnBothPathsWithExactLines) {
     EXPECT_EQ(p->revision.strings[0].text, "0f2a");  // the header is still read
     std::vector<uint32_t> lines;
     for (const auto& e : p->syntax_errors)
-      if (e.message.find("merge-conflict marker") != std::string::npos) lines.push_back(e.range.start_line);
+      if (e.message.find("merge-conflict marker") != std::string::npos)
+        lines.push_back(e.range.start_line);
     EXPECT_EQ(lines, (std::vector<uint32_t>{9, 11, 13}));
   }
 }
@@ -34,7 +35,8 @@ TEST(ConflictMarkers, UnderlinesAndDocstringTextAreNotMarkers) {
       "\"\"\"Title\n=======\n\n<<<<<<< not code in a docstring\n\"\"\"\n"
       "revision = 'a'\ndown_revision = None\n# ========\nX = '=========='\n";
   ParsedMigration p = parse_migration(text);
-  for (const auto& e : p.syntax_errors) EXPECT_EQ(e.message.find("merge-conflict"), std::string::npos) << e.message;
+  for (const auto& e : p.syntax_errors)
+    EXPECT_EQ(e.message.find("merge-conflict"), std::string::npos) << e.message;
 }
 
 }  // namespace

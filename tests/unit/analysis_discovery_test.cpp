@@ -3,8 +3,8 @@
 #include "analysis/discovery.h"
 
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -26,8 +26,8 @@ class Tree : public ::testing::Test {
   }
   void TearDown() override {
     std::error_code ec;
-    for (auto it = fs::recursive_directory_iterator(root_, ec); !ec && it != fs::recursive_directory_iterator();
-         it.increment(ec)) {
+    for (auto it = fs::recursive_directory_iterator(root_, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
       ::chmod(it->path().c_str(), 0755);  // undo chmod 000 so remove_all can go in
     }
     fs::remove_all(root_, ec);
@@ -51,10 +51,12 @@ class Tree : public ::testing::Test {
   }
   static std::string problems(const Discovery& d) {
     std::string s;
-    for (const auto& p : d.problems) s += p.path.string() + ":" + std::to_string(p.line) + ": " + p.message + "\n";
+    for (const auto& p : d.problems)
+      s += p.path.string() + ":" + std::to_string(p.line) + ": " + p.message + "\n";
     return s;
   }
-  static const DiscoveryProblem* find_problem(const std::vector<DiscoveryProblem>& ps, std::string_view text) {
+  static const DiscoveryProblem* find_problem(const std::vector<DiscoveryProblem>& ps,
+                                              std::string_view text) {
     for (const auto& p : ps)
       if (p.message.find(text) != std::string::npos) return &p;
     return nullptr;
@@ -100,14 +102,17 @@ TEST_F(Tree, IniHereInterpolationAndOptions) {
 
 TEST_F(Tree, IniOptionEdgeValues) {
   script_dir("m");
-  write("alembic.ini", "[alembic]\nscript_location = m\ntruncate_slug_length = 0\nrecursive_version_locations = yes\n");
+  write("alembic.ini",
+        "[alembic]\nscript_location = m\ntruncate_slug_length = 0\nrecursive_version_locations = "
+        "yes\n");
   Discovery d = discover_environments(root_);
   Environment env = only(d);
-  EXPECT_EQ(env.truncate_slug_length, 40);  // `truncate_slug_length or 40`
+  EXPECT_EQ(env.truncate_slug_length, 40);        // `truncate_slug_length or 40`
   EXPECT_FALSE(env.recursive_version_locations);  // Alembic compares with "true"
   EXPECT_TRUE(find_problem(d.problems, "only accepts the exact value 'true'"));
 
-  write("alembic.ini", "[alembic]\nscript_location = m\ntruncate_slug_length = abc\nfile_template = %(rev)s\n");
+  write("alembic.ini",
+        "[alembic]\nscript_location = m\ntruncate_slug_length = abc\nfile_template = %(rev)s\n");
   d = discover_environments(root_);
   env = only(d);
   EXPECT_EQ(env.truncate_slug_length, 40);
@@ -125,22 +130,31 @@ TEST_F(Tree, VersionLocationsSeparators) {
     write("alembic.ini", "[alembic]\nscript_location = m\n" + options);
     Discovery d = discover_environments(root_);
     Strings out;
-    for (const fs::path& p : only(d).version_locations) out.push_back(p.lexically_relative(root_).generic_string());
+    for (const fs::path& p : only(d).version_locations)
+      out.push_back(p.lexically_relative(root_).generic_string());
     return out;
   };
   EXPECT_EQ(locations("version_locations = a b,c, d\n"), (Strings{"a", "b", "c", "d"}));
-  EXPECT_EQ(locations("version_locations = %(here)s/a:b\npath_separator = os\n"), (Strings{"a", "b"}));
-  EXPECT_EQ(locations("version_locations = a;b c\nversion_path_separator = ;\n"), (Strings{"a", "b c"}));
-  EXPECT_EQ(locations("version_locations = a b:c\nversion_path_separator = :\n"), (Strings{"a b", "c"}));
-  EXPECT_EQ(locations("version_locations = a b;c\npath_separator = space\n"), (Strings{"a", "b;c"}));
-  EXPECT_EQ(locations("version_locations =\n  a\n  b c\npath_separator = newline\n"), (Strings{"a", "b c"}));
-  EXPECT_EQ(locations("version_locations = a;b\npath_separator = ;\nversion_path_separator = :\n"), (Strings{"a", "b"}));
+  EXPECT_EQ(locations("version_locations = %(here)s/a:b\npath_separator = os\n"),
+            (Strings{"a", "b"}));
+  EXPECT_EQ(locations("version_locations = a;b c\nversion_path_separator = ;\n"),
+            (Strings{"a", "b c"}));
+  EXPECT_EQ(locations("version_locations = a b:c\nversion_path_separator = :\n"),
+            (Strings{"a b", "c"}));
+  EXPECT_EQ(locations("version_locations = a b;c\npath_separator = space\n"),
+            (Strings{"a", "b;c"}));
+  EXPECT_EQ(locations("version_locations =\n  a\n  b c\npath_separator = newline\n"),
+            (Strings{"a", "b c"}));
+  EXPECT_EQ(locations("version_locations = a;b\npath_separator = ;\nversion_path_separator = :\n"),
+            (Strings{"a", "b"}));
   EXPECT_EQ(locations("version_locations =\n"), (Strings{"m/versions"}));
 
-  write("alembic.ini", "[alembic]\nscript_location = m\nversion_locations = a,b\nversion_path_separator = ,\n");
+  write("alembic.ini",
+        "[alembic]\nscript_location = m\nversion_locations = a,b\nversion_path_separator = ,\n");
   Discovery d = discover_environments(root_);
   EXPECT_EQ(only(d).version_locations, (std::vector<fs::path>{root_ / "a", root_ / "b"}));
-  const DiscoveryProblem* p = find_problem(d.problems, "is not a valid value for version_path_separator");
+  const DiscoveryProblem* p =
+      find_problem(d.problems, "is not a valid value for version_path_separator");
   ASSERT_TRUE(p) << problems(d);
   EXPECT_EQ(p->line, 4);
 }
@@ -148,7 +162,8 @@ TEST_F(Tree, VersionLocationsSeparators) {
 TEST_F(Tree, PackageScriptLocation) {
   script_dir("myapp/db/migrations");
   write("myapp/__init__.py", "");
-  write("deploy/alembic.ini", "[alembic]\nscript_location = myapp.db:migrations\nversion_locations = myapp:extra\n");
+  write("deploy/alembic.ini",
+        "[alembic]\nscript_location = myapp.db:migrations\nversion_locations = myapp:extra\n");
   Environment env = only(discover_environments(root_ / "deploy"));
   EXPECT_EQ(env.script_location, root_ / "myapp/db/migrations");
   EXPECT_EQ(env.version_locations, std::vector<fs::path>{root_ / "myapp/extra"});
@@ -156,7 +171,8 @@ TEST_F(Tree, PackageScriptLocation) {
 
   script_dir("src/lib/alembic");
   write("alembic.ini", "[alembic]\nscript_location = lib:alembic\n");
-  EXPECT_EQ(only(discover_environments(root_ / "alembic.ini")).script_location, root_ / "src/lib/alembic");
+  EXPECT_EQ(only(discover_environments(root_ / "alembic.ini")).script_location,
+            root_ / "src/lib/alembic");
 
   write("alembic.ini", "[alembic]\n\nscript_location = nowhere.pkg:migrations\n");
   Discovery d = discover_environments(root_ / "alembic.ini");
@@ -189,7 +205,8 @@ TEST_F(Tree, EverySectionWithScriptLocationIsAnEnvironment) {
   script_dir("main");
   script_dir("billing");
   write("alembic.ini",
-        "[DEFAULT]\nsqlalchemy.url = x\n[alembic]\nscript_location = main\n[billing]\nscript_location = billing\n"
+        "[DEFAULT]\nsqlalchemy.url = x\n[alembic]\nscript_location = "
+        "main\n[billing]\nscript_location = billing\n"
         "[loggers]\nkeys = root\n");
   Discovery d = discover_environments(root_);
   ASSERT_EQ(d.environments.size(), 2u) << problems(d);
@@ -200,7 +217,9 @@ TEST_F(Tree, EverySectionWithScriptLocationIsAnEnvironment) {
 
 TEST_F(Tree, DefaultScriptLocationServesOnlyTheAlembicSection) {
   script_dir("m");
-  write("alembic.ini", "[DEFAULT]\nscript_location = m\ntruncate_slug_length = x\n[alembic]\n[loggers]\nkeys = root\n");
+  write("alembic.ini",
+        "[DEFAULT]\nscript_location = m\ntruncate_slug_length = x\n[alembic]\n[loggers]\nkeys = "
+        "root\n");
   Discovery d = discover_environments(root_);
   EXPECT_EQ(only(d).config_section, "alembic");
   ASSERT_EQ(d.problems.size(), 1u) << problems(d);
@@ -223,14 +242,16 @@ TEST_F(Tree, PyprojectOnly) {
   write("pyproject.toml",
         "[project]\nname = 'x'\n[tool.alembic]\nscript_location = \"%(here)s/alembic\"\n"
         "version_locations = [\"%(here)s/alembic/versions\", \"extra\"]\n"
-        "file_template = \"%%(rev)s-%%(slug)s\"\ntruncate_slug_length = \"30\"\nrecursive_version_locations = true\n");
+        "file_template = \"%%(rev)s-%%(slug)s\"\ntruncate_slug_length = "
+        "\"30\"\nrecursive_version_locations = true\n");
   Discovery d = discover_environments(root_);
   Environment env = only(d);
   EXPECT_TRUE(d.problems.empty()) << problems(d);
   EXPECT_EQ(env.name, "alembic");
   EXPECT_EQ(env.config_path, root_ / "pyproject.toml");
   EXPECT_EQ(env.config_section, "tool.alembic");
-  EXPECT_EQ(env.version_locations, (std::vector<fs::path>{root_ / "alembic/versions", root_ / "extra"}));
+  EXPECT_EQ(env.version_locations,
+            (std::vector<fs::path>{root_ / "alembic/versions", root_ / "extra"}));
   EXPECT_EQ(env.file_template, "%%(rev)s-%%(slug)s");
   EXPECT_EQ(env.truncate_slug_length, 30);
   EXPECT_TRUE(env.recursive_version_locations);
@@ -240,7 +261,8 @@ TEST_F(Tree, PyprojectBadValues) {
   script_dir("alembic");
   write("pyproject.toml",
         "[tool.alembic]\nscript_location = \"alembic\"\nversion_locations = \"alembic/versions\"\n"
-        "recursive_version_locations = \"true\"\ntruncate_slug_length = 7\nfile_template = \"%(rev)s\"\n");
+        "recursive_version_locations = \"true\"\ntruncate_slug_length = 7\nfile_template = "
+        "\"%(rev)s\"\n");
   Discovery d = discover_environments(root_ / "pyproject.toml");
   Environment env = only(d);
   EXPECT_EQ(env.version_locations, std::vector<fs::path>{root_ / "alembic/versions"});
@@ -280,7 +302,7 @@ TEST_F(Tree, IniAndPyprojectTogetherIniFirstPerOption) {
   Environment env = only(d);
   EXPECT_EQ(env.config_section, "tool.alembic");
   EXPECT_EQ(env.version_locations, std::vector<fs::path>{root_ / "ini_v"});  // ini wins
-  EXPECT_EQ(env.truncate_slug_length, 33);                                     // from toml
+  EXPECT_EQ(env.truncate_slug_length, 33);                                   // from toml
 
   script_dir("ini_scripts");
   write("alembic.ini", "[alembic]\nscript_location = ini_scripts\n");
@@ -300,7 +322,8 @@ TEST_F(Tree, MonorepoFindsEveryEnvironmentAndSkipsNoise) {
   write("services/billing/alembic.ini", "[alembic]\nscript_location = %(here)s/alembic\n");
   script_dir("services/users/migrations");
   write("services/users/pyproject.toml", "[tool.alembic]\nscript_location = \"migrations\"\n");
-  for (std::string noise : {".venv", "venv", ".git", "node_modules", ".hidden", "build", "services/users/__pycache__"}) {
+  for (std::string noise : {".venv", "venv", ".git", "node_modules", ".hidden", "build",
+                            "services/users/__pycache__"}) {
     script_dir(noise + "/m");
     write(noise + "/alembic.ini", "[alembic]\nscript_location = m\n");
     write(noise + "/m/versions/1.py");
@@ -308,13 +331,15 @@ TEST_F(Tree, MonorepoFindsEveryEnvironmentAndSkipsNoise) {
   write(".venv/pyvenv.cfg", "home = /usr\n");
   write("venv/pyvenv.cfg", "home = /usr\n");
   write("tools/scratch/old_versions/0001_x.py");  // bare dir, no config
-  write("src/app/models.py", "revision = 1\n");    // no down_revision: not a migration
-  write("tools/gen/template.py", "T = \"\"\"\nrevision = 'a'\ndown_revision = None\n\"\"\"\n");  // in a string
+  write("src/app/models.py", "revision = 1\n");   // no down_revision: not a migration
+  write("tools/gen/template.py",
+        "T = \"\"\"\nrevision = 'a'\ndown_revision = None\n\"\"\"\n");  // in a string
   Discovery d = discover_environments(root_);
   EXPECT_TRUE(d.problems.empty()) << problems(d);
   Strings got;
   for (const Environment& e : d.environments) got.push_back(e.name);
-  EXPECT_EQ(got, (Strings{"services/billing/alembic", "services/users/migrations", "tools/scratch/old_versions"}));
+  EXPECT_EQ(got, (Strings{"services/billing/alembic", "services/users/migrations",
+                          "tools/scratch/old_versions"}));
   EXPECT_FALSE(d.environments[2].config_path);
   EXPECT_EQ(d.environments[2].config_section, "");
 }
@@ -368,25 +393,29 @@ TEST(FileFilter, LikeAlembicsRegex) {
   for (const char* yes : {"a.py", "_private.py", ".hidden.py", ".py", "0001_x.py", "init__.py"}) {
     EXPECT_TRUE(is_migration_file_name(yes)) << yes;
   }
-  for (const char* no : {"__init__.py", "__init__x.py", ".#foo.py", "a.PY", "a.py.bak", "a.pyc", "py", "a.py~"}) {
+  for (const char* no :
+       {"__init__.py", "__init__x.py", ".#foo.py", "a.PY", "a.py.bak", "a.pyc", "py", "a.py~"}) {
     EXPECT_FALSE(is_migration_file_name(no)) << no;
   }
 }
 
 TEST_F(Tree, ListsSortedFilteredPerLocationInConfiguredOrder) {
-  for (const char* f : {"v2/b.py", "v2/a.py", "v1/Z.py", "v1/a.py", "v1/__init__.py", "v1/.#a.py", "v1/c.pyc",
-                        "v1/sub/deep.py", "v1/README"}) {
+  for (const char* f : {"v2/b.py", "v2/a.py", "v1/Z.py", "v1/a.py", "v1/__init__.py", "v1/.#a.py",
+                        "v1/c.pyc", "v1/sub/deep.py", "v1/README"}) {
     write(f);
   }
   Environment env;
   env.version_locations = {root_ / "v2", root_ / "missing", root_ / "v1"};
   std::vector<DiscoveryProblem> problems;
-  EXPECT_EQ(names(list_migration_files(env, problems)), (Strings{"v2/a.py", "v2/b.py", "v1/Z.py", "v1/a.py"}));
+  EXPECT_EQ(names(list_migration_files(env, problems)),
+            (Strings{"v2/a.py", "v2/b.py", "v1/Z.py", "v1/a.py"}));
   EXPECT_TRUE(problems.empty());
 }
 
 TEST_F(Tree, RecursiveWalkIsDepthFirstAndSkipsPycache) {
-  for (const char* f : {"v/b.py", "v/a/z.py", "v/a/b/y.py", "v/c/x.py", "v/__pycache__/p.py", "v/2025/01/m.py"}) write(f);
+  for (const char* f :
+       {"v/b.py", "v/a/z.py", "v/a/b/y.py", "v/c/x.py", "v/__pycache__/p.py", "v/2025/01/m.py"})
+    write(f);
   Environment env;
   env.version_locations = {root_ / "v"};
   env.recursive_version_locations = true;
@@ -405,7 +434,8 @@ TEST_F(Tree, SameDirectoryThroughASymlinkIsListedOnce) {
   env.version_locations = {root_ / "v", root_ / "alias"};
   std::vector<DiscoveryProblem> problems;
   EXPECT_EQ(names(list_migration_files(env, problems)), (Strings{"v/a.py", "v/b.py"}));
-  EXPECT_TRUE(find_problem(problems, "already listed through version location " + (root_ / "v").string()));
+  EXPECT_TRUE(
+      find_problem(problems, "already listed through version location " + (root_ / "v").string()));
   EXPECT_TRUE(find_problem(problems, "loaded twice"));  // c.py is a.py
 }
 
@@ -469,7 +499,8 @@ TEST_F(Tree, UnreadableDirectoryIsReported) {
   int status = 0;
   ASSERT_EQ(::waitpid(child, &status, 0), child);
   ASSERT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 0) << "as nobody: the unreadable directory was not reported (3: could not drop root)";
+  EXPECT_EQ(WEXITSTATUS(status), 0)
+      << "as nobody: the unreadable directory was not reported (3: could not drop root)";
 }
 
 TEST_F(Tree, ReadFileBytes) {
@@ -479,7 +510,8 @@ TEST_F(Tree, ReadFileBytes) {
     read_file_bytes(root_ / "missing.py");
     FAIL() << "no exception";
   } catch (const std::runtime_error& e) {
-    EXPECT_EQ(std::string(e.what()), (root_ / "missing.py").string() + ": No such file or directory");
+    EXPECT_EQ(std::string(e.what()),
+              (root_ / "missing.py").string() + ": No such file or directory");
   }
   EXPECT_THROW(read_file_bytes(root_), std::runtime_error);  // a directory
 }

@@ -15,7 +15,9 @@ using literal::Escapes;
 
 namespace {
 
-std::string decode(std::string_view lit) { return decode_str(lit, Escapes::Strict).value_or("<none>"); }
+std::string decode(std::string_view lit) {
+  return decode_str(lit, Escapes::Strict).value_or("<none>");
+}
 
 // The selected lines' text, for readable expectations.
 std::vector<std::string> selected(std::string_view src) {
@@ -68,7 +70,7 @@ TEST(Literal, Escapes) {
   EXPECT_EQ(decode(R"('\x41\101\0\7')"), std::string("AA\0\7", 4));
   EXPECT_EQ(decode(R"('\u00e9\U0001F389')"), "\xC3\xA9\xF0\x9F\x8E\x89");
   EXPECT_EQ(decode(R"('\d\w')"), "\\d\\w");  // unknown escapes stay
-  EXPECT_EQ(decode("'a\\\nb'"), "ab");         // backslash-newline joins
+  EXPECT_EQ(decode("'a\\\nb'"), "ab");       // backslash-newline joins
   EXPECT_EQ(decode("'a\\\r\nb'"), "ab");
   EXPECT_EQ(decode(R"('\x4')"), "<none>");
   EXPECT_EQ(decode(R"('\N{BULLET}')"), "<none>");

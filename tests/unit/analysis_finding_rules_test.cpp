@@ -31,7 +31,9 @@ std::string read_text(const fs::path& path) {
 }
 
 // The page of a rule, generated from the table.
-std::string rule_page(const FindingRule& rule) { return rule_page_markdown(rule); }
+std::string rule_page(const FindingRule& rule) {
+  return rule_page_markdown(rule);
+}
 
 }  // namespace
 
@@ -93,9 +95,9 @@ TEST(FindingRules, ReadmeTableMatches) {
 TEST(FindingRules, SettingsAcceptExactlyTheTablesCodes) {
   for (const FindingRule& rule : kFindingRules) {
     const std::string code(rule.code);
-    Settings s = parse_settings("[tool.alembic-lsp]\nignore = [\"" + code + "\"]\nseverity = { " +
-                                    code + " = \"hint\" }\n",
-                                "pyproject.toml");
+    Settings s = parse_settings(
+        "[tool.alembic-lsp]\nignore = [\"" + code + "\"]\nseverity = { " + code + " = \"hint\" }\n",
+        "pyproject.toml");
     EXPECT_TRUE(s.problems.empty()) << code;
     EXPECT_TRUE(s.ignore.contains(code));
   }

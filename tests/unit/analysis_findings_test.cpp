@@ -73,8 +73,7 @@ TEST(MultipleHeads, UnresolvedLabelExpressionsStillMarkIntendedBranches) {
 }
 
 TEST(MultipleHeads, ALabelSharedByBothHeadsDoesNotMakeThemIntended) {
-  GraphAnalysis g =
-      analyze({rev("a", {}, {}, {"core"}), rev("b", {"a"}), rev("c", {"a"})});
+  GraphAnalysis g = analyze({rev("a", {}, {}, {"core"}), rev("b", {"a"}), rev("c", {"a"})});
   auto f = with_code(g, "multiple-heads");
   ASSERT_EQ(f.size(), 2u);
   EXPECT_EQ(f[0].severity, Severity::Error);
@@ -129,7 +128,8 @@ TEST(MultipleHeads, OneUnknownLinkCannotExcuseThreeHeads) {
   Script d = rev("d", {});
   d.parsed.down_revision.is_none = false;
   d.parsed.down_revision.unresolved.push_back(expr("PARENT", 11));
-  auto f = with_code(analyze({rev("a", {}), rev("b", {"a"}), rev("c", {"a"}), d}), "multiple-heads");
+  auto f =
+      with_code(analyze({rev("a", {}), rev("b", {"a"}), rev("c", {"a"}), d}), "multiple-heads");
   ASSERT_EQ(f.size(), 3u);  // b, c, d: at most one of them can be explained away
   EXPECT_EQ(f[0].severity, Severity::Error);
 }
@@ -151,7 +151,8 @@ TEST(MissingRevision, DownRevisionNamingNothing) {
   EXPECT_EQ(f[0].location.path, "versions/b_m.py");
   EXPECT_EQ(f[0].location.range, at(11, 16, 7));
   EXPECT_EQ(f[0].revisions, (Ids{"b", "zzzz9"}));  // referrer first, then the missing id
-  EXPECT_TRUE(contains(full_message(f[0]), "down_revision names 'zzzz9', which no migration defines."));
+  EXPECT_TRUE(
+      contains(full_message(f[0]), "down_revision names 'zzzz9', which no migration defines."));
   EXPECT_TRUE(contains(full_message(f[0]), "KeyError: 'zzzz9'"));
   EXPECT_FALSE(f[0].suggestion);
 }
@@ -184,7 +185,8 @@ TEST(MissingRevision, PrefixOfSeveralIdsSuggestsNothing) {
 
 // Three matching ids are listed; a fourth only shows as "..." (mutant findings-prefix-cap).
 TEST(MissingRevision, PrefixOfMoreThanThreeIdsListsThreeAndMore) {
-  std::vector<Script> scripts = {rev("3f2a91", {}), rev("3f2a92", {"3f2a91"}), rev("3f2a93", {"3f2a92"})};
+  std::vector<Script> scripts = {rev("3f2a91", {}), rev("3f2a92", {"3f2a91"}),
+                                 rev("3f2a93", {"3f2a92"})};
   scripts.push_back(rev("b", {"3f2a"}));
   auto f = with_code(analyze(scripts), "missing-revision");
   ASSERT_EQ(f.size(), 1u);
@@ -204,8 +206,9 @@ TEST(MissingRevision, FileNameOrStemSuggestsTheId) {
   auto f = with_code(analyze({users, rev("b", {"3f2a_add_users.py"})}), "missing-revision");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].suggestion, "9c0d1e2f3a4b");
-  EXPECT_TRUE(contains(full_message(f[0]),
-                       "is the file name of 3f2a_add_users.py, whose revision id is '9c0d1e2f3a4b'"));
+  EXPECT_TRUE(
+      contains(full_message(f[0]),
+               "is the file name of 3f2a_add_users.py, whose revision id is '9c0d1e2f3a4b'"));
   f = with_code(analyze({users, rev("b", {"3f2a_add_users"})}), "missing-revision");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].suggestion, "9c0d1e2f3a4b");
@@ -214,8 +217,8 @@ TEST(MissingRevision, FileNameOrStemSuggestsTheId) {
 // A revision never suggests itself (issue 24: both rules survived a mutation pass).
 TEST(MissingRevision, PrefixSearchSkipsTheReferringRevision) {
   // 'abcd' starts the referrer's own id and one other: the other is the one meant.
-  auto f = with_code(analyze({rev("abcd1234ef", {}), rev("abcd9999aa", {"abcd"})}),
-                     "missing-revision");
+  auto f =
+      with_code(analyze({rev("abcd1234ef", {}), rev("abcd9999aa", {"abcd"})}), "missing-revision");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].suggestion, "abcd1234ef");
   // Only its own id matches: no suggestion (the fix would write a self-loop).
@@ -283,7 +286,8 @@ TEST(MissingRevision, UnknownRevisionIdsMakeItAWarning) {
 
 // ---------------------------------------------------------------- unexpected-base
 TEST(UnexpectedBase, MergeWhoseParentsWentIntoDependsOn) {
-  GraphAnalysis g = analyze({rev("r", {}), rev("a", {"r"}), rev("b", {"r"}), rev("m", {}, {"a", "b"})});
+  GraphAnalysis g =
+      analyze({rev("r", {}), rev("a", {"r"}), rev("b", {"r"}), rev("m", {}, {"a", "b"})});
   EXPECT_EQ(g.heads, (Ids{"a", "b", "m"}));  // Alembic 1.8.1 agrees
   auto f = with_code(g, "unexpected-base");
   ASSERT_EQ(f.size(), 1u);
@@ -301,7 +305,8 @@ TEST(UnexpectedBase, MergeWhoseParentsWentIntoDependsOn) {
 // Only when every dependency is a head does it look like a misplaced merge; otherwise no
 // down_revision is suggested (mutant unexpected-base-deps).
 TEST(UnexpectedBase, DependingOnANonHeadSuggestsNothing) {
-  GraphAnalysis g = analyze({rev("r", {}), rev("a", {"r"}), rev("b", {"r"}), rev("m", {}, {"a", "r"})});
+  GraphAnalysis g =
+      analyze({rev("r", {}), rev("a", {"r"}), rev("b", {"r"}), rev("m", {}, {"a", "r"})});
   auto f = with_code(g, "unexpected-base");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].location.path, "versions/m_m.py");
@@ -322,9 +327,10 @@ TEST(UnexpectedBase, LostParentStartsASecondHistory) {
 
   AnalysisOptions allow;
   allow.allow_multiple_heads = true;
-  f = with_code(analyze({rev("a", {}), rev("b", {"a"}), rev("c", {"b"}), rev("x", {}), rev("y", {"x"})},
-                        allow),
-                "unexpected-base");
+  f = with_code(
+      analyze({rev("a", {}), rev("b", {"a"}), rev("c", {"b"}), rev("x", {}), rev("y", {"x"})},
+              allow),
+      "unexpected-base");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].severity, Severity::Warning);
 }
@@ -349,7 +355,8 @@ TEST(UnexpectedBase, LabelledSecondBaseOrMergedRootsAreFine) {
                         "unexpected-base")
                   .empty());
   EXPECT_TRUE(
-      with_code(analyze({rev("a", {}), rev("x", {}), rev("m", {"a", "x"})}), "unexpected-base").empty());
+      with_code(analyze({rev("a", {}), rev("x", {}), rev("m", {"a", "x"})}), "unexpected-base")
+          .empty());
   EXPECT_TRUE(with_code(analyze({rev("a", {}), rev("b", {"a"})}), "unexpected-base").empty());
 }
 
@@ -370,7 +377,8 @@ TEST(InvalidRevisionId, ForbiddenCharactersUseAlembicsWording) {
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].severity, Severity::Error);
   EXPECT_EQ(f[0].location.range, at(10, 16, 5));
-  EXPECT_TRUE(contains(full_message(f[0]), "Character(s) '-' not allowed in revision identifier 'a-b'"));
+  EXPECT_TRUE(
+      contains(full_message(f[0]), "Character(s) '-' not allowed in revision identifier 'a-b'"));
   EXPECT_EQ(f[0].revisions, Ids{"a-b"});
 
   f = with_code(analyze({rev("a@+b", {})}), "invalid-revision-id");
@@ -458,22 +466,23 @@ TEST(HeaderMismatch, RevisionIdDisagrees) {
 }
 
 TEST(HeaderMismatch, RevisesDisagrees) {
-  auto f = with_code(analyze({rev("a", {}), rev("c", {}),
-                              with_header(rev("b", {"a", "c"}), "b", {"a", "old"})}),
-                     "header-mismatch");
+  auto f = with_code(
+      analyze({rev("a", {}), rev("c", {}), with_header(rev("b", {"a", "c"}), "b", {"a", "old"})}),
+      "header-mismatch");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].location.range.start_byte, at(3, 9, 1).start_byte);
   EXPECT_EQ(f[0].location.range.end_byte, at(3, 12, 3).end_byte);
   EXPECT_EQ(f[0].suggestion, "a, c");
-  EXPECT_TRUE(contains(full_message(f[0]), "Docstring says 'Revises: a, old' but down_revision is ('a', 'c')"));
+  EXPECT_TRUE(contains(full_message(f[0]),
+                       "Docstring says 'Revises: a, old' but down_revision is ('a', 'c')"));
   EXPECT_EQ(f[0].revisions, (Ids{"a", "c", "old"}));
 }
 
 TEST(HeaderMismatch, AgreeingHeadersAreFine) {
-  GraphAnalysis g = analyze({with_header(rev("a", {}), "a", {}),
-                             with_header(rev("c", {"a"}), "c", {"a"}),
-                             with_header(rev("b", {"a", "c"}), "b", {"c", "a"}),  // any order
-                             with_header(rev("d", {"b"}), "d", {}, false)});       // no Revises line
+  GraphAnalysis g =
+      analyze({with_header(rev("a", {}), "a", {}), with_header(rev("c", {"a"}), "c", {"a"}),
+               with_header(rev("b", {"a", "c"}), "b", {"c", "a"}),  // any order
+               with_header(rev("d", {"b"}), "d", {}, false)});      // no Revises line
   EXPECT_TRUE(with_code(g, "header-mismatch").empty());
   Script none = with_header(rev("e", {}), "e", {"None"});
   EXPECT_TRUE(with_code(analyze({none}), "header-mismatch").empty());
@@ -505,7 +514,8 @@ TEST(ScriptFindings, FileWithoutRevisionIsNotAMigration) {
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].severity, Severity::Error);
   EXPECT_EQ(f[0].location.range, SourceRange{});
-  EXPECT_TRUE(contains(full_message(f[0]), "Could not determine revision id from filename helpers.py"));
+  EXPECT_TRUE(
+      contains(full_message(f[0]), "Could not determine revision id from filename helpers.py"));
   EXPECT_TRUE(g.revisions.empty());
 
   helper.path = "versions/abc123.py";  // Alembic would take the id from the name...

@@ -168,14 +168,17 @@ TEST(Graph, LegacyHexFileNameGivesTheId) {
 
 // Branch labels, compared with Alembic's own propagation.
 TEST(Labels, LabelInTheMiddleOfAChainCoversTheWholeChain) {
-  GraphAnalysis g = analyze({rev("a", {}), rev("b", {"a"}), rev("c", {"b"}, {}, {"x"}), rev("d", {"c"})});
-  for (const char* id : {"a", "b", "c", "d"}) EXPECT_EQ(get(g, id).effective_labels, Ids{"x"}) << id;
+  GraphAnalysis g =
+      analyze({rev("a", {}), rev("b", {"a"}), rev("c", {"b"}, {}, {"x"}), rev("d", {"c"})});
+  for (const char* id : {"a", "b", "c", "d"})
+    EXPECT_EQ(get(g, id).effective_labels, Ids{"x"}) << id;
   EXPECT_EQ(get(g, "c").branch_labels, Ids{"x"});
   EXPECT_TRUE(get(g, "a").branch_labels.empty());
 }
 
 TEST(Labels, AncestorWalkStopsAtABranchPoint) {
-  GraphAnalysis g = analyze({rev("a", {}), rev("b", {"a"}, {}, {"x"}), rev("c", {"a"}), rev("d", {"b"})});
+  GraphAnalysis g =
+      analyze({rev("a", {}), rev("b", {"a"}, {}, {"x"}), rev("c", {"a"}), rev("d", {"b"})});
   EXPECT_EQ(get(g, "a").effective_labels, Ids{});
   EXPECT_EQ(get(g, "b").effective_labels, Ids{"x"});
   EXPECT_EQ(get(g, "c").effective_labels, Ids{});
@@ -202,7 +205,8 @@ TEST(Labels, AncestorWalkStopsAtAMergePoint) {
 }
 
 TEST(Labels, LabelAboveABranchReachesBothBranchesButNotBelow) {
-  GraphAnalysis g = analyze({rev("a", {}), rev("b", {"a"}, {}, {"x"}), rev("c", {"b"}), rev("d", {"b"})});
+  GraphAnalysis g =
+      analyze({rev("a", {}), rev("b", {"a"}, {}, {"x"}), rev("c", {"b"}), rev("d", {"b"})});
   EXPECT_EQ(get(g, "a").effective_labels, Ids{});
   EXPECT_EQ(get(g, "c").effective_labels, Ids{"x"});
   EXPECT_EQ(get(g, "d").effective_labels, Ids{"x"});
@@ -248,7 +252,8 @@ TEST(DuplicateRevision, EveryCopyIsReportedWithTheOthersRelated) {
   ASSERT_EQ(f[0].related.size(), 1u);
   EXPECT_EQ(f[0].related[0].location.path, "versions/b2.py");
   EXPECT_EQ(f[1].related[0].location.path, "versions/b1.py");
-  EXPECT_TRUE(contains(full_message(f[0]), "Revision b is present more than once (in b1.py and b2.py)"));
+  EXPECT_TRUE(
+      contains(full_message(f[0]), "Revision b is present more than once (in b1.py and b2.py)"));
   EXPECT_TRUE(contains(full_message(f[0]), "last one it loads (b2.py)"));
   EXPECT_TRUE(with_code(analyze({rev("a", {}), first}), "duplicate-revision").empty());
 }
@@ -287,7 +292,8 @@ TEST(RevisionCycle, DependencyCycleOnTheDependsOn) {
 }
 
 TEST(RevisionCycle, CycleThroughAMergePointThatAlembicMisses) {
-  GraphAnalysis g = analyze({rev("base", {}), rev("m", {"base", "c"}), rev("c", {"m"}), rev("h", {"c"})});
+  GraphAnalysis g =
+      analyze({rev("base", {}), rev("m", {"base", "c"}), rev("c", {"m"}), rev("h", {"c"})});
   EXPECT_EQ(g.heads, Ids{"h"});  // what Alembic 1.8.1 also answers
   auto f = with_code(g, "revision-cycle");
   ASSERT_EQ(f.size(), 2u);
@@ -318,7 +324,8 @@ TEST(BranchLabelConflict, LabelUsedTwice) {
   EXPECT_EQ(f[0].severity, Severity::Error);
   EXPECT_EQ(f[0].location.path, "versions/b_m.py");
   EXPECT_EQ(f[0].location.range, at(12, 16, 3));
-  EXPECT_TRUE(contains(full_message(f[0]), "Branch name 'x' in revision b already used by revision a"));
+  EXPECT_TRUE(
+      contains(full_message(f[0]), "Branch name 'x' in revision b already used by revision a"));
   ASSERT_EQ(f[0].related.size(), 1u);
   EXPECT_EQ(f[0].related[0].location.path, "versions/a_m.py");
   EXPECT_EQ(f[0].related[0].location.range, at(12, 16, 3));
@@ -328,14 +335,16 @@ TEST(BranchLabelConflict, LabelUsedTwice) {
 TEST(BranchLabelConflict, LabelEqualToARevisionId) {
   auto f = with_code(analyze({rev("a", {}), rev("b", {"a"}, {}, {"a"})}), "branch-label-conflict");
   ASSERT_EQ(f.size(), 1u);
-  EXPECT_TRUE(contains(full_message(f[0]), "Branch name 'a' in revision b already used by revision a"));
+  EXPECT_TRUE(
+      contains(full_message(f[0]), "Branch name 'a' in revision b already used by revision a"));
   EXPECT_EQ(f[0].message, "Branch label 'a' is also a revision id.");
 }
 
 TEST(BranchLabelConflict, SameLabelTwiceInOneRevision) {
   auto f = with_code(analyze({rev("a", {}, {}, {"x", "x"})}), "branch-label-conflict");
   ASSERT_EQ(f.size(), 1u);
-  EXPECT_TRUE(contains(full_message(f[0]), "Branch name 'x' in revision a already used by revision a"));
+  EXPECT_TRUE(
+      contains(full_message(f[0]), "Branch name 'x' in revision a already used by revision a"));
   EXPECT_TRUE(with_code(analyze({rev("a", {}, {}, {"x", "y"})}), "branch-label-conflict").empty());
 }
 
@@ -363,7 +372,8 @@ TEST(Performance, HundredThousandChainTenThousandCycleThousandParentMerge) {
     auto start = std::chrono::steady_clock::now();
     g = analyze(chain);
     long long ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                       std::chrono::steady_clock::now() - start).count();
+                       std::chrono::steady_clock::now() - start)
+                       .count();
     best = best < 0 ? ms : std::min(best, ms);
   }
   std::printf("analyze() on a 100,000-revision chain: %lld ms (best of 3)\n", best);
@@ -392,7 +402,8 @@ TEST(Performance, HundredThousandChainTenThousandCycleThousandParentMerge) {
   std::vector<Script> merge;
   Ids parents;
   for (int i = 0; i < 1000; ++i) {
-    merge.push_back(make_script("versions/p" + std::to_string(i) + ".py", "p" + std::to_string(i), {}));
+    merge.push_back(
+        make_script("versions/p" + std::to_string(i) + ".py", "p" + std::to_string(i), {}));
     parents.push_back("p" + std::to_string(i));
   }
   merge.push_back(make_script("versions/merge.py", "merge", parents));
@@ -408,7 +419,8 @@ TEST(Performance, HundredThousandBasesOrHeadsStayLinear) {
   std::vector<Script> bases;
   const int n = 100000;
   for (int i = 0; i < n; ++i)
-    bases.push_back(make_script("versions/b" + std::to_string(i) + ".py", "b" + std::to_string(i), {}));
+    bases.push_back(
+        make_script("versions/b" + std::to_string(i) + ".py", "b" + std::to_string(i), {}));
   auto start = std::chrono::steady_clock::now();
   GraphAnalysis g = analyze(bases);
   EXPECT_EQ(g.bases.size(), static_cast<size_t>(n));
@@ -417,11 +429,14 @@ TEST(Performance, HundredThousandBasesOrHeadsStayLinear) {
   std::vector<Script> fan;
   fan.push_back(make_script("versions/root.py", "root", {}));
   for (int i = 0; i < n; ++i)
-    fan.push_back(make_script("versions/h" + std::to_string(i) + ".py", "h" + std::to_string(i), {"root"}));
+    fan.push_back(
+        make_script("versions/h" + std::to_string(i) + ".py", "h" + std::to_string(i), {"root"}));
   g = analyze(fan);
   EXPECT_EQ(g.branch_points.at("root").size(), static_cast<size_t>(n));
   EXPECT_EQ(g.heads.size(), static_cast<size_t>(n));
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                std::chrono::steady_clock::now() - start).count();
-  std::printf("analyze() on 100,000 bases then 100,000 heads: %lld ms\n", static_cast<long long>(ms));
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                  start)
+                .count();
+  std::printf("analyze() on 100,000 bases then 100,000 heads: %lld ms\n",
+              static_cast<long long>(ms));
 }

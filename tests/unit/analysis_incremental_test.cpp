@@ -57,17 +57,41 @@ class History {
     size_t k = pick(specs_.size());
     Spec s = specs_[k];
     switch (own_findings_ && pick(3) == 0 ? 8 + pick(3) : pick(rich_ ? 8 : 4)) {
-      case 0: s.down.clear(); break;                                  // becomes a base
-      case 1: s.down = {ids_[pick(ids_.size())]}; break;              // any parent, cycles too
-      case 2: s.down = {ids_[pick(k + 1)], ids_[pick(k + 1)]}; break;  // merge (maybe twice)
-      case 3: s.down = {"missing" + std::to_string(pick(3))}; break;
-      case 4: s.deps = pick(2) ? std::vector<std::string>{} : std::vector<std::string>{ids_[pick(ids_.size())]}; break;
-      case 5: s.deps = {"lbl" + std::to_string(pick(3))}; break;       // depends_on a label
-      case 6: s.labels = pick(2) ? std::vector<std::string>{} : std::vector<std::string>{"lbl" + std::to_string(pick(3))}; break;
-      case 7: s.id = pick(2) ? ids_[pick(ids_.size())] : ids_[k]; break;  // duplicate id, or back
-      case 8: s.revises = pick(2) ? std::string() : ids_[pick(ids_.size())]; break;  // header
-      case 9: s.broken = !s.broken; break;                                           // syntax
-      case 10: s.deps = pick(2) ? std::vector<std::string>{} : std::vector<std::string>{s.id}; break;
+      case 0:
+        s.down.clear();
+        break;  // becomes a base
+      case 1:
+        s.down = {ids_[pick(ids_.size())]};
+        break;  // any parent, cycles too
+      case 2:
+        s.down = {ids_[pick(k + 1)], ids_[pick(k + 1)]};
+        break;  // merge (maybe twice)
+      case 3:
+        s.down = {"missing" + std::to_string(pick(3))};
+        break;
+      case 4:
+        s.deps = pick(2) ? std::vector<std::string>{}
+                         : std::vector<std::string>{ids_[pick(ids_.size())]};
+        break;
+      case 5:
+        s.deps = {"lbl" + std::to_string(pick(3))};
+        break;  // depends_on a label
+      case 6:
+        s.labels = pick(2) ? std::vector<std::string>{}
+                           : std::vector<std::string>{"lbl" + std::to_string(pick(3))};
+        break;
+      case 7:
+        s.id = pick(2) ? ids_[pick(ids_.size())] : ids_[k];
+        break;  // duplicate id, or back
+      case 8:
+        s.revises = pick(2) ? std::string() : ids_[pick(ids_.size())];
+        break;  // header
+      case 9:
+        s.broken = !s.broken;
+        break;  // syntax
+      case 10:
+        s.deps = pick(2) ? std::vector<std::string>{} : std::vector<std::string>{s.id};
+        break;
     }
     specs_[k] = s;
     scripts[k].parsed = parse_migration(source_of(s));
@@ -220,13 +244,13 @@ TEST(IncrementalAnalysis, AStaleHintIsNotTrusted) {
   GraphAnalysis live = analyze(h.scripts);
   // Another vector with the same values: the working state refers to the first one.
   std::vector<Script> copy = h.scripts;
-  copy[5].parsed = parse_migration(source_of({"r5", {}, {}, {}}));
+  copy[5].parsed = parse_migration(source_of({"r5", {}, {}, {}, {}, false}));
   analyze_into(live, copy, {}, own_findings(copy), 5);
   EXPECT_FALSE(live.memo.last_was_update);
   expect_same(live, analyze(copy), "copy");
   // A copy of an analysis does not carry the working state either.
   GraphAnalysis copied = live;
-  copy[6].parsed = parse_migration(source_of({"r6", {}, {}, {}}));
+  copy[6].parsed = parse_migration(source_of({"r6", {}, {}, {}, {}, false}));
   analyze_into(copied, copy, {}, own_findings(copy), 6);
   EXPECT_FALSE(copied.memo.last_was_update);
   expect_same(copied, analyze(copy), "copied analysis");

@@ -9,8 +9,8 @@
 
 #include <algorithm>
 #include <array>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -50,7 +50,8 @@ TEST(IniFile, SectionNamesAreCaseSensitive) {
 }
 
 TEST(IniFile, InlineCommentsAreKeptFullLineCommentsDropped) {
-  IniFile f = IniFile::parse("# top\n[s]\n; note\n   # indented comment\na = x # not a comment\nb = y ; nor this\n");
+  IniFile f = IniFile::parse(
+      "# top\n[s]\n; note\n   # indented comment\na = x # not a comment\nb = y ; nor this\n");
   EXPECT_TRUE(f.errors().empty());
   EXPECT_EQ(value_of(f, "s", "a"), "x # not a comment");
   EXPECT_EQ(value_of(f, "s", "b"), "y ; nor this");
@@ -58,7 +59,8 @@ TEST(IniFile, InlineCommentsAreKeptFullLineCommentsDropped) {
 
 TEST(IniFile, ContinuationLinesAndBlankLinesInsideValues) {
   IniFile f = IniFile::parse(
-      "[s]\nlocs = a\n  b\n\n  c\n# comment ends nothing\n    d\n\n\nnext = 1\n  [not_a_section]\n");
+      "[s]\nlocs = a\n  b\n\n  c\n# comment ends nothing\n    d\n\n\nnext = 1\n  "
+      "[not_a_section]\n");
   EXPECT_EQ(value_of(f, "s", "locs"), "a\nb\n\nc\nd");
   EXPECT_EQ(value_of(f, "s", "next"), "1\n[not_a_section]");
   EXPECT_FALSE(f.has_section("not_a_section"));
@@ -78,8 +80,9 @@ TEST(IniFile, EmptyValueAndCrLfLineEnds) {
 }
 
 TEST(IniFile, DefaultSectionIsVisibleEverywhereAndOverridesCallerDefaults) {
-  IniFile f = IniFile::parse("[DEFAULT]\nroot = /srv\nhere = /override\n[alembic]\nloc = %(root)s/m\n",
-                             {{"here", "/h"}, {"Other", "o"}});
+  IniFile f =
+      IniFile::parse("[DEFAULT]\nroot = /srv\nhere = /override\n[alembic]\nloc = %(root)s/m\n",
+                     {{"here", "/h"}, {"Other", "o"}});
   EXPECT_FALSE(f.has_section("DEFAULT"));
   EXPECT_EQ(f.sections().size(), 1u);
   EXPECT_EQ(value_of(f, "alembic", "loc"), "/srv/m");
@@ -90,8 +93,9 @@ TEST(IniFile, DefaultSectionIsVisibleEverywhereAndOverridesCallerDefaults) {
 }
 
 TEST(IniFile, InterpolationHereEscapesAndChains) {
-  IniFile f = IniFile::parse("[alembic]\nbase = %(here)s/app\nloc = %(BASE)s/migrations\npct = 100%%\n",
-                             {{"here", "/proj"}});
+  IniFile f =
+      IniFile::parse("[alembic]\nbase = %(here)s/app\nloc = %(BASE)s/migrations\npct = 100%%\n",
+                     {{"here", "/proj"}});
   EXPECT_EQ(value_of(f, "alembic", "loc"), "/proj/app/migrations");
   EXPECT_EQ(value_of(f, "alembic", "pct"), "100%");
 }
@@ -102,7 +106,8 @@ TEST(IniFile, SectionValueShadowsDefault) {
 }
 
 TEST(IniFile, BadInterpolationIsAnErrorWithTheLine) {
-  IniFile f = IniFile::parse("[alembic]\nok = 1\nbad = %(missing)s\nbare = 50%\nref = %(x)d\nempty = %()s\n");
+  IniFile f = IniFile::parse(
+      "[alembic]\nok = 1\nbad = %(missing)s\nbare = 50%\nref = %(x)d\nempty = %()s\n");
   IniLookup missing = f.get("alembic", "bad");
   ASSERT_TRUE(missing.found);
   ASSERT_TRUE(missing.error);
@@ -278,7 +283,8 @@ class IniAgainstPython : public ::testing::Test {
   void expect_same(const std::string& text) {
     std::filesystem::path file = dir_ / "case.ini";
     std::ofstream(file, std::ios::binary) << text;
-    std::string python = run(alembic::python() + " " + (dir_ / "dump.py").string() + " " + file.string());
+    std::string python =
+        run(alembic::python() + " " + (dir_ / "dump.py").string() + " " + file.string());
     EXPECT_EQ(ours(IniFile::parse(text, {{"here", "/HERE"}})), python) << "ini text:\n" << text;
   }
   std::filesystem::path dir_;
@@ -286,7 +292,8 @@ class IniAgainstPython : public ::testing::Test {
 
 TEST_F(IniAgainstPython, SameValuesAsConfigParser) {
   const char* cases[] = {
-      "[alembic]\nscript_location = %(here)s/migrations\nversion_locations = %(here)s/a %(here)s/b\n",
+      "[alembic]\nscript_location = %(here)s/migrations\nversion_locations = %(here)s/a "
+      "%(here)s/b\n",
       "[alembic]\nfile_template = %%(year)d_%%(rev)s_%%(slug)s\ntruncate_slug_length: 20\n",
       "[DEFAULT]\nbase = /x\n[alembic]\nloc = %(base)s/%(here)s\n[other]\nLOC = %(BASE)s\n",
       "[s]\nlocs =\n    a\n\n    b\n  # c\n\n\nk = v ; v\n",
@@ -310,7 +317,8 @@ TEST_F(IniAgainstPython, SameValuesAsConfigParser) {
 class AlembicIni : public ::testing::Test {
  protected:
   void SetUp() override {
-    root_ = fs::temp_directory_path() / ("alembic_ini_test_" + std::to_string(std::random_device{}()));
+    root_ =
+        fs::temp_directory_path() / ("alembic_ini_test_" + std::to_string(std::random_device{}()));
     fs::create_directories(root_);
     root_ = fs::canonical(root_);
   }
@@ -318,7 +326,8 @@ class AlembicIni : public ::testing::Test {
     std::error_code ec;
     fs::remove_all(root_, ec);
   }
-  fs::path write(const std::string& rel, const std::string& text = "revision = 'a'\ndown_revision = None\n") {
+  fs::path write(const std::string& rel,
+                 const std::string& text = "revision = 'a'\ndown_revision = None\n") {
     fs::path p = root_ / rel;
     fs::create_directories(p.parent_path());
     std::ofstream(p, std::ios::binary) << text;
@@ -327,7 +336,6 @@ class AlembicIni : public ::testing::Test {
   void script_dir(const std::string& rel) { fs::create_directories(root_ / rel / "versions"); }
   fs::path root_;
 };
-
 
 // One Python process for all cases: importing Alembic costs about a second.
 constexpr const char* kAlembicDump = R"PY(
@@ -365,7 +373,8 @@ std::string describe(const fs::path& ini, const std::string& section) {
     out += "\n";
     std::vector<DiscoveryProblem> problems;
     std::vector<std::string> files;
-    for (const fs::path& f : list_migration_files(env, problems)) files.push_back(fs::canonical(f).string());
+    for (const fs::path& f : list_migration_files(env, problems))
+      files.push_back(fs::canonical(f).string());
     std::sort(files.begin(), files.end());
     for (const std::string& f : files) out += "FILE " + f + "\n";
   }
@@ -387,7 +396,8 @@ TEST_F(AlembicIni, SameAsDebiansAlembic181) {
   write("c2/b/2.py");
   write("c2/c/3.py");
   write("c2/alembic.ini",
-        "[alembic]\nscript_location = %(here)s/alembic\nversion_locations = %(here)s/a a/../b,%(here)s/c\n"
+        "[alembic]\nscript_location = %(here)s/alembic\nversion_locations = %(here)s/a "
+        "a/../b,%(here)s/c\n"
         "truncate_slug_length = 0\nfile_template = %%(year)d_%%(rev)s\n");
   // DEFAULT interpolation, `;` and `os` separators, a symlinked duplicate, a named section.
   script_dir("c3/m");
@@ -395,8 +405,10 @@ TEST_F(AlembicIni, SameAsDebiansAlembic181) {
   write("c3/v2/2.py");
   fs::create_directory_symlink(root_ / "c3/v2", root_ / "c3/v2link");
   write("c3/alembic.ini",
-        "[DEFAULT]\nbase = %(here)s\n[alembic]\nscript_location = m\nversion_locations = %(base)s/v 1;v2;v2link\n"
-        "version_path_separator = ;\n[other]\nscript_location = %(base)s/m\nversion_locations = v2:v 1\n"
+        "[DEFAULT]\nbase = %(here)s\n[alembic]\nscript_location = m\nversion_locations = "
+        "%(base)s/v 1;v2;v2link\n"
+        "version_path_separator = ;\n[other]\nscript_location = %(base)s/m\nversion_locations = "
+        "v2:v 1\n"
         "version_path_separator = os\ntruncate_slug_length = 9\n");
   // package:resource
   write("c4/myapp/__init__.py", "");
@@ -406,7 +418,8 @@ TEST_F(AlembicIni, SameAsDebiansAlembic181) {
 
   std::vector<std::pair<std::string, std::string>> cases{
       {"c1", "alembic"}, {"c2", "alembic"}, {"c3", "alembic"}, {"c3", "other"}, {"c4", "alembic"}};
-  std::string command = python() + " -c \"exec(open('" + write("dump.py", kAlembicDump).string() + "').read())\"";
+  std::string command =
+      python() + " -c \"exec(open('" + write("dump.py", kAlembicDump).string() + "').read())\"";
   std::string ours;
   for (const auto& [dir, section] : cases) {
     command += " '" + (root_ / dir / "alembic.ini").string() + "' " + section;

@@ -21,9 +21,10 @@ namespace {
 
 using Ids = std::vector<std::string>;
 
-std::string migration(const std::string& id, const std::string& down, const std::string& extra = "") {
-  return "\"\"\"m\n\nRevision ID: " + id + "\n\"\"\"\nrevision = '" + id + "'\ndown_revision = " +
-         down + "\n" + extra;
+std::string migration(const std::string& id, const std::string& down,
+                      const std::string& extra = "") {
+  return "\"\"\"m\n\nRevision ID: " + id + "\n\"\"\"\nrevision = '" + id +
+         "'\ndown_revision = " + down + "\n" + extra;
 }
 
 struct Project {
@@ -182,7 +183,8 @@ TEST(MergePlan, TheFileStaysInItsVersionLocation) {
 }
 
 TEST(MergePlan, ReadsTheProjectsScriptTemplate) {
-  const fs::path dir = fs::temp_directory_path() / ("merge-plan-test-" + std::to_string(::getpid()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("merge-plan-test-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   Environment env;
   env.script_location = dir;

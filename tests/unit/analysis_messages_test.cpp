@@ -16,7 +16,9 @@ using namespace graph_test;
 
 namespace {
 
-RelatedLocation place(const std::string& path) { return {{path, {}}, "other " + path}; }
+RelatedLocation place(const std::string& path) {
+  return {{path, {}}, "other " + path};
+}
 
 }  // namespace
 

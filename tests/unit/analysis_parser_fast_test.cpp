@@ -95,8 +95,8 @@ class Generator {
     std::string body;
     const int pieces = pick(4);
     for (int i = 0; i < pieces; ++i) {
-      std::vector<std::string> p = {"abc", "0064_prev", "\\n", "\\x41", "\\N{EM DASH}",
-                                    "\\q", "\xC3\xA9", "\\\\", "-", " "};
+      std::vector<std::string> p = {"abc", "0064_prev", "\\n",  "\\x41", "\\N{EM DASH}",
+                                    "\\q", "\xC3\xA9",  "\\\\", "-",     " "};
       p.push_back(q[0] == '\'' ? "\"" : "'");
       p.push_back(std::string("\\") + q[0]);
       if (triple) p.push_back("\n");
@@ -116,8 +116,10 @@ class Generator {
       if (chance(12)) s += space() + string_literal();  // implicit concatenation
       return s;
     }
-    if (k < 60) return one<std::string>({"None", "X", "BASE", "OTHER", "True", "undefined", "revision"});
-    if (k < 63 && !clean_) return one<std::string>({"cli.X", "f()", "1", "X + 'a'", "x[0]", "print", "é"});
+    if (k < 60)
+      return one<std::string>({"None", "X", "BASE", "OTHER", "True", "undefined", "revision"});
+    if (k < 63 && !clean_)
+      return one<std::string>({"cli.X", "f()", "1", "X + 'a'", "x[0]", "print", "é"});
     if (k < 75) return "(" + space() + atom(depth + 1) + space() + ")";
     if (depth > 1 && !chance(20)) return "'leaf'";
     if (depth > 0 && clean_) return "'leaf'";  // a nested sequence
@@ -157,16 +159,17 @@ class Generator {
 
   std::string statement() {
     const int k = pick(100);
-    std::vector<std::string> names = {"revision", "down_revision", "branch_labels",
-                                      "depends_on", "X", "BASE", "OTHER"};
-    if (k < 8 && !clean_) return one<std::string>({"X = f()\n", "X += 'a'\n", "import os\n", "# c\n", "\n",
-                                        "revision = 'a'; down_revision = 'b'\n",
-                                        "revision = \\\n  'cont'\n", "print('x')\n",
-                                        "X: str\n", "\"plain\"\n", "if x:\n    revision = 'no'\n"});
+    std::vector<std::string> names = {"revision", "down_revision", "branch_labels", "depends_on",
+                                      "X",        "BASE",          "OTHER"};
+    if (k < 8 && !clean_)
+      return one<std::string>({"X = f()\n", "X += 'a'\n", "import os\n", "# c\n", "\n",
+                               "revision = 'a'; down_revision = 'b'\n", "revision = \\\n  'cont'\n",
+                               "print('x')\n", "X: str\n", "\"plain\"\n",
+                               "if x:\n    revision = 'no'\n"});
     std::string out = one(names);
     if (chance(25)) {
-      out += space() + ":" + space() + one<std::string>({"str", "Union[str, None]",
-                                                        "Optional[Sequence[str]]", "'quoted'"});
+      out += space() + ":" + space() +
+             one<std::string>({"str", "Union[str, None]", "Optional[Sequence[str]]", "'quoted'"});
     } else if (chance(10)) {
       out += space() + "=" + space() + one(names);  // a chain
     }

@@ -195,8 +195,8 @@ TEST(Parser, OnlyModuleLevelAndLastWins) {
 }
 
 TEST(Parser, SemicolonsAndContinuations) {
-  ParsedMigration p = parse_both(
-      "import os; revision = 'a'; down_revision = \\\n    'b'\nx = [1,\n revision]\n");
+  ParsedMigration p =
+      parse_both("import os; revision = 'a'; down_revision = \\\n    'b'\nx = [1,\n revision]\n");
   EXPECT_EQ(strings(p.revision), std::vector<std::string>{"a"});
   EXPECT_EQ(strings(p.down_revision), std::vector<std::string>{"b"});
 }
@@ -239,7 +239,8 @@ TEST(Parser, StaleHeaderIsReportedAsWritten) {
 
 TEST(Parser, CrlfAndBom) {
   const std::string src =
-      "\xEF\xBB\xBF\"\"\"Crlf msg\r\nsecond line\r\n\r\nRevision ID: c1\r\nRevises: p1, p2\r\n\"\"\"\r\n"
+      "\xEF\xBB\xBF\"\"\"Crlf msg\r\nsecond line\r\n\r\nRevision ID: c1\r\nRevises: p1, "
+      "p2\r\n\"\"\"\r\n"
       "revision = 'c1'\r\ndown_revision = (\r\n    'p1',\r\n    'p2',\r\n)\r\n";
   ParsedMigration p = parse_both(src);
   ASSERT_TRUE(p.docstring.present);
@@ -306,7 +307,8 @@ TEST(Parser, SyntaxErrorsStillReadTheRest) {
 }
 
 TEST(Parser, DeepNestingAndLargeInput) {
-  std::string deep = "revision = " + std::string(20000, '(') + "'x'" + std::string(20000, ')') + "\n";
+  std::string deep =
+      "revision = " + std::string(20000, '(') + "'x'" + std::string(20000, ')') + "\n";
   parse_both(deep);
   std::string big = "revision = 'big'\n";
   while (big.size() < 10 * 1024 * 1024) big += "def f():\n    op.execute('''x = \"y\"''')  # c\n";

@@ -70,8 +70,9 @@ TEST(RemoveElement, DependsOnKeepsExpressionsAndQuotes) {
 TEST(RemoveElement, ConstantsAreNeverRewritten) {
   // Values read through a constant (analysis/constants.h): the element that is a
   // constant is refused; removing a literal keeps a tuple constant written once.
-  const std::string src = "revision = 'b2'\ndown_revision = 'a1'\n"
-                          "depends_on = ('x', BOTH)\n";
+  const std::string src =
+      "revision = 'b2'\ndown_revision = 'a1'\n"
+      "depends_on = ('x', BOTH)\n";
   Script s;
   s.path = "b2.py";
   s.parsed = parse_migration(src);

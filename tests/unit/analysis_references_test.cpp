@@ -23,9 +23,11 @@ std::string migration(const std::string& id, const std::string& down, const std:
   return "\"\"\"message of " + id + "\n\nRevision ID: " + id + "\nRevises: " + revises +
          "\nCreate Date: 2024-01-02 03:04:05.000006\n\n\"\"\"\n"
          "from alembic import op\n\n"
-         "revision = '" + id + "'\n"
-         "down_revision = " + down + "\n" + extra +
-         "\n\ndef upgrade():\n    pass\n";
+         "revision = '" +
+         id +
+         "'\n"
+         "down_revision = " +
+         down + "\n" + extra + "\n\ndef upgrade():\n    pass\n";
 }
 
 struct History {
@@ -101,10 +103,10 @@ TEST(References, CollectsEveryKindInSourceOrder) {
     kinds.push_back(r.kind);
     texts.push_back(r.text);
   }
-  EXPECT_EQ(kinds, (std::vector<ReferenceKind>{ReferenceKind::DocstringRevisionId,
-                                               ReferenceKind::DocstringRevises,
-                                               ReferenceKind::Revision, ReferenceKind::DownRevision,
-                                               ReferenceKind::DependsOn}));
+  EXPECT_EQ(kinds,
+            (std::vector<ReferenceKind>{ReferenceKind::DocstringRevisionId,
+                                        ReferenceKind::DocstringRevises, ReferenceKind::Revision,
+                                        ReferenceKind::DownRevision, ReferenceKind::DependsOn}));
   EXPECT_EQ(texts, (Ids{"e5", "d4", "e5", "d4", "billing"}));
   // Literal ranges include their quotes; docstring ranges are the bare text.
   EXPECT_EQ(h.text_at(e5, refs[2].range), "'e5'");
@@ -155,7 +157,7 @@ TEST(References, ResolvesWithAlembicsRules) {
     return ref ? resolve_reference(h.graph, *ref) : std::vector<size_t>{};
   };
   EXPECT_EQ(h.ids_of(resolve("b2_billing.py", "'a1'")), Ids{"a1"});
-  EXPECT_EQ(h.ids_of(resolve("b2_billing.py", " a1\n")), Ids{"a1"});       // the Revises: id
+  EXPECT_EQ(h.ids_of(resolve("b2_billing.py", " a1\n")), Ids{"a1"});  // the Revises: id
   EXPECT_EQ(h.ids_of(resolve("d4_merge.py", "'c3'")), Ids{"c3"});
   EXPECT_EQ(h.ids_of(resolve("d4_merge.py", " c3\n")), Ids{"c3"});
   // depends_on through a branch label lands on the revision declaring it.
@@ -163,9 +165,9 @@ TEST(References, ResolvesWithAlembicsRules) {
   // The label declaration names its own revision.
   EXPECT_EQ(h.ids_of(resolve("b2_billing.py", "'billing'")), Ids{"b2"});
   // A duplicated id has every copy as definition.
-  EXPECT_EQ(h.files_of(resolve("dup1_first.py", "'dup1'")),
-            (std::vector<std::string>{"/proj/versions/dup1_first.py",
-                                      "/proj/versions/dup1_second.py"}));
+  EXPECT_EQ(
+      h.files_of(resolve("dup1_first.py", "'dup1'")),
+      (std::vector<std::string>{"/proj/versions/dup1_first.py", "/proj/versions/dup1_second.py"}));
   EXPECT_TRUE(resolve("g7_broken.py", "'zzzz'").empty());
 }
 
@@ -203,10 +205,10 @@ TEST(References, FindsEveryUseAcrossTheEnvironment) {
   EXPECT_EQ(describe(h, find_references(h.graph, h.scripts, "b2", false)),
             (Ids{"b2_billing.py:Revision ID", "d4_merge.py:Revises", "d4_merge.py:down_revision",
                  "e5_invoices.py:depends_on"}));
-  EXPECT_EQ(describe(h, find_references(h.graph, h.scripts, "b2", true)),
-            (Ids{"b2_billing.py:Revision ID", "b2_billing.py:revision",
-                 "b2_billing.py:branch_labels", "d4_merge.py:Revises",
-                 "d4_merge.py:down_revision", "e5_invoices.py:depends_on"}));
+  EXPECT_EQ(
+      describe(h, find_references(h.graph, h.scripts, "b2", true)),
+      (Ids{"b2_billing.py:Revision ID", "b2_billing.py:revision", "b2_billing.py:branch_labels",
+           "d4_merge.py:Revises", "d4_merge.py:down_revision", "e5_invoices.py:depends_on"}));
   // Both declarations of a duplicated id.
   const Ids dup = describe(h, find_references(h.graph, h.scripts, "dup1", true));
   EXPECT_EQ(std::count(dup.begin(), dup.end(), "dup1_first.py:revision"), 1);
@@ -321,8 +323,7 @@ TEST(References, FindingAtTheMissingName) {
   const auto refs = collect_references(h.scripts[g7].parsed);
   const auto* down = reference_at(refs, h.offset("g7_broken.py", "'zzzz'") + 1);
   ASSERT_NE(down, nullptr);
-  const Finding* f =
-      finding_at(h.graph, h.scripts[g7].path, down->range, codes::kMissingRevision);
+  const Finding* f = finding_at(h.graph, h.scripts[g7].path, down->range, codes::kMissingRevision);
   ASSERT_NE(f, nullptr);
   EXPECT_NE(f->message.find("zzzz"), std::string::npos);
   EXPECT_EQ(finding_at(h.graph, h.scripts[g7].path, down->range, codes::kMultipleHeads), nullptr);

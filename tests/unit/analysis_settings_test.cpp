@@ -134,14 +134,15 @@ migrations = 4
       << problems[0].message;
   EXPECT_EQ(problems[0].location.range.start_line, 3u);
   // The full name wins over a shorter key naming the same environment.
-  Settings both = parse_settings(
-      "[tool.alembic-lsp.expected-heads]\n\"a[core]\" = 5\ncore = 2\n", "pyproject.toml");
+  Settings both = parse_settings("[tool.alembic-lsp.expected-heads]\n\"a[core]\" = 5\ncore = 2\n",
+                                 "pyproject.toml");
   EXPECT_EQ(analysis_options(both, core, all).expected_heads, 5);
   // Unknown: the message lists every environment found.
   Settings typo = parse_settings("[tool.alembic-lsp.expected-heads]\ncroe = 2\n", "pyproject.toml");
   auto unknown = unknown_environment_findings(typo, all);
   ASSERT_EQ(unknown.size(), 1u);
-  EXPECT_NE(unknown[0].message.find("'a[core]', 'a', 'services/audit/migrations'"), std::string::npos)
+  EXPECT_NE(unknown[0].message.find("'a[core]', 'a', 'services/audit/migrations'"),
+            std::string::npos)
       << unknown[0].message;
 }
 
@@ -273,11 +274,13 @@ TEST(Settings, ExpectedHeadsReachTheGraph) {
 }
 
 TEST(Settings, KeysWithoutTableUseTheLabelAndNoLine) {
-  Settings s = parse_settings_keys("expected-heads = 2\ncolour = 'red'\nignore = 3\n", "the editor");
+  Settings s =
+      parse_settings_keys("expected-heads = 2\ncolour = 'red'\nignore = 3\n", "the editor");
   EXPECT_EQ(s.expected_heads, 2);
   ASSERT_EQ(s.problems.size(), 2u);
   std::string all = full_message(s.problems[0]) + "\n" + full_message(s.problems[1]);
-  EXPECT_NE(all.find("Unknown key 'colour' in the editor. It is ignored"), std::string::npos) << all;
+  EXPECT_NE(all.find("Unknown key 'colour' in the editor. It is ignored"), std::string::npos)
+      << all;
   EXPECT_NE(all.find("The editor ignore must be a list"), std::string::npos) << all;
   EXPECT_EQ(all.find("line"), std::string::npos) << all;
   EXPECT_EQ(s.problems[0].location.path, "the editor");

@@ -42,14 +42,16 @@ TEST(TokenErrors, UnclosedBracketInUpgradeIsReportedAtTheInnermostOpener) {
   SyntaxProblem e = only_problem(src);
   EXPECT_EQ(e.message, "'(' was never closed");
   // The last ')' closes the Column's '(' (its Integer() is closed): the call's stays open.
-  EXPECT_EQ(e.range, range_of(src, "(\n        'users'", 0, 1)) << alembic::testing::describe(e.range);
+  EXPECT_EQ(e.range, range_of(src, "(\n        'users'", 0, 1))
+      << alembic::testing::describe(e.range);
 }
 
 TEST(TokenErrors, UnterminatedStringNamesTheLineItEndsOn) {
   const std::string src = migration("    op.execute(\"UPDATE users SET a = 1)\n    x = 1");
   SyntaxProblem e = only_problem(src);
   const uint32_t line = range_of(src, "\"UPDATE").start_line;
-  EXPECT_EQ(e.message, "unterminated string literal (detected at line " + std::to_string(line + 1) + ")");
+  EXPECT_EQ(e.message,
+            "unterminated string literal (detected at line " + std::to_string(line + 1) + ")");
   EXPECT_EQ(e.range, range_of(src, "\"UPDATE", 0, 1));
 
   // A backslash continues a single-quoted string onto the next line; it ends there.
@@ -70,8 +72,9 @@ TEST(TokenErrors, UnterminatedTripleQuotedStringRunsToTheEnd) {
                            std::to_string(lines) + ")");
   EXPECT_EQ(e.range, range_of(src, "\"\"\"\n        DELETE", 0, 3));
   const std::string no_newline = src.substr(0, src.size() - 1);
-  EXPECT_EQ(only_problem(no_newline).message,
-            "unterminated triple-quoted string literal (detected at line " + std::to_string(lines) + ")");
+  EXPECT_EQ(
+      only_problem(no_newline).message,
+      "unterminated triple-quoted string literal (detected at line " + std::to_string(lines) + ")");
 }
 
 TEST(TokenErrors, MismatchedAndUnmatchedClosers) {
@@ -96,7 +99,8 @@ TEST(TokenErrors, MismatchedAndUnmatchedClosers) {
 
 TEST(TokenErrors, TheFirstErrorWins) {
   const std::string src = migration("    a = (1]\n    b = 'open\n    c = (\n");
-  EXPECT_EQ(only_problem(src).message, "closing parenthesis ']' does not match opening parenthesis '('");
+  EXPECT_EQ(only_problem(src).message,
+            "closing parenthesis ']' does not match opening parenthesis '('");
 }
 
 TEST(TokenErrors, NestingDeeperThanPythonAllows) {

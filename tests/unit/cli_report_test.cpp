@@ -113,7 +113,8 @@ void check_sarif(const ordered_json& log) {
     require(rule["help"], {"text", "markdown"}, "help");
     // The rule page, found in the source tree this test binary was built from.
     EXPECT_EQ(rule.value("helpUri", ""), "file://" + std::string(ALEMBIC_SOURCE_DIR) +
-                                             "/docs/rules/" + rule["id"].get<std::string>() + ".md");
+                                             "/docs/rules/" + rule["id"].get<std::string>() +
+                                             ".md");
     EXPECT_TRUE(levels.contains(rule["defaultConfiguration"]["level"].get<std::string>()));
   }
   std::set<std::string> unique(rule_ids.begin(), rule_ids.end());
@@ -160,9 +161,10 @@ TEST(GithubReport, OneCommandPerFindingWithPositions) {
   write_github_report(out, envs);
   const std::string text = out.str();
   // The head b, on the `revision` line 1, columns 12..15 ('b' with quotes).
-  EXPECT_NE(text.find("::error file=versions/b.py,line=1,endLine=1,col=12,endColumn=15,"
-                      "title=multiple-heads::Head b is one of 3 heads.%0A`alembic upgrade head` fails"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find("::error file=versions/b.py,line=1,endLine=1,col=12,endColumn=15,"
+                "title=multiple-heads::Head b is one of 3 heads.%0A`alembic upgrade head` fails"),
+      std::string::npos)
       << text;
   // A missing parent, after a non-ASCII comment: columns in UTF-16 code units.
   EXPECT_NE(text.find("::error file=versions/d é.py,line=3,endLine=3,col=17,endColumn=23,"

@@ -29,7 +29,8 @@ class Session {
  public:
   Endpoint endpoint;
 
-  explicit Session(EndpointOptions options = {}) : endpoint(client_.server_stream(), std::move(options)) {}
+  explicit Session(EndpointOptions options = {})
+      : endpoint(client_.server_stream(), std::move(options)) {}
 
   ~Session() {
     if (loop_.joinable()) {
@@ -50,7 +51,9 @@ class Session {
   void request(json id, std::string method, json params = json::object()) {
     client_.request(id, method, std::move(params));
   }
-  void notify(std::string method, json params = json::object()) { client_.notify(method, std::move(params)); }
+  void notify(std::string method, json params = json::object()) {
+    client_.notify(method, std::move(params));
+  }
 
   /// The next message the server wrote.
   json receive() {
@@ -86,8 +89,12 @@ class Session {
   StopReason reason_ = StopReason::Stopped;
 };
 
-inline int error_code(const json& reply) { return reply.at("error").at("code").get<int>(); }
-inline std::string error_message(const json& reply) { return reply.at("error").at("message").get<std::string>(); }
+inline int error_code(const json& reply) {
+  return reply.at("error").at("code").get<int>();
+}
+inline std::string error_message(const json& reply) {
+  return reply.at("error").at("message").get<std::string>();
+}
 
 template <typename T>
 bool ready(std::future<T>& future) {

@@ -21,9 +21,8 @@ inline void write(const fs::path& path, const std::string& text) {
 /// seed and the running test.
 inline fs::path fresh_test_dir(const std::string& prefix) {
   const ::testing::UnitTest& unit = *::testing::UnitTest::GetInstance();
-  const fs::path dir = fs::temp_directory_path() /
-                       (prefix + std::to_string(unit.random_seed()) + "-" +
-                        unit.current_test_info()->name());
+  const fs::path dir = fs::temp_directory_path() / (prefix + std::to_string(unit.random_seed()) +
+                                                    "-" + unit.current_test_info()->name());
   fs::remove_all(dir);
   return dir;
 }

@@ -44,7 +44,7 @@ inline AssignedValue assigned(uint32_t line, const Ids& values) {
 }
 
 inline Script make_script(const std::string& path, const std::string& rev, const Ids& down,
-                   const Ids& depends_on = {}, const Ids& labels = {}) {
+                          const Ids& depends_on = {}, const Ids& labels = {}) {
   Script s;
   s.path = path;
   s.parsed.revision = assigned(10, {rev});
@@ -56,7 +56,7 @@ inline Script make_script(const std::string& path, const std::string& rev, const
 
 // A script per id in load order, named "versions/<id>_m.py".
 inline Script rev(const std::string& id, const Ids& down, const Ids& depends_on = {},
-           const Ids& labels = {}) {
+                  const Ids& labels = {}) {
   return make_script("versions/" + id + "_m.py", id, down, depends_on, labels);
 }
 

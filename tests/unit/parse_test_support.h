@@ -18,7 +18,8 @@ namespace alembic::testing {
 inline SourceRange range_of(std::string_view src, std::string_view needle, int occurrence = 0,
                             size_t length = std::string_view::npos) {
   size_t at = src.find(needle);
-  for (int i = 0; i < occurrence && at != std::string_view::npos; ++i) at = src.find(needle, at + 1);
+  for (int i = 0; i < occurrence && at != std::string_view::npos; ++i)
+    at = src.find(needle, at + 1);
   EXPECT_NE(at, std::string_view::npos) << "no " << needle;
   if (at == std::string_view::npos) return {};
   const size_t end = at + std::min(length, needle.size());

@@ -98,9 +98,10 @@ TEST(EndpointConcurrency, ServerToClientRequestMatchedByIntegerId) {
   Session s;
   std::promise<std::pair<Reply, std::thread::id>> got;
   s.endpoint.on_request("trigger", [&](const json&, const RequestContext&) {
-    s.endpoint.send_request("workspace/applyEdit", {{"edit", json::object()}}, [&got](const Reply& reply) {
-      got.set_value({reply, std::this_thread::get_id()});
-    });
+    s.endpoint.send_request("workspace/applyEdit", {{"edit", json::object()}},
+                            [&got](const Reply& reply) {
+                              got.set_value({reply, std::this_thread::get_id()});
+                            });
     return json("sent");
   });
   s.start();
@@ -128,8 +129,9 @@ TEST(EndpointConcurrency, ServerToClientRequestWithStringIdsAndAnErrorReply) {
   std::promise<Reply> first;
   std::promise<Reply> second;
   s.start();
-  RequestId id1 = s.endpoint.send_request("client/registerCapability", {{"registrations", json::array()}},
-                                          [&](const Reply& r) { first.set_value(r); });
+  RequestId id1 =
+      s.endpoint.send_request("client/registerCapability", {{"registrations", json::array()}},
+                              [&](const Reply& r) { first.set_value(r); });
   RequestId id2 = s.endpoint.send_request("window/workDoneProgress/create", {{"token", "t"}},
                                           [&](const Reply& r) { second.set_value(r); });
   json m1 = s.receive();
@@ -140,7 +142,9 @@ TEST(EndpointConcurrency, ServerToClientRequestWithStringIdsAndAnErrorReply) {
   EXPECT_NE(m1.at("id"), m2.at("id"));
 
   // Answered out of order; each reply reaches its own callback.
-  s.send({{"jsonrpc", "2.0"}, {"id", m2.at("id")}, {"error", {{"code", -32601}, {"message", "unsupported"}}}});
+  s.send({{"jsonrpc", "2.0"},
+          {"id", m2.at("id")},
+          {"error", {{"code", -32601}, {"message", "unsupported"}}}});
   s.send({{"jsonrpc", "2.0"}, {"id", m1.at("id")}, {"result", nullptr}});
   auto f1 = first.get_future();
   auto f2 = second.get_future();
@@ -158,7 +162,8 @@ TEST(EndpointConcurrency, PendingRequestsFailWhenTheConnectionCloses) {
   Session s;
   std::promise<Reply> got;
   s.start();
-  s.endpoint.send_request("workspace/applyEdit", json::object(), [&](const Reply& r) { got.set_value(r); });
+  s.endpoint.send_request("workspace/applyEdit", json::object(),
+                          [&](const Reply& r) { got.set_value(r); });
   s.receive();
   EXPECT_EQ(s.finish(), StopReason::EndOfStream);
   auto future = got.get_future();
@@ -196,7 +201,9 @@ namespace {
 class BrokenWriteStream final : public ByteStream {
  public:
   explicit BrokenWriteStream(ByteStream& input) : input_(input) {}
-  std::size_t read_some(char* buffer, std::size_t capacity) override { return input_.read_some(buffer, capacity); }
+  std::size_t read_some(char* buffer, std::size_t capacity) override {
+    return input_.read_some(buffer, capacity);
+  }
   void write_all(std::string_view) override {
     throw std::system_error(std::make_error_code(std::errc::broken_pipe), "client gone");
   }

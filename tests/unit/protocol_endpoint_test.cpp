@@ -138,7 +138,8 @@ TEST(Endpoint, HandlerErrorsBecomeErrorReplies) {
 TEST(Endpoint, NotificationsBothWays) {
   Session s;
   std::promise<json> got;
-  s.endpoint.on_notification("textDocument/didOpen", [&](const json& params) { got.set_value(params); });
+  s.endpoint.on_notification("textDocument/didOpen",
+                             [&](const json& params) { got.set_value(params); });
   s.endpoint.on_notification("explodes", [](const json&) { throw std::runtime_error("ignored"); });
   add_ping(s.endpoint);
   s.start();
@@ -148,7 +149,8 @@ TEST(Endpoint, NotificationsBothWays) {
   ASSERT_TRUE(ready(future));
   EXPECT_EQ(future.get().at("textDocument").at("uri"), "file:///a.py");
 
-  s.endpoint.send_notification("textDocument/publishDiagnostics", {{"uri", "file:///a.py"}, {"diagnostics", json::array()}});
+  s.endpoint.send_notification("textDocument/publishDiagnostics",
+                               {{"uri", "file:///a.py"}, {"diagnostics", json::array()}});
   json note = s.receive();
   EXPECT_EQ(note.at("method"), "textDocument/publishDiagnostics");
   EXPECT_FALSE(note.contains("id"));
@@ -164,7 +166,8 @@ TEST(Endpoint, GateEnforcesTheLifecycle) {
     if (phase == Uninitialized && method != "initialize" && method != "exit") {
       return RpcError(ErrorCode::ServerNotInitialized, "server not initialized");
     }
-    if (phase == ShutDown && method != "exit") return RpcError(ErrorCode::InvalidRequest, "server is shut down");
+    if (phase == ShutDown && method != "exit")
+      return RpcError(ErrorCode::InvalidRequest, "server is shut down");
     return std::nullopt;
   });
   s.endpoint.on_request("initialize", [&](const json&, const RequestContext&) {
@@ -200,8 +203,9 @@ TEST(Endpoint, OversizedRequestIsAnsweredByIdAndTheNextIsServed) {
   Session s(options);
   add_ping(s.endpoint);
   s.start();
-  std::string big = R"({"jsonrpc":"2.0","id":5,"method":"textDocument/didChange","params":{"text":")" +
-                    std::string(5000, 'x') + "\"}}";
+  std::string big =
+      R"({"jsonrpc":"2.0","id":5,"method":"textDocument/didChange","params":{"text":")" +
+      std::string(5000, 'x') + "\"}}";
   s.send_body(big);
   json reply = s.receive();
   EXPECT_EQ(reply.at("id"), 5);
@@ -209,7 +213,8 @@ TEST(Endpoint, OversizedRequestIsAnsweredByIdAndTheNextIsServed) {
   EXPECT_NE(error_message(reply).find("exceeds"), std::string::npos);
 
   // An oversized notification gets no reply.
-  s.send_body(R"({"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"text":")" + std::string(5000, 'x') + "\"}}");
+  s.send_body(R"({"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"text":")" +
+              std::string(5000, 'x') + "\"}}");
   EXPECT_EQ(s.call(6, "ping").at("result"), "pong");
 }
 
@@ -258,4 +263,3 @@ TEST(Endpoint, TraceSettingAndLogHelpers) {
   EXPECT_EQ(log.at("method"), "window/logMessage");
   EXPECT_EQ(log.at("params"), json({{"type", 2}, {"message", "careful"}}));
 }
-

@@ -117,7 +117,8 @@ TEST(Framing, MissingContentLengthThenNextMessage) {
 }
 
 TEST(Framing, InvalidContentLengthValues) {
-  for (std::string value : {"abc", "-1", "12abc", "", "1.5", "0x10", "99999999999999999999999999"}) {
+  for (std::string value :
+       {"abc", "-1", "12abc", "", "1.5", "0x10", "99999999999999999999999999"}) {
     SCOPED_TRACE(value);
     auto results = read_all("Content-Length: " + value + "\r\n\r\n" + frame("{}"));
     ASSERT_EQ(results.size(), 3u);

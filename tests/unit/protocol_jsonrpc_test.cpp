@@ -24,7 +24,8 @@ T as(const Message& message) {
 }  // namespace
 
 TEST(JsonRpc, ClassifiesRequest) {
-  auto m = parse_message(R"({"jsonrpc":"2.0","id":1,"method":"textDocument/hover","params":{"a":1}})");
+  auto m =
+      parse_message(R"({"jsonrpc":"2.0","id":1,"method":"textDocument/hover","params":{"a":1}})");
   const auto r = as<Request>(m);
   EXPECT_EQ(r.id, RequestId(std::int64_t{1}));
   EXPECT_EQ(r.method, "textDocument/hover");
@@ -45,14 +46,16 @@ TEST(JsonRpc, ClassifiesResultAndErrorResponses) {
   EXPECT_FALSE(r.error);
   EXPECT_TRUE(r.result.is_null());
 
-  auto failed = parse_message(R"({"jsonrpc":"2.0","id":4,"error":{"code":-32601,"message":"nope","data":[1]}})");
+  auto failed = parse_message(
+      R"({"jsonrpc":"2.0","id":4,"error":{"code":-32601,"message":"nope","data":[1]}})");
   const auto e = as<Response>(failed);
   ASSERT_TRUE(e.error);
   EXPECT_EQ(e.error->code, -32601);
   EXPECT_STREQ(e.error->what(), "nope");
   EXPECT_EQ(e.error->data, json::array({1}));
 
-  auto null_id = parse_message(R"({"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"x"}})");
+  auto null_id =
+      parse_message(R"({"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"x"}})");
   EXPECT_FALSE(as<Response>(null_id).id);
 }
 
@@ -103,7 +106,8 @@ TEST(JsonRpc, BatchIsRejectedAndSaysWhy) {
 }
 
 TEST(JsonRpc, MalformedCallsKeepTheirIdWhenValid) {
-  const auto bad_method = as<InvalidMessage>(parse_message(R"({"jsonrpc":"2.0","id":3,"method":7})"));
+  const auto bad_method =
+      as<InvalidMessage>(parse_message(R"({"jsonrpc":"2.0","id":3,"method":7})"));
   EXPECT_EQ(bad_method.id, RequestId(std::int64_t{3}));
   EXPECT_EQ(bad_method.error.code, -32600);
 
@@ -111,7 +115,8 @@ TEST(JsonRpc, MalformedCallsKeepTheirIdWhenValid) {
       as<InvalidMessage>(parse_message(R"({"jsonrpc":"2.0","id":"x","method":"m","params":5})"));
   EXPECT_EQ(bad_params.id, RequestId(std::string("x")));
 
-  const auto bad_version = as<InvalidMessage>(parse_message(R"({"jsonrpc":"1.0","id":2,"method":"m"})"));
+  const auto bad_version =
+      as<InvalidMessage>(parse_message(R"({"jsonrpc":"1.0","id":2,"method":"m"})"));
   EXPECT_EQ(bad_version.id, RequestId(std::int64_t{2}));
 
   const auto nothing = as<InvalidMessage>(parse_message(R"({"jsonrpc":"2.0","id":9})"));
@@ -125,8 +130,10 @@ TEST(JsonRpc, MissingVersionIsTolerated) {
 
 TEST(JsonRpc, MalformedNotificationsAndResponsesGetNoReply) {
   EXPECT_FALSE(as<InvalidMessage>(parse_message(R"({"jsonrpc":"2.0","method":1})")).reply);
-  EXPECT_FALSE(as<InvalidMessage>(parse_message(R"({"jsonrpc":"2.0","method":"m","params":"x"})")).reply);
-  EXPECT_FALSE(as<InvalidMessage>(parse_message(R"({"jsonrpc":"2.0","id":1,"result":1,"error":{}})")).reply);
+  EXPECT_FALSE(
+      as<InvalidMessage>(parse_message(R"({"jsonrpc":"2.0","method":"m","params":"x"})")).reply);
+  EXPECT_FALSE(
+      as<InvalidMessage>(parse_message(R"({"jsonrpc":"2.0","id":1,"result":1,"error":{}})")).reply);
   EXPECT_FALSE(as<InvalidMessage>(parse_message(R"({"jsonrpc":"2.0","id":1,"error":"x"})")).reply);
   EXPECT_FALSE(as<InvalidMessage>(parse_message(R"({"jsonrpc":"2.0","id":1.5,"result":1})")).reply);
 }
@@ -140,7 +147,8 @@ TEST(JsonRpc, BuildsMessages) {
   EXPECT_EQ(make_error_response(std::nullopt, RpcError(ErrorCode::ParseError, "bad")),
             json::parse(R"({"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"bad"}})"));
   EXPECT_EQ(make_error_response(RequestId(std::int64_t{2}), RpcError(-1, "x", {{"k", true}})),
-            json::parse(R"({"jsonrpc":"2.0","id":2,"error":{"code":-1,"message":"x","data":{"k":true}}})"));
+            json::parse(
+                R"({"jsonrpc":"2.0","id":2,"error":{"code":-1,"message":"x","data":{"k":true}}})"));
 }
 
 TEST(JsonRpc, ErrorCodesMatchTheSpecification) {
@@ -162,7 +170,8 @@ TEST(JsonRpc, DumpNeverThrowsOnInvalidUtf8) {
 }
 
 TEST(JsonRpc, PeekFindsTopLevelIdAndMethodInACutOffBody) {
-  auto peek = peek_message(R"({"jsonrpc":"2.0","id":42,"method":"textDocument/didOpen","params":{"text":"abc)");
+  auto peek = peek_message(
+      R"({"jsonrpc":"2.0","id":42,"method":"textDocument/didOpen","params":{"text":"abc)");
   EXPECT_TRUE(peek.has_id);
   EXPECT_EQ(peek.id, RequestId(std::int64_t{42}));
   EXPECT_EQ(peek.method, "textDocument/didOpen");

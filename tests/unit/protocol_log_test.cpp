@@ -28,7 +28,8 @@ TEST(Log, ParsesLevels) {
 }
 
 TEST(Log, WritesToTheFileAndNotToStdout) {
-  auto path = std::filesystem::temp_directory_path() / ("protocol_log_test_" + std::to_string(::getpid()) + ".log");
+  auto path = std::filesystem::temp_directory_path() /
+              ("protocol_log_test_" + std::to_string(::getpid()) + ".log");
   std::filesystem::remove(path);
   testing::internal::CaptureStdout();
   setup_logging({"debug", path.string(), "test"});
@@ -48,7 +49,8 @@ TEST(Log, WritesToTheFileAndNotToStdout) {
 }
 
 TEST(Log, KeepLogsOffStdoutReplacesOnlySpdlogsDefault) {
-  spdlog::set_default_logger(std::make_shared<spdlog::logger>("", std::make_shared<spdlog::sinks::stdout_sink_mt>()));
+  spdlog::set_default_logger(
+      std::make_shared<spdlog::logger>("", std::make_shared<spdlog::sinks::stdout_sink_mt>()));
   spdlog::set_level(spdlog::level::warn);
   keep_logs_off_stdout();
   testing::internal::CaptureStdout();

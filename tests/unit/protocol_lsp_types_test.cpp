@@ -125,8 +125,9 @@ TEST(LspTypes, ResultsOmitWhatIsAbsent) {
   EXPECT_FALSE(json(d).contains("data"));
 
   DocumentDiagnosticReport unchanged{true, "id", {}, "file:///a.py"};
-  EXPECT_EQ(json(unchanged),
-            R"({"kind": "unchanged", "resultId": "id", "uri": "file:///a.py", "version": null})"_json);
+  EXPECT_EQ(
+      json(unchanged),
+      R"({"kind": "unchanged", "resultId": "id", "uri": "file:///a.py", "version": null})"_json);
 
   std::vector<CodeActionOrCommand> actions = {Command{"t", "c", {}}};
   EXPECT_EQ(json(actions), R"([{"title": "t", "command": "c"}])"_json);
@@ -137,7 +138,8 @@ TEST(LspTypes, ClientCapabilitiesIgnoreWrongTypes) {
                         "workspaceEdit": {"documentChanges": true,
                                           "resourceOperations": ["create", 5]}},
                         "textDocument": {"hover": {"contentFormat": ["markdown"]}},
-                        "general": {"positionEncodings": ["utf-8"]}})"_json.get<ClientCapabilities>();
+                        "general": {"positionEncodings": ["utf-8"]}})"_json
+                        .get<ClientCapabilities>();
   EXPECT_FALSE(caps.apply_edit);
   EXPECT_TRUE(caps.document_changes);
   EXPECT_TRUE(caps.create_files);

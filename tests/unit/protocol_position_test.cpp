@@ -16,7 +16,9 @@ namespace {
 constexpr PositionEncoding kAll[] = {PositionEncoding::Utf16, PositionEncoding::Utf8,
                                      PositionEncoding::Utf32};
 
-Position pos(std::uint32_t line, std::uint32_t character) { return {line, character}; }
+Position pos(std::uint32_t line, std::uint32_t character) {
+  return {line, character};
+}
 
 // Offsets where a character starts (or the text ends): the offsets a position can name.
 std::vector<std::size_t> boundaries(std::string_view text) {
@@ -25,7 +27,8 @@ std::vector<std::size_t> boundaries(std::string_view text) {
   for (std::size_t o = 0; o <= text.size(); ++o) {
     // An offset is a boundary when converting it there and back is the identity in UTF-8
     // units: only offsets inside a character or a \r\n pair fail that.
-    if (index.offset_of(index.position_of(o, PositionEncoding::Utf8), PositionEncoding::Utf8) == o) {
+    if (index.offset_of(index.position_of(o, PositionEncoding::Utf8), PositionEncoding::Utf8) ==
+        o) {
       out.push_back(o);
     }
   }
@@ -35,13 +38,16 @@ std::vector<std::size_t> boundaries(std::string_view text) {
 }  // namespace
 
 TEST(Position, NegotiatesUtf8OnlyWhenOffered) {
-  EXPECT_EQ(negotiate_position_encoding(json::parse(R"({"general":{"positionEncodings":["utf-16","utf-8"]}})")),
+  EXPECT_EQ(negotiate_position_encoding(
+                json::parse(R"({"general":{"positionEncodings":["utf-16","utf-8"]}})")),
             PositionEncoding::Utf8);
-  EXPECT_EQ(negotiate_position_encoding(json::parse(R"({"general":{"positionEncodings":["utf-32","utf-16"]}})")),
+  EXPECT_EQ(negotiate_position_encoding(
+                json::parse(R"({"general":{"positionEncodings":["utf-32","utf-16"]}})")),
             PositionEncoding::Utf16);
   EXPECT_EQ(negotiate_position_encoding(json::parse(R"({"general":{}})")), PositionEncoding::Utf16);
-  EXPECT_EQ(negotiate_position_encoding(json::parse(R"({"general":{"positionEncodings":"utf-8"}})")),
-            PositionEncoding::Utf16);
+  EXPECT_EQ(
+      negotiate_position_encoding(json::parse(R"({"general":{"positionEncodings":"utf-8"}})")),
+      PositionEncoding::Utf16);
   EXPECT_EQ(negotiate_position_encoding(json()), PositionEncoding::Utf16);
   EXPECT_EQ(to_string(PositionEncoding::Utf8), "utf-8");
   EXPECT_EQ(parse_position_encoding("utf-32"), PositionEncoding::Utf32);
@@ -82,7 +88,9 @@ TEST(Position, CjkIsThreeBytesOneUnit) {
 }
 
 TEST(Position, EmojiIsFourBytesTwoUtf16Units) {
-  LineIndex index("a\xF0\x9F\x98\x80" "b");  // a😀b
+  LineIndex index(
+      "a\xF0\x9F\x98\x80"
+      "b");  // a😀b
   EXPECT_EQ(index.position_of(5, PositionEncoding::Utf16), pos(0, 3));
   EXPECT_EQ(index.position_of(5, PositionEncoding::Utf8), pos(0, 5));
   EXPECT_EQ(index.position_of(5, PositionEncoding::Utf32), pos(0, 2));
@@ -111,13 +119,25 @@ TEST(Position, InvalidUtf8BytesCountAsOneUnitEach) {
     std::uint32_t units;  // of the whole line in every encoding except where valid
   };
   std::vector<Case> cases = {
-      {"\xFF\xFE" "ab", 4},
-      {"\xE6\x97" "x", 3},           // truncated 3-byte sequence
-      {"\xC0\xAF" "x", 3},           // overlong '/'
-      {"\xED\xA0\x80" "x", 4},       // encoded surrogate
-      {"\x80\x80" "x", 3},           // stray continuation bytes
-      {"\xF4\x90\x80\x80" "x", 5},   // above U+10FFFF
-      {"\xF0\x9F\x98", 3},           // truncated emoji at end of text
+      {"\xFF\xFE"
+       "ab",
+       4},
+      {"\xE6\x97"
+       "x",
+       3},  // truncated 3-byte sequence
+      {"\xC0\xAF"
+       "x",
+       3},  // overlong '/'
+      {"\xED\xA0\x80"
+       "x",
+       4},  // encoded surrogate
+      {"\x80\x80"
+       "x",
+       3},  // stray continuation bytes
+      {"\xF4\x90\x80\x80"
+       "x",
+       5},                  // above U+10FFFF
+      {"\xF0\x9F\x98", 3},  // truncated emoji at end of text
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.text);
@@ -134,10 +154,10 @@ TEST(Position, InvalidUtf8BytesCountAsOneUnitEach) {
 TEST(Position, Clamping) {
   LineIndex index("ab\nc\xC3\xA9\n");
   for (auto enc : kAll) {
-    EXPECT_EQ(index.offset_of(pos(0, 99), enc), 2u);   // past line end: before \n
+    EXPECT_EQ(index.offset_of(pos(0, 99), enc), 2u);  // past line end: before \n
     EXPECT_EQ(index.offset_of(pos(1, 99), enc), 6u);
-    EXPECT_EQ(index.offset_of(pos(2, 99), enc), 7u);   // last (empty) line
-    EXPECT_EQ(index.offset_of(pos(9, 0), enc), 7u);    // past the last line: EOF
+    EXPECT_EQ(index.offset_of(pos(2, 99), enc), 7u);  // last (empty) line
+    EXPECT_EQ(index.offset_of(pos(9, 0), enc), 7u);   // past the last line: EOF
     EXPECT_EQ(index.position_of(1000, enc), pos(2, 0));
   }
   LineIndex empty("");
@@ -160,7 +180,8 @@ TEST(Position, RoundTripsEveryBoundaryOfAMixedText) {
       Position p = index.position_of(o, enc);
       EXPECT_EQ(index.offset_of(p, enc), o) << "offset " << o;
       // Positions increase with offsets.
-      EXPECT_TRUE(p.line > previous.line || (p.line == previous.line && p.character >= previous.character));
+      EXPECT_TRUE(p.line > previous.line ||
+                  (p.line == previous.line && p.character >= previous.character));
       previous = p;
     }
   }
@@ -173,13 +194,16 @@ TEST(Position, RangesConvertBothWays) {
   EXPECT_EQ(b, (ByteRange{4, 10}));
   EXPECT_EQ(index.range_of(b, PositionEncoding::Utf16), r);
   // An end before the start is treated as the start.
-  EXPECT_EQ(index.byte_range_of({pos(1, 1), pos(0, 0)}, PositionEncoding::Utf16), (ByteRange{10, 10}));
+  EXPECT_EQ(index.byte_range_of({pos(1, 1), pos(0, 0)}, PositionEncoding::Utf16),
+            (ByteRange{10, 10}));
 }
 
 TEST(Position, JsonConversion) {
-  Range r = json::parse(R"({"start":{"line":1,"character":2},"end":{"line":3,"character":4}})").get<Range>();
+  Range r = json::parse(R"({"start":{"line":1,"character":2},"end":{"line":3,"character":4}})")
+                .get<Range>();
   EXPECT_EQ(r, (Range{pos(1, 2), pos(3, 4)}));
-  EXPECT_EQ(json(r), json::parse(R"({"start":{"line":1,"character":2},"end":{"line":3,"character":4}})"));
+  EXPECT_EQ(json(r),
+            json::parse(R"({"start":{"line":1,"character":2},"end":{"line":3,"character":4}})"));
   EXPECT_THROW(json::parse(R"({"line":-1,"character":0})").get<Position>(), std::invalid_argument);
   EXPECT_THROW(json::parse(R"({"line":1.5,"character":0})").get<Position>(), std::invalid_argument);
   EXPECT_THROW(json::parse(R"({"line":1})").get<Position>(), json::out_of_range);
@@ -213,11 +237,15 @@ TEST(ContentChange, MultiEditSequenceInUtf16) {
   EXPECT_EQ(e1, (ByteEdit{12, 13, 16, {0, 12}, {0, 13}, {0, 16}}));
 
   ByteEdit e2 = apply({pos(0, 14), pos(0, 14)}, "b");  // after the emoji (2 units) and nothing else
-  EXPECT_EQ(text, "revision = '\xF0\x9F\x98\x80" "b'\ndown_revision = None\n");
+  EXPECT_EQ(text,
+            "revision = '\xF0\x9F\x98\x80"
+            "b'\ndown_revision = None\n");
   EXPECT_EQ(e2.start_byte, 16u);
 
   ByteEdit e3 = apply({pos(0, 16), pos(1, 16)}, "\n# x\ny = ");  // across a line break
-  EXPECT_EQ(text, "revision = '\xF0\x9F\x98\x80" "b'\n# x\ny = None\n");
+  EXPECT_EQ(text,
+            "revision = '\xF0\x9F\x98\x80"
+            "b'\n# x\ny = None\n");
   EXPECT_EQ(e3.start_byte, 18u);
   EXPECT_EQ(e3.old_end_byte, 35u);
   EXPECT_EQ(e3.start_point, (TextPoint{0, 18}));
@@ -225,13 +253,16 @@ TEST(ContentChange, MultiEditSequenceInUtf16) {
   EXPECT_EQ(e3.new_end_point, (TextPoint{2, 4}));
 
   ByteEdit e4 = apply({pos(2, 0), pos(3, 0)}, "");  // delete a whole line
-  EXPECT_EQ(text, "revision = '\xF0\x9F\x98\x80" "b'\n# x\n");
+  EXPECT_EQ(text,
+            "revision = '\xF0\x9F\x98\x80"
+            "b'\n# x\n");
   EXPECT_EQ(e4.new_end_byte, e4.start_byte);
 }
 
 TEST(ContentChange, Utf8AndJsonForm) {
   std::string text = "caf\xC3\xA9 = 1";
-  json change = json::parse(R"({"range":{"start":{"line":0,"character":5},"end":{"line":0,"character":5}},"text":"x"})");
+  json change = json::parse(
+      R"({"range":{"start":{"line":0,"character":5},"end":{"line":0,"character":5}},"text":"x"})");
   ByteEdit edit = apply_content_change(text, change, PositionEncoding::Utf8);
   EXPECT_EQ(text, "caf\xC3\xA9x = 1");
   EXPECT_EQ(edit.start_byte, 5u);
@@ -241,7 +272,8 @@ TEST(ContentChange, Utf8AndJsonForm) {
 
 TEST(ContentChange, MatchesAReferenceOnRandomEdits) {
   // Reference: work on code points, where every encoding is easy to count.
-  const std::vector<std::u32string> pieces = {U"a", U"\u00e9", U"\u65e5", U"\U0001F600", U"\n", U"\r\n", U" "};
+  const std::vector<std::u32string> pieces = {U"a",  U"\u00e9", U"\u65e5", U"\U0001F600",
+                                              U"\n", U"\r\n",   U" "};
   auto encode = [](const std::u32string& s) {
     std::string out;
     for (char32_t c : s) {
@@ -281,11 +313,15 @@ TEST(ContentChange, MatchesAReferenceOnRandomEdits) {
   std::u32string doc = U"revision = '\u00e9'\n";
   std::string text = encode(doc);
   for (int step = 0; step < 500; ++step) {
-    auto pick = [&](std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n)(rng); };
+    auto pick = [&](std::size_t n) {
+      return std::uniform_int_distribution<std::size_t>(0, n)(rng);
+    };
     std::size_t a = pick(doc.size()), b = pick(doc.size());
     if (a > b) std::swap(a, b);
     // Never split a \r\n pair: LSP positions cannot name the point between them.
-    auto inside_crlf = [&](std::size_t i) { return i > 0 && i < doc.size() && doc[i - 1] == U'\r' && doc[i] == U'\n'; };
+    auto inside_crlf = [&](std::size_t i) {
+      return i > 0 && i < doc.size() && doc[i - 1] == U'\r' && doc[i] == U'\n';
+    };
     if (inside_crlf(a)) --a;
     if (inside_crlf(b)) --b;
     std::u32string inserted;

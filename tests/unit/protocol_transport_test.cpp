@@ -133,7 +133,8 @@ TEST(Tcp, ServesAnEndpoint) {
   FrameWriter writer(*client);
   FrameReader reader(*client);
   for (int i = 0; i < 20; ++i) {
-    writer.write(json({{"jsonrpc", "2.0"}, {"id", i}, {"method", "add"}, {"params", {i, 1}}}).dump());
+    writer.write(
+        json({{"jsonrpc", "2.0"}, {"id", i}, {"method", "add"}, {"params", {i, 1}}}).dump());
     json reply = json::parse(reader.read().body);
     EXPECT_EQ(reply.at("id"), i);
     EXPECT_EQ(reply.at("result"), i + 1);

@@ -22,8 +22,8 @@ namespace fs = std::filesystem;
 namespace {
 
 std::string migration(const std::string& rev, const std::string& down) {
-  return "revision = '" + rev + "'\ndown_revision = " +
-         (down.empty() ? std::string("None") : "'" + down + "'") +
+  return "revision = '" + rev +
+         "'\ndown_revision = " + (down.empty() ? std::string("None") : "'" + down + "'") +
          "\nbranch_labels = None\ndepends_on = None\n\ndef upgrade():\n    pass\n";
 }
 

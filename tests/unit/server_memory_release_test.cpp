@@ -33,7 +33,7 @@ TEST(MemoryRelease, ReturnsWhatABurstFreedAndNothingMore) {
   release.release();  // the floor: what the process holds free now
   // 40 MB in small blocks (below the mmap threshold, so inside the arena), with a block
   // kept after every tenth so the arena cannot simply shrink from its top.
-  std::vector<std::unique_ptr<char[]>> burst, kept;
+  std::vector<std::unique_ptr<char[]> > burst, kept;
   for (int i = 0; i < 40 * 1024; ++i) {
     burst.emplace_back(new char[1000]);
     std::fill_n(burst.back().get(), 1000, static_cast<char>(i));

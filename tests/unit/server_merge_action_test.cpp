@@ -33,7 +33,8 @@ class MergeFileWriting : public ::testing::Test {
     return s.str();
   }
   size_t entries() const {
-    return static_cast<size_t>(std::distance(fs::directory_iterator(dir), fs::directory_iterator()));
+    return static_cast<size_t>(
+        std::distance(fs::directory_iterator(dir), fs::directory_iterator()));
   }
 
   fs::path dir;
@@ -80,7 +81,8 @@ TEST(MergeEdits, CreateThenInsert) {
   EXPECT_EQ(changes[1].at("edits")[0].at("newText"), "text\n");
 
   const json fill = fill_file_edit(plan, false);
-  EXPECT_EQ(fill.at("changes").at("file:///tmp/p%20q/abc_merge_heads.py")[0].at("newText"), "text\n");
+  EXPECT_EQ(fill.at("changes").at("file:///tmp/p%20q/abc_merge_heads.py")[0].at("newText"),
+            "text\n");
   EXPECT_EQ(json(fill_file_edit(plan, true)).at("documentChanges").size(), 1u);
 }
 

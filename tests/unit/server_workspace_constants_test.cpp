@@ -6,8 +6,8 @@
 #include <fstream>
 #include <string>
 
-#include "server/workspace.h"
 #include "file_test_support.h"
+#include "server/workspace.h"
 
 using namespace alembic;
 using alembic::server::Workspace;
@@ -26,10 +26,12 @@ class WorkspaceConstants : public ::testing::Test {
     write(cli(), "EXPAND_BRANCH = 'expand'\nCONTRACT_BRANCH = 'contract'\n");
     const fs::path v = root / "x/migrations/versions";
     write(v / "start.py", "revision = 'start'\ndown_revision = None\n");
-    write(v / "c1.py", "from x.db import cli\nrevision = 'c1'\ndown_revision = 'start'\n"
-                       "branch_labels = (cli.CONTRACT_BRANCH,)\n");
-    write(v / "e1.py", "from x.db import cli\nrevision = 'e1'\ndown_revision = 'start'\n"
-                       "branch_labels = (cli.EXPAND_BRANCH,)\n");
+    write(v / "c1.py",
+          "from x.db import cli\nrevision = 'c1'\ndown_revision = 'start'\n"
+          "branch_labels = (cli.CONTRACT_BRANCH,)\n");
+    write(v / "e1.py",
+          "from x.db import cli\nrevision = 'e1'\ndown_revision = 'start'\n"
+          "branch_labels = (cli.EXPAND_BRANCH,)\n");
     ws.set_roots({root});
     ws.reindex();
     ASSERT_EQ(ws.environments().size(), 1u);
@@ -90,8 +92,9 @@ TEST_F(WorkspaceConstants, DiskChangesReResolve) {
 
 TEST_F(WorkspaceConstants, OpenMigrationUsesTheOpenModule) {
   ws.open_document(cli(), "EXPAND_BRANCH = 'expand'\nCONTRACT_BRANCH = 'typed'\n");
-  ws.open_document(c1(), "from x.db import cli\nrevision = 'c1'\ndown_revision = 'start'\n"
-                         "branch_labels = cli.CONTRACT_BRANCH\n");
+  ws.open_document(c1(),
+                   "from x.db import cli\nrevision = 'c1'\ndown_revision = 'start'\n"
+                   "branch_labels = cli.CONTRACT_BRANCH\n");
   EXPECT_EQ(labels_of_c1(), std::vector<std::string>{"typed"});
 }
 

@@ -8,9 +8,9 @@
 
 #include "analysis/findings.h"
 #include "analysis/settings.h"
-#include "server/workspace.h"
-#include "graph_test_support.h"
 #include "file_test_support.h"
+#include "graph_test_support.h"
+#include "server/workspace.h"
 
 using namespace alembic;
 using alembic::server::Workspace;
@@ -39,7 +39,8 @@ class WorkspaceScriptFindings : public ::testing::Test {
   fs::path versions() const { return root / "migrations" / "versions"; }
   const server::EnvironmentState& env() const { return *ws.environments()[0]; }
   std::vector<Finding> fresh() const {
-    return analyze(env().scripts, analysis_options(env().settings, env().environment, {&env().environment}))
+    return analyze(env().scripts,
+                   analysis_options(env().settings, env().environment, {&env().environment}))
         .findings;
   }
   size_t count(const std::string& code) const {
