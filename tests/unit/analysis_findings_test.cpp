@@ -191,14 +191,14 @@ TEST(MissingRevision, PrefixOfMoreThanThreeIdsListsThreeAndMore) {
   auto f = with_code(analyze(scripts), "missing-revision");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_FALSE(f[0].suggestion);
-  EXPECT_TRUE(contains(f[0].message, "3f2a93")) << f[0].message;
-  EXPECT_FALSE(contains(f[0].message, "...")) << f[0].message;
+  EXPECT_TRUE(contains(full_message(f[0]), "3f2a93")) << full_message(f[0]);
+  EXPECT_FALSE(contains(full_message(f[0]), "...")) << full_message(f[0]);
   scripts.insert(scripts.begin() + 3, rev("3f2a94", {"3f2a93"}));
   f = with_code(analyze(scripts), "missing-revision");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_FALSE(f[0].suggestion);
-  EXPECT_TRUE(contains(f[0].message, "3f2a93, ...")) << f[0].message;
-  EXPECT_FALSE(contains(f[0].message, "3f2a94")) << f[0].message;
+  EXPECT_TRUE(contains(full_message(f[0]), "3f2a93, ...")) << full_message(f[0]);
+  EXPECT_FALSE(contains(full_message(f[0]), "3f2a94")) << full_message(f[0]);
 }
 
 TEST(MissingRevision, FileNameOrStemSuggestsTheId) {

@@ -129,8 +129,9 @@ migrations = 4
   ASSERT_EQ(problems.size(), 1u);
   EXPECT_NE(problems[0].message.find("'migrations' names several environments"), std::string::npos)
       << problems[0].message;
-  EXPECT_NE(problems[0].message.find("'services/audit/migrations', 'services/billing/migrations'"),
-            std::string::npos)
+  EXPECT_NE(
+      full_message(problems[0]).find("'services/audit/migrations', 'services/billing/migrations'"),
+      std::string::npos)
       << problems[0].message;
   EXPECT_EQ(problems[0].location.range.start_line, 3u);
   // The full name wins over a shorter key naming the same environment.
@@ -141,7 +142,7 @@ migrations = 4
   Settings typo = parse_settings("[tool.alembic-lsp.expected-heads]\ncroe = 2\n", "pyproject.toml");
   auto unknown = unknown_environment_findings(typo, all);
   ASSERT_EQ(unknown.size(), 1u);
-  EXPECT_NE(unknown[0].message.find("'a[core]', 'a', 'services/audit/migrations'"),
+  EXPECT_NE(full_message(unknown[0]).find("'a[core]', 'a', 'services/audit/migrations'"),
             std::string::npos)
       << unknown[0].message;
 }
