@@ -1,7 +1,8 @@
 """Every rule page's example is true: `check --explain CODE` prints the page; the project its
 "Example" section shows is written out and `check` must report CODE; then its "Fixed" section
 is applied and `check` must report neither CODE nor any error or warning, and real Alembic
-must load the fixed history (`alembic heads` exits 0)."""
+must load the fixed history (`alembic heads` exits 0). Every first sentence on the way stays
+under 100 characters."""
 import json
 import re
 import subprocess
@@ -80,6 +81,10 @@ class RuleExamplesTest(TempDirTestCase):
                 apply(root, setup)
                 before = findings(root)
                 self.assertIn(code, [c for c, _, _ in before], f"{code}: {before}")
+                # Every first sentence fits an editor's Problems panel, whatever the code
+                # (test_messages covers the graph findings of generated histories).
+                for c, _, summary in before:
+                    self.assertLess(len(summary), 100, f"{c}: {summary}")
                 apply(root, fixed)
                 after = findings(root)
                 self.assertNotIn(code, [c for c, _, _ in after], f"{code}: {after}")
