@@ -180,7 +180,10 @@ def server_diagnostics(published, root):
             data = d.get("data") or {}
             keys.append(((r["start"]["line"], r["start"]["character"]),
                          (r["end"]["line"], r["end"]["character"]), d.get("severity"),
-                         d.get("code"), d["message"], tuple(data.get("revisions", [])),
+                         # The editor gets the first sentence and the detail on two lines;
+                         # check's JSON message joins them with a space.
+                         d.get("code"), d["message"].replace("\n", " "),
+                         tuple(data.get("revisions", [])),
                          data.get("suggestion")))
         out[rel] = sorted(keys)
     return out

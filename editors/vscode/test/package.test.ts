@@ -44,7 +44,10 @@ describe('scripts/package.sh', () => {
       'extension/package.json',
       'extension/readme.md', // vsce's spelling
       'extension/server/linux-x64/alembic-lsp',
-    ]);
+      // The rule pages diagnostics link to (codeDescription.href), one per finding code.
+      ...fs.readdirSync(path.join(REPO_ROOT, 'docs', 'rules')).filter((f) => f.endsWith('.md'))
+        .map((f) => `extension/server/rules/${f}`),
+    ].sort());
     const manifest = JSON.parse(unzip(['-p', vsix, 'extension/package.json'])) as Manifest;
     assert.equal(manifest.main, './dist/extension.js');
     assert.equal((manifest as unknown as { license: string }).license, 'MIT');
