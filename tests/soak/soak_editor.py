@@ -12,7 +12,7 @@ sys.path.insert(0, str(HERE.parents[0] / "e2e"))
 from lsp_client import LspClient, path_to_uri, uri_to_path  # noqa: E402
 from edit_support import offset_of  # noqa: E402
 
-from soak_project import watched  # noqa: E402
+from soak_project import files_under, watched  # noqa: E402
 
 
 def position(text, index):
@@ -114,19 +114,8 @@ class Editor:
 
     # -- the disk -------------------------------------------------------------
     def snapshot(self):
-        out = {}
-        root = str(self.root)
-        for dirpath, dirnames, filenames in os.walk(root):
-            if dirpath == root and ".git" in dirnames:
-                dirnames.remove(".git")
-            for name in filenames:
-                full = os.path.join(dirpath, name)
-                try:
-                    st = os.stat(full)
-                except FileNotFoundError:
-                    continue
-                out[full] = (st.st_ino, st.st_mtime_ns, st.st_size)
-        return out
+        return {full: (st.st_ino, st.st_mtime_ns, st.st_size)
+                for full, st in files_under(self.root)}
 
     def disk_changes(self):
         return _DiskChanges(self)

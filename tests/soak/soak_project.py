@@ -79,12 +79,9 @@ def make_project(root, revisions, seed):
     return {b: git(root, "rev-parse", b).stdout.strip() for b in branches}
 
 
-def effective_state(root, buffers, cache):
-    """{relative path: bytes} of every file under root but .git, with the open buffers'
-    text written over the disk. `cache` keeps file contents by stat, across calls."""
-    state = {}
+def files_under(root):
+    """(path, stat) of every file under root but .git (a file gone meanwhile is left out)."""
     root = str(root)
-    cut = len(root) + 1
     for dirpath, dirnames, filenames in os.walk(root):
         if dirpath == root and ".git" in dirnames:
             dirnames.remove(".git")
@@ -94,13 +91,23 @@ def effective_state(root, buffers, cache):
                 st = os.stat(full)
             except FileNotFoundError:
                 continue
-            key = (st.st_ino, st.st_mtime_ns, st.st_size)
-            hit = cache.get(full)
-            if hit is None or hit[0] != key:
-                with open(full, "rb") as f:
-                    hit = (key, f.read())
-                cache[full] = hit
-            state[full[cut:]] = hit[1]
+            yield full, st
+
+
+def effective_state(root, buffers, cache):
+    """{relative path: bytes} of every file under root but .git, with the open buffers'
+    text written over the disk. `cache` keeps file contents by stat, across calls."""
+    state = {}
+    root = str(root)
+    cut = len(root) + 1
+    for full, st in files_under(root):
+        key = (st.st_ino, st.st_mtime_ns, st.st_size)
+        hit = cache.get(full)
+        if hit is None or hit[0] != key:
+            with open(full, "rb") as f:
+                hit = (key, f.read())
+            cache[full] = hit
+        state[full[cut:]] = hit[1]
     for path, text in buffers.items():
         state[path[cut:] if path.startswith(root + "/") else os.path.relpath(path, root)] = text.encode()
     return state
