@@ -97,9 +97,8 @@ class Soak:
     def server_env(self):
         env = dict(os.environ)
         sanitizer = sanitizer_of(self.args.binary)
-        if sanitizer == "asan":
-            self.args.rss_slack_mb += 8  # the quarantine below: freed memory still resident
-        elif sanitizer == "tsan":
+        self.sanitizer = sanitizer
+        if sanitizer == "tsan":
             self.args.rss_slack_mb *= 5  # its shadow takes 4 bytes per byte of heap touched
         if sanitizer == "asan":
             # ASan keeps freed memory in quarantine (256 MB by default), which RSS would
@@ -439,7 +438,15 @@ class Soak:
         if left:
             failures.append(f"threads left behind: {len(left)} started after the warm-up still run "
                             f"({len(baseline[2])} then, {threads_now} now)")
-        if anon - baseline[1][1] > args.rss_slack_mb * 1024:
+        if self.sanitizer == "asan":
+            # Under ASan, resident memory also holds the sanitizer's own bookkeeping: the stack
+            # depot keeps every distinct allocation stack for good, so it grows with each code
+            # path first taken after the warm-up (25 MB seen in CI on seed 1, 7 MB without
+            # ASan). The growth is asserted in the normal pass; here LeakSanitizer answers the
+            # leak question at exit (a report fails the test below).
+            print(f"ASan build: anonymous RSS growth {(anon - baseline[1][1]) / 1024:.1f} MB "
+                  f"reported, not asserted (asserted in the build without sanitizers)", flush=True)
+        elif anon - baseline[1][1] > args.rss_slack_mb * 1024:
             failures.append(f"anonymous RSS grew by {(anon - baseline[1][1]) / 1024:.1f} MB after the "
                             f"warm-up (allowed {args.rss_slack_mb} MB)")
         code = self.client.shutdown(timeout=120)
