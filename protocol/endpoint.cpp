@@ -81,6 +81,8 @@ struct Endpoint::State {
   std::deque<Item> queue;
   bool stop_requested = false;  // guarded by queue_mutex
   bool write_failed = false;    // guarded by queue_mutex
+  std::chrono::milliseconds idle_quiet{0};
+  std::function<void()> idle_work;  // set before run(); see Endpoint::on_idle
 
   std::mutex inflight_mutex;
   std::map<RequestId, Token> inflight;  // incoming requests read but not yet answered
@@ -381,11 +383,22 @@ struct Endpoint::State {
   }
 
   StopReason loop() {
+    bool busy = false;  // an item was handled since the idle work last ran
     for (;;) {
       Item item;
       {
         std::unique_lock lock(queue_mutex);
-        queue_ready.wait(lock, [this] { return !queue.empty() || stop_requested || write_failed; });
+        auto ready = [this] { return !queue.empty() || stop_requested || write_failed; };
+        if (busy && idle_work) {
+          if (!queue_ready.wait_for(lock, idle_quiet, ready)) {
+            lock.unlock();
+            busy = false;
+            run_task(idle_work);
+            continue;
+          }
+        } else {
+          queue_ready.wait(lock, ready);
+        }
         if (write_failed) return StopReason::WriteError;
         if (stop_requested) return StopReason::Stopped;
         item = std::move(queue.front());
@@ -403,6 +416,7 @@ struct Endpoint::State {
       } else {
         dispatch(std::get<Message>(item));
       }
+      busy = true;
     }
   }
 
@@ -475,6 +489,11 @@ void Endpoint::send_notification(std::string_view method, json params) {
 
 void Endpoint::post(std::function<void()> work) {
   state_->enqueue(std::move(work));
+}
+
+void Endpoint::on_idle(std::chrono::milliseconds quiet, std::function<void()> work) {
+  state_->idle_quiet = quiet;
+  state_->idle_work = std::move(work);
 }
 
 StopReason Endpoint::run() {

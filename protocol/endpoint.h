@@ -6,6 +6,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -125,6 +126,12 @@ class Endpoint {
 
   /// Runs `work` on the loop thread between messages. Thread-safe; never blocks on I/O.
   void post(std::function<void()> work);
+
+  /// Runs `work` on the loop thread once no message or task has arrived for `quiet` after
+  /// one was handled: once per burst of traffic, never while messages keep coming (for
+  /// housekeeping whose cost grows with the process, kept off every message's path).
+  /// Call before run().
+  void on_idle(std::chrono::milliseconds quiet, std::function<void()> work);
 
   /// Reads and dispatches messages until end of stream, a fatal transport error, or
   /// stop(). Before returning it waits for running worker handlers and fails pending

@@ -1,8 +1,9 @@
 // Gives freed heap memory back to the system in long sessions. glibc keeps what a burst
 // of work freed (a thousand diagnostics built and dropped, a project re-indexed) inside
 // its arenas, so a server that once needed 40 MB keeps 40 MB resident for the rest of
-// the day. After each publish of diagnostics, when the free memory held has grown by more
-// than a threshold since the last release, malloc_trim returns its whole pages (the
+// the day. When the server goes quiet after a burst of messages (Endpoint::on_idle), if
+// the free memory held has grown by more than a threshold since the last release,
+// malloc_trim returns its whole pages (the
 // soak test, tests/soak, checks that memory comes back to where it was after the
 // warm-up). A no-op outside glibc and under sanitizers (their allocators report none).
 #pragma once

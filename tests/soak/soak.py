@@ -353,6 +353,12 @@ class Soak:
         binary's pages, which grow as features are used for the first time."""
         return proc_status(self.pid, "VmRSS"), proc_status(self.pid, "RssAnon")
 
+    def quiet_memory(self):
+        """memory() once the server has been left alone: it returns a burst's freed pages
+        when 200 ms pass without a message (Endpoint::on_idle), so give it a second."""
+        time.sleep(1.0)
+        return self.memory()
+
     def tasks(self):
         return set(os.listdir(f"/proc/{self.pid}/task"))
 
@@ -398,7 +404,7 @@ class Soak:
                                      or (warm_until is not None and now >= warm_until)):
                 self.reset()
                 self.compare("reset after the warm-up")
-                baseline = (self.step_no, self.memory(), self.tasks())
+                baseline = (self.step_no, self.quiet_memory(), self.tasks())
                 print(f"after warm-up (step {baseline[0]}, reset): RSS {baseline[1][0] / 1024:.1f} MB "
                       f"(anonymous {baseline[1][1] / 1024:.1f} MB), {len(baseline[2])} threads", flush=True)
             self.step_no += 1
@@ -421,7 +427,7 @@ class Soak:
             raise Failure("the run ended before the warm-up did: give more steps or seconds")
         self.reset()
         self.compare("reset at the end")
-        rss, anon = self.memory()
+        rss, anon = self.quiet_memory()
         left = self.threads_left_behind(baseline[2])
         threads_now = len(self.tasks())
         elapsed = time.monotonic() - start

@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <future>
+#include <mutex>
 #include <thread>
 
 #include "protocol/endpoint.h"
@@ -262,4 +264,43 @@ TEST(Endpoint, TraceSettingAndLogHelpers) {
   json log = s.receive();
   EXPECT_EQ(log.at("method"), "window/logMessage");
   EXPECT_EQ(log.at("params"), json({{"type", 2}, {"message", "careful"}}));
+}
+
+// Endpoint::on_idle: housekeeping (the server's memory release) runs once a burst of
+// messages is over, on the loop thread, and not again until another message came.
+TEST(Endpoint, IdleWorkRunsOnceAfterEachBurstOnTheLoopThread) {
+  Session s;
+  add_ping(s.endpoint);
+  std::mutex mutex;
+  std::condition_variable changed;
+  int runs = 0;
+  std::thread::id ran_on;
+  s.endpoint.on_idle(20ms, [&] {
+    std::lock_guard lock(mutex);
+    ++runs;
+    ran_on = std::this_thread::get_id();
+    changed.notify_all();
+  });
+  auto wait_for_runs = [&](int n) {
+    std::unique_lock lock(mutex);
+    return changed.wait_for(lock, kPatience, [&] { return runs >= n; });
+  };
+  s.start();
+  // Nothing handled yet: a quiet start is not the end of a burst.
+  std::this_thread::sleep_for(100ms);
+  {
+    std::lock_guard lock(mutex);
+    EXPECT_EQ(runs, 0);
+  }
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(s.call(i, "ping").at("result"), "pong");
+  ASSERT_TRUE(wait_for_runs(1));
+  std::this_thread::sleep_for(100ms);  // five times the quiet time: still once
+  {
+    std::lock_guard lock(mutex);
+    EXPECT_EQ(runs, 1);
+    EXPECT_EQ(ran_on, s.loop_thread());
+  }
+  EXPECT_EQ(s.call(10, "ping").at("result"), "pong");
+  ASSERT_TRUE(wait_for_runs(2));
+  EXPECT_EQ(s.finish(), StopReason::EndOfStream);
 }
