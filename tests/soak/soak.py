@@ -353,11 +353,19 @@ class Soak:
         binary's pages, which grow as features are used for the first time."""
         return proc_status(self.pid, "VmRSS"), proc_status(self.pid, "RssAnon")
 
-    def quiet_memory(self):
-        """memory() once the server has been left alone: it returns a burst's freed pages
-        when 200 ms pass without a message (Endpoint::on_idle), so give it a second."""
-        time.sleep(1.0)
-        return self.memory()
+    def quiet_memory(self, seconds=3.0):
+        """memory() while the server is left alone: it returns a burst's freed pages once
+        200 ms pass without a message (Endpoint::on_idle), and the last step's git lookups
+        and watched-file events may still be arriving, so the lowest of `seconds` of
+        samples (every 100 ms)."""
+        lowest = self.memory()
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            time.sleep(0.1)
+            now = self.memory()
+            if now[1] < lowest[1]:
+                lowest = now
+        return lowest
 
     def tasks(self):
         return set(os.listdir(f"/proc/{self.pid}/task"))
