@@ -9,7 +9,8 @@
 # ALEMBIC_LSP_TRIXIE_TESTS on for the run (ctest label `trixie`: the root as a fixture,
 # then editor_trixie_nvim, _nvim_alembic, _emacs, _emacs_alembic, _emacs_modes) and back
 # to what it was afterwards, so the build's default ctest run stays as it was.
-# Needs root (debootstrap, chroot, mount) and debootstrap (apt-get install debootstrap).
+# Needs root (debootstrap, chroot, mount), debootstrap (apt-get install debootstrap) and
+# what scripts/build-static.sh needs (scripts/setup.sh --static).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build_dir=${BUILD_DIR:-build}
@@ -20,6 +21,8 @@ fi
 was=$(sed -n 's/^ALEMBIC_LSP_TRIXIE_TESTS:BOOL=//p' "$build_dir/CMakeCache.txt")
 restore() { cmake -B "$build_dir" -DALEMBIC_LSP_TRIXIE_TESTS="${was:-OFF}" >/dev/null; }
 trap restore EXIT
+# The server as trixie users get it: the static release binary (dist-static/).
+scripts/build-static.sh "$(uname -m)"
 cmake -B "$build_dir" -DALEMBIC_LSP_TRIXIE_TESTS=ON >/dev/null
-cmake --build "$build_dir" -j "$(nproc)" --target alembic-lsp emacs_tree_sitter_python
+cmake --build "$build_dir" -j "$(nproc)" --target emacs_tree_sitter_python
 (cd "$build_dir" && ctest --output-on-failure -L trixie)

@@ -12,7 +12,8 @@
 ;; With Emacs 29+ and `major-mode-remap-alist' sending `python-mode' to `python-ts-mode'
 ;; (the Python grammar installed, see tests/editors/trixie/run-in-root.sh), migrations get
 ;; `alembic-migration-ts-mode' with tree-sitter highlighting.  Emacs 28 has no
-;; `python-ts-mode': that half says so and checks that nothing changed for it.
+;; `python-ts-mode': that half says so and checks that nothing changed for it.  Last, the
+;; entry proposed for Eglot's own list (editors/upstream/eglot/) is looked up alone.
 
 ;;; Code:
 
@@ -125,6 +126,24 @@
                           "one alembic-lsp serves both migration modes of the project"))
     (alembic-test-application 'python-ts-mode '("pyright-langserver" "--stdio"))))
 
-(alembic-test-run "emacs modes test" #'alembic-test-main)
+(defun alembic-test-upstream-entry ()
+  "editors/upstream/eglot/eglot-server-programs.el: the entry proposed for Eglot."
+  (let ((file (expand-file-name "editors/upstream/eglot/eglot-server-programs.el"
+                                alembic-test-source-dir))
+        (eglot-server-programs nil))
+    (load file nil t)
+    (let ((entry (car eglot-server-programs)))
+      (alembic-test-check (and (= (length eglot-server-programs) 1)
+                               (equal (car entry) (car alembic-lsp--server-entry))
+                               (equal (cdr entry) '("alembic-lsp")))
+                          "the upstream eglot entry: alembic-lsp.el's modes, program alembic-lsp: %S" entry)
+      (dolist (mode '(alembic-migration-mode alembic-migration-ts-mode))
+        (let ((found (eglot--lookup-mode mode)))
+          (alembic-test-check (and found (member '("alembic-lsp") (list (car (last found)) (cdr found))))
+                              "Eglot's lookup with only the upstream entry: %s -> alembic-lsp (%S)"
+                              mode found))))))
+
+(alembic-test-run "emacs modes test"
+                  (lambda () (alembic-test-main) (alembic-test-upstream-entry)))
 
 ;;; emacs_modes_test.el ends here

@@ -5,7 +5,7 @@
 #   ALEMBIC_LSP_BINARY=build/server/alembic-lsp [ALEMBIC_EMACS_TS_GRAMMAR=.../libtree-sitter-python.so] \
 #     tests/editors/trixie/run-in-root.sh ROOT nvim|emacs [TEST_FILE]
 #
-# The server binary (built on this machine) and the files the tests read (editors/,
+# The server binary (scripts/build-static.sh's: it needs nothing from the root) and the files the tests read (editors/,
 # tests/editors/, examples/) are copied into a directory of their own under ROOT/tmp,
 # removed afterwards, so runs can go side by side. /proc and /dev are mounted in a private
 # mount namespace (unshare), so they go away with the run whatever happens. Needs root.
@@ -50,6 +50,7 @@ fi
 # The binary comes from the host's toolchain: say so plainly if trixie cannot run it.
 if ! version=$(chroot "$root" "$inner/alembic-lsp" --version 2>&1); then
   echo "FAIL: the alembic-lsp binary does not run in the trixie root: $version" >&2
+  echo "      (a binary linked against this machine's libraries may not: use scripts/build-static.sh's)" >&2
   exit 1
 fi
 echo "# in $(sed -n 's/^PRETTY_NAME="\(.*\)"/\1/p' "$root/etc/os-release"): $version"
