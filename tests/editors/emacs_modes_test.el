@@ -44,8 +44,8 @@
   (let ((got (alembic-test-face-at regexp)))
     (if (listp got) (memq face got) (eq got face))))
 
-(defun alembic-test-migration (file mode)
-  "Visit migration FILE: in MODE, served by the real alembic-lsp, its finding shown."
+(defun alembic-test-migration (file mode code)
+  "Visit migration FILE: in MODE, served by the real alembic-lsp, its finding CODE shown."
   (with-current-buffer (alembic-test-visit (expand-file-name file alembic-test-versions))
     (alembic-test-check (eq major-mode mode) "%s opens in %s (got %s)" file mode major-mode)
     (alembic-test-check (eq (car (alembic-test-contact)) 'alembic-lsp-server)
@@ -53,8 +53,8 @@
                         file (alembic-test-contact))
     (alembic-test-check (object-of-class-p (alembic-test-managed) 'alembic-lsp-server)
                         "the running server for %s is alembic-lsp" file)
-    (alembic-test-wait-finding "duplicate-revision" file)
-    (alembic-test-check t "alembic-lsp's duplicate-revision shown in %s" file)
+    (alembic-test-wait-finding code file)
+    (alembic-test-check t "alembic-lsp's %s shown in %s" code file)
     (current-buffer)))
 
 (defun alembic-test-application (mode contact)
@@ -95,7 +95,7 @@
 
   (alembic-test-say "# python-mode")
   (with-current-buffer (alembic-test-migration "b9d1f3a5c7e0_add_refund_status.py"
-                                               'alembic-migration-mode)
+                                               'alembic-migration-mode "duplicate-revision")
     (alembic-test-check (alembic-test-has-face 'font-lock-keyword-face "^\\(def\\) upgrade")
                         "python-mode's highlighting in alembic-migration-mode (def is a keyword)"))
   (alembic-test-application 'python-mode '("pylsp"))
@@ -111,7 +111,7 @@
     (alembic-test-check (treesit-ready-p 'python t)
                         "the Python tree-sitter grammar is installed (%S)" treesit-extra-load-path)
     (with-current-buffer (alembic-test-migration "5e8f0a2b4c6d_add_order_discounts.py"
-                                                 'alembic-migration-ts-mode)
+                                                 'alembic-migration-ts-mode "missing-revision")
       (alembic-test-check (derived-mode-p 'python-ts-mode) "alembic-migration-ts-mode derives from python-ts-mode")
       (alembic-test-check (treesit-parser-list) "the buffer has a tree-sitter parser")
       (alembic-test-check (alembic-test-has-face 'font-lock-keyword-face "^\\(def\\) upgrade")
