@@ -73,6 +73,7 @@ after_debootstrap=$(date +%s)
 # apt inside the root, with /proc and /dev in a private mount namespace: they go away
 # with the process, whatever happens.
 echo "make-root: apt-get install $PACKAGES (in the root)"
+# shellcheck disable=SC2016,SC2086 # the inner script expands its own arguments; one word per package
 unshare --mount --propagation private sh -eu -c '
   root=$1; shift
   mount -t proc proc "$root/proc"
