@@ -132,8 +132,57 @@ this only keeps application code with its Python server."
   "Major mode for Alembic migrations: `python-mode' served by alembic-lsp.
 A mode of its own because Eglot runs one server per major mode and
 project: `python-mode' buffers keep your Python server."
+  (alembic-lsp--setup-buffer))
+
+(defconst alembic-lsp--server-entry
+  '(((alembic-migration-mode :language-id "python")
+     (alembic-migration-ts-mode :language-id "python"))
+    . alembic-lsp--contact)
+  "The `eglot-server-programs' entry for the migration modes.")
+
+(defun alembic-lsp--setup-buffer ()
+  "Make Eglot choose alembic-lsp here, then start it (`alembic-lsp-autostart').
+Eglot takes the first entry of `eglot-server-programs' whose mode this
+buffer's mode is derived from, and the migration modes derive from the
+Python modes: an entry for `python-mode' added after this file was
+loaded (pylsp, pyright...) would come first.  The buffer-local value
+puts alembic-lsp's entry first here, whatever the global order."
+  (setq-local eglot-server-programs
+              (cons alembic-lsp--server-entry
+                    (remove alembic-lsp--server-entry
+                            (default-value 'eglot-server-programs))))
   (when alembic-lsp-autostart
     (eglot-ensure)))
+
+;; Emacs 29+: `python-ts-mode' users (`major-mode-remap-alist' mapping
+;; `python-mode' to `python-ts-mode', or `python-ts-mode' in `auto-mode-alist')
+;; keep tree-sitter highlighting in migrations.
+(when (fboundp 'python-ts-mode)
+  (define-derived-mode alembic-migration-ts-mode python-ts-mode "Alembic[ts]"
+    "Major mode for Alembic migrations: `python-ts-mode' served by alembic-lsp."
+    (alembic-lsp--setup-buffer)))
+
+(defun alembic-lsp--python-mode ()
+  "The mode a Python file gets here: `python-ts-mode' or `python-mode'.
+What `auto-mode-alist' and `major-mode-remap-alist' make of a .py file."
+  (let* ((mode (or (assoc-default "x.py" auto-mode-alist #'string-match) 'python-mode))
+         (mode (if (consp mode) (car mode) mode)))
+    (if (fboundp 'major-mode-remap)     ; Emacs 30
+        (major-mode-remap mode)
+      (or (alist-get mode (bound-and-true-p major-mode-remap-alist)) mode))))
+
+;;;###autoload
+(defun alembic-lsp-migration-mode ()
+  "Turn on the migration mode matching the user's Python mode.
+`alembic-migration-ts-mode' where Python files get `python-ts-mode' and its
+grammar is installed, else `alembic-migration-mode'."
+  (interactive)
+  (if (and (fboundp 'alembic-migration-ts-mode)
+           (provided-mode-derived-p (alembic-lsp--python-mode) 'python-ts-mode)
+           (fboundp 'treesit-ready-p)
+           (treesit-ready-p 'python t))
+      (alembic-migration-ts-mode)
+    (alembic-migration-mode)))
 
 ;;;; Eglot
 
@@ -150,7 +199,7 @@ A transient project rooted at the nearest `alembic-lsp-root-markers'
 above DIR, only for Eglot's own lookups (`eglot-lsp-context') in
 `alembic-migration-mode' buffers."
   (when (and (bound-and-true-p eglot-lsp-context)
-             (derived-mode-p 'alembic-migration-mode))
+             (derived-mode-p 'alembic-migration-mode 'alembic-migration-ts-mode))
     (when-let ((root (alembic-lsp--root dir)))
       (cons 'transient (expand-file-name root)))))
 
@@ -412,9 +461,8 @@ With a prefix argument, read the REVISION."
 
 ;;;; Registration (on load)
 
-(add-to-list 'magic-mode-alist '(alembic-lsp--magic-mode-p . alembic-migration-mode))
-(add-to-list 'eglot-server-programs
-             '((alembic-migration-mode :language-id "python") . alembic-lsp--contact))
+(add-to-list 'magic-mode-alist '(alembic-lsp--magic-mode-p . alembic-lsp-migration-mode))
+(add-to-list 'eglot-server-programs alembic-lsp--server-entry)
 (add-hook 'project-find-functions #'alembic-lsp-project-find 90)
 
 (provide 'alembic-lsp)

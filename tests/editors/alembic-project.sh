@@ -23,7 +23,8 @@ revision() { # NAME ARGS...: runs `alembic ARGS...` and prints NAME ID FILE
   name=$1
   shift
   file=$(alembic "$@" | sed -n 's/.*Generating \(.*\.py\) .*/\1/p')
-  id=$(sed -n "s/^revision = '\([0-9a-f]*\)'.*/\1/p" "$file")
+  # `revision = '...'` (Alembic 1.8) or `revision: str = '...'` (typed template, 1.11+).
+  id=$(sed -n "s/^revision\(: str\)\{0,1\} = '\([0-9a-f]*\)'.*/\2/p" "$file")
   [ -n "$id" ] || { echo "FAIL: no revision id in '$file'" >&2; exit 1; }
   echo "$name $id $file"
 }

@@ -199,10 +199,13 @@ local function test_definition()
   check(target_line:match("^revision = 'a1b2c3d4e5f6'") ~= nil, 'the line there is the revision assignment: ' .. target_line)
 end
 
-local function test_code_lens()
+local function test_code_lens(route, attach)
   -- 0007_add_invoices.py is a branch point: one lens, "2 children", on its revision line.
   local file = '0007_add_invoices.py'
   local buf = edit(versions .. '/' .. file)
+  if attach then
+    attach(buf)
+  end
   wait_for('alembic-lsp on ' .. file, function()
     return our_client(buf) ~= nil and our_client(buf).initialized ~= false
   end)
@@ -227,7 +230,7 @@ local function test_code_lens()
   table.sort(names)
   check(names[1] == '2b6d8f0a1c3e_add_invoice_number_sequence.py'
     and names[2] == 'f0e1d2c3b4a5_add_invoice_pdf_path.py',
-    'the lens lists both children: ' .. table.concat(names, ', '))
+    route .. ': the lens lists both children: ' .. table.concat(names, ', '))
   check(vim.fn.getqflist({ title = 1 }).title == 'alembic: 2 children', 'the quickfix list is titled')
   vim.cmd('cclose')
 end
@@ -320,6 +323,83 @@ local function copy_example(subdir)
   versions = root .. '/migrations/versions'
 end
 
+-- The client command alembic.showRevisions through the two other ways of starting the
+-- server, with the configurations a user gets: lsp/alembic_lsp.lua and
+-- require('alembic_lsp.lspconfig'). Neovim 0.11+ runs the first through vim.lsp.enable
+-- itself; before 0.11 (no vim.lsp.enable) the test does what enable does: root_dir's
+-- on_dir, then vim.lsp.start (0.8+) / start_client + buf_attach_client (0.7).
+-- nvim-lspconfig is no Debian or npm package, so its route is a stand-in following its
+-- configs.lua: default_config merged with the user's table, the definition's
+-- on_new_config(new_config, root_dir), then the client started with new_config.
+local function start_with(config, bufnr)
+  config.name = alembic.name
+  if vim.lsp.start then
+    local id
+    vim.api.nvim_buf_call(bufnr, function()
+      id = vim.lsp.start(config, { bufnr = bufnr })
+    end)
+    return id
+  end
+  local id = vim.lsp.start_client(config)
+  vim.lsp.buf_attach_client(bufnr, id)
+  return id
+end
+
+local function fresh_route(name)
+  stop_all()
+  vim.cmd('silent! %bwipeout!')
+  vim.api.nvim_create_augroup('alembic_lsp', { clear = true }) -- setup()'s FileType autocommand
+  copy_example(name)
+end
+
+local function test_lens_through_other_routes()
+  say('# the code lens command through lsp/alembic_lsp.lua')
+  fresh_route('native')
+  local native_file = vim.api.nvim_get_runtime_file('lsp/alembic_lsp.lua', false)[1]
+  if vim.lsp.enable and vim.lsp.config then
+    vim.lsp.config('alembic_lsp', { cmd = { binary } })
+    vim.lsp.enable('alembic_lsp')
+    test_code_lens('lsp/alembic_lsp.lua via vim.lsp.enable')
+  else
+    test_code_lens('lsp/alembic_lsp.lua (vim.lsp.enable emulated before 0.11)', function(buf)
+      local config = dofile(native_file)
+      check(config.commands and config.commands['alembic.showRevisions'] ~= nil,
+        'lsp/alembic_lsp.lua has the client command alembic.showRevisions')
+      config.cmd = { binary }
+      config.root_dir(buf, function(dir)
+        config.root_dir = dir
+      end)
+      check(config.root_dir == root, 'lsp/alembic_lsp.lua: on_dir(project root) for the migration')
+      start_with(config, buf)
+    end)
+  end
+
+  say('# the code lens command through require("alembic_lsp.lspconfig") (stand-in for lspconfig)')
+  fresh_route('lspconfig')
+  local saved = vim.lsp.commands['alembic.showRevisions']
+  rawset(vim.lsp.commands, 'alembic.showRevisions', nil) -- as in a session that never ran setup()
+  package.loaded['alembic_lsp.lspconfig'] = nil
+  local def = require('alembic_lsp.lspconfig')
+  test_code_lens('lspconfig', function(buf)
+    local config = vim.tbl_deep_extend('keep', { cmd = { binary } }, def.default_config)
+    local fname = vim.api.nvim_buf_get_name(buf)
+    local dir = config.root_dir(fname, buf)
+    check(dir == root, 'lspconfig root_dir: the project root for the migration')
+    local new_config = vim.tbl_deep_extend('keep', vim.empty_dict(), config)
+    if def.on_new_config then -- lspconfig calls it when the definition has one
+      def.on_new_config(new_config, dir)
+    end
+    new_config.root_dir = dir
+    local id = start_with(new_config, buf)
+    -- lspconfig before mid-2024 makes a user command of every entry of the client's
+    -- commands (an error for 'alembic.showRevisions'): the client's table stays empty.
+    local client = vim.lsp.get_client_by_id(id)
+    check(client and vim.tbl_isempty(client.config.commands or {}),
+      'lspconfig route: nothing in the client config\'s commands for lspconfig to turn into user commands')
+  end)
+  rawset(vim.lsp.commands, 'alembic.showRevisions', saved)
+end
+
 local function main()
   say('# ' .. vim.fn.execute('version'):match('NVIM v[^\n]*'))
   check(binary ~= '' and vim.fn.executable(binary) == 1,
@@ -341,7 +421,7 @@ local function main()
   test_config_tables()
   test_other_servers_left_alone()
   test_definition()
-  test_code_lens()
+  test_code_lens('setup()')
   -- Neovim 0.7 does not announce documentChanges: the server answers with its command.
   local announced = vim.lsp.protocol.make_client_capabilities().workspace.workspaceEdit
   test_merge_heads(announced.documentChanges and 'edit' or 'command')
@@ -357,6 +437,8 @@ local function main()
     capabilities = { workspace = { workspaceEdit = { documentChanges = true } } },
   })
   test_merge_heads('edit')
+
+  test_lens_through_other_routes()
 end
 
 t.run('nvim editor test', main, function()

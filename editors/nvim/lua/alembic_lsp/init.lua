@@ -13,22 +13,22 @@
 -- lsp/alembic_lsp.lua in this plugin. nvim-lspconfig users can register
 -- require('alembic_lsp.lspconfig'). See editors/nvim/README.md.
 local compat = require('alembic_lsp.compat')
+local definition = require('alembic_lsp.definition')
 local detect = require('alembic_lsp.detect')
 local merge = require('alembic_lsp.merge')
 local restart = require('alembic_lsp.restart')
-local revisions = require('alembic_lsp.revisions')
 local run = require('alembic_lsp.run')
 
 local M = {}
 
-M.name = compat.name
+M.name = definition.name
 
 local defaults = {
   -- The server executable and its arguments (no arguments: LSP over stdio).
-  cmd = { 'alembic-lsp' },
+  cmd = definition.cmd,
   cmd_env = nil,
-  filetypes = { 'python' },
-  root_markers = detect.default_root_markers,
+  filetypes = definition.filetypes,
+  root_markers = definition.root_markers,
   -- function(path) -> root directory; default: nearest root marker upwards.
   root_dir = nil,
   -- function(bufnr, path) -> boolean; default: detect.is_migration.
@@ -62,12 +62,6 @@ local function notify(message, level)
   vim.notify('alembic-lsp: ' .. message, level or vim.log.levels.INFO)
 end
 
-local function handlers(options)
-  local own = vim.tbl_extend('force', {}, options.handlers or {})
-  own['workspace/applyEdit'] = merge.wrap_apply_edit(own['workspace/applyEdit'])
-  return own
-end
-
 --- The client configuration for one root, as vim.lsp.start() / start_client() take it.
 function M.client_config(root, options)
   options = options or M.options
@@ -80,8 +74,8 @@ function M.client_config(root, options)
       options.capabilities or {}),
     init_options = options.init_options,
     settings = options.settings,
-    handlers = handlers(options),
-    commands = revisions.client_commands(), -- the code lens command, see revisions.lua
+    handlers = definition.handlers(options.handlers),
+    commands = definition.commands(), -- the code lens command, see revisions.lua
     on_attach = options.on_attach,
     on_exit = options.restart.enabled and restart.wrap_on_exit(options.on_exit, root, function(bufnr)
       require('alembic_lsp').attach(bufnr)

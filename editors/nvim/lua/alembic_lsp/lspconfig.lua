@@ -9,27 +9,6 @@
 -- lspconfig starts a client per root_dir and attaches it to every buffer of the listed
 -- filetypes for which root_dir returns a directory; root_dir returns nil for Python
 -- files that are not migrations, so application code keeps only its Python server.
-local detect = require('alembic_lsp.detect')
-local merge = require('alembic_lsp.merge')
-
-return {
-  default_config = {
-    cmd = { 'alembic-lsp' },
-    filetypes = { 'python' },
-    root_dir = function(fname, bufnr)
-      if not fname or fname == '' or not detect.is_migration(bufnr, fname) then
-        return nil
-      end
-      return detect.root_for(fname)
-    end,
-    single_file_support = false,
-    handlers = { ['workspace/applyEdit'] = merge.wrap_apply_edit() },
-  },
-  docs = {
-    description = [[
-alembic-lsp: diagnostics, go-to-definition, references, hover and merge-heads for
-Alembic (SQLAlchemy) migration directories. Attaches to Python files in version
-locations only, alongside your Python language server.
-]],
-  },
-}
+-- The definition is shared with setup() and lsp/alembic_lsp.lua (definition.lua),
+-- including the code lens command alembic.showRevisions.
+return require('alembic_lsp.definition').lspconfig()

@@ -39,6 +39,20 @@ local function allowed(root)
   return true
 end
 
+-- Runs fn once Neovim has dropped the dead client. Neovim 0.10 calls the config's on_exit
+-- before its own exit handling, which removes the client only in callbacks it schedules
+-- then: a vim.lsp.start() before that would reuse the dead client (same name and root).
+local function when_gone(client_id, fn, tries)
+  tries = tries or 0
+  if vim.lsp.get_client_by_id(client_id) == nil or tries >= 100 then
+    fn()
+    return
+  end
+  vim.schedule(function()
+    when_gone(client_id, fn, tries + 1)
+  end)
+end
+
 --- Wraps a client's on_exit: when the server crashed, `attach(bufnr)` is called for each
 --- buffer it served (still loaded), which starts a new server for them.
 function M.wrap_on_exit(on_exit, root, attach)
@@ -61,11 +75,13 @@ function M.wrap_on_exit(on_exit, root, attach)
       M.count = M.count + 1
       vim.notify(string.format('alembic-lsp: the server stopped (exit code %s, signal %s); restarting it',
         tostring(code), tostring(signal)), vim.log.levels.WARN)
-      for _, bufnr in ipairs(buffers) do
-        if vim.api.nvim_buf_is_loaded(bufnr) then
-          attach(bufnr)
+      when_gone(client_id, function()
+        for _, bufnr in ipairs(buffers) do
+          if vim.api.nvim_buf_is_loaded(bufnr) then
+            attach(bufnr)
+          end
         end
-      end
+      end)
     end)
   end
 end
