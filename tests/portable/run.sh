@@ -40,7 +40,12 @@ fi
 
 "$here/bare_roots.sh" --roots "$roots" "$x86" "$arm"
 
-"$here/wheel_test.sh" "$x86_wheel"
+# The wheel in a fresh venv of Debian's Python and of the python3 first on PATH, if another.
+pythons=$(printf '%s\n' /usr/bin/python3 "$(command -v python3)" | xargs -n1 realpath -e 2>/dev/null | awk '!seen[$0]++')
+for python in $pythons; do
+  echo "wheel_test with $python ($("$python" --version 2>&1))"
+  "$here/wheel_test.sh" "$x86_wheel" "$python"
+done
 
 # The aarch64 wheel: pip accepts its tag for an aarch64 target and installs the binary as
 # the script; the installed binary answers under qemu.
