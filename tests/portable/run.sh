@@ -13,7 +13,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$here/../.."
-dist= roots=$PWD/build-portable/roots
+dist='' roots=$PWD/build-portable/roots
 while [[ ${1:-} == --* ]]; do
   case $1 in
     --dist) dist=$(realpath "$2"); shift 2 ;;
