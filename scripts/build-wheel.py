@@ -41,7 +41,10 @@ def project_version():
 
 def check_binary(path, arch):
     """The ELF header names `arch`, and there is no interpreter and no dynamic section."""
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        sys.exit(f"build-wheel: cannot read the binary {path}: {error.strerror}")
     if data[:4] != b"\x7fELF" or data[4] != 2:
         sys.exit(f"build-wheel: {path} is not a 64-bit ELF executable")
     machine = int.from_bytes(data[18:20], "little")

@@ -3,14 +3,18 @@ ordinary build (the static builds and bare roots take too long for CI):
 - lsp_smoke.py completes its session against the real server, and fails (exit 1, one
   FAILED line naming the step) when the server is not the one it expects;
 - scripts/build-wheel.py refuses a dynamically linked binary (a wheel's manylinux tag would
-  then lie) and a binary of the wrong architecture."""
+  then lie) and a binary of the wrong architecture;
+- scripts/normalise-zip.py (release.sh runs it on every .vsix) gives the same bytes for the
+  same entries written at other times and in another order, and keeps contents and modes."""
 
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
+import zipfile
 from pathlib import Path
 
 BINARY = os.environ.get("ALEMBIC_LSP_BINARY", "alembic-lsp")
@@ -54,12 +58,66 @@ class PortableToolsTest(unittest.TestCase):
         self.assertIn("is dynamically linked; build it with scripts/build-static.sh", run.stderr)
         self.assertFalse((self.tmp / "dist").exists() and any((self.tmp / "dist").iterdir()))
 
+    def test_wheel_names_a_missing_binary(self):
+        run = self.wheel(self.tmp / "no-such-binary", "x86_64")
+        self.assertEqual(run.returncode, 1)
+        self.assertEqual(run.stderr, f"build-wheel: cannot read the binary {self.tmp / 'no-such-binary'}: "
+                                     "No such file or directory\n")
+
     def test_wheel_refuses_the_wrong_architecture(self):
         binary = shutil.which(BINARY) or BINARY
         other = "aarch64" if os.uname().machine == "x86_64" else "x86_64"
         run = self.wheel(binary, other)
         self.assertNotEqual(run.returncode, 0)
         self.assertIn(f"not {other}", run.stderr)
+
+    def write_zip(self, path, names, date_time):
+        """A zip as vsce writes one: entries in the given order, the given time, some modes."""
+        modes = {"extension/server/linux-x64/alembic-lsp": 0o755}
+        with zipfile.ZipFile(path, "w") as archive:
+            for name in names:
+                info = zipfile.ZipInfo(name, date_time=date_time)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = (0o100000 | modes.get(name, 0o664)) << 16
+                archive.writestr(info, f"contents of {name}\n" * 50, compresslevel=6)
+
+    def normalise(self, path, epoch):
+        return subprocess.run([sys.executable, str(SOURCE_DIR / "scripts" / "normalise-zip.py"),
+                               "--first", "extension.vsixmanifest", "--first", "[Content_Types].xml",
+                               str(path)], capture_output=True, text=True, timeout=60,
+                              env=dict(os.environ, SOURCE_DATE_EPOCH=str(epoch)))
+
+    def test_normalise_zip_gives_the_same_bytes(self):
+        names = ["extension/package.json", "[Content_Types].xml", "extension.vsixmanifest",
+                 "extension/server/linux-x64/alembic-lsp", "extension/dist/extension.js"]
+        first, second = self.tmp / "first.vsix", self.tmp / "second.vsix"
+        self.write_zip(first, names, (2026, 12, 7, 10, 54, 26))
+        self.write_zip(second, list(reversed(names)), (2027, 1, 2, 3, 4, 6))
+        self.assertNotEqual(first.read_bytes(), second.read_bytes())
+        epoch = 1765000000
+        for archive in (first, second):
+            run = self.normalise(archive, epoch)
+            self.assertEqual(run.returncode, 0, run.stderr)
+        self.assertEqual(first.read_bytes(), second.read_bytes())
+        with zipfile.ZipFile(first) as archive:
+            infos = archive.infolist()
+            self.assertEqual([i.filename for i in infos],
+                             ["extension.vsixmanifest", "[Content_Types].xml", "extension/dist/extension.js",
+                              "extension/package.json", "extension/server/linux-x64/alembic-lsp"])
+            for info in infos:
+                self.assertEqual(info.date_time, time.gmtime(epoch)[:6])
+                self.assertEqual(archive.read(info), f"contents of {info.filename}\n".encode() * 50)
+            modes = {i.filename: (i.external_attr >> 16) & 0o777 for i in infos}
+            self.assertEqual(modes["extension/server/linux-x64/alembic-lsp"], 0o755)
+            self.assertEqual(modes["extension/package.json"], 0o664)
+
+    def test_normalise_zip_refuses_what_is_not_a_zip(self):
+        path = self.tmp / "broken.vsix"
+        path.write_bytes(b"not a zip")
+        run = self.normalise(path, 1765000000)
+        self.assertNotEqual(run.returncode, 0)
+        self.assertIn(f"normalise-zip: cannot read {path}", run.stderr)
+        self.assertEqual(path.read_bytes(), b"not a zip")
 
 
 if __name__ == "__main__":
