@@ -36,24 +36,18 @@ std::string column_of(const Operation& op) {
   return name_of(op.table) + "." + name_of(op.column);
 }
 
-// Tables the same function creates: operations on them meet an empty table, which no lock
-// or NULL can hurt.
-std::set<std::string> created_tables(const FunctionOperations& f) {
-  std::set<std::string> out;
-  for (const Operation& op : f.operations)
-    if (op.kind == OpKind::CreateTable && op.table.literal()) out.insert(op.table.text);
-  return out;
-}
-
 bool on_new_table(const Operation& op, const std::set<std::string>& created) {
   return op.table.literal() && created.count(op.table.text);
 }
 
 void unsafe_operations(const std::string& path, const FunctionOperations& f, bool upgrade,
                        const LintOptions& options, std::vector<Finding>& out) {
-  const std::set<std::string> created = created_tables(f);
+  // Tables this function created before the operation: it meets an empty table, which no
+  // lock or NULL can hurt.
+  std::set<std::string> created;
   const bool postgres = options.dialect == "postgresql";
   for (const Operation& op : f.operations) {
+    if (op.kind == OpKind::CreateTable && op.table.literal()) created.insert(op.table.text);
     const bool new_table = on_new_table(op, created);
     switch (op.kind) {
       case OpKind::AddColumn:

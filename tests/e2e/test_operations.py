@@ -347,6 +347,21 @@ class PropertyTest(unittest.TestCase):
         self.assertIn("downgrade|body=raises", out)
         self.assertIn("downgrade|body=empty", out)
 
+    def test_benchmark_projects_migrations(self):
+        # bench/gen_project.py writes autogenerate-style files (create_table with many
+        # Columns, op.f() names, backfills with sa.text, foreign keys, type changes).
+        from cli_support import SOURCE_DIR
+        with tempfile.TemporaryDirectory() as tmp:
+            r = subprocess.run([sys.executable, str(SOURCE_DIR / "bench" / "gen_project.py"),
+                                "--count", "150", "--out", tmp, "--seed", "7"],
+                               capture_output=True, text=True, timeout=120)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            paths = sorted((Path(tmp) / "migrations" / "versions").glob("*.py"))
+            self.assertEqual(len(paths), 150)
+            mine = tree_sitter_reading(paths)
+            self.assertEqual(mine, ast_reading(paths))
+            self.assertGreater(mine.count("|create_table|"), 50)
+
     def test_generated_migrations(self):
         rng = random.Random(23)
         sources = [generated_migration(rng) for _ in range(300)]
