@@ -261,8 +261,8 @@ inline constexpr std::array<FindingRule, kCodeCount> kFindingRules = {
                 "column with default value NULL\", so the deployment stops half way.",
                 "Give the Column a `server_default` (a literal or `sa.text(...)`), or add it "
                 "nullable, fill it with an UPDATE, then `alter_column(..., nullable=False)`.",
-                "docs/rules/not-null-without-default.md", kSetIgnore | kSetSeverity,
-                QuickFix::None, false},
+                "docs/rules/not-null-without-default.md", kSetIgnore | kSetSeverity, QuickFix::None,
+                false},
     FindingRule{Code::IndexNotConcurrent, "index-not-concurrent", Severity::Warning,
                 "An index is created on PostgreSQL without postgresql_concurrently=True.",
                 "On PostgreSQL (the dialect of a literal `sqlalchemy.url` in alembic.ini, or the "
@@ -303,8 +303,8 @@ inline constexpr std::array<FindingRule, kCodeCount> kFindingRules = {
                 "old name and fails until the new code is deployed.",
                 "Rename in steps: add the new name (a column written by both versions of the "
                 "code, or a view for a table), switch the code, then drop the old name.",
-                "docs/rules/rename-table-or-column.md", kSetIgnore | kSetSeverity,
-                QuickFix::None, false},
+                "docs/rules/rename-table-or-column.md", kSetIgnore | kSetSeverity, QuickFix::None,
+                false},
     FindingRule{Code::DropTableOrColumn, "drop-table-or-column", Severity::Information,
                 "A table or column is dropped.",
                 "upgrade() calls `op.drop_table` or `op.drop_column`. The data is lost: "
@@ -323,17 +323,16 @@ inline constexpr std::array<FindingRule, kCodeCount> kFindingRules = {
                 "irreversible migration said out loud.",
                 "Write the inverse operations in downgrade() (autogenerate writes them), or "
                 "raise with a message saying why the migration cannot be undone.",
-                "docs/rules/irreversible-downgrade.md", kSetIgnore | kSetSeverity,
-                QuickFix::None, false},
+                "docs/rules/irreversible-downgrade.md", kSetIgnore | kSetSeverity, QuickFix::None,
+                false},
     FindingRule{Code::DowngradeNotInverse, "downgrade-not-inverse", Severity::Warning,
                 "downgrade() does not undo an operation of upgrade().",
                 "upgrade() adds a column, creates a table, index or constraint, or renames or "
                 "drops one, and downgrade() never does the inverse (drops that column, drops "
                 "that table, ...). Only reported when every name is a literal and downgrade() "
                 "holds no SQL or conditional steps that could do it.",
-                "Add the inverse operation to downgrade().",
-                "docs/rules/downgrade-not-inverse.md", kSetIgnore | kSetSeverity,
-                QuickFix::None, false},
+                "Add the inverse operation to downgrade().", "docs/rules/downgrade-not-inverse.md",
+                kSetIgnore | kSetSeverity, QuickFix::None, false},
     FindingRule{Code::BranchConflict, "branch-conflict", Severity::Warning,
                 "Two heads both change the same table.",
                 "The history has several heads, and migrations on two of the branches since "
@@ -343,8 +342,7 @@ inline constexpr std::array<FindingRule, kCodeCount> kFindingRules = {
                 "under another's alter.",
                 "Read both migrations (the related locations) before merging; if they conflict, "
                 "rebase one branch onto the other head instead of merging.",
-                "docs/rules/branch-conflict.md", kSetIgnore | kSetSeverity, QuickFix::None,
-                false},
+                "docs/rules/branch-conflict.md", kSetIgnore | kSetSeverity, QuickFix::None, false},
 };
 
 namespace detail {

@@ -75,56 +75,58 @@ void unsafe_operations(const std::string& path, const FunctionOperations& f, boo
       case OpKind::DropIndex:
         if (op.concurrently == Flag::True && !op.in_autocommit_block &&
             (postgres || options.dialect.empty()))
-          out.push_back(make(
-              Code::ConcurrentlyInTransaction, path, op.range,
-              fit("Index " + name_of(op.name) +
-                      " uses postgresql_concurrently outside an autocommit_block.",
-                  "postgresql_concurrently is used outside an autocommit_block."),
-              "Alembic runs each migration in a transaction on PostgreSQL, and PostgreSQL "
-              "refuses: \"CREATE INDEX CONCURRENTLY cannot run inside a transaction block\". "
-              "Move the call inside `with op.get_context().autocommit_block():`."));
+          out.push_back(
+              make(Code::ConcurrentlyInTransaction, path, op.range,
+                   fit("Index " + name_of(op.name) +
+                           " uses postgresql_concurrently outside an autocommit_block.",
+                       "postgresql_concurrently is used outside an autocommit_block."),
+                   "Alembic runs each migration in a transaction on PostgreSQL, and PostgreSQL "
+                   "refuses: \"CREATE INDEX CONCURRENTLY cannot run inside a transaction block\". "
+                   "Move the call inside `with op.get_context().autocommit_block():`."));
         break;
       case OpKind::AlterColumn:
         if (op.type.literal() && !new_table)
-          out.push_back(make(Code::ColumnTypeChange, path, op.range,
-                             fit("Column " + column_of(op) + " changes its type.",
-                                 "A column changes its type."),
-                             "Most databases rewrite the table to change a column's type "
-                             "(PostgreSQL under an exclusive lock; batch mode copies the table), "
-                             "and code deployed before the migration may write values the new "
-                             "type refuses. Prefer a new column, filled and then switched to."));
+          out.push_back(make(
+              Code::ColumnTypeChange, path, op.range,
+              fit("Column " + column_of(op) + " changes its type.", "A column changes its type."),
+              "Most databases rewrite the table to change a column's type "
+              "(PostgreSQL under an exclusive lock; batch mode copies the table), "
+              "and code deployed before the migration may write values the new "
+              "type refuses. Prefer a new column, filled and then switched to."));
         if (upgrade && op.new_name.state != OpValue::State::Absent)
-          out.push_back(make(Code::RenameTableOrColumn, path, op.range,
-                             fit("Column " + column_of(op) + " is renamed to " +
-                                     name_of(op.new_name) + ".",
-                                 "A column is renamed."),
-                             "Code still running while the migration is applied uses the old "
-                             "name and fails until the new code is deployed. Rename in steps "
-                             "(add the new column, write both, switch readers, drop the old)."));
+          out.push_back(
+              make(Code::RenameTableOrColumn, path, op.range,
+                   fit("Column " + column_of(op) + " is renamed to " + name_of(op.new_name) + ".",
+                       "A column is renamed."),
+                   "Code still running while the migration is applied uses the old "
+                   "name and fails until the new code is deployed. Rename in steps "
+                   "(add the new column, write both, switch readers, drop the old)."));
         break;
       case OpKind::RenameTable:
         if (upgrade)
-          out.push_back(make(Code::RenameTableOrColumn, path, op.range,
-                             fit("Table " + name_of(op.table) + " is renamed to " +
-                                     name_of(op.new_name) + ".",
-                                 "A table is renamed."),
-                             "Code still running while the migration is applied uses the old "
-                             "name and fails until the new code is deployed. A view with the "
-                             "old name can bridge the gap."));
+          out.push_back(make(
+              Code::RenameTableOrColumn, path, op.range,
+              fit("Table " + name_of(op.table) + " is renamed to " + name_of(op.new_name) + ".",
+                  "A table is renamed."),
+              "Code still running while the migration is applied uses the old "
+              "name and fails until the new code is deployed. A view with the "
+              "old name can bridge the gap."));
         break;
       case OpKind::DropColumn:
         if (upgrade)
-          out.push_back(make(Code::DropTableOrColumn, path, op.range,
-                             fit("Column " + column_of(op) + " is dropped.", "A column is dropped."),
-                             "Its data is lost: downgrade() can bring the column back, not its "
-                             "values. Code still running that reads the column fails."));
+          out.push_back(
+              make(Code::DropTableOrColumn, path, op.range,
+                   fit("Column " + column_of(op) + " is dropped.", "A column is dropped."),
+                   "Its data is lost: downgrade() can bring the column back, not its "
+                   "values. Code still running that reads the column fails."));
         break;
       case OpKind::DropTable:
         if (upgrade)
-          out.push_back(make(Code::DropTableOrColumn, path, op.range,
-                             fit("Table " + name_of(op.table) + " is dropped.", "A table is dropped."),
-                             "Its rows are lost: downgrade() can bring the table back, not its "
-                             "data. Code still running that uses the table fails."));
+          out.push_back(
+              make(Code::DropTableOrColumn, path, op.range,
+                   fit("Table " + name_of(op.table) + " is dropped.", "A table is dropped."),
+                   "Its rows are lost: downgrade() can bring the table back, not its "
+                   "data. Code still running that uses the table fails."));
         break;
       default:
         break;
@@ -172,7 +174,8 @@ bool literal_names(const Operation& op) {
 // Whether `down` holds the inverse of `up`.
 bool undone_by(const Operation& up, const std::vector<Operation>& down) {
   for (const Operation& d : down) {
-    const bool same_table = d.table.literal() && up.table.literal() && d.table.text == up.table.text;
+    const bool same_table =
+        d.table.literal() && up.table.literal() && d.table.text == up.table.text;
     switch (up.kind) {
       case OpKind::CreateTable:
         if (d.kind == OpKind::DropTable && same_table) return true;
@@ -197,8 +200,9 @@ bool undone_by(const Operation& up, const std::vector<Operation>& down) {
         if (d.kind == OpKind::CreateIndex && d.name.text == up.name.text) return true;
         break;
       case OpKind::RenameTable:
-        if (d.kind == OpKind::RenameTable && d.table.literal() && d.table.text == up.new_name.text &&
-            d.new_name.literal() && d.new_name.text == up.table.text)
+        if (d.kind == OpKind::RenameTable && d.table.literal() &&
+            d.table.text == up.new_name.text && d.new_name.literal() &&
+            d.new_name.text == up.table.text)
           return true;
         break;
       case OpKind::CreateConstraint:

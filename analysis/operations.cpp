@@ -82,9 +82,14 @@ const std::vector<Signature>& signatures() {
 
 // op.X calls that are not operations on the schema.
 bool is_helper_call(std::string_view name) {
-  static const std::set<std::string_view> helpers = {
-      "f", "get_bind", "get_context", "inline_literal", "batch_alter_table", "implementation_for",
-      "invoke", "register_operation"};
+  static const std::set<std::string_view> helpers = {"f",
+                                                     "get_bind",
+                                                     "get_context",
+                                                     "inline_literal",
+                                                     "batch_alter_table",
+                                                     "implementation_for",
+                                                     "invoke",
+                                                     "register_operation"};
   return helpers.count(name) > 0;
 }
 
@@ -155,7 +160,7 @@ class Reader {
     std::string helper;
     bool conditional = false;
     bool autocommit = false;
-    std::map<std::string, OpValue, std::less<>> batches;  // alias -> table
+    std::map<std::string, OpValue, std::less<>> batches;     // alias -> table
     std::map<std::string, std::string, std::less<>> tables;  // name -> table() name
   };
 
@@ -385,8 +390,8 @@ class Reader {
         break;
       case OpKind::CreateConstraint:
         op.name = name("constraint_name");
-        if (!batch) op.table = name(op.function == "create_foreign_key" ? "source_table"
-                                                                         : "table_name");
+        if (!batch)
+          op.table = name(op.function == "create_foreign_key" ? "source_table" : "table_name");
         if (op.function == "create_foreign_key") {
           op.referent = name("referent_table");
           op.columns = list_of(arg("local_cols"));
@@ -504,8 +509,10 @@ class Reader {
       bool ok = true;
       ts::for_each_named_child(node, [&](TSNode part) {
         auto s = string_literal(part);
-        if (!s) ok = false;
-        else out += *s;
+        if (!s)
+          ok = false;
+        else
+          out += *s;
         return ok;
       });
       if (ok) return out;

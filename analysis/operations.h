@@ -57,9 +57,9 @@ struct Operation {
   OpValue referent;      ///< create_foreign_key: the referenced table
   OpValue type;          ///< add_column: the Column's type; alter_column: type_ (source text)
   OpValue sql;           ///< execute: the SQL when it is a literal
-  std::vector<OpValue> columns;  ///< create_table's Column names; an index's columns
-  Flag nullable = Flag::Absent;  ///< nullable= (add_column: of the Column; primary_key=True
-                                 ///< counts as False)
+  std::vector<OpValue> columns;        ///< create_table's Column names; an index's columns
+  Flag nullable = Flag::Absent;        ///< nullable= (add_column: of the Column; primary_key=True
+                                       ///< counts as False)
   Flag server_default = Flag::Absent;  ///< True: given and not None
   Flag unique = Flag::Absent;
   Flag concurrently = Flag::Absent;  ///< postgresql_concurrently=

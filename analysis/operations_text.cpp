@@ -113,8 +113,7 @@ std::string describe(const Operation& op) {
 
 std::string describe_all(const std::vector<Operation>& ops, size_t limit) {
   std::string out;
-  for (size_t i = 0; i < ops.size() && i < limit; ++i)
-    out += (i ? "; " : "") + describe(ops[i]);
+  for (size_t i = 0; i < ops.size() && i < limit; ++i) out += (i ? "; " : "") + describe(ops[i]);
   if (ops.size() > limit) out += "; and " + std::to_string(ops.size() - limit) + " more";
   return out;
 }
@@ -124,11 +123,16 @@ namespace {
 std::string escaped(std::string_view text) {
   std::string out;
   for (char c : text) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '\n') out += "\\n";
-    else if (c == '\t') out += "\\t";
-    else if (c == '|') out += "\\|";
-    else out += c;
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '\n')
+      out += "\\n";
+    else if (c == '\t')
+      out += "\\t";
+    else if (c == '|')
+      out += "\\|";
+    else
+      out += c;
   }
   return out;
 }
@@ -170,10 +174,11 @@ std::string canonical_line(std::string_view function, const Operation& op) {
   out += "|" + op.function + "|table=" + canonical(op.table) + "|column=" + canonical(op.column) +
          "|new=" + canonical(op.new_name) + "|name=" + canonical(op.name) +
          "|referent=" + canonical(op.referent) + "|type=" + canonical(op.type) +
-         "|sql=" + canonical(op.sql) + "|columns=[" + columns + "]|nullable=" +
-         canonical(op.nullable) + "|server_default=" + canonical(op.server_default) +
-         "|unique=" + canonical(op.unique) + "|concurrently=" + canonical(op.concurrently) +
-         "|batch=" + (op.batch ? "1" : "0") + "|autocommit=" + (op.in_autocommit_block ? "1" : "0") +
+         "|sql=" + canonical(op.sql) + "|columns=[" + columns +
+         "]|nullable=" + canonical(op.nullable) +
+         "|server_default=" + canonical(op.server_default) + "|unique=" + canonical(op.unique) +
+         "|concurrently=" + canonical(op.concurrently) + "|batch=" + (op.batch ? "1" : "0") +
+         "|autocommit=" + (op.in_autocommit_block ? "1" : "0") +
          "|conditional=" + (op.conditional ? "1" : "0") + "|helper=" + op.helper;
   return out;
 }

@@ -100,8 +100,9 @@ class Reader {
         if (auto v = value.as_string(); v && !v->get().empty())
           out_.dialect = v->get() == "postgres" ? std::string("postgresql") : v->get();
         else
-          warn(value.source(), label_ + " dialect must be a SQLAlchemy dialect name such as "
-                                        "\"postgresql\", \"mysql\" or \"sqlite\"");
+          warn(value.source(), label_ +
+                                   " dialect must be a SQLAlchemy dialect name such as "
+                                   "\"postgresql\", \"mysql\" or \"sqlite\"");
       } else {
         unknown_key(key, name);
       }

@@ -81,7 +81,8 @@ LoadResult load_and_filter(const std::vector<std::string>& paths, const CheckOpt
       // changed since --base; branch-conflict always.
       add_lint_findings(env, env_settings,
                         options.lint_all ? LintScope::All
-                                         : base ? LintScope::Changed : LintScope::None,
+                        : base           ? LintScope::Changed
+                                         : LintScope::None,
                         base, findings);
       if (auto f = unread_config_finding(env.environment, env_settings.alembic, display))
         findings.push_back(std::move(*f));

@@ -67,7 +67,8 @@ void add_lint_findings(const LoadedEnvironment& env, const Settings& settings, L
   std::vector<const Script*> chosen;
   for (const Script& script : env.scripts) {
     std::error_code ec;
-    if (scope == LintScope::Changed && !changed.count(fs::weakly_canonical(script.path, ec).string()))
+    if (scope == LintScope::Changed &&
+        !changed.count(fs::weakly_canonical(script.path, ec).string()))
       continue;
     chosen.push_back(&script);
   }

@@ -49,9 +49,12 @@ void print_function(const char* name, const FunctionOperations& f, bool canonica
     return;
   }
   std::cout << "  " << name << "(): ";
-  if (f.body == BodyKind::Missing) std::cout << "(not defined)\n";
-  else if (f.operations.empty()) std::cout << "no operations (" << body_name(f.body) << ")\n";
-  else std::cout << describe_all(f.operations, f.operations.size()) << "\n";
+  if (f.body == BodyKind::Missing)
+    std::cout << "(not defined)\n";
+  else if (f.operations.empty())
+    std::cout << "no operations (" << body_name(f.body) << ")\n";
+  else
+    std::cout << describe_all(f.operations, f.operations.size()) << "\n";
 }
 
 }  // namespace

@@ -129,9 +129,12 @@ void operations_facts(HoverWriter& w, const std::string& source) {
   const MigrationOperations ops = read_operations(source);
   auto fact = [&](const char* label, const FunctionOperations& f) {
     if (f.body == BodyKind::Missing) return;
-    if (!f.operations.empty()) w.fact(label, w.plain(describe_all(f.operations)));
-    else if (f.body == BodyKind::Raises) w.fact(label, w.plain("raises (no operations)"));
-    else w.fact(label, w.plain(f.body == BodyKind::Empty ? "empty" : "no schema operations"));
+    if (!f.operations.empty())
+      w.fact(label, w.plain(describe_all(f.operations)));
+    else if (f.body == BodyKind::Raises)
+      w.fact(label, w.plain("raises (no operations)"));
+    else
+      w.fact(label, w.plain(f.body == BodyKind::Empty ? "empty" : "no schema operations"));
   };
   fact("Upgrade", ops.upgrade);
   fact("Downgrade", ops.downgrade);

@@ -34,11 +34,12 @@ std::vector<std::string> codes(const std::vector<Finding>& findings) {
 const std::string kDropDiscount = "    op.drop_column('orders', 'discount')";
 
 TEST(OperationFindings, NotNullWithoutDefault) {
-  auto unsafe = lint(migration(
-      "    op.add_column('orders', sa.Column('discount', sa.Integer(), nullable=False))",
-      kDropDiscount));
+  auto unsafe = lint(
+      migration("    op.add_column('orders', sa.Column('discount', sa.Integer(), nullable=False))",
+                kDropDiscount));
   ASSERT_EQ(codes(unsafe), std::vector<std::string>{"not-null-without-default"});
-  EXPECT_EQ(unsafe[0].message, "Column orders.discount is added NOT NULL without a server_default.");
+  EXPECT_EQ(unsafe[0].message,
+            "Column orders.discount is added NOT NULL without a server_default.");
   EXPECT_EQ(unsafe[0].severity, Severity::Warning);
   EXPECT_EQ(unsafe[0].location.range.start_line, 5u);
   // Safe: a server default, a nullable column, or a table created in the same migration.
@@ -78,9 +79,9 @@ TEST(OperationFindings, ConcurrentlyOutsideAutocommitBlock) {
   const std::string unsafe =
       migration("    op.create_index('ix_o', 'orders', ['id'], postgresql_concurrently=True)",
                 "    op.drop_index('ix_o', table_name='orders', postgresql_concurrently=True)");
-  EXPECT_EQ(codes(lint(unsafe, "postgresql")),
-            (std::vector<std::string>{"concurrently-in-transaction",
-                                      "concurrently-in-transaction"}));
+  EXPECT_EQ(
+      codes(lint(unsafe, "postgresql")),
+      (std::vector<std::string>{"concurrently-in-transaction", "concurrently-in-transaction"}));
   EXPECT_EQ(lint(unsafe, "")[0].severity, Severity::Error);
   EXPECT_TRUE(lint(unsafe, "mysql").empty());  // the option means nothing there
   const std::string safe = migration(
@@ -106,18 +107,18 @@ TEST(OperationFindings, ColumnTypeChange) {
 }
 
 TEST(OperationFindings, RenamesAndDropsAreInformation) {
-  auto renamed = lint(migration("    op.rename_table('orders', 'purchases')\n"
-                                "    op.alter_column('purchases', 'a', new_column_name='b')",
-                                "    op.alter_column('purchases', 'b', new_column_name='a')\n"
-                                "    op.rename_table('purchases', 'orders')"));
+  auto renamed =
+      lint(migration("    op.rename_table('orders', 'purchases')\n"
+                     "    op.alter_column('purchases', 'a', new_column_name='b')",
+                     "    op.alter_column('purchases', 'b', new_column_name='a')\n"
+                     "    op.rename_table('purchases', 'orders')"));
   ASSERT_EQ(codes(renamed),
             (std::vector<std::string>{"rename-table-or-column", "rename-table-or-column"}));
   EXPECT_EQ(renamed[0].severity, Severity::Information);
   EXPECT_EQ(renamed[0].message, "Table orders is renamed to purchases.");
-  auto dropped = lint(migration(
-      "    op.drop_column('orders', 'legacy')\n    op.drop_table('old')",
-      "    op.create_table('old', sa.Column('id', sa.Integer()))\n"
-      "    op.add_column('orders', sa.Column('legacy', sa.Text()))"));
+  auto dropped = lint(migration("    op.drop_column('orders', 'legacy')\n    op.drop_table('old')",
+                                "    op.create_table('old', sa.Column('id', sa.Integer()))\n"
+                                "    op.add_column('orders', sa.Column('legacy', sa.Text()))"));
   ASSERT_EQ(codes(dropped),
             (std::vector<std::string>{"drop-table-or-column", "drop-table-or-column"}));
   EXPECT_EQ(dropped[0].message, "Column orders.legacy is dropped.");
@@ -155,9 +156,10 @@ TEST(OperationFindings, DowngradeNotInverse) {
   EXPECT_EQ(missing[0].message, "downgrade() never drops column orders.memo.");
   EXPECT_EQ(missing[1].message, "downgrade() never drops index ix_memo.");
   ASSERT_EQ(missing[0].related.size(), 1u);
-  EXPECT_TRUE(lint(migration(up, "    op.drop_index('ix_memo', 'orders')\n"
-                                 "    op.drop_column('orders', 'memo')\n"
-                                 "    op.drop_column('orders', 'note')"))
+  EXPECT_TRUE(lint(migration(up,
+                             "    op.drop_index('ix_memo', 'orders')\n"
+                             "    op.drop_column('orders', 'memo')\n"
+                             "    op.drop_column('orders', 'note')"))
                   .empty());
   // Dropping the table undoes everything on it; SQL in downgrade() may undo anything.
   EXPECT_TRUE(lint(migration(up, "    op.drop_table('orders')")).empty());

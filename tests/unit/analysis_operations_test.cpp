@@ -145,8 +145,7 @@ TEST(Operations, BodyKinds) {
             BodyKind::Empty);
   EXPECT_EQ(read_operations("def downgrade():\n    raise NotImplementedError()\n").downgrade.body,
             BodyKind::Raises);
-  EXPECT_EQ(read_operations("def downgrade():\n    x = 1\n").downgrade.body,
-            BodyKind::Statements);
+  EXPECT_EQ(read_operations("def downgrade():\n    x = 1\n").downgrade.body, BodyKind::Statements);
   EXPECT_EQ(read_operations("x = 1\n").upgrade.body, BodyKind::Missing);
 }
 
