@@ -3,9 +3,10 @@ it was), every migration with `--lint all`, only the migrations changed since th
 `--base`, the dialect from a literal sqlalchemy.url or the `dialect` setting, and
 branch-conflict with its related locations in the JSON report."""
 import json
+import sqlite3
 import unittest
 
-from cli_support import GitRepo, TempDirTestCase, run
+from cli_support import GitRepo, TempDirTestCase, alembic, require_alembic, run
 
 
 def migration(rev, down, upgrade, downgrade="    pass"):
@@ -118,6 +119,77 @@ class LintTest(TempDirTestCase):
         codes = [c for c, _ in self.codes(root)]
         self.assertIn("multiple-heads", codes)
         self.assertNotIn("branch-conflict", codes)
+
+
+
+class RealAlembicTest(TempDirTestCase):
+    """What the findings say happens, happening in real Alembic 1.8.1 on SQLite."""
+
+    @classmethod
+    def setUpClass(cls):
+        require_alembic(cls)
+
+    def setUp(self):
+        super().setUp()
+        self.root = self.tmp / "proj"
+        (self.root / "migrations" / "versions").mkdir(parents=True)
+        (self.root / "alembic.ini").write_text(
+            "[alembic]\nscript_location = migrations\nsqlalchemy.url = sqlite:///app.db\n")
+        (self.root / "migrations" / "env.py").write_text(
+            "from alembic import context\nfrom sqlalchemy import engine_from_config, pool\n"
+            "config = context.config\n"
+            "engine = engine_from_config(config.get_section(config.config_ini_section),\n"
+            "                            prefix='sqlalchemy.', poolclass=pool.NullPool)\n"
+            "with engine.connect() as connection:\n"
+            "    context.configure(connection=connection, target_metadata=None)\n"
+            "    with context.begin_transaction():\n"
+            "        context.run_migrations()\n")
+        (self.root / "migrations" / "versions" / "1000aaaa0001_m.py").write_text(
+            migration("1000aaaa0001", None, *CREATE))
+        r = alembic(["upgrade", "head"], self.root)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with sqlite3.connect(self.root / "app.db") as db:
+            db.execute("INSERT INTO orders (id) VALUES (1)")
+
+    def codes(self):
+        r = run(["check", "--format", "json", "--lint", "all", str(self.root)], cwd=self.root)
+        return [d["code"] for env in json.loads(r.stdout)["environments"]
+                for d in env["diagnostics"]]
+
+    def columns(self):
+        with sqlite3.connect(self.root / "app.db") as db:
+            return [row[1] for row in db.execute("PRAGMA table_info(orders)")]
+
+    def test_not_null_without_default_fails_and_the_fix_runs(self):
+        path = self.root / "migrations" / "versions" / "2000bbbb0002_m.py"
+        path.write_text(migration("2000bbbb0002", "1000aaaa0001", *NOT_NULL))
+        self.assertEqual(self.codes(), ["not-null-without-default"])
+        r = alembic(["upgrade", "head"], self.root)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("Cannot add a NOT NULL column with default value NULL", r.stderr)
+        path.write_text(migration(
+            "2000bbbb0002", "1000aaaa0001",
+            "    op.add_column('orders', sa.Column('discount', sa.Integer(), nullable=False,"
+            " server_default='0'))", NOT_NULL[1]))
+        self.assertEqual(self.codes(), [])
+        r = alembic(["upgrade", "head"], self.root)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("discount", self.columns())
+
+    def test_empty_downgrade_leaves_the_column(self):
+        path = self.root / "migrations" / "versions" / "2000bbbb0002_m.py"
+        path.write_text(migration(
+            "2000bbbb0002", "1000aaaa0001",
+            "    op.add_column('orders', sa.Column('note', sa.Text()))", "    pass"))
+        self.assertEqual(self.codes(), ["irreversible-downgrade"])
+        for args in (["upgrade", "head"], ["downgrade", "1000aaaa0001"]):
+            r = alembic(args, self.root)
+            self.assertEqual(r.returncode, 0, r.stderr)
+        # Alembic says the revision is undone; the schema still has its column.
+        self.assertIn("note", self.columns())
+        r = alembic(["upgrade", "head"], self.root)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("duplicate column name: note", r.stderr)
 
 
 if __name__ == "__main__":
