@@ -71,6 +71,8 @@ void add_branch_conflicts(const GraphAnalysis& graph, const std::vector<Script>&
   for (size_t a = 0; a < heads.size(); ++a) {
     const std::vector<bool> above_a = reachable(graph, {heads[a]}, Walk::Parents);
     for (size_t b = a + 1; b < heads.size(); ++b) {
+      // Two copies of one id are duplicate-revision's business, not a merge's.
+      if (graph.revisions[heads[a]].id == graph.revisions[heads[b]].id) continue;
       const std::vector<bool> above_b = reachable(graph, {heads[b]}, Walk::Parents);
       std::vector<bool> common(graph.revisions.size(), false);
       bool any = false;

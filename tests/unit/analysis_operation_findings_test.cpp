@@ -240,6 +240,15 @@ TEST(BranchConflicts, NoneWhenBranchesTouchOtherTablesOrOneHead) {
   EXPECT_TRUE(h.conflicts().empty());
 }
 
+TEST(BranchConflicts, TwoCopiesOfOneIdAreNotAConflict) {
+  History h;
+  h.add("a1", "None", "    op.create_table('orders', sa.Column('id', sa.Integer()))");
+  h.add("b1", "'a1'", "    op.add_column('orders', sa.Column('x', sa.Integer()))");
+  h.scripts.push_back({"b1_copy.py", h.scripts.back().parsed});
+  h.sources["b1_copy.py"] = h.sources["b1.py"];
+  EXPECT_TRUE(h.conflicts().empty());
+}
+
 TEST(BranchConflicts, SeparateHistoriesAreNotConflicts) {
   History h;
   h.add("a1", "None", "    op.create_table('orders', sa.Column('id', sa.Integer()))");
