@@ -7,6 +7,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import time
 import unittest
 from pathlib import Path
 
@@ -392,9 +393,17 @@ class HoverTest(unittest.TestCase):
         self.client.initialize(self.root)
 
     def hover(self, path, text, needle):
-        return self.client.request("textDocument/hover", {
-            "textDocument": {"uri": path_to_uri(path)},
-            "position": position_of(text, needle, 0, 1)})["contents"]["value"]
+        # The first answers may come before the server's first index is installed (null).
+        deadline = time.monotonic() + 30
+        while True:
+            result = self.client.request("textDocument/hover", {
+                "textDocument": {"uri": path_to_uri(path)},
+                "position": position_of(text, needle, 0, 1)})
+            if result is not None or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        self.assertIsNotNone(result, f"no hover on {needle}")
+        return result["contents"]["value"]
 
     def test_hover_lists_the_operations_of_upgrade_and_downgrade(self):
         path = self.files[1]
