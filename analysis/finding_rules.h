@@ -38,6 +38,15 @@ enum class Code : uint8_t {
   IoError,
   ConfigError,
   ConfigWarning,
+  NotNullWithoutDefault,
+  IndexNotConcurrent,
+  ConcurrentlyInTransaction,
+  ColumnTypeChange,
+  RenameTableOrColumn,
+  DropTableOrColumn,
+  IrreversibleDowngrade,
+  DowngradeNotInverse,
+  BranchConflict,
   Count,
 };
 inline constexpr size_t kCodeCount = static_cast<size_t>(Code::Count);
@@ -240,6 +249,100 @@ inline constexpr std::array<FindingRule, kCodeCount> kFindingRules = {
                 "Use the keys expected-heads, allow-multiple-heads, ignore and severity, with the "
                 "types the message names.",
                 "docs/rules/config-warning.md", kSetIgnore | kSetSeverity, QuickFix::None, true},
+
+    // Operations (analysis/operation_findings.h, branch_conflicts.h): read from upgrade()
+    // and downgrade() only when asked (check --lint, --base; the editor's open files).
+    FindingRule{Code::NotNullWithoutDefault, "not-null-without-default", Severity::Warning,
+                "A NOT NULL column is added without a server_default.",
+                "`op.add_column` adds a column with `nullable=False` (or `primary_key=True`) "
+                "and no `server_default` to a table the migration did not create. On a table "
+                "that already has rows the database refuses the statement: PostgreSQL with "
+                "\"column ... contains null values\", SQLite with \"Cannot add a NOT NULL "
+                "column with default value NULL\", so the deployment stops half way.",
+                "Give the Column a `server_default` (a literal or `sa.text(...)`), or add it "
+                "nullable, fill it with an UPDATE, then `alter_column(..., nullable=False)`.",
+                "docs/rules/not-null-without-default.md", kSetIgnore | kSetSeverity, QuickFix::None,
+                false},
+    FindingRule{Code::IndexNotConcurrent, "index-not-concurrent", Severity::Warning,
+                "An index is created on PostgreSQL without postgresql_concurrently=True.",
+                "On PostgreSQL (the dialect of a literal `sqlalchemy.url` in alembic.ini, or the "
+                "`dialect` setting), `op.create_index` on a table the migration did not create "
+                "runs CREATE INDEX, which blocks every INSERT, UPDATE and DELETE on the table "
+                "until the index is built: minutes on a large table, during which the "
+                "application waits.",
+                "Pass `postgresql_concurrently=True` and make the call inside `with "
+                "op.get_context().autocommit_block():` (CREATE INDEX CONCURRENTLY cannot run in "
+                "a transaction). On a small table, ignore the finding for this code.",
+                "docs/rules/index-not-concurrent.md", kSetIgnore | kSetSeverity, QuickFix::None,
+                false},
+    FindingRule{Code::ConcurrentlyInTransaction, "concurrently-in-transaction", Severity::Error,
+                "postgresql_concurrently=True is used outside an autocommit_block.",
+                "`op.create_index` or `op.drop_index` passes `postgresql_concurrently=True` but "
+                "is not inside `with op.get_context().autocommit_block():`. Alembic runs each "
+                "migration in a transaction on PostgreSQL, and PostgreSQL refuses: \"CREATE "
+                "INDEX CONCURRENTLY cannot run inside a transaction block\". Not reported when "
+                "the dialect is known to be another database (the option is then ignored).",
+                "Move the call inside `with op.get_context().autocommit_block():`.",
+                "docs/rules/concurrently-in-transaction.md", kSetIgnore | kSetSeverity,
+                QuickFix::None, false},
+    FindingRule{Code::ColumnTypeChange, "column-type-change", Severity::Warning,
+                "A column's type is changed.",
+                "`op.alter_column(..., type_=...)` on a table the migration did not create. Most "
+                "databases rewrite the whole table to change a type (PostgreSQL under an ACCESS "
+                "EXCLUSIVE lock, SQLite's batch mode by copying it), and code deployed before "
+                "the migration may write values the new type refuses.",
+                "Prefer adding a column of the new type, filling it, switching the code to it "
+                "and dropping the old one later; or ignore the finding for a small table or a "
+                "type change the database does in place.",
+                "docs/rules/column-type-change.md", kSetIgnore | kSetSeverity, QuickFix::None,
+                false},
+    FindingRule{Code::RenameTableOrColumn, "rename-table-or-column", Severity::Information,
+                "A table or column is renamed.",
+                "upgrade() calls `op.rename_table` or `op.alter_column(..., new_column_name=...)`. "
+                "The application code running while the migration is applied still uses the "
+                "old name and fails until the new code is deployed.",
+                "Rename in steps: add the new name (a column written by both versions of the "
+                "code, or a view for a table), switch the code, then drop the old name.",
+                "docs/rules/rename-table-or-column.md", kSetIgnore | kSetSeverity, QuickFix::None,
+                false},
+    FindingRule{Code::DropTableOrColumn, "drop-table-or-column", Severity::Information,
+                "A table or column is dropped.",
+                "upgrade() calls `op.drop_table` or `op.drop_column`. The data is lost: "
+                "downgrade() can re-create the table or column, not its contents, and code "
+                "still running that uses it fails.",
+                "Make sure nothing reads it any more and that its data is not needed (or is "
+                "backed up); then ignore the finding for this migration.",
+                "docs/rules/drop-table-or-column.md", kSetIgnore | kSetSeverity, QuickFix::None,
+                false},
+    FindingRule{Code::IrreversibleDowngrade, "irreversible-downgrade", Severity::Warning,
+                "downgrade() is empty, missing or raises while upgrade() changes the schema.",
+                "upgrade() creates, alters or drops tables, columns, indexes or constraints, "
+                "but downgrade() only passes (or is missing, or raises). `alembic downgrade` "
+                "then marks the revision as undone while the schema keeps the changes, and the "
+                "next upgrade fails. A downgrade() that raises is reported as information: an "
+                "irreversible migration said out loud.",
+                "Write the inverse operations in downgrade() (autogenerate writes them), or "
+                "raise with a message saying why the migration cannot be undone.",
+                "docs/rules/irreversible-downgrade.md", kSetIgnore | kSetSeverity, QuickFix::None,
+                false},
+    FindingRule{Code::DowngradeNotInverse, "downgrade-not-inverse", Severity::Warning,
+                "downgrade() does not undo an operation of upgrade().",
+                "upgrade() adds a column, creates a table, index or constraint, or renames or "
+                "drops one, and downgrade() never does the inverse (drops that column, drops "
+                "that table, ...). Only reported when every name is a literal and downgrade() "
+                "holds no SQL or conditional steps that could do it.",
+                "Add the inverse operation to downgrade().", "docs/rules/downgrade-not-inverse.md",
+                kSetIgnore | kSetSeverity, QuickFix::None, false},
+    FindingRule{Code::BranchConflict, "branch-conflict", Severity::Warning,
+                "Two heads both change the same table.",
+                "The history has several heads, and migrations on two of the branches since "
+                "their common ancestor change the same table (the same column, when both name "
+                "it). Merging the heads then runs both changes in an order neither author "
+                "tested: a column added twice, an index dropped before it is created, a rename "
+                "under another's alter.",
+                "Read both migrations (the related locations) before merging; if they conflict, "
+                "rebase one branch onto the other head instead of merging.",
+                "docs/rules/branch-conflict.md", kSetIgnore | kSetSeverity, QuickFix::None, false},
 };
 
 namespace detail {

@@ -96,6 +96,13 @@ class Reader {
                                    "or a range such as \"<1.13\"");
       } else if (name == "version-locations") {
         version_locations(value);
+      } else if (name == "dialect") {
+        if (auto v = value.as_string(); v && !v->get().empty())
+          out_.dialect = v->get() == "postgres" ? std::string("postgresql") : v->get();
+        else
+          warn(value.source(), label_ +
+                                   " dialect must be a SQLAlchemy dialect name such as "
+                                   "\"postgresql\", \"mysql\" or \"sqlite\"");
       } else {
         unknown_key(key, name);
       }
@@ -110,7 +117,7 @@ class Reader {
     std::string dashed = name;
     std::replace(dashed.begin(), dashed.end(), '_', '-');
     for (const char* known : {"expected-heads", "allow-multiple-heads", "ignore", "severity",
-                              "alembic-version", "version-locations"})
+                              "alembic-version", "version-locations", "dialect"})
       if (dashed == known) {
         message += ": did you mean " + quote(known) + "?";
         warn(key.source(), message);
@@ -118,7 +125,7 @@ class Reader {
       }
     message +=
         " (known keys: expected-heads, allow-multiple-heads, ignore, severity, alembic-version, "
-        "version-locations)";
+        "version-locations, dialect)";
     warn(key.source(), message);
   }
 

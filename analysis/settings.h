@@ -48,6 +48,9 @@ struct Settings {
   /// code -> severity it is reported with; nullopt: "off" (never reported).
   std::map<std::string, std::optional<Severity>> severity;
   std::optional<std::string> alembic_version_setting;  ///< alembic-version, as written
+  /// `dialect = "postgresql"`: the database the migrations run on, for the operation
+  /// findings when alembic.ini's sqlalchemy.url is not a literal (operation_findings.h).
+  std::optional<std::string> dialect;
   /// The Alembic the project runs (load_settings detects it; see alembic_version.h).
   AlembicVersion alembic;
   /// config-warning findings about the table itself (unknown keys, wrong types), each

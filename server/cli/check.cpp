@@ -19,7 +19,7 @@ namespace {
 
 constexpr const char* kCheckHelp =
     R"(usage: alembic-lsp check [PATH ...] [--format text|json|github|sarif] [--base GIT_REF]
-                         [--no-history] [--verbose] [--rules-url URL]
+                         [--lint all] [--no-history] [--verbose] [--rules-url URL]
        alembic-lsp check --explain CODE
 
 Reads every Alembic environment under each PATH (a project root with alembic.ini or
@@ -40,7 +40,13 @@ options:
   --base GIT_REF   report only the problems the changes since GIT_REF introduced: the
                    migrations are also read as they are at GIT_REF (from git, nothing is
                    checked out) and a problem already present there is left out.
-                   Configuration and file-system problems are always reported.
+                   Configuration and file-system problems are always reported. The
+                   migrations changed since GIT_REF are also checked for unsafe schema
+                   operations (see --lint).
+  --lint all       check every migration's upgrade() and downgrade() for unsafe schema
+                   operations (NOT NULL without default, blocking index, type change,
+                   drop, rename, irreversible downgrade ...); without it only the
+                   migrations changed since --base are, or none
   --no-history     do not look missing revisions up in git (text and json reports
                    otherwise say which commit deleted or renamed the file that defined
                    one, or on which branches it exists, and which commit deleted the
@@ -54,6 +60,8 @@ settings: [tool.alembic-lsp] in the pyproject.toml of PATH or its nearest parent
   severity = { unresolved-value = "info" }   (error, warning, info, hint or off)
   version-locations = { migrations = ["migrations/versions/expand", "..."] }
                                   (for projects that set version locations in Python)
+  dialect = "postgresql"          (the database, when alembic.ini's sqlalchemy.url
+                                  is not a literal)
 
 exit status: 0 no error-severity finding, 1 at least one, 2 usage or I/O error.
 )";
@@ -79,7 +87,7 @@ bool has_errors(const std::vector<LoadedEnvironment>& envs) {
 }  // namespace
 
 int check_command(const std::vector<std::string>& argv) {
-  Args args = parse_args(argv, {{"--format", "--base", "--explain", "--rules-url"},
+  Args args = parse_args(argv, {{"--format", "--base", "--explain", "--rules-url", "--lint"},
                                 {"--help", "-h", "--no-history", "--verbose", "-v"}});
   if (args.has("--help") || args.has("-h")) {
     std::cout << kCheckHelp;
@@ -96,6 +104,11 @@ int check_command(const std::vector<std::string>& argv) {
 
   CheckOptions options;
   options.base_ref = args.value("--base");
+  if (auto lint = args.value("--lint")) {
+    if (*lint != "all" && *lint != "changed")
+      throw UsageError("unknown --lint '" + *lint + "' (expected all, or changed with --base)");
+    options.lint_all = *lint == "all";
+  }
   LoadResult loaded;
   try {
     loaded = load_and_filter(paths, options);

@@ -5,6 +5,7 @@
 
 #include "analysis/settings.h"
 #include "server/cli/baseline.h"
+#include "server/cli/check_lint.h"
 #include "server/cli/check_report.h"
 
 namespace alembic::cli {
@@ -66,13 +67,7 @@ LoadResult load_and_filter(const std::vector<std::string>& paths, const CheckOpt
             detect_alembic_version(version_anchor, settings.alembic_version_setting);
 
       std::vector<Finding> findings = all_findings(env);
-      if (auto f = unread_config_finding(env.environment, env_settings.alembic, display))
-        findings.push_back(std::move(*f));
-      if (first)
-        findings.insert(findings.end(), settings_findings.begin(), settings_findings.end());
-      first = false;
-      apply_settings(findings, env_settings);
-
+      std::optional<BaseCommit> base;
       if (options.base_ref) {
         const fs::path anchor = env.environment.version_locations.empty()
                                     ? fs::path(path)
@@ -80,7 +75,24 @@ LoadResult load_and_filter(const std::vector<std::string>& paths, const CheckOpt
         auto it = bases.find(anchor.string());
         if (it == bases.end())
           it = bases.emplace(anchor.string(), resolve_base(anchor, *options.base_ref)).first;
-        const std::vector<Script> scripts = scripts_at(it->second, env.environment, display);
+        base = it->second;
+      }
+      // Operation findings (check_lint.h): every migration with --lint all, else those
+      // changed since --base; branch-conflict always.
+      add_lint_findings(env, env_settings,
+                        options.lint_all ? LintScope::All
+                        : base           ? LintScope::Changed
+                                         : LintScope::None,
+                        base, findings);
+      if (auto f = unread_config_finding(env.environment, env_settings.alembic, display))
+        findings.push_back(std::move(*f));
+      if (first)
+        findings.insert(findings.end(), settings_findings.begin(), settings_findings.end());
+      first = false;
+      apply_settings(findings, env_settings);
+
+      if (base) {
+        const std::vector<Script> scripts = scripts_at(*base, env.environment, display);
         std::vector<Finding> before = analyze(scripts, analysis).findings;
         apply_settings(before, env_settings);
         findings = new_findings(findings, before);

@@ -14,6 +14,7 @@ namespace alembic::cli {
 
 struct CheckOptions {
   std::optional<std::string> base_ref;  ///< --base GIT_REF
+  bool lint_all = false;                ///< --lint all: operation findings for every migration
 };
 
 /// load_paths for each PATH, with its settings applied, and with only the findings

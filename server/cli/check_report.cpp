@@ -176,6 +176,15 @@ nlohmann::ordered_json environment_json(const LoadedEnvironment& env,
     d["end_column"] = f.location.range.end_column + 1;
     d["revisions"] = f.revisions;
     if (f.suggestion) d["suggestion"] = *f.suggestion;
+    if (!f.related.empty()) {
+      ordered_json related = ordered_json::array();
+      for (const RelatedLocation& r : f.related)
+        related.push_back({{"path", r.location.path},
+                           {"line", r.location.range.start_line + 1},
+                           {"column", r.location.range.start_column + 1},
+                           {"message", r.message}});
+      d["related"] = std::move(related);
+    }
     if (const auto* h = history_of(history, f)) d["history"] = history_json(*h);
     diagnostics.push_back(std::move(d));
   }

@@ -24,6 +24,7 @@ commands:
   branches  print the branch points, as `alembic branches` does
   merge     write a merge migration, as `alembic merge` does
   graph     draw the revision graph (Graphviz DOT or Mermaid)
+  operations  print what each migration does to the schema (op.* calls)
 
 Run `alembic-lsp COMMAND --help` for the options of a command.
 
@@ -54,6 +55,7 @@ int run(int argc, char** argv) {
     if (command == "branches") return branches_command(rest);
     if (command == "merge") return merge_command(rest);
     if (command == "graph") return graph_command(rest);
+    if (command == "operations") return operations_command(rest);
     throw UsageError("unknown command '" + command + "' (try --help)");
   } catch (const UsageError& e) {
     std::cerr << "alembic-lsp: " << e.what() << "\n";

@@ -12,5 +12,6 @@ int heads_command(const std::vector<std::string>& args);
 int branches_command(const std::vector<std::string>& args);
 int merge_command(const std::vector<std::string>& args);
 int graph_command(const std::vector<std::string>& args);
+int operations_command(const std::vector<std::string>& args);
 
 }  // namespace alembic::cli

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "analysis/findings.h"
+#include "analysis/operations.h"
 #include "protocol/lsp_language.h"
 #include "server/features/cursor.h"
 #include "server/features/features.h"
@@ -122,6 +123,23 @@ std::string roles_of(const RevisionFacts& f) {
   return out;
 }
 
+// What upgrade() and downgrade() do to the schema, read from the file's current text only
+// now (analysis/operations.h): the graph analysis never reads the function bodies.
+void operations_facts(HoverWriter& w, const std::string& source) {
+  const MigrationOperations ops = read_operations(source);
+  auto fact = [&](const char* label, const FunctionOperations& f) {
+    if (f.body == BodyKind::Missing) return;
+    if (!f.operations.empty())
+      w.fact(label, w.plain(describe_all(f.operations)));
+    else if (f.body == BodyKind::Raises)
+      w.fact(label, w.plain("raises (no operations)"));
+    else
+      w.fact(label, w.plain(f.body == BodyKind::Empty ? "empty" : "no schema operations"));
+  };
+  fact("Upgrade", ops.upgrade);
+  fact("Downgrade", ops.downgrade);
+}
+
 // Facts of one revision, introduced by what the hovered name is.
 void describe(HoverWriter& w, Session& session, const EnvironmentState& env,
               const RevisionReference& ref, size_t index, size_t candidates) {
@@ -156,6 +174,7 @@ void describe(HoverWriter& w, Session& session, const EnvironmentState& env,
                                                 " (fewest down_revision steps to " +
                                                 w.code(f.distance->base) + ")"
                                           : std::string("no base reachable"));
+  operations_facts(w, session.text_of(script.path));
   if (f.definitions > 1)
     w.paragraph("Defined in " + std::to_string(f.definitions) +
                 " files; Alembic keeps only the last loaded" +
