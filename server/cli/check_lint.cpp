@@ -58,8 +58,10 @@ void add_lint_findings(const LoadedEnvironment& env, const Settings& settings, L
       return std::nullopt;
     }
   };
-  add_branch_conflicts(env.graph, env.scripts, load, out);
+  // Only when asked, like the operation codes: a plain check reports what the editor
+  // shows, and the server does not read operations for its diagnostics (yet).
   if (scope == LintScope::None) return;
+  add_branch_conflicts(env.graph, env.scripts, load, out);
   std::set<std::string> changed;
   if (scope == LintScope::Changed && base) changed = changed_since(*base, env.environment);
   LintOptions options;

@@ -99,7 +99,12 @@ class LintTest(TempDirTestCase):
         self.write(root, "3000cccc0003", "1000aaaa0001",
                    "    op.add_column('orders', sa.Column('discount', sa.Numeric()))",
                    "    op.drop_column('orders', 'discount')")
-        r = run(["check", "--format", "json", str(root)], cwd=root)
+        # A plain check leaves it out (it reports what the editor shows)...
+        plain = run(["check", "--format", "json", str(root)], cwd=root)
+        self.assertNotIn("branch-conflict",
+                         [d["code"] for d in json.loads(plain.stdout)["environments"][0]["diagnostics"]])
+        # ... --lint all reports it.
+        r = run(["check", "--format", "json", "--lint", "all", str(root)], cwd=root)
         diagnostics = json.loads(r.stdout)["environments"][0]["diagnostics"]
         conflicts = [d for d in diagnostics if d["code"] == "branch-conflict"]
         self.assertEqual(len(conflicts), 1, diagnostics)
@@ -116,7 +121,7 @@ class LintTest(TempDirTestCase):
         self.write(root, "3000cccc0003", "1000aaaa0001",
                    "    op.create_table('tags', sa.Column('id', sa.Integer()))",
                    "    op.drop_table('tags')")
-        codes = [c for c, _ in self.codes(root)]
+        codes = [c for c, _ in self.codes(root, "--lint", "all")]
         self.assertIn("multiple-heads", codes)
         self.assertNotIn("branch-conflict", codes)
 
