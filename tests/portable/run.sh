@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The release binaries and wheels where they will run (see the README's "Proven on other
+# The release binaries and wheels where they will run (see docs/release.md, "Proven on other
 # machines"): builds what is missing (scripts/build-static.sh all, reused afterwards),
 # then the bare Debian 11/12 roots (x86_64 natively, aarch64 under qemu) and the wheels.
 #   tests/portable/run.sh        (root; scripts/setup.sh --static first)
