@@ -19,7 +19,7 @@ namespace {
 
 constexpr const char* kCheckHelp =
     R"(usage: alembic-lsp check [PATH ...] [--format text|json|github|sarif] [--base GIT_REF]
-                         [--no-history] [--verbose] [--rules-url URL]
+                         [--no-history] [-v|--verbose] [--rules-url URL]
        alembic-lsp check --explain CODE
 
 Reads every Alembic environment under each PATH (a project root with alembic.ini or
