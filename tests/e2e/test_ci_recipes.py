@@ -1,0 +1,342 @@
+"""The CI recipes of docs/ci/ (shown in the README) run as written, so they cannot rot.
+
+GitHub Actions (docs/ci/github-actions.yml): the workflow's steps are run in order, as the
+runner runs them, in a clean clone of a small project: each `run:` script with
+`bash --noprofile --norc -eo pipefail` (the runner's shell on ubuntu-latest), the
+workflow's `env:`, the runner's variables (GITHUB_EVENT_NAME, GITHUB_BASE_REF, RUNNER_TEMP,
+GITHUB_PATH, which adds to PATH for the later steps), each step's `if:` decided from the
+event, and a failed step skipping the later ones that are not `always()`. Stand-ins, as
+nothing here reaches the network: the release files are a local folder reached through a
+`file://` URL given as the `ALEMBIC_LSP_RELEASE_URL` variable, holding the binary under test
+under the release's name with its SHA256SUMS; `actions/checkout` is a full `git clone`
+(what `fetch-depth: 0` fetches); `upload-sarif` is a check that the file it would upload is
+SARIF 2.1.0 with the expected results.
+
+pre-commit (docs/ci/pre-commit-config.yaml): Debian's pre-commit installs the recipe's hook
+in a git repository and runs it on real commits (the binary under test on PATH stands in
+for an installed wheel or package)."""
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import unittest
+from pathlib import Path
+
+import yaml
+
+from cli_support import BINARY, SOURCE_DIR, migration
+
+RECIPES = SOURCE_DIR / "docs" / "ci"
+GIT_ENV = {"GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
+# A PATH without the binary under test: only the recipe's install step may put it there.
+BASE_PATH = "/usr/local/bin:/usr/bin:/bin"
+
+# The `if:` conditions the workflow uses, as GitHub evaluates them; a new condition fails
+# the test until it is taught here.
+CONDITIONS = {
+    "github.event_name == 'pull_request'": lambda ctx, failed: not failed and ctx["event"] == "pull_request",
+    "github.event_name != 'pull_request'": lambda ctx, failed: not failed and ctx["event"] != "pull_request",
+    "always()": lambda ctx, failed: True,
+    "always() && (github.event_name == 'push' || !github.event.pull_request.head.repo.fork)":
+        lambda ctx, failed: ctx["event"] == "push" or not ctx["fork"],
+}
+
+
+class Repo:
+    """A git repository with an Alembic project at migrations/."""
+
+    def __init__(self, root, env):
+        self.root = Path(root)
+        self.env = env
+        self.versions = self.root / "migrations" / "versions"
+
+    def git(self, *args):
+        r = subprocess.run(["git", *args], cwd=self.root, env=self.env, capture_output=True, text=True, timeout=60)
+        if r.returncode != 0:
+            raise AssertionError(f"git {' '.join(args)}: {r.stderr}")
+        return r.stdout
+
+    def write(self, name, text):
+        path = self.root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+    def commit(self, message):
+        self.git("add", "-A")
+        self.git("commit", "-qm", message)
+
+
+class GitHubActionsRecipeTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        for tool, package in (("git", "git"), ("curl", "curl"), ("sha256sum", "coreutils"), ("bash", "bash")):
+            if shutil.which(tool) is None:
+                raise AssertionError(f"{tool} is needed: apt-get install {package}")
+        cls.workflow = yaml.safe_load((RECIPES / "github-actions.yml").read_text())
+
+    def setUp(self):
+        self.tmp = Path(tempfile.mkdtemp(prefix="alembic-lsp-gha-"))
+        self.addCleanup(shutil.rmtree, self.tmp, ignore_errors=True)
+        self.env = dict(GIT_ENV, HOME=str(self.tmp / "home"), PATH=BASE_PATH, LC_ALL="C.UTF-8")
+        (self.tmp / "home").mkdir()
+        # The release folder: the binary under test under the release file's name.
+        version = self.workflow["env"]["ALEMBIC_LSP_VERSION"]
+        self.release = self.tmp / "release"
+        self.release.mkdir()
+        name = f"alembic-lsp-{version}-linux-x86_64"
+        shutil.copy(BINARY, self.release / name)
+        sums = [f"{hashlib.sha256((self.release / name).read_bytes()).hexdigest()}  {name}",
+                f"{'0' * 64}  alembic-lsp-{version}-linux-aarch64"]  # listed, not downloaded
+        (self.release / "SHA256SUMS").write_text("\n".join(sums) + "\n")
+        # The project on main: a clean history plus one legacy problem (an error), a .py in
+        # the versions folder that is no migration.
+        self.origin = self.tmp / "origin.git"
+        upstream = Repo(self.tmp / "upstream", self.env)
+        upstream.root.mkdir()
+        upstream.git("init", "-q", "-b", "main")
+        upstream.write("alembic.ini", "[alembic]\nscript_location = migrations\n")
+        upstream.write("migrations/env.py", "# env.py is never run by alembic-lsp\n")
+        upstream.write("migrations/versions/a1_start.py", migration("a1", None))
+        upstream.write("migrations/versions/b1_users.py", migration("b1", "a1"))
+        upstream.write("migrations/versions/helpers.py", "def helper():\n    return 1\n")
+        upstream.commit("start")
+        subprocess.run(["git", "clone", "-q", "--bare", str(upstream.root), str(self.origin)],
+                       env=self.env, check=True, capture_output=True, timeout=60)
+        self.upstream = upstream
+
+    def push_branch(self, branch, files):
+        """A pull request's branch on the origin: main plus `files`, one commit."""
+        self.upstream.git("checkout", "-q", "-B", branch, "main")
+        for name, text in files.items():
+            self.upstream.write(name, text)
+        self.upstream.commit(f"{branch}: change")
+        self.upstream.git("push", "-q", str(self.origin), f"{branch}:{branch}")
+        self.upstream.git("checkout", "-q", "main")
+
+    def run_job(self, event, ref, fork=False):
+        """Runs the job's steps in order; returns (job passed, [(step name, outcome, output)])."""
+        run_dir = Path(tempfile.mkdtemp(prefix="run-", dir=self.tmp))
+        workspace = run_dir / "workspace"
+        runner_temp = run_dir / "runner-temp"
+        runner_temp.mkdir()
+        github_path = run_dir / "github_path"
+        github_path.write_text("")
+        env = dict(self.env, GITHUB_EVENT_NAME=event, GITHUB_WORKSPACE=str(workspace),
+                   RUNNER_TEMP=str(runner_temp), GITHUB_PATH=str(github_path), CI="true",
+                   GITHUB_ACTIONS="true")
+        if event == "pull_request":
+            env["GITHUB_BASE_REF"] = "main"
+        for key, value in self.workflow["env"].items():
+            value = str(value)
+            if value == "${{ vars.ALEMBIC_LSP_RELEASE_URL }}":
+                value = self.release.as_uri()  # the stand-in for the team's release folder
+            self.assertNotIn("${{", value, f"env {key}: the test does not know how to evaluate it")
+            env[key] = value
+        [job] = self.workflow["jobs"].values()
+        ctx = {"event": event, "fork": fork}
+        failed = False
+        log = []
+        for step in job["steps"]:
+            name = step.get("name") or step.get("uses")
+            condition = step.get("if")
+            if condition is not None:
+                self.assertIn(condition, CONDITIONS, f"step {name!r}: teach the test the condition {condition!r}")
+            runs = CONDITIONS[condition](ctx, failed) if condition else not failed
+            if not runs:
+                log.append((name, "skipped", ""))
+                continue
+            if "uses" in step:
+                outcome, output = self.use_action(step, workspace, ref)
+            else:
+                self.assertNotIn("${{", step["run"], f"step {name!r}: expressions in run: are not evaluated here")
+                r = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+                                   cwd=workspace, env=env, capture_output=True, text=True, timeout=120)
+                outcome, output = ("success" if r.returncode == 0 else f"failure ({r.returncode})"), r.stdout + r.stderr
+            log.append((name, outcome, output))
+            failed = failed or outcome != "success"
+            added = [line for line in github_path.read_text().splitlines() if line]
+            env["PATH"] = ":".join(list(reversed(added)) + [BASE_PATH])
+        return not failed, log
+
+    def use_action(self, step, workspace, ref):
+        action = step["uses"].split("@")[0]
+        if action == "actions/checkout":
+            self.assertEqual(step.get("with", {}).get("fetch-depth"), 0, "the base ref's history is needed")
+            subprocess.run(["git", "clone", "-q", "--no-checkout", str(self.origin), str(workspace)],
+                           env=self.env, check=True, capture_output=True, timeout=60)
+            r = subprocess.run(["git", "checkout", "-q", ref], cwd=workspace, env=self.env,
+                               capture_output=True, text=True, timeout=60)
+            return ("success" if r.returncode == 0 else "failure"), r.stderr
+        if action == "github/codeql-action/upload-sarif":
+            sarif_file = workspace / step["with"]["sarif_file"]
+            sarif = json.loads(sarif_file.read_text())
+            self.assertEqual(sarif["version"], "2.1.0")
+            self.assertEqual(step["with"]["category"], "alembic-lsp")
+            self.uploaded = sarif
+            return "success", ""
+        raise AssertionError(f"the test has no stand-in for the action {action}")
+
+    def step(self, log, name):
+        [entry] = [e for e in log if e[0] == name]
+        return entry
+
+    def test_workflow_shape(self):
+        wf = self.workflow
+        triggers = wf.get("on", wf.get(True))  # YAML 1.1 reads the key `on` as true
+        self.assertIn("pull_request", triggers)
+        self.assertEqual(wf["permissions"], {"contents": "read", "actions": "read", "security-events": "write"})
+        [job] = wf["jobs"].values()
+        self.assertEqual(job["runs-on"], "ubuntu-latest")
+        self.assertNotIn("container", job)
+        runs = [s["run"] for s in job["steps"] if "run" in s]
+        self.assertTrue(any('--base "origin/$GITHUB_BASE_REF"' in r for r in runs))
+        # No repository address written in: the releases' folder is a variable.
+        self.assertNotRegex((RECIPES / "github-actions.yml").read_text(), r"github\.com/(?!YOUR_ORG)")
+
+    def test_pull_request_adding_a_head_fails_and_the_merge_passes(self):
+        self.push_branch("second-head", {"migrations/versions/c1_orders.py": migration("c1", "a1")})
+        passed, log = self.run_job("pull_request", "second-head")
+        self.assertFalse(passed, log)
+        self.assertEqual(self.step(log, "Install alembic-lsp")[1], "success", log)
+        self.assertRegex(self.step(log, "Install alembic-lsp")[2], r"alembic-lsp-\S+-linux-x86_64: OK\nalembic-lsp \d")
+        name, outcome, output = self.step(log, "Problems this pull request adds")
+        self.assertEqual(outcome, "failure (1)", output)
+        self.assertRegex(output, r"::error file=migrations/versions/(b1_users|c1_orders)\.py,line=\d+")
+        self.assertIn("multiple-heads", output)
+        self.assertNotIn("not-a-migration", output, "--base leaves out what main already had")
+        self.assertEqual(self.step(log, "Every problem")[1], "skipped")
+        self.assertEqual(self.step(log, "SARIF for code scanning")[1], "success", log)
+        self.assertEqual(self.step(log, "github/codeql-action/upload-sarif@v3")[1], "success")
+        rules = {r["ruleId"] for r in self.uploaded["runs"][0]["results"]}
+        self.assertTrue({"multiple-heads", "not-a-migration"} <= rules, rules)
+
+        # The branch merges its heads (alembic-lsp merge, as a developer would): it passes,
+        # although main's legacy problem is still there.
+        self.upstream.git("checkout", "-q", "second-head")
+        r = subprocess.run([BINARY, "merge", str(self.upstream.root), "-m", "merge heads", "--rev-id", "d1"],
+                           capture_output=True, text=True, timeout=60)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.upstream.commit("merge heads")
+        self.upstream.git("push", "-q", str(self.origin), "second-head:second-head")
+        self.upstream.git("checkout", "-q", "main")
+        passed, log = self.run_job("pull_request", "second-head")
+        self.assertTrue(passed, log)
+        self.assertEqual(self.step(log, "Problems this pull request adds")[1], "success")
+
+    def test_push_reports_every_problem(self):
+        passed, log = self.run_job("push", "main")
+        self.assertFalse(passed, log)
+        self.assertEqual(self.step(log, "Problems this pull request adds")[1], "skipped")
+        name, outcome, output = self.step(log, "Every problem")
+        self.assertEqual(outcome, "failure (1)", output)
+        self.assertRegex(output, r"::error file=migrations/versions/helpers\.py,line=\d+.*not-a-migration")
+        self.assertEqual(self.step(log, "github/codeql-action/upload-sarif@v3")[1], "success")
+
+    def test_pull_request_from_a_fork_skips_the_upload(self):
+        self.push_branch("clean", {"migrations/versions/c1_orders.py": migration("c1", "b1")})
+        passed, log = self.run_job("pull_request", "clean", fork=True)
+        self.assertTrue(passed, log)
+        self.assertEqual(self.step(log, "Problems this pull request adds")[1], "success")
+        self.assertEqual(self.step(log, "github/codeql-action/upload-sarif@v3")[1], "skipped")
+
+    def test_a_wrong_checksum_stops_the_install(self):
+        (self.release / "SHA256SUMS").write_text(re.sub(r"^[0-9a-f]{64}", "1" * 64,
+                                                        (self.release / "SHA256SUMS").read_text()))
+        passed, log = self.run_job("push", "main")
+        self.assertFalse(passed)
+        name, outcome, output = self.step(log, "Install alembic-lsp")
+        self.assertNotEqual(outcome, "success")
+        self.assertIn("FAILED", output)
+        self.assertEqual(self.step(log, "Every problem")[1], "skipped")
+
+
+class PreCommitRecipeTest(unittest.TestCase):
+    def setUp(self):
+        for tool, package in (("pre-commit", "pre-commit"), ("git", "git")):
+            self.assertIsNotNone(shutil.which(tool), f"{tool} is needed: apt-get install {package}")
+        self.tmp = Path(tempfile.mkdtemp(prefix="alembic-lsp-pre-commit-recipe-"))
+        self.addCleanup(shutil.rmtree, self.tmp, ignore_errors=True)
+        bin_dir = self.tmp / "bin"
+        bin_dir.mkdir()
+        os.symlink(Path(BINARY).resolve(), bin_dir / "alembic-lsp")
+        (self.tmp / "home").mkdir()
+        self.env = dict(os.environ, **GIT_ENV, HOME=str(self.tmp / "home"), PRE_COMMIT_HOME=str(self.tmp / "cache"),
+                        PATH=f"{bin_dir}:{BASE_PATH}")
+        self.repo = Repo(self.tmp / "monorepo", self.env)
+        self.repo.root.mkdir()
+        self.repo.git("init", "-q", "-b", "main")
+        for service in ("billing", "auth"):
+            self.repo.write(f"services/{service}/alembic.ini", "[alembic]\nscript_location = migrations\n")
+            self.repo.write(f"services/{service}/migrations/versions/a1_start.py", migration("a1", None))
+            self.repo.write(f"services/{service}/migrations/versions/b1_more.py", migration("b1", "a1"))
+        # auth has a problem of its own; the recipe checks billing only.
+        self.repo.write("services/auth/migrations/versions/c1_other.py", migration("c1", "a1"))
+        shutil.copy(RECIPES / "pre-commit-config.yaml", self.repo.root / ".pre-commit-config.yaml")
+        self.repo.commit("start")
+        self.repo.git("checkout", "-q", "-b", "feature")
+        r = self.pre_commit("install")
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+
+    def pre_commit(self, *args):
+        return subprocess.run(["pre-commit", *args], cwd=self.repo.root, env=self.env, capture_output=True,
+                              text=True, timeout=300)
+
+    def commit(self, message):
+        self.repo.git("add", "-A")
+        r = subprocess.run(["git", "commit", "-m", message], cwd=self.repo.root, env=self.env,
+                           capture_output=True, text=True, timeout=300)
+        return r.returncode, r.stdout + r.stderr
+
+    def test_recipe_args(self):
+        [repo] = yaml.safe_load((RECIPES / "pre-commit-config.yaml").read_text())["repos"]
+        [hook] = repo["hooks"]
+        self.assertEqual(hook["args"][:2], ["--base", "main"])
+        self.assertEqual(hook["entry"], "alembic-lsp check")
+
+    def test_a_second_head_in_billing_is_refused_and_the_merge_accepted(self):
+        billing = "services/billing/migrations/versions"
+        self.repo.write(f"{billing}/c1_orders.py", migration("c1", "a1"))
+        code, out = self.commit("billing: orders")
+        self.assertNotEqual(code, 0, out)
+        self.assertIn("multiple-heads", out)
+        self.assertIn("services/billing", out)
+        self.assertNotIn("services/auth", out, "the hook's args name billing only")
+        # A commit outside billing does not run the hook (files:), even with auth's two heads.
+        self.repo.git("reset", "-q")
+        (self.repo.root / billing / "c1_orders.py").unlink()
+        self.repo.write("services/auth/README.md", "auth\n")
+        code, out = self.commit("auth: docs")
+        self.assertEqual(code, 0, out)
+        self.assertIn("Skipped", out)
+        # The second head again, with its merge: accepted.
+        self.repo.write(f"{billing}/c1_orders.py", migration("c1", "a1"))
+        self.repo.write(f"{billing}/d1_merge.py", migration("d1", ("b1", "c1")))
+        code, out = self.commit("billing: orders, merged")
+        self.assertEqual(code, 0, out)
+        self.assertIn("Passed", out)
+
+    def test_base_leaves_out_what_main_had(self):
+        # main gets a legacy problem in billing; a branch from there that adds a clean
+        # migration passes, since --base main reports only what the branch adds.
+        billing = "services/billing/migrations/versions"
+        self.repo.git("checkout", "-q", "main")
+        self.repo.write(f"{billing}/helpers.py", "def helper():\n    return 1\n")
+        self.repo.git("add", "-A")
+        self.repo.git("commit", "-qm", "legacy", "--no-verify")
+        self.repo.git("checkout", "-q", "-B", "feature", "main")
+        self.repo.write(f"{billing}/c1_orders.py", migration("c1", "b1"))
+        code, out = self.commit("billing: orders")
+        self.assertEqual(code, 0, out)
+        self.assertIn("Passed", out)
+        r = subprocess.run(["alembic-lsp", "check", "services/billing"], cwd=self.repo.root, env=self.env,
+                           capture_output=True, text=True, timeout=60)
+        self.assertEqual(r.returncode, 1, "without --base the legacy problem fails")
+        self.assertIn("not-a-migration", r.stdout)
+
+
+if __name__ == "__main__":
+    unittest.main()
