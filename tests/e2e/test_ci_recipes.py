@@ -12,6 +12,10 @@ under the release's name with its SHA256SUMS; `actions/checkout` is a full `git 
 (what `fetch-depth: 0` fetches); `upload-sarif` is a check that the file it would upload is
 SARIF 2.1.0 with the expected results.
 
+GitLab CI (docs/ci/gitlab-ci.yml): `before_script` and `script` in one bash session, in a
+full clone, with GitLab's variables for a merge request or a branch pipeline; the same
+stand-in release folder; the Code Quality report it writes is read and checked.
+
 pre-commit (docs/ci/pre-commit-config.yaml): Debian's pre-commit installs the recipe's hook
 in a git repository and runs it on real commits (the binary under test on PATH stands in
 for an installed wheel or package)."""
@@ -70,21 +74,28 @@ class Repo:
         self.git("commit", "-qm", message)
 
 
-class GitHubActionsRecipeTest(unittest.TestCase):
+def project_version():
+    return re.search(r"project\(alembic-lsp VERSION ([0-9.]+)", (SOURCE_DIR / "CMakeLists.txt").read_text()).group(1)
+
+
+class RecipeProjectCase(unittest.TestCase):
+    """A release folder holding the binary under test, and a project on a bare `origin`
+    whose main has a clean history plus one legacy problem (an error): a .py in the versions
+    folder that is no migration."""
+
     @classmethod
     def setUpClass(cls):
         for tool, package in (("git", "git"), ("curl", "curl"), ("sha256sum", "coreutils"), ("bash", "bash")):
             if shutil.which(tool) is None:
                 raise AssertionError(f"{tool} is needed: apt-get install {package}")
-        cls.workflow = yaml.safe_load((RECIPES / "github-actions.yml").read_text())
 
     def setUp(self):
-        self.tmp = Path(tempfile.mkdtemp(prefix="alembic-lsp-gha-"))
+        self.tmp = Path(tempfile.mkdtemp(prefix="alembic-lsp-ci-recipe-"))
         self.addCleanup(shutil.rmtree, self.tmp, ignore_errors=True)
         self.env = dict(GIT_ENV, HOME=str(self.tmp / "home"), PATH=BASE_PATH, LC_ALL="C.UTF-8")
         (self.tmp / "home").mkdir()
         # The release folder: the binary under test under the release file's name.
-        version = self.workflow["env"]["ALEMBIC_LSP_VERSION"]
+        version = project_version()
         self.release = self.tmp / "release"
         self.release.mkdir()
         name = f"alembic-lsp-{version}-linux-x86_64"
@@ -92,8 +103,6 @@ class GitHubActionsRecipeTest(unittest.TestCase):
         sums = [f"{hashlib.sha256((self.release / name).read_bytes()).hexdigest()}  {name}",
                 f"{'0' * 64}  alembic-lsp-{version}-linux-aarch64"]  # listed, not downloaded
         (self.release / "SHA256SUMS").write_text("\n".join(sums) + "\n")
-        # The project on main: a clean history plus one legacy problem (an error), a .py in
-        # the versions folder that is no migration.
         self.origin = self.tmp / "origin.git"
         upstream = Repo(self.tmp / "upstream", self.env)
         upstream.root.mkdir()
@@ -108,6 +117,23 @@ class GitHubActionsRecipeTest(unittest.TestCase):
                        env=self.env, check=True, capture_output=True, timeout=60)
         self.upstream = upstream
 
+    def clone(self, workspace, ref):
+        """The CI system's checkout: a full clone of origin at `ref`."""
+        subprocess.run(["git", "clone", "-q", "--no-checkout", str(self.origin), str(workspace)],
+                       env=self.env, check=True, capture_output=True, timeout=60)
+        return subprocess.run(["git", "checkout", "-q", ref], cwd=workspace, env=self.env,
+                              capture_output=True, text=True, timeout=60)
+
+    def merge_heads_on(self, branch):
+        """The developer's fix: `alembic-lsp merge` on the branch, committed and pushed."""
+        self.upstream.git("checkout", "-q", branch)
+        r = subprocess.run([BINARY, "merge", str(self.upstream.root), "-m", "merge heads", "--rev-id", "d1"],
+                           capture_output=True, text=True, timeout=60)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.upstream.commit("merge heads")
+        self.upstream.git("push", "-q", str(self.origin), f"{branch}:{branch}")
+        self.upstream.git("checkout", "-q", "main")
+
     def push_branch(self, branch, files):
         """A pull request's branch on the origin: main plus `files`, one commit."""
         self.upstream.git("checkout", "-q", "-B", branch, "main")
@@ -116,6 +142,16 @@ class GitHubActionsRecipeTest(unittest.TestCase):
         self.upstream.commit(f"{branch}: change")
         self.upstream.git("push", "-q", str(self.origin), f"{branch}:{branch}")
         self.upstream.git("checkout", "-q", "main")
+
+
+class GitHubActionsRecipeTest(RecipeProjectCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.workflow = yaml.safe_load((RECIPES / "github-actions.yml").read_text())
+
+    def test_release_version_is_the_project_version(self):
+        self.assertEqual(self.workflow["env"]["ALEMBIC_LSP_VERSION"], project_version())
 
     def run_job(self, event, ref, fork=False):
         """Runs the job's steps in order; returns (job passed, [(step name, outcome, output)])."""
@@ -166,10 +202,7 @@ class GitHubActionsRecipeTest(unittest.TestCase):
         action = step["uses"].split("@")[0]
         if action == "actions/checkout":
             self.assertEqual(step.get("with", {}).get("fetch-depth"), 0, "the base ref's history is needed")
-            subprocess.run(["git", "clone", "-q", "--no-checkout", str(self.origin), str(workspace)],
-                           env=self.env, check=True, capture_output=True, timeout=60)
-            r = subprocess.run(["git", "checkout", "-q", ref], cwd=workspace, env=self.env,
-                               capture_output=True, text=True, timeout=60)
+            r = self.clone(workspace, ref)
             return ("success" if r.returncode == 0 else "failure"), r.stderr
         if action == "github/codeql-action/upload-sarif":
             sarif_file = workspace / step["with"]["sarif_file"]
@@ -216,13 +249,7 @@ class GitHubActionsRecipeTest(unittest.TestCase):
 
         # The branch merges its heads (alembic-lsp merge, as a developer would): it passes,
         # although main's legacy problem is still there.
-        self.upstream.git("checkout", "-q", "second-head")
-        r = subprocess.run([BINARY, "merge", str(self.upstream.root), "-m", "merge heads", "--rev-id", "d1"],
-                           capture_output=True, text=True, timeout=60)
-        self.assertEqual(r.returncode, 0, r.stderr)
-        self.upstream.commit("merge heads")
-        self.upstream.git("push", "-q", str(self.origin), "second-head:second-head")
-        self.upstream.git("checkout", "-q", "main")
+        self.merge_heads_on("second-head")
         passed, log = self.run_job("pull_request", "second-head")
         self.assertTrue(passed, log)
         self.assertEqual(self.step(log, "Problems this pull request adds")[1], "success")
@@ -252,6 +279,98 @@ class GitHubActionsRecipeTest(unittest.TestCase):
         self.assertNotEqual(outcome, "success")
         self.assertIn("FAILED", output)
         self.assertEqual(self.step(log, "Every problem")[1], "skipped")
+
+
+class GitLabRecipeTest(RecipeProjectCase):
+    """docs/ci/gitlab-ci.yml: `before_script` then `script`, one bash session with
+    `set -eo pipefail` as GitLab's runner runs them, in a full clone (GIT_DEPTH 0), with the
+    variables GitLab sets for a merge request or a branch pipeline."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.job = yaml.safe_load((RECIPES / "gitlab-ci.yml").read_text())["alembic-lsp"]
+
+    def run_job(self, ref, target_branch=None):
+        run_dir = Path(tempfile.mkdtemp(prefix="run-", dir=self.tmp))
+        workspace = run_dir / "project"
+        self.assertEqual(self.clone(workspace, ref).returncode, 0)
+        (run_dir / "tmp").mkdir()
+        env = dict(self.env, CI="true", GITLAB_CI="true", CI_PROJECT_DIR=str(workspace), TMPDIR=str(run_dir / "tmp"),
+                   CI_DEFAULT_BRANCH="main", ALEMBIC_LSP_RELEASE_URL=self.release.as_uri())
+        for key, value in self.job["variables"].items():
+            env[key] = str(value)
+        if target_branch:
+            env.update(CI_PIPELINE_SOURCE="merge_request_event", CI_MERGE_REQUEST_TARGET_BRANCH_NAME=target_branch)
+        else:
+            env.update(CI_PIPELINE_SOURCE="push", CI_COMMIT_BRANCH=ref)
+        script = "set -eo pipefail\n" + "\n".join(self.job["before_script"] + self.job["script"]) + "\n"
+        r = subprocess.run(["bash", "--noprofile", "--norc", "-c", script], cwd=workspace, env=env,
+                           capture_output=True, text=True, timeout=120)
+        report_file = workspace / self.job["artifacts"]["reports"]["codequality"]
+        report = json.loads(report_file.read_text()) if report_file.exists() else None
+        return r.returncode, r.stdout + r.stderr, report
+
+    def test_job_shape(self):
+        self.assertEqual(self.job["variables"]["ALEMBIC_LSP_VERSION"], project_version())
+        self.assertEqual(str(self.job["variables"]["GIT_DEPTH"]), "0")
+        self.assertEqual(self.job["artifacts"]["when"], "always")
+
+    def test_merge_request_adding_a_head_fails_with_a_code_quality_report(self):
+        self.push_branch("second-head", {"migrations/versions/c1_orders.py": migration("c1", "a1")})
+        code, out, report = self.run_job("second-head", target_branch="main")
+        self.assertEqual(code, 1, out)
+        self.assertIn("multiple-heads", out)
+        self.assertNotIn("not-a-migration", out, "--base leaves out what main already had")
+        # The report has every finding, as GitLab's Code Quality format wants it.
+        self.assertIsInstance(report, list)
+        by_check = {entry["check_name"]: entry for entry in report}
+        self.assertTrue({"multiple-heads", "not-a-migration"} <= set(by_check), report)
+        legacy = by_check["not-a-migration"]
+        self.assertEqual(legacy["severity"], "critical")
+        self.assertEqual(legacy["location"]["path"], "migrations/versions/helpers.py")
+        self.assertGreaterEqual(legacy["location"]["lines"]["begin"], 1)
+        self.assertRegex(legacy["fingerprint"], r"^[0-9a-f]{16,}$")
+        self.assertTrue(legacy["description"])
+        self.assertEqual(len({e["fingerprint"] for e in report}), len(report), "fingerprints are unique")
+
+        self.merge_heads_on("second-head")
+        code, out, report = self.run_job("second-head", target_branch="main")
+        self.assertEqual(code, 0, out)
+        self.assertEqual([e["check_name"] for e in report], ["not-a-migration"])
+
+    def test_default_branch_fails_on_every_error(self):
+        code, out, report = self.run_job("main")
+        self.assertEqual(code, 1, out)
+        self.assertIn("not-a-migration", out)
+        self.assertEqual([e["check_name"] for e in report], ["not-a-migration"])
+
+    def test_code_quality_fingerprints_stay_unique(self):
+        # Two config warnings of one pyproject.toml share code, file and (no) revisions:
+        # GitLab would keep one of them if their fingerprints were equal.
+        project = self.tmp / "warned"
+        project.mkdir()
+        (project / "alembic.ini").write_text("[alembic]\nscript_location = migrations\n")
+        (project / "pyproject.toml").write_text("[tool.alembic-lsp]\nfirst-unknown = 1\nsecond-unknown = 2\n")
+        (project / "migrations" / "versions").mkdir(parents=True)
+        (project / "migrations" / "versions" / "a1_start.py").write_text(migration("a1", None))
+        r = subprocess.run([BINARY, "check", "--format", "gitlab", "."], cwd=project, capture_output=True,
+                           text=True, timeout=60)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        report = json.loads(r.stdout)
+        warnings = [e for e in report if e["check_name"] == "config-warning"]
+        self.assertEqual(len(warnings), 2, report)
+        self.assertEqual({e["severity"] for e in warnings}, {"minor"})
+        self.assertEqual({e["location"]["path"] for e in warnings}, {"pyproject.toml"})
+        self.assertEqual(len({e["fingerprint"] for e in report}), len(report), report)
+
+    def test_without_the_release_variable_the_job_says_what_to_set(self):
+        job = dict(self.job)
+        self.job = dict(job, before_script=["unset ALEMBIC_LSP_RELEASE_URL"] + job["before_script"])
+        code, out, report = self.run_job("main")
+        self.assertEqual(code, 1)
+        self.assertIn("set the CI/CD variable ALEMBIC_LSP_RELEASE_URL", out)
+        self.assertIsNone(report)
 
 
 class PreCommitRecipeTest(unittest.TestCase):
@@ -336,6 +455,16 @@ class PreCommitRecipeTest(unittest.TestCase):
                            capture_output=True, text=True, timeout=60)
         self.assertEqual(r.returncode, 1, "without --base the legacy problem fails")
         self.assertIn("not-a-migration", r.stdout)
+
+
+class ReadmeShowsTheTestedRecipesTest(unittest.TestCase):
+    def test_readme_blocks_are_the_recipe_files(self):
+        readme = (SOURCE_DIR / "README.md").read_text()
+        blocks = [b.strip() for b in re.findall(r"^```yaml\n(.*?)^```", readme, re.S | re.M)]
+        for name in ("github-actions.yml", "gitlab-ci.yml", "pre-commit-config.yaml"):
+            with self.subTest(recipe=name):
+                self.assertIn((RECIPES / name).read_text().strip(), blocks,
+                              f"README.md shows docs/ci/{name} other than it is (copy the file into its block)")
 
 
 if __name__ == "__main__":
