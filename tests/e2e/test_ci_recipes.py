@@ -16,15 +16,20 @@ GitLab CI (docs/ci/gitlab-ci.yml): `before_script` and `script` in one bash sess
 full clone, with GitLab's variables for a merge request or a branch pipeline; the same
 stand-in release folder; the Code Quality report it writes is read and checked.
 
-pre-commit (docs/ci/pre-commit-config.yaml): Debian's pre-commit installs the recipe's hook
+pre-commit (docs/ci/pre-commit-config.yaml, and pre-commit-python.yaml which installs a
+stand-in wheel, see its class): Debian's pre-commit installs the recipe's hook
 in a git repository and runs it on real commits (the binary under test on PATH stands in
 for an installed wheel or package)."""
+import contextlib
 import hashlib
+import importlib.util
+import io
 import json
 import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import unittest
 from pathlib import Path
@@ -457,11 +462,71 @@ class PreCommitRecipeTest(unittest.TestCase):
         self.assertIn("not-a-migration", r.stdout)
 
 
+class PreCommitPythonRecipeTest(unittest.TestCase):
+    """docs/ci/pre-commit-python.yaml: pre-commit installs the wheel into the hook's own
+    virtualenv and runs it. Offline: pip gets `PIP_NO_INDEX` and, as the recipe says,
+    `PIP_FIND_LINKS` naming a folder with the wheel. The wheel is a stand-in: the release
+    wheel needs the static binary (scripts/build-static.sh, too slow for every run), so
+    scripts/build-wheel.py packs the binary under test with its static check skipped."""
+
+    def setUp(self):
+        for tool, package in (("pre-commit", "pre-commit"), ("git", "git")):
+            self.assertIsNotNone(shutil.which(tool), f"{tool} is needed: apt-get install {package}")
+        self.tmp = Path(tempfile.mkdtemp(prefix="alembic-lsp-pre-commit-python-"))
+        self.addCleanup(shutil.rmtree, self.tmp, ignore_errors=True)
+        wheels = self.tmp / "wheels"
+        spec = importlib.util.spec_from_file_location("build_wheel", SOURCE_DIR / "scripts" / "build-wheel.py")
+        build_wheel = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(build_wheel)
+        build_wheel.check_binary = lambda path, arch: None  # the stand-in: a dynamically linked binary
+        argv = sys.argv
+        sys.argv = ["build-wheel.py", "--binary", str(Path(BINARY).resolve()), "--arch", os.uname().machine,
+                    "--out", str(wheels)]
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):
+                build_wheel.main()
+        finally:
+            sys.argv = argv
+        self.assertEqual(len(list(wheels.glob("alembic_lsp-*.whl"))), 1)
+        (self.tmp / "home").mkdir()
+        # No alembic-lsp on PATH: the hook's environment is the only place it comes from.
+        self.env = dict(GIT_ENV, HOME=str(self.tmp / "home"), PRE_COMMIT_HOME=str(self.tmp / "cache"),
+                        PATH=BASE_PATH, LC_ALL="C.UTF-8", PIP_NO_INDEX="1", PIP_FIND_LINKS=str(wheels),
+                        PIP_DISABLE_PIP_VERSION_CHECK="1")
+        self.assertIsNone(shutil.which("alembic-lsp", path=BASE_PATH), "alembic-lsp is installed system-wide")
+        self.repo = Repo(self.tmp / "app", self.env)
+        self.repo.root.mkdir()
+        self.repo.git("init", "-q", "-b", "main")
+        self.repo.write("alembic.ini", "[alembic]\nscript_location = migrations\n")
+        self.repo.write("migrations/versions/a1_start.py", migration("a1", None))
+        self.repo.write("migrations/versions/b1_more.py", migration("b1", "a1"))
+        shutil.copy(RECIPES / "pre-commit-python.yaml", self.repo.root / ".pre-commit-config.yaml")
+        self.repo.commit("start")
+        self.repo.git("checkout", "-q", "-b", "feature")
+
+    def test_hook_installs_the_wheel_and_refuses_a_second_head(self):
+        [repo] = yaml.safe_load((RECIPES / "pre-commit-python.yaml").read_text())["repos"]
+        [hook] = repo["hooks"]
+        self.assertEqual(hook["additional_dependencies"], [f"alembic-lsp=={project_version()}"])
+        self.repo.write("migrations/versions/c1_orders.py", migration("c1", "a1"))
+        self.repo.git("add", "-A")
+        r = subprocess.run(["pre-commit", "run"], cwd=self.repo.root, env=self.env, capture_output=True,
+                           text=True, timeout=300)
+        self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
+        self.assertIn("multiple-heads", r.stdout)
+        self.repo.write("migrations/versions/d1_merge.py", migration("d1", ("b1", "c1")))
+        self.repo.git("add", "-A")
+        r = subprocess.run(["pre-commit", "run"], cwd=self.repo.root, env=self.env, capture_output=True,
+                           text=True, timeout=300)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn("Passed", r.stdout)
+
+
 class ReadmeShowsTheTestedRecipesTest(unittest.TestCase):
     def test_readme_blocks_are_the_recipe_files(self):
         readme = (SOURCE_DIR / "README.md").read_text()
         blocks = [b.strip() for b in re.findall(r"^```yaml\n(.*?)^```", readme, re.S | re.M)]
-        for name in ("github-actions.yml", "gitlab-ci.yml", "pre-commit-config.yaml"):
+        for name in ("github-actions.yml", "gitlab-ci.yml", "pre-commit-config.yaml", "pre-commit-python.yaml"):
             with self.subTest(recipe=name):
                 self.assertIn((RECIPES / name).read_text().strip(), blocks,
                               f"README.md shows docs/ci/{name} other than it is (copy the file into its block)")
