@@ -44,14 +44,17 @@ GIT_ENV = {"GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL
 # A PATH without the binary under test: only the recipe's install step may put it there.
 BASE_PATH = "/usr/local/bin:/usr/bin:/bin"
 
-# The `if:` conditions the workflow uses, as GitHub evaluates them; a new condition fails
-# the test until it is taught here.
+# The `if:` conditions the workflow uses, as GitHub evaluates them (`failed`: an earlier
+# step failed; `steps`: the outcome of each step with an id); a new condition fails the
+# test until it is taught here.
 CONDITIONS = {
-    "github.event_name == 'pull_request'": lambda ctx, failed: not failed and ctx["event"] == "pull_request",
-    "github.event_name != 'pull_request'": lambda ctx, failed: not failed and ctx["event"] != "pull_request",
-    "always()": lambda ctx, failed: True,
-    "always() && (github.event_name == 'push' || !github.event.pull_request.head.repo.fork)":
-        lambda ctx, failed: ctx["event"] == "push" or not ctx["fork"],
+    "github.event_name == 'pull_request'": lambda ctx, failed, steps: not failed and ctx["event"] == "pull_request",
+    "github.event_name != 'pull_request'": lambda ctx, failed, steps: not failed and ctx["event"] != "pull_request",
+    "${{ !cancelled() && steps.install.outcome == 'success' }}":
+        lambda ctx, failed, steps: steps.get("install") == "success",
+    "${{ !cancelled() && steps.sarif.outcome == 'success' && (github.event_name == 'push' || "
+    "!github.event.pull_request.head.repo.fork) }}":
+        lambda ctx, failed, steps: steps.get("sarif") == "success" and (ctx["event"] == "push" or not ctx["fork"]),
 }
 
 
@@ -181,14 +184,16 @@ class GitHubActionsRecipeTest(RecipeProjectCase):
         ctx = {"event": event, "fork": fork}
         failed = False
         log = []
+        outcomes = {}
         for step in job["steps"]:
             name = step.get("name") or step.get("uses")
             condition = step.get("if")
             if condition is not None:
                 self.assertIn(condition, CONDITIONS, f"step {name!r}: teach the test the condition {condition!r}")
-            runs = CONDITIONS[condition](ctx, failed) if condition else not failed
+            runs = CONDITIONS[condition](ctx, failed, outcomes) if condition else not failed
             if not runs:
                 log.append((name, "skipped", ""))
+                outcomes[step.get("id")] = "skipped"
                 continue
             if "uses" in step:
                 outcome, output = self.use_action(step, workspace, ref)
@@ -198,6 +203,7 @@ class GitHubActionsRecipeTest(RecipeProjectCase):
                                    cwd=workspace, env=env, capture_output=True, text=True, timeout=120)
                 outcome, output = ("success" if r.returncode == 0 else f"failure ({r.returncode})"), r.stdout + r.stderr
             log.append((name, outcome, output))
+            outcomes[step.get("id")] = "success" if outcome == "success" else "failure"
             failed = failed or outcome != "success"
             added = [line for line in github_path.read_text().splitlines() if line]
             env["PATH"] = ":".join(list(reversed(added)) + [BASE_PATH])
@@ -284,6 +290,9 @@ class GitHubActionsRecipeTest(RecipeProjectCase):
         self.assertNotEqual(outcome, "success")
         self.assertIn("FAILED", output)
         self.assertEqual(self.step(log, "Every problem")[1], "skipped")
+        # Nothing to upload: the SARIF step and the upload wait for an installed binary.
+        self.assertEqual(self.step(log, "SARIF for code scanning")[1], "skipped")
+        self.assertEqual(self.step(log, "github/codeql-action/upload-sarif@v3")[1], "skipped")
 
 
 class GitLabRecipeTest(RecipeProjectCase):
