@@ -82,6 +82,17 @@ class Repo:
         self.git("commit", "-qm", message)
 
 
+def stripped_binary(directory):
+    """The binary under test without its debug sections (as release binaries are): a
+    RelWithDebInfo build is ~120 MB, which would make every copy, hash and zip slow."""
+    out = Path(directory) / "alembic-lsp"
+    if shutil.which("strip") is None:
+        raise AssertionError("strip is needed: apt-get install binutils")
+    subprocess.run(["strip", "--strip-debug", "-o", str(out), str(Path(BINARY).resolve())], check=True,
+                   capture_output=True, timeout=120)
+    return out
+
+
 def project_version():
     return re.search(r"project\(alembic-lsp VERSION ([0-9.]+)", (SOURCE_DIR / "CMakeLists.txt").read_text()).group(1)
 
@@ -96,6 +107,12 @@ class RecipeProjectCase(unittest.TestCase):
         for tool, package in (("git", "git"), ("curl", "curl"), ("sha256sum", "coreutils"), ("bash", "bash")):
             if shutil.which(tool) is None:
                 raise AssertionError(f"{tool} is needed: apt-get install {package}")
+        cls.class_tmp = tempfile.mkdtemp(prefix="alembic-lsp-ci-recipe-bin-")
+        cls.binary = stripped_binary(cls.class_tmp)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.class_tmp, ignore_errors=True)
 
     def setUp(self):
         self.tmp = Path(tempfile.mkdtemp(prefix="alembic-lsp-ci-recipe-"))
@@ -107,7 +124,7 @@ class RecipeProjectCase(unittest.TestCase):
         self.release = self.tmp / "release"
         self.release.mkdir()
         name = f"alembic-lsp-{version}-linux-x86_64"
-        shutil.copy(BINARY, self.release / name)
+        shutil.copy(self.binary, self.release / name)
         sums = [f"{hashlib.sha256((self.release / name).read_bytes()).hexdigest()}  {name}",
                 f"{'0' * 64}  alembic-lsp-{version}-linux-aarch64"]  # listed, not downloaded
         (self.release / "SHA256SUMS").write_text("\n".join(sums) + "\n")
@@ -484,12 +501,13 @@ class PreCommitPythonRecipeTest(unittest.TestCase):
         self.tmp = Path(tempfile.mkdtemp(prefix="alembic-lsp-pre-commit-python-"))
         self.addCleanup(shutil.rmtree, self.tmp, ignore_errors=True)
         wheels = self.tmp / "wheels"
+        binary = stripped_binary(self.tmp)
         spec = importlib.util.spec_from_file_location("build_wheel", SOURCE_DIR / "scripts" / "build-wheel.py")
         build_wheel = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(build_wheel)
         build_wheel.check_binary = lambda path, arch: None  # the stand-in: a dynamically linked binary
         argv = sys.argv
-        sys.argv = ["build-wheel.py", "--binary", str(Path(BINARY).resolve()), "--arch", os.uname().machine,
+        sys.argv = ["build-wheel.py", "--binary", str(binary), "--arch", os.uname().machine,
                     "--out", str(wheels)]
         try:
             with contextlib.redirect_stdout(io.StringIO()):
