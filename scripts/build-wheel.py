@@ -129,15 +129,20 @@ def main():
     # beside <prefix>/bin/alembic-lsp, where the binary looks (server/rule_pages.h).
     for page in sorted((ROOT / "docs" / "rules").glob("*.md")):
         files[f"{data_dir}/data/share/doc/alembic-lsp/rules/{page.name}"] = (page.read_bytes(), False)
-    if (ROOT / "LICENSE").is_file():
-        files[f"{dist_info}/licenses/LICENSE"] = ((ROOT / "LICENSE").read_bytes(), False)
+    # The MIT licence travels in the wheel (dist-info/licenses/, where PEP 639 puts it) and
+    # is named by the metadata; tests/e2e/test_licence.py checks both.
+    if not (ROOT / "LICENSE").is_file():
+        sys.exit(f"build-wheel: {ROOT / 'LICENSE'} is missing; a wheel without its licence may not be shipped")
+    files[f"{dist_info}/licenses/LICENSE"] = ((ROOT / "LICENSE").read_bytes(), False)
     metadata = "\n".join([
         "Metadata-Version: 2.1",
         "Name: alembic-lsp",
         f"Version: {version}",
         f"Summary: {summary}",
         "License: MIT",
+        "License-File: LICENSE",
         "Requires-Python: >=3.7",
+        "Classifier: License :: OSI Approved :: MIT License",
         "Classifier: Operating System :: POSIX :: Linux",
         "Classifier: Programming Language :: Python :: 3",
         "Classifier: Topic :: Database",

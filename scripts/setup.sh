@@ -8,7 +8,7 @@ packages=(cmake ninja-build g++ pkg-config git
 case "${1:-}" in
   --tests) packages+=(libgtest-dev libgmock-dev python3 python3-alembic
     python3-typing-extensions python3-flask-migrate unzip chromium graphviz clang-format-14
-    pre-commit man-db groff-base) ;;
+    pre-commit man-db groff-base curl python3-yaml) ;;
   # Static binaries and release artifacts (scripts/build-static.sh, scripts/release.sh,
   # tests/portable): the aarch64 cross toolchain, bare Debian roots, qemu for arm64,
   # Python's venv for the wheel test. The arm64 libtree-sitter-dev is downloaded by

@@ -18,8 +18,8 @@ namespace alembic::cli {
 namespace {
 
 constexpr const char* kCheckHelp =
-    R"(usage: alembic-lsp check [PATH ...] [--format text|json|github|sarif] [--base GIT_REF]
-                         [--lint all] [--no-history] [--verbose] [--rules-url URL]
+    R"(usage: alembic-lsp check [PATH ...] [--format text|json|github|sarif|gitlab] [--base GIT_REF]
+                         [--lint all] [--no-history] [-v|--verbose] [--rules-url URL]
        alembic-lsp check --explain CODE
 
 Reads every Alembic environment under each PATH (a project root with alembic.ini or
@@ -29,8 +29,9 @@ of its revision graph: multiple heads, missing parents, duplicate ids, cycles,
 unexpected bases, branch-label conflicts, stale docstring headers.
 
 options:
-  --format FORMAT  text (default), json, github (GitHub Actions annotations) or
-                   sarif (SARIF 2.1.0, for code scanning)
+  --format FORMAT  text (default), json, github (GitHub Actions annotations),
+                   sarif (SARIF 2.1.0, for code scanning) or gitlab (GitLab Code
+                   Quality report)
   -v, --verbose    text: under each finding's first line, its consequence and fix and
                    the related places (other heads, the other copy, ...)
   --explain CODE   print the rule page of finding CODE (what it means, why Alembic
@@ -96,8 +97,10 @@ int check_command(const std::vector<std::string>& argv) {
   if (auto code = args.value("--explain")) return explain_code(*code);
   if (auto url = args.value("--rules-url")) server::set_rules_base_url(*url);
   std::string format = args.value("--format").value_or("text");
-  if (format != "text" && format != "json" && format != "github" && format != "sarif") {
-    throw UsageError("unknown --format '" + format + "' (expected text, json, github or sarif)");
+  if (format != "text" && format != "json" && format != "github" && format != "sarif" &&
+      format != "gitlab") {
+    throw UsageError("unknown --format '" + format +
+                     "' (expected text, json, github, sarif or gitlab)");
   }
   std::vector<std::string> paths = args.positionals;
   if (paths.empty()) paths.push_back(".");
@@ -131,6 +134,8 @@ int check_command(const std::vector<std::string>& argv) {
     write_github_report(std::cout, loaded.environments);
   } else if (format == "sarif") {
     std::cout << sarif_report(loaded.environments).dump(2) << "\n";
+  } else if (format == "gitlab") {
+    std::cout << gitlab_report(loaded.environments).dump(2) << "\n";
   } else {
     write_text_report(std::cout, loaded.environments, &history,
                       args.has("--verbose") || args.has("-v"));

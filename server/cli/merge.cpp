@@ -20,7 +20,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kMergeHelp =
-    R"(usage: alembic-lsp merge [PATH] [-m MSG] [--rev-id ID] [--name ENV] [REV ...]
+    R"(usage: alembic-lsp merge [PATH] [-m|--message MSG] [--rev-id ID] [--name ENV] [REV ...]
 
 Writes a new merge migration, the file `alembic merge -m MSG heads` (or `alembic merge
 -m MSG REV ...`) would write: the project's script.py.mako rendered with the new id,

@@ -1,5 +1,5 @@
-// `check` output for CI systems: GitHub workflow commands and SARIF 2.1.0 (whose rules are
-// the help text of analysis/finding_rules.h).
+// `check` output for CI systems: GitHub workflow commands, SARIF 2.1.0 (whose rules are
+// the help text of analysis/finding_rules.h) and GitLab Code Quality.
 #pragma once
 
 #include <filesystem>
@@ -48,6 +48,10 @@ std::string github_escape_property(std::string_view text);
 
 /// A SARIF 2.1.0 log with one run: the rules of every code, one result per finding.
 nlohmann::ordered_json sarif_report(const std::vector<LoadedEnvironment>& envs);
+
+/// A GitLab Code Quality report: one entry per finding (description, check_name,
+/// fingerprint, severity, location with path and lines).
+nlohmann::ordered_json gitlab_report(const std::vector<LoadedEnvironment>& envs);
 
 /// The result fingerprint: a stable hash of the code, the path and the revisions.
 std::string finding_fingerprint(const Finding& finding, std::string_view relative_path);

@@ -13,7 +13,7 @@
 #   (e.g. `cd build && cpack -G DEB` then tests/portable/deb_install.sh build/alembic-lsp_0.1.0_amd64.deb)
 #
 # By hand only (debootstrap downloads a root once, apt then fetches the dependencies):
-# root, network to the Debian mirror, scripts/setup.sh --static. Last run: see the README.
+# root, network to the Debian mirror, scripts/setup.sh --static. Last run: see docs/release.md.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source_dir=$(cd "$here/../.." && pwd)

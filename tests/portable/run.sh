@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The release binaries and wheels where they will run (see the README's "Proven on other
+# The release binaries and wheels where they will run (see docs/release.md, "Proven on other
 # machines"): the bare Debian 11/12 roots (x86_64 natively, aarch64 under qemu), the wheels
 # in a fresh venv, and with --dist the other artifacts of a release too.
 #   tests/portable/run.sh [--dist DIR] [--roots DIR]     (root; scripts/setup.sh --static first)
