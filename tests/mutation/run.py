@@ -95,7 +95,7 @@ def unit_targets(src):
 
 
 def nice(cmd):
-    return ["nice", "-n", "10"] + cmd
+    return ["nice", "-n", "19"] + cmd
 
 
 def build(build_dir, targets, log):
