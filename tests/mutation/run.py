@@ -134,7 +134,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--work", type=Path, default=Path("/tmp/alembic-lsp-mutation"),
                     help="scratch tree and build directory (kept between runs)")
-    ap.add_argument("--only", nargs="*", help="mutant ids to run (default: all)")
+    ap.add_argument("--only", nargs="*",
+                    help="mutant ids to run, in this order (default: all, in the list's order)")
     ap.add_argument("--e2e", nargs="*", default=[], help="e2e modules to run too, e.g. test_quick_fixes")
     ap.add_argument("--timeout", type=int, default=120, help="seconds per test executable")
     ap.add_argument("--check", action="store_true", help="only check that every mutant applies")
@@ -157,7 +158,8 @@ def main():
         unknown = set(args.only) - {m["id"] for m in mutants}
         if unknown:
             raise SystemExit(f"unknown mutant ids: {', '.join(sorted(unknown))}")
-        mutants = [m for m in mutants if m["id"] in args.only]
+        by_id = {m["id"]: m for m in mutants}
+        mutants = [by_id[i] for i in dict.fromkeys(args.only)]  # in the order given
 
     args.work.mkdir(parents=True, exist_ok=True)
     src = sync_tree(args.work)
