@@ -100,8 +100,8 @@ TEST(Graph, DependsOnByBranchLabelResolvesToTheLabelledRevision) {
 }
 
 TEST(Graph, AParentNamedTwiceIsOneChildEdge) {
-  // Alembic 1.8.1's RevisionMap for a; x with down_revision = ("a", "a"): a.nextrev {'x'},
-  // a.is_branch_point False, x.is_merge_point True, heads ('x',).
+  // Alembic's RevisionMap (1.8.1, 1.13.2 and 1.18.4 alike) for a; x with down_revision =
+  // ("a", "a"): a.nextrev {'x'}, a.is_branch_point False, x.is_merge_point True, heads ('x',).
   GraphAnalysis g = analyze({rev("a", {}), rev("x", {"a", "a"})});
   EXPECT_EQ(get(g, "a").children, Ids{"x"});
   EXPECT_TRUE(g.branch_points.empty());
@@ -117,8 +117,8 @@ TEST(Graph, AParentNamedTwiceIsOneChildEdge) {
 }
 
 TEST(Graph, ADependencyNamedTwiceIsOneDependentEdge) {
-  // Alembic 1.8.1: x with depends_on = ("a", "a"), or ("a", "lab") where lab is a's label,
-  // gives a._all_nextrev {'x'}; heads ('a', 'x'), real heads ('x',).
+  // Alembic 1.8.1, 1.13.2, 1.18.4: x with depends_on = ("a", "a"), or ("a", "lab") where lab
+  // is a's label, gives a._all_nextrev {'x'}; heads ('a', 'x'), real heads ('x',).
   for (const Ids& deps : {Ids{"a", "a"}, Ids{"a", "lab"}}) {
     GraphAnalysis g = analyze({rev("a", {}, {}, {"lab"}), rev("x", {}, deps)});
     EXPECT_EQ(get(g, "a").dependents, Ids{"x"}) << deps[1];
@@ -318,6 +318,17 @@ TEST(RevisionCycle, DependencyCycleOnTheDependsOn) {
   EXPECT_TRUE(contains(full_message(f[0]), "Dependency cycle is detected in revisions (b, c)"));
   EXPECT_EQ(f[0].location.path, "versions/b_m.py");
   EXPECT_EQ(f[0].location.range, at(13, 16, 3));
+}
+
+TEST(RevisionCycle, DependencyCycleFoundWhateverDependsOnComesAfterIt) {
+  // Alembic 1.8.1, 1.13.2, 1.18.4: "Dependency cycle is detected in revisions (b, c)"; d's
+  // depends_on, loaded after the cycle and in order, does not hide it.
+  GraphAnalysis g =
+      analyze({rev("a", {}), rev("b", {"a"}, {"c"}), rev("c", {"b"}), rev("d", {"a"}, {"a"})});
+  auto f = with_code(g, "revision-cycle");
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_TRUE(contains(full_message(f[0]), "Dependency cycle is detected in revisions (b, c)"));
+  EXPECT_EQ(f[0].revisions, (Ids{"b", "c"}));
 }
 
 TEST(RevisionCycle, CycleThroughAMergePointThatAlembicMisses) {
