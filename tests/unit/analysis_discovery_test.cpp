@@ -122,6 +122,10 @@ TEST_F(Tree, IniOptionEdgeValues) {
   EXPECT_EQ(bad->line, 4);
   EXPECT_FALSE(bad->fatal);
   EXPECT_TRUE(find_problem(d.problems, "invalid literal for int()"));
+
+  // Negative is kept: Alembic 1.8.1's ScriptDirectory.from_config gives -5 (`-5 or 40`).
+  write("alembic.ini", "[alembic]\nscript_location = m\ntruncate_slug_length = -5\n");
+  EXPECT_EQ(only(discover_environments(root_)).truncate_slug_length, -5);
 }
 
 TEST_F(Tree, VersionLocationsSeparators) {

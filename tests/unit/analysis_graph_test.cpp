@@ -99,6 +99,35 @@ TEST(Graph, DependsOnByBranchLabelResolvesToTheLabelledRevision) {
   EXPECT_FALSE(has_code(g, "missing-revision"));
 }
 
+TEST(Graph, AParentNamedTwiceIsOneChildEdge) {
+  // Alembic's RevisionMap (1.8.1, 1.13.2 and 1.18.4 alike) for a; x with down_revision =
+  // ("a", "a"): a.nextrev {'x'}, a.is_branch_point False, x.is_merge_point True, heads ('x',).
+  GraphAnalysis g = analyze({rev("a", {}), rev("x", {"a", "a"})});
+  EXPECT_EQ(get(g, "a").children, Ids{"x"});
+  EXPECT_TRUE(g.branch_points.empty());
+  EXPECT_EQ(g.merge_points, Ids{"x"});
+  EXPECT_EQ(g.heads, Ids{"x"});
+  EXPECT_EQ(g.real_heads, Ids{"x"});
+  EXPECT_EQ(g.bases, Ids{"a"});
+  // With a sibling, a is a branch point of two children, not three.
+  g = analyze({rev("a", {}), rev("x", {"a", "a"}), rev("y", {"a"})});
+  EXPECT_EQ(get(g, "a").children, (Ids{"x", "y"}));
+  ASSERT_EQ(g.branch_points.size(), 1u);
+  EXPECT_EQ(g.branch_points.at("a"), (Ids{"x", "y"}));
+}
+
+TEST(Graph, ADependencyNamedTwiceIsOneDependentEdge) {
+  // Alembic 1.8.1, 1.13.2, 1.18.4: x with depends_on = ("a", "a"), or ("a", "lab") where lab
+  // is a's label, gives a._all_nextrev {'x'}; heads ('a', 'x'), real heads ('x',).
+  for (const Ids& deps : {Ids{"a", "a"}, Ids{"a", "lab"}}) {
+    GraphAnalysis g = analyze({rev("a", {}, {}, {"lab"}), rev("x", {}, deps)});
+    EXPECT_EQ(get(g, "a").dependents, Ids{"x"}) << deps[1];
+    EXPECT_EQ(g.heads, (Ids{"a", "x"})) << deps[1];
+    EXPECT_EQ(g.real_heads, Ids{"x"}) << deps[1];
+    EXPECT_TRUE(g.branch_points.empty()) << deps[1];
+  }
+}
+
 TEST(Graph, DuplicateIdsAreSeparateRevisionsAndBothCanBeHeads) {
   // Alembic: heads ('b', 'b').
   GraphAnalysis g = analyze({rev("a", {}), rev("b", {"a"}), rev("b", {"a"})});
@@ -289,6 +318,17 @@ TEST(RevisionCycle, DependencyCycleOnTheDependsOn) {
   EXPECT_TRUE(contains(full_message(f[0]), "Dependency cycle is detected in revisions (b, c)"));
   EXPECT_EQ(f[0].location.path, "versions/b_m.py");
   EXPECT_EQ(f[0].location.range, at(13, 16, 3));
+}
+
+TEST(RevisionCycle, DependencyCycleFoundWhateverDependsOnComesAfterIt) {
+  // Alembic 1.8.1, 1.13.2, 1.18.4: "Dependency cycle is detected in revisions (b, c)"; d's
+  // depends_on, loaded after the cycle and in order, does not hide it.
+  GraphAnalysis g =
+      analyze({rev("a", {}), rev("b", {"a"}, {"c"}), rev("c", {"b"}), rev("d", {"a"}, {"a"})});
+  auto f = with_code(g, "revision-cycle");
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_TRUE(contains(full_message(f[0]), "Dependency cycle is detected in revisions (b, c)"));
+  EXPECT_EQ(f[0].revisions, (Ids{"b", "c"}));
 }
 
 TEST(RevisionCycle, CycleThroughAMergePointThatAlembicMisses) {
