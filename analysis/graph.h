@@ -3,9 +3,11 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "analysis/model.h"
@@ -17,6 +19,17 @@ namespace alembic {
 struct Script {
   std::string path;  ///< as the caller names it (used verbatim in findings)
   ParsedMigration parsed;
+  /// The findings this script yields by itself (add_script_findings in
+  /// analysis/findings.h), kept by analyze_into so that the next analysis reuses them.
+  /// They depend only on `path` and `parsed`: whoever changes those resets them
+  /// (set_parsed does).
+  std::optional<std::vector<Finding>> own_findings = std::nullopt;
+
+  /// Replaces what the script says, and forgets the findings kept for the old values.
+  void set_parsed(ParsedMigration values) {
+    parsed = std::move(values);
+    own_findings.reset();
+  }
 };
 
 /// Settings that tell an intended layout from an accident.
@@ -107,30 +120,23 @@ std::string_view revision_id_view(const Script& script);
 /// unexpected-base, branch-label-conflict, invalid-revision-id, unresolved-value,
 /// header-mismatch, syntax-error, not-a-migration (no revision at all).
 /// Never recursive: 100,000-long chains and 10,000-member cycles are fine.
+/// Everything is computed afresh (Script::own_findings are neither read nor kept).
 GraphAnalysis analyze(const std::vector<Script>& scripts, const AnalysisOptions& options = {});
 
-/// The same analysis, reusing the findings each script yields by itself
-/// (add_script_findings in analysis/findings.h), given parallel to `scripts`. They depend
-/// only on the script's path and parsed values, so a caller that re-parses one file can
-/// keep the others' entries; the result equals analyze(scripts, options).
-GraphAnalysis analyze(const std::vector<Script>& scripts, const AnalysisOptions& options,
-                      const std::vector<std::vector<Finding>>& script_findings);
-
-/// The same again, into an existing analysis (typically the previous one of the same
-/// environment): the result equals analyze(scripts, options, script_findings), and the
-/// storage of `out` is reused, so re-analysing after an edit allocates almost nothing.
-/// `by_id` is rebuilt only when the list of revision ids changed.
+/// The same analysis into an existing one (typically the previous one of the same
+/// environment): the result equals analyze(scripts, options), and the storage of `out`
+/// is reused, so re-analysing after an edit allocates almost nothing. `by_id` is rebuilt
+/// only when the list of revision ids changed. Each script's own findings are taken from
+/// Script::own_findings when kept there, else computed and kept there for next time.
 ///
 /// `changed`: when `out` was last filled from this very `scripts` vector (same storage)
-/// and since then only scripts[changed].parsed was replaced, pass its index: an edit that
-/// keeps that script's id and branch labels then re-resolves only its references and
-/// redoes the whole-graph passes on integers (heads, components, cycles, label
-/// propagation) without touching the other revisions' strings. Anything else (or
-/// kAnyScript) analyses everything again.
+/// and since then only scripts[changed].parsed was replaced (set_parsed), pass its index:
+/// only that script's own findings are computed again, and an edit that keeps its id and
+/// branch labels re-resolves only its references and redoes the whole-graph passes on
+/// integers (heads, components, cycles, label propagation) without touching the other
+/// revisions' strings. Anything else (or kAnyScript) analyses everything again.
 inline constexpr size_t kAnyScript = static_cast<size_t>(-1);
-void analyze_into(GraphAnalysis& out, const std::vector<Script>& scripts,
-                  const AnalysisOptions& options,
-                  const std::vector<std::vector<Finding>>& script_findings,
+void analyze_into(GraphAnalysis& out, std::vector<Script>& scripts, const AnalysisOptions& options,
                   size_t changed = kAnyScript);
 
 }  // namespace alembic

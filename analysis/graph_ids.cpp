@@ -1,8 +1,47 @@
-// detail::IdTable: the open-addressing table from revision ids and branch labels to
+// Revision ids: the id a script declares, the analysis's lookups by id, and
+// detail::IdTable, the open-addressing table from revision ids and branch labels to
 // their graph nodes (string views into the parsed scripts, no copies).
 #include <functional>
 
+#include "analysis/findings.h"
 #include "analysis/graph_internal.h"
+
+namespace alembic {
+
+long GraphAnalysis::find(const std::string& id) const {
+  auto it = by_id.find(id);
+  return it == by_id.end() || it->second.empty() ? -1 : static_cast<long>(it->second.back());
+}
+
+std::vector<size_t> GraphAnalysis::definitions(const std::string& id) const {
+  std::vector<size_t> scripts;
+  auto it = by_id.find(id);
+  if (it == by_id.end()) return scripts;
+  for (size_t index : it->second) scripts.push_back(revisions[index].script);
+  return scripts;
+}
+
+std::string_view revision_id_view(const Script& script) {
+  const AssignedValue& rev = script.parsed.revision;
+  if (rev.present) {
+    if (rev.is_none || rev.is_sequence || rev.strings.size() != 1 || !rev.unresolved.empty())
+      return {};
+    return rev.strings[0].text;
+  }
+  // Alembic's legacy rule: re.match(r"([a-f0-9]+)\.py$", filename).
+  std::string_view name = file_name_of(script.path);
+  if (name.size() <= 3 || name.substr(name.size() - 3) != ".py") return {};
+  std::string_view stem = name.substr(0, name.size() - 3);
+  for (char c : stem)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return {};
+  return stem;
+}
+
+std::string revision_id_of(const Script& script) {
+  return std::string(revision_id_view(script));
+}
+
+}  // namespace alembic
 
 namespace alembic::detail {
 

@@ -229,10 +229,17 @@ struct Memo {
   const Revision* revisions_data = nullptr;
   size_t revisions_size = 0;
   /// Every script's own findings (add_script_findings), sorted as the result is: a
-  /// one-script edit replaces that script's run only. Valid when given by the caller.
+  /// one-script edit replaces that script's run only (collect_script_findings).
   std::vector<Finding> script_part;
-  bool script_part_valid = false;
 };
+
+/// Fills `part` with every script's own findings (add_script_findings), sorted as the
+/// result is. `changed` (not kAnyScript): `part` holds them for these scripts before only
+/// scripts[changed] changed, and only its run is replaced when that can be done in place.
+/// `keep`: the caller's scripts (the very vector `scripts`), whose Script::own_findings
+/// are used when kept and kept when computed; nullptr computes every one afresh.
+void collect_script_findings(std::vector<Finding>& part, const std::vector<Script>& scripts,
+                             std::vector<Script>* keep, size_t changed);
 
 /// The sorted node list `list`, with the nodes of `recheck` (sorted) kept or added as
 /// `holds` says now: O(list + recheck). How the one-script path updates node lists.
@@ -267,6 +274,16 @@ struct Csr {
 /// Returns the number of components.
 uint32_t strongly_connected(const Csr& graph, std::vector<uint32_t>& comp,
                             std::vector<std::vector<uint32_t>>* cycles);
+
+/// Alembic's add_nextrev: inverts the resolved references into children and dependents
+/// rows and fills Revision::children / dependents. `patch`: those lists hold the previous
+/// analysis's, and only rows that differ are rewritten (relink_one first, after the
+/// one-script path).
+void link_children(Build& build, bool patch);
+/// Heads, real heads, bases, branch and merge points into build.out. `patch`: the lists
+/// hold the previous analysis's; after the one-script path only the changed revisions
+/// are rechecked.
+void collect_graph_facts(Build& build, bool patch);
 
 /// Fills Node::component: the weakly connected pieces of the down_revision graph
 /// (separate histories). O(revisions): only the passes that need it call it.

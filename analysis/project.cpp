@@ -92,7 +92,7 @@ LoadedEnvironment load_environment(const Environment& given, const PathNamer& na
   }
   scripts.resize(kept);
   out.scripts = std::move(scripts);
-  out.graph = analyze(out.scripts, options);
+  analyze_into(out.graph, out.scripts, options);  // keeps each script's own findings
   return out;
 }
 

@@ -7,6 +7,7 @@
 #include "analysis/findings.h"
 #include "protocol/log.h"
 #include "server/editor_settings.h"
+#include "server/history_lookups.h"
 #include "server/rule_pages.h"
 #include "server/uri.h"
 #include "server/watchers.h"
@@ -110,6 +111,55 @@ const protocol::LineIndex& Session::line_index(const std::string& path) {
     it = line_indexes_.emplace(path, std::move(index)).first;
   }
   return *it->second;
+}
+
+void Session::open_document(const std::string& path, std::string text) {
+  invalidate(path);
+  core.workspace().open_document(path, std::move(text));
+  republish(path);
+  changed();
+}
+
+void Session::change_document(
+    const std::string& path, const std::vector<protocol::TextDocumentContentChangeEvent>& changes) {
+  Workspace& workspace = core.workspace();
+  const std::string* current = workspace.document_text(path);
+  if (!current) {
+    spdlog::warn("didChange for {}, which is not open; ignored", path);
+    return;
+  }
+  // An edit that changed no value the analysis reads (the body of upgrade(), a
+  // comment) changes no diagnostic: their ranges are the same bytes, lines and columns.
+  const uint64_t generation = workspace.generation();
+  std::string text = *current;
+  for (const protocol::TextDocumentContentChangeEvent& change : changes) {
+    protocol::ByteEdit edit =
+        protocol::apply_content_change(text, change.range, change.text, encoding);
+    std::string_view inserted(text.data() + edit.start_byte, edit.new_end_byte - edit.start_byte);
+    workspace.edit_document(path, static_cast<uint32_t>(edit.start_byte),
+                            static_cast<uint32_t>(edit.old_end_byte), inserted);
+  }
+  invalidate(path);
+  if (workspace.generation() != generation) changed();
+}
+
+void Session::close_document(const std::string& path) {
+  core.workspace().close_document(path);
+  invalidate(path);
+  changed();
+}
+
+void Session::files_changed_on_disk(const std::vector<DiskChange>& changes) {
+  for (const DiskChange& change : changes) {
+    invalidate(change.path);
+    if (change.deleted) {
+      core.workspace().file_deleted_on_disk(change.path);
+    } else {
+      core.workspace().file_changed_on_disk(change.path);
+    }
+  }
+  history().disk_changed();
+  changed();
 }
 
 void Session::invalidate(const std::string& path) {

@@ -2,7 +2,9 @@
 // ClangdServer: the connection, what the client can do, the lifecycle, the negotiated
 // position encoding, conversions from analysis values (byte ranges, findings) to LSP JSON,
 // and diagnostics publishing. Features read the workspace through the few queries below
-// (environment_of, text_of, is_open, environments) and change it through `core`.
+// (environment_of, text_of, is_open, environments) and change its documents and files
+// through the calls below (open_document ... files_changed_on_disk), which keep the
+// binding's caches in step and publish.
 #pragma once
 
 #include <functional>
@@ -20,6 +22,7 @@
 #include "protocol/endpoint.h"
 #include "protocol/lsp_diagnostics.h"
 #include "protocol/lsp_lifecycle.h"
+#include "protocol/lsp_sync.h"
 #include "protocol/position.h"
 #include "server/core.h"
 #include "server/workspace.h"
@@ -87,6 +90,27 @@ class Session {
   /// True once the first full index has been installed.
   bool indexed() const { return core.indexed(); }
 
+  // -- the workspace, as features change it ------------------------------------
+  // Each keeps the cached line indexes in step and publishes (changed()) when the
+  // analysis may have changed, so a feature has nothing else to remember.
+  /// textDocument/didOpen: the editor's text wins over the disk's while open; the file's
+  /// diagnostics are sent again even if unchanged (see republish).
+  void open_document(const std::string& path, std::string text);
+  /// textDocument/didChange: each change applies to the result of the previous one (LSP
+  /// 3.17). Publishes only when a value the analysis reads changed.
+  void change_document(const std::string& path,
+                       const std::vector<protocol::TextDocumentContentChangeEvent>& changes);
+  /// textDocument/didClose: the disk's text comes back (or the file goes, if never saved).
+  void close_document(const std::string& path);
+  /// A file created, changed or deleted outside the editor (watched-file events, a file
+  /// the server wrote itself).
+  struct DiskChange {
+    std::string path;  ///< absolute, normal (normal_path)
+    bool deleted = false;
+  };
+  /// Applies them in order, lets the git history lookups re-check, and publishes.
+  void files_changed_on_disk(const std::vector<DiskChange>& changes);
+
   // -- indexing ----------------------------------------------------------------
   /// Indexes every root on a background thread; installs the result on the loop thread,
   /// publishes diagnostics, reports $/progress when the client supports it.
@@ -105,8 +129,6 @@ class Session {
   /// The line index of a file's current text (open document or disk), cached until
   /// the file changes.
   const protocol::LineIndex& line_index(const std::string& path);
-  /// Forgets cached text facts about a path (call when it changes).
-  void invalidate(const std::string& path);
   /// An analysis byte range of `path` as an LSP Range.
   protocol::Range range(const std::string& path, const SourceRange& r);
   /// An LSP Location {uri, range}.
@@ -131,6 +153,9 @@ class Session {
   void republish(const std::string& path);
 
  private:
+  /// Forgets cached text facts about a path (whenever its text changes).
+  void invalidate(const std::string& path);
+
   std::map<std::string, std::shared_ptr<protocol::LineIndex>> line_indexes_;
   /// URIs whose last pushed diagnostics were not empty (to clear when they go).
   std::set<std::string> published_;

@@ -4,7 +4,6 @@
 #include <system_error>
 
 #include "analysis/constants.h"
-#include "analysis/findings.h"
 #include "analysis/project.h"
 
 namespace alembic::server {
@@ -96,8 +95,7 @@ void Workspace::install(std::vector<LoadedEnvironment> loaded) {
       long i = env->script_index(path);
       ParsedMigration parsed = with_constants(*env, path, doc.text(), doc.parsed());
       if (i >= 0) {
-        env->scripts[static_cast<size_t>(i)].parsed = std::move(parsed);
-        env->script_findings.clear();
+        env->scripts[static_cast<size_t>(i)].set_parsed(std::move(parsed));
         touched.insert(env);
       } else {
         insert_script(*env, path, std::move(parsed));
@@ -145,13 +143,7 @@ EnvironmentState* Workspace::environment_near(const fs::path& path) const {
 }
 
 void Workspace::reanalyze(EnvironmentState& env, size_t changed) {
-  if (env.script_findings.size() != env.scripts.size()) {
-    env.script_findings.assign(env.scripts.size(), {});
-    for (size_t i = 0; i < env.scripts.size(); ++i)
-      add_script_findings(env.scripts[i], env.script_findings[i]);
-    changed = kAnyScript;
-  }
-  analyze_into(env.graph, env.scripts, options_of(env), env.script_findings, changed);
+  analyze_into(env.graph, env.scripts, options_of(env), changed);
   if (env.graph.memo.last_was_update) {
     changes_.revisions(&env, env.graph.memo.touched);
   } else {
@@ -198,14 +190,9 @@ void Workspace::update_script(EnvironmentState& env, const std::string& path,
     insert_script(env, path, std::move(parsed));
     return;
   }
-  ParsedMigration& current = env.scripts[static_cast<size_t>(i)].parsed;
-  if (current == parsed) return;  // same values: same graph, same findings
-  current = std::move(parsed);
-  if (env.script_findings.size() == env.scripts.size()) {
-    std::vector<Finding>& own = env.script_findings[static_cast<size_t>(i)];
-    own.clear();
-    add_script_findings(env.scripts[static_cast<size_t>(i)], own);
-  }
+  Script& current = env.scripts[static_cast<size_t>(i)];
+  if (current.parsed == parsed) return;  // same values: same graph, same findings
+  current.set_parsed(std::move(parsed));
   reanalyze(env, static_cast<size_t>(i));  // only this script's values changed
 }
 
@@ -224,15 +211,7 @@ void Workspace::insert_script(EnvironmentState& env, const std::string& path,
   auto key = order(path);
   auto it = std::find_if(env.scripts.begin(), env.scripts.end(),
                          [&](const Script& s) { return key < order(s.path); });
-  it = env.scripts.insert(it, Script{path, std::move(parsed)});
-  if (env.script_findings.size() + 1 == env.scripts.size()) {
-    std::vector<Finding> own;
-    add_script_findings(*it, own);
-    env.script_findings.insert(env.script_findings.begin() + (it - env.scripts.begin()),
-                               std::move(own));
-  } else {
-    env.script_findings.clear();
-  }
+  env.scripts.insert(it, Script{path, std::move(parsed)});
   reanalyze(env);
 }
 
@@ -287,7 +266,6 @@ void Workspace::close_document(const fs::path& path) {
       file_changed_on_disk(key);
     } else if (long i = env->script_index(key); i >= 0) {
       env->scripts.erase(env->scripts.begin() + i);
-      env->script_findings.clear();
       reanalyze(*env);
     }
   } else {
@@ -404,10 +382,7 @@ void Workspace::file_deleted_on_disk(const fs::path& path) {
     env->problems.erase(std::remove_if(env->problems.begin(), env->problems.end(), stale),
                         env->problems.end());
     if (env->problems.size() != problems_before) changes_.everything();
-    if (env->scripts.size() != before) {
-      env->script_findings.clear();
-      reanalyze(*env);
-    }
+    if (env->scripts.size() != before) reanalyze(*env);
   }
 }
 

@@ -29,11 +29,9 @@ struct EnvironmentState {
   Environment environment;
   std::vector<Script> scripts;             ///< load order; Script::path is the absolute path
   std::vector<DiscoveryProblem> problems;  ///< listing / reading problems
+  /// Kept by analyze_into, with each script's own findings kept in its Script: an edit
+  /// to one file recomputes only that file's.
   GraphAnalysis graph;
-  /// add_script_findings of each script, parallel to `scripts` when in step (any other
-  /// size means stale: the next analysis recomputes them all). An edit to one file
-  /// recomputes only its entry.
-  std::vector<std::vector<Finding>> script_findings;
   /// [tool.alembic-lsp] of the nearest pyproject.toml, over the editor's settings.
   Settings settings;
   /// Script path -> the project modules (normal paths) its values name constants of

@@ -221,10 +221,7 @@ MergeResult execute_command(Session& session, const protocol::ExecuteCommandPara
       result.applied_by = "client";
     } else {
       write_new_file(plan->path, plan->content);
-      const std::string written = normal_path(plan->path);
-      session.invalidate(written);
-      session.core.workspace().file_changed_on_disk(written);
-      session.changed();
+      session.files_changed_on_disk({{normal_path(plan->path), false}});
       result.applied_by = "server";
     }
   } catch (const std::runtime_error& e) {

@@ -5,7 +5,6 @@
 #include "protocol/lsp_lifecycle.h"
 #include "server/editor_settings.h"
 #include "server/features/features.h"
-#include "server/history_lookups.h"
 #include "server/uri.h"
 #include "server/watchers.h"
 
@@ -32,16 +31,10 @@ void start_inotify(Session& session) {
   if (!session.settings.watch_files || session.file_watcher) return;
   session.file_watcher = std::make_unique<FileWatcher>([&session](FileEvents events) {
     session.endpoint.post([&session, events = std::move(events)] {
-      for (const auto& p : events.deleted) {
-        session.invalidate(p);
-        session.core.workspace().file_deleted_on_disk(p);
-      }
-      for (const auto& p : events.changed) {
-        session.invalidate(p);
-        session.core.workspace().file_changed_on_disk(p);
-      }
-      session.history().disk_changed();
-      session.changed();
+      std::vector<Session::DiskChange> changes;
+      for (const auto& p : events.deleted) changes.push_back({p, true});
+      for (const auto& p : events.changed) changes.push_back({p, false});
+      session.files_changed_on_disk(changes);
     });
   });
 }

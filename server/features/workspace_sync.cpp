@@ -6,7 +6,6 @@
 #include "protocol/lsp_sync.h"
 #include "server/editor_settings.h"
 #include "server/features/features.h"
-#include "server/history_lookups.h"
 #include "server/uri.h"
 
 namespace alembic::server {
@@ -27,19 +26,12 @@ void folders_changed(Session& session, const protocol::DidChangeWorkspaceFolders
 }
 
 void watched_files_changed(Session& session, const protocol::DidChangeWatchedFilesParams& params) {
+  std::vector<Session::DiskChange> changes;
   for (const protocol::FileEvent& change : params.changes) {
-    auto path = uri_to_path(change.uri);
-    if (!path) continue;
-    std::string p = normal_path(*path);
-    session.invalidate(p);
-    if (change.type == protocol::FileChangeType::Deleted) {
-      session.core.workspace().file_deleted_on_disk(p);
-    } else {
-      session.core.workspace().file_changed_on_disk(p);
-    }
+    if (auto path = uri_to_path(change.uri))
+      changes.push_back({normal_path(*path), change.type == protocol::FileChangeType::Deleted});
   }
-  session.history().disk_changed();
-  session.changed();
+  session.files_changed_on_disk(changes);
 }
 
 }  // namespace

@@ -94,7 +94,7 @@ class History {
         break;
     }
     specs_[k] = s;
-    scripts[k].parsed = parse_migration(source_of(s));
+    scripts[k].set_parsed(parse_migration(source_of(s)));
     return k;
   }
 
@@ -177,25 +177,16 @@ void expect_touched_only(const std::vector<Revision>& before, const GraphAnalysi
   EXPECT_TRUE(edited_listed) << "the edited script's revision is not in memo.touched";
 }
 
-std::vector<std::vector<Finding>> own_findings(const std::vector<Script>& scripts) {
-  std::vector<std::vector<Finding>> out(scripts.size());
-  for (size_t i = 0; i < scripts.size(); ++i) add_script_findings(scripts[i], out[i]);
-  return out;
-}
-
 void run(unsigned seed, size_t count, bool rich, int edits, int& updates, bool with_own = false) {
   History h(seed, count, rich, with_own);
   AnalysisOptions options;
   GraphAnalysis live;
-  std::vector<std::vector<Finding>> own = own_findings(h.scripts);
-  analyze_into(live, h.scripts, options, own);
+  analyze_into(live, h.scripts, options);
   EXPECT_FALSE(live.memo.last_was_update);
   for (int e = 0; e < edits; ++e) {
     size_t k = h.edit();
-    own[k].clear();
-    add_script_findings(h.scripts[k], own[k]);
     const std::vector<Revision> before = live.revisions;
-    analyze_into(live, h.scripts, options, own, k);
+    analyze_into(live, h.scripts, options, k);
     updates += live.memo.last_was_update;
     const std::string where = "seed " + std::to_string(seed) + ", edit " + std::to_string(e) +
                               " of script " + std::to_string(k);
@@ -244,18 +235,18 @@ TEST(IncrementalAnalysis, AStaleHintIsNotTrusted) {
   GraphAnalysis live = analyze(h.scripts);
   // Another vector with the same values: the working state refers to the first one.
   std::vector<Script> copy = h.scripts;
-  copy[5].parsed = parse_migration(source_of({"r5", {}, {}, {}, {}, false}));
-  analyze_into(live, copy, {}, own_findings(copy), 5);
+  copy[5].set_parsed(parse_migration(source_of({"r5", {}, {}, {}, {}, false})));
+  analyze_into(live, copy, {}, 5);
   EXPECT_FALSE(live.memo.last_was_update);
   expect_same(live, analyze(copy), "copy");
   // A copy of an analysis does not carry the working state either.
   GraphAnalysis copied = live;
-  copy[6].parsed = parse_migration(source_of({"r6", {}, {}, {}, {}, false}));
-  analyze_into(copied, copy, {}, own_findings(copy), 6);
+  copy[6].set_parsed(parse_migration(source_of({"r6", {}, {}, {}, {}, false})));
+  analyze_into(copied, copy, {}, 6);
   EXPECT_FALSE(copied.memo.last_was_update);
   expect_same(copied, analyze(copy), "copied analysis");
   // The original still can.
-  analyze_into(live, copy, {}, own_findings(copy), 6);
+  analyze_into(live, copy, {}, 6);
   EXPECT_TRUE(live.memo.last_was_update);
   expect_same(live, analyze(copy), "original");
 }

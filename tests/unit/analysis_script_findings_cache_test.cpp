@@ -1,8 +1,10 @@
-// analyze() with the per-script findings given by the caller (the server's cache) must
-// answer exactly what a fresh analyze() answers, and a stale-sized cache is ignored.
+// analyze_into keeps each script's own findings in its Script (the server's cache) and
+// reuses them: it must answer exactly what a fresh analyze() answers, and new values
+// (Script::set_parsed) must not be answered with the old values' findings.
 #include <gtest/gtest.h>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "analysis/findings.h"
@@ -25,53 +27,81 @@ std::vector<Script> history() {
   return s;
 }
 
-std::vector<std::vector<Finding>> own_findings(const std::vector<Script>& scripts) {
-  std::vector<std::vector<Finding>> out(scripts.size());
-  for (size_t i = 0; i < scripts.size(); ++i) add_script_findings(scripts[i], out[i]);
+// What add_script_findings yields for the script, computed now.
+std::vector<Finding> own_findings(const Script& script) {
+  std::vector<Finding> out;
+  add_script_findings(script, out);
   return out;
+}
+
+bool has_code(const GraphAnalysis& g, std::string_view code) {
+  for (const Finding& f : g.findings)
+    if (f.code == code) return true;
+  return false;
 }
 
 }  // namespace
 
-TEST(ScriptFindingsCache, SameFindingsAsAFreshAnalysis) {
+TEST(ScriptFindingsKept, AnalyzeIntoKeepsEachScriptsOwnFindingsAndAnswersAsAFreshAnalysis) {
   std::vector<Script> scripts = history();
   GraphAnalysis fresh = analyze(scripts);
-  GraphAnalysis cached = analyze(scripts, {}, own_findings(scripts));
+  for (const Script& s : scripts) EXPECT_FALSE(s.own_findings) << s.path;  // analyze keeps none
+  GraphAnalysis kept;
+  analyze_into(kept, scripts, {});
   ASSERT_FALSE(fresh.findings.empty());
-  EXPECT_EQ(cached.findings, fresh.findings);
-  EXPECT_EQ(cached.heads, fresh.heads);
-  bool mismatch = false, missing = false;
-  for (const Finding& f : cached.findings) {
-    mismatch |= f.code == codes::kHeaderMismatch;
-    missing |= f.code == codes::kMissingRevision;
+  EXPECT_EQ(kept.findings, fresh.findings);
+  EXPECT_EQ(kept.heads, fresh.heads);
+  EXPECT_TRUE(has_code(kept, codes::kHeaderMismatch));
+  EXPECT_TRUE(has_code(kept, codes::kMissingRevision));
+  for (const Script& s : scripts) {
+    ASSERT_TRUE(s.own_findings) << s.path;
+    EXPECT_EQ(*s.own_findings, own_findings(s)) << s.path;
   }
-  EXPECT_TRUE(mismatch);
-  EXPECT_TRUE(missing);
+  EXPECT_FALSE(scripts[1].own_findings->empty());  // b's header names another id
+  // Again, from what was kept.
+  analyze_into(kept, scripts, {});
+  EXPECT_EQ(kept.findings, fresh.findings);
 }
 
-TEST(ScriptFindingsCache, ACacheOfTheWrongSizeIsIgnored) {
+TEST(ScriptFindingsKept, KeptFindingsAreReusedAndSetParsedForgetsThem) {
   std::vector<Script> scripts = history();
-  GraphAnalysis fresh = analyze(scripts);
-  std::vector<std::vector<Finding>> stale = own_findings(scripts);
-  stale.pop_back();
-  EXPECT_EQ(analyze(scripts, {}, stale).findings, fresh.findings);
+  GraphAnalysis kept;
+  analyze_into(kept, scripts, {});
+  // A planted finding shows that the kept ones are read, not computed again.
+  Finding planted;
+  planted.code = "planted";
+  planted.location.path = scripts[0].path;
+  scripts[0].own_findings->push_back(planted);
+  analyze_into(kept, scripts, {});
+  EXPECT_TRUE(has_code(kept, "planted"));
+  // New values for the script: what was kept for the old ones goes.
+  scripts[0].set_parsed(parse_migration(migration("a", "", "a")));
+  EXPECT_FALSE(scripts[0].own_findings);
+  analyze_into(kept, scripts, {});
+  EXPECT_FALSE(has_code(kept, "planted"));
+  EXPECT_EQ(kept.findings, analyze(scripts).findings);
 }
 
-TEST(ScriptFindingsCache, RecomputingOnlyTheEditedEntryMatchesAFreshAnalysis) {
+TEST(ScriptFindingsKept, EditedScriptsGetTheirOwnFindingsAgain) {
   std::vector<Script> scripts = history();
-  std::vector<std::vector<Finding>> cache = own_findings(scripts);
-  // Fix b's header and turn c into a base: its own findings and the graph change.
-  scripts[1].parsed = parse_migration(migration("b", "a", "b"));
-  cache[1].clear();
-  add_script_findings(scripts[1], cache[1]);
-  scripts[2].parsed = parse_migration(migration("c", "", "c"));
-  cache[2].clear();
-  add_script_findings(scripts[2], cache[2]);
-  GraphAnalysis fresh = analyze(scripts);
-  GraphAnalysis cached = analyze(scripts, {}, cache);
-  EXPECT_EQ(cached.findings, fresh.findings);
-  for (const Finding& f : cached.findings) {
-    EXPECT_NE(f.code, codes::kHeaderMismatch) << f.message;
+  GraphAnalysis kept;
+  analyze_into(kept, scripts, {});
+  // Fix b's header (the one-script path) ...
+  scripts[1].set_parsed(parse_migration(migration("b", "a", "b")));
+  analyze_into(kept, scripts, {}, 1);
+  EXPECT_TRUE(kept.memo.last_was_update);
+  EXPECT_EQ(kept.findings, analyze(scripts).findings);
+  EXPECT_TRUE(scripts[1].own_findings && scripts[1].own_findings->empty());
+  // ... then break c's header and turn it into a base, told nothing: both analysed again.
+  scripts[2].set_parsed(parse_migration(migration("c", "", "zz")));
+  analyze_into(kept, scripts, {});
+  EXPECT_FALSE(kept.memo.last_was_update);
+  EXPECT_EQ(kept.findings, analyze(scripts).findings);
+  EXPECT_TRUE(has_code(kept, codes::kHeaderMismatch));
+  for (const Finding& f : kept.findings) {
+    if (f.code == codes::kHeaderMismatch) {
+      EXPECT_EQ(f.location.path, scripts[2].path);
+    }
   }
-  EXPECT_EQ(cached.bases, (std::vector<std::string>{"a", "c"}));
+  EXPECT_EQ(kept.bases, (std::vector<std::string>{"a", "c"}));
 }

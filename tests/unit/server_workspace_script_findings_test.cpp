@@ -1,5 +1,6 @@
-// The workspace keeps each script's own findings between edits: whatever the edits, its
-// graph must equal a fresh analyze() of its scripts.
+// The workspace keeps each script's own findings (Script::own_findings) between edits:
+// whatever the edits, they match the script's values and its graph equals a fresh
+// analyze() of its scripts.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -38,7 +39,15 @@ class WorkspaceScriptFindings : public ::testing::Test {
   void TearDown() override { fs::remove_all(root); }
   fs::path versions() const { return root / "migrations" / "versions"; }
   const server::EnvironmentState& env() const { return *ws.environments()[0]; }
+  // A fresh analysis of the workspace's scripts; also checks that every script's kept
+  // own findings are those of its current values.
   std::vector<Finding> fresh() const {
+    for (const Script& s : env().scripts) {
+      if (!s.own_findings) continue;
+      std::vector<Finding> own;
+      add_script_findings(s, own);
+      EXPECT_EQ(*s.own_findings, own) << s.path;
+    }
     return analyze(env().scripts,
                    analysis_options(env().settings, env().environment, {&env().environment}))
         .findings;
