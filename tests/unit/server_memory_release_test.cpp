@@ -15,7 +15,7 @@ using alembic::server::MemoryRelease;
 namespace {
 
 // Resident anonymous memory of this process, in kB (RssAnon in /proc/self/status).
-long rss_anon_kb() {
+[[maybe_unused]] long rss_anon_kb() {
   std::ifstream in("/proc/self/status");
   std::string line;
   while (std::getline(in, line))
