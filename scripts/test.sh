@@ -23,8 +23,11 @@ cmake --build build-asan -j "$(nproc)"
 # instrumented server under Neovim, Emacs and VS Code's client (about 70 s more on 2 cores).
 export ASAN_OPTIONS="halt_on_error=1:abort_on_error=1:detect_leaks=1:strict_string_checks=1"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
-# Real VS Code (editor_vscode_real) runs in the pass above only: under ASan it would install
-# code-server a second time (build-asan/) for a server the other editor tests already drive
-# instrumented (Neovim, Emacs, and the extension's client in editor_vscode).
+# Left out of this pass by name (they run in the pass above):
+# - editor_vscode_real: under ASan it would install code-server a second time (build-asan/)
+#   for a server the other editor tests already drive instrumented (Neovim, Emacs, and the
+#   extension's client in editor_vscode).
+# - MemoryRelease.ReturnsWhatABurstFreedAndNothingMore: it measures glibc's malloc_trim, and
+#   ASan replaces glibc's allocator with its own (the test fails, saying so, if run here).
 (cd build-asan && ctest --output-on-failure -j "$(nproc)" --timeout 1800 -L 'unit|e2e|fuzz|parity|editors' \
-  -E '^editor_vscode_real$')
+  -E '^(editor_vscode_real|MemoryRelease\.ReturnsWhatABurstFreedAndNothingMore)$')

@@ -41,6 +41,7 @@ from soak_project import (Mirror, check_diagnostics, describe_difference, effect
                           make_project, server_diagnostics)
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "e2e"))
+import lsp_client  # noqa: E402
 from lsp_client import CLIENT_CAPABILITIES, LspError, path_to_uri  # noqa: E402
 
 REVISION = re.compile(r"^revision(?:: str)? = ['\"]([0-9a-f]+)['\"]", re.M)
@@ -495,7 +496,12 @@ def main(argv=None):
     args = ap.parse_args(argv)
     if args.duration and args.warmup is None:
         args.warmup = min(300.0, args.duration / 4)
-    args.binary = shutil.which(args.binary) or args.binary
+    # Absolute: `check` runs inside the mirror directory. The server is started by
+    # lsp_client, which reads ALEMBIC_LSP_BINARY when imported: --binary must reach it too,
+    # or the server run would be another binary than the one `check` and the sanitizer
+    # settings are about.
+    args.binary = os.path.abspath(shutil.which(args.binary) or args.binary)
+    lsp_client.BINARY = args.binary
     tmp = Path(tempfile.mkdtemp(prefix="alembic-lsp-soak-"))
     soak = None
     ok = False

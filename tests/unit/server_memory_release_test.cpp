@@ -15,7 +15,7 @@ using alembic::server::MemoryRelease;
 namespace {
 
 // Resident anonymous memory of this process, in kB (RssAnon in /proc/self/status).
-long rss_anon_kb() {
+[[maybe_unused]] long rss_anon_kb() {
   std::ifstream in("/proc/self/status");
   std::string line;
   while (std::getline(in, line))
@@ -25,9 +25,25 @@ long rss_anon_kb() {
 
 }  // namespace
 
-TEST(MemoryRelease, ReturnsWhatABurstFreedAndNothingMore) {
+// What this test measures exists only with glibc's malloc: a sanitizer build replaces the
+// allocator (ASan, TSan: malloc_trim and mallinfo2 say nothing about their heaps), so
+// there it fails, saying so, rather than skip or pass on nothing. The ASan pass of
+// scripts/test.sh leaves it out by name; a TSan run by hand has to do the same.
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || \
+    __has_feature(memory_sanitizer)
+#define ALEMBIC_TEST_OTHER_ALLOCATOR 1
+#endif
+#endif
 #if !defined(__GLIBC__) || defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-  GTEST_SKIP() << "glibc's allocator only: sanitizers bring their own";
+#define ALEMBIC_TEST_OTHER_ALLOCATOR 1
+#endif
+
+TEST(MemoryRelease, ReturnsWhatABurstFreedAndNothingMore) {
+#if defined(ALEMBIC_TEST_OTHER_ALLOCATOR)
+  FAIL() << "built with a sanitizer or without glibc: the allocator is not glibc's, so there is "
+            "nothing for this test to measure. Leave it out of such runs by name, as the ASan "
+            "pass of scripts/test.sh does (ctest -E).";
 #else
   MemoryRelease release(size_t{4} << 20);
   release.release();  // the floor: what the process holds free now
