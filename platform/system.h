@@ -1,0 +1,32 @@
+// What the rest of the program may ask about the system it runs on.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <string>
+
+namespace alembic::platform {
+
+/// True in the Windows build: paths have drive letters and '\\', and compare without case.
+#if defined(_WIN32)
+inline constexpr bool kWindowsPaths = true;
+#else
+inline constexpr bool kWindowsPaths = false;
+#endif
+
+/// The running executable's path; empty when it cannot be found.
+std::filesystem::path executable_path();
+
+/// The Linux kernel's release ("6.1.0-18-amd64"); empty on other systems.
+std::string linux_kernel_release();
+
+/// Free bytes the C allocator holds (0 where the allocator cannot tell).
+std::size_t allocator_free_bytes();
+
+/// Returns the allocator's free pages to the system (nothing where it cannot).
+void allocator_trim();
+
+/// Puts stdin and stdout in binary mode (no CRLF translation on Windows; nothing elsewhere).
+void binary_stdio();
+
+}  // namespace alembic::platform
