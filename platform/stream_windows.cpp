@@ -1,6 +1,7 @@
-// IoStream on Windows. Files and pipes (stdio): blocking ReadFile/WriteFile on the handle;
-// interrupt_read cancels a read in progress with CancelSynchronousIo on the reading
-// thread. Sockets: recv/send, with select() waking every 100 ms to see an interrupt.
+// IoStream on Windows. Pipes (stdio from an editor): PeekNamedPipe, then ReadFile of what
+// is there, waiting on an event that interrupt_read sets; other handles: a blocking
+// ReadFile that interrupt_read cancels with CancelSynchronousIo. Sockets: recv/send, with select()
+// waking every 100 ms to see an interrupt.
 #include <io.h>
 #include <windows.h>
 #include <winsock2.h>
@@ -21,13 +22,52 @@ namespace {
 
 class HandleStream final : public IoStream {
  public:
-  HandleStream(HANDLE read, HANDLE write) : read_(read), write_(write) {}
+  HandleStream(HANDLE read, HANDLE write)
+      : read_(read), write_(write), wake_(CreateEventW(nullptr, TRUE, FALSE, nullptr)) {
+    is_pipe_ = read_ && read_ != INVALID_HANDLE_VALUE && GetFileType(read_) == FILE_TYPE_PIPE;
+  }
   ~HandleStream() override {
     if (reader_) CloseHandle(reader_);
+    if (wake_) CloseHandle(wake_);
   }
 
   std::size_t read_some(char* buffer, std::size_t capacity) override {
     if (capacity == 0 || read_ == INVALID_HANDLE_VALUE || !read_) return 0;
+    return is_pipe_ ? read_pipe(buffer, capacity) : read_blocking(buffer, capacity);
+  }
+
+ private:
+  // A pipe (how every editor starts a language server): PeekNamedPipe says how much is
+  // there without blocking, so the wait in between is on the wake-up event and an
+  // interrupt is seen at once. The wait grows from 1 ms after data to 50 ms when idle.
+  std::size_t read_pipe(char* buffer, std::size_t capacity) {
+    DWORD wait_ms = 1;
+    for (;;) {
+      if (interrupted_) return 0;
+      DWORD available = 0;
+      if (!PeekNamedPipe(read_, nullptr, 0, nullptr, &available, nullptr)) {
+        const DWORD error = GetLastError();
+        if (error == ERROR_BROKEN_PIPE || error == ERROR_PIPE_NOT_CONNECTED) return 0;
+        SetLastError(error);
+        throw_last_error("PeekNamedPipe");
+      }
+      if (available > 0) {
+        DWORD got = 0;
+        const DWORD chunk = static_cast<DWORD>(std::min<std::size_t>(capacity, available));
+        if (!ReadFile(read_, buffer, chunk, &got, nullptr)) {
+          if (GetLastError() == ERROR_BROKEN_PIPE) return 0;
+          throw_last_error("ReadFile");
+        }
+        return got;
+      }
+      WaitForSingleObject(wake_, wait_ms);
+      wait_ms = std::min<DWORD>(wait_ms * 2, 50);
+    }
+  }
+
+  // Anything else (a file, a console): a blocking ReadFile, cancelled by interrupt_read
+  // with CancelSynchronousIo on the reading thread.
+  std::size_t read_blocking(char* buffer, std::size_t capacity) {
     {
       std::lock_guard lock(mutex_);
       if (interrupted_) return 0;
@@ -46,7 +86,7 @@ class HandleStream final : public IoStream {
       if (interrupted_) return 0;
     }
     if (ok) return got;
-    // The writer closed its end (a pipe) or the read was cancelled: end of stream.
+    // The writer closed its end or the read was cancelled: end of stream.
     if (error == ERROR_BROKEN_PIPE || error == ERROR_OPERATION_ABORTED ||
         error == ERROR_HANDLE_EOF || error == ERROR_NO_DATA)
       return 0;
@@ -54,6 +94,7 @@ class HandleStream final : public IoStream {
     throw_last_error("ReadFile");
   }
 
+ public:
   void write_all(std::string_view bytes) override {
     if (write_closed_.load()) {
       throw std::system_error(std::make_error_code(std::errc::broken_pipe), "write after close");
@@ -67,12 +108,14 @@ class HandleStream final : public IoStream {
   }
 
   void interrupt_read() override {
-    // A read that starts later sees the flag; one in progress is cancelled, again until
-    // it has returned (it may not have reached the kernel at the first try).
+    interrupted_ = true;
+    if (wake_) SetEvent(wake_);
+    if (is_pipe_) return;
+    // A blocking read that starts later sees the flag; one in progress is cancelled, again
+    // until it has returned (it may not have reached the kernel at the first try).
     for (int attempt = 0; attempt < 200; ++attempt) {
       {
         std::lock_guard lock(mutex_);
-        interrupted_ = true;
         if (!reading_ || !reader_) return;
         CancelSynchronousIo(reader_);
       }
@@ -85,10 +128,12 @@ class HandleStream final : public IoStream {
  private:
   HANDLE read_;
   HANDLE write_;
+  HANDLE wake_;  ///< set by interrupt_read
+  bool is_pipe_ = false;
   std::mutex mutex_;
   HANDLE reader_ = nullptr;  ///< the thread that reads (for CancelSynchronousIo)
   bool reading_ = false;
-  bool interrupted_ = false;
+  std::atomic<bool> interrupted_{false};
   std::atomic<bool> write_closed_{false};
 };
 

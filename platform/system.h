@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <ctime>
 #include <filesystem>
 #include <string>
 
@@ -13,6 +14,9 @@ inline constexpr bool kWindowsPaths = true;
 #else
 inline constexpr bool kWindowsPaths = false;
 #endif
+
+/// `t` as local time (localtime_r / localtime_s); false when it cannot be converted.
+bool local_time(std::time_t t, std::tm& out);
 
 /// The running executable's path; empty when it cannot be found.
 std::filesystem::path executable_path();

@@ -30,6 +30,10 @@ fs::path executable_path() {
 #endif
 }
 
+bool local_time(std::time_t t, std::tm& out) {
+  return localtime_r(&t, &out) != nullptr;
+}
+
 std::string linux_kernel_release() {
 #if defined(__linux__)
   utsname name{};

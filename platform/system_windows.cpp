@@ -18,6 +18,10 @@ std::filesystem::path executable_path() {
   }
 }
 
+bool local_time(std::time_t t, std::tm& out) {
+  return localtime_s(&out, &t) == 0;
+}
+
 std::string linux_kernel_release() {
   return {};
 }
