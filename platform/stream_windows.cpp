@@ -48,8 +48,9 @@ class HandleStream final : public IoStream {
       if (!PeekNamedPipe(read_, nullptr, 0, nullptr, &available, nullptr)) {
         const DWORD error = GetLastError();
         if (error == ERROR_BROKEN_PIPE || error == ERROR_PIPE_NOT_CONNECTED) return 0;
-        SetLastError(error);
-        throw_last_error("PeekNamedPipe");
+        // A pipe that cannot be peeked (wine's stdin from a Unix pipe): blocking reads.
+        is_pipe_ = false;
+        return read_blocking(buffer, capacity);
       }
       if (available > 0) {
         DWORD got = 0;
@@ -129,7 +130,7 @@ class HandleStream final : public IoStream {
   HANDLE read_;
   HANDLE write_;
   HANDLE wake_;  ///< set by interrupt_read
-  bool is_pipe_ = false;
+  std::atomic<bool> is_pipe_{false};
   std::mutex mutex_;
   HANDLE reader_ = nullptr;  ///< the thread that reads (for CancelSynchronousIo)
   bool reading_ = false;

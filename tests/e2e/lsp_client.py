@@ -199,7 +199,8 @@ class LspClient:
     # -- LSP helpers --------------------------------------------------------
     def initialize(self, root, capabilities=None, init_options=None, folders=True):
         params = {
-            "processId": os.getpid(),
+            # Under wine a Linux process id names no Windows process: none is sent.
+            "processId": None if WINDOWS_URIS else os.getpid(),
             "clientInfo": {"name": "e2e-tests", "version": "1"},
             "rootUri": path_to_uri(root),
             "capabilities": capabilities if capabilities is not None else CLIENT_CAPABILITIES,
