@@ -15,17 +15,14 @@
 
 #include "analysis/discovery_config.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <cstring>
 #include <map>
 #include <set>
 #include <stdexcept>
 #include <unordered_set>
+
+#include "platform/files.h"
 
 namespace alembic {
 namespace fs = std::filesystem;
@@ -38,12 +35,9 @@ using namespace discovery_detail;
 // (outside strings: generators hold migration templates) within its first 64 KiB.
 // Unreadable files are reported later, when the environment is listed.
 bool looks_like_migration(const fs::path& file) {
-  std::string text(65536, '\0');
-  int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0) return false;
-  ssize_t n = ::read(fd, text.data(), text.size());
-  ::close(fd);
-  text.resize(n > 0 ? static_cast<size_t>(n) : 0);
+  std::optional<std::string> prefix = platform::read_file_prefix(file, 65536);
+  if (!prefix) return false;
+  const std::string& text = *prefix;
   auto assigns_at = [&](size_t pos, std::string_view name) {
     if (text.compare(pos, name.size(), name) != 0) return false;
     size_t i = text.find_first_not_of(" \t", pos + name.size());
@@ -312,7 +306,7 @@ class MigrationLister {
   // the file is resolved and checked here. Reading it later reports what went wrong.
   void add_file(const fs::path& path, const fs::path& real_known) {
     const fs::path real = real_known.empty() ? real_or_self(path) : real_known;
-    if (!seen_.insert(real.native()).second) {
+    if (!seen_.insert(real.string()).second) {
       problem(path, "File " + real.string() +
                         " loaded twice! ignoring. Please ensure version_locations is unique.");
       return;
@@ -321,13 +315,8 @@ class MigrationLister {
       files_.push_back(path);
       return;
     }
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0)
-      return problem(path, std::string("cannot read migration file: ") + std::strerror(errno));
-    struct stat st {};
-    bool regular = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
-    ::close(fd);
-    if (!regular) return problem(path, "not a regular file");
+    if (std::optional<std::string> why = platform::regular_file_problem(path))
+      return problem(path, *why);
     files_.push_back(path);
   }
 
@@ -428,34 +417,7 @@ bool is_migration_file_name(std::string_view name) {
 }
 
 std::string read_file_bytes(const fs::path& path) {
-  // O_NONBLOCK: opening a FIFO named like a migration must not wait for a writer.
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0) throw std::runtime_error(path.string() + ": " + std::strerror(errno));
-  struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    ::close(fd);
-    throw std::runtime_error(path.string() + ": not a regular file");
-  }
-  // Read straight into the string, sized by fstat; a file that grows meanwhile is read
-  // to its end all the same.
-  std::string data;
-  size_t used = 0;
-  data.resize(static_cast<size_t>(st.st_size > 0 ? st.st_size : 0) + 1);
-  for (;;) {
-    if (used == data.size()) data.resize(data.size() * 2);
-    ssize_t n = ::read(fd, data.data() + used, data.size() - used);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      int err = errno;
-      ::close(fd);
-      throw std::runtime_error(path.string() + ": " + std::strerror(err));
-    }
-    if (n == 0) break;
-    used += static_cast<size_t>(n);
-  }
-  data.resize(used);
-  ::close(fd);
-  return data;
+  return platform::read_regular_file(path);
 }
 
 }  // namespace alembic

@@ -1,18 +1,9 @@
 #include "analysis/git.h"
 
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <cstring>
-#include <ctime>
 
-extern char** environ;
+#include "platform/process.h"
 
 namespace alembic::git {
 
@@ -25,14 +16,14 @@ namespace {
 // otherwise resolve them against another directory.
 std::vector<std::string> child_environment() {
   std::vector<std::string> env;
-  for (char** e = environ; e && *e; ++e) {
-    std::string entry = *e;
+  for (std::string entry : platform::environment()) {
     if (entry.rfind("GIT_TERMINAL_PROMPT=", 0) == 0 || entry.rfind("LC_ALL=", 0) == 0 ||
         entry.rfind("LANGUAGE=", 0) == 0)
       continue;
     for (const char* name : {"GIT_DIR=", "GIT_WORK_TREE=", "GIT_INDEX_FILE="}) {
       const size_t n = std::strlen(name);
-      if (entry.rfind(name, 0) == 0 && entry.size() > n && entry[n] != '/') {
+      if (entry.rfind(name, 0) == 0 && entry.size() > n &&
+          !fs::path(entry.substr(n)).is_absolute()) {
         std::error_code ec;
         fs::path absolute = fs::absolute(entry.substr(n), ec);
         if (!ec) entry = name + absolute.string();
@@ -45,164 +36,13 @@ std::vector<std::string> child_environment() {
   return env;
 }
 
-std::vector<char*> pointers(std::vector<std::string>& strings) {
-  std::vector<char*> out;
-  for (std::string& s : strings) out.push_back(s.data());
-  out.push_back(nullptr);
-  return out;
-}
-
-struct Pipe {
-  int read = -1;
-  int write = -1;
-  bool open() {
-    int fds[2];
-    if (::pipe2(fds, O_CLOEXEC) != 0) return false;
-    read = fds[0];
-    write = fds[1];
-    return true;
-  }
-  static void close_fd(int& fd) {
-    if (fd >= 0) ::close(fd);
-    fd = -1;
-  }
-  ~Pipe() {
-    close_fd(read);
-    close_fd(write);
-  }
-};
-
-long long now_ms() {
-  timespec ts{};
-  ::clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<long long>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
-}
-
-// Writing to a pipe whose reader exited raises SIGPIPE, which would end this process:
-// it is blocked while git runs and a pending one is consumed afterwards.
-class SigpipeGuard {
- public:
-  SigpipeGuard() {
-    sigemptyset(&pipe_);
-    sigaddset(&pipe_, SIGPIPE);
-    pthread_sigmask(SIG_BLOCK, &pipe_, &old_);
-  }
-  ~SigpipeGuard() {
-    sigset_t pending;
-    sigpending(&pending);
-    if (sigismember(&pending, SIGPIPE) && !sigismember(&old_, SIGPIPE)) {
-      timespec zero{};
-      sigtimedwait(&pipe_, nullptr, &zero);
-    }
-    pthread_sigmask(SIG_SETMASK, &old_, nullptr);
-  }
-
- private:
-  sigset_t pipe_{};
-  sigset_t old_{};
-};
-
-constexpr long long kCancelPollMs = 50;  // how often a cancel flag is looked at
-
-// Moves data between the child's pipes until both outputs close, time runs out or the
-// caller cancels.
-bool pump(Pipe& in, Pipe& out, Pipe& err, std::string_view input, RunResult& result,
-          long long deadline, const std::atomic<bool>* cancel) {
-  size_t written = 0;
-  if (input.empty()) Pipe::close_fd(in.write);
-  if (in.write >= 0) ::fcntl(in.write, F_SETFL, O_NONBLOCK);
-  char buffer[65536];
-  while (out.read >= 0 || err.read >= 0) {
-    pollfd fds[3];
-    int n = 0;
-    int out_i = -1, err_i = -1, in_i = -1;
-    if (out.read >= 0) fds[out_i = n++] = {out.read, POLLIN, 0};
-    if (err.read >= 0) fds[err_i = n++] = {err.read, POLLIN, 0};
-    if (in.write >= 0) fds[in_i = n++] = {in.write, POLLOUT, 0};
-    if (cancel && cancel->load()) {
-      result.cancelled = true;
-      return false;
-    }
-    long long left = deadline - now_ms();
-    if (left <= 0) return false;
-    if (cancel) left = std::min(left, kCancelPollMs);
-    const int ready = ::poll(fds, static_cast<nfds_t>(n), static_cast<int>(left));
-    if (ready < 0 && errno == EINTR) continue;
-    if (ready < 0) return false;
-    auto drain = [&](int index, Pipe& pipe, std::string& sink) {
-      if (index < 0 || fds[index].revents == 0) return;
-      const ssize_t got = ::read(pipe.read, buffer, sizeof buffer);
-      if (got > 0) {
-        sink.append(buffer, static_cast<size_t>(got));
-      } else if (got == 0 || (errno != EINTR && errno != EAGAIN)) {
-        Pipe::close_fd(pipe.read);
-      }
-    };
-    drain(out_i, out, result.out);
-    drain(err_i, err, result.err);
-    if (in_i >= 0 && fds[in_i].revents != 0) {
-      const ssize_t put = ::write(in.write, input.data() + written, input.size() - written);
-      if (put > 0) written += static_cast<size_t>(put);
-      if ((put < 0 && errno != EINTR && errno != EAGAIN) || written == input.size())
-        Pipe::close_fd(in.write);
-    }
-  }
-  return true;
-}
-
 }  // namespace
 
 RunResult run(const fs::path& dir, const std::vector<std::string>& args, std::string_view input,
               std::chrono::milliseconds timeout, const std::atomic<bool>* cancel) {
-  RunResult result;
-  SigpipeGuard guard;
-  Pipe in, out, err;
-  if (!in.open() || !out.open() || !err.open()) {
-    result.error = std::string("cannot create pipes: ") + std::strerror(errno);
-    return result;
-  }
-  std::vector<std::string> argv_strings = {"git", "-C", dir.string()};
-  argv_strings.insert(argv_strings.end(), args.begin(), args.end());
-  std::vector<std::string> env_strings = child_environment();
-  std::vector<char*> argv = pointers(argv_strings);
-  std::vector<char*> envp = pointers(env_strings);
-
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, in.read, STDIN_FILENO);
-  posix_spawn_file_actions_adddup2(&actions, out.write, STDOUT_FILENO);
-  posix_spawn_file_actions_adddup2(&actions, err.write, STDERR_FILENO);
-  posix_spawnattr_t attributes;
-  posix_spawnattr_init(&attributes);
-  // The child must not inherit a blocked SIGPIPE.
-  sigset_t none;
-  sigemptyset(&none);
-  posix_spawnattr_setsigmask(&attributes, &none);
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK);
-  pid_t pid = -1;
-  const int spawned = ::posix_spawnp(&pid, "git", &actions, &attributes, argv.data(), envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attributes);
-  if (spawned != 0) {
-    result.error = spawned == ENOENT ? std::string("git is not installed (no `git` on PATH)")
-                                     : std::string("cannot run git: ") + std::strerror(spawned);
-    return result;
-  }
-  result.started = true;
-  Pipe::close_fd(in.read);
-  Pipe::close_fd(out.write);
-  Pipe::close_fd(err.write);
-
-  const bool finished = pump(in, out, err, input, result, now_ms() + timeout.count(), cancel);
-  if (!finished) {
-    result.timed_out = true;
-    ::kill(pid, SIGKILL);
-  }
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (!result.timed_out && WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
-  return result;
+  std::vector<std::string> argv = {"-C", dir.string()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return platform::run_process("git", argv, child_environment(), input, timeout, cancel);
 }
 
 namespace {

@@ -11,20 +11,12 @@
 #include <string_view>
 #include <vector>
 
+#include "platform/process.h"
+
 namespace alembic::git {
 
-/// What one run of git gave back.
-struct RunResult {
-  bool started = false;    ///< false: git could not be started (not installed, not on PATH)
-  bool timed_out = false;  ///< killed after the timeout
-  bool cancelled = false;  ///< killed because the caller's cancel flag was set
-  int exit_code = -1;      ///< the process's exit status (-1 when it did not exit normally)
-  std::string out;
-  std::string err;
-  std::string error;  ///< why it could not start, when !started
-
-  bool ok() const { return started && !timed_out && exit_code == 0; }
-};
+/// What one run of git gave back (started, timed_out, cancelled, exit_code, out, err, error).
+using RunResult = platform::ProcessResult;
 
 inline constexpr std::chrono::milliseconds kDefaultTimeout{30000};
 

@@ -87,10 +87,11 @@ std::optional<long long> parse_python_int(std::string_view text) {
   return negative ? -value : value;
 }
 
-std::optional<std::string> alembic_path_separator(std::string_view value) {
+std::optional<std::string> alembic_path_separator(std::string_view value, bool windows) {
   if (value == "space") return " ";
   if (value == "newline") return "\n";
-  if (value == "os" || value == ":") return ":";  // os.pathsep on POSIX
+  if (value == "os") return windows ? ";" : ":";  // os.pathsep
+  if (value == ":") return ":";
   if (value == ";") return ";";
   return std::nullopt;
 }

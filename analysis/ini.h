@@ -7,6 +7,8 @@
 // reading goes on, so a tool can still show the rest of the file.
 #pragma once
 
+#include "platform/system.h"
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -74,9 +76,11 @@ class IniFile {
 std::optional<long long> parse_python_int(std::string_view text);
 
 /// Alembic's `path_separator` / `version_path_separator` values: "space", "newline",
-/// "os" (':' here), ":", ";" give the character to split on; nullopt for anything else
+/// "os" (Python's os.pathsep: ';' on Windows, ':' elsewhere; `windows` picks which), ":",
+/// ";" give the character to split on; nullopt for anything else
 /// (Alembic raises ValueError).
-std::optional<std::string> alembic_path_separator(std::string_view value);
+std::optional<std::string> alembic_path_separator(std::string_view value,
+                                                  bool windows = platform::kWindowsPaths);
 
 /// How Alembic splits a path list written in an ini value (version_locations): with a
 /// separator, split on it, strip each piece and drop empty ones (1.16+); without one,

@@ -12,6 +12,7 @@
 
 #include "analysis/mako.h"
 #include "analysis/python_repr.h"
+#include "platform/system.h"
 
 namespace alembic {
 namespace {
@@ -77,7 +78,8 @@ std::tm local_tm(std::chrono::system_clock::time_point when) {
   const std::time_t t =
       std::chrono::system_clock::to_time_t(std::chrono::floor<std::chrono::seconds>(when));
   std::tm tm{};
-  if (localtime_r(&t, &tm) == nullptr) throw std::runtime_error("localtime_r failed");
+  if (!platform::local_time(t, tm))
+    throw std::runtime_error("cannot convert the time to local time");
   return tm;
 }
 

@@ -1,10 +1,10 @@
 // TCP transport: asio sets up the connection (bind, listen, accept, connect); the bytes
-// then flow through FdStream on the native handle. asio socket objects are not safe for
-// a concurrent read (reader thread) and write (worker threads), the kernel socket is,
-// and FdStream's wake-up pipe lets the endpoint interrupt a blocked read.
+// then flow through the platform layer's IoStream on the native handle. asio socket
+// objects are not safe for a concurrent read (reader thread) and write (worker threads),
+// the kernel socket is, and IoStream lets the endpoint interrupt a blocked read.
 #include <asio.hpp>
 
-#include "protocol/fd_stream.h"
+#include "platform/stream.h"
 #include "protocol/transport.h"
 
 namespace alembic::protocol {
@@ -15,25 +15,25 @@ class TcpStream final : public ByteStream {
   TcpStream(std::unique_ptr<asio::io_context> context, asio::ip::tcp::socket socket)
       : context_(std::move(context)),
         socket_(std::move(socket)),
-        io_(socket_.native_handle(), socket_.native_handle(), true) {
+        io_(platform::IoStream::socket(static_cast<std::uintptr_t>(socket_.native_handle()))) {
     // Requests and replies are small and latency-bound: do not wait to coalesce them.
     asio::error_code ignored;
     socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
   }
 
   std::size_t read_some(char* buffer, std::size_t capacity) override {
-    return io_.read_some(buffer, capacity);
+    return io_->read_some(buffer, capacity);
   }
-  void write_all(std::string_view bytes) override { io_.write_all(bytes); }
-  void interrupt_read() override { io_.interrupt_read(); }
-  void close_write() override { io_.close_write(); }
+  void write_all(std::string_view bytes) override { io_->write_all(bytes); }
+  void interrupt_read() override { io_->interrupt_read(); }
+  void close_write() override { io_->close_write(); }
 
  private:
   // Declaration order matters: io_ borrows the socket's descriptor, so it must be
   // destroyed first, and the socket before the context that created it.
   std::unique_ptr<asio::io_context> context_;
   asio::ip::tcp::socket socket_;
-  detail::FdStream io_;
+  std::unique_ptr<platform::IoStream> io_;
 };
 
 }  // namespace

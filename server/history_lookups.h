@@ -21,12 +21,14 @@
 
 #include "analysis/history.h"
 #include "analysis/model.h"
+#include "platform/watcher.h"
 
 namespace alembic::server {
 
+using platform::FileWatcher;
+
 class Workspace;
 struct EnvironmentState;
-class FileWatcher;
 
 class HistoryLookups {
  public:

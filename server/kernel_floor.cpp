@@ -1,6 +1,6 @@
 #include "server/kernel_floor.h"
 
-#include <sys/utsname.h>
+#include "platform/system.h"
 
 #include <charconv>
 
@@ -48,9 +48,10 @@ std::string kernel_too_old_message(std::string_view release, KernelVersion floor
 }
 
 std::string running_kernel_too_old() {
-  utsname name{};
-  if (uname(&name) != 0) return {};
-  return kernel_too_old_message(name.release, kernel_floor());
+  // Empty off Linux: no floor to check.
+  const std::string release = platform::linux_kernel_release();
+  if (release.empty()) return {};
+  return kernel_too_old_message(release, kernel_floor());
 }
 
 }  // namespace alembic

@@ -1,6 +1,7 @@
 #include <cstdio>
 #include <string>
 
+#include "platform/system.h"
 #include "server/cli/cli.h"
 #include "server/kernel_floor.h"
 
@@ -9,5 +10,6 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", refused.c_str());
     return 2;
   }
+  alembic::platform::binary_stdio();
   return alembic::cli::run(argc, argv);
 }

@@ -5,6 +5,7 @@
 #include <system_error>
 
 #include "analysis/finding_rules.h"
+#include "platform/system.h"
 #include "server/uri.h"
 
 namespace alembic::server {
@@ -34,9 +35,8 @@ bool holds_pages(const fs::path& dir) {
 }
 
 std::optional<fs::path> find_directory() {
-  std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (ec || exe.empty()) return std::nullopt;
+  const fs::path exe = platform::executable_path();
+  if (exe.empty()) return std::nullopt;
   const fs::path bin = exe.parent_path();
   // Installed (bin/../share/doc/alembic-lsp/rules), then the .vsix (server/<platform>/..).
   for (const fs::path& dir :

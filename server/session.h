@@ -19,6 +19,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "platform/watcher.h"
 #include "protocol/endpoint.h"
 #include "protocol/lsp_diagnostics.h"
 #include "protocol/lsp_lifecycle.h"
@@ -28,6 +29,8 @@
 #include "server/workspace.h"
 
 namespace alembic::server {
+
+using platform::FileWatcher;
 
 using json = nlohmann::json;
 
@@ -44,12 +47,11 @@ void to_json(json& out, const FindingData& value);
 
 enum class Lifecycle { Uninitialized, Running, ShutDown };
 
-class FileWatcher;
 class ParentWatch;
 
 /// Settings from initializationOptions / workspace/didChangeConfiguration.
 struct ServerSettings {
-  bool watch_files = true;        ///< use inotify when the client cannot watch for us
+  bool watch_files = true;        ///< watch files ourselves when the client cannot
   bool pull_diagnostics = false;  ///< the client pulls diagnostics: announce it, never push
 };
 

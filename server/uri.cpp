@@ -15,31 +15,28 @@ bool unreserved(unsigned char c) {
          c == '.' || c == '_' || c == '~';
 }
 
-}  // namespace
+bool is_letter(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
 
-std::optional<std::string> uri_to_path(std::string_view uri) {
-  constexpr std::string_view scheme = "file://";
-  if (uri.size() < scheme.size()) return std::nullopt;
-  for (size_t i = 0; i < scheme.size(); ++i)
-    if (static_cast<char>(std::tolower(static_cast<unsigned char>(uri[i]))) != scheme[i])
-      return std::nullopt;
-  std::string_view rest = uri.substr(scheme.size());
-  // "file://host/path": only an empty host or localhost names this machine.
-  size_t slash = rest.find('/');
-  if (slash == std::string_view::npos) return std::nullopt;
-  std::string_view host = rest.substr(0, slash);
-  if (!host.empty() && host != "localhost") return std::nullopt;
-  rest = rest.substr(slash);
-  if (size_t q = rest.find_first_of("?#"); q != std::string_view::npos) rest = rest.substr(0, q);
+char upper(char c) {
+  return static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+}
+char lower(char c) {
+  return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+}
+
+// Percent-decodes `text`; nullopt for a malformed escape or an encoded NUL.
+std::optional<std::string> decode(std::string_view text) {
   std::string out;
-  out.reserve(rest.size());
-  for (size_t i = 0; i < rest.size(); ++i) {
-    if (rest[i] != '%') {
-      out += rest[i];
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '%') {
+      out += text[i];
       continue;
     }
-    if (i + 2 >= rest.size()) return std::nullopt;
-    int hi = hex_value(rest[i + 1]), lo = hex_value(rest[i + 2]);
+    if (i + 2 >= text.size()) return std::nullopt;
+    int hi = hex_value(text[i + 1]), lo = hex_value(text[i + 2]);
     if (hi < 0 || lo < 0) return std::nullopt;
     out += static_cast<char>(hi * 16 + lo);
     i += 2;
@@ -48,11 +45,9 @@ std::optional<std::string> uri_to_path(std::string_view uri) {
   return out;
 }
 
-std::string path_to_uri(std::string_view path) {
+void encode(std::string& out, std::string_view text) {
   static const char* digits = "0123456789ABCDEF";
-  std::string out = "file://";
-  if (path.empty() || path.front() != '/') out += '/';
-  for (unsigned char c : path) {
+  for (unsigned char c : text) {
     if (unreserved(c) || c == '/') {
       out += static_cast<char>(c);
     } else {
@@ -61,7 +56,91 @@ std::string path_to_uri(std::string_view path) {
       out += digits[c & 15];
     }
   }
+}
+
+// "C:" at the start of `path` (after an optional '/').
+bool drive_at(std::string_view path, size_t at) {
+  return path.size() >= at + 2 && is_letter(path[at]) && path[at + 1] == ':' &&
+         (path.size() == at + 2 || path[at + 2] == '/' || path[at + 2] == '\\');
+}
+
+}  // namespace
+
+std::optional<std::string> uri_to_path(std::string_view uri, PathStyle style) {
+  constexpr std::string_view scheme = "file://";
+  if (uri.size() < scheme.size()) return std::nullopt;
+  for (size_t i = 0; i < scheme.size(); ++i)
+    if (lower(uri[i]) != scheme[i]) return std::nullopt;
+  std::string_view rest = uri.substr(scheme.size());
+  if (size_t q = rest.find_first_of("?#"); q != std::string_view::npos) rest = rest.substr(0, q);
+  // "file://host/path": an empty host or localhost names this machine; on Windows another
+  // host is a UNC server.
+  size_t slash = rest.find('/');
+  if (slash == std::string_view::npos) return std::nullopt;
+  std::string_view host = rest.substr(0, slash);
+  const bool local = host.empty() || host == "localhost";
+  if (!local && style == PathStyle::Posix) return std::nullopt;
+  std::optional<std::string> path = decode(rest.substr(slash));
+  if (!path) return std::nullopt;
+  if (style == PathStyle::Posix) return path;
+
+  std::string out;
+  if (!local) {
+    std::optional<std::string> server = decode(host);
+    if (!server || server->empty()) return std::nullopt;
+    out = "\\\\" + *server;
+    out += *path;
+  } else if (drive_at(*path, 1)) {
+    out = path->substr(1);  // "/c:/a" -> "c:/a"
+    out[0] = upper(out[0]);
+    if (out.size() == 2) out += '/';
+  } else {
+    out = *path;  // no drive: a path on the current drive
+  }
+  for (char& c : out)
+    if (c == '/') c = '\\';
   return out;
+}
+
+std::string path_to_uri(std::string_view path, PathStyle style) {
+  std::string out = "file://";
+  if (style == PathStyle::Posix) {
+    if (path.empty() || path.front() != '/') out += '/';
+    encode(out, path);
+    return out;
+  }
+  std::string p(path);
+  for (char& c : p)
+    if (c == '\\') c = '/';
+  if (p.rfind("//?/UNC/", 0) == 0) {
+    p = "//" + p.substr(8);
+  } else if (p.rfind("//?/", 0) == 0) {
+    p = p.substr(4);
+  }
+  if (p.rfind("//", 0) == 0) {
+    // UNC: "//server/share/x" -> host "server", path "/share/x".
+    const size_t end = p.find('/', 2);
+    const std::string server = p.substr(2, end == std::string::npos ? end : end - 2);
+    encode(out, server);
+    encode(out, end == std::string::npos ? "/" : std::string_view(p).substr(end));
+    return out;
+  }
+  out += '/';
+  if (drive_at(p, 0)) {
+    out += lower(p[0]);
+    out += "%3A";
+    encode(out, std::string_view(p).substr(2));
+    return out;
+  }
+  encode(out, p.front() == '/' ? std::string_view(p).substr(1) : std::string_view(p));
+  return out;
+}
+
+std::string path_key(std::string_view path, PathStyle style) {
+  std::string key(path);
+  if (style == PathStyle::Posix) return key;
+  for (char& c : key) c = c == '\\' ? '/' : lower(c);
+  return key;
 }
 
 }  // namespace alembic::server

@@ -1,5 +1,5 @@
 // Threads that watch the outside world for the session: the client's process, and
-// the files under the workspace (inotify) when the client does not watch for us.
+// the files under the workspace (platform/watcher.h) when the client does not watch for us.
 #pragma once
 
 #include <atomic>
@@ -12,6 +12,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "platform/watcher.h"
 
 namespace alembic::server {
 
@@ -28,32 +30,9 @@ class ParentWatch {
   std::thread thread_;
 };
 
-/// A batch of file events, coalesced over a short quiet period.
-struct FileEvents {
-  std::set<std::string> changed;  ///< created or modified
-  std::set<std::string> deleted;
-};
-
-/// Watches directories with inotify and delivers coalesced events from its own thread.
-class FileWatcher {
- public:
-  explicit FileWatcher(std::function<void(FileEvents)> on_events);
-  ~FileWatcher();
-
-  /// Replaces the watched set: each directory, and below it when `recursive`.
-  void watch(const std::vector<std::pair<std::filesystem::path, bool>>& dirs);
-  bool ok() const { return fd_ >= 0; }
-
- private:
-  void run();
-  void add_dir(const std::filesystem::path& dir, bool recursive, int depth);
-
-  int fd_ = -1;
-  int wake_[2] = {-1, -1};
-  std::mutex mutex_;
-  std::map<int, std::pair<std::string, bool>> watches_;  ///< wd -> (dir, recursive)
-  std::function<void(FileEvents)> on_events_;
-  std::thread thread_;
-};
+/// Files changed outside the editor: the platform layer's watcher (inotify on Linux,
+/// polling elsewhere), used when the client does not watch for us.
+using platform::FileEvents;
+using platform::FileWatcher;
 
 }  // namespace alembic::server

@@ -31,6 +31,9 @@
 #include <spdlog/sinks/stdout_color_sinks-inl.h>
 #include <spdlog/sinks/stdout_sinks-inl.h>
 #include <spdlog/spdlog-inl.h>
+#if defined(_WIN32)
+#include <spdlog/sinks/wincolor_sink-inl.h>
+#endif
 
 // The class templates the headers only declare in compiled-library mode.
 template SPDLOG_API spdlog::logger::logger(std::string name, sinks_init_list::iterator begin,
@@ -51,3 +54,12 @@ template class SPDLOG_API spdlog::sinks::ansicolor_sink<spdlog::details::console
 template class SPDLOG_API spdlog::sinks::ansicolor_sink<spdlog::details::console_nullmutex>;
 template class SPDLOG_API spdlog::sinks::ansicolor_stdout_sink<spdlog::details::console_mutex>;
 template class SPDLOG_API spdlog::sinks::ansicolor_stderr_sink<spdlog::details::console_mutex>;
+#if defined(_WIN32)
+// Windows: the color sinks stdout_color_sinks.h names are the console API ones.
+template class SPDLOG_API spdlog::sinks::wincolor_sink<spdlog::details::console_mutex>;
+template class SPDLOG_API spdlog::sinks::wincolor_sink<spdlog::details::console_nullmutex>;
+template class SPDLOG_API spdlog::sinks::wincolor_stdout_sink<spdlog::details::console_mutex>;
+template class SPDLOG_API spdlog::sinks::wincolor_stdout_sink<spdlog::details::console_nullmutex>;
+template class SPDLOG_API spdlog::sinks::wincolor_stderr_sink<spdlog::details::console_mutex>;
+template class SPDLOG_API spdlog::sinks::wincolor_stderr_sink<spdlog::details::console_nullmutex>;
+#endif

@@ -27,7 +27,7 @@ std::vector<fs::path> read_roots(const protocol::InitializeParams& params) {
   return roots;
 }
 
-void start_inotify(Session& session) {
+void start_file_watcher(Session& session) {
   if (!session.settings.watch_files || session.file_watcher) return;
   session.file_watcher = std::make_unique<FileWatcher>([&session](FileEvents events) {
     session.endpoint.post([&session, events = std::move(events)] {
@@ -48,9 +48,10 @@ void register_watched_files(Session& session) {
   session.endpoint.send_request(
       "client/registerCapability", registration, [&session](const protocol::Reply& reply) {
         if (!reply.ok()) {
-          spdlog::warn("client refused file watching ({}); using inotify", reply.error->what());
+          spdlog::warn("client refused file watching ({}); watching files itself",
+                       reply.error->what());
           session.client.watched_files_dynamic = false;
-          start_inotify(session);
+          start_file_watcher(session);
           session.changed();
         }
       });
@@ -126,7 +127,7 @@ void register_lifecycle(Session& session) {
     if (session.client.watched_files_dynamic) {
       register_watched_files(session);
     } else {
-      start_inotify(session);
+      start_file_watcher(session);
     }
     session.index_in_background();
   });

@@ -42,12 +42,24 @@ CLIENT_CAPABILITIES = {
 }
 
 
+# ALEMBIC_LSP_WINDOWS_URIS=1 (scripts/test-windows.sh, the .exe under wine): URIs are
+# written as VS Code writes them on Windows, for the drive Z: that wine maps to "/"
+# ("/tmp/p/a.py" <-> "file:///z%3A/tmp/p/a.py"), so the server sees Windows-form URIs.
+WINDOWS_URIS = os.environ.get("ALEMBIC_LSP_WINDOWS_URIS") == "1"
+
+
 def path_to_uri(path):
+    if WINDOWS_URIS:
+        return "file:///z%3A" + quote(str(Path(path).resolve()))
     return "file://" + quote(str(Path(path).resolve()))
 
 
 def uri_to_path(uri):
-    return unquote(urlparse(uri).path)
+    path = unquote(urlparse(uri).path)
+    if WINDOWS_URIS and len(path) >= 3 and path[0] == "/" and path[2] == ":":
+        assert path[1] in "zZ", f"a URI on a drive other than wine's Z: ({uri})"
+        path = path[3:]
+    return path
 
 
 class LspError(Exception):
@@ -187,7 +199,8 @@ class LspClient:
     # -- LSP helpers --------------------------------------------------------
     def initialize(self, root, capabilities=None, init_options=None, folders=True):
         params = {
-            "processId": os.getpid(),
+            # Under wine a Linux process id names no Windows process: none is sent.
+            "processId": None if WINDOWS_URIS else os.getpid(),
             "clientInfo": {"name": "e2e-tests", "version": "1"},
             "rootUri": path_to_uri(root),
             "capabilities": capabilities if capabilities is not None else CLIENT_CAPABILITIES,

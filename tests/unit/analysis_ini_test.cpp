@@ -190,7 +190,13 @@ TEST(AlembicPathList, SeparatorsAndLegacySplitting) {
   EXPECT_EQ(split_alembic_path_list(" /foo  \n/bar  ", "\n"), (V{"/foo", "/bar"}));
   EXPECT_EQ(split_alembic_path_list("/Project A:/Project B", ":"), (V{"/Project A", "/Project B"}));
   EXPECT_EQ(split_alembic_path_list("a;;b; c", ";"), (V{"a", "b", "c"}));
-  EXPECT_EQ(alembic_path_separator("os"), ":");
+  // os.pathsep as Python has it on each system, whatever system runs the test.
+  EXPECT_EQ(alembic_path_separator("os", false), ":");
+  EXPECT_EQ(alembic_path_separator("os", true), ";");
+  EXPECT_EQ(alembic_path_separator(":", true), ":");
+  EXPECT_EQ(split_alembic_path_list("C:\\app\\versions; D:\\shared\\versions",
+                                    alembic_path_separator("os", true)),
+            (std::vector<std::string>{"C:\\app\\versions", "D:\\shared\\versions"}));
   EXPECT_EQ(alembic_path_separator("space"), " ");
   EXPECT_EQ(alembic_path_separator("newline"), "\n");
   EXPECT_FALSE(alembic_path_separator(","));

@@ -1,0 +1,37 @@
+// What the rest of the program may ask about the system it runs on.
+#pragma once
+
+#include <cstddef>
+#include <ctime>
+#include <filesystem>
+#include <string>
+
+namespace alembic::platform {
+
+/// True in the Windows build: paths have drive letters and '\\', and compare without case.
+#if defined(_WIN32)
+inline constexpr bool kWindowsPaths = true;
+#else
+inline constexpr bool kWindowsPaths = false;
+#endif
+
+/// `t` as local time (localtime_r / localtime_s); false when it cannot be converted.
+bool local_time(std::time_t t, std::tm& out);
+
+/// The running executable's path; empty when it cannot be found.
+std::filesystem::path executable_path();
+
+/// The Linux kernel's release ("6.1.0-18-amd64"); empty on other systems.
+std::string linux_kernel_release();
+
+/// What the memory release watches: resident anonymous memory (heap and stacks) where the
+/// system tells it cheaply (Linux: RssAnon), else the C allocator's free bytes, else 0.
+std::size_t memory_held_bytes();
+
+/// Returns the allocator's free pages to the system (nothing where it cannot).
+void allocator_trim();
+
+/// Puts stdin and stdout in binary mode (no CRLF translation on Windows; nothing elsewhere).
+void binary_stdio();
+
+}  // namespace alembic::platform

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Tests alembic-lsp.exe under wine (Debian's wine64), with Windows-form paths and URIs:
+#   scripts/test-windows.sh [E2E_MODULE ...]     (default: the modules listed below)
+# 1. CLI: `check` of examples/ given as "Z:\...\examples\NAME" (wine's drive Z: is "/"),
+#    as JSON, must equal the Linux binary's report (paths compared with '/' for '\');
+#    the same with every file converted to CRLF line ends; exit codes 0 (clean) and 1.
+# 2. The e2e LSP tests (tests/e2e) against the .exe, the client writing URIs as VS Code
+#    does on Windows ("file:///z%3A/tmp/..."): tests/windows/alembic-lsp-wine.sh is their
+#    ALEMBIC_LSP_BINARY, ALEMBIC_LSP_WINDOWS_URIS=1 switches lsp_client.py's URIs.
+# Needs: scripts/build-windows.sh done (or it runs it), wine64, a Linux build in build/
+# (LINUX_BINARY=...) for the comparison. Writes the summary to build-windows-x64/test-windows.txt.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+exe=$root/build-windows-x64/server/alembic-lsp.exe
+linux=${LINUX_BINARY:-$root/build/server/alembic-lsp}
+wine=${WINE:-/usr/lib/wine/wine64}
+summary=$root/build-windows-x64/test-windows.txt
+die() { echo "test-windows: $*" >&2; exit 2; }
+
+[[ -x $wine ]] || die "no $wine: apt-get install wine64"
+[[ -f $exe ]] || scripts/build-windows.sh || die "scripts/build-windows.sh failed"
+[[ -x $linux ]] || die "no Linux binary at $linux (scripts/build.sh, or set LINUX_BINARY)"
+
+export WINEPREFIX=${WINEPREFIX:-$root/build-windows-x64/wine} WINEDEBUG=-all
+mkdir -p "$WINEPREFIX"
+"${wine%64}server64" -p 2>/dev/null || /usr/lib/wine/wineserver -p 2>/dev/null || true
+"$wine" cmd /c exit >/dev/null 2>&1  # first run creates the prefix
+
+failures=0
+report() { echo "$*" | tee -a "$summary"; }
+: >"$summary"
+report "alembic-lsp.exe under $("$wine" --version 2>/dev/null), $(date -u +%Y-%m-%dT%H:%MZ)"
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cp -r examples "$work/lf"
+cp -r examples "$work/crlf"
+find "$work/crlf" -type f \( -name '*.py' -o -name '*.ini' -o -name '*.mako' -o -name '*.txt' \) \
+  -exec sed -i 's/$/\r/' {} +
+
+# JSON with '\' in strings read as '/' and wine's "Z:/" as "/" (the report's paths), for
+# comparing with Linux's.
+normalise() { python3 -c 'import json,re,sys
+def fix(v):
+    if isinstance(v, str): return re.sub(r"(?<![A-Za-z])Z:/", "/", v.replace("\\", "/"))
+    if isinstance(v, list): return [fix(x) for x in v]
+    if isinstance(v, dict): return {k: fix(x) for k, x in v.items()}
+    return v
+print(json.dumps(fix(json.load(sys.stdin)), indent=1, sort_keys=True))'; }
+
+for name in clean tangled; do
+  for form in lf crlf; do
+    dir=$work/$form
+    expected_rc=0; [[ $name == tangled ]] && expected_rc=1
+    (cd "$dir" && "$linux" check "$name" --no-history --format json) >"$work/linux.json"
+    linux_rc=$?
+    # A Windows-form absolute path to the project, as a Windows user types it.
+    winpath="Z:$(echo "$dir/$name" | tr / '\\')"
+    (cd "$dir" && "$wine" "$exe" check "$winpath" --no-history --format json) >"$work/exe.json" 2>"$work/exe.err"
+    exe_rc=$?
+    # Linux was given a relative path: give its report the same absolute form.
+    (cd "$dir" && "$linux" check "$dir/$name" --no-history --format json) >"$work/linux-abs.json"
+    if [[ $exe_rc -eq $expected_rc && $linux_rc -eq $expected_rc ]] &&
+       diff <(normalise <"$work/linux-abs.json") <(normalise <"$work/exe.json") >"$work/diff"; then
+      report "PASS check $name ($form): exit $exe_rc, JSON report equal to Linux's"
+    else
+      failures=$((failures + 1))
+      report "FAIL check $name ($form): exit $exe_rc (Linux $linux_rc, expected $expected_rc)"
+      head -20 "$work/diff" "$work/exe.err" | tee -a "$summary"
+    fi
+  done
+done
+
+# The e2e modules that start the server over stdio (default set; others may be named).
+modules=("$@")
+[[ ${#modules[@]} -gt 0 ]] || modules=(test_lifecycle test_editor_features test_navigation
+  test_incremental test_settings test_merge_action test_quick_fixes test_rename test_cli)
+for module in "${modules[@]}"; do
+  log=$work/$module.log
+  (cd tests/e2e && ALEMBIC_LSP_EXE="$exe" ALEMBIC_LSP_BINARY="$root/tests/windows/alembic-lsp-wine.sh" \
+     ALEMBIC_LSP_WINDOWS_URIS=1 ALEMBIC_SOURCE_DIR="$root" PYTHONDONTWRITEBYTECODE=1 \
+     timeout 1800 python3 -m unittest "$module") >"$log" 2>&1
+  rc=$?
+  result=$(grep -E '^(OK|FAILED)' "$log" | tail -1)
+  ran=$(grep -E '^Ran ' "$log" | tail -1)
+  if [[ $rc -eq 0 ]]; then
+    report "PASS e2e $module: $ran $result"
+  else
+    failures=$((failures + 1))
+    report "FAIL e2e $module: $ran $result (rc $rc)"
+    grep -E '^(FAIL|ERROR):' "$log" | head -15 | tee -a "$summary"
+    cp "$log" "$root/build-windows-x64/$module.log"
+  fi
+done
+report "failures: $failures"
+[[ $failures -eq 0 ]]
