@@ -136,6 +136,10 @@ class Reader {
 
   MigrationOperations read() {
     MigrationOperations out;
+    if (source_.size() > ts::kMaxFullTree) {
+      out.too_large = true;
+      return out;
+    }
     tree_ = ts::parse_full(source_);
     if (!tree_) return out;
     TSNode root = ts_tree_root_node(tree_.get());

@@ -89,6 +89,9 @@ struct FunctionOperations {
 struct MigrationOperations {
   FunctionOperations upgrade;
   FunctionOperations downgrade;
+  /// Not read: the file is larger than tree-sitter can be given whole (ts::kMaxFullTree,
+  /// 32 KiB); both functions then show as Missing.
+  bool too_large = false;
   bool operator==(const MigrationOperations&) const = default;
 };
 

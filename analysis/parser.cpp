@@ -19,16 +19,8 @@ namespace {
 
 constexpr size_t kMaxSource = std::numeric_limits<uint32_t>::max() - 1;
 
-// Documents up to this size keep a full tree-sitter tree; larger ones are read the cold
-// path's way (the scanner's selected lines only), which gives the same values. The
-// tree-sitter this project builds against (Debian's 0.20.7) corrupts the heap once one
-// node has 65,536 children or more: 65,534 comment lines at module level (every comment
-// is a child of the module) made the server abort in ts_subtree_release when the
-// document was freed at shutdown ("munmap_chunk(): invalid pointer"; gdb), and 70,000
-// comment lines in a function body kept it parsing for minutes. Every child covers at
-// least one byte, but for zero-width INDENT/DEDENT/NEWLINE tokens, which are fewer than
-// the bytes; so a text under 32 KiB cannot give any node 65,536 children.
-constexpr size_t kMaxFullTree = 32 * 1024;
+// kMaxFullTree (ts_python.h): larger documents are read in selected lines.
+using ts::kMaxFullTree;
 
 ParsedMigration too_large() {
   ParsedMigration p;

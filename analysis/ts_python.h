@@ -4,6 +4,7 @@
 
 #include <tree_sitter/api.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string_view>
@@ -27,6 +28,15 @@ struct TreeDeleter {
   void operator()(TSTree* t) const { ts_tree_delete(t); }
 };
 using Tree = std::unique_ptr<TSTree, TreeDeleter>;
+
+/// The largest text given to tree-sitter whole. Debian's tree-sitter 0.20.7 frees memory
+/// twice once a node has 65,536 children or more (65,534 module-level comment lines made
+/// the server abort at shutdown, "munmap_chunk(): invalid pointer"), and 70,000 comment
+/// lines in a function body kept it parsing for minutes. Every child covers at least one
+/// byte, but for zero-width INDENT/DEDENT/NEWLINE tokens, which are fewer than the bytes;
+/// so a text under 32 KiB cannot give any node 65,536 children. Larger texts are read in
+/// parts (parser.cpp) or not at all (operations.cpp).
+inline constexpr size_t kMaxFullTree = 32 * 1024;
 
 /// Parses `source` whole, reusing `old` (already ts_tree_edit-ed) when given.
 /// Uses this thread's parser. Null only if tree-sitter gives up (never in practice).

@@ -127,6 +127,10 @@ std::string roles_of(const RevisionFacts& f) {
 // now (analysis/operations.h): the graph analysis never reads the function bodies.
 void operations_facts(HoverWriter& w, const std::string& source) {
   const MigrationOperations ops = read_operations(source);
+  if (ops.too_large) {
+    w.fact("Operations", w.plain("not read: the file is over 32 KiB"));
+    return;
+  }
   auto fact = [&](const char* label, const FunctionOperations& f) {
     if (f.body == BodyKind::Missing) return;
     if (!f.operations.empty())

@@ -190,4 +190,17 @@ TEST(Operations, OtherReceiversAndSyntaxErrorsAreSafe) {
   read_operations(std::string("\0\xff\xfe def upgrade(", 20));
 }
 
+TEST(Operations, AFileOverThirtyTwoKiBIsNotGivenToTreeSitterWhole) {
+  // 65,536 comment lines make a tree-sitter 0.20.7 node that frees memory twice (issue
+  // 19); such a file is marked too large, never parsed whole.
+  std::string src = "def upgrade():\n    op.drop_table('t')\n";
+  const MigrationOperations small = read_operations(src);
+  EXPECT_FALSE(small.too_large);
+  EXPECT_EQ(small.upgrade.operations.size(), 1u);
+  for (int i = 0; i < 70000; ++i) src += "#\n";
+  const MigrationOperations big = read_operations(src);
+  EXPECT_TRUE(big.too_large);
+  EXPECT_EQ(big.upgrade.body, BodyKind::Missing);
+}
+
 }  // namespace
