@@ -187,7 +187,8 @@ TEST(Operations, OtherReceiversAndSyntaxErrorsAreSafe) {
   const char* src = "def upgrade():\n    conn.execute('x')\n    op.add_column('t', \n";
   MigrationOperations ops = read_operations(src);
   for (const Operation& op : ops.upgrade.operations) EXPECT_NE(op.function, "execute");
-  read_operations(std::string("\0\xff\xfe def upgrade(", 20));
+  static constexpr char kBytes[] = "\0\xff\xfe def upgrade(";
+  read_operations(std::string(kBytes, sizeof kBytes - 1));  // the NUL inside included
 }
 
 TEST(Operations, AFileOverThirtyTwoKiBIsNotGivenToTreeSitterWhole) {
