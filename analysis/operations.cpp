@@ -5,6 +5,7 @@
 #include <optional>
 #include <set>
 
+#include "analysis/operation_calls.h"
 #include "analysis/parse_literal.h"
 #include "analysis/ts_python.h"
 
@@ -12,123 +13,7 @@ namespace alembic {
 
 namespace {
 
-bool is(TSNode n, const char* type) {
-  return !ts_node_is_null(n) && std::strcmp(ts_node_type(n), type) == 0;
-}
-
-SourceRange range_of(TSNode n) {
-  SourceRange r;
-  r.start_byte = ts_node_start_byte(n);
-  r.end_byte = ts_node_end_byte(n);
-  const TSPoint a = ts_node_start_point(n), b = ts_node_end_point(n);
-  r.start_line = a.row;
-  r.start_column = a.column;
-  r.end_line = b.row;
-  r.end_column = b.column;
-  return r;
-}
-
-// The parameters of each op method, in order, as Alembic's Operations declares them; the
-// batch form drops the table (BatchOperations takes it from batch_alter_table).
-struct Signature {
-  const char* function;
-  OpKind kind;
-  std::vector<const char*> params;
-  std::vector<const char*> batch_params;
-};
-
-const std::vector<Signature>& signatures() {
-  static const std::vector<Signature> table = {
-      {"create_table", OpKind::CreateTable, {"table_name"}, {}},
-      {"drop_table", OpKind::DropTable, {"table_name"}, {}},
-      {"rename_table", OpKind::RenameTable, {"old_table_name", "new_table_name"}, {}},
-      {"add_column", OpKind::AddColumn, {"table_name", "column"}, {"column"}},
-      {"drop_column", OpKind::DropColumn, {"table_name", "column_name"}, {"column_name"}},
-      {"alter_column", OpKind::AlterColumn, {"table_name", "column_name"}, {"column_name"}},
-      {"create_index",
-       OpKind::CreateIndex,
-       {"index_name", "table_name", "columns"},
-       {"index_name", "columns"}},
-      {"drop_index", OpKind::DropIndex, {"index_name", "table_name"}, {"index_name"}},
-      {"create_unique_constraint",
-       OpKind::CreateConstraint,
-       {"constraint_name", "table_name", "columns"},
-       {"constraint_name", "columns"}},
-      {"create_primary_key",
-       OpKind::CreateConstraint,
-       {"constraint_name", "table_name", "columns"},
-       {"constraint_name", "columns"}},
-      {"create_check_constraint",
-       OpKind::CreateConstraint,
-       {"constraint_name", "table_name", "condition"},
-       {"constraint_name", "condition"}},
-      {"create_exclude_constraint",
-       OpKind::CreateConstraint,
-       {"constraint_name", "table_name"},
-       {"constraint_name"}},
-      {"create_foreign_key",
-       OpKind::CreateConstraint,
-       {"constraint_name", "source_table", "referent_table", "local_cols", "remote_cols"},
-       {"constraint_name", "referent_table", "local_cols", "remote_cols"}},
-      {"drop_constraint",
-       OpKind::DropConstraint,
-       {"constraint_name", "table_name", "type_"},
-       {"constraint_name", "type_"}},
-      {"execute", OpKind::Execute, {"sqltext"}, {"sqltext"}},
-      {"bulk_insert", OpKind::BulkInsert, {"table", "rows"}, {}},
-  };
-  return table;
-}
-
-// op.X calls that are not operations on the schema.
-bool is_helper_call(std::string_view name) {
-  static const std::set<std::string_view> helpers = {"f",
-                                                     "get_bind",
-                                                     "get_context",
-                                                     "inline_literal",
-                                                     "batch_alter_table",
-                                                     "implementation_for",
-                                                     "invoke",
-                                                     "register_operation"};
-  return helpers.count(name) > 0;
-}
-
-// The last component of a callee: `sa.Column` -> Column, `Column` -> Column.
-std::string_view callee_name(std::string_view source, TSNode call) {
-  TSNode fn = ts_node_child_by_field_name(call, "function", 8);
-  if (is(fn, "identifier")) return ts::text(source, fn);
-  if (is(fn, "attribute")) {
-    TSNode attr = ts_node_child_by_field_name(fn, "attribute", 9);
-    return ts::text(source, attr);
-  }
-  return {};
-}
-
-struct Arguments {
-  std::vector<TSNode> positional;
-  std::map<std::string, TSNode, std::less<>> keywords;
-  bool has_splat = false;  ///< *args / **kw: positions after it cannot be known
-};
-
-Arguments arguments_of(std::string_view source, TSNode call) {
-  Arguments out;
-  TSNode args = ts_node_child_by_field_name(call, "arguments", 9);
-  if (ts_node_is_null(args)) return out;
-  ts::for_each_named_child(args, [&](TSNode a) {
-    if (is(a, "keyword_argument")) {
-      TSNode name = ts_node_child_by_field_name(a, "name", 4);
-      TSNode value = ts_node_child_by_field_name(a, "value", 5);
-      if (!ts_node_is_null(name) && !ts_node_is_null(value))
-        out.keywords.emplace(std::string(ts::text(source, name)), value);
-    } else if (is(a, "list_splat") || is(a, "dictionary_splat")) {
-      out.has_splat = true;
-    } else if (!out.has_splat) {
-      out.positional.push_back(a);
-    }
-    return true;
-  });
-  return out;
-}
+using namespace op_calls;
 
 class Reader {
  public:

@@ -1,0 +1,47 @@
+// How an `op.*` call is read: which Operations methods there are and the order of their
+// parameters (as Alembic declares them), and a call's callee and arguments in tree-sitter
+// terms. Used by the operations reader (operations.cpp) only.
+#pragma once
+
+#include <tree_sitter/api.h>
+
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analysis/operations.h"
+
+namespace alembic::op_calls {
+
+bool is(TSNode n, const char* type);
+
+SourceRange range_of(TSNode n);
+
+// The parameters of each op method, in order, as Alembic's Operations declares them; the
+// batch form drops the table (BatchOperations takes it from batch_alter_table).
+struct Signature {
+  const char* function;
+  OpKind kind;
+  std::vector<const char*> params;
+  std::vector<const char*> batch_params;
+};
+
+const std::vector<Signature>& signatures();
+
+// op.X calls that are not operations on the schema.
+bool is_helper_call(std::string_view name);
+
+// The last component of a callee: `sa.Column` -> Column, `Column` -> Column.
+std::string_view callee_name(std::string_view source, TSNode call);
+
+struct Arguments {
+  std::vector<TSNode> positional;
+  std::map<std::string, TSNode, std::less<>> keywords;
+  bool has_splat = false;  ///< *args / **kw: positions after it cannot be known
+};
+
+Arguments arguments_of(std::string_view source, TSNode call);
+
+}  // namespace alembic::op_calls
