@@ -3,14 +3,18 @@
 #include <array>
 #include <string>
 
+#include "analysis/finding_examples_operations.h"
+
 namespace alembic {
 
 namespace {
 
-// In Code order (static_assert below).
-constexpr std::array<FindingExample, kCodeCount> kExamples = {{
-    // multiple-heads
-    {R"ex(=== migrations/versions/1000aaaa0001_create_users.py
+// The history, file and configuration codes, in Code order; the operation codes follow
+// (finding_examples_operations.h).
+constexpr std::array<FindingExample, kCodeCount - examples::kOperationExamples.size()>
+    kHistoryExamples = {{
+        // multiple-heads
+        {R"ex(=== migrations/versions/1000aaaa0001_create_users.py
 revision = "1000aaaa0001"
 down_revision = None
 === migrations/versions/2000bbbb0002_add_email.py
@@ -20,24 +24,24 @@ down_revision = "1000aaaa0001"
 revision = "3000cccc0003"
 down_revision = "1000aaaa0001"
 )ex",
-     R"ex(=== migrations/versions/4000dddd0004_merge_heads.py
+         R"ex(=== migrations/versions/4000dddd0004_merge_heads.py
 revision = "4000dddd0004"
 down_revision = ("2000bbbb0002", "3000cccc0003")
 )ex"},
-    // missing-revision
-    {R"ex(=== migrations/versions/1000aaaa0001_create_users.py
+        // missing-revision
+        {R"ex(=== migrations/versions/1000aaaa0001_create_users.py
 revision = "1000aaaa0001"
 down_revision = None
 === migrations/versions/2000bbbb0002_add_email.py
 revision = "2000bbbb0002"
 down_revision = "1000aaaa0009"
 )ex",
-     R"ex(=== migrations/versions/2000bbbb0002_add_email.py
+         R"ex(=== migrations/versions/2000bbbb0002_add_email.py
 revision = "2000bbbb0002"
 down_revision = "1000aaaa0001"
 )ex"},
-    // duplicate-revision
-    {R"ex(=== migrations/versions/1000aaaa0001_create_users.py
+        // duplicate-revision
+        {R"ex(=== migrations/versions/1000aaaa0001_create_users.py
 revision = "1000aaaa0001"
 down_revision = None
 === migrations/versions/2000bbbb0002_add_email.py
@@ -47,13 +51,13 @@ down_revision = "1000aaaa0001"
 revision = "2000bbbb0002"
 down_revision = "1000aaaa0001"
 )ex",
-     R"ex(--- migrations/versions/2000bbbb0002_add_phone.py
+         R"ex(--- migrations/versions/2000bbbb0002_add_phone.py
 === migrations/versions/3000cccc0003_add_phone.py
 revision = "3000cccc0003"
 down_revision = "2000bbbb0002"
 )ex"},
-    // revision-cycle
-    {R"ex(=== migrations/versions/1000aaaa0001_create_users.py
+        // revision-cycle
+        {R"ex(=== migrations/versions/1000aaaa0001_create_users.py
 revision = "1000aaaa0001"
 down_revision = None
 === migrations/versions/2000bbbb0002_add_email.py
@@ -63,12 +67,12 @@ down_revision = "3000cccc0003"
 revision = "3000cccc0003"
 down_revision = "2000bbbb0002"
 )ex",
-     R"ex(=== migrations/versions/2000bbbb0002_add_email.py
+         R"ex(=== migrations/versions/2000bbbb0002_add_email.py
 revision = "2000bbbb0002"
 down_revision = "1000aaaa0001"
 )ex"},
-    // unexpected-base
-    {R"ex(=== migrations/versions/1000aaaa0001_create_users.py
+        // unexpected-base
+        {R"ex(=== migrations/versions/1000aaaa0001_create_users.py
 revision = "1000aaaa0001"
 down_revision = None
 === migrations/versions/2000bbbb0002_add_email.py
@@ -78,12 +82,12 @@ down_revision = "1000aaaa0001"
 revision = "3000cccc0003"
 down_revision = None
 )ex",
-     R"ex(=== migrations/versions/3000cccc0003_add_orders.py
+         R"ex(=== migrations/versions/3000cccc0003_add_orders.py
 revision = "3000cccc0003"
 down_revision = "2000bbbb0002"
 )ex"},
-    // branch-label-conflict
-    {R"ex(=== migrations/versions/1000aaaa0001_create_users.py
+        // branch-label-conflict
+        {R"ex(=== migrations/versions/1000aaaa0001_create_users.py
 revision = "1000aaaa0001"
 down_revision = None
 branch_labels = ("core",)
@@ -92,25 +96,25 @@ revision = "2000bbbb0002"
 down_revision = None
 branch_labels = ("core",)
 )ex",
-     R"ex(=== migrations/versions/2000bbbb0002_create_reports.py
+         R"ex(=== migrations/versions/2000bbbb0002_create_reports.py
 revision = "2000bbbb0002"
 down_revision = None
 branch_labels = ("reports",)
 )ex"},
-    // invalid-revision-id
-    {R"ex(=== migrations/versions/1000aaaa0001_create_users.py
+        // invalid-revision-id
+        {R"ex(=== migrations/versions/1000aaaa0001_create_users.py
 revision = "1000aaaa0001"
 down_revision = None
 === migrations/versions/2000bbbb0002_add_email.py
 revision = "2000-bbbb-0002"
 down_revision = "1000aaaa0001"
 )ex",
-     R"ex(=== migrations/versions/2000bbbb0002_add_email.py
+         R"ex(=== migrations/versions/2000bbbb0002_add_email.py
 revision = "2000bbbb0002"
 down_revision = "1000aaaa0001"
 )ex"},
-    // unresolved-value
-    {R"ex(=== migrations/versions/1000aaaa0001_create_users.py
+        // unresolved-value
+        {R"ex(=== migrations/versions/1000aaaa0001_create_users.py
 revision = "1000aaaa0001"
 down_revision = None
 === migrations/versions/2000bbbb0002_add_email.py
@@ -119,12 +123,12 @@ from myapp.db import latest_revision
 revision = "2000bbbb0002"
 down_revision = latest_revision()
 )ex",
-     R"ex(=== migrations/versions/2000bbbb0002_add_email.py
+         R"ex(=== migrations/versions/2000bbbb0002_add_email.py
 revision = "2000bbbb0002"
 down_revision = "1000aaaa0001"
 )ex"},
-    // header-mismatch
-    {R"ex(=== migrations/versions/1000aaaa0001_create_users.py
+        // header-mismatch
+        {R"ex(=== migrations/versions/1000aaaa0001_create_users.py
 revision = "1000aaaa0001"
 down_revision = None
 === migrations/versions/2000bbbb0002_add_email.py
@@ -136,7 +140,7 @@ Revises: 1500eeee0005
 revision = "2000bbbb0002"
 down_revision = "1000aaaa0001"
 )ex",
-     R"ex(=== migrations/versions/2000bbbb0002_add_email.py
+         R"ex(=== migrations/versions/2000bbbb0002_add_email.py
 """add email
 
 Revision ID: 2000bbbb0002
@@ -145,8 +149,8 @@ Revises: 1000aaaa0001
 revision = "2000bbbb0002"
 down_revision = "1000aaaa0001"
 )ex"},
-    // syntax-error
-    {R"ex(=== migrations/versions/1000aaaa0001_create_users.py
+        // syntax-error
+        {R"ex(=== migrations/versions/1000aaaa0001_create_users.py
 revision = "1000aaaa0001"
 down_revision = None
 === migrations/versions/2000bbbb0002_add_email.py
@@ -157,63 +161,63 @@ down_revision = "1000aaaa0001"
 down_revision = "1500eeee0005"
 >>>>>>> feature/email
 )ex",
-     R"ex(=== migrations/versions/2000bbbb0002_add_email.py
+         R"ex(=== migrations/versions/2000bbbb0002_add_email.py
 revision = "2000bbbb0002"
 down_revision = "1000aaaa0001"
 )ex"},
-    // not-a-migration
-    {R"ex(=== migrations/versions/1000aaaa0001_create_users.py
+        // not-a-migration
+        {R"ex(=== migrations/versions/1000aaaa0001_create_users.py
 revision = "1000aaaa0001"
 down_revision = None
 === migrations/versions/helpers.py
 def add_timestamps(table):
     return table
 )ex",
-     R"ex(--- migrations/versions/helpers.py
+         R"ex(--- migrations/versions/helpers.py
 === migrations/helpers.py
 def add_timestamps(table):
     return table
 )ex"},
-    // missing-down-revision
-    {R"ex(=== migrations/versions/1000aaaa0001_create_users.py
+        // missing-down-revision
+        {R"ex(=== migrations/versions/1000aaaa0001_create_users.py
 revision = "1000aaaa0001"
 down_revision = None
 === migrations/versions/2000bbbb0002_add_email.py
 revision = "2000bbbb0002"
 down_revison = "1000aaaa0001"
 )ex",
-     R"ex(=== migrations/versions/2000bbbb0002_add_email.py
+         R"ex(=== migrations/versions/2000bbbb0002_add_email.py
 revision = "2000bbbb0002"
 down_revision = "1000aaaa0001"
 )ex"},
-    // empty-down-revision
-    {R"ex(=== migrations/versions/1000aaaa0001_create_users.py
+        // empty-down-revision
+        {R"ex(=== migrations/versions/1000aaaa0001_create_users.py
 revision = "1000aaaa0001"
 down_revision = ""
 )ex",
-     R"ex(=== migrations/versions/1000aaaa0001_create_users.py
+         R"ex(=== migrations/versions/1000aaaa0001_create_users.py
 revision = "1000aaaa0001"
 down_revision = None
 )ex"},
-    // unread-migrations
-    {R"ex(=== migrations/versions/1000aaaa0001_create_users.py
+        // unread-migrations
+        {R"ex(=== migrations/versions/1000aaaa0001_create_users.py
 revision = "1000aaaa0001"
 down_revision = None
 === migrations/versions/2024/2000bbbb0002_add_email.py
 revision = "2000bbbb0002"
 down_revision = "1000aaaa0001"
 )ex",
-     R"ex(=== alembic.ini
+         R"ex(=== alembic.ini
 [alembic]
 script_location = migrations
 recursive_version_locations = true
 )ex"},
-    // io-error
-    {"migrations/versions/2000bbbb0002_add_email.py is a symbolic link to a file that no "
-     "longer exists, or a version location cannot be listed because of its permissions.",
-     ""},
-    // config-error
-    {R"ex(--- alembic.ini
+        // io-error
+        {"migrations/versions/2000bbbb0002_add_email.py is a symbolic link to a file that no "
+         "longer exists, or a version location cannot be listed because of its permissions.",
+         ""},
+        // config-error
+        {R"ex(--- alembic.ini
 === pyproject.toml
 [project]
 name = "shop"
@@ -225,7 +229,7 @@ script_location = "migrations"
 revision = "1000aaaa0001"
 down_revision = None
 )ex",
-     R"ex(=== pyproject.toml
+         R"ex(=== pyproject.toml
 [project]
 name = "shop"
 dependencies = ["alembic==1.13.2"]
@@ -233,429 +237,34 @@ dependencies = ["alembic==1.13.2"]
 [alembic]
 script_location = migrations
 )ex"},
-    // config-warning
-    {R"ex(=== pyproject.toml
+        // config-warning
+        {R"ex(=== pyproject.toml
 [tool.alembic-lsp]
 expected-head = 2
 === migrations/versions/1000aaaa0001_create_users.py
 revision = "1000aaaa0001"
 down_revision = None
 )ex",
-     R"ex(=== pyproject.toml
+         R"ex(=== pyproject.toml
 [tool.alembic-lsp]
 expected-heads = 1
 )ex"},
-    // not-null-without-default
-    {R"ex(=== migrations/versions/1000aaaa0001_create_orders.py
-from alembic import op
-import sqlalchemy as sa
-
-revision = "1000aaaa0001"
-down_revision = None
-
-
-def upgrade():
-    op.create_table("orders", sa.Column("id", sa.Integer(), primary_key=True))
-
-
-def downgrade():
-    op.drop_table("orders")
-=== migrations/versions/2000bbbb0002_add_discount.py
-from alembic import op
-import sqlalchemy as sa
-
-revision = "2000bbbb0002"
-down_revision = "1000aaaa0001"
-
-
-def upgrade():
-    op.add_column("orders", sa.Column("discount", sa.Integer(), nullable=False))
-
-
-def downgrade():
-    op.drop_column("orders", "discount")
-)ex",
-     R"ex(=== migrations/versions/2000bbbb0002_add_discount.py
-from alembic import op
-import sqlalchemy as sa
-
-revision = "2000bbbb0002"
-down_revision = "1000aaaa0001"
-
-
-def upgrade():
-    op.add_column(
-        "orders",
-        sa.Column("discount", sa.Integer(), nullable=False, server_default="0"),
-    )
-
-
-def downgrade():
-    op.drop_column("orders", "discount")
-)ex"},
-    // index-not-concurrent
-    {R"ex(=== alembic.ini
-[alembic]
-script_location = migrations
-sqlalchemy.url = postgresql://localhost/shop
-=== migrations/versions/1000aaaa0001_create_orders.py
-from alembic import op
-import sqlalchemy as sa
-
-revision = "1000aaaa0001"
-down_revision = None
-
-
-def upgrade():
-    op.create_table("orders", sa.Column("id", sa.Integer(), primary_key=True))
-
-
-def downgrade():
-    op.drop_table("orders")
-=== migrations/versions/2000bbbb0002_index_orders.py
-from alembic import op
-import sqlalchemy as sa
-
-revision = "2000bbbb0002"
-down_revision = "1000aaaa0001"
-
-
-def upgrade():
-    op.create_index("ix_orders_id", "orders", ["id"])
-
-
-def downgrade():
-    op.drop_index("ix_orders_id", table_name="orders")
-)ex",
-     R"ex(=== migrations/versions/2000bbbb0002_index_orders.py
-from alembic import op
-import sqlalchemy as sa
-
-revision = "2000bbbb0002"
-down_revision = "1000aaaa0001"
-
-
-def upgrade():
-    with op.get_context().autocommit_block():
-        op.create_index("ix_orders_id", "orders", ["id"], postgresql_concurrently=True)
-
-
-def downgrade():
-    with op.get_context().autocommit_block():
-        op.drop_index("ix_orders_id", table_name="orders", postgresql_concurrently=True)
-)ex"},
-    // concurrently-in-transaction
-    {R"ex(=== migrations/versions/1000aaaa0001_create_orders.py
-from alembic import op
-import sqlalchemy as sa
-
-revision = "1000aaaa0001"
-down_revision = None
-
-
-def upgrade():
-    op.create_table("orders", sa.Column("id", sa.Integer(), primary_key=True))
-
-
-def downgrade():
-    op.drop_table("orders")
-=== migrations/versions/2000bbbb0002_index_orders.py
-from alembic import op
-import sqlalchemy as sa
-
-revision = "2000bbbb0002"
-down_revision = "1000aaaa0001"
-
-
-def upgrade():
-    op.create_index("ix_orders_id", "orders", ["id"], postgresql_concurrently=True)
-
-
-def downgrade():
-    op.drop_index("ix_orders_id", table_name="orders")
-)ex",
-     R"ex(=== migrations/versions/2000bbbb0002_index_orders.py
-from alembic import op
-import sqlalchemy as sa
-
-revision = "2000bbbb0002"
-down_revision = "1000aaaa0001"
-
-
-def upgrade():
-    with op.get_context().autocommit_block():
-        op.create_index("ix_orders_id", "orders", ["id"], postgresql_concurrently=True)
-
-
-def downgrade():
-    op.drop_index("ix_orders_id", table_name="orders")
-)ex"},
-    // column-type-change
-    {R"ex(=== migrations/versions/1000aaaa0001_create_orders.py
-from alembic import op
-import sqlalchemy as sa
-
-revision = "1000aaaa0001"
-down_revision = None
-
-
-def upgrade():
-    op.create_table("orders", sa.Column("id", sa.Integer(), primary_key=True))
-
-
-def downgrade():
-    op.drop_table("orders")
-=== migrations/versions/2000bbbb0002_widen_id.py
-from alembic import op
-import sqlalchemy as sa
-
-revision = "2000bbbb0002"
-down_revision = "1000aaaa0001"
-
-
-def upgrade():
-    op.alter_column("orders", "id", type_=sa.BigInteger(), existing_type=sa.Integer())
-
-
-def downgrade():
-    op.alter_column("orders", "id", type_=sa.Integer(), existing_type=sa.BigInteger())
-)ex",
-     R"ex(=== migrations/versions/2000bbbb0002_widen_id.py
-from alembic import op
-import sqlalchemy as sa
-
-revision = "2000bbbb0002"
-down_revision = "1000aaaa0001"
-
-
-def upgrade():
-    op.add_column("orders", sa.Column("big_id", sa.BigInteger(), nullable=True))
-
-
-def downgrade():
-    op.drop_column("orders", "big_id")
-)ex"},
-    // rename-table-or-column
-    {R"ex(=== migrations/versions/1000aaaa0001_create_orders.py
-from alembic import op
-import sqlalchemy as sa
-
-revision = "1000aaaa0001"
-down_revision = None
-
-
-def upgrade():
-    op.create_table("orders", sa.Column("id", sa.Integer(), primary_key=True))
-
-
-def downgrade():
-    op.drop_table("orders")
-=== migrations/versions/2000bbbb0002_rename_orders.py
-from alembic import op
-import sqlalchemy as sa
-
-revision = "2000bbbb0002"
-down_revision = "1000aaaa0001"
-
-
-def upgrade():
-    op.rename_table("orders", "purchases")
-
-
-def downgrade():
-    op.rename_table("purchases", "orders")
-)ex",
-     R"ex(=== pyproject.toml
-[tool.alembic-lsp]
-ignore = ["rename-table-or-column"]
-)ex"},
-    // drop-table-or-column
-    {R"ex(=== migrations/versions/1000aaaa0001_create_orders.py
-from alembic import op
-import sqlalchemy as sa
-
-revision = "1000aaaa0001"
-down_revision = None
-
-
-def upgrade():
-    op.create_table("orders", sa.Column("id", sa.Integer(), primary_key=True))
-
-
-def downgrade():
-    op.drop_table("orders")
-=== migrations/versions/2000bbbb0002_drop_orders.py
-from alembic import op
-import sqlalchemy as sa
-
-revision = "2000bbbb0002"
-down_revision = "1000aaaa0001"
-
-
-def upgrade():
-    op.drop_table("orders")
-
-
-def downgrade():
-    op.create_table("orders", sa.Column("id", sa.Integer(), primary_key=True))
-)ex",
-     R"ex(=== pyproject.toml
-[tool.alembic-lsp]
-ignore = ["drop-table-or-column"]
-)ex"},
-    // irreversible-downgrade
-    {R"ex(=== migrations/versions/1000aaaa0001_create_orders.py
-from alembic import op
-import sqlalchemy as sa
-
-revision = "1000aaaa0001"
-down_revision = None
-
-
-def upgrade():
-    op.create_table("orders", sa.Column("id", sa.Integer(), primary_key=True))
-
-
-def downgrade():
-    op.drop_table("orders")
-=== migrations/versions/2000bbbb0002_add_note.py
-from alembic import op
-import sqlalchemy as sa
-
-revision = "2000bbbb0002"
-down_revision = "1000aaaa0001"
-
-
-def upgrade():
-    op.add_column("orders", sa.Column("note", sa.Text(), nullable=True))
-
-
-def downgrade():
-    pass
-)ex",
-     R"ex(=== migrations/versions/2000bbbb0002_add_note.py
-from alembic import op
-import sqlalchemy as sa
-
-revision = "2000bbbb0002"
-down_revision = "1000aaaa0001"
-
-
-def upgrade():
-    op.add_column("orders", sa.Column("note", sa.Text(), nullable=True))
-
-
-def downgrade():
-    op.drop_column("orders", "note")
-)ex"},
-    // downgrade-not-inverse
-    {R"ex(=== migrations/versions/1000aaaa0001_create_orders.py
-from alembic import op
-import sqlalchemy as sa
-
-revision = "1000aaaa0001"
-down_revision = None
-
-
-def upgrade():
-    op.create_table("orders", sa.Column("id", sa.Integer(), primary_key=True))
-
-
-def downgrade():
-    op.drop_table("orders")
-=== migrations/versions/2000bbbb0002_add_notes.py
-from alembic import op
-import sqlalchemy as sa
-
-revision = "2000bbbb0002"
-down_revision = "1000aaaa0001"
-
-
-def upgrade():
-    op.add_column("orders", sa.Column("note", sa.Text(), nullable=True))
-    op.add_column("orders", sa.Column("memo", sa.Text(), nullable=True))
-
-
-def downgrade():
-    op.drop_column("orders", "note")
-)ex",
-     R"ex(=== migrations/versions/2000bbbb0002_add_notes.py
-from alembic import op
-import sqlalchemy as sa
-
-revision = "2000bbbb0002"
-down_revision = "1000aaaa0001"
-
-
-def upgrade():
-    op.add_column("orders", sa.Column("note", sa.Text(), nullable=True))
-    op.add_column("orders", sa.Column("memo", sa.Text(), nullable=True))
-
-
-def downgrade():
-    op.drop_column("orders", "memo")
-    op.drop_column("orders", "note")
-)ex"},
-    // branch-conflict
-    {R"ex(=== migrations/versions/1000aaaa0001_create_orders.py
-from alembic import op
-import sqlalchemy as sa
-
-revision = "1000aaaa0001"
-down_revision = None
-
-
-def upgrade():
-    op.create_table("orders", sa.Column("id", sa.Integer(), primary_key=True))
-
-
-def downgrade():
-    op.drop_table("orders")
-=== migrations/versions/2000bbbb0002_add_discount.py
-from alembic import op
-import sqlalchemy as sa
-
-revision = "2000bbbb0002"
-down_revision = "1000aaaa0001"
-
-
-def upgrade():
-    op.add_column("orders", sa.Column("discount", sa.Integer(), nullable=True))
-
-
-def downgrade():
-    op.drop_column("orders", "discount")
-=== migrations/versions/3000cccc0003_add_coupon.py
-from alembic import op
-import sqlalchemy as sa
-
-revision = "3000cccc0003"
-down_revision = "1000aaaa0001"
-
-
-def upgrade():
-    op.add_column("orders", sa.Column("coupon", sa.Text(), nullable=True))
-
-
-def downgrade():
-    op.drop_column("orders", "coupon")
-)ex",
-     R"ex(=== migrations/versions/3000cccc0003_add_coupon.py
-from alembic import op
-import sqlalchemy as sa
-
-revision = "3000cccc0003"
-down_revision = "2000bbbb0002"
-
-
-def upgrade():
-    op.add_column("orders", sa.Column("coupon", sa.Text(), nullable=True))
-
-
-def downgrade():
-    op.drop_column("orders", "coupon")
-)ex"},
-}};
+    }};
+static_assert(static_cast<size_t>(Code::NotNullWithoutDefault) == kHistoryExamples.size(),
+              "the operation codes' examples start at not-null-without-default");
+
+template <size_t A, size_t B>
+constexpr std::array<FindingExample, A + B> joined(const std::array<FindingExample, A>& a,
+                                                   const std::array<FindingExample, B>& b) {
+  std::array<FindingExample, A + B> out{};
+  for (size_t i = 0; i < A; ++i) out[i] = a[i];
+  for (size_t i = 0; i < B; ++i) out[A + i] = b[i];
+  return out;
+}
+
+// In Code order (static_assert below).
+constexpr std::array<FindingExample, kCodeCount> kExamples =
+    joined(kHistoryExamples, examples::kOperationExamples);
 
 constexpr bool every_code_has_an_example() {
   for (const FindingExample& e : kExamples)
