@@ -81,11 +81,16 @@ std::size_t memory_held_bytes() {
 void allocator_trim() {
   malloc_trim(0);
 }
+void allocator_configure_for_long_run() {
+  // A fixed threshold also fixes the trim threshold (no dynamic adjustment of either).
+  mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+}
 #else
 std::size_t memory_held_bytes() {
   return 0;
 }
 void allocator_trim() {}
+void allocator_configure_for_long_run() {}
 #endif
 
 void binary_stdio() {}

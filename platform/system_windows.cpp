@@ -32,6 +32,8 @@ std::size_t memory_held_bytes() {
 
 void allocator_trim() {}
 
+void allocator_configure_for_long_run() {}
+
 void binary_stdio() {
   // LSP frames and the CLI's JSON/SARIF are bytes: no "\n" -> "\r\n" on the way out.
   _setmode(_fileno(stdin), _O_BINARY);

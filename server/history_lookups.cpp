@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <set>
 
 #include <spdlog/spdlog.h>
 
@@ -56,6 +57,14 @@ bool moves_history(const std::string& path) {
   // Any ref but git's lock files: a branch named `main` (4 characters) counts too.
   const bool lock = name.size() >= 5 && name.compare(name.size() - 5, 5, ".lock") == 0;
   return path.find("/refs/") != std::string::npos && !lock;
+}
+
+// The ids the missing-revision findings of `graph` name (what annotate() asks about).
+std::set<std::string> missing_ids(const GraphAnalysis& graph) {
+  std::set<std::string> ids;
+  for (const Finding& f : graph.findings)
+    if (f.code == codes::kMissingRevision && f.revisions.size() >= 2) ids.insert(f.revisions[1]);
+  return ids;
 }
 
 }  // namespace
@@ -229,6 +238,11 @@ void HistoryLookups::flush() {
     job.added = k.want_added;
     job.merge_heads = k.want_merge_heads;
     if (refresh) {
+      // Only the ids still missing are looked up again. Answers about ids that have since
+      // been defined, or that no migration names any more, are dropped: a session of hours
+      // would otherwise keep, and ask git again about, every id it ever saw missing.
+      const std::set<std::string> still = missing_ids(env->graph);
+      std::erase_if(k.missing, [&still](const auto& entry) { return !still.count(entry.first); });
       for (const auto& [id, _] : k.missing) job.ids.push_back(id);
       job.added |= k.added.has_value();
       if (job.merge_heads.empty() && k.merge_heads) job.merge_heads = *k.merge_heads;

@@ -17,7 +17,7 @@ class MemoryRelease {
   /// `threshold`: bytes of resident anonymous memory (the allocator's free bytes where the
   /// system does not tell), beyond what was held after the last release, that make the
   /// next call release it.
-  explicit MemoryRelease(size_t threshold = size_t{4} << 20) : threshold_(threshold) {}
+  explicit MemoryRelease(size_t threshold = size_t{1} << 20) : threshold_(threshold) {}
 
   /// Call after a burst of work. Returns the bytes it gave back (0 when it did nothing,
   /// or when what had grown was memory in use).

@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "platform/system.h"
 #include "protocol/endpoint.h"
 #include "server/features/features.h"
 #include "server/memory_release.h"
@@ -12,6 +13,9 @@
 namespace alembic::server {
 
 int serve(protocol::ByteStream& stream) {
+  // Before anything is allocated: a session of hours keeps its resident memory near what
+  // it uses (platform/system.h; the soak test checks it).
+  platform::allocator_configure_for_long_run();
   protocol::Endpoint endpoint(stream);
   int exit_code = 1;
   {
@@ -29,8 +33,10 @@ int serve(protocol::ByteStream& stream) {
     // to the system (server/memory_release.h). Not after every publish: measuring the
     // free memory walks every free chunk of the heap, 13-18 ms per edit at 100,000
     // migrations, more than the edit itself (bench/run.py, a profile of that session).
+    // After a second without a message (a pause in typing, not between keystrokes), what
+    // grew by 1 MB or more since the last release goes back.
     MemoryRelease memory;
-    endpoint.on_idle(std::chrono::milliseconds(200), [&memory] { memory.release(); });
+    endpoint.on_idle(std::chrono::milliseconds(1000), [&memory] { memory.release(); });
     protocol::StopReason why = endpoint.run();
     spdlog::info("server loop ended: {}", protocol::to_string(why));
     if (why == protocol::StopReason::Stopped) {

@@ -1,6 +1,7 @@
 #include "server/session.h"
 
 #include <algorithm>
+#include <string_view>
 
 #include <spdlog/spdlog.h>
 
@@ -271,6 +272,13 @@ void Session::refresh_diagnostics(std::vector<std::string>& changed) {
   for (const auto& [uri, _] : diagnostics_cache_)  // the entries not moved to `next`: gone
     if (!next.count(uri)) changed.push_back(uri);
   diagnostics_cache_ = std::move(next);
+  // Line indexes stay for the files the diagnostics point into. The others (deleted files,
+  // files whose findings went away, files a request looked at) are dropped here and built
+  // again when asked for: a session of hours would otherwise keep one per file it ever saw.
+  std::set<std::string_view> used;
+  for (const auto& [uri, cached] : diagnostics_cache_)
+    for (const auto& [path, _] : cached.indexes) used.insert(path);
+  std::erase_if(line_indexes_, [&used](const auto& entry) { return !used.count(entry.first); });
   refreshed_from_ = source;
   line_indexes_changed_ = false;
 }
