@@ -258,10 +258,28 @@ void add_detail(Finding& finding, std::string_view sentence) {
 }
 
 std::string brief(std::string_view name, size_t max) {
-  if (name.size() <= max || max < 8) return std::string(name);
-  const size_t head = (max - 3) / 2 + (max - 3) % 2;
-  const size_t tail = max - 3 - head;
-  return std::string(name.substr(0, head)) + "..." + std::string(name.substr(name.size() - tail));
+  // One line whatever the source: a run of whitespace (an expression over several lines)
+  // shows as one space, so a message stays one line in the CLI, CI annotations and editors.
+  std::string flat;
+  flat.reserve(name.size());
+  for (char c : name) {
+    const bool space = c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\v';
+    if (!space) {
+      flat += c;
+    } else if (flat.empty() || flat.back() != ' ') {
+      flat += ' ';
+    }
+  }
+  if (flat.size() <= max || max < 8) return flat;
+  size_t head = (max - 3) / 2 + (max - 3) % 2;
+  size_t tail_start = flat.size() - (max - 3 - head);
+  // Never cut a UTF-8 sequence: the cut moves to the start of the character it falls in.
+  auto continuation = [&flat](size_t i) {
+    return (static_cast<unsigned char>(flat[i]) & 0xC0) == 0x80;
+  };
+  while (head > 0 && continuation(head)) --head;
+  while (tail_start < flat.size() && continuation(tail_start)) ++tail_start;
+  return flat.substr(0, head) + "..." + flat.substr(tail_start);
 }
 
 std::string fit(std::string preferred, std::string fallback) {

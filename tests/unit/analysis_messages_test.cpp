@@ -79,6 +79,25 @@ TEST(FirstSentence, LongNamesAreShortenedInTheFirstSentenceOnly) {
   EXPECT_NE(f[0].detail.find("KeyError: '" + id + "'"), std::string::npos);
   EXPECT_EQ(brief("short"), "short");
   EXPECT_EQ(brief(std::string(50, 'b'), 20).size(), 20u);
+  // An expression over several lines stays on one line (the soak test of 2026-12-07 found
+  // `( None\n\n\ndef upgrad...` in an unresolved-value message).
+  EXPECT_EQ(brief("( None\n\n\ndef upgrade():\r\n\tpass"), "( None def upgrade(): pass");
+  EXPECT_EQ(brief("a\n" + std::string(60, 'b') + "\n\nc", 20), "a bbbbbbb...bbbbbb c");
+  // A cut never splits a UTF-8 character: "é" is two bytes.
+  for (size_t max = 8; max < 30; ++max) {
+    const std::string cut =
+        brief(std::string(12, 'x') + "\xc3\xa9\xc3\xa9\xc3\xa9" + std::string(12, 'y'), max);
+    for (size_t i = 0; i < cut.size(); ++i) {
+      const auto byte = static_cast<unsigned char>(cut[i]);
+      if (byte == 0xc3) {
+        EXPECT_TRUE(i + 1 < cut.size() && static_cast<unsigned char>(cut[i + 1]) == 0xa9) << cut;
+      }
+      if (byte == 0xa9) {
+        EXPECT_TRUE(i > 0 && static_cast<unsigned char>(cut[i - 1]) == 0xc3) << cut;
+      }
+    }
+    EXPECT_LE(cut.size(), max) << cut;
+  }
   EXPECT_EQ(fit(std::string(100, 'c'), "fallback"), "fallback");
   EXPECT_EQ(fit(std::string(99, 'c'), "fallback"), std::string(99, 'c'));
 }
