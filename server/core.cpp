@@ -93,6 +93,7 @@ std::vector<Finding> Core::current_findings() {
                    [](const fs::path& p) { return normal_path(p); });
     }
     if (homes) homes->annotate(env->environment, env->scripts, findings);
+    operation_lint_.add(workspace_, *env, findings);
     apply_settings(findings, env->settings);
     // Missing parents get what git knows about them (looked up in the background).
     if (history_)

@@ -14,6 +14,7 @@
 
 #include "analysis/model.h"
 #include "analysis/settings.h"
+#include "server/operation_lint.h"
 #include "server/workspace.h"
 
 namespace alembic::server {
@@ -84,6 +85,7 @@ class Core {
   Post post_;
   Workspace workspace_;
   std::unique_ptr<HistoryLookups> history_;
+  OperationLint operation_lint_;  ///< the operation findings of open (or all) migrations
   bool indexed_ = false;
   uint64_t index_epoch_ = 0;  ///< bumped by every reindex, to drop stale results
   uint64_t findings_version_ = 0;
