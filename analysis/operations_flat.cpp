@@ -1,5 +1,6 @@
 #include "analysis/operations_flat.h"
 
+#include <algorithm>
 #include <cstring>
 #include <functional>
 #include <string>
@@ -31,6 +32,7 @@ class Lexer {
 
   std::vector<Token> run() {
     if (s_.substr(0, 3) == "\xEF\xBB\xBF") throw Decline{};
+    tokens_.reserve(s_.size() / 4);
     std::vector<char> brackets;
     bool line_has_tokens = false;
     while (pos_ < s_.size()) {
@@ -194,13 +196,16 @@ class Lexer {
     }
   }
 
+  // The length of the operator at pos_: 3 for `**=` `//=` `>>=` `<<=` `...`, 2 for the
+  // other two-character operators, else 1.
   size_t operator_length() const {
-    static const char* const kLong[] = {"**=", "//=", ">>=", "<<=", "...", "->", "**", "//",
-                                        "<<",  ">>",  "<=",  ">=",  "==",  "!=", ":=", "+=",
-                                        "-=",  "*=",  "/=",  "%=",  "&=",  "|=", "^=", "@="};
-    const std::string_view rest = s_.substr(pos_);
-    for (const char* op : kLong)
-      if (rest.substr(0, std::strlen(op)) == op) return std::strlen(op);
+    const char c = s_[pos_];
+    const char d = pos_ + 1 < s_.size() ? s_[pos_ + 1] : '\0';
+    const char e = pos_ + 2 < s_.size() ? s_[pos_ + 2] : '\0';
+    if ((c == '*' || c == '/' || c == '>' || c == '<') && d == c) return e == '=' ? 3 : 2;
+    if (c == '.' && d == '.' && e == '.') return 3;
+    if (c == '-' && d == '>') return 2;
+    if (d == '=' && std::strchr("<>=!:+-*/%&|^@", c)) return 2;
     return 1;
   }
 
@@ -299,18 +304,17 @@ class Parser {
   }
 
  private:
-  bool op(const char* text) const {
+  template <size_t N>
+  bool op(const char (&text)[N]) const {
     return pos_ < end_ && t_[pos_].kind == Token::Op && spelled(t_[pos_], text);
   }
-  bool name(const char* text) const {
+  template <size_t N>
+  bool name(const char (&text)[N]) const {
     return pos_ < end_ && t_[pos_].kind == Token::Name && spelled(t_[pos_], text);
   }
-  bool spelled(const Token& t, const char* text) const {
-    return source_.substr(t.start, t.end - t.start) == text;
-  }
-  void expect(const char* text) {
-    if (!op(text)) throw Decline{};
-    ++pos_;
+  template <size_t N>
+  bool spelled(const Token& t, const char (&text)[N]) const {
+    return t.end - t.start == N - 1 && std::memcmp(source_.data() + t.start, text, N - 1) == 0;
   }
 
   uint32_t node(const char* type, size_t first, size_t last) {
@@ -331,27 +335,39 @@ class Parser {
     if (depth > 100) throw Decline{};
     const size_t first = pos_;
     uint32_t left = unary(depth);
-    static const char* const kBinary[] = {
-        "+", "-", "*",  "/",  "//", "%",  "**",  "@",  "|",  "&",  "^",  "<<",  ">>",
-        "<", ">", "==", "!=", "<=", ">=", "and", "or", "in", "is", "if", "else"};
     for (;;) {
-      bool binary = false;
-      if (pos_ < end_ && t_[pos_].kind != Token::Newline)
-        for (const char* b : kBinary)
-          if ((t_[pos_].kind == Token::Op || t_[pos_].kind == Token::Name) &&
-              spelled(t_[pos_], b)) {
-            binary = true;
-            break;
-          }
-      if (!binary && name("not") && pos_ + 1 < end_ && spelled(t_[pos_ + 1], "in")) {
-        ++pos_;
-        binary = true;
-      }
+      const bool binary = pos_ < end_ && is_binary(t_[pos_]);
       if (!binary) return left;
+      if (name("not")) ++pos_;  // `not in`
       ++pos_;
       unary(depth + 1);
       left = node("other", first, pos_ - 1);
     }
+  }
+
+  // An operator between two operands (`not` only as `not in`).
+  bool is_binary(const Token& t) const {
+    const std::string_view w = source_.substr(t.start, t.end - t.start);
+    if (t.kind == Token::Op) {
+      if (w.size() == 1) return std::strchr("+-*/%@|&^<>", w[0]) != nullptr;
+      return w == "//" || w == "**" || w == "<<" || w == ">>" || w == "==" || w == "!=" ||
+             w == "<=" || w == ">=";
+    }
+    if (t.kind != Token::Name || w.size() > 4) return false;
+    if (w == "not") return &t + 1 < t_.data() + end_ && spelled(*(&t + 1), "in");
+    return w == "and" || w == "or" || w == "in" || w == "is" || w == "if" || w == "else";
+  }
+
+  // Python's keywords that cannot start an operand here (and print/exec, which
+  // tree-sitter-python reads as Python 2 statements).
+  static bool reserved(std::string_view word) {
+    static constexpr std::string_view kWords[] = {
+        "and",   "as",     "assert", "async",  "await",  "break",    "class", "continue", "def",
+        "del",   "elif",   "else",   "except", "exec",   "finally",  "for",   "from",     "global",
+        "if",    "import", "in",     "is",     "lambda", "nonlocal", "not",   "or",       "pass",
+        "print", "raise",  "return", "try",    "while",  "with",     "yield"};
+    if (word.empty() || word[0] < 'a' || word[0] > 'y' || word.size() > 8) return false;
+    return std::binary_search(std::begin(kWords), std::end(kWords), word);
   }
 
   uint32_t unary(int depth) {
@@ -373,13 +389,7 @@ class Parser {
     std::string_view callee, receiver;  // what a call on this node would be named by
     if (t.kind == Token::Name) {
       const std::string_view word = source_.substr(t.start, t.end - t.start);
-      static const char* const kReserved[] = {
-          "and",    "as",   "assert", "async",  "await",    "break", "class", "continue", "def",
-          "del",    "elif", "else",   "except", "finally",  "for",   "from",  "global",   "if",
-          "import", "in",   "is",     "lambda", "nonlocal", "not",   "or",    "pass",     "raise",
-          "return", "try",  "while",  "with",   "yield",    "print", "exec"};
-      for (const char* r : kReserved)
-        if (word == r) throw Decline{};
+      if (reserved(word)) throw Decline{};
       ++pos_;
       if (word == "None") {
         n = node("none", first, first);
@@ -491,7 +501,7 @@ class Parser {
   bool is_attribute(uint32_t n) const { return std::strcmp(tree_.nodes[n].type, "attribute") == 0; }
 
   std::vector<ArgData> arguments(int depth) {
-    expect("(");
+    ++pos_;  // the '(' the caller saw
     std::vector<ArgData> out;
     while (!op(")")) {
       ArgData a;
@@ -545,6 +555,9 @@ class Reader {
 
   MigrationOperations read() {
     tokens_ = Lexer(source_).run();
+    tree_.nodes.reserve(tokens_.size());
+    tree_.kids.reserve(tokens_.size() / 2);
+    tree_.args.reserve(tokens_.size() / 2);
     std::vector<Line> lines;
     size_t begin = 0;
     for (size_t i = 0; i < tokens_.size(); ++i)
@@ -606,8 +619,9 @@ class Reader {
   }
 
  private:
-  bool spelled(const Token& t, const char* text) const {
-    return source_.substr(t.start, t.end - t.start) == text;
+  template <size_t N>
+  bool spelled(const Token& t, const char (&text)[N]) const {
+    return t.end - t.start == N - 1 && std::memcmp(source_.data() + t.start, text, N - 1) == 0;
   }
 
   void function(size_t name, const std::vector<Line>& body, FunctionOperations& out) {
