@@ -162,10 +162,9 @@ void add_lint_findings(const LoadedEnvironment& env, const Settings& settings, L
   if (scope == LintScope::None) return;
   add_branch_conflicts(env.graph, env.scripts, load, out);
   std::set<std::string> changed;
-  if (scope == LintScope::Changed && base) {
+  if (scope == LintScope::Changed && base)
     changed = changed_since(*base, env.environment, env.scripts);
-    add_base_conflicts(env, *base, out);
-  }
+  if (base) add_base_conflicts(env, *base, out);
   LintOptions options;
   options.dialect = settings.dialect ? *settings.dialect : environment_dialect(env.environment);
   std::vector<const Script*> chosen;
