@@ -292,7 +292,8 @@ MigrationOperations read_operations_tree(std::string_view source) {
 
 MigrationOperations read_operations(std::string_view source) {
   // Most migrations are straight lines of op.X(...) calls: read from tokens, no tree.
-  if (std::optional<MigrationOperations> flat = read_operations_flat(source)) return *flat;
+  if (std::optional<MigrationOperations> flat = read_operations_flat(source))
+    return std::move(*flat);
   return read_operations_tree(source);
 }
 

@@ -23,6 +23,15 @@ struct Token {
   uint32_t line = 0, column = 0, end_line = 0, end_column = 0;
 };
 
+// Whether token `t` of `source` is `text` (a literal: its length known, no call).
+template <size_t N>
+bool spelled(std::string_view source, const Token& t, const char (&text)[N]) {
+  if (t.end - t.start != N - 1) return false;
+  for (size_t i = 0; i + 1 < N; ++i)
+    if (source[t.start + i] != text[i]) return false;
+  return true;
+}
+
 // Python's tokens, lines ending at '\n' and columns in bytes as tree-sitter counts them.
 // Declines f-strings, tabs or form feeds in indentation, a carriage return alone, a
 // UTF-8 BOM, unterminated strings and unbalanced brackets.
@@ -314,7 +323,7 @@ class Parser {
   }
   template <size_t N>
   bool spelled(const Token& t, const char (&text)[N]) const {
-    return t.end - t.start == N - 1 && std::memcmp(source_.data() + t.start, text, N - 1) == 0;
+    return flat::spelled(source_, t, text);
   }
 
   uint32_t node(const char* type, size_t first, size_t last) {
@@ -621,7 +630,7 @@ class Reader {
  private:
   template <size_t N>
   bool spelled(const Token& t, const char (&text)[N]) const {
-    return t.end - t.start == N - 1 && std::memcmp(source_.data() + t.start, text, N - 1) == 0;
+    return flat::spelled(source_, t, text);
   }
 
   void function(size_t name, const std::vector<Line>& body, FunctionOperations& out) {

@@ -72,6 +72,11 @@ void Core::changed() {
   if (history_) history_->workspace_changed();
 }
 
+void Core::operations_changed() {
+  ++findings_version_;
+  if (findings_changed) findings_changed();
+}
+
 std::vector<Finding> Core::current_findings() {
   std::vector<Finding> out;
   // Problems of a settings file are reported once, however many environments share it,

@@ -67,6 +67,9 @@ class Core {
   /// Call after any change to the workspace: fires the events, then lets the history
   /// lookups re-check what changed.
   void changed();
+  /// Only the operation findings of an open migration may have changed (an edit inside
+  /// upgrade() or downgrade()): findings are published again, nothing else runs.
+  void operations_changed();
   /// Bumped whenever findings may have changed without the workspace changing (answers
   /// of the git history lookups); with the workspace's generation and change log
   /// position it tells a reader whether current_findings() can differ from last time.
