@@ -1,5 +1,6 @@
 #include "analysis/operations.h"
 
+#include <algorithm>
 #include <cstring>
 #include <map>
 #include <optional>
@@ -215,7 +216,11 @@ class Reader {
     op.in_autocommit_block = context.autocommit;
     op.conditional = context.conditional;
     op.helper = context.helper;
-    if (batch) {
+    // A batch call of a method Alembic declares takes the batch's table (an unknown
+    // method, kind Other, is read no further).
+    const bool known = std::any_of(signatures().begin(), signatures().end(),
+                                   [&](const Signature& s) { return s.function == function; });
+    if (batch && known) {
       TSNode object = ts_node_child_by_field_name(fn, "object", 6);
       op.table = context.batches.find(ts::text(source_, object))->second;
     }
