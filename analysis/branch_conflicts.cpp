@@ -44,7 +44,8 @@ std::vector<size_t> branch_of(const GraphAnalysis& graph, size_t head,
 }  // namespace
 
 void add_branch_conflicts(const GraphAnalysis& graph, const std::vector<Script>& scripts,
-                          const SourceLoader& load, std::vector<Finding>& out) {
+                          const SourceLoader& load, std::vector<Finding>& out,
+                          std::set<std::string>* tables) {
   const std::vector<size_t>& heads = graph.head_indexes;
   if (heads.size() < 2 || heads.size() > 20) return;  // 20 heads: a layout, not a conflict
   // Every revision's operations, read once.
@@ -95,6 +96,7 @@ void add_branch_conflicts(const GraphAnalysis& graph, const std::vector<Script>&
       for (const auto& [table, l] : left) {
         auto r = right.find(table);
         if (r == right.end()) continue;
+        if (tables) tables->insert(table);
         std::vector<std::string> both;
         for (const std::string& c : l.columns)
           if (r->second.columns.count(c)) both.push_back(table + "." + c);
@@ -125,6 +127,20 @@ void add_branch_conflicts(const GraphAnalysis& graph, const std::vector<Script>&
       }
     }
   }
+}
+
+std::string merge_conflict_note(const GraphAnalysis& graph, const std::vector<Script>& scripts,
+                                const SourceLoader& load) {
+  std::vector<Finding> conflicts;
+  std::set<std::string> tables;
+  add_branch_conflicts(graph, scripts, load, conflicts, &tables);
+  if (tables.empty()) return "";
+  std::set<std::string> heads;
+  for (const Finding& f : conflicts) heads.insert(f.revisions.begin(), f.revisions.end());
+  std::vector<std::string> names(tables.begin(), tables.end());
+  for (std::string& n : names) n = brief(n, 30);
+  return std::to_string(heads.size()) + " branches both alter " +
+         (names.size() == 1 ? "table " : "tables ") + join_ids(names, 3);
 }
 
 }  // namespace alembic

@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,13 @@ inline constexpr size_t kMaxBranchRevisions = 200;
 /// first operation of the later head's branch, the other branch's operations as related
 /// locations, both heads in `revisions`. Heads without a common ancestor are left alone.
 void add_branch_conflicts(const GraphAnalysis& graph, const std::vector<Script>& scripts,
-                          const SourceLoader& load, std::vector<Finding>& out);
+                          const SourceLoader& load, std::vector<Finding>& out,
+                          std::set<std::string>* tables = nullptr);
+
+/// For the merge action: "2 branches both alter table orders" ("3 branches both alter
+/// tables orders, users": the heads involved, the tables by name), or "" when no two
+/// branches change the same table.
+std::string merge_conflict_note(const GraphAnalysis& graph, const std::vector<Script>& scripts,
+                                const SourceLoader& load);
 
 }  // namespace alembic

@@ -75,6 +75,8 @@ enum class QuickFix : uint8_t {
   ResolveConflictMarkers,    ///< syntax-error on a merge-conflict marker
   MoveOutOfVersions,         ///< not-a-migration: move the helper module
   RebaseOntoHead,            ///< multiple-heads: rebase one branch onto another head
+  AddServerDefault,          ///< not-null-without-default: a server_default by the type
+  ConcurrentIndex,           ///< index-not-concurrent, concurrently-in-transaction
   Count,
 };
 inline constexpr size_t kQuickFixCount = static_cast<size_t>(QuickFix::Count);
@@ -261,8 +263,8 @@ inline constexpr std::array<FindingRule, kCodeCount> kFindingRules = {
                 "column with default value NULL\", so the deployment stops half way.",
                 "Give the Column a `server_default` (a literal or `sa.text(...)`), or add it "
                 "nullable, fill it with an UPDATE, then `alter_column(..., nullable=False)`.",
-                "docs/rules/not-null-without-default.md", kSetIgnore | kSetSeverity, QuickFix::None,
-                false},
+                "docs/rules/not-null-without-default.md", kSetIgnore | kSetSeverity,
+                QuickFix::AddServerDefault, false},
     FindingRule{Code::IndexNotConcurrent, "index-not-concurrent", Severity::Warning,
                 "An index is created on PostgreSQL without postgresql_concurrently=True.",
                 "On PostgreSQL (the dialect of a literal `sqlalchemy.url` in alembic.ini, or the "
@@ -273,8 +275,8 @@ inline constexpr std::array<FindingRule, kCodeCount> kFindingRules = {
                 "Pass `postgresql_concurrently=True` and make the call inside `with "
                 "op.get_context().autocommit_block():` (CREATE INDEX CONCURRENTLY cannot run in "
                 "a transaction). On a small table, ignore the finding for this code.",
-                "docs/rules/index-not-concurrent.md", kSetIgnore | kSetSeverity, QuickFix::None,
-                false},
+                "docs/rules/index-not-concurrent.md", kSetIgnore | kSetSeverity,
+                QuickFix::ConcurrentIndex, false},
     FindingRule{Code::ConcurrentlyInTransaction, "concurrently-in-transaction", Severity::Error,
                 "postgresql_concurrently=True is used outside an autocommit_block.",
                 "`op.create_index` or `op.drop_index` passes `postgresql_concurrently=True` but "
@@ -284,7 +286,7 @@ inline constexpr std::array<FindingRule, kCodeCount> kFindingRules = {
                 "the dialect is known to be another database (the option is then ignored).",
                 "Move the call inside `with op.get_context().autocommit_block():`.",
                 "docs/rules/concurrently-in-transaction.md", kSetIgnore | kSetSeverity,
-                QuickFix::None, false},
+                QuickFix::ConcurrentIndex, false},
     FindingRule{Code::ColumnTypeChange, "column-type-change", Severity::Warning,
                 "A column's type is changed.",
                 "`op.alter_column(..., type_=...)` on a table the migration did not create. Most "

@@ -55,6 +55,9 @@ struct MergePlan {
   std::filesystem::path path;        ///< absolute path of the new file
   std::string content;               ///< the rendered script
   std::string template_note;         ///< why the project's script.py.mako was not used, else empty
+  /// "2 branches both alter table orders" when the heads' branches change the same
+  /// tables (branch_conflicts.h; filled by the editor's merge action), else empty.
+  std::string conflict_note;
 };
 
 /// Plans the merge of every head of an environment. The id is fresh: never an existing

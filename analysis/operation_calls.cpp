@@ -23,6 +23,21 @@ SourceRange range_of(TSNode n) {
   return r;
 }
 
+std::string_view node_text(std::string_view source, TSNode n) {
+  return ts::text(source, n);
+}
+
+TSNode first_named_child(TSNode n) {
+  return ts_node_named_child(n, 0);
+}
+
+void for_each_named_child(TSNode n, const std::function<bool(TSNode)>& f) {
+  ts::for_each_named_child(n, [&](TSNode child) {
+    // tree-sitter-python makes a `\` line continuation inside brackets a named node.
+    return is(child, "line_continuation") || f(child);
+  });
+}
+
 const std::vector<Signature>& signatures() {
   static const std::vector<Signature> table = {
       {"create_table", OpKind::CreateTable, {"table_name"}, {}},
@@ -92,7 +107,7 @@ Arguments arguments_of(std::string_view source, TSNode call) {
   Arguments out;
   TSNode args = ts_node_child_by_field_name(call, "arguments", 9);
   if (ts_node_is_null(args)) return out;
-  ts::for_each_named_child(args, [&](TSNode a) {
+  for_each_named_child(args, [&](TSNode a) {
     if (is(a, "keyword_argument")) {
       TSNode name = ts_node_child_by_field_name(a, "name", 4);
       TSNode value = ts_node_child_by_field_name(a, "value", 5);

@@ -19,6 +19,18 @@ bool is(TSNode n, const char* type);
 
 SourceRange range_of(TSNode n);
 
+inline bool is_null(TSNode n) {
+  return ts_node_is_null(n);
+}
+
+// The source text a node covers.
+std::string_view node_text(std::string_view source, TSNode n);
+
+TSNode first_named_child(TSNode n);
+
+// f(child) for each named child that is not a comment, until f returns false.
+void for_each_named_child(TSNode n, const std::function<bool(TSNode)>& f);
+
 // The parameters of each op method, in order, as Alembic's Operations declares them; the
 // batch form drops the table (BatchOperations takes it from batch_alter_table).
 struct Signature {
@@ -36,11 +48,13 @@ bool is_helper_call(std::string_view name);
 // The last component of a callee: `sa.Column` -> Column, `Column` -> Column.
 std::string_view callee_name(std::string_view source, TSNode call);
 
-struct Arguments {
-  std::vector<TSNode> positional;
-  std::map<std::string, TSNode, std::less<>> keywords;
+template <class Node>
+struct BasicArguments {
+  std::vector<Node> positional;
+  std::map<std::string, Node, std::less<>> keywords;  ///< the first of each name
   bool has_splat = false;  ///< *args / **kw: positions after it cannot be known
 };
+using Arguments = BasicArguments<TSNode>;
 
 Arguments arguments_of(std::string_view source, TSNode call);
 

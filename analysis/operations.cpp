@@ -1,11 +1,14 @@
 #include "analysis/operations.h"
 
+#include <algorithm>
 #include <cstring>
 #include <map>
 #include <optional>
 #include <set>
 
+#include "analysis/operation_build.h"
 #include "analysis/operation_calls.h"
+#include "analysis/operations_flat.h"
 #include "analysis/parse_literal.h"
 #include "analysis/ts_python.h"
 
@@ -17,7 +20,7 @@ using namespace op_calls;
 
 class Reader {
  public:
-  explicit Reader(std::string_view source) : source_(source) {}
+  explicit Reader(std::string_view source) : source_(source), build_(source) {}
 
   MigrationOperations read() {
     MigrationOperations out;
@@ -156,7 +159,7 @@ class Reader {
         if (name == "autocommit_block") inner.autocommit = true;
         if (name == "batch_alter_table" && op_receiver(value, context)) {
           Arguments args = arguments_of(source_, value);
-          OpValue table = name_value(args, 0, "table_name");
+          OpValue table = build_.name_value(args, 0, "table_name");
           std::string alias_name = "batch_op";
           if (!ts_node_is_null(alias)) {
             TSNode id = is(alias, "identifier") ? alias : ts_node_named_child(alias, 0);
@@ -213,226 +216,16 @@ class Reader {
     op.in_autocommit_block = context.autocommit;
     op.conditional = context.conditional;
     op.helper = context.helper;
-    const Signature* sig = nullptr;
-    for (const Signature& s : signatures())
-      if (s.function == function) sig = &s;
-    if (!sig) {
-      out.push_back(std::move(op));
-      return;
-    }
-    op.kind = sig->kind;
-    const std::vector<const char*>& params = batch ? sig->batch_params : sig->params;
-    Arguments args = arguments_of(source_, node);
-    auto arg = [&](const char* param) -> TSNode {
-      auto k = args.keywords.find(param);
-      if (k != args.keywords.end()) return k->second;
-      for (size_t i = 0; i < params.size(); ++i)
-        if (std::strcmp(params[i], param) == 0 && i < args.positional.size())
-          return args.positional[i];
-      return TSNode{};
-    };
-    auto name = [&](const char* param) { return value_of(arg(param)); };
-    if (batch) {
+    // A batch call of a method Alembic declares takes the batch's table (an unknown
+    // method, kind Other, is read no further).
+    const bool known = std::any_of(signatures().begin(), signatures().end(),
+                                   [&](const Signature& s) { return s.function == function; });
+    if (batch && known) {
       TSNode object = ts_node_child_by_field_name(fn, "object", 6);
       op.table = context.batches.find(ts::text(source_, object))->second;
     }
-    switch (op.kind) {
-      case OpKind::CreateTable:
-        op.table = name("table_name");
-        for (size_t i = 1; i < args.positional.size(); ++i)
-          if (is(args.positional[i], "call") &&
-              callee_name(source_, args.positional[i]) == "Column") {
-            Arguments column = arguments_of(source_, args.positional[i]);
-            op.columns.push_back(name_value(column, 0, "name"));
-          }
-        break;
-      case OpKind::DropTable:
-        op.table = name("table_name");
-        break;
-      case OpKind::RenameTable:
-        op.table = name("old_table_name");
-        op.new_name = name("new_table_name");
-        break;
-      case OpKind::AddColumn:
-        if (!batch) op.table = name("table_name");
-        column(arg("column"), op);
-        break;
-      case OpKind::DropColumn:
-        if (!batch) op.table = name("table_name");
-        op.column = name("column_name");
-        break;
-      case OpKind::AlterColumn:
-        if (!batch) op.table = name("table_name");
-        op.column = name("column_name");
-        op.new_name = keyword_value(args, "new_column_name");
-        op.type = source_value(keyword(args, "type_"));
-        op.nullable = flag(keyword(args, "nullable"));
-        op.server_default = given_flag(keyword(args, "server_default"));
-        break;
-      case OpKind::CreateIndex:
-      case OpKind::DropIndex:
-        op.name = name("index_name");
-        if (!batch) op.table = name("table_name");
-        op.columns = list_of(arg("columns"));
-        op.unique = flag(keyword(args, "unique"));
-        op.concurrently = flag(keyword(args, "postgresql_concurrently"));
-        break;
-      case OpKind::CreateConstraint:
-        op.name = name("constraint_name");
-        if (!batch)
-          op.table = name(op.function == "create_foreign_key" ? "source_table" : "table_name");
-        if (op.function == "create_foreign_key") {
-          op.referent = name("referent_table");
-          op.columns = list_of(arg("local_cols"));
-        } else {
-          op.columns = list_of(arg("columns"));
-        }
-        break;
-      case OpKind::DropConstraint:
-        op.name = name("constraint_name");
-        if (!batch) op.table = name("table_name");
-        op.type = name("type_");
-        break;
-      case OpKind::Execute:
-        op.sql = name("sqltext");
-        break;
-      case OpKind::BulkInsert: {
-        TSNode table = arg("table");
-        op.table = table_value(table, context);
-        break;
-      }
-      case OpKind::Other:
-        break;
-    }
+    build_.fill(node, op, [&](TSNode table) { return table_value(table, context); });
     out.push_back(std::move(op));
-  }
-
-  // add_column's Column(name, type, ..., nullable=, server_default=, primary_key=).
-  void column(TSNode node, Operation& op) const {
-    if (!is(node, "call") || callee_name(source_, node) != "Column") {
-      op.column = source_value(node);
-      if (!ts_node_is_null(node)) op.column.state = OpValue::State::Unknown;
-      return;
-    }
-    Arguments args = arguments_of(source_, node);
-    op.column = name_value(args, 0, "name");
-    if (args.positional.size() > 1) {
-      op.type = source_value(args.positional[1]);
-    } else if (TSNode t = keyword(args, "type_"); !ts_node_is_null(t)) {
-      op.type = source_value(t);
-    }
-    op.nullable = flag(keyword(args, "nullable"));
-    if (op.nullable == Flag::Absent && flag(keyword(args, "primary_key")) == Flag::True)
-      op.nullable = Flag::False;
-    op.server_default = given_flag(keyword(args, "server_default"));
-  }
-
-  static TSNode keyword(const Arguments& args, const char* name) {
-    auto it = args.keywords.find(name);
-    return it == args.keywords.end() ? TSNode{} : it->second;
-  }
-
-  OpValue keyword_value(const Arguments& args, const char* name) const {
-    return value_of(keyword(args, name));
-  }
-
-  OpValue name_value(const Arguments& args, size_t position, const char* keyword_name) const {
-    TSNode k = keyword(args, keyword_name);
-    if (!ts_node_is_null(k)) return value_of(k);
-    if (position < args.positional.size()) return value_of(args.positional[position]);
-    return {};
-  }
-
-  // The value of a string literal, op.f("..."), sa.text("..."), quoted_name("...", ...).
-  OpValue value_of(TSNode node) const {
-    OpValue v;
-    if (ts_node_is_null(node)) return v;
-    v.range = range_of(node);
-    if (is(node, "none")) {
-      v.state = OpValue::State::None;
-      v.text = "None";
-      return v;
-    }
-    if (auto s = string_literal(node)) {
-      v.state = OpValue::State::Literal;
-      v.text = std::move(*s);
-      return v;
-    }
-    if (is(node, "call")) {
-      const std::string_view fn = callee_name(source_, node);
-      if (fn == "f" || fn == "text" || fn == "quoted_name" || fn == "conv") {
-        Arguments args = arguments_of(source_, node);
-        if (!args.positional.empty())
-          if (auto s = string_literal(args.positional[0])) {
-            v.state = OpValue::State::Literal;
-            v.text = std::move(*s);
-            return v;
-          }
-      }
-    }
-    v.state = OpValue::State::Unknown;
-    v.text = std::string(ts::text(source_, node));
-    return v;
-  }
-
-  OpValue source_value(TSNode node) const {
-    OpValue v;
-    if (ts_node_is_null(node)) return v;
-    v.range = range_of(node);
-    if (is(node, "none")) {
-      v.state = OpValue::State::None;
-      v.text = "None";
-      return v;
-    }
-    v.state = OpValue::State::Literal;
-    v.text = std::string(ts::text(source_, node));
-    return v;
-  }
-
-  std::optional<std::string> string_literal(TSNode node) const {
-    if (is(node, "string")) {
-      return literal::decode_str(ts::text(source_, node), literal::Escapes::Strict);
-    }
-    if (is(node, "concatenated_string")) {
-      std::string out;
-      bool ok = true;
-      ts::for_each_named_child(node, [&](TSNode part) {
-        auto s = string_literal(part);
-        if (!s)
-          ok = false;
-        else
-          out += *s;
-        return ok;
-      });
-      if (ok) return out;
-    }
-    if (is(node, "parenthesized_expression")) return string_literal(ts_node_named_child(node, 0));
-    return std::nullopt;
-  }
-
-  std::vector<OpValue> list_of(TSNode node) const {
-    std::vector<OpValue> out;
-    if (is(node, "list") || is(node, "tuple")) {
-      ts::for_each_named_child(node, [&](TSNode e) {
-        out.push_back(value_of(e));
-        return true;
-      });
-    } else if (!ts_node_is_null(node)) {
-      out.push_back(value_of(node));
-    }
-    return out;
-  }
-
-  static Flag flag(TSNode node) {
-    if (ts_node_is_null(node)) return Flag::Absent;
-    if (is(node, "true")) return Flag::True;
-    if (is(node, "false")) return Flag::False;
-    return Flag::Unknown;
-  }
-
-  static Flag given_flag(TSNode node) {
-    if (ts_node_is_null(node)) return Flag::Absent;
-    return is(node, "none") ? Flag::False : Flag::True;
   }
 
   // bulk_insert's table: table("name", ...), or a name bound to one (or to create_table).
@@ -441,7 +234,7 @@ class Reader {
       const std::string_view fn = callee_name(source_, node);
       if (fn == "table" || fn == "Table" || fn == "create_table") {
         Arguments args = arguments_of(source_, node);
-        return name_value(args, 0, "name");
+        return build_.name_value(args, 0, "name");
       }
     }
     if (is(node, "identifier")) {
@@ -460,7 +253,7 @@ class Reader {
         return v;
       }
     }
-    return value_of(node);
+    return build_.value_of(node);
   }
 
   void note_table_binding(TSNode stmt, std::map<std::string, std::string, std::less<>>& tables) {
@@ -481,7 +274,7 @@ class Reader {
     if (is(right, "call")) {
       const std::string_view fn = callee_name(source_, right);
       if (fn == "table" || fn == "Table" || fn == "create_table") {
-        OpValue v = name_value(arguments_of(source_, right), 0, "name");
+        OpValue v = build_.name_value(arguments_of(source_, right), 0, "name");
         if (v.literal()) table = v.text;
       }
     }
@@ -489,6 +282,7 @@ class Reader {
   }
 
   std::string_view source_;
+  OperationBuilder<TSNode> build_;
   ts::Tree tree_;
   std::map<std::string, TSNode, std::less<>> functions_;
   std::map<std::string, std::string, std::less<>> module_tables_;
@@ -497,8 +291,15 @@ class Reader {
 
 }  // namespace
 
-MigrationOperations read_operations(std::string_view source) {
+MigrationOperations read_operations_tree(std::string_view source) {
   return Reader(source).read();
+}
+
+MigrationOperations read_operations(std::string_view source) {
+  // Most migrations are straight lines of op.X(...) calls: read from tokens, no tree.
+  if (std::optional<MigrationOperations> flat = read_operations_flat(source))
+    return std::move(*flat);
+  return read_operations_tree(source);
 }
 
 bool changes_schema(OpKind kind) {

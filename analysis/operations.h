@@ -89,14 +89,20 @@ struct FunctionOperations {
 struct MigrationOperations {
   FunctionOperations upgrade;
   FunctionOperations downgrade;
-  /// Not read: the file is larger than tree-sitter can be given whole (ts::kMaxFullTree,
-  /// 32 KiB); both functions then show as Missing.
+  /// Not read: the file is not of the flat form (operations_flat.h) and larger than
+  /// tree-sitter can be given whole (ts::kMaxFullTree, 32 KiB); both functions then show
+  /// as Missing.
   bool too_large = false;
   bool operator==(const MigrationOperations&) const = default;
 };
 
-/// Reads the operations of a migration source (any bytes; never throws).
+/// Reads the operations of a migration source (any bytes; never throws): with
+/// read_operations_flat (operations_flat.h) when the bodies are straight lines of op
+/// calls, at any size; else with tree-sitter (read_operations_tree).
 MigrationOperations read_operations(std::string_view source);
+
+/// The tree-sitter reader alone: any Python, files up to ts::kMaxFullTree.
+MigrationOperations read_operations_tree(std::string_view source);
 
 /// True for the kinds that change the schema (everything but Execute, BulkInsert, Other).
 bool changes_schema(OpKind kind);

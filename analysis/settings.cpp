@@ -103,6 +103,12 @@ class Reader {
           warn(value.source(), label_ +
                                    " dialect must be a SQLAlchemy dialect name such as "
                                    "\"postgresql\", \"mysql\" or \"sqlite\"");
+      } else if (name == "lint") {
+        if (auto v = value.as_string();
+            v && (v->get() == "open" || v->get() == "all" || v->get() == "off"))
+          out_.lint = v->get();
+        else
+          warn(value.source(), label_ + " lint must be \"open\", \"all\" or \"off\"");
       } else {
         unknown_key(key, name);
       }
@@ -117,7 +123,7 @@ class Reader {
     std::string dashed = name;
     std::replace(dashed.begin(), dashed.end(), '_', '-');
     for (const char* known : {"expected-heads", "allow-multiple-heads", "ignore", "severity",
-                              "alembic-version", "version-locations", "dialect"})
+                              "alembic-version", "version-locations", "dialect", "lint"})
       if (dashed == known) {
         message += ": did you mean " + quote(known) + "?";
         warn(key.source(), message);
@@ -125,7 +131,7 @@ class Reader {
       }
     message +=
         " (known keys: expected-heads, allow-multiple-heads, ignore, severity, alembic-version, "
-        "version-locations, dialect)";
+        "version-locations, dialect, lint)";
     warn(key.source(), message);
   }
 
@@ -289,6 +295,8 @@ Settings merge_settings(Settings project, const Settings& editor) {
   project.ignore.insert(editor.ignore.begin(), editor.ignore.end());
   for (const auto& [code, level] : editor.severity) project.severity.emplace(code, level);
   project.has_table = project.has_table || editor.has_table;
+  if (!project.dialect) project.dialect = editor.dialect;
+  if (!project.lint) project.lint = editor.lint;
   if (project.alembic.source.empty() && editor.alembic_version_setting)
     if (auto v = parse_alembic_constraint(*editor.alembic_version_setting)) {
       project.alembic = *v;

@@ -51,6 +51,11 @@ struct Settings {
   /// `dialect = "postgresql"`: the database the migrations run on, for the operation
   /// findings when alembic.ini's sqlalchemy.url is not a literal (operation_findings.h).
   std::optional<std::string> dialect;
+  /// `lint = "open" | "all" | "off"`: which migrations' operations are checked for the
+  /// operation findings. "open" (the default): the editor's open migrations, and `check`
+  /// only with --lint all or --base; "all": every migration, in the editor and in
+  /// `check`; "off": none (an explicit `check --lint all` still checks).
+  std::optional<std::string> lint;
   /// The Alembic the project runs (load_settings detects it; see alembic_version.h).
   AlembicVersion alembic;
   /// config-warning findings about the table itself (unknown keys, wrong types), each

@@ -72,6 +72,11 @@ void Core::changed() {
   if (history_) history_->workspace_changed();
 }
 
+void Core::operations_changed() {
+  ++findings_version_;
+  if (findings_changed) findings_changed();
+}
+
 std::vector<Finding> Core::current_findings() {
   std::vector<Finding> out;
   // Problems of a settings file are reported once, however many environments share it,
@@ -93,6 +98,7 @@ std::vector<Finding> Core::current_findings() {
                    [](const fs::path& p) { return normal_path(p); });
     }
     if (homes) homes->annotate(env->environment, env->scripts, findings);
+    operation_lint_.add(workspace_, *env, findings);
     apply_settings(findings, env->settings);
     // Missing parents get what git knows about them (looked up in the background).
     if (history_)

@@ -14,6 +14,7 @@
 
 #include "analysis/model.h"
 #include "analysis/settings.h"
+#include "server/operation_lint.h"
 #include "server/workspace.h"
 
 namespace alembic::server {
@@ -66,6 +67,9 @@ class Core {
   /// Call after any change to the workspace: fires the events, then lets the history
   /// lookups re-check what changed.
   void changed();
+  /// Only the operation findings of an open migration may have changed (an edit inside
+  /// upgrade() or downgrade()): findings are published again, nothing else runs.
+  void operations_changed();
   /// Bumped whenever findings may have changed without the workspace changing (answers
   /// of the git history lookups); with the workspace's generation and change log
   /// position it tells a reader whether current_findings() can differ from last time.
@@ -84,6 +88,7 @@ class Core {
   Post post_;
   Workspace workspace_;
   std::unique_ptr<HistoryLookups> history_;
+  OperationLint operation_lint_;  ///< the operation findings of open (or all) migrations
   bool indexed_ = false;
   uint64_t index_epoch_ = 0;  ///< bumped by every reindex, to drop stale results
   uint64_t findings_version_ = 0;

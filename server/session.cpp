@@ -130,7 +130,8 @@ void Session::change_document(
     return;
   }
   // An edit that changed no value the analysis reads (the body of upgrade(), a
-  // comment) changes no diagnostic: their ranges are the same bytes, lines and columns.
+  // comment) changes no diagnostic of the history: their ranges are the same bytes, lines
+  // and columns. The operation findings of an open migration may change (lint on).
   const uint64_t generation = workspace.generation();
   std::string text = *current;
   for (const protocol::TextDocumentContentChangeEvent& change : changes) {
@@ -141,7 +142,12 @@ void Session::change_document(
                             static_cast<uint32_t>(edit.old_end_byte), inserted);
   }
   invalidate(path);
-  if (workspace.generation() != generation) changed();
+  if (workspace.generation() != generation) {
+    changed();
+  } else if (const EnvironmentState* env = workspace.environment_of(path);
+             env && env->settings.lint.value_or("open") != "off") {
+    core.operations_changed();
+  }
 }
 
 void Session::close_document(const std::string& path) {

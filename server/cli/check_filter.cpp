@@ -77,12 +77,13 @@ LoadResult load_and_filter(const std::vector<std::string>& paths, const CheckOpt
           it = bases.emplace(anchor.string(), resolve_base(anchor, *options.base_ref)).first;
         base = it->second;
       }
-      // Operation findings (check_lint.h): every migration with --lint all, else those
-      // changed since --base; branch-conflict always.
+      // Operation findings (check_lint.h): every migration with --lint all (or the
+      // setting lint = "all"), else those changed since --base (unless lint = "off").
+      const std::string lint_setting = env_settings.lint.value_or("open");
       add_lint_findings(env, env_settings,
-                        options.lint_all ? LintScope::All
-                        : base           ? LintScope::Changed
-                                         : LintScope::None,
+                        options.lint_all || lint_setting == "all" ? LintScope::All
+                        : base && lint_setting != "off"           ? LintScope::Changed
+                                                                  : LintScope::None,
                         base, findings);
       if (auto f = unread_config_finding(env.environment, env_settings.alembic, display))
         findings.push_back(std::move(*f));

@@ -1,5 +1,6 @@
 #include "server/cli/check_lint.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <string_view>
@@ -7,7 +8,10 @@
 #include "analysis/branch_conflicts.h"
 #include "analysis/discovery.h"
 #include "analysis/git.h"
+#include "analysis/graph.h"
 #include "analysis/operation_findings.h"
+#include "server/cli/baseline.h"
+#include "server/cli/check_report.h"
 
 namespace alembic::cli {
 
@@ -79,6 +83,69 @@ std::set<std::string> changed_since(const BaseCommit& base, const Environment& e
   return out;
 }
 
+// branch-conflict between this checkout and the base: the migrations the base has and this
+// checkout has not (added there since the branch left it) joined to this checkout's, so
+// a pull request's new migration and one merged on the base meanwhile show as the two
+// heads they will become. Only conflicts with such a base-only head are added (the
+// checkout's own heads are add_branch_conflicts' business), placed on this checkout's
+// side; the base's files are read from the commit, never checked out.
+void add_base_conflicts(const LoadedEnvironment& env, const BaseCommit& base,
+                        std::vector<Finding>& out) {
+  std::set<std::string> here;
+  for (const Revision& r : env.graph.revisions) here.insert(r.id);
+  const std::vector<Script> at_base =
+      scripts_at(base, env.environment, [](const fs::path& p) { return display_path(p); });
+  const GraphAnalysis base_graph = analyze(at_base);
+  std::vector<Script> joined = env.scripts;
+  std::set<std::string> base_only_paths, base_only_ids;
+  for (const Revision& r : base_graph.revisions) {
+    if (here.count(r.id) || base_only_ids.count(r.id)) continue;
+    base_only_ids.insert(r.id);
+    base_only_paths.insert(at_base[r.script].path);
+    joined.push_back(at_base[r.script]);
+  }
+  if (base_only_ids.empty()) return;
+  const GraphAnalysis graph = analyze(joined);
+  std::error_code ec;
+  const fs::path top = fs::weakly_canonical(base.top, ec);
+  auto load = [&](const std::string& path) -> std::optional<std::string> {
+    if (!base_only_paths.count(path)) {
+      try {
+        return read_file_bytes(path);
+      } catch (const std::exception&) {
+        return std::nullopt;
+      }
+    }
+    const std::string rel = fs::weakly_canonical(path, ec).lexically_relative(top).generic_string();
+    const git::RunResult r = git::run(base.top, {"cat-file", "blob", base.commit + ":" + rel});
+    if (!r.ok()) return std::nullopt;
+    return r.out;
+  };
+  std::vector<Finding> conflicts;
+  add_branch_conflicts(graph, joined, load, conflicts);
+  for (Finding& f : conflicts) {
+    const bool with_base =
+        std::any_of(f.revisions.begin(), f.revisions.end(),
+                    [&](const std::string& id) { return base_only_ids.count(id); });
+    if (!with_base) continue;
+    f.detail += " The other branch is on " + base.ref +
+                ", not in this checkout: merge it in (or rebase onto it) and merge the heads.";
+    if (base_only_paths.count(f.location.path)) {
+      // Shown on this checkout's side: its first change to the table.
+      for (RelatedLocation& r : f.related)
+        if (!base_only_paths.count(r.location.path)) {
+          std::swap(f.location, r.location);
+          r.message = "on " + base.ref + ": " + r.message;
+          break;
+        }
+    }
+    for (RelatedLocation& r : f.related)
+      if (base_only_paths.count(r.location.path) && r.message.rfind("on ", 0) != 0)
+        r.message = "on " + base.ref + ": " + r.message;
+    out.push_back(std::move(f));
+  }
+}
+
 }  // namespace
 
 void add_lint_findings(const LoadedEnvironment& env, const Settings& settings, LintScope scope,
@@ -97,6 +164,7 @@ void add_lint_findings(const LoadedEnvironment& env, const Settings& settings, L
   std::set<std::string> changed;
   if (scope == LintScope::Changed && base)
     changed = changed_since(*base, env.environment, env.scripts);
+  if (base) add_base_conflicts(env, *base, out);
   LintOptions options;
   options.dialect = settings.dialect ? *settings.dialect : environment_dialect(env.environment);
   std::vector<const Script*> chosen;

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "analysis/branch_conflicts.h"
 #include "server/uri.h"
 
 namespace alembic::server {
@@ -29,11 +30,20 @@ std::optional<MergePlan> plan_merge_for(Session& session, const std::string& pat
                  mako ? std::optional<std::string_view>(*mako) : std::nullopt, options, why);
   if (plan && !plan->template_note.empty())
     spdlog::warn("merge: using Alembic's default template: {}", plan->template_note);
+  // What the branches being merged both change: read from the heads' branches only.
+  if (plan)
+    plan->conflict_note = merge_conflict_note(
+        env->graph, env->scripts, [&session](const std::string& p) -> std::optional<std::string> {
+          return session.text_of(p);
+        });
   return plan;
 }
 
 std::string merge_title(const MergePlan& plan) {
-  return "Merge " + std::to_string(plan.parents.size()) + " heads into a new migration";
+  std::string title =
+      "Merge " + std::to_string(plan.parents.size()) + " heads into a new migration";
+  if (!plan.conflict_note.empty()) title += " (" + plan.conflict_note + ")";
+  return title;
 }
 
 protocol::WorkspaceEdit create_file_edit(const fs::path& target, const std::string& content) {

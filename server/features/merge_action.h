@@ -21,7 +21,8 @@ namespace alembic::server {
 std::optional<MergePlan> plan_merge_for(Session& session, const std::string& path,
                                         std::string* why);
 
-/// "Merge 3 heads into a new migration".
+/// "Merge 3 heads into a new migration", and "(2 branches both alter table orders)"
+/// when the plan's conflict_note says so.
 std::string merge_title(const MergePlan& plan);
 
 /// WorkspaceEdit: documentChanges = [CreateFile (never overwriting), TextDocumentEdit

@@ -9,6 +9,9 @@
 #include "analysis/conflict_resolution.h"
 #include "analysis/finding_rules.h"
 #include "analysis/findings.h"
+#include "analysis/operation_findings.h"
+#include "analysis/operation_fixes.h"
+#include "analysis/operations.h"
 #include "analysis/quick_fix_plan.h"
 #include "analysis/rebase_plan.h"
 #include "analysis/rename_plan.h"
@@ -245,6 +248,35 @@ void fix_multiple_heads(Target& t) {
     t.actions.push_back(std::move(a));
 }
 
+// The operation a finding of operation_findings.h sits on (its call's range), if any.
+std::optional<Operation> operation_at(const Target& t) {
+  const MigrationOperations ops = read_operations(t.source);
+  for (const FunctionOperations* f : {&ops.upgrade, &ops.downgrade})
+    for (const Operation& op : f->operations)
+      if (op.range == t.finding.location.range) return op;
+  return std::nullopt;
+}
+
+void fix_server_default(Target& t) {
+  const std::optional<Operation> op = operation_at(t);
+  std::string value;
+  if (!op) return;
+  if (std::optional<EditPlan> plan = plan_server_default(t.path(), t.source, *op, &value))
+    t.add("Add server_default=" + value + " to the column", *plan, true);
+}
+
+void fix_concurrent_index(Target& t) {
+  const std::optional<Operation> op = operation_at(t);
+  if (!op) return;
+  if (std::optional<EditPlan> plan = plan_concurrent_index(t.path(), t.source, *op)) {
+    const char* verb = op->kind == OpKind::DropIndex ? "Drop" : "Create";
+    t.add(op->concurrently == Flag::True
+              ? std::string("Move the call into an autocommit_block")
+              : std::string(verb) + " the index concurrently, in an autocommit_block",
+          *plan, true);
+  }
+}
+
 void no_fix(Target&) {}
 
 // The planner of each QuickFix of analysis/finding_rules.h, in the enum's order.
@@ -262,6 +294,8 @@ constexpr std::array<void (*)(Target&), kQuickFixCount> kPlanners = {
     fix_conflict_markers,       // ResolveConflictMarkers
     fix_not_a_migration,        // MoveOutOfVersions
     fix_multiple_heads,         // RebaseOntoHead
+    fix_server_default,         // AddServerDefault
+    fix_concurrent_index,       // ConcurrentIndex
 };
 static_assert(std::none_of(kPlanners.begin(), kPlanners.end(),
                            [](auto planner) { return planner == nullptr; }),
@@ -291,16 +325,30 @@ std::vector<protocol::CodeAction> quick_fixes(
   const long script = env->script_index(path);
   if (script < 0) return actions;
   std::string source = session.text_of(path);
+  // The operation findings (read only when a diagnostic may be one of them).
+  std::optional<std::vector<Finding>> operation_findings;
   for (const protocol::ClientDiagnostic& d : diagnostics) {
     if (!is_ours(d)) continue;
     const std::string& code = *d.code;
-    for (const Finding& f : env->graph.findings) {
+    const std::vector<Finding>* findings = &env->graph.findings;
+    const FindingRule* rule = find_rule(code);
+    if (rule && (rule->quick_fix == QuickFix::AddServerDefault ||
+                 rule->quick_fix == QuickFix::ConcurrentIndex)) {
+      if (!operation_findings) {
+        LintOptions options;
+        options.dialect =
+            env->settings.dialect ? *env->settings.dialect : environment_dialect(env->environment);
+        operation_findings.emplace();
+        add_operation_findings(path, read_operations(source), options, *operation_findings);
+      }
+      findings = &*operation_findings;
+    }
+    for (const Finding& f : *findings) {
       if (f.code != code || f.location.path != path ||
           session.range(path, f.location.range) != *d.range)
         continue;
       Target t{session, *env, f, static_cast<size_t>(script), d, source, actions};
-      if (const FindingRule* rule = find_rule(code))
-        kPlanners[static_cast<size_t>(rule->quick_fix)](t);
+      if (rule) kPlanners[static_cast<size_t>(rule->quick_fix)](t);
       break;  // one finding per diagnostic
     }
   }
