@@ -14,7 +14,10 @@
 # the binaries (same compiler, same packages), the wheels (scripts/build-wheel.py), the .deb
 # and the .tar.gz (CPack) follow it; vsce stamps the packaging time into the .vsix, so each
 # one is rewritten with scripts/normalise-zip.py (same entries, fixed times, name order).
-#   scripts/release.sh [--skip-build]   (--skip-build: reuse dist-static/ binaries)
+#   scripts/release.sh [--skip-build] [--arch x86_64|aarch64]
+#     --skip-build: reuse the dist-static/ binaries (and the build-static-ARCH/ trees);
+#     --arch: only that architecture's artifacts (and the universal .vsix), e.g. to build
+#     the x86_64 ones twice and compare them without the long aarch64 cross compile.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -23,12 +26,23 @@ export TZ=UTC LC_ALL=C.UTF-8
 version=$(sed -n 's/^project(alembic-lsp VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
 [[ -n $version ]] || { echo "release: no version in CMakeLists.txt" >&2; exit 1; }
 
-[[ ${1:-} == --skip-build ]] || scripts/build-static.sh all
+skip_build='' arches='x86_64 aarch64'
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --skip-build) skip_build=1; shift ;;
+    --arch)
+      [[ ${2:-} == x86_64 || ${2:-} == aarch64 ]] ||
+        { echo "release: --arch takes x86_64 or aarch64, not '${2:-}'" >&2; exit 2; }
+      arches=$2; shift 2 ;;
+    *) echo "usage: scripts/release.sh [--skip-build] [--arch x86_64|aarch64]" >&2; exit 2 ;;
+  esac
+done
+[[ -n $skip_build ]] || for arch in $arches; do scripts/build-static.sh "$arch"; done
 
 rm -rf dist
 mkdir -p dist
 declare -A vscode_target=([x86_64]=linux-x64 [aarch64]=linux-arm64)
-for arch in x86_64 aarch64; do
+for arch in $arches; do
   binary=dist-static/alembic-lsp-linux-$arch
   [[ -x $binary ]] || { echo "release: no $binary (scripts/build-static.sh $arch)" >&2; exit 1; }
   cp "$binary" "dist/alembic-lsp-$version-linux-$arch"
