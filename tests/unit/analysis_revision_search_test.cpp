@@ -15,6 +15,17 @@ TEST(MatchRevision, IdPrefixIgnoresCase) {
   EXPECT_EQ(match_revision("3f2c", "3f2b9c1d7a4e", "create users"), RevisionMatch::None);
 }
 
+// The whole id pasted into the symbol search (or typed out in a completion) is its own
+// prefix; one character more is not (mutant search-exact-prefix).
+TEST(MatchRevision, WholeIdMatchesAsIdPrefix) {
+  EXPECT_EQ(match_revision("3f2b9c1d7a4e", "3f2b9c1d7a4e", "create users"),
+            RevisionMatch::IdPrefix);
+  EXPECT_EQ(match_revision("3F2B9C1D7A4E", "3f2b9c1d7a4e", "create users"),
+            RevisionMatch::IdPrefix);
+  EXPECT_EQ(match_revision("3f2b9c1d7a4e0", "3f2b9c1d7a4e", "create users"), RevisionMatch::None);
+  EXPECT_EQ(match_revision("a", "a", ""), RevisionMatch::IdPrefix);
+}
+
 TEST(MatchRevision, MessageWordsInAnyOrderAsWordPrefixes) {
   const std::string msg = "create orders and order_items";
   EXPECT_EQ(match_revision("orders", "b5e07a3c9f12", msg), RevisionMatch::MessageWords);
