@@ -120,6 +120,9 @@ class HandleStream final : public IoStream {
     if (read_ && read_ != INVALID_HANDLE_VALUE && GetFileType(read_) != FILE_TYPE_DISK)
       pump_ = std::make_shared<ReadPump>(read_);
   }
+  ~HandleStream() override {
+    if (pump_) pump_->interrupt();  // its thread ends, or ends once its ReadFile returns
+  }
 
   std::size_t read_some(char* buffer, std::size_t capacity) override {
     if (capacity == 0 || read_ == INVALID_HANDLE_VALUE || !read_ || interrupted_) return 0;
