@@ -45,9 +45,9 @@ using ParserPtr = std::unique_ptr<TSParser, ParserDeleter>;
 
 // Parsers are reused (creating one per file would cost more than parsing a migration's few
 // selected lines) from a pool: a TSParser must not be shared, so each parse takes one out
-// and puts it back. Not a thread_local parser: MinGW's emulated TLS frees a thread's
-// storage before that thread's C++ thread_local destructors run, so a worker thread that
-// ended deleted a parser through freed memory (a crash in ts_stack_clear under wine).
+// and puts it back. Not a thread_local parser: in the MinGW build (emulated TLS) its
+// destruction at a worker thread's end crashed in ts_stack_clear under wine, closing the
+// server; a pool has no per-thread destructor.
 class ParserPool {
  public:
   ParserPtr take() {
