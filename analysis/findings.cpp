@@ -300,8 +300,8 @@ std::string quoted(std::string_view text) {
   return "'" + std::string(text) + "'";
 }
 
-std::string_view file_name_of(std::string_view path) {
-  size_t slash = path.rfind('/');
+std::string_view file_name_of(std::string_view path, bool windows_separators) {
+  const size_t slash = windows_separators ? path.find_last_of("/\\") : path.rfind('/');
   return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 

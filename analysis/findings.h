@@ -80,7 +80,10 @@ std::string join_ids(const std::vector<std::string>& ids, size_t limit = 20);
 /// `'x'` quoted the way Alembic's messages quote names.
 std::string quoted(std::string_view text);
 
-/// The file name of a path (after the last '/').
+/// The file name of a path: after the last '/', or also after the last backslash where
+/// `windows_separators` (on POSIX a backslash is part of a file name).
+std::string_view file_name_of(std::string_view path, bool windows_separators);
+/// The same with this build's separators (Windows: paths come as "C:\a\b.py").
 std::string_view file_name_of(std::string_view path);
 
 /// Findings a migration file yields by itself, whatever the rest of the history:

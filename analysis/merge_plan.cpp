@@ -6,6 +6,8 @@
 #include <unordered_set>
 
 #include "analysis/merge.h"
+#include "analysis/windows_names.h"
+#include "platform/system.h"
 
 namespace alembic {
 
@@ -99,8 +101,11 @@ std::optional<MergePlan> plan_merge(const Environment& env, const std::vector<Sc
   for (int attempt = 0; attempt < kAttempts; ++attempt) {
     std::string id = options.new_id ? options.new_id() : new_revision_id();
     if (id.empty() || graph.by_id.contains(id)) continue;
-    const fs::path path =
-        normal(plan.directory / render_file_name(env.file_template, id, slug, options.now));
+    const std::string name = render_file_name(env.file_template, id, slug, options.now);
+    if (auto why = platform::kWindowsPaths ? windows_name_problem(name) : std::nullopt)
+      return fail("file_template '" + env.file_template + "' gives the file name " + name +
+                  ", which Windows does not accept: " + *why);
+    const fs::path path = normal(plan.directory / name);
     if (!is_within(plan.directory, path) || path == plan.directory)
       return fail("file_template '" + env.file_template + "' names a file outside " +
                   plan.directory.string());

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cstring>
+#include <memory>
+#include <mutex>
+#include <vector>
 
 namespace alembic::ts {
 
@@ -38,17 +41,55 @@ Symbols lookup_symbols() {
 struct ParserDeleter {
   void operator()(TSParser* p) const { ts_parser_delete(p); }
 };
+using ParserPtr = std::unique_ptr<TSParser, ParserDeleter>;
 
-// One parser per thread: a TSParser must not be shared, and creating one per file
-// would cost more than parsing a migration's few selected lines.
-TSParser* thread_parser() {
-  thread_local std::unique_ptr<TSParser, ParserDeleter> parser = [] {
-    std::unique_ptr<TSParser, ParserDeleter> p(ts_parser_new());
+// Parsers are reused (creating one per file would cost more than parsing a migration's few
+// selected lines) from a pool: a TSParser must not be shared, so each parse takes one out
+// and puts it back. Not a thread_local parser: in the MinGW build (emulated TLS) its
+// destruction at a worker thread's end crashed in ts_stack_clear under wine, closing the
+// server; a pool has no per-thread destructor.
+class ParserPool {
+ public:
+  ParserPtr take() {
+    {
+      std::lock_guard lock(mutex_);
+      if (!idle_.empty()) {
+        ParserPtr p = std::move(idle_.back());
+        idle_.pop_back();
+        return p;
+      }
+    }
+    ParserPtr p(ts_parser_new());
     ts_parser_set_language(p.get(), tree_sitter_python());
     return p;
-  }();
-  return parser.get();
+  }
+  void give_back(ParserPtr p) {
+    std::lock_guard lock(mutex_);
+    idle_.push_back(std::move(p));
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<ParserPtr> idle_;
+};
+
+ParserPool& pool() {
+  static ParserPool* instance = new ParserPool;  // never destroyed: threads may still parse
+  return *instance;
 }
+
+// One parser taken from the pool for the length of a parse.
+class PooledParser {
+ public:
+  PooledParser() : parser_(pool().take()) {}
+  ~PooledParser() { pool().give_back(std::move(parser_)); }
+  PooledParser(const PooledParser&) = delete;
+  PooledParser& operator=(const PooledParser&) = delete;
+  TSParser* get() const { return parser_.get(); }
+
+ private:
+  ParserPtr parser_;
+};
 
 // tree-sitter reads a NUL byte as the end of input, so a NUL inside a comment or a
 // string would cut the rest of the line off. The reader hands tree-sitter the
@@ -93,13 +134,15 @@ const Symbols& symbols() {
 }
 
 Tree parse_full(std::string_view source, const TSTree* old) {
-  TSParser* p = thread_parser();
+  const PooledParser parser;
+  TSParser* p = parser.get();
   ts_parser_set_included_ranges(p, nullptr, 0);
   return Tree(parse_input(p, old, source));
 }
 
 Tree parse_ranges(std::string_view source, const std::vector<TSRange>& ranges) {
-  TSParser* p = thread_parser();
+  const PooledParser parser;
+  TSParser* p = parser.get();
   if (!ts_parser_set_included_ranges(p, ranges.data(), static_cast<uint32_t>(ranges.size())))
     return nullptr;
   return Tree(parse_input(p, nullptr, source));

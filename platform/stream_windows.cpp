@@ -1,15 +1,18 @@
-// IoStream on Windows. Pipes (stdio from an editor): PeekNamedPipe, then ReadFile of what
-// is there, waiting on an event that interrupt_read sets; other handles: a blocking
-// ReadFile that interrupt_read cancels with CancelSynchronousIo. Sockets: recv/send, with select()
-// waking every 100 ms to see an interrupt.
+// IoStream on Windows. Pipes and consoles (stdio from an editor): a blocking ReadFile on
+// a thread of its own (ReadPump below), so that an interrupt never waits for it; files:
+// ReadFile. Sockets: recv/send, with select() waking every 100 ms to see an interrupt.
 #include <io.h>
 #include <windows.h>
 #include <winsock2.h>
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
+#include <memory>
 #include <mutex>
 #include <system_error>
+#include <thread>
+#include <vector>
 
 #include "platform/stream.h"
 
@@ -20,82 +23,117 @@ namespace {
   throw std::system_error(static_cast<int>(GetLastError()), std::system_category(), what);
 }
 
-class HandleStream final : public IoStream {
+// A blocking ReadFile that another thread may have to abandon. Nothing cancels it
+// everywhere: CancelSynchronousIo fails with ERROR_NOT_FOUND under wine for stdin from a
+// Unix pipe (and does not reach console reads), PeekNamedPipe fails there with
+// ERROR_NOT_SUPPORTED. So the read runs on a thread of its own that only this state
+// outlives: read_some asks it for a chunk and waits for the chunk or an interrupt, and an
+// interrupted reader returns at once, leaving that thread blocked in ReadFile until the
+// writer closes its end or the process exits. What it reads after an interrupt is dropped
+// (the stream reads nothing after one), so a handle is read by one stream for good.
+class ReadPump {
  public:
-  HandleStream(HANDLE read, HANDLE write)
-      : read_(read), write_(write), wake_(CreateEventW(nullptr, TRUE, FALSE, nullptr)) {
-    is_pipe_ = read_ && read_ != INVALID_HANDLE_VALUE && GetFileType(read_) == FILE_TYPE_PIPE;
-  }
-  ~HandleStream() override {
-    if (reader_) CloseHandle(reader_);
-    if (wake_) CloseHandle(wake_);
+  explicit ReadPump(HANDLE handle) : handle_(handle) {}
+
+  /// Blocks until bytes, the end of the stream or an interrupt; 0 for the last two.
+  std::size_t read(const std::shared_ptr<ReadPump>& self, char* buffer, std::size_t capacity) {
+    std::unique_lock lock(mutex_);
+    if (offset_ == chunk_.size() && !ended_) {
+      if (!started_) {
+        started_ = true;
+        std::thread([self] { self->run(); }).detach();
+      }
+      wanted_ = true;
+      changed_.notify_all();
+      changed_.wait(lock, [this] { return interrupted_ || !wanted_; });
+    }
+    if (interrupted_) return 0;
+    if (offset_ == chunk_.size()) {
+      if (error_ == 0) return 0;
+      const DWORD error = error_;
+      error_ = 0;
+      throw std::system_error(static_cast<int>(error), std::system_category(), "ReadFile");
+    }
+    const std::size_t n = std::min(capacity, chunk_.size() - offset_);
+    std::copy_n(chunk_.data() + offset_, n, buffer);
+    offset_ += n;
+    return n;
   }
 
-  std::size_t read_some(char* buffer, std::size_t capacity) override {
-    if (capacity == 0 || read_ == INVALID_HANDLE_VALUE || !read_) return 0;
-    return is_pipe_ ? read_pipe(buffer, capacity) : read_blocking(buffer, capacity);
+  void interrupt() {
+    {
+      std::lock_guard lock(mutex_);
+      interrupted_ = true;
+    }
+    changed_.notify_all();
   }
 
  private:
-  // A pipe (how every editor starts a language server): PeekNamedPipe says how much is
-  // there without blocking, so the wait in between is on the wake-up event and an
-  // interrupt is seen at once. The wait grows from 1 ms after data to 50 ms when idle.
-  std::size_t read_pipe(char* buffer, std::size_t capacity) {
-    DWORD wait_ms = 1;
+  void run() {
+    std::vector<char> buffer(64 * 1024);
     for (;;) {
-      if (interrupted_) return 0;
-      DWORD available = 0;
-      if (!PeekNamedPipe(read_, nullptr, 0, nullptr, &available, nullptr)) {
-        const DWORD error = GetLastError();
-        if (error == ERROR_BROKEN_PIPE || error == ERROR_PIPE_NOT_CONNECTED) return 0;
-        // A pipe that cannot be peeked (wine's stdin from a Unix pipe): blocking reads.
-        is_pipe_ = false;
-        return read_blocking(buffer, capacity);
+      {
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [this] { return interrupted_ || wanted_; });
+        if (interrupted_) return;
       }
-      if (available > 0) {
-        DWORD got = 0;
-        const DWORD chunk = static_cast<DWORD>(std::min<std::size_t>(capacity, available));
-        if (!ReadFile(read_, buffer, chunk, &got, nullptr)) {
-          if (GetLastError() == ERROR_BROKEN_PIPE) return 0;
-          throw_last_error("ReadFile");
+      DWORD got = 0;
+      const BOOL ok =
+          ReadFile(handle_, buffer.data(), static_cast<DWORD>(buffer.size()), &got, nullptr);
+      const DWORD error = ok ? 0 : GetLastError();
+      {
+        std::lock_guard lock(mutex_);
+        chunk_.assign(buffer.data(), buffer.data() + got);
+        offset_ = 0;
+        // A closed writer or a cancelled read is the end of the stream, as is a read of 0.
+        const bool end = error == ERROR_BROKEN_PIPE || error == ERROR_OPERATION_ABORTED ||
+                         error == ERROR_HANDLE_EOF || error == ERROR_NO_DATA ||
+                         error == ERROR_PIPE_NOT_CONNECTED;
+        if (!ok || got == 0) {
+          ended_ = true;
+          if (!ok && !end) error_ = error;
         }
-        return got;
+        wanted_ = false;
       }
-      WaitForSingleObject(wake_, wait_ms);
-      wait_ms = std::min<DWORD>(wait_ms * 2, 50);
+      changed_.notify_all();
+      if (!ok || got == 0) return;
     }
   }
 
-  // Anything else (a file, a console): a blocking ReadFile, cancelled by interrupt_read
-  // with CancelSynchronousIo on the reading thread.
-  std::size_t read_blocking(char* buffer, std::size_t capacity) {
-    {
-      std::lock_guard lock(mutex_);
-      if (interrupted_) return 0;
-      if (!reader_)
-        DuplicateHandle(GetCurrentProcess(), GetCurrentThread(), GetCurrentProcess(), &reader_, 0,
-                        FALSE, DUPLICATE_SAME_ACCESS);
-      reading_ = true;
-    }
+  HANDLE handle_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::vector<char> chunk_;  ///< what the last ReadFile gave, handed out from offset_
+  std::size_t offset_ = 0;
+  bool started_ = false;
+  bool wanted_ = false;  ///< read_some waits for a chunk
+  bool ended_ = false;
+  bool interrupted_ = false;
+  DWORD error_ = 0;  ///< a read failure to report once the chunk before it is consumed
+};
+
+class HandleStream final : public IoStream {
+ public:
+  HandleStream(HANDLE read, HANDLE write) : read_(read), write_(write) {
+    // A file on disk never blocks for long: read directly. Pipes and consoles through
+    // the pump, whose wait an interrupt ends.
+    if (read_ && read_ != INVALID_HANDLE_VALUE && GetFileType(read_) != FILE_TYPE_DISK)
+      pump_ = std::make_shared<ReadPump>(read_);
+  }
+  ~HandleStream() override {
+    if (pump_) pump_->interrupt();  // its thread ends, or ends once its ReadFile returns
+  }
+
+  std::size_t read_some(char* buffer, std::size_t capacity) override {
+    if (capacity == 0 || read_ == INVALID_HANDLE_VALUE || !read_ || interrupted_) return 0;
+    if (pump_) return pump_->read(pump_, buffer, capacity);
     DWORD got = 0;
     const DWORD chunk = static_cast<DWORD>(std::min<std::size_t>(capacity, 1 << 20));
-    const BOOL ok = ReadFile(read_, buffer, chunk, &got, nullptr);
-    const DWORD error = ok ? 0 : GetLastError();
-    {
-      std::lock_guard lock(mutex_);
-      reading_ = false;
-      if (interrupted_) return 0;
-    }
-    if (ok) return got;
-    // The writer closed its end or the read was cancelled: end of stream.
-    if (error == ERROR_BROKEN_PIPE || error == ERROR_OPERATION_ABORTED ||
-        error == ERROR_HANDLE_EOF || error == ERROR_NO_DATA)
-      return 0;
-    SetLastError(error);
+    if (ReadFile(read_, buffer, chunk, &got, nullptr)) return interrupted_ ? 0 : got;
+    if (GetLastError() == ERROR_HANDLE_EOF) return 0;
     throw_last_error("ReadFile");
   }
 
- public:
   void write_all(std::string_view bytes) override {
     if (write_closed_.load()) {
       throw std::system_error(std::make_error_code(std::errc::broken_pipe), "write after close");
@@ -110,18 +148,7 @@ class HandleStream final : public IoStream {
 
   void interrupt_read() override {
     interrupted_ = true;
-    if (wake_) SetEvent(wake_);
-    if (is_pipe_) return;
-    // A blocking read that starts later sees the flag; one in progress is cancelled, again
-    // until it has returned (it may not have reached the kernel at the first try).
-    for (int attempt = 0; attempt < 200; ++attempt) {
-      {
-        std::lock_guard lock(mutex_);
-        if (!reading_ || !reader_) return;
-        CancelSynchronousIo(reader_);
-      }
-      Sleep(5);
-    }
+    if (pump_) pump_->interrupt();
   }
 
   void close_write() override { write_closed_.store(true); }
@@ -129,11 +156,7 @@ class HandleStream final : public IoStream {
  private:
   HANDLE read_;
   HANDLE write_;
-  HANDLE wake_;  ///< set by interrupt_read
-  std::atomic<bool> is_pipe_{false};
-  std::mutex mutex_;
-  HANDLE reader_ = nullptr;  ///< the thread that reads (for CancelSynchronousIo)
-  bool reading_ = false;
+  std::shared_ptr<ReadPump> pump_;  ///< shared with its thread, which may outlive the stream
   std::atomic<bool> interrupted_{false};
   std::atomic<bool> write_closed_{false};
 };

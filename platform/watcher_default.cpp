@@ -1,5 +1,5 @@
 // FileWatcher where the system has no watcher this program uses: the polling watcher.
-// (Windows and the portable POSIX build; editors that register workspace/
+// (The portable POSIX build; editors that register workspace/
 // didChangeWatchedFiles, as VS Code does, make it unnecessary.)
 #include "platform/watcher.h"
 

@@ -8,6 +8,7 @@
 #include "server/cli/check_report.h"
 #include "server/cli/report_formats.h"
 #include "server/rule_pages.h"
+#include "server/uri.h"
 
 namespace alembic::cli {
 
@@ -67,7 +68,8 @@ class ResultWriter {
     } else {
       std::error_code ec;
       const auto abs = std::filesystem::absolute(where.path, ec).lexically_normal();
-      artifact = {{"uri", "file://" + uri_escape(abs.generic_string())}};
+      // A file URI in this system's form ("file:///c%3A/..." on Windows).
+      artifact = {{"uri", server::path_to_uri(abs.string())}};
     }
     const SourceRange& r = where.range;
     ordered_json region = {
@@ -155,7 +157,7 @@ ordered_json sarif_report(const std::vector<LoadedEnvironment>& envs) {
                          {"version", ALEMBIC_LSP_VERSION},
                          {"semanticVersion", ALEMBIC_LSP_VERSION},
                          {"rules", std::move(rules_json)}};
-  std::string root_uri = "file://" + uri_escape(root.generic_string());
+  std::string root_uri = server::path_to_uri(root.string());
   if (!root_uri.ends_with('/')) root_uri += '/';
   ordered_json run = {{"tool", {{"driver", std::move(driver)}}},
                       {"originalUriBaseIds", {{"%SRCROOT%", {{"uri", root_uri}}}}},

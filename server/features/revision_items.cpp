@@ -12,7 +12,8 @@ namespace alembic::server {
 std::string display_path(const Session& session, const std::string& path) {
   for (const fs::path& root : session.core.workspace().roots()) {
     const fs::path rel = fs::path(path).lexically_relative(root);
-    if (!rel.empty() && *rel.begin() != "..") return rel.generic_string();
+    // This system's separators: "migrations\versions\x.py" on Windows.
+    if (!rel.empty() && *rel.begin() != "..") return rel.string();
   }
   return path;
 }

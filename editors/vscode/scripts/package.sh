@@ -2,11 +2,12 @@
 # Builds the .vsix: npm ci (skipped when node_modules was installed from this very
 # package-lock.json), esbuild bundles, the server binary copied into
 # server/TARGET/, then `vsce package --target TARGET`.
-#   scripts/package.sh [--target linux-x64|linux-arm64|universal] [SERVER_BINARY] [OUTPUT.vsix]
+#   scripts/package.sh [--target linux-x64|linux-arm64|win32-x64|universal] [SERVER_BINARY] [OUTPUT.vsix]
 # TARGET defaults to linux-x64. "universal" carries no binary (the extension then uses
 # alembic.server.path or alembic-lsp on PATH) and takes no SERVER_BINARY.
 # SERVER_BINARY defaults to ../../build/server/alembic-lsp (the repository's build); for
-# releases it is the static binary of scripts/build-static.sh for that target.
+# releases it is the static binary of scripts/build-static.sh for that target (win32-x64:
+# alembic-lsp.exe of scripts/build-windows.sh).
 # OUTPUT defaults to alembic-lsp-<version>.vsix in editors/vscode (ignored by git).
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,8 +16,9 @@ if [ "${1:-}" = --target ]; then target=$2; shift 2; fi
 case $target in
   linux-x64) machine='X86-64' ;;
   linux-arm64) machine='AArch64' ;;
+  win32-x64) machine= ;;
   universal) machine= ;;
-  *) echo "package.sh: unknown target '$target' (linux-x64, linux-arm64, universal)" >&2; exit 1 ;;
+  *) echo "package.sh: unknown target '$target' (linux-x64, linux-arm64, win32-x64, universal)" >&2; exit 1 ;;
 esac
 
 # Arguments are relative to where the script was called from.
@@ -29,7 +31,7 @@ else
   output=${2:+$(absolute "$2")}
 fi
 cd "$here"
-if [ -n "$binary" ] && [ ! -x "$binary" ]; then
+if [ -n "$binary" ] && { [ ! -f "$binary" ] || { [ "$target" != win32-x64 ] && [ ! -x "$binary" ]; }; }; then
   echo "package.sh: no server binary at $binary (build it: cmake -S ../.. -B ../../build -G Ninja && ninja -C ../../build alembic-lsp)" >&2
   exit 1
 fi
@@ -52,20 +54,32 @@ if [ "$target" = universal ]; then
   exit 0
 fi
 # Never a binary for another machine in a target's package.
-if ! readelf -h "$binary" 2>/dev/null | grep -q "Machine:.*$machine"; then
-  echo "package.sh: $binary is not a $target executable ($(readelf -h "$binary" 2>/dev/null | sed -n 's/.*Machine: *//p'))" >&2
-  exit 1
+if [ "$target" = win32-x64 ]; then
+  # A PE image for x86-64: "PE\0\0" at the offset stored at 0x3c, then machine 0x8664.
+  pe=$(od -An -tu4 -j60 -N4 "$binary" 2>/dev/null | tr -d ' ')
+  if [ -z "$pe" ] || [ "$(od -An -tx1 -j"$pe" -N6 "$binary" | tr -d ' ')" != 504500006486 ]; then
+    echo "package.sh: $binary is not a win32-x64 executable (PE, x86-64)" >&2
+    exit 1
+  fi
+  exe=alembic-lsp.exe
+else
+  if ! readelf -h "$binary" 2>/dev/null | grep -q "Machine:.*$machine"; then
+    echo "package.sh: $binary is not a $target executable ($(readelf -h "$binary" 2>/dev/null | sed -n 's/.*Machine: *//p'))" >&2
+    exit 1
+  fi
+  exe=alembic-lsp
 fi
 mkdir -p "server/$target" server/rules
-cp "$binary" "server/$target/alembic-lsp"
+cp "$binary" "server/$target/$exe"
 # The rule pages each diagnostic's code links to (server/rule_pages.h: server/<platform>/../rules).
 cp ../../docs/rules/*.md server/rules/
-chmod 755 "server/$target/alembic-lsp"
+chmod 755 "server/$target/$exe"
 # Debug symbols are most of a debug build's size; users do not need them.
 strip_tool=strip
 [ "$target" = linux-arm64 ] && strip_tool=aarch64-linux-gnu-strip
+[ "$target" = win32-x64 ] && strip_tool=x86_64-w64-mingw32-strip
 if command -v "$strip_tool" >/dev/null 2>&1; then
-  "$strip_tool" --strip-unneeded "server/$target/alembic-lsp"
+  "$strip_tool" --strip-unneeded "server/$target/$exe"
 fi
 case $target in
   linux-x64) "server/$target/alembic-lsp" --version >/dev/null ;;

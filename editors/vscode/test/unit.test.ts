@@ -29,6 +29,19 @@ describe('server command', () => {
     assert.equal(serverExecutable(settings, host('darwin', 'arm64', ['/ext/server/linux-x64/alembic-lsp'])).command, 'alembic-lsp');
     assert.equal(serverExecutable(settings, host('linux', 'x64')).origin, 'path');
   });
+  it('uses alembic-lsp.exe on win32-x64 and the Linux binaries nowhere on Windows', () => {
+    const all = ['/ext/server/linux-x64/alembic-lsp', '/ext/server/win32-x64/alembic-lsp.exe'];
+    const exe = serverExecutable(settings, host('win32', 'x64', all));
+    assert.equal(exe.command, '/ext/server/win32-x64/alembic-lsp.exe');
+    assert.equal(exe.origin, 'bundled');
+    const linuxOnly = serverExecutable(settings, host('win32', 'x64', ['/ext/server/linux-x64/alembic-lsp']));
+    assert.equal(linuxOnly.origin, 'path');
+    assert.deepEqual(linuxOnly.foreignBundle, ['linux-x64']);
+    // A binary without .exe in the win32 directory is not what a win32-x64 .vsix carries.
+    assert.equal(serverExecutable(settings, host('win32', 'x64', ['/ext/server/win32-x64/alembic-lsp'])).origin, 'path');
+    assert.equal(serverExecutable(settings, host('linux', 'x64', ['/ext/server/win32-x64/alembic-lsp.exe'])).origin, 'path');
+  });
+
   it('uses the linux-arm64 binary on linux-arm64 and never a binary bundled for another target', () => {
     const both = ['/ext/server/linux-x64/alembic-lsp', '/ext/server/linux-arm64/alembic-lsp'];
     assert.equal(serverExecutable(settings, host('linux', 'arm64', both)).command, '/ext/server/linux-arm64/alembic-lsp');

@@ -41,7 +41,7 @@ export interface ServerExecutable {
 }
 
 /** The VS Code targets a .vsix can carry a (static) server binary for. */
-export const BUNDLED_TARGETS = ['linux-x64', 'linux-arm64'] as const;
+export const BUNDLED_TARGETS = ['linux-x64', 'linux-arm64', 'win32-x64'] as const;
 
 /** VS Code's target name for a Node.js platform and arch ("linux-x64", "darwin-arm64"...). */
 export function targetOf(platform: string, arch: string): string {
@@ -50,7 +50,7 @@ export function targetOf(platform: string, arch: string): string {
 
 /** The binary shipped inside a per-platform .vsix for a target, relative to the extension. */
 function bundledPathFor(target: string): string {
-  return path.join('server', target, 'alembic-lsp');
+  return path.join('server', target, target.startsWith('win32-') ? 'alembic-lsp.exe' : 'alembic-lsp');
 }
 
 /** The binary shipped inside the .vsix for a platform, relative to the extension. */
@@ -100,7 +100,7 @@ export function expandServerPath(configured: string, home: string, workspaceFold
 
 /**
  * The server to start: the configured path when set; otherwise the binary bundled for this
- * machine's target (linux-x64, linux-arm64) when present; otherwise `alembic-lsp` looked up
+ * machine's target (linux-x64, linux-arm64, win32-x64) when present; otherwise `alembic-lsp` looked up
  * on PATH. A binary bundled for another target is never chosen.
  */
 export function serverExecutable(settings: ServerSettings, host: Host): ServerExecutable {
