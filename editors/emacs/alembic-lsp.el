@@ -351,10 +351,12 @@ Show the file if the server wrote it itself."
 
 ;;;###autoload
 (defun alembic-lsp-new-migration (message &optional head)
-  "Write a new migration with MESSAGE on HEAD, as `alembic revision -m MESSAGE' would.
-Interactively, asks for the head when the environment has several, then for
-the message.  alembic-lsp renders the project's script.py.mako (nothing runs:
-no env.py, no autogenerate); the new file is saved and shown."
+  "Write a new migration with MESSAGE on HEAD.
+The file is what `alembic revision -m MESSAGE' would write.
+Interactively, asks for the head when the environment has several, then
+for the message.  alembic-lsp renders the project's script.py.mako
+\(nothing runs: no env.py, no autogenerate); the new file is saved and
+shown."
   (interactive
    (let ((head (alembic-lsp--read-head (alembic-lsp--server))))
      (list (read-string (if head (format "Message of the new migration on %s: " head)
