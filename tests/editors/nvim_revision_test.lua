@@ -73,7 +73,7 @@ local function main()
   alembic.setup({ cmd = { binary } })
   check(vim.fn.exists(':AlembicRevision') == 2, ':AlembicRevision is defined')
 
-  local buf = edit(project .. '/' .. revs.first.file)
+  local buf = edit(revs.first.file)
   wait_for('alembic-lsp on the first migration', function()
     local c = compat.clients(buf)[1]
     return c ~= nil and c.initialized ~= false
@@ -119,7 +119,10 @@ local function main()
     return vim.api.nvim_buf_get_name(0) == created
   end)
   check(not vim.bo.modified, 'shown and saved')
-  check(revision.last and revision.last.parent == side_id, 'the server answered the parent ' .. side_id)
+  wait_for('the answer to alembic.newMigration', function()
+    return revision.last ~= nil
+  end)
+  check(revision.last.parent == side_id, 'the server answered the parent ' .. side_id)
   local after = alembic_heads()
   check(vim.tbl_contains(after, revision.last.revision) and not vim.tbl_contains(after, side_id),
     'the real `alembic heads` now lists the new revision instead of ' .. side_id)
