@@ -18,6 +18,7 @@ struct Value {
     Bool,
     Str,          ///< `text`
     StrTuple,     ///< `items`
+    StrList,      ///< `items`, a list (repr `['a', 'b']`)
     CommaFilter,  ///< Alembic's util.format_as_comma, passed to templates as `comma`
     Opaque,       ///< any other object: truthy; str() is `text` when `has_str`, else unsupported
   };
@@ -33,6 +34,9 @@ struct Value {
   static Value str(std::string s) { return {Kind::Str, std::move(s), {}, false, false}; }
   static Value tuple(std::vector<std::string> v) {
     return {Kind::StrTuple, {}, std::move(v), false, false};
+  }
+  static Value list(std::vector<std::string> v) {
+    return {Kind::StrList, {}, std::move(v), false, false};
   }
   static Value comma_filter() { return {Kind::CommaFilter, {}, {}, false, false}; }
   /// An object whose str() is `str_form` (e.g. a datetime), or unknown when nullopt.

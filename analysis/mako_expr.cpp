@@ -182,6 +182,13 @@ class ExprParser {
   size_t depth_ = 0;
 };
 
+// repr() of a list of str: ['a', 'b'] (depends_on with several revisions).
+std::string repr_str_list(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + python::repr_str(items[i]);
+  return out + "]";
+}
+
 std::string to_str(const Value& v, size_t pos) {
   switch (v.kind) {
     case Value::Kind::Undefined:
@@ -194,6 +201,8 @@ std::string to_str(const Value& v, size_t pos) {
       return v.text;
     case Value::Kind::StrTuple:
       return python::repr_str_tuple(v.items);
+    case Value::Kind::StrList:
+      return repr_str_list(v.items);
     case Value::Kind::Opaque:
       if (v.has_str) return v.text;
       break;
@@ -212,6 +221,8 @@ std::string to_repr(const Value& v, size_t pos) {
       return python::repr_str(v.text);
     case Value::Kind::StrTuple:
       return python::repr_str_tuple(v.items);
+    case Value::Kind::StrList:
+      return repr_str_list(v.items);
     default:
       fail(pos, "repr() of an undefined name or an object whose repr is unknown");
   }
@@ -223,7 +234,8 @@ Value format_as_comma(const Value& v, size_t pos) {
       return Value::str("");
     case Value::Kind::Str:
       return v;
-    case Value::Kind::StrTuple: {
+    case Value::Kind::StrTuple:
+    case Value::Kind::StrList: {
       std::string out;
       for (size_t i = 0; i < v.items.size(); ++i) out += (i ? ", " : "") + v.items[i];
       return Value::str(out);
@@ -261,6 +273,7 @@ bool truthy(const Value& v) {
     case Value::Kind::Str:
       return !v.text.empty();
     case Value::Kind::StrTuple:
+    case Value::Kind::StrList:
       return !v.items.empty();
     default:
       return true;

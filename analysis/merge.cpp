@@ -51,19 +51,26 @@ def downgrade() -> None:
     ${downgrades if downgrades else "pass"}
 )mako";
 
-// The values generate_revision passes to the template for a merge: command.merge gives
+// The values generate_revision passes to the template for a merge (and for `alembic
+// revision` without a revision_environment, which adds branch_labels and depends_on):
+// command.merge gives
 // no imports/upgrades/downgrades (Mako's UNDEFINED: falsy, fails when printed) and
 // `config` (a str in 1.8, a Config object upstream: truthy, its text unknown).
 mako::Variables merge_variables(const MergeScript& script) {
   mako::Variables vars;
-  vars["message"] = mako::Value::str(script.message.empty() ? "empty message" : script.message);
+  vars["message"] = mako::Value::str(
+      script.message.empty() && !script.keep_empty_message ? "empty message" : script.message);
   vars["up_revision"] = mako::Value::str(script.revision);
   // revision.tuple_rev_as_scalar: () -> None, (a,) -> 'a', else the tuple.
   vars["down_revision"] = script.parents.empty()       ? mako::Value::none()
                           : script.parents.size() == 1 ? mako::Value::str(script.parents[0])
                                                        : mako::Value::tuple(script.parents);
-  vars["branch_labels"] = mako::Value::none();
-  vars["depends_on"] = mako::Value::none();
+  // util.to_tuple(branch_labels) and tuple_rev_as_scalar(resolved depends_on, a list).
+  vars["branch_labels"] =
+      script.branch_labels.empty() ? mako::Value::none() : mako::Value::tuple(script.branch_labels);
+  vars["depends_on"] = script.depends_on.empty()       ? mako::Value::none()
+                       : script.depends_on.size() == 1 ? mako::Value::str(script.depends_on[0])
+                                                       : mako::Value::list(script.depends_on);
   vars["create_date"] = mako::Value::opaque(script.create_date);  // a datetime in Alembic
   vars["comma"] = mako::Value::comma_filter();
   vars["config"] = mako::Value::opaque(std::nullopt);

@@ -26,6 +26,10 @@ struct MergeScript {
   std::string revision;              ///< new id
   std::vector<std::string> parents;  ///< in Alembic's order
   std::string create_date;           ///< str(datetime.now()) form
+  // `alembic revision` also passes these (a merge leaves them empty: None).
+  std::vector<std::string> branch_labels;  ///< a tuple: ('label',)
+  std::vector<std::string> depends_on;     ///< one: 'id'; several: a list ['a', 'b']
+  bool keep_empty_message = false;         ///< `-m ""`: an empty message, not "empty message"
 };
 
 /// `str(datetime.now())` for a time point, in local time: "2024-05-01 12:34:56.123456".

@@ -70,6 +70,62 @@ std::optional<std::string> read_script_template(const Environment& env) {
   }
 }
 
+std::optional<NewMigrationFile> place_new_migration(const Environment& env,
+                                                    const GraphAnalysis& graph,
+                                                    const fs::path& directory,
+                                                    std::string_view message,
+                                                    const MergeOptions& options, std::string* why) {
+  auto fail = [&](std::string reason) -> std::optional<NewMigrationFile> {
+    if (why) *why = std::move(reason);
+    return std::nullopt;
+  };
+  const std::string slug = make_slug(message, env.truncate_slug_length);
+  const auto taken = options.path_taken ? options.path_taken : [](const fs::path& p) {
+    std::error_code ec;
+    return fs::exists(fs::symlink_status(p, ec));
+  };
+  // 48 random bits make a collision unlikely; a few retries make it impossible in practice
+  // and the caller's exclusive create guards the rest.
+  constexpr int kAttempts = 64;
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    std::string id = options.new_id ? options.new_id() : new_revision_id();
+    if (id.empty() || graph.by_id.contains(id)) continue;
+    const std::string name = render_file_name(env.file_template, id, slug, options.now);
+    if (auto problem = platform::kWindowsPaths ? windows_name_problem(name) : std::nullopt)
+      return fail("file_template '" + env.file_template + "' gives the file name " + name +
+                  ", which Windows does not accept: " + *problem);
+    const fs::path path = normal(directory / name);
+    if (!is_within(directory, path) || path == directory)
+      return fail("file_template '" + env.file_template + "' names a file outside " +
+                  directory.string());
+    if (path.parent_path() != directory && !env.recursive_version_locations)
+      return fail("file_template '" + env.file_template +
+                  "' puts the file in a subdirectory, which Alembic loads only with "
+                  "recursive_version_locations = true");
+    // Lexically inside is not enough: a symlinked subdirectory may lead elsewhere (and
+    // Alembic's os.walk would not even load a file behind it).
+    if (path.parent_path() != directory) {
+      std::error_code ec;
+      const fs::path real_dir = fs::weakly_canonical(directory, ec);
+      const fs::path real_parent = fs::weakly_canonical(path.parent_path(), ec);
+      if (ec || !is_within(real_dir, real_parent / "x"))
+        return fail("file_template '" + env.file_template + "' puts the file in " +
+                    path.parent_path().string() + ", which leads outside the version location " +
+                    directory.string() + " (a symbolic link?)");
+      for (fs::path p = path.parent_path(); p != directory && is_within(directory, p);
+           p = p.parent_path()) {
+        if (fs::is_symlink(p, ec))
+          return fail("file_template '" + env.file_template +
+                      "' puts the file behind the symbolic link " + p.string() +
+                      ", which Alembic does not follow");
+      }
+    }
+    if (taken(path)) continue;
+    return NewMigrationFile{std::move(id), path};
+  }
+  return fail("could not find a free revision id and file name in " + directory.string());
+}
+
 std::optional<MergePlan> plan_merge(const Environment& env, const std::vector<Script>& scripts,
                                     const GraphAnalysis& graph,
                                     std::optional<std::string_view> project_template,
@@ -90,54 +146,11 @@ std::optional<MergePlan> plan_merge(const Environment& env, const std::vector<Sc
         "locations present, please specify --version-path\")");
   plan.directory = *dir;
 
-  const std::string slug = make_slug(options.message, env.truncate_slug_length);
-  const auto taken = options.path_taken ? options.path_taken : [](const fs::path& p) {
-    std::error_code ec;
-    return fs::exists(fs::symlink_status(p, ec));
-  };
-  // 48 random bits make a collision unlikely; a few retries make it impossible in practice
-  // and the caller's exclusive create guards the rest.
-  constexpr int kAttempts = 64;
-  for (int attempt = 0; attempt < kAttempts; ++attempt) {
-    std::string id = options.new_id ? options.new_id() : new_revision_id();
-    if (id.empty() || graph.by_id.contains(id)) continue;
-    const std::string name = render_file_name(env.file_template, id, slug, options.now);
-    if (auto why = platform::kWindowsPaths ? windows_name_problem(name) : std::nullopt)
-      return fail("file_template '" + env.file_template + "' gives the file name " + name +
-                  ", which Windows does not accept: " + *why);
-    const fs::path path = normal(plan.directory / name);
-    if (!is_within(plan.directory, path) || path == plan.directory)
-      return fail("file_template '" + env.file_template + "' names a file outside " +
-                  plan.directory.string());
-    if (path.parent_path() != plan.directory && !env.recursive_version_locations)
-      return fail("file_template '" + env.file_template +
-                  "' puts the file in a subdirectory, which Alembic loads only with "
-                  "recursive_version_locations = true");
-    // Lexically inside is not enough: a symlinked subdirectory may lead elsewhere (and
-    // Alembic's os.walk would not even load a file behind it).
-    if (path.parent_path() != plan.directory) {
-      std::error_code ec;
-      const fs::path real_dir = fs::weakly_canonical(plan.directory, ec);
-      const fs::path real_parent = fs::weakly_canonical(path.parent_path(), ec);
-      if (ec || !is_within(real_dir, real_parent / "x"))
-        return fail("file_template '" + env.file_template + "' puts the file in " +
-                    path.parent_path().string() + ", which leads outside the version location " +
-                    plan.directory.string() + " (a symbolic link?)");
-      for (fs::path p = path.parent_path(); p != plan.directory && is_within(plan.directory, p);
-           p = p.parent_path()) {
-        if (fs::is_symlink(p, ec))
-          return fail("file_template '" + env.file_template +
-                      "' puts the file behind the symbolic link " + p.string() +
-                      ", which Alembic does not follow");
-      }
-    }
-    if (taken(path)) continue;
-    plan.revision = std::move(id);
-    plan.path = path;
-    break;
-  }
-  if (plan.revision.empty())
-    return fail("could not find a free revision id and file name in " + plan.directory.string());
+  std::optional<NewMigrationFile> file =
+      place_new_migration(env, graph, plan.directory, options.message, options, why);
+  if (!file) return std::nullopt;
+  plan.revision = std::move(file->revision);
+  plan.path = std::move(file->path);
 
   MergeScript script;
   script.message = options.message;

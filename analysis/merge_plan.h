@@ -47,6 +47,21 @@ struct MergeOptions {
   std::function<bool(const std::filesystem::path&)> path_taken;  ///< default: exists on disk
 };
 
+/// A fresh revision id and the file it gets.
+struct NewMigrationFile {
+  std::string revision;
+  std::filesystem::path path;  ///< absolute, inside `directory`
+};
+
+/// Picks a fresh id (never an existing revision id, never a path already taken) and names
+/// its file in `directory` after `message` with the environment's file_template and
+/// truncate_slug_length, as Alembic's _rev_path. Refuses (nullopt, `why`) a file_template
+/// that leaves `directory`, or puts the file in a subdirectory Alembic would not load.
+/// Shared by the merge and the new-migration plans (analysis/revision_plan.h).
+std::optional<NewMigrationFile> place_new_migration(
+    const Environment& env, const GraphAnalysis& graph, const std::filesystem::path& directory,
+    std::string_view message, const MergeOptions& options, std::string* why = nullptr);
+
 /// A new merge migration, not yet written.
 struct MergePlan {
   std::string revision;              ///< the new id

@@ -70,6 +70,7 @@ void from_json(const json& in, ClientCapabilities& c) {
   c.diagnostic_refresh = flag(in, {"workspace", "diagnostics", "refreshSupport"});
   c.code_lens_refresh = flag(in, {"workspace", "codeLens", "refreshSupport"});
   c.inlay_hint_refresh = flag(in, {"workspace", "inlayHint", "refreshSupport"});
+  c.show_document = flag(in, {"window", "showDocument", "support"});
 }
 
 void from_json(const json& in, InitializeParams& value) {

@@ -32,6 +32,7 @@ struct ClientCapabilities {
   bool diagnostic_refresh = false;    ///< workspace/diagnostic/refresh is understood
   bool code_lens_refresh = false;     ///< workspace/codeLens/refresh is understood
   bool inlay_hint_refresh = false;    ///< workspace/inlayHint/refresh is understood
+  bool show_document = false;         ///< window/showDocument is understood
 };
 void from_json(const json& in, ClientCapabilities& value);
 

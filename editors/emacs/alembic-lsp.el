@@ -24,6 +24,7 @@
 ;;
 ;; Migrations then start alembic-lsp by themselves (see `alembic-lsp-autostart').
 ;; M-x alembic-lsp-merge-heads merges the heads of the environment into a new migration.
+;; M-x alembic-lsp-new-migration writes a new migration, as `alembic revision -m MSG' would.
 ;; M-x alembic-lsp-upgrade, alembic-lsp-downgrade (asks first), alembic-lsp-stamp and
 ;; alembic-lsp-current run the project's own Alembic (`alembic-lsp-alembic-command') on
 ;; the revision at point or in the buffer, in the *alembic* buffer, in the directory of
@@ -317,6 +318,55 @@ Show the file if the server wrote it itself."
         (find-file (plist-get result :path)))
       (message "alembic-lsp: created %s" (plist-get result :path)))
     result))
+
+;;;; A new migration
+
+(defconst alembic-lsp--new-migration-command "alembic.newMigration"
+  "The server command writing what `alembic revision -m MSG' would.")
+
+(defun alembic-lsp--heads (server)
+  "The heads of the current buffer's environment on SERVER: (ID . MESSAGE) pairs."
+  (let* ((graph (jsonrpc-request server :alembic/graph
+                                 (list :uri (plist-get (eglot--TextDocumentIdentifier) :uri))))
+         (env (aref (plist-get graph :environments) 0))
+         (messages (make-hash-table :test #'equal))
+         heads)
+    (cl-loop for r across (plist-get env :revisions)
+             do (puthash (plist-get r :id) (plist-get r :message) messages))
+    (cl-loop for id across (plist-get env :heads)
+             unless (assoc id heads)
+             do (push (cons id (or (gethash id messages) "")) heads))
+    (nreverse heads)))
+
+(defun alembic-lsp--read-head (server)
+  "The head a new migration builds on: asked when SERVER reports several."
+  (let ((heads (alembic-lsp--heads server)))
+    (if (<= (length heads) 1)
+        (caar heads)
+      (let* ((choices (mapcar (lambda (h) (cons (format "%s  %s" (car h) (cdr h)) (car h)))
+                              heads))
+             (picked (completing-read (format "%d heads; new migration on: " (length heads))
+                                      choices nil t)))
+        (cdr (assoc picked choices))))))
+
+;;;###autoload
+(defun alembic-lsp-new-migration (message &optional head)
+  "Write a new migration with MESSAGE on HEAD.
+The file is what `alembic revision -m MESSAGE' would write.
+Interactively, asks for the head when the environment has several, then
+for the message.  alembic-lsp renders the project's script.py.mako
+\(nothing runs: no env.py, no autogenerate); the new file is saved and
+shown."
+  (interactive
+   (let ((head (alembic-lsp--read-head (alembic-lsp--server))))
+     (list (read-string (if head (format "Message of the new migration on %s: " head)
+                          "Message of the new migration: "))
+           head)))
+  (let ((server (alembic-lsp--server))
+        (argument (list :uri (plist-get (eglot--TextDocumentIdentifier) :uri)
+                        :message message)))
+    (when head (setq argument (plist-put argument :head head)))
+    (alembic-lsp--execute server alembic-lsp--new-migration-command (vector argument))))
 
 ;;;; Running the project's Alembic
 

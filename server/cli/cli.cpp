@@ -23,6 +23,7 @@ commands:
   heads     print the head revisions, as `alembic heads` does
   branches  print the branch points, as `alembic branches` does
   merge     write a merge migration, as `alembic merge` does
+  revision  write a new migration, as `alembic revision -m MSG` does
   graph     draw the revision graph (Graphviz DOT or Mermaid)
   operations  print what each migration does to the schema (op.* calls)
 
@@ -54,6 +55,7 @@ int run(int argc, char** argv) {
     if (command == "heads") return heads_command(rest);
     if (command == "branches") return branches_command(rest);
     if (command == "merge") return merge_command(rest);
+    if (command == "revision") return revision_command(rest);
     if (command == "graph") return graph_command(rest);
     if (command == "operations") return operations_command(rest);
     throw UsageError("unknown command '" + command + "' (try --help)");

@@ -11,6 +11,7 @@ int serve_command(const std::vector<std::string>& args);
 int heads_command(const std::vector<std::string>& args);
 int branches_command(const std::vector<std::string>& args);
 int merge_command(const std::vector<std::string>& args);
+int revision_command(const std::vector<std::string>& args);
 int graph_command(const std::vector<std::string>& args);
 int operations_command(const std::vector<std::string>& args);
 

@@ -27,6 +27,7 @@
 #include "server/features/history_actions.h"
 #include "server/features/merge_action.h"
 #include "server/features/quick_fixes.h"
+#include "server/features/revision_action.h"
 #include "server/uri.h"
 
 namespace alembic::server {
@@ -149,6 +150,8 @@ Actions code_actions(Session& session, const protocol::CodeActionParams& params)
     while (at != actions.end() && is_quick_fix(*at)) ++at;
     for (CodeAction& fix : fixes) at = std::next(actions.insert(at, std::move(fix)));
   }
+  for (CodeActionOrCommand& a : new_migration_actions(session, params))
+    actions.push_back(std::move(a));
   return actions;
 }
 

@@ -42,6 +42,8 @@ void register_symbols(Session& session);        ///< textDocument/documentSymbol
 /// textDocument/codeLens, and the alembic.showRevisions command (after register_code_actions:
 /// it passes other commands on to the executeCommand handler registered before it)
 void register_code_lens(Session& session);
+/// alembic.newMigration, alembic.showMigration (revision_action.h; chained like code lens)
+void register_new_migration(Session& session);
 void register_inlay_hints(Session& session);     ///< textDocument/inlayHint
 void register_type_hierarchy(Session& session);  ///< prepareTypeHierarchy, supertypes, subtypes
 /// textDocument/diagnostic, workspace/diagnostic

@@ -62,8 +62,10 @@ void register_watched_files(Session& session) {
 protocol::ServerCapabilities server_capabilities(const Session& session) {
   protocol::ServerCapabilities caps;
   caps.position_encoding = session.encoding;
-  caps.code_action_kinds = {"quickfix", "source", "source.alembic.mergeHeads"};
-  caps.commands = {"alembic.mergeHeads", "alembic.showRevisions"};
+  caps.code_action_kinds = {"quickfix", "source", "source.alembic.mergeHeads",
+                            "source.alembic.newMigration"};
+  caps.commands = {"alembic.mergeHeads", "alembic.showRevisions", "alembic.newMigration",
+                   "alembic.showMigration"};
   caps.completion_trigger_characters = {"'", "\""};
   if (session.settings.pull_diagnostics) caps.pull_diagnostics_identifier = "alembic";
   return caps;

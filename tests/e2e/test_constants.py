@@ -256,7 +256,7 @@ class ConstantsMergeAndServerTest(TempDirTestCase):
         actions = client.request("textDocument/codeAction", {
             "textDocument": {"uri": path_to_uri(c2)},
             "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
-            "context": {"diagnostics": [], "only": ["source"]}})
+            "context": {"diagnostics": [], "only": ["source.alembic.mergeHeads"]}})
         self.assertEqual([a["kind"] for a in actions], ["source.alembic.mergeHeads"], actions)
         apply_workspace_edit(actions[0]["edit"])
         r = run(["heads"], cwd=root)

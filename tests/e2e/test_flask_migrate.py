@@ -187,7 +187,7 @@ class FlaskMigrateTest(unittest.TestCase):
         actions = client.request("textDocument/codeAction", {
             "textDocument": {"uri": path_to_uri(left)},
             "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
-            "context": {"diagnostics": [], "only": ["source"]}})
+            "context": {"diagnostics": [], "only": ["source.alembic.mergeHeads"]}})
         self.assertEqual([a["kind"] for a in actions], ["source.alembic.mergeHeads"], actions)
         create, text_edit = actions[0]["edit"]["documentChanges"]
         new_file = Path(uri_to_path(create["uri"]))

@@ -318,7 +318,7 @@ class HeaderSpellingsTest(TempDirTestCase):
         actions = client.request("textDocument/codeAction", {
             "textDocument": {"uri": path_to_uri(b2)},
             "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
-            "context": {"diagnostics": [], "only": ["source"]}})
+            "context": {"diagnostics": [], "only": ["source.alembic.mergeHeads"]}})
         self.assertEqual([a["kind"] for a in actions], ["source.alembic.mergeHeads"], actions)
         _, created, _ = apply_workspace_edit(actions[0]["edit"])
         self.assertIn("Revises: ('b2', 'c3')", created[0].read_text())
@@ -629,7 +629,7 @@ class ServerNestedTest(unittest.TestCase):
         actions = self.client.request("textDocument/codeAction", {
             "textDocument": {"uri": path_to_uri(self.e1)},
             "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
-            "context": {"diagnostics": [], "only": ["source"]}})
+            "context": {"diagnostics": [], "only": ["source.alembic.mergeHeads"]}})
         self.assertEqual([a["kind"] for a in actions], ["source.alembic.mergeHeads"], actions)
         create = actions[0]["edit"]["documentChanges"][0]
         new_file = Path(uri_to_path(create["uri"]))

@@ -15,7 +15,7 @@ from cli_support import BINARY, SOURCE_DIR, run
 PAGE = SOURCE_DIR / "docs" / "man" / "alembic-lsp.1"
 SECTIONS = ["NAME", "SYNOPSIS", "DESCRIPTION", "COMMANDS", "SETTINGS", "FINDING CODES",
             "RULE PAGES", "EXIT STATUS", "EXAMPLES", "DIFFERENCES FROM ALEMBIC", "SEE ALSO"]
-COMMANDS = ["serve", "check", "heads", "branches", "merge", "graph", "operations"]
+COMMANDS = ["serve", "check", "heads", "branches", "merge", "revision", "graph", "operations"]
 
 
 def source_text():

@@ -10,7 +10,7 @@ import unittest
 
 from cli_support import BINARY, SOURCE_DIR, run
 
-COMMANDS = ["check", "operations", "heads", "branches", "merge", "graph", "serve"]
+COMMANDS = ["check", "operations", "heads", "branches", "merge", "revision", "graph", "serve"]
 README = SOURCE_DIR / "README.md"
 MAN_PAGE = SOURCE_DIR / "docs" / "man" / "alembic-lsp.1"
 

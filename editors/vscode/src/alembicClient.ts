@@ -23,6 +23,7 @@ import {
   type MergeResult,
 } from './lsp/client';
 import { GRAPH_REQUEST, type GraphParams, type GraphResult } from './lsp/graph';
+import { NEW_MIGRATION_COMMAND, type NewMigrationArgument, type NewMigrationResult } from './lsp/newMigration';
 import { expandServerPath, normaliseSettings, serverExecutable, startFailureHint, type ServerExecutable } from './lsp/server';
 import { showRevisions } from './revisions';
 
@@ -163,6 +164,16 @@ export class AlembicClient implements vscode.Disposable {
       command: MERGE_COMMAND,
       arguments: [{ uri: this.uriOf(path) }],
     })) as MergeResult;
+  }
+
+  /** The server's alembic.newMigration in the environment holding `path`. */
+  async newMigration(path: string, head?: string, message?: string): Promise<NewMigrationResult> {
+    const client = this.requireClient();
+    const argument: NewMigrationArgument = { uri: this.uriOf(path), head, message };
+    return (await client.sendRequest(ExecuteCommandRequest.type, {
+      command: NEW_MIGRATION_COMMAND,
+      arguments: [argument],
+    })) as NewMigrationResult;
   }
 
   dispose(): void {

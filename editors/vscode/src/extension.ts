@@ -6,6 +6,7 @@ import { AlembicClient } from './alembicClient';
 import { GraphPanel } from './graphPanel';
 import { HeadsStatus, showHeads } from './heads';
 import { mergeHeads } from './merge';
+import { autogenerateMigration, newMigration } from './newMigration';
 import { findAlembicProject, watchForProject } from './project';
 import { onTerminalClosed, runAlembic, type AlembicAction, type RevisionTarget } from './runAlembic';
 
@@ -63,6 +64,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('alembic.showCurrent', alembicRun('current')),
     vscode.window.onDidCloseTerminal(onTerminalClosed),
     vscode.commands.registerCommand('alembic.mergeHeadsInteractive', withServer(() => mergeHeads(client))),
+    vscode.commands.registerCommand('alembic.newMigrationInteractive', withServer(() => newMigration(client))),
+    vscode.commands.registerCommand('alembic.autogenerateMigration', withServer(() => autogenerateMigration(client))),
     vscode.commands.registerCommand('alembic.showHeads', withServer(() => showHeads(client))),
     vscode.commands.registerCommand('alembic.showGraph', withServer(() => GraphPanel.show(context.extensionUri, client))),
     vscode.commands.registerCommand('alembic.restartServer', async () => {

@@ -18,7 +18,7 @@ async function chooseEnvironment(candidates: GraphEnvironment[]): Promise<GraphE
 }
 
 /** Resolves once the merge file has content (in an editor or on disk), or after `ms`. */
-async function documentWithContent(path: string, ms: number): Promise<vscode.TextDocument | undefined> {
+export async function documentWithContent(path: string, ms: number): Promise<vscode.TextDocument | undefined> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
     const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === path);

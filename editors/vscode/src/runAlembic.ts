@@ -87,7 +87,7 @@ class AlembicRun implements vscode.Pseudoterminal {
 let terminal: vscode.Terminal | undefined;
 
 /** One "Alembic" terminal at a time: the previous run's is replaced. */
-function runInTerminal(commandLine: string, cwd: string | undefined, finished: (code: number | null, stdout: string) => void): void {
+export function runInTerminal(commandLine: string, cwd: string | undefined, finished: (code: number | null, stdout: string) => void): void {
   terminal?.dispose();
   terminal = vscode.window.createTerminal({ name: 'Alembic', pty: new AlembicRun(commandLine, cwd, finished) });
   terminal.show(true);

@@ -5,12 +5,14 @@
 import assert from 'node:assert/strict';
 import * as cp from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { CodeAction, Diagnostic, InitializeResult, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { ALEMBIC_CLIENT_CAPABILITIES, missingCapabilities } from '../src/lsp/capabilities';
 import { MERGE_ACTION_KIND, MERGE_COMMAND, type MergeResult } from '../src/lsp/client';
 import { GRAPH_REQUEST, type GraphResult } from '../src/lsp/graph';
+import { autogenerateCommandLine, NEW_MIGRATION_ACTION_KIND, NEW_MIGRATION_COMMAND, type NewMigrationResult } from '../src/lsp/newMigration';
 import { normaliseSettings, serverExecutable } from '../src/lsp/server';
 import { TestClient } from './helpers/lspClient';
 import { copyExample, EXTENSION_DIR, fileUri, serverBinary, uriPath } from './helpers/paths';
@@ -203,6 +205,93 @@ describe('"Alembic: Merge heads" against the real server', () => {
       assert.equal(await client.shutdown(), 0);
     } finally {
       client.kill();
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('"New migration" and "Autogenerate migration" as the extension runs them', () => {
+  const HEAD = '5e8f0a2b4c6d';
+
+  it('offers "New migration on head X" in a head whose edit creates the file, then shows it', async () => {
+    const { client, root, tmp } = await startOnTangled();
+    try {
+      const file = path.join(root, VERSIONS, WRONG_PARENT);
+      await client.diagnosticsOf(file, (d) => byCode(d, 'multiple-heads').length > 0, 'multiple-heads');
+      const actions = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
+        textDocument: { uri: fileUri(file) },
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        context: { diagnostics: [], only: [NEW_MIGRATION_ACTION_KIND], triggerKind: 1 },
+      });
+      assert.deepEqual(actions.map((a) => a.title), [`New migration on head ${HEAD}`]);
+      const edit = actions[0].edit;
+      assert.ok(edit);
+      assert.deepEqual(applyWorkspaceEdit(edit), { applied: true });
+      const create = edit.documentChanges?.[0];
+      assert.ok(create && 'kind' in create && create.kind === 'create');
+      const newFile = uriPath(create.uri);
+      assert.match(fs.readFileSync(newFile, 'utf8'), new RegExp(`^down_revision = '${HEAD}'$`, 'm'));
+      const command = actions[0].command;
+      assert.ok(command);
+      await client.connection.sendRequest('workspace/executeCommand', { command: command.command, arguments: command.arguments });
+      await client.until('window/showDocument', () => (client.shown.length > 0 ? true : undefined));
+      assert.deepEqual(client.shown, [create.uri]);
+      const env = check(root).find((e) => e.name === 'migrations');
+      const revision = path.basename(newFile).split('_')[0];
+      assert.ok(env?.heads.includes(revision) && !env.heads.includes(HEAD), 'the new file is the head of that branch');
+      assert.equal(await client.shutdown(), 0);
+    } finally {
+      client.kill();
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it('executes alembic.newMigration on the chosen head, through workspace/applyEdit, then shows it', async () => {
+    const { client, root, tmp } = await startOnTangled();
+    try {
+      const anchor = path.join(root, VERSIONS, DUPLICATE_COPY);
+      await client.diagnosticsOf(anchor, (d) => byCode(d, 'multiple-heads').length > 0, 'multiple-heads');
+      client.applyEdit = (edit) => applyWorkspaceEdit(edit);
+      await assert.rejects(
+        client.connection.sendRequest('workspace/executeCommand', { command: NEW_MIGRATION_COMMAND, arguments: [{ uri: fileUri(anchor), message: 'x' }] }),
+        (e: Error) => e.message.includes('heads') && e.message.includes(HEAD),
+      );
+      const result = await client.connection.sendRequest<NewMigrationResult>('workspace/executeCommand', {
+        command: NEW_MIGRATION_COMMAND, arguments: [{ uri: fileUri(anchor), head: HEAD, message: 'add refunds table' }],
+      });
+      assert.equal(result.appliedBy, 'client');
+      assert.equal(result.parent, HEAD);
+      assert.ok(result.path.endsWith('_add_refunds_table.py'), result.path);
+      const text = fs.readFileSync(result.path, 'utf8');
+      assert.ok(text.startsWith('"""add refunds table\n'), text.slice(0, 80));
+      await client.until('window/showDocument', () => (client.shown.length > 0 ? true : undefined));
+      assert.deepEqual(client.shown, [result.uri]);
+      assert.equal(await client.shutdown(), 0);
+    } finally {
+      client.kill();
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it('runs the real `alembic revision --autogenerate` with the command line it builds', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'alembic-lsp-autogen-'));
+    try {
+      const init = cp.spawnSync('alembic', ['init', 'migrations'], { cwd: tmp, encoding: 'utf8' });
+      assert.equal(init.status, 0, init.stderr);
+      const ini = path.join(tmp, 'alembic.ini');
+      fs.writeFileSync(ini, fs.readFileSync(ini, 'utf8').replace(/^sqlalchemy\.url = .*$/m, 'sqlalchemy.url = sqlite:///app.db'));
+      // Autogenerate needs the models' MetaData: an empty one (nothing to compare) here.
+      const envPy = path.join(tmp, 'migrations', 'env.py');
+      fs.writeFileSync(envPy, fs.readFileSync(envPy, 'utf8').replace(/^target_metadata = None$/m, 'from sqlalchemy import MetaData\ntarget_metadata = MetaData()'));
+      const line = autogenerateCommandLine('alembic', "add 'users' table");
+      const run = cp.spawnSync('sh', ['-c', line], { cwd: tmp, encoding: 'utf8' });
+      assert.equal(run.status, 0, `${line}: ${run.stderr}`);
+      const created = fs.readdirSync(path.join(tmp, 'migrations', 'versions')).filter((f) => f.endsWith('.py'));
+      assert.equal(created.length, 1);
+      assert.ok(created[0].endsWith('_add_users_table.py'), created[0]);
+      const text = fs.readFileSync(path.join(tmp, 'migrations', 'versions', created[0]), 'utf8');
+      assert.ok(text.startsWith('"""add \'users\' table\n'), text.slice(0, 80));
+    } finally {
       fs.rmSync(tmp, { recursive: true, force: true });
     }
   });

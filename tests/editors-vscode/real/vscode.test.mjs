@@ -353,6 +353,30 @@ try {
     await page.screenshot({ path: path.join(work, 'vscode-graph-current.png') });
   });
 
+  // Issue #21 part 1: a new migration without running Alembic (the server renders the
+  // project's script.py.mako), on the only head of sqlite-shop, opened once written.
+  await checks.check('New migration asks for the message, writes the file on the head and opens it', async () => {
+    const versions = path.join(shop, 'migrations', 'versions');
+    const before = new Set(fs.readdirSync(versions));
+    await wb.openFile(second.name);
+    await wb.command('Alembic: New migration');
+    const input = page.locator('.quick-input-widget input');
+    await waitFor('the message prompt', async () =>
+      /alembic revision -m/.test((await page.locator('.quick-input-widget').textContent()) ?? ''), 20000);
+    await input.fill('add orders table');
+    await input.press('Enter');
+    const written = await waitFor('the new migration in sqlite-shop/migrations/versions', async () =>
+      fs.readdirSync(versions).find((f) => !before.has(f) && f.endsWith('_add_orders_table.py')
+        && fs.statSync(path.join(versions, f)).size > 0), 30000);
+    const text = fs.readFileSync(path.join(versions, written), 'utf8');
+    assert.match(text, new RegExp(`^down_revision = '${second.id}'$`, 'm'));
+    assert.ok(text.startsWith('"""add orders table\n'), text.slice(0, 60));
+    await waitFor(`${written} in the active tab`, async () => (await wb.activeTab()) === written, 20000);
+    // The real Alembic loads it as the new head.
+    const heads = execFileSync('alembic', ['heads'], { cwd: shop, encoding: 'utf8' });
+    assert.match(heads, new RegExp(`^${written.split('_')[0]} \\(head\\)`, 'm'));
+  });
+
   await checks.check('no error in the extension host log', async () => {
     const logs = vscode.extensionHostLogs();
     assert.ok(logs.length > 0, 'no extension host log found');

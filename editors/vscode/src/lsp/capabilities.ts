@@ -30,7 +30,8 @@ export const ALEMBIC_CLIENT_CAPABILITIES: ClientCapabilities = {
       },
     },
   },
-  window: { workDoneProgress: true, showMessage: {} },
+  // The new-migration command shows the file it created (window/showDocument).
+  window: { workDoneProgress: true, showMessage: {}, showDocument: { support: true } },
 };
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

@@ -33,6 +33,8 @@ export class TestClient {
   readonly diagnostics = new Map<string, Diagnostic[]>();
   readonly registrations: Registration[] = [];
   readonly messages: string[] = [];
+  /** The uris of the window/showDocument requests received. */
+  readonly shown: string[] = [];
   readonly stderr: string[] = [];
   applyEdit: (edit: WorkspaceEdit) => ApplyResult = () => ({ applied: false, failureReason: 'no handler' });
   private waiters: Array<() => void> = [];
@@ -62,6 +64,11 @@ export class TestClient {
     c.onRequest('window/workDoneProgress/create', () => null);
     c.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
     c.onRequest('workspace/applyEdit', (p: { edit: WorkspaceEdit }) => this.applyEdit(p.edit));
+    c.onRequest('window/showDocument', (p: { uri: string }) => {
+      this.shown.push(p.uri);
+      this.wake();
+      return { success: true };
+    });
     c.listen();
   }
 
