@@ -37,6 +37,8 @@ void register_code_actions(
     Session& session);                   ///< textDocument/codeAction, workspace/executeCommand
 void register_rename(Session& session);  ///< textDocument/prepareRename, rename
 void register_graph_request(Session& session);  ///< alembic/graph (custom)
+/// alembic/migrations (custom): the migrations views' content
+void register_migrations_view(Session& session);
 void register_completion(Session& session);     ///< textDocument/completion
 void register_symbols(Session& session);        ///< textDocument/documentSymbol, workspace/symbol
 /// textDocument/codeLens, and the alembic.showRevisions command (after register_code_actions:

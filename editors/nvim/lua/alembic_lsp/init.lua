@@ -183,6 +183,7 @@ function M.create_commands()
     require('alembic_lsp').merge_heads()
   end, { desc = 'alembic-lsp: merge the heads of this environment into a new migration' })
   run.create_commands()
+  require('alembic_lsp.migrations').create_commands()
 end
 
 function M.setup(options)
