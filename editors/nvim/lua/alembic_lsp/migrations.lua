@@ -13,7 +13,7 @@ local M = {}
 
 M.request = 'alembic/migrations'
 
---- The last list shown: { title, items } (for tests and other plugins).
+--- The last list shown: { title, items, client_id } (for tests and other plugins).
 M.last = nil
 
 local function notify(message, level)
@@ -161,22 +161,32 @@ function M.current_revisions()
   end
   local ids = {}
   for _, line in ipairs(vim.api.nvim_buf_get_lines(last.bufnr, 0, -1, false)) do
-    local id = vim.trim(line):match('^([%w_]+)[%s%(]') or vim.trim(line):match('^([%w_]+)$')
-    local rest = vim.trim(line):sub(#(id or '') + 1)
-    if id and (rest == '' or rest:match('^%(')) then
+    -- "ID", "ID (head)", "ID (head) (mergepoint)": what `alembic current` prints per head.
+    local id, rest = vim.trim(line):match('^([%w_]+)(.*)$')
+    if id and vim.trim(rest):gsub('%((%a[%a ]*)%)%s*', '') == '' then
       table.insert(ids, id)
     end
   end
   return { [last.env_name] = ids }
 end
 
-local function any_client()
-  return compat.clients(vim.api.nvim_get_current_buf())[1] or compat.clients()[1]
+-- The client of the current buffer; from the quickfix window (no client there), the one
+-- that gave the list shown; else any.
+local function pick_client()
+  local client = compat.clients(vim.api.nvim_get_current_buf())[1]
+  if client then
+    return client
+  end
+  client = M.last and vim.lsp.get_client_by_id(M.last.client_id)
+  if client and not compat.is_stopped(client) then
+    return client
+  end
+  return compat.clients()[1]
 end
 
 --- Asks the server and fills the quickfix list; `done(items)` afterwards (tests).
 function M.show(filter, done)
-  local client = any_client()
+  local client = pick_client()
   if not client then
     notify('no alembic-lsp client is running: open a migration first', vim.log.levels.WARN)
     return
@@ -188,7 +198,7 @@ function M.show(filter, done)
     end
     local items = M.items(result or {}, filter, M.current_revisions())
     local title = 'alembic migrations' .. ((filter and filter ~= '') and (': ' .. filter) or '')
-    M.last = { title = title, items = items }
+    M.last = { title = title, items = items, client_id = client.id }
     vim.fn.setqflist({}, ' ', { title = title, items = items })
     vim.cmd('copen')
     if done then
