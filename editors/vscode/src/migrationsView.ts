@@ -195,7 +195,9 @@ export class MigrationsView implements vscode.TreeDataProvider<Node>, vscode.Dis
       item.description = count(heads.filter(keep).length, heads.length);
       item.iconPath = new vscode.ThemeIcon('arrow-up');
     } else if (group === 'history') {
-      item = new vscode.TreeItem('History (base → heads)', vscode.TreeItemCollapsibleState.Collapsed);
+      // Collapsed (it may be long); open while filtering, to show what matched.
+      const state = this.filter ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+      item = new vscode.TreeItem('History (base → heads)', state);
       item.description = count(env.revisions.filter(keep).length, env.revisions.length);
       item.iconPath = new vscode.ThemeIcon('history');
     } else if (group === 'missing') {
@@ -207,8 +209,9 @@ export class MigrationsView implements vscode.TreeDataProvider<Node>, vscode.Dis
       item.description = `${env.problems.length} problems`;
       item.iconPath = new vscode.ThemeIcon('warning');
     }
-    // The same group of another environment is another node.
-    item.id = `${env.name}\u0000${group}`;
+    // The same group of another environment is another node; a new filter makes new
+    // groups, so their state above applies (VS Code keeps an id's expansion otherwise).
+    item.id = `${env.name}\u0000${group}\u0000${this.filter}`;
     return item;
   }
 
