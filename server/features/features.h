@@ -37,8 +37,6 @@ void register_code_actions(
     Session& session);                   ///< textDocument/codeAction, workspace/executeCommand
 void register_rename(Session& session);  ///< textDocument/prepareRename, rename
 void register_graph_request(Session& session);  ///< alembic/graph (custom)
-/// alembic/migrations (custom): the migrations views' content
-void register_migrations_view(Session& session);
 void register_completion(Session& session);     ///< textDocument/completion
 void register_symbols(Session& session);        ///< textDocument/documentSymbol, workspace/symbol
 /// textDocument/codeLens, and the alembic.showRevisions command (after register_code_actions:
@@ -50,6 +48,8 @@ void register_type_hierarchy(Session& session);  ///< prepareTypeHierarchy, supe
 void register_pull_diagnostics(Session& session);
 /// workspace/codeLens/refresh and workspace/inlayHint/refresh when the history changes
 void register_view_refresh(Session& session);
+/// alembic/migrations (custom): what the editors' migrations views list
+void register_migrations_view(Session& session);
 
 /// The `capabilities` the server announces in its initialize result.
 protocol::ServerCapabilities server_capabilities(const Session& session);
