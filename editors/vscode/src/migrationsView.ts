@@ -206,9 +206,11 @@ export class MigrationsView implements vscode.TreeDataProvider<Node>, vscode.Dis
       item.iconPath = new vscode.ThemeIcon('error');
     } else {
       item = new vscode.TreeItem('Other files', vscode.TreeItemCollapsibleState.Collapsed);
-      item.description = `${env.problems.length} problems`;
+      item.description = `${env.problems.length} ${env.problems.length === 1 ? 'problem' : 'problems'}`;
       item.iconPath = new vscode.ThemeIcon('warning');
     }
+    // Nothing to open: no arrow (a filter that matched nothing here).
+    if (this.getChildren({ type: 'group', env, group }).length === 0) item.collapsibleState = vscode.TreeItemCollapsibleState.None;
     // The same group of another environment is another node; a new filter makes new
     // groups, so their state above applies (VS Code keeps an id's expansion otherwise).
     item.id = `${env.name}\u0000${group}\u0000${this.filter}`;

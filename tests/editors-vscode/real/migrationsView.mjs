@@ -14,7 +14,7 @@ export class MigrationsView {
   /** Shows the view (Explorer), with the folder section folded once so the tree has room. */
   async focus() {
     const { page } = this;
-    await this.wb.command('Alembic Migrations: Focus on Alembic Migrations View');
+    await this.wb.command('Explorer: Focus on Alembic Migrations View');
     await this.pane.locator('.monaco-list').first().waitFor({ timeout: 30000 });
     if (!this.folded) {
       // The first section of the Explorer is the opened folder's files: fold it.
@@ -24,18 +24,30 @@ export class MigrationsView {
     }
   }
 
-  /** Runs "Alembic: Filter migrations by id or message" and types `text` (empty: all). */
+  /**
+   * Runs "Alembic: Filter migrations by id or message" and types `text` (empty: all).
+   * Tried twice, as Workbench.openFile: a keystroke can land in a widget that is closing.
+   */
   async filter(text) {
     const { page } = this;
-    await this.wb.command('Alembic: Filter migrations by id or message');
     const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(text);
-    await input.press('Enter');
-    await waitFor(`the filter "${text}"`, async () => {
-      const message = (await this.pane.locator('.message').first().textContent({ timeout: 1000 }).catch(() => '')) ?? '';
-      return text ? message.includes(`Filter: ${text}`) : !message.includes('Filter:');
-    }, 10000);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.wb.command('Alembic: Filter migrations by id or message');
+        await page.locator('.quick-input-widget', { hasText: 'Filter the Alembic migrations' }).waitFor({ timeout: 10000 });
+        await input.fill(text, { timeout: 10000 });
+        await input.press('Enter');
+        await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10000 });
+        await waitFor(`the filter "${text}"`, async () => {
+          const message = (await this.pane.locator('.message').first().textContent({ timeout: 1000 }).catch(() => '')) ?? '';
+          return text ? message.includes(`Filter: ${text}`) : !message.includes('Filter:');
+        }, 10000);
+        break;
+      } catch (e) {
+        if (attempt === 2) throw e;
+        await page.keyboard.press('Escape');
+      }
+    }
     await this.focus();
   }
 
