@@ -156,6 +156,19 @@ try {
     const want = envWanted();
     assert.ok(want.length >= 4, `expected the examples' environments, got ${want}`);
     await waitFor(`the environments ${want.join('; ')}`, async () => JSON.stringify(await envRows()) === JSON.stringify(want), 30000);
+    // Without a filter (histories folded): the tangled monolith's heads, as check lists them.
+    await view.filter('');
+    const heads = cliReport().environments.find((e) => e.name === 'tangled/migrations').heads.slice().sort();
+    await waitFor(`the heads ${heads.join(' ')} under tangled/migrations`, async () => {
+      const rows = await view.rows();
+      const env = rows.findIndex((r) => r.level === 1 && r.label === 'tangled/migrations');
+      const group = rows.findIndex((r, i) => i > env && r.level === 2 && r.label === 'Heads');
+      if (env < 0 || group < 0) return false;
+      const shown = [];
+      for (let i = group + 1; i < rows.length && rows[i].level === 3; i++) shown.push(rows[i].label);
+      return JSON.stringify(shown.sort()) === JSON.stringify(heads);
+    }, 30000);
+    await view.filter('c19f6b2a8e3d');
   });
 
   await checks.check('migrations view: the head of examples/clean; a click opens its file at the revision line', async () => {
