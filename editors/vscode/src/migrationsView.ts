@@ -52,6 +52,8 @@ export class MigrationsView implements vscode.TreeDataProvider<Node>, vscode.Dis
   private result: MigrationsResult | undefined;
   private error: string | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** The history may have changed while the tree was hidden. */
+  private stale = true;
 
   constructor(private readonly alembic: AlembicClient) {
     this.view = vscode.window.createTreeView(MIGRATIONS_VIEW, { treeDataProvider: this, showCollapseAll: true });
@@ -59,6 +61,10 @@ export class MigrationsView implements vscode.TreeDataProvider<Node>, vscode.Dis
       this.view,
       alembic.onDidChangeGraph(() => this.refresh()),
       onDidChangeCurrent(() => this.changed.fire(undefined)),
+      // A hidden tree is not asked for (a large history makes a large answer); it catches up when shown.
+      this.view.onDidChangeVisibility((e) => {
+        if (e.visible && this.stale) this.refresh(0);
+      }),
       vscode.commands.registerCommand('alembic.migrations.refresh', () => this.refresh(0)),
       vscode.commands.registerCommand('alembic.migrations.filter', () => this.askFilter()),
       vscode.commands.registerCommand('alembic.migrations.clearFilter', () => this.setFilter('')),
@@ -76,6 +82,11 @@ export class MigrationsView implements vscode.TreeDataProvider<Node>, vscode.Dis
 
   private async update(): Promise<void> {
     if (!this.alembic.running) return;
+    if (!this.view.visible) {
+      this.stale = true;
+      return;
+    }
+    this.stale = false;
     try {
       const result = await this.alembic.request<MigrationsResult>(MIGRATIONS_REQUEST, {});
       this.result = result;
