@@ -26,7 +26,7 @@ int serve(protocol::ByteStream& stream) {
           register_references, register_hover, register_code_actions, register_rename,
           register_graph_request, register_completion, register_symbols, register_code_lens,
           register_new_migration, register_inlay_hints, register_type_hierarchy,
-          register_pull_diagnostics, register_view_refresh}) {
+          register_pull_diagnostics, register_view_refresh, register_migrations_view}) {
       register_feature(session);
     }
     // Once a burst of traffic is over, what glibc kept of its freed temporaries goes back

@@ -50,6 +50,8 @@ void register_type_hierarchy(Session& session);  ///< prepareTypeHierarchy, supe
 void register_pull_diagnostics(Session& session);
 /// workspace/codeLens/refresh and workspace/inlayHint/refresh when the history changes
 void register_view_refresh(Session& session);
+/// alembic/migrations (custom): what the editors' migrations views list
+void register_migrations_view(Session& session);
 
 /// The `capabilities` the server announces in its initialize result.
 protocol::ServerCapabilities server_capabilities(const Session& session);

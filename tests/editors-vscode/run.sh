@@ -3,7 +3,7 @@
 #   1. npm run typecheck, npm run lint
 #   2. unit tests; the integration test against the real server (test/server.test.ts)
 #   3. the revision graph page in headless Chromium (test/graph.test.ts); screenshot at
-#      build/vscode-graph.png
+#      build/vscode-graph.png; the migrations view's content (test/migrationsView.test.ts)
 #   4. scripts/package.sh builds the .vsix (build/alembic-lsp-<version>.vsix) and it holds
 #      the manifest and the server (test/package.test.ts)
 # Installs what is missing first: Debian's chromium (dpkg-query, then apt-get) and the
@@ -58,7 +58,7 @@ npm run --silent lint
 # -- 2.-3. node tests (one file at a time: each starts servers or a browser) -----
 step "build"
 node scripts/build.mjs --tests
-for t in unit server graph; do
+for t in unit server graph migrationsView; do
   step "test/$t.test.ts"
   node --test --test-concurrency=1 "out/test/$t.test.js"
 done

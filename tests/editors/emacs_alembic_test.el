@@ -122,6 +122,15 @@
       (alembic-test-wait (format "\"%s (head)\" in *alembic*" second-id)
                          (lambda () (string-search (concat second-id " (head)") (buffer-string))))
       (alembic-test-check t "alembic-lsp-current shows \"%s (head)\" in *alembic*" second-id))
+    ;; The migrations listing marks what `alembic current' printed (issue 21 part 2).
+    (let* ((lines (with-current-buffer (alembic-lsp-migrations)
+                    (split-string (buffer-string) "\n" t)))
+           (marked (delq nil (mapcar (lambda (l)
+                                       (and (string-match ": history migrations: \\([^ ]+\\) \\[current" l)
+                                            (match-string 1 l)))
+                                     lines))))
+      (alembic-test-check (equal marked (list second-id))
+                          "alembic-lsp-migrations marks %s current (marked: %s)" second-id marked))
 
     ;; The [reports] section: Alembic reaches it only with -n reports.
     (alembic-test-open "report")

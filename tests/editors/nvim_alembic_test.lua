@@ -111,6 +111,28 @@ local function test_commands()
     return terminal_text(last.bufnr):find(second.id .. ' (head)', 1, true) ~= nil
   end)
   check(true, ':AlembicCurrent shows "' .. second.id .. ' (head)" in its terminal')
+  -- :AlembicMigrations marks what :AlembicCurrent printed (issue 21 part 2).
+  local migrations = require('alembic_lsp.migrations')
+  local shown
+  wait_for(':AlembicMigrations', function()
+    local before = migrations.last
+    vim.cmd('AlembicMigrations')
+    vim.wait(10000, function()
+      return migrations.last ~= before
+    end, 20)
+    shown = migrations.last ~= before and migrations.last.items or {}
+    return #shown > 1
+  end)
+  vim.cmd('wincmd p')
+  local marked = {}
+  for _, item in ipairs(shown) do
+    local id = item.text:match('^history migrations: (%S+) %[current')
+    if id then
+      table.insert(marked, id)
+    end
+  end
+  check(vim.deep_equal(marked, { second.id }), ':AlembicMigrations marks ' .. second.id .. ' current (marked: '
+    .. table.concat(marked, ' ') .. ')')
 
   -- The [reports] section: Alembic reaches it only with -n reports.
   open_attached(revs.report.file)

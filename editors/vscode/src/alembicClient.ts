@@ -157,6 +157,11 @@ export class AlembicClient implements vscode.Disposable {
     return client.sendRequest<GraphResult>(GRAPH_REQUEST, params);
   }
 
+  /** Any custom request of the server (e.g. `alembic/migrations`). */
+  async request<R>(method: string, params: object): Promise<R> {
+    return this.requireClient().sendRequest<R>(method, params);
+  }
+
   /** The server's alembic.mergeHeads for the environment holding `path`. */
   async mergeHeads(path: string): Promise<MergeResult> {
     const client = this.requireClient();

@@ -7,6 +7,7 @@ import { GraphPanel } from './graphPanel';
 import { HeadsStatus, showHeads } from './heads';
 import { mergeHeads } from './merge';
 import { autogenerateMigration, newMigration } from './newMigration';
+import { MigrationsView } from './migrationsView';
 import { findAlembicProject, watchForProject } from './project';
 import { onTerminalClosed, runAlembic, type AlembicAction, type RevisionTarget } from './runAlembic';
 
@@ -23,6 +24,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   alembic = client;
   const status = new HeadsStatus(client);
   context.subscriptions.push(output, trace, client, status);
+  const migrations = new MigrationsView(client);
+  context.subscriptions.push(migrations);
 
   let started = false;
   const start = async (reason: string): Promise<void> => {
@@ -32,6 +35,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       started = true;
       await vscode.commands.executeCommand('setContext', 'alembic.active', true);
       status.show();
+      migrations.refresh(0);
     } catch (e) {
       output.appendLine(errorText(e));
       void vscode.window.showErrorMessage(errorText(e), 'Open settings').then((choice) => {

@@ -53,9 +53,13 @@ describe('scripts/package.sh', () => {
     assert.equal((manifest as unknown as { license: string }).license, 'MIT');
     assert.match(unzip(['-p', vsix, 'extension/LICENSE.txt']), /^MIT License/);
     assert.deepEqual(manifest.contributes.commands.map((c) => c.command).sort(), [
-      'alembic.downgradeToHere', 'alembic.mergeHeadsInteractive', 'alembic.restartServer', 'alembic.showCurrent',
+      'alembic.downgradeToHere', 'alembic.mergeHeadsInteractive', 'alembic.migrations.clearFilter',
+      'alembic.migrations.filter', 'alembic.migrations.refresh', 'alembic.restartServer', 'alembic.showCurrent',
       'alembic.showGraph', 'alembic.showHeads', 'alembic.stamp', 'alembic.upgradeToHere',
     ]);
+    // The migrations view in the Explorer (src/migrationsView.ts).
+    const views = (manifest.contributes as unknown as { views: Record<string, Array<{ id: string }>> }).views;
+    assert.deepEqual(views.explorer.map((v) => v.id), ['alembic.migrations']);
     assert.deepEqual(Object.keys(manifest.contributes.configuration.properties).sort(), [
       'alembic.command', 'alembic.server.extraArgs', 'alembic.server.logLevel', 'alembic.server.path', 'alembic.trace.server',
     ]);

@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CodeServer, launchBrowser, loadPlaywright } from './codeserver.mjs';
+import { MigrationsView } from './migrationsView.mjs';
 import { Checks, HEADS_ITEM, Workbench, assert, waitFor } from './workbench.mjs';
 
 const [root, install, vsix, server, work] = process.argv.slice(2);
@@ -142,6 +143,61 @@ try {
     await wb.restorePanel();
   });
 
+  // Issue #21 part 2: the migrations view in the Explorer.
+  const view = new MigrationsView(page, wb);
+  const envRows = async () => (await view.rows()).filter((r) => r.level === 1)
+    .map((r) => `${r.label}: ${r.description.split(',')[0]}`).sort();
+  const envWanted = () => cliReport().environments
+    .map((e) => `${e.name}: ${e.heads.length} ${e.heads.length === 1 ? 'head' : 'heads'}`).sort();
+  await checks.check('migrations view: every environment of `alembic-lsp check`, with its head count', async () => {
+    await view.focus();
+    // One head id as the filter: every environment's row and groups fit on the screen.
+    await view.filter('c19f6b2a8e3d');
+    const want = envWanted();
+    assert.ok(want.length >= 4, `expected the examples' environments, got ${want}`);
+    await waitFor(`the environments ${want.join('; ')}`, async () => JSON.stringify(await envRows()) === JSON.stringify(want), 30000);
+    // Without a filter (histories folded): the tangled monolith's heads, as check lists them.
+    await view.filter('');
+    const heads = cliReport().environments.find((e) => e.name === 'tangled/migrations').heads.slice().sort();
+    await waitFor(`the heads ${heads.join(' ')} under tangled/migrations`, async () => {
+      const rows = await view.rows();
+      const env = rows.findIndex((r) => r.level === 1 && r.label === 'tangled/migrations');
+      const group = rows.findIndex((r, i) => i > env && r.level === 2 && r.label === 'Heads');
+      if (env < 0 || group < 0) return false;
+      const shown = [];
+      for (let i = group + 1; i < rows.length && rows[i].level === 3; i++) shown.push(rows[i].label);
+      return JSON.stringify(shown.sort()) === JSON.stringify(heads);
+    }, 30000);
+    await view.filter('c19f6b2a8e3d');
+  });
+
+  await checks.check('migrations view: the head of examples/clean; a click opens its file at the revision line', async () => {
+    const head = await waitFor('c19f6b2a8e3d under clean/migrations', async () => view.rowUnder('clean/migrations', 'c19f6b2a8e3d'), 15000);
+    assert.match(head.description, /^head — create shipping addresses$/);
+    await page.screenshot({ path: path.join(work, 'vscode-migrations.png') });
+    await view.click(head.index);
+    await waitFor('its file in the active tab', async () => (await wb.activeTab()) === 'c19f6b2a8e3d_create_shipping_addresses.py', 15000);
+    await waitFor('the cursor on line 13', async () => (await wb.cursorStatus())?.startsWith('Ln 13,'), 5000);
+  });
+
+  await checks.check('migrations view: merges marked, problems on the nodes (icon, tooltip), the filter by message words', async () => {
+    await view.focus();
+    await view.filter('merge currency');
+    const merge = await waitFor('8b0d2f4a6c1e under tangled/migrations', async () => view.rowUnder('tangled/migrations', '8b0d2f4a6c1e'), 15000);
+    assert.match(merge.description, /^merge point · branch point — merge currency and pdf path/);
+    assert.match(merge.icon, /codicon-git-merge/);
+    await view.filter('discounts');
+    const row = await waitFor('5e8f0a2b4c6d under tangled/migrations', async () => view.rowUnder('tangled/migrations', '5e8f0a2b4c6d'), 15000);
+    assert.match(row.icon, /codicon-error/);
+    assert.match(row.description, /^head — add order discounts/);
+    const rows = await view.rows();
+    assert.ok(!rows.some((r) => r.label === 'c19f6b2a8e3d'), 'the filter left other revisions in the tree');
+    const tip = await view.hoverText(row.index);
+    assert.match(tip, /missing-revision/);
+    assert.match(tip, /multiple-heads/);
+    await page.keyboard.press('Escape');
+  });
+
   // Issue #18 part 2: a file of a single-head environment is open.
   await checks.check('status bar with a file of a single-head environment open: 1 head', async () => {
     await wb.openFile('47a0e5d3b9c6_merge_email_verification_and_order_.py');
@@ -241,6 +297,13 @@ try {
     const now = cliFindings(cliReport());
     assert.ok(!now.some((f) => f.file.endsWith(name) && f.code === 'missing-revision'), 'the CLI still reports the missing revision');
     await waitFor(`the counter "${counter(now)}"`, async () => (await wb.problemsCounter()) === counter(now), 20000);
+  });
+
+  await checks.check('migrations view follows the history: after the merge, the head counts of `alembic-lsp check`', async () => {
+    await view.focus();
+    await view.filter('c19f6b2a8e3d');
+    const want = envWanted();
+    await waitFor(`the environments ${want.join('; ')}`, async () => JSON.stringify(await envRows()) === JSON.stringify(want), 30000);
   });
 
   await checks.check('revision graph: drawn, a node click opens its migration', async () => {
@@ -351,6 +414,23 @@ try {
       (await frame.locator(`svg .node.db-current[data-id="${first.id}"]`).count()) === 1
       && (await frame.locator('svg .node.db-current').count()) === 1, 60000);
     await page.screenshot({ path: path.join(work, 'vscode-graph-current.png') });
+  });
+
+  await checks.check('migrations view: marks the revision `alembic current` reported', async () => {
+    const env = cliReport().environments.find((e) => e.revisions.some((r) => (r.id ?? r) === first.id));
+    assert.ok(env, `no environment holds ${first.id}`);
+    await view.focus();
+    await view.filter(first.id);
+    const row = await waitFor(`${first.id} under ${env.name}, marked current`, async () => {
+      const r = await view.rowUnder(env.name, first.id);
+      return r?.description.startsWith('current') ? r : undefined;
+    }, 30000);
+    assert.match(row.icon, /codicon-database/);
+    await view.filter(second.id);
+    const other = await waitFor(`${second.id} under ${env.name}`, async () => view.rowUnder(env.name, second.id), 15000);
+    assert.ok(!other.description.includes('current'), `${second.id} is marked too: ${other.description}`);
+    await page.screenshot({ path: path.join(work, 'vscode-migrations-current.png') });
+    await view.filter('');
   });
 
   // Issue #21 part 1: a new migration without running Alembic (the server renders the

@@ -184,6 +184,7 @@ function M.create_commands()
   end, { desc = 'alembic-lsp: merge the heads of this environment into a new migration' })
   run.create_commands()
   require('alembic_lsp.revision').create_commands()
+  require('alembic_lsp.migrations').create_commands()
 end
 
 function M.setup(options)

@@ -157,7 +157,8 @@ function M.run(action, revision)
       return
     end
     local function go()
-      run_in_terminal(M.argv(action, target and target.id, env.section), directory_of(env, client))
+      local last = run_in_terminal(M.argv(action, target and target.id, env.section), directory_of(env, client))
+      last.env_name = env.name -- :AlembicMigrations marks what `current` printed
     end
     if action == 'downgrade' then
       confirm(string.format('Downgrade the database of %s to %s? Every migration after it is undone.',
