@@ -7,6 +7,7 @@
 #include "analysis/findings.h"
 #include "protocol/log.h"
 #include "server/editor_settings.h"
+#include "server/head_files.h"
 #include "server/history_lookups.h"
 #include "server/rule_pages.h"
 #include "server/uri.h"
@@ -140,7 +141,8 @@ void Session::change_document(
                             static_cast<uint32_t>(edit.old_end_byte), inserted);
   }
   invalidate(path);
-  if (workspace.generation() != generation) changed();
+  // The head file is no migration: its text changes its findings only (head_files.h).
+  if (workspace.generation() != generation || is_head_file(workspace, path)) changed();
 }
 
 void Session::close_document(const std::string& path) {

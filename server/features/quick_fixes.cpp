@@ -262,6 +262,7 @@ constexpr std::array<void (*)(Target&), kQuickFixCount> kPlanners = {
     fix_conflict_markers,       // ResolveConflictMarkers
     fix_not_a_migration,        // MoveOutOfVersions
     fix_multiple_heads,         // RebaseOntoHead
+    no_fix,                     // RewriteHeadFile: not a migration (head_file_actions.cpp)
 };
 static_assert(std::none_of(kPlanners.begin(), kPlanners.end(),
                            [](auto planner) { return planner == nullptr; }),
