@@ -280,7 +280,7 @@ std::vector<HeadFileEntry> parse_head_file(std::string_view text) {
     const std::string_view body = trim(raw);
     const uint32_t this_line = line++;
     if (raw.starts_with("<<<<<<<")) in_conflict = true;
-    if (is_marker(raw)) {
+    if (is_marker(trim(raw))) {
       if (raw.starts_with(">>>>>>>")) in_conflict = false;
       continue;
     }

@@ -62,7 +62,7 @@ class CheckTest(TempDirTestCase):
         self.assertEqual(len(found), 1, found)
         self.assertEqual(found[0]["severity"], "error")
         self.assertIn("names a1 but the head is b2", found[0]["message"])
-        self.assertEqual(found[0]["range"]["start"]["line"], 1)
+        self.assertEqual(found[0]["line"], 2)
         self.assertTrue(found[0]["path"].endswith(os.path.join("migrations", "HEAD")), found[0])
 
     def test_missing_file_and_unknown_id(self):
@@ -100,7 +100,7 @@ class CheckTest(TempDirTestCase):
         self.assertIn("head-file", warnings[0]["message"])
         self.assertIn("'../outside/HEAD'", warnings[0]["message"])
         self.assertTrue(warnings[0]["path"].endswith("pyproject.toml"))
-        self.assertEqual(warnings[0]["range"]["start"]["line"], 1)
+        self.assertEqual(warnings[0]["line"], 2)
 
     def test_several_environments_one_line_each(self):
         write_project(self.tmp, [("a1", None)], settings='[tool.alembic-lsp]\nhead-file = "HEADS"\n')
@@ -276,7 +276,7 @@ class ServerTest(TempDirTestCase):
         changed, created, deleted = apply_workspace_edit(merge["edit"])
         new_rev = recorded(head)
         self.assertEqual(len(new_rev), 1)
-        self.assertIn(f"revision = '{new_rev[0]}'", created[0].read_text())
+        self.assertIn(f"Revision ID: {new_rev[0]}\n", created[0].read_text())
         tell_server(client, changed, created, deleted)
         wait_code(client, head, "head-file-mismatch", present=False)
         self.assertEqual(check(self.tmp), (0, []))

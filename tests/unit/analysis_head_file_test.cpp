@@ -84,8 +84,8 @@ TEST(HeadFileSetting, BadValuesNameTheKeyAndTheFile) {
   }
   Settings typo = settings_of("[tool.alembic-lsp]\nhead_file = \"HEAD\"\n");
   ASSERT_EQ(typo.problems.size(), 1u);
-  EXPECT_NE(typo.problems[0].message.find("did you mean 'head-file'"), std::string::npos)
-      << typo.problems[0].message;
+  EXPECT_NE(full_message(typo.problems[0]).find("did you mean 'head-file'"), std::string::npos)
+      << full_message(typo.problems[0]);
 }
 
 TEST(HeadFile, ParsesCommentsKeysAndSeveralIds) {
