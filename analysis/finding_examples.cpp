@@ -249,6 +249,25 @@ down_revision = None
 [tool.alembic-lsp]
 expected-heads = 1
 )ex"},
+        // head-file-mismatch
+        {R"ex(=== pyproject.toml
+[tool.alembic-lsp]
+head-file = "migrations/HEAD"
+=== migrations/HEAD
+1000aaaa0001
+=== migrations/versions/1000aaaa0001_create_users.py
+revision = "1000aaaa0001"
+down_revision = None
+=== migrations/versions/2000bbbb0002_add_email.py
+revision = "2000bbbb0002"
+down_revision = "1000aaaa0001"
+)ex",
+         R"ex(=== migrations/HEAD
+# The head revision of the Alembic migrations, kept by alembic-lsp ([tool.alembic-lsp]
+# head-file). A git conflict in this file means two branches each added a migration:
+# merge the heads (alembic-lsp merge) or rebase one branch onto the other head.
+2000bbbb0002
+)ex"},
     }};
 static_assert(static_cast<size_t>(Code::NotNullWithoutDefault) == kHistoryExamples.size(),
               "the operation codes' examples start at not-null-without-default");

@@ -38,6 +38,7 @@ enum class Code : uint8_t {
   IoError,
   ConfigError,
   ConfigWarning,
+  HeadFileMismatch,
   NotNullWithoutDefault,
   IndexNotConcurrent,
   ConcurrentlyInTransaction,
@@ -77,6 +78,7 @@ enum class QuickFix : uint8_t {
   RebaseOntoHead,            ///< multiple-heads: rebase one branch onto another head
   AddServerDefault,          ///< not-null-without-default: a server_default by the type
   ConcurrentIndex,           ///< index-not-concurrent, concurrently-in-transaction
+  RewriteHeadFile,           ///< head-file-mismatch: rewrite it, merge or rebase the heads
   Count,
 };
 inline constexpr size_t kQuickFixCount = static_cast<size_t>(QuickFix::Count);
@@ -251,6 +253,21 @@ inline constexpr std::array<FindingRule, kCodeCount> kFindingRules = {
                 "Use the keys expected-heads, allow-multiple-heads, ignore and severity, with the "
                 "types the message names.",
                 "docs/rules/config-warning.md", kSetIgnore | kSetSeverity, QuickFix::None, true},
+    FindingRule{Code::HeadFileMismatch, "head-file-mismatch", Severity::Error,
+                "The head file disagrees with the migration history.",
+                "[tool.alembic-lsp] head-file names a small committed file that records the id "
+                "of each environment's head. Every new migration changes that line, so two "
+                "branches that each add a migration both change it and git reports a conflict "
+                "when they meet, before anything is deployed. The file is reported when it is "
+                "missing, names a revision that does not exist or is not the head, when the "
+                "history has several heads, and when it holds git conflict markers: two branches "
+                "each added a migration on the same head, and the history now forks.",
+                "Rewrite the file from the history (the quick fix does). On a conflict, merge "
+                "the heads (`alembic-lsp merge` or the 'Merge heads' code action) or rebase one "
+                "branch onto the other head (the 'Rebase this branch' code action, only if it "
+                "was never applied to a database); both rewrite the file without the markers.",
+                "docs/rules/head-file-mismatch.md", kSetIgnore | kSetSeverity,
+                QuickFix::RewriteHeadFile, true},
 
     // Operations (analysis/operation_findings.h, branch_conflicts.h): read from upgrade()
     // and downgrade() only when asked (check --lint, --base; the editor's open files).

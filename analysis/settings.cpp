@@ -109,6 +109,8 @@ class Reader {
           out_.lint = v->get();
         else
           warn(value.source(), label_ + " lint must be \"open\", \"all\" or \"off\"");
+      } else if (name == "head-file") {
+        head_file(value);
       } else {
         unknown_key(key, name);
       }
@@ -122,8 +124,9 @@ class Reader {
       message += " (" + path_ + ", line " + std::to_string(key.source().begin.line) + ")";
     std::string dashed = name;
     std::replace(dashed.begin(), dashed.end(), '_', '-');
-    for (const char* known : {"expected-heads", "allow-multiple-heads", "ignore", "severity",
-                              "alembic-version", "version-locations", "dialect", "lint"})
+    for (const char* known :
+         {"expected-heads", "allow-multiple-heads", "ignore", "severity", "alembic-version",
+          "version-locations", "dialect", "lint", "head-file"})
       if (dashed == known) {
         message += ": did you mean " + quote(known) + "?";
         warn(key.source(), message);
@@ -131,7 +134,7 @@ class Reader {
       }
     message +=
         " (known keys: expected-heads, allow-multiple-heads, ignore, severity, alembic-version, "
-        "version-locations, dialect, lint)";
+        "version-locations, dialect, lint, head-file)";
     warn(key.source(), message);
   }
 
@@ -184,6 +187,52 @@ class Reader {
       if (!array) warn(list.source(), shape);
       if (!dirs.empty())
         out_.version_locations_by_environment[std::string(env.str())] = std::move(dirs);
+    }
+  }
+
+  // A path relative to the settings file's directory that stays inside it.
+  std::optional<std::string> head_file_path(const toml::node& value, const std::string& what) {
+    auto text = value.as_string();
+    const std::string shape = label_ + " " + what +
+                              " must be a file path relative to the directory of the settings "
+                              "file, such as \"migrations/HEAD\"";
+    if (!text || text->get().empty()) {
+      warn(value.source(), shape);
+      return std::nullopt;
+    }
+    const fs::path path(text->get());
+    bool climbs = false;
+    for (const fs::path& part : path.lexically_normal())
+      if (part == "..") climbs = true;
+    if (path.is_absolute() || path.has_root_name() || path.has_root_directory() || climbs ||
+        text->get().back() == '/') {
+      warn(value.source(), shape + " (not " + quote(text->get()) + ")");
+      return std::nullopt;
+    }
+    return text->get();
+  }
+
+  void head_file(const toml::node& value) {
+    if (auto table = value.as_table()) {
+      for (auto&& [env, path] : *table) {
+        const std::string env_name(env.str());
+        if (auto p = head_file_path(path, "head-file." + quote(env_name))) {
+          out_.head_file_by_environment[env_name] = *p;
+          out_.head_file_lines[env_name] =
+              env.source().begin.line > 0 ? env.source().begin.line - 1 : 0;
+        }
+      }
+      return;
+    }
+    if (!value.is_string()) {
+      warn(value.source(), label_ +
+                               " head-file must be a file path such as \"migrations/HEAD\", or a "
+                               "table of environment name = file path");
+      return;
+    }
+    if (auto p = head_file_path(value, "head-file")) {
+      out_.head_file = *p;
+      out_.head_file_line = value.source().begin.line > 0 ? value.source().begin.line - 1 : 0;
     }
   }
 

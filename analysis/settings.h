@@ -9,6 +9,7 @@
 //   severity = { unresolved-value = "info", syntax-error = "off" }
 //   version-locations = { "migrations" = ["migrations/versions/expand",
 //   "migrations/versions/contract"] }
+//   head-file = "migrations/HEAD"           # or { "migrations" = "migrations/HEAD", ... }
 #pragma once
 
 #include <filesystem>
@@ -56,6 +57,13 @@ struct Settings {
   /// only with --lint all or --base; "all": every migration, in the editor and in
   /// `check`; "off": none (an explicit `check --lint all` still checks).
   std::optional<std::string> lint;
+  /// `head-file = "migrations/HEAD"`: one file recording the head of every environment
+  /// reading these settings (analysis/head_file.h); relative to the directory of `file`.
+  std::optional<std::string> head_file;
+  uint32_t head_file_line = 0;  ///< 0-based line of that key
+  /// `head-file = { "migrations" = "migrations/HEAD", ... }`: one file per environment.
+  std::map<std::string, std::string> head_file_by_environment;
+  std::map<std::string, uint32_t> head_file_lines;  ///< environment name -> 0-based line
   /// The Alembic the project runs (load_settings detects it; see alembic_version.h).
   AlembicVersion alembic;
   /// config-warning findings about the table itself (unknown keys, wrong types), each

@@ -7,6 +7,7 @@
 #include "analysis/findings.h"
 #include "analysis/outside.h"
 #include "analysis/project.h"
+#include "server/head_files.h"
 #include "server/history_lookups.h"
 #include "server/uri.h"
 
@@ -118,6 +119,7 @@ std::vector<Finding> Core::current_findings() {
     apply_settings(problems, *entry.first);
     out.insert(out.end(), problems.begin(), problems.end());
   }
+  for (Finding& f : head_file_findings(workspace_)) out.push_back(std::move(f));
   return out;
 }
 

@@ -8,6 +8,7 @@
 #include "analysis/findings.h"
 #include "protocol/log.h"
 #include "server/editor_settings.h"
+#include "server/head_files.h"
 #include "server/history_lookups.h"
 #include "server/rule_pages.h"
 #include "server/uri.h"
@@ -142,7 +143,8 @@ void Session::change_document(
                             static_cast<uint32_t>(edit.old_end_byte), inserted);
   }
   invalidate(path);
-  if (workspace.generation() != generation) {
+  // The head file is no migration: its text changes its findings only (head_files.h).
+  if (workspace.generation() != generation || is_head_file(workspace, path)) {
     changed();
   } else if (const EnvironmentState* env = workspace.environment_of(path);
              env && env->settings.lint.value_or("open") != "off") {

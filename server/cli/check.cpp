@@ -63,6 +63,8 @@ settings: [tool.alembic-lsp] in the pyproject.toml of PATH or its nearest parent
                                   (for projects that set version locations in Python)
   dialect = "postgresql"          (the database, when alembic.ini's sqlalchemy.url
                                   is not a literal)
+  head-file = "migrations/HEAD"   (a committed file naming the head, so parallel
+                                  migrations conflict in git: head-file-mismatch)
 
 exit status: 0 no error-severity finding, 1 at least one, 2 usage or I/O error.
 )";

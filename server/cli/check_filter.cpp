@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "analysis/head_file.h"
 #include "analysis/settings.h"
 #include "server/cli/baseline.h"
 #include "server/cli/check_lint.h"
@@ -48,6 +49,15 @@ LoadResult load_and_filter(const std::vector<std::string>& paths, const CheckOpt
     std::vector<Finding> settings_findings = settings.problems;
     for (Finding& f : unknown_environment_findings(settings, beside))
       settings_findings.push_back(std::move(f));
+    // The head file (analysis/head_file.h) against the graphs as loaded.
+    std::vector<HeadFileSubject> subjects;
+    for (const auto& env : loaded.environments) subjects.push_back({&env.environment, &env.graph});
+    for (const HeadFile& file : head_files(settings, subjects, display, &settings_findings)) {
+      std::string error;
+      const std::optional<std::string> text = read_head_file(file.path, &error);
+      for (Finding& f : head_file_findings(file, text, error))
+        settings_findings.push_back(std::move(f));
+    }
     // Worked out before the loop moves the environments out.
     std::vector<AnalysisOptions> analyses;
     for (const auto& env : loaded.environments)

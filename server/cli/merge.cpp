@@ -5,11 +5,13 @@
 #include <iostream>
 
 #include "analysis/findings.h"
+#include "analysis/head_file.h"
 #include "analysis/merge.h"
 #include "analysis/merge_plan.h"
 #include "server/cli/args.h"
 #include "server/cli/check_report.h"
 #include "server/cli/commands.h"
+#include "server/cli/head_file_update.h"
 #include "server/cli/revision_spec.h"
 #include "server/cli/select.h"
 #include "server/new_file.h"
@@ -43,7 +45,8 @@ options:
   -h, --help         show this help
 
 The file is created in the environment's version location, never outside it, and never
-over an existing file.
+over an existing file. With `head-file` in [tool.alembic-lsp], the head file is rewritten
+to name the new merge (this resolves a git conflict in it).
 
 exit status: 0 written, 1 nothing to merge (fewer than two heads), 2 usage or I/O error.
 )";
@@ -129,6 +132,10 @@ int merge_command(const std::vector<std::string>& argv) {
               << "\n";
   server::write_new_file(plan->path, plan->content);
   std::cout << display_path(plan->path) << "\n";
+  // [tool.alembic-lsp] head-file: the file names the merge now (the merged heads go).
+  for (const std::string& written :
+       update_head_files(env, heads_after_new_revision(env.graph, plan->revision, plan->parents)))
+    std::cerr << "alembic-lsp: updated the head file " << written << "\n";
   return 0;
 }
 

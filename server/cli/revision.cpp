@@ -5,10 +5,12 @@
 #include <filesystem>
 #include <iostream>
 
+#include "analysis/head_file.h"
 #include "analysis/revision_plan.h"
 #include "server/cli/args.h"
 #include "server/cli/check_report.h"
 #include "server/cli/commands.h"
+#include "server/cli/head_file_update.h"
 #include "server/cli/revision_spec.h"
 #include "server/cli/select.h"
 #include "server/new_file.h"
@@ -133,6 +135,12 @@ int revision_command(const std::vector<std::string>& argv) {
               << "\n";
   server::write_new_file(plan->path, plan->content);
   std::cout << display_path(plan->path) << "\n";
+  // [tool.alembic-lsp] head-file: the file names the new head (its parent goes).
+  std::vector<std::string> parents;
+  if (plan->parent) parents.push_back(*plan->parent);
+  for (const std::string& written :
+       update_head_files(env, heads_after_new_revision(env.graph, plan->revision, parents)))
+    std::cerr << "alembic-lsp: updated the head file " << written << "\n";
   return 0;
 }
 

@@ -21,9 +21,11 @@
 #include <spdlog/spdlog.h>
 
 #include "analysis/findings.h"
+#include "analysis/head_file.h"
 #include "protocol/log.h"
 #include "server/features/cursor.h"
 #include "server/features/features.h"
+#include "server/features/head_file_edit.h"
 #include "server/features/history_actions.h"
 #include "server/features/merge_action.h"
 #include "server/features/quick_fixes.h"
@@ -108,6 +110,7 @@ Actions merge_actions(Session& session, const std::string& path, const std::stri
     a.kind = std::string(kind);
     if (can_create) {
       a.edit = create_file_edit(*plan);
+      add_head_file_edit_for_new_revision(session, *env, plan->revision, plan->parents, *a.edit);
     } else {
       a.command = merge_command(*plan, uri);
     }
@@ -149,6 +152,9 @@ Actions code_actions(Session& session, const protocol::CodeActionParams& params)
     auto at = actions.begin();
     while (at != actions.end() && is_quick_fix(*at)) ++at;
     for (CodeAction& fix : fixes) at = std::next(actions.insert(at, std::move(fix)));
+    // The head file is no migration: its findings get their own fixes.
+    for (CodeAction& fix : head_file_actions(session, path, diagnostics))
+      actions.push_back(std::move(fix));
   }
   for (CodeActionOrCommand& a : new_migration_actions(session, params))
     actions.push_back(std::move(a));
@@ -207,24 +213,35 @@ MergeResult execute_command(Session& session, const protocol::ExecuteCommandPara
   if (!plan) throw RpcError(ErrorCode::RequestFailed, "cannot merge heads: " + why);
   MergeResult result{plan->path.string(), plan->revision, plan->parents, ""};
   const ClientSupport& client = session.client;
+  const EnvironmentState* env = session.environment_of(normal_path(*raw_path));
+  const std::vector<std::string> heads_after =
+      env ? heads_after_new_revision(env->graph, plan->revision, plan->parents)
+          : std::vector<std::string>{};
   try {
     if (client.apply_edit && client.document_changes && client.create_files) {
-      apply_through_client(session, *plan, create_file_edit(*plan), {});
+      protocol::WorkspaceEdit edit = create_file_edit(*plan);
+      if (env) add_head_file_edit(session, *env, heads_after, edit);
+      apply_through_client(session, *plan, std::move(edit), {});
       result.applied_by = "client";
     } else if (client.apply_edit) {
       // The client can edit but not create: hold the name with an empty file (nobody
       // else can take it now), then let the client fill it; remove it if refused.
       reserve_new_file(plan->path);
       const fs::path reserved = plan->path;
-      apply_through_client(session, *plan, fill_file_edit(*plan, client.document_changes),
-                           [reserved] {
-                             std::error_code ec;
-                             if (fs::file_size(reserved, ec) == 0 && !ec) fs::remove(reserved, ec);
-                           });
+      protocol::WorkspaceEdit edit = fill_file_edit(*plan, client.document_changes);
+      if (env) add_head_file_edit(session, *env, heads_after, edit);
+      apply_through_client(session, *plan, std::move(edit), [reserved] {
+        std::error_code ec;
+        if (fs::file_size(reserved, ec) == 0 && !ec) fs::remove(reserved, ec);
+      });
       result.applied_by = "client";
     } else {
       write_new_file(plan->path, plan->content);
-      session.files_changed_on_disk({{normal_path(plan->path), false}});
+      std::vector<Session::DiskChange> written = {{normal_path(plan->path), false}};
+      if (env)
+        for (const std::string& p : write_head_files(session, *env, heads_after))
+          written.push_back({p, false});
+      session.files_changed_on_disk(written);
       result.applied_by = "server";
     }
   } catch (const std::runtime_error& e) {

@@ -296,6 +296,7 @@ constexpr std::array<void (*)(Target&), kQuickFixCount> kPlanners = {
     fix_multiple_heads,         // RebaseOntoHead
     fix_server_default,         // AddServerDefault
     fix_concurrent_index,       // ConcurrentIndex
+    no_fix,                     // RewriteHeadFile: not a migration (head_file_actions.cpp)
 };
 static_assert(std::none_of(kPlanners.begin(), kPlanners.end(),
                            [](auto planner) { return planner == nullptr; }),

@@ -6,6 +6,7 @@
 
 #include "analysis/quick_fix_plan.h"
 #include "analysis/rebase_plan.h"
+#include "server/features/head_file_edit.h"
 #include "server/features/quick_fixes.h"
 
 namespace alembic::server {
@@ -46,7 +47,14 @@ std::vector<protocol::CodeAction> rebase_actions(Session& session, const Environ
                        other + "'s history on the next upgrade.";
     const std::string title =
         "Rebase this branch onto " + other + " (only if it was never applied to a database)";
-    actions.push_back(quick_fix_action(session, title, plan->plan, diagnostic, false, note));
+    protocol::CodeAction action =
+        quick_fix_action(session, title, plan->plan, diagnostic, false, note);
+    // `other` stops being a head: the head file says so in the same edit.
+    std::vector<std::string> heads_after;
+    for (const std::string& h : graph.heads)
+      if (h != other) heads_after.push_back(h);
+    if (action.edit) add_head_file_edit(session, env, heads_after, *action.edit);
+    actions.push_back(std::move(action));
   }
   return actions;
 }

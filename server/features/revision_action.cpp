@@ -8,6 +8,7 @@
 #include "protocol/log.h"
 #include "server/features/cursor.h"
 #include "server/features/features.h"
+#include "server/features/head_file_edit.h"
 #include "server/features/merge_action.h"
 #include "server/uri.h"
 
@@ -209,9 +210,14 @@ std::string revision_title(const RevisionPlan& plan) {
                      : std::string("New migration (the first of the history)");
 }
 
-protocol::WorkspaceEdit new_migration_edit(Session& /*session*/, const EnvironmentState& /*env*/,
+protocol::WorkspaceEdit new_migration_edit(Session& session, const EnvironmentState& env,
                                            const RevisionPlan& plan) {
-  return create_file_edit(plan.path, plan.content);
+  protocol::WorkspaceEdit edit = create_file_edit(plan.path, plan.content);
+  // [tool.alembic-lsp] head-file: the same edit makes it name the new head.
+  std::vector<std::string> parents;
+  if (plan.parent) parents.push_back(*plan.parent);
+  add_head_file_edit_for_new_revision(session, env, plan.revision, parents, edit);
+  return edit;
 }
 
 std::vector<protocol::CodeActionOrCommand> new_migration_actions(

@@ -381,7 +381,7 @@ void expect_same_as_alembic(const Case& c) {
   const Clock::time_point when = parse_local(create_date);
   EXPECT_EQ(python_datetime_str(when), create_date);
 
-  const MergeScript script{c.message.value_or(""), kRev, parents, create_date};
+  const MergeScript script{c.message.value_or(""), kRev, parents, create_date, {}, {}, false};
   std::string why = "unset";
   EXPECT_EQ(render_merge_script(c.script_template, script, &why), real.content);
   EXPECT_EQ(why, "") << "fell back to the default template";
@@ -471,7 +471,8 @@ TEST(AlembicMerge, TemplateUsingTheWholeSubset) {
 }
 
 TEST(AlembicMerge, UnsupportedTemplateFallsBackToTheDefault) {
-  const MergeScript script{"merge heads", kRev, {"a1", "b2"}, "2024-05-01 12:34:56.123456"};
+  const MergeScript script{"merge heads", kRev, {"a1", "b2"}, "2024-05-01 12:34:56.123456", {}, {},
+                           false};
   std::string why;
   const std::string out = render_merge_script(shipped_template("multidb"), script, &why);
   EXPECT_EQ(out, *render_script_template(default_script_template(), script));
