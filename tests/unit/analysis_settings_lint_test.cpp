@@ -20,7 +20,7 @@ TEST(SettingsLint, ReadAndValidated) {
       << s.problems[0].message;
   s = parse_settings("[tool.alembic-lsp]\nlnt = \"all\"\n", "pyproject.toml");
   ASSERT_EQ(s.problems.size(), 1u);
-  EXPECT_NE((s.problems[0].message + s.problems[0].detail).find("dialect, lint)"),
+  EXPECT_NE((s.problems[0].message + s.problems[0].detail).find("dialect, lint, head-file)"),
             std::string::npos)
       << s.problems[0].message;
 }

@@ -53,8 +53,9 @@ describe('scripts/package.sh', () => {
     assert.equal((manifest as unknown as { license: string }).license, 'MIT');
     assert.match(unzip(['-p', vsix, 'extension/LICENSE.txt']), /^MIT License/);
     assert.deepEqual(manifest.contributes.commands.map((c) => c.command).sort(), [
-      'alembic.downgradeToHere', 'alembic.mergeHeadsInteractive', 'alembic.migrations.clearFilter',
-      'alembic.migrations.filter', 'alembic.migrations.refresh', 'alembic.restartServer', 'alembic.showCurrent',
+      'alembic.autogenerateMigration', 'alembic.downgradeToHere', 'alembic.mergeHeadsInteractive',
+      'alembic.migrations.clearFilter', 'alembic.migrations.filter', 'alembic.migrations.refresh',
+      'alembic.newMigrationInteractive', 'alembic.restartServer', 'alembic.showCurrent',
       'alembic.showGraph', 'alembic.showHeads', 'alembic.stamp', 'alembic.upgradeToHere',
     ]);
     // The migrations view in the Explorer (src/migrationsView.ts).

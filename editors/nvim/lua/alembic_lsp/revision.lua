@@ -61,8 +61,17 @@ local function ask_message(message, then_)
 end
 
 -- The heads of the environment holding the buffer, each with its message.
-local function with_heads(client, bufnr, then_)
+-- While the server still indexes the workspace (`indexed` false) it knows no environment
+-- yet: asked again every 200 ms, for up to 30 s, before saying so.
+local function with_heads(client, bufnr, then_, waited)
+  waited = waited or 0
   compat.request(client, 'alembic/graph', { uri = vim.uri_from_bufnr(bufnr) }, function(err, result)
+    if not err and type(result) == 'table' and result.indexed == false and waited < 30000 then
+      vim.defer_fn(function()
+        with_heads(client, bufnr, then_, waited + 200)
+      end, 200)
+      return
+    end
     if err or type(result) ~= 'table' or not result.environments or not result.environments[1] then
       notify('could not read the heads: ' .. (err and err.message or 'no environment for this buffer'),
         vim.log.levels.ERROR)
