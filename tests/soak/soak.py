@@ -327,7 +327,10 @@ class Soak:
         buffers = {p: b.text for p, b in self.editor.buffers.items()}
         self.state = effective_state(self.root, buffers, self.cache)
         self.mirror.sync(self.state)
-        expected = check_diagnostics(self.args.binary, self.mirror, self.state)
+        root = str(self.root)
+        open_paths = {p[len(root) + 1:] if p.startswith(root + "/") else os.path.relpath(p, root)
+                      for p in buffers}
+        expected = check_diagnostics(self.args.binary, self.mirror, self.state, open_paths=open_paths)
         deadline = time.monotonic() + self.args.timeout
         waited = False
         while True:

@@ -142,10 +142,21 @@ def utf16_column(line_bytes, byte_column):
     return len(line_bytes[:byte_column].decode("utf-8", errors="replace").encode("utf-16-le")) // 2
 
 
-def check_diagnostics(binary, mirror, state, env=None):
-    """What `alembic-lsp check --format json` says about the mirror, as
-    {relative path: sorted [diagnostic key]} (see diagnostic_key)."""
-    r = subprocess.run([binary, "check", "--format", "json", "."], cwd=mirror.path,
+# The unsafe-operation codes (analysis/finding_rules.h): the server reports them on open
+# migrations only (the default `lint = "open"`), `check` on every migration under --lint all.
+OPERATION_CODES = {"not-null-without-default", "index-not-concurrent", "concurrently-in-transaction",
+                   "column-type-change", "rename-table-or-column", "drop-table-or-column",
+                   "irreversible-downgrade", "downgrade-not-inverse"}
+# Reported by `check --lint all` when an environment has several heads; not in the editor.
+CHECK_ONLY_CODES = {"branch-conflict"}
+
+
+def check_diagnostics(binary, mirror, state, env=None, open_paths=None):
+    """What `alembic-lsp check --format json --lint all` says about the mirror, as
+    {relative path: sorted [diagnostic key]} (see diagnostic_key): the operation findings
+    only for `open_paths` (relative), as the server shows them."""
+    open_paths = set(open_paths or ())
+    r = subprocess.run([binary, "check", "--format", "json", "--lint", "all", "."], cwd=mirror.path,
                        capture_output=True, text=True, timeout=300, env=env)
     if r.returncode not in (0, 1):
         raise AssertionError(f"check exited {r.returncode}: {r.stderr[-2000:]}")
@@ -155,6 +166,8 @@ def check_diagnostics(binary, mirror, state, env=None):
     for environment in report["environments"]:
         for d in environment["diagnostics"]:
             rel = d["path"][len(mirror_prefix):] if d["path"].startswith(mirror_prefix) else d["path"]
+            if d["code"] in CHECK_ONLY_CODES or (d["code"] in OPERATION_CODES and rel not in open_paths):
+                continue
             lines = state.get(rel, b"").split(b"\n")
 
             def pos(line, column):
