@@ -143,4 +143,9 @@ void to_json(json& out, const WatchedFilesRegistrationParams& value) {
   out = {{"registrations", json::array({std::move(registration)})}};
 }
 
+void to_json(json& out, const WatchedFilesUnregistrationParams& value) {
+  json unregistration = {{"id", value.id}, {"method", "workspace/didChangeWatchedFiles"}};
+  out = {{"unregisterations", json::array({std::move(unregistration)})}};
+}
+
 }  // namespace alembic::protocol

@@ -96,12 +96,19 @@ struct FileSystemWatcher {
 };
 void to_json(json& out, const FileSystemWatcher& value);
 
-/// client/registerCapability for workspace/didChangeWatchedFiles, the one registration
-/// the server makes.
+/// client/registerCapability for workspace/didChangeWatchedFiles, the kind of
+/// registration the server makes (one per `id`).
 struct WatchedFilesRegistrationParams {
   std::string id;
   std::vector<FileSystemWatcher> watchers;
 };
 void to_json(json& out, const WatchedFilesRegistrationParams& value);
+
+/// client/unregisterCapability of the workspace/didChangeWatchedFiles registration `id`
+/// (the protocol spells the member "unregisterations").
+struct WatchedFilesUnregistrationParams {
+  std::string id;
+};
+void to_json(json& out, const WatchedFilesUnregistrationParams& value);
 
 }  // namespace alembic::protocol

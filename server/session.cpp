@@ -12,6 +12,7 @@
 #include "server/history_lookups.h"
 #include "server/rule_pages.h"
 #include "server/uri.h"
+#include "server/watch_set.h"
 #include "server/watchers.h"
 
 namespace alembic::server {
@@ -88,22 +89,34 @@ void Session::set_editor_settings(const json& options) {
 
 void Session::changed() {
   if (file_watcher) {
-    std::vector<std::pair<fs::path, bool>> dirs;
-    for (const auto& root : core.workspace().roots()) dirs.emplace_back(root, false);
-    for (const auto& env : core.workspace().environments()) {
-      for (const auto& loc : env->environment.version_locations)
-        dirs.emplace_back(loc, env->environment.recursive_version_locations);
-      if (env->environment.config_path)
-        dirs.emplace_back(env->environment.config_path->parent_path(), false);
-    }
-    std::sort(dirs.begin(), dirs.end());
-    dirs.erase(std::unique(dirs.begin(), dirs.end()), dirs.end());
+    std::vector<std::pair<fs::path, bool>> dirs = watched_directories(core.workspace());
     if (dirs != watched_dirs_) {
       file_watcher->watch(dirs);
       watched_dirs_ = std::move(dirs);
     }
+  } else if (watch_registration_sent && client.watched_files_dynamic) {
+    register_head_files();
   }
   core.changed();
+}
+
+void Session::register_head_files() {
+  static constexpr char kId[] = "alembic-lsp/head-files";
+  std::vector<std::string> globs = head_file_globs(core.workspace());
+  if (globs == head_file_globs_) return;
+  if (!head_file_globs_.empty())
+    endpoint.send_request("client/unregisterCapability",
+                          protocol::WatchedFilesUnregistrationParams{kId},
+                          [](const protocol::Reply&) {});
+  head_file_globs_ = std::move(globs);
+  if (head_file_globs_.empty()) return;
+  protocol::WatchedFilesRegistrationParams registration{kId, {}};
+  for (const std::string& glob : head_file_globs_) registration.watchers.push_back({glob});
+  endpoint.send_request(
+      "client/registerCapability", registration, [](const protocol::Reply& reply) {
+        if (!reply.ok())
+          spdlog::warn("client refused to watch the head files ({})", reply.error->what());
+      });
 }
 
 const protocol::LineIndex& Session::line_index(const std::string& path) {

@@ -75,6 +75,8 @@ class Session {
   // Background helpers, stopped when the session ends.
   std::unique_ptr<FileWatcher> file_watcher;
   std::unique_ptr<ParentWatch> parent_watch;
+  /// The client was asked to watch the workspace's files for us (initialized).
+  bool watch_registration_sent = false;
 
   // -- the workspace, as features see it ---------------------------------------
   /// The environment whose version locations hold `path`, or nullptr.
@@ -193,6 +195,10 @@ class Session {
   bool line_indexes_changed_ = true;  ///< a line index was dropped since the refresh
   uint64_t index_count_ = 0;          ///< names each indexing's progress token
   std::vector<std::pair<fs::path, bool>> watched_dirs_;
+  std::vector<std::string> head_file_globs_;  ///< registered with the client
+  /// Asks a client that watches files for us to watch the head files too (their place
+  /// is in the settings, so no fixed glob covers them), again whenever they move.
+  void register_head_files();
 };
 
 }  // namespace alembic::server

@@ -45,6 +45,7 @@ void register_watched_files(Session& session) {
   for (const char* glob : {"**/*.py", "**/alembic.ini", "**/pyproject.toml", "**/script.py.mako",
                            "**/uv.lock", "**/poetry.lock", "**/requirements*.txt"})
     registration.watchers.push_back({glob});  // created, changed and deleted
+  session.watch_registration_sent = true;     // the head files follow once known (Session::changed)
   session.endpoint.send_request(
       "client/registerCapability", registration, [&session](const protocol::Reply& reply) {
         if (!reply.ok()) {

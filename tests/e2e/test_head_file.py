@@ -4,13 +4,15 @@ edit it in the same WorkspaceEdit; and the flow it exists for, with real git: tw
 each add a migration and update the head file, `git merge` conflicts in it, `check` on the
 conflicted tree says what the markers mean, and `alembic-lsp merge` makes the tree clean."""
 
+import copy
 import json
 import os
 import subprocess
+import time
 import unittest
 from pathlib import Path
 
-from cli_support import GitRepo, TempDirTestCase, migration, run
+from cli_support import GitRepo, TempDirTestCase, alembic, migration, require_alembic, run
 from edit_support import apply_workspace_edit, tell_server, wait_indexed
 from lsp_client import CLIENT_CAPABILITIES, LspClient, path_to_uri
 
@@ -280,6 +282,92 @@ class ServerTest(TempDirTestCase):
         tell_server(client, changed, created, deleted)
         wait_code(client, head, "head-file-mismatch", present=False)
         self.assertEqual(check(self.tmp), (0, []))
+
+
+
+def init_project(root, revisions, head):
+    """The layout the real `alembic init migrations` writes (alembic.ini in `root`, env.py,
+    script.py.mako and versions/ in migrations/), with the head file in migrations/: the
+    script directory, which is neither the config's directory nor a version location."""
+    require_alembic(None)
+    r = alembic(["init", "migrations"], cwd=root)
+    assert r.returncode == 0, r
+    versions = Path(root) / "migrations" / "versions"
+    assert (Path(root) / "migrations" / "env.py").is_file() and versions.is_dir()
+    (Path(root) / "pyproject.toml").write_text(SETTINGS)
+    for rev, down in revisions:
+        (versions / f"{rev}_m.py").write_text(migration(rev, down))
+    (Path(root) / "migrations" / "HEAD").write_text(head)
+
+
+def wait_server_request(client, predicate, what, timeout=30):
+    """The first request from the server that satisfies `predicate`, waiting for it."""
+    deadline = time.time() + timeout
+    with client.cond:
+        while True:
+            for message in client.server_requests:
+                if predicate(message):
+                    return message
+            left = deadline - time.time()
+            if left <= 0 or client.closed:
+                raise TimeoutError(f"no {what} from the server; it sent: "
+                                   + ", ".join(m["method"] for m in client.server_requests))
+            client.cond.wait(left)
+
+
+def head_file_registration(glob):
+    return lambda m: (m["method"] == "client/registerCapability" and any(
+        r["id"] == "alembic-lsp/head-files"
+        and [w["globPattern"] for w in r["registerOptions"]["watchers"]] == [glob]
+        for r in m["params"]["registrations"]))
+
+
+class HeadFileWatchedTest(TempDirTestCase):
+    """A head file changed outside the editor (git merge writes its conflict there)
+    changes the diagnostics without the client saying anything, in the `alembic init`
+    layout whose script directory the server's own watcher did not follow; and a client
+    that watches files for the server is asked to watch the head file, again when the
+    setting moves it."""
+
+    def test_own_watcher_sees_the_head_file_in_the_script_directory(self):
+        init_project(self.tmp, [("a1", None), ("b2", "a1")], head="a1\n")
+        head = self.tmp / "migrations" / "HEAD"
+        capabilities = copy.deepcopy(CLIENT_CAPABILITIES)
+        capabilities["workspace"]["didChangeWatchedFiles"]["dynamicRegistration"] = False
+        client = LspClient()
+        self.addCleanup(client.kill)
+        client.initialize(self.tmp, capabilities=capabilities)
+        wait_indexed(client)
+        wait_code(client, head, "head-file-mismatch")
+        client.clear_notifications()
+        head.write_text("b2\n")  # on disk only: no didChangeWatchedFiles from the client
+        wait_code(client, head, "head-file-mismatch", present=False)
+        client.clear_notifications()
+        head.write_text("<<<<<<< HEAD\nb2\n=======\nc3\n>>>>>>> other\n")
+        found = [d for d in wait_code(client, head, "head-file-mismatch")
+                 if d["code"] == "head-file-mismatch"]
+        self.assertIn("conflict", found[0]["message"].lower())
+        self.assertFalse(any(m["method"] == "client/registerCapability"
+                             for m in client.server_requests))
+
+    def test_client_is_asked_to_watch_the_head_file_and_follows_the_setting(self):
+        init_project(self.tmp, [("a1", None), ("b2", "a1")], head="b2\n")
+        client = LspClient()
+        self.addCleanup(client.kill)
+        client.initialize(self.tmp, capabilities=CLIENT_CAPABILITIES)
+        wait_indexed(client)
+        wait_server_request(client, head_file_registration("**/migrations/HEAD"),
+                            "registration of migrations/HEAD")
+        (self.tmp / "pyproject.toml").write_text(SETTINGS.replace("HEAD", "HEADS"))
+        tell_server(client, changed=[self.tmp / "pyproject.toml"])
+        wait_server_request(client, lambda m: m["method"] == "client/unregisterCapability" and [
+            (u["id"], u["method"]) for u in m["params"]["unregisterations"]] == [
+            ("alembic-lsp/head-files", "workspace/didChangeWatchedFiles")],
+            "unregistration of the old head file")
+        wait_server_request(client, head_file_registration("**/migrations/HEADS"),
+                            "registration of migrations/HEADS")
+        # HEADS does not exist yet: the finding sits on the setting, as before the move.
+        wait_code(client, self.tmp / "pyproject.toml", "head-file-mismatch")
 
 
 if __name__ == "__main__":
