@@ -152,7 +152,10 @@ size_t parse_spec(std::string_view s, FormatSpec& spec) {
 
 std::string new_revision_id() {
   // uuid4().hex[-12:] is 48 random bits (the version and variant nibbles are further left).
-  static thread_local std::random_device device;
+  // A device per call (ids are made one at a time, by hand): a thread_local one would be
+  // destroyed through freed storage when a thread ends in the MinGW build (emulated TLS
+  // frees a thread's storage before its thread_local destructors run; see ts_python.cpp).
+  std::random_device device;
   const uint64_t bits = (static_cast<uint64_t>(device()) << 32 | device()) & 0xFFFFFFFFFFFFull;
   char buffer[13];
   std::snprintf(buffer, sizeof buffer, "%012llx", static_cast<unsigned long long>(bits));

@@ -31,7 +31,8 @@ std::vector<std::pair<fs::path, bool>> watched_directories(const Workspace& work
   for (const auto& root : workspace.roots()) dirs.emplace_back(root, false);
   for (const auto& env : workspace.environments()) {
     const Environment& e = env->environment;
-    for (const auto& loc : e.version_locations) dirs.emplace_back(loc, e.recursive_version_locations);
+    for (const auto& loc : e.version_locations)
+      dirs.emplace_back(loc, e.recursive_version_locations);
     if (e.config_path) dirs.emplace_back(e.config_path->parent_path(), false);
     if (!e.script_location.empty()) dirs.emplace_back(e.script_location, false);
   }

@@ -189,13 +189,16 @@ struct MergeResult {
   std::string revision;
   std::vector<std::string> parents;
   std::string applied_by;  ///< "client" or "server"
+  /// Other files the same edit changes or the server wrote (the head files).
+  std::vector<std::string> also_changed;
 };
 
 void to_json(json& out, const MergeResult& value) {
   out = {{"path", value.path},
          {"revision", value.revision},
          {"parents", value.parents},
-         {"appliedBy", value.applied_by}};
+         {"appliedBy", value.applied_by},
+         {"alsoChanged", value.also_changed}};
 }
 
 MergeResult execute_command(Session& session, const protocol::ExecuteCommandParams& params) {
@@ -211,7 +214,7 @@ MergeResult execute_command(Session& session, const protocol::ExecuteCommandPara
   std::string why;
   const std::optional<MergePlan> plan = plan_merge_for(session, normal_path(*raw_path), &why);
   if (!plan) throw RpcError(ErrorCode::RequestFailed, "cannot merge heads: " + why);
-  MergeResult result{plan->path.string(), plan->revision, plan->parents, ""};
+  MergeResult result{plan->path.string(), plan->revision, plan->parents, "", {}};
   const ClientSupport& client = session.client;
   const EnvironmentState* env = session.environment_of(normal_path(*raw_path));
   const std::vector<std::string> heads_after =
@@ -220,7 +223,7 @@ MergeResult execute_command(Session& session, const protocol::ExecuteCommandPara
   try {
     if (client.apply_edit && client.document_changes && client.create_files) {
       protocol::WorkspaceEdit edit = create_file_edit(*plan);
-      if (env) add_head_file_edit(session, *env, heads_after, edit);
+      if (env) result.also_changed = add_head_file_edit(session, *env, heads_after, edit);
       apply_through_client(session, *plan, std::move(edit), {});
       result.applied_by = "client";
     } else if (client.apply_edit) {
@@ -229,7 +232,7 @@ MergeResult execute_command(Session& session, const protocol::ExecuteCommandPara
       reserve_new_file(plan->path);
       const fs::path reserved = plan->path;
       protocol::WorkspaceEdit edit = fill_file_edit(*plan, client.document_changes);
-      if (env) add_head_file_edit(session, *env, heads_after, edit);
+      if (env) result.also_changed = add_head_file_edit(session, *env, heads_after, edit);
       apply_through_client(session, *plan, std::move(edit), [reserved] {
         std::error_code ec;
         if (fs::file_size(reserved, ec) == 0 && !ec) fs::remove(reserved, ec);
@@ -238,9 +241,8 @@ MergeResult execute_command(Session& session, const protocol::ExecuteCommandPara
     } else {
       write_new_file(plan->path, plan->content);
       std::vector<Session::DiskChange> written = {{normal_path(plan->path), false}};
-      if (env)
-        for (const std::string& p : write_head_files(session, *env, heads_after))
-          written.push_back({p, false});
+      if (env) result.also_changed = write_head_files(session, *env, heads_after);
+      for (const std::string& p : result.also_changed) written.push_back({p, false});
       session.files_changed_on_disk(written);
       result.applied_by = "server";
     }

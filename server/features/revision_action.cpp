@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <functional>
 
+#include "analysis/head_file.h"
 #include "protocol/log.h"
 #include "server/features/cursor.h"
 #include "server/features/features.h"
@@ -139,10 +140,18 @@ json execute_new_migration(Session& session, const std::vector<json>& arguments)
                  {"uri", uri},
                  {"revision", plan->revision},
                  {"parent", plan->parent ? json(*plan->parent) : json(nullptr)}};
+  // [tool.alembic-lsp] head-file: every way of writing the migration updates it too, and
+  // the answer names it (alsoChanged), so a client that leaves edited files unsaved can save it.
+  std::vector<std::string> parents;
+  if (plan->parent) parents.push_back(*plan->parent);
+  std::vector<std::string> also_changed;
   const ClientSupport& client = session.client;
   try {
     if (client.apply_edit && client.document_changes && client.create_files) {
-      apply_then_show(session, *plan, new_migration_edit(session, *env, *plan), {});
+      protocol::WorkspaceEdit edit = create_file_edit(plan->path, plan->content);
+      also_changed =
+          add_head_file_edit_for_new_revision(session, *env, plan->revision, parents, edit);
+      apply_then_show(session, *plan, std::move(edit), {});
       result["appliedBy"] = "client";
     } else if (client.apply_edit) {
       // The client edits but cannot create: hold the name with an empty file, let the
@@ -152,14 +161,21 @@ json execute_new_migration(Session& session, const std::vector<json>& arguments)
       MergePlan fill;
       fill.path = plan->path;
       fill.content = plan->content;
-      apply_then_show(session, *plan, fill_file_edit(fill, client.document_changes), [reserved] {
+      protocol::WorkspaceEdit edit = fill_file_edit(fill, client.document_changes);
+      also_changed =
+          add_head_file_edit_for_new_revision(session, *env, plan->revision, parents, edit);
+      apply_then_show(session, *plan, std::move(edit), [reserved] {
         std::error_code ec;
         if (fs::file_size(reserved, ec) == 0 && !ec) fs::remove(reserved, ec);
       });
       result["appliedBy"] = "client";
     } else {
       write_new_file(plan->path, plan->content);
-      session.files_changed_on_disk({{normal_path(plan->path), false}});
+      std::vector<Session::DiskChange> written = {{normal_path(plan->path), false}};
+      also_changed = write_head_files(
+          session, *env, heads_after_new_revision(env->graph, plan->revision, parents));
+      for (const std::string& p : also_changed) written.push_back({p, false});
+      session.files_changed_on_disk(written);
       show_document(session, uri);
       result["appliedBy"] = "server";
     }
@@ -167,6 +183,7 @@ json execute_new_migration(Session& session, const std::vector<json>& arguments)
     if (dynamic_cast<const RpcError*>(&e)) throw;
     throw RpcError(ErrorCode::RequestFailed, e.what());
   }
+  result["alsoChanged"] = also_changed;
   return result;
 }
 

@@ -370,5 +370,71 @@ class HeadFileWatchedTest(TempDirTestCase):
         wait_code(client, self.tmp / "pyproject.toml", "head-file-mismatch")
 
 
+
+def client_kind(name):
+    """The capabilities of three kinds of client: one that creates files through an edit
+    (VS Code), one that edits but cannot create (the server reserves the name), one that
+    applies no edit at all (the server writes)."""
+    caps = copy.deepcopy(CLIENT_CAPABILITIES)
+    if name != "creates":
+        caps["workspace"]["workspaceEdit"]["resourceOperations"] = []
+    if name == "writes-nothing":
+        caps["workspace"]["applyEdit"] = False
+    return caps
+
+
+class CommandsUpdateTheHeadFileTest(TempDirTestCase):
+    """alembic.newMigration and alembic.mergeHeads keep the head file right for every kind of
+    client, and name it in their answer (alsoChanged) so a client that leaves edited files
+    unsaved (VS Code) can save it with the migration."""
+
+    def run_command(self, kind, command, argument):
+        client = LspClient()
+        self.addCleanup(client.kill)
+        client.apply_edit_handler = lambda edit: (apply_workspace_edit(edit), {"applied": True})[1]
+        client.initialize(self.tmp, capabilities=client_kind(kind))
+        wait_indexed(client)
+        result = client.request("workspace/executeCommand",
+                                {"command": command, "arguments": [argument]})
+        return client, result
+
+    def test_new_migration(self):
+        for kind in ("creates", "edits", "writes-nothing"):
+            with self.subTest(kind=kind):
+                root = self.tmp / kind
+                root.mkdir()
+                write_project(root, [("a1", None), ("b2", "a1")], head="b2\n")
+                head = root / "migrations" / "HEAD"
+                client, result = self.run_command(kind, "alembic.newMigration", {
+                    "uri": path_to_uri(root / "alembic.ini"), "message": "add orders"})
+                self.assertEqual(result["appliedBy"], "server" if kind == "writes-nothing" else "client")
+                self.assertEqual(result["alsoChanged"], [str(head)])
+                self.assertEqual(recorded(head), [result["revision"]])
+                self.assertRegex(Path(result["path"]).read_text(), r"(?m)^down_revision\b.* = 'b2'$")
+                tell_server(client, changed=[head, Path(result["path"])])
+                self.assertEqual(head_file_findings(root), (0, []))
+
+    def test_merge_heads(self):
+        for kind in ("creates", "edits", "writes-nothing"):
+            with self.subTest(kind=kind):
+                root = self.tmp / kind
+                root.mkdir()
+                versions = write_project(root, [("a1", None), ("b2", "a1"), ("c3", "a1")],
+                                         head="<<<<<<< HEAD\nb2\n=======\nc3\n>>>>>>> two\n")
+                head = root / "migrations" / "HEAD"
+                client, result = self.run_command(kind, "alembic.mergeHeads",
+                                                  {"uri": path_to_uri(versions / "b2_m.py")})
+                self.assertEqual(result["alsoChanged"], [str(head)])
+                self.assertEqual(recorded(head), [result["revision"]])
+                self.assertEqual(head_file_findings(root), (0, []))
+
+    def test_nothing_else_changed_without_the_setting(self):
+        write_project(self.tmp, [("a1", None)], settings="")
+        client, result = self.run_command("creates", "alembic.newMigration", {
+            "uri": path_to_uri(self.tmp / "alembic.ini"), "message": "next"})
+        self.assertEqual(result["alsoChanged"], [])
+        self.assertFalse((self.tmp / "migrations" / "HEAD").exists())
+
+
 if __name__ == "__main__":
     unittest.main()

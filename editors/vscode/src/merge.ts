@@ -29,6 +29,18 @@ export async function documentWithContent(path: string, ms: number): Promise<vsc
   return undefined;
 }
 
+/**
+ * Saves the other files the server's edit changed beside the new migration (the head
+ * file of `head-file`): VS Code applies an edit to unsaved documents, and a head file
+ * left unsaved would not be committed with the migration.
+ */
+export async function saveAlsoChanged(paths: string[] | undefined): Promise<void> {
+  for (const p of paths ?? []) {
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === p);
+    if (open?.isDirty) await open.save();
+  }
+}
+
 export async function mergeHeads(alembic: AlembicClient): Promise<void> {
   const active = activeFilePath();
   // Every environment: the open file's may have one head while another has several.
@@ -52,6 +64,7 @@ export async function mergeHeads(alembic: AlembicClient): Promise<void> {
     return;
   }
   if (document.isDirty) await document.save();
+  await saveAlsoChanged(merged.alsoChanged);
   await vscode.window.showTextDocument(document);
   void vscode.window.showInformationMessage(
     `Alembic: merged ${merged.parents.length} heads into ${merged.revision} (${vscode.workspace.asRelativePath(merged.path)}).`,

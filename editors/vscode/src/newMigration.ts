@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { AlembicClient } from './alembicClient';
 import { activeEnvironment, type GraphEnvironment } from './lsp/graph';
 import { autogenerateCommandLine, distinctHeads, environmentAnchor, validateMessage } from './lsp/newMigration';
-import { documentWithContent } from './merge';
+import { documentWithContent, saveAlsoChanged } from './merge';
 import { activeFilePath } from './navigation';
 import { runInTerminal, workingDirectory } from './runAlembic';
 
@@ -64,6 +64,7 @@ export async function newMigration(alembic: AlembicClient): Promise<void> {
     return;
   }
   if (document.isDirty) await document.save();
+  await saveAlsoChanged(created.alsoChanged);
   await vscode.window.showTextDocument(document);
 }
 

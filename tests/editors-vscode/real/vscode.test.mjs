@@ -433,6 +433,26 @@ try {
     await view.filter('');
   });
 
+  // Issue #21 part 3: a head file for sqlite-shop's [alembic] environment, in its script
+  // directory (migrations/, where `alembic init` puts env.py). Only pyproject.toml says where
+  // it is, so the server asks VS Code to watch that path (registration alembic-lsp/head-files):
+  // a change on disk, as `git merge` or `git checkout` makes, reaches the Problems panel with
+  // no editor open on it.
+  const headFile = path.join(shop, 'migrations', 'HEAD');
+  const errorCount = async () => Number(/Errors: (\d+)/.exec((await wb.problemsCounter()) ?? '')?.[1] ?? -1);
+  await checks.check('head file: a stale one written on disk is an error in the Problems panel; fixed on disk, it goes', async () => {
+    const before = await errorCount();
+    fs.writeFileSync(headFile, `# the head of migrations/\n${first.id}\n`);
+    fs.writeFileSync(path.join(shop, 'pyproject.toml'), '[tool.alembic-lsp]\nhead-file = { migrations = "migrations/HEAD" }\n');
+    await waitFor(`"Errors: ${before + 1}"`, async () => (await errorCount()) === before + 1, 30000);
+    const rows = (await wb.problems()).filter((r) => r.code.includes('head-file-mismatch'));
+    await wb.restorePanel();
+    assert.equal(rows.length, 1, JSON.stringify(rows));
+    assert.match(rows[0].message, new RegExp(`names ${first.id} but the head is ${second.id}`));
+    fs.writeFileSync(headFile, `# the head of migrations/\n${second.id}\n`);
+    await waitFor(`"Errors: ${before}" again`, async () => (await errorCount()) === before, 30000);
+  });
+
   // Issue #21 part 1: a new migration without running Alembic (the server renders the
   // project's script.py.mako), on the only head of sqlite-shop, opened once written.
   await checks.check('New migration asks for the message, writes the file on the head and opens it', async () => {
@@ -455,6 +475,9 @@ try {
     // The real Alembic loads it as the new head.
     const heads = execFileSync('alembic', ['heads'], { cwd: shop, encoding: 'utf8' });
     assert.match(heads, new RegExp(`^${written.split('_')[0]} \\(head\\)`, 'm'));
+    // The same edit moved the head file to it, saved with the migration.
+    await waitFor('the head file on disk naming the new migration', async () =>
+      fs.readFileSync(headFile, 'utf8').split('\n').includes(written.split('_')[0]), 20000);
   });
 
   await checks.check('no error in the extension host log', async () => {

@@ -39,4 +39,6 @@ export interface MergeResult {
   revision: string;
   parents: string[];
   appliedBy: 'client' | 'server';
+  /** Other files the same edit changed or the server wrote (the head file); absent from older servers. */
+  alsoChanged?: string[];
 }

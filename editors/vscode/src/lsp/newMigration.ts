@@ -27,6 +27,8 @@ export interface NewMigrationResult {
   revision: string;
   parent: string | null;
   appliedBy: 'client' | 'server';
+  /** Other files the same edit changed or the server wrote (the head file); absent from older servers. */
+  alsoChanged?: string[];
 }
 
 /** The environment's heads, each id once, in the server's order. */
