@@ -70,6 +70,7 @@ std::vector<LoadedEnvironment> Workspace::load(const std::vector<fs::path>& root
 }
 
 void Workspace::install(std::vector<LoadedEnvironment> loaded) {
+  ++disk_generation_;
   envs_.clear();
   // Loaded with default options; environments with settings are analysed again below.
   std::set<EnvironmentState*> touched;
@@ -259,6 +260,7 @@ void Workspace::replace_document(const fs::path& path, std::string text) {
 void Workspace::close_document(const fs::path& path) {
   std::string key = normal_path(path);
   if (documents_.erase(key) == 0) return;
+  ++disk_generation_;
   // The disk version comes back (or the file goes, if it was never saved).
   if (EnvironmentState* env = environment_of(key)) {
     std::error_code ec;
@@ -278,7 +280,11 @@ bool Workspace::is_open(const fs::path& path) const {
 }
 
 const std::string* Workspace::document_text(const fs::path& path) const {
-  auto it = documents_.find(normal_path(path));
+  return open_text(normal_path(path));
+}
+
+const std::string* Workspace::open_text(const std::string& normal) const {
+  auto it = documents_.find(normal);
   return it == documents_.end() ? nullptr : &it->second.text();
 }
 
@@ -292,6 +298,7 @@ std::string Workspace::text_of(const fs::path& path) const {
 }
 
 void Workspace::file_changed_on_disk(const fs::path& path) {
+  ++disk_generation_;
   std::string key = normal_path(path);
   if (is_config_file(key)) {
     reindex();
@@ -360,6 +367,7 @@ void Workspace::version_file_changed() {
 }
 
 void Workspace::file_deleted_on_disk(const fs::path& path) {
+  ++disk_generation_;
   std::string key = normal_path(path);
   if (is_config_file(key)) {
     reindex();

@@ -79,6 +79,15 @@ class Workspace {
   void close_document(const fs::path& path);
   bool is_open(const fs::path& path) const;
   const std::string* document_text(const fs::path& path) const;
+  /// The open document whose key (normal_path) is `normal`, without normalising again:
+  /// for loops over scripts, whose paths are keys already.
+  const std::string* open_text(const std::string& normal) const;
+  /// The open documents, by key (normal_path), sorted.
+  const std::map<std::string, MigrationDocument>& documents() const { return documents_; }
+  /// Bumped whenever the disk may say something new about a closed file: a file changed
+  /// or deleted outside the editor, a document closed (its disk text comes back), a
+  /// reindex. Lets a cache of closed files skip asking the disk after an editor keystroke.
+  uint64_t disk_generation() const { return disk_generation_; }
 
   /// A file was created or changed on disk (outside the editor).
   void file_changed_on_disk(const fs::path& path);
@@ -134,6 +143,7 @@ class Workspace {
   std::vector<std::unique_ptr<EnvironmentState>> envs_;
   std::map<std::string, MigrationDocument> documents_;  ///< by absolute path
   uint64_t generation_ = 0;
+  uint64_t disk_generation_ = 0;
   ChangeLog changes_;
   Settings editor_settings_;
 };

@@ -91,6 +91,50 @@ class OperationDiagnosticsTest(unittest.TestCase):
             self.unsafe, lambda ds: "index-not-concurrent" in self.codes(ds))
         self.assertEqual(self.codes(found), ["index-not-concurrent", "not-null-without-default"])
 
+    def test_lint_all_follows_the_disk_closing_and_the_dialect(self):
+        """lint = "all" keeps closed files' findings between changes: they must still follow
+        a file changed on disk, a document closed unsaved (the disk's text comes back) and
+        a dialect changed by the editor's settings."""
+        client = self.start({"lint": "all"})
+        has = lambda code: lambda ds: code in self.codes(ds)
+        lacks = lambda code: lambda ds: code not in self.codes(ds)
+        client.wait_diagnostics(self.closed, has("not-null-without-default"))
+        # A keystroke elsewhere: the closed file's findings stay (published again only
+        # when they change, so: not published, or published with it).
+        client.open(self.unsafe)
+        client.clear_notifications()
+        client.notify("textDocument/didChange", {
+            "textDocument": {"uri": path_to_uri(self.unsafe), "version": 2},
+            "contentChanges": [{"text": self.unsafe.read_text() + "\n# edited\n"}]})
+        client.wait_diagnostics(self.unsafe, has("not-null-without-default"))
+        self.sync(client)
+        after = client.diagnostics(self.closed)
+        self.assertTrue(after is None or "not-null-without-default" in self.codes(after), after)
+        # Changed on disk, the workspace told: the finding goes.
+        self.closed.write_text(self.closed.read_text().replace("nullable=False", "nullable=True"))
+        client.clear_notifications()
+        client.notify("workspace/didChangeWatchedFiles", {"changes": [
+            {"uri": path_to_uri(self.closed), "type": 2}]})
+        client.wait_diagnostics(self.closed, lacks("not-null-without-default"))
+        # Opened, made unsafe, closed unsaved: the disk's (safe) text counts again.
+        client.open(self.closed)
+        client.clear_notifications()
+        client.notify("textDocument/didChange", {
+            "textDocument": {"uri": path_to_uri(self.closed), "version": 2},
+            "contentChanges": [{"text": self.closed.read_text().replace("nullable=True",
+                                                                         "nullable=False")}]})
+        client.wait_diagnostics(self.closed, has("not-null-without-default"))
+        client.clear_notifications()
+        client.notify("textDocument/didClose", {"textDocument": {"uri": path_to_uri(self.closed)}})
+        client.wait_diagnostics(self.closed, lacks("not-null-without-default"))
+        # The dialect from the editor's settings: the PostgreSQL index finding on the
+        # migration that is not open any more either.
+        client.notify("textDocument/didClose", {"textDocument": {"uri": path_to_uri(self.unsafe)}})
+        client.clear_notifications()
+        client.notify("workspace/didChangeConfiguration",
+                      {"settings": {"alembic-lsp": {"lint": "all", "dialect": "postgresql"}}})
+        client.wait_diagnostics(self.unsafe, has("index-not-concurrent"))
+
     def test_editor_lint_off(self):
         client = self.start({"lint": "off"})
         client.open(self.unsafe)
