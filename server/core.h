@@ -80,6 +80,7 @@ class Core {
   /// codes dropped, severities overridden), with the settings files' own problems and
   /// what git history says about missing parents.
   std::vector<Finding> current_findings();
+  const OperationLint& operation_lint() const { return operation_lint_; }
 
   /// Stops the background work (indexing, git lookups); the destructor does it too.
   void shutdown();

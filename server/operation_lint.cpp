@@ -13,6 +13,7 @@ namespace fs = std::filesystem;
 bool OperationLint::add_one(const Workspace& workspace, const std::string& path,
                             const std::string* open, const LintOptions& options, size_t dialect_key,
                             std::vector<Finding>& out) {
+  ++looked_at_;
   Entry& entry = cache_[path];
   // A closed file the disk has said nothing new about since it was read: as it was.
   const bool unchanged_on_disk = !open && entry.checked && entry.key != 0 &&
@@ -51,6 +52,7 @@ bool OperationLint::add_one(const Workspace& workspace, const std::string& path,
 
 void OperationLint::add(const Workspace& workspace, const EnvironmentState& env,
                         std::vector<Finding>& out) {
+  looked_at_ = 0;
   const std::string lint = env.settings.lint.value_or("open");
   if (lint == "off") return;
   LintOptions options;

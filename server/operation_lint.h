@@ -24,6 +24,9 @@ class OperationLint {
  public:
   /// Appends the operation findings of `env`'s migrations that its settings ask for.
   void add(const Workspace& workspace, const EnvironmentState& env, std::vector<Finding>& out);
+  /// How many migrations the last add() looked at (the open ones with lint = "open"):
+  /// what keeps an edit's cost to the edit is tested on it (server_core_test).
+  size_t looked_at() const { return looked_at_; }
 
  private:
   struct Entry {
@@ -39,6 +42,7 @@ class OperationLint {
                const LintOptions& options, size_t dialect_key, std::vector<Finding>& out);
 
   std::map<std::string, Entry> cache_;  ///< by Script::path
+  size_t looked_at_ = 0;
 };
 
 }  // namespace alembic::server
