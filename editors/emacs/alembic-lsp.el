@@ -226,20 +226,24 @@ above DIR, only for Eglot's own lookups (`eglot-lsp-context') in
     (nreverse targets)))
 
 (defun alembic-lsp--new-file-edit-p (edit)
-  "Non-nil if EDIT only writes new files: unvisited, and absent or empty on disk.
-That is the shape of alembic-lsp's merge; anything else is left to Eglot."
+  "Non-nil if EDIT has the shape of alembic-lsp's merge and new migration.
+Its first file is new: unvisited, and absent or empty on disk.  Any other
+file (the head file of the `head-file' setting) is not in a buffer with
+unsaved changes.  Anything else is left to Eglot."
   (let ((targets (ignore-errors (alembic-lsp--edit-targets edit))))
     (and targets
+         (let ((path (car (car targets))))
+           (and (not (find-buffer-visiting path))
+                (or (not (file-exists-p path))
+                    (zerop (or (file-attribute-size (file-attributes path)) 1)))))
          (cl-every (lambda (target)
-                     (let ((path (car target)))
-                       (and (not (find-buffer-visiting path))
-                            (or (not (file-exists-p path))
-                                (zerop (or (file-attribute-size (file-attributes path)) 1))))))
-                   targets))))
+                     (let ((buffer (find-buffer-visiting (car target))))
+                       (not (and buffer (buffer-modified-p buffer)))))
+                   (cdr targets)))))
 
 (defun alembic-lsp--apply-edit (edit)
-  "Apply alembic-lsp's WorkspaceEdit EDIT (a merge migration): fill, save, show.
-Returns the buffers edited."
+  "Apply alembic-lsp's WorkspaceEdit EDIT (a new or merge migration, and the head
+file it moves): fill, save, show the migration.  Returns the buffers edited."
   (let ((buffers nil))
     (pcase-dolist (`(,path ,edits ,create) (alembic-lsp--edit-targets edit))
       (when (and create (not (file-exists-p path)))
