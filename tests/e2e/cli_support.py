@@ -99,6 +99,13 @@ def migration(rev, down, labels=None, depends=None, message=None):
             "def upgrade():\n    pass\n\n\ndef downgrade():\n    pass\n")
 
 
+def migration_with_operations(rev, down, upgrade, downgrade="    pass"):
+    """A short migration with these upgrade() and downgrade() bodies (indented source)."""
+    return (f'"""{rev}"""\nfrom alembic import op\nimport sqlalchemy as sa\n\n'
+            f"revision = {rev!r}\ndown_revision = {down!r}\n\n\n"
+            f"def upgrade():\n{upgrade}\n\n\ndef downgrade():\n{downgrade}\n")
+
+
 def make_project(root, revisions, ini_extra=""):
     """An Alembic project at `root`: alembic.ini (script_location = alembic), Alembic's
     own generic script.py.mako, and one file per (rev, down, labels, depends, message)."""

@@ -10,14 +10,9 @@ import unittest
 from pathlib import Path
 
 from cli_support import GitRepo, TempDirTestCase, run
+from cli_support import migration_with_operations as migration
 from edit_support import wait_indexed
 from lsp_client import LspClient, path_to_uri
-
-
-def migration(rev, down, upgrade, downgrade="    pass"):
-    return (f'"""{rev}"""\nfrom alembic import op\nimport sqlalchemy as sa\n\n'
-            f"revision = {rev!r}\ndown_revision = {down!r}\n\n\n"
-            f"def upgrade():\n{upgrade}\n\n\ndef downgrade():\n{downgrade}\n")
 
 
 BASE = ("    op.create_table('orders', sa.Column('id', sa.Integer(), primary_key=True))",

@@ -7,12 +7,7 @@ import sqlite3
 import unittest
 
 from cli_support import GitRepo, TempDirTestCase, alembic, require_alembic, run
-
-
-def migration(rev, down, upgrade, downgrade="    pass"):
-    return (f'"""{rev}"""\nfrom alembic import op\nimport sqlalchemy as sa\n\n'
-            f"revision = {rev!r}\ndown_revision = {down!r}\n\n\n"
-            f"def upgrade():\n{upgrade}\n\n\ndef downgrade():\n{downgrade}\n")
+from cli_support import migration_with_operations as migration
 
 
 CREATE = ("    op.create_table('orders', sa.Column('id', sa.Integer(), primary_key=True))",

@@ -10,6 +10,7 @@ import tempfile
 import unittest
 from pathlib import Path
 
+from cli_support import migration_with_operations
 from edit_support import alembic, apply_text_edits, wait_indexed
 from lsp_client import LspClient, path_to_uri
 
@@ -18,9 +19,7 @@ INDEX = "    op.create_index('ix_orders_id', 'orders', ['id'])"
 
 
 def migration(rev, down, upgrade, downgrade="    op.drop_column('orders', 'discount')"):
-    return (f'"""{rev}"""\nfrom alembic import op\nimport sqlalchemy as sa\n\n'
-            f"revision = {rev!r}\ndown_revision = {down!r}\n\n\n"
-            f"def upgrade():\n{upgrade}\n\n\ndef downgrade():\n{downgrade}\n")
+    return migration_with_operations(rev, down, upgrade, downgrade)
 
 
 class OperationDiagnosticsTest(unittest.TestCase):

@@ -19,15 +19,8 @@
 
 ;;; Code:
 
-(require 'cl-lib)
-(require 'subr-x)
-
-(defvar alembic-test-source-dir
-  (or (getenv "ALEMBIC_SOURCE_DIR")
-      (expand-file-name "../.." (file-name-directory (or load-file-name buffer-file-name)))))
-(load (expand-file-name "tests/editors/emacs_support.el" alembic-test-source-dir) nil t)
-(defvar alembic-test-project nil "The Alembic project's directory.")
-(defvar alembic-test-revisions nil "(NAME ID FILE) of each revision made.")
+(load (expand-file-name "emacs_support.el" (file-name-directory (or load-file-name buffer-file-name)))
+      nil t)
 (defvar alembic-test-started nil "When the first server was running (`float-time').")
 
 (defun alembic-test-revision (name)
@@ -176,31 +169,10 @@
           (alembic-test-check (and (eglot-managed-p) (not (eq (eglot-current-server) old)))
                               "the other open migration is managed by the new server too"))))))
 
-(defun alembic-test-decline-file-watching ()
-  "Decline alembic-lsp's file watch registrations (see the commentary)."
-  (cl-defmethod eglot-register-capability
-    ((_server alembic-lsp-server) (_method (eql workspace/didChangeWatchedFiles)) _id &rest _)
-    (list nil "file watching declined in batch Emacs")))
-
 (defun alembic-test-main ()
-  (alembic-test-say "# GNU Emacs %s, %s" emacs-version (locate-library "eglot"))
-  (alembic-test-check (and (not (string-empty-p alembic-test-binary))
-                           (file-executable-p alembic-test-binary))
-                      "ALEMBIC_LSP_BINARY is an executable: %s" alembic-test-binary)
-  (add-to-list 'load-path (expand-file-name "editors/emacs" alembic-test-source-dir))
-  (require 'alembic-lsp)
+  (alembic-test-start)
   (alembic-test-decline-file-watching)
-  (setq alembic-lsp-command (list alembic-test-binary)
-        eglot-sync-connect alembic-test-timeout)
-  (setq alembic-test-tmp (file-truename (make-temp-file "alembic-lsp-emacs-run-" t))
-        alembic-test-project (expand-file-name "shop" alembic-test-tmp))
-  (with-temp-buffer
-    (alembic-test-check
-     (eql 0 (call-process "sh" nil t nil
-                          (expand-file-name "tests/editors/alembic-project.sh" alembic-test-source-dir)
-                          alembic-test-project))
-     "made an Alembic project with alembic init / revision: %s" (buffer-string))
-    (setq alembic-test-revisions (mapcar #'split-string (split-string (buffer-string) "\n" t))))
+  (alembic-test-make-project "alembic-lsp-emacs-run-")
   (alembic-test-check (= (length alembic-test-revisions) 3) "three revisions made: %S" alembic-test-revisions)
   (alembic-test-commands)
   (alembic-test-recovery))

@@ -11,20 +11,8 @@
 
 ;;; Code:
 
-(require 'cl-lib)
-(require 'subr-x)
-
-(defvar alembic-test-source-dir
-  (or (getenv "ALEMBIC_SOURCE_DIR")
-      (expand-file-name "../.." (file-name-directory (or load-file-name buffer-file-name)))))
-(load (expand-file-name "tests/editors/emacs_support.el" alembic-test-source-dir) nil t)
-
-(defun alembic-test-copy (name)
-  "A private copy of examples/NAME; its true name."
-  (let ((dest (expand-file-name name alembic-test-tmp)))
-    (copy-directory (expand-file-name (concat "examples/" name) alembic-test-source-dir) dest nil t)
-    (alembic-test-check (file-directory-p dest) "copied examples/%s" name)
-    (file-name-as-directory (file-truename dest))))
+(load (expand-file-name "emacs_support.el" (file-name-directory (or load-file-name buffer-file-name)))
+      nil t)
 
 (defun alembic-test-listing (&optional filter)
   "Run `alembic-lsp-migrations' with FILTER until the server has indexed; the lines."
@@ -115,19 +103,20 @@
                         "filter \"add refund reason\": one revision")))
 
 (defun alembic-test-main ()
-  (alembic-test-say "# GNU Emacs %s, %s" emacs-version (locate-library "eglot"))
-  (alembic-test-check (and (not (string-empty-p alembic-test-binary))
-                           (file-executable-p alembic-test-binary))
-                      "ALEMBIC_LSP_BINARY is an executable: %s" alembic-test-binary)
-  (add-to-list 'load-path (expand-file-name "editors/emacs" alembic-test-source-dir))
-  (require 'alembic-lsp)
-  (setq alembic-lsp-command (list alembic-test-binary)
-        eglot-sync-connect alembic-test-timeout
-        eglot-autoreconnect nil)
+  (alembic-test-start)
+  (setq eglot-autoreconnect nil)
   (setq alembic-test-tmp (make-temp-file "alembic-lsp-emacs-" t))
   (alembic-test-check (commandp 'alembic-lsp-migrations) "alembic-lsp-migrations is a command")
-  (alembic-test-clean (alembic-test-copy "clean"))
-  (alembic-test-tangled (alembic-test-copy "tangled")))
+  (alembic-test-check (autoloadp (symbol-function 'alembic-lsp-migrations))
+                      "alembic-lsp.el autoloads it (alembic-lsp-migrations.el not loaded yet)")
+  (alembic-test-clean (alembic-test-copy-example "clean"))
+  (let ((file (symbol-file 'alembic-lsp-migrations 'defun))
+        (expected (expand-file-name "editors/emacs/alembic-lsp-migrations.el" alembic-test-source-dir)))
+    (alembic-test-check (and (featurep 'alembic-lsp-migrations) file
+                             (equal (file-name-sans-extension (file-truename file))
+                                    (file-name-sans-extension (file-truename expected))))
+                        "the first use loaded %s (from %s)" expected file))
+  (alembic-test-tangled (alembic-test-copy-example "tangled")))
 
 (alembic-test-run "emacs migrations test" #'alembic-test-main)
 

@@ -17,13 +17,8 @@
 
 ;;; Code:
 
-(require 'cl-lib)
-(require 'subr-x)
-
-(defvar alembic-test-source-dir
-  (or (getenv "ALEMBIC_SOURCE_DIR")
-      (expand-file-name "../.." (file-name-directory (or load-file-name buffer-file-name)))))
-(load (expand-file-name "tests/editors/emacs_support.el" alembic-test-source-dir) nil t)
+(load (expand-file-name "emacs_support.el" (file-name-directory (or load-file-name buffer-file-name)))
+      nil t)
 (defvar alembic-test-root nil)
 (defvar alembic-test-versions nil)
 
@@ -72,25 +67,15 @@
       (alembic-test-check (null (eglot-current-server)) "no server runs for app/models.py"))))
 
 (defun alembic-test-main ()
-  (alembic-test-say "# GNU Emacs %s, %s" emacs-version (locate-library "eglot"))
-  (alembic-test-check (and (not (string-empty-p alembic-test-binary))
-                           (file-executable-p alembic-test-binary))
-                      "ALEMBIC_LSP_BINARY is an executable: %s" alembic-test-binary)
-  (add-to-list 'load-path (expand-file-name "editors/emacs" alembic-test-source-dir))
-  (require 'alembic-lsp)
-  (setq alembic-lsp-command (list alembic-test-binary)
-        eglot-sync-connect alembic-test-timeout
-        eglot-autoreconnect nil)
+  (alembic-test-start)
+  (setq eglot-autoreconnect nil)
   ;; The user's own Python servers, configured after alembic-lsp.el was loaded.
   (add-to-list 'eglot-server-programs '(python-mode . ("pylsp")))
   (add-to-list 'eglot-server-programs '(python-ts-mode . ("pyright-langserver" "--stdio")))
   (alembic-test-check (equal (car (nth 1 eglot-server-programs)) 'python-mode)
                       "the user's python-mode entry comes before alembic-lsp's in eglot-server-programs")
-  (setq alembic-test-tmp (make-temp-file "alembic-lsp-emacs-" t))
-  (copy-directory (expand-file-name "examples/tangled" alembic-test-source-dir)
-                  (expand-file-name "tangled" alembic-test-tmp) nil t)
-  (setq alembic-test-root (file-name-as-directory
-                           (file-truename (expand-file-name "tangled" alembic-test-tmp)))
+  (setq alembic-test-tmp (make-temp-file "alembic-lsp-emacs-" t)
+        alembic-test-root (alembic-test-copy-example "tangled")
         alembic-test-versions (expand-file-name "migrations/versions" alembic-test-root))
 
   (alembic-test-say "# python-mode")

@@ -1,7 +1,9 @@
 ;;; emacs_support.el --- what the Emacs editor tests share  -*- lexical-binding: t; -*-
 
-;; (load (expand-file-name "tests/editors/emacs_support.el" SOURCE-DIR) nil t)
-;; One line per check on stdout, bounded waits, visiting files as the command loop would.
+;; (load (expand-file-name "emacs_support.el" (file-name-directory (or load-file-name buffer-file-name))) nil t)
+;; One line per check on stdout, bounded waits, visiting files as the command loop would;
+;; the start every test makes (`alembic-test-start'), the private copy of an example
+;; (`alembic-test-copy-example') and the real Alembic project (`alembic-test-make-project').
 
 ;;; Code:
 
@@ -13,7 +15,13 @@
 (define-error 'alembic-test-failure "check failed")
 
 (defvar alembic-test-binary (or (getenv "ALEMBIC_LSP_BINARY") ""))
+(defvar alembic-test-source-dir
+  (or (getenv "ALEMBIC_SOURCE_DIR")
+      (expand-file-name "../.." (file-name-directory (or load-file-name buffer-file-name))))
+  "The source tree: editors/emacs, examples/ and tests/editors are read from it.")
 (defvar alembic-test-tmp nil "The temporary directory of the test, removed at the end.")
+(defvar alembic-test-project nil "The Alembic project's directory (`alembic-test-make-project').")
+(defvar alembic-test-revisions nil "(NAME ID FILE) of each revision `alembic-test-make-project' made.")
 
 (defun alembic-test-say (format-string &rest args)
   (princ (concat (apply #'format format-string args) "\n")))
@@ -67,6 +75,48 @@
 
 ;; `alembic-test-findings' reads Eglot's diagnostic data.
 (declare-function flymake-diagnostic-data "flymake")
+
+(defun alembic-test-start ()
+  "Check the server binary, load editors/emacs/alembic-lsp.el and point it at the binary.
+Eglot connects synchronously, within `alembic-test-timeout'."
+  (alembic-test-say "# GNU Emacs %s, %s" emacs-version (locate-library "eglot"))
+  (alembic-test-check (and (not (string-empty-p alembic-test-binary))
+                           (file-executable-p alembic-test-binary))
+                      "ALEMBIC_LSP_BINARY is an executable: %s" alembic-test-binary)
+  (add-to-list 'load-path (expand-file-name "editors/emacs" alembic-test-source-dir))
+  (require 'alembic-lsp)
+  (setq alembic-lsp-command (list alembic-test-binary)
+        eglot-sync-connect alembic-test-timeout))
+
+(defun alembic-test-decline-file-watching ()
+  "Decline alembic-lsp's file watch registrations (workspace/didChangeWatchedFiles).
+In batch Emacs, which has no command loop to read file-notify events, a pending
+one (Alembic writing a database) keeps `accept-process-output' from running any
+process sentinel.  Interactive Emacs reads those events."
+  (cl-defmethod eglot-register-capability
+    ((_server alembic-lsp-server) (_method (eql workspace/didChangeWatchedFiles)) _id &rest _)
+    (list nil "file watching declined in batch Emacs")))
+
+(defun alembic-test-copy-example (name)
+  "A private copy of examples/NAME in `alembic-test-tmp'; its true name, as a directory."
+  (let ((dest (expand-file-name name alembic-test-tmp)))
+    (copy-directory (expand-file-name (concat "examples/" name) alembic-test-source-dir) dest nil t)
+    (alembic-test-check (file-directory-p dest) "copied examples/%s" name)
+    (file-name-as-directory (file-truename dest))))
+
+(defun alembic-test-make-project (prefix)
+  "A real Alembic project (tests/editors/alembic-project.sh) in a new temporary directory.
+The directory's name starts with PREFIX; sets `alembic-test-tmp',
+`alembic-test-project' and `alembic-test-revisions'."
+  (setq alembic-test-tmp (file-truename (make-temp-file prefix t))
+        alembic-test-project (expand-file-name "shop" alembic-test-tmp))
+  (with-temp-buffer
+    (alembic-test-check
+     (eql 0 (call-process "sh" nil t nil
+                          (expand-file-name "tests/editors/alembic-project.sh" alembic-test-source-dir)
+                          alembic-test-project))
+     "made an Alembic project with alembic init / revision: %s" (buffer-string))
+    (setq alembic-test-revisions (mapcar #'split-string (split-string (buffer-string) "\n" t)))))
 
 (defun alembic-test-run (name main)
   "Run MAIN, shut every Eglot server down, remove `alembic-test-tmp', exit.

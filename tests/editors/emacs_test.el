@@ -11,18 +11,13 @@
 
 ;;; Code:
 
-(require 'cl-lib)
-(require 'subr-x)
-
 (defconst alembic-test-heads
   '("0f2a4c6e8b1d" "2023-11-02-add-tags" "3a7c9e1b5d2f" "5e8f0a2b4c6d" "7d3e9f1a2b4c"
     "a7c9e1f3b5d0" "b3d5f7a9c1e0" "c2e4a6b8d0f1" "c4d5e6f7a8b9" "e6b1c8d2f7a3")
   "The heads of the tangled monolith, each id once (examples/README.md).")
 
-(defvar alembic-test-source-dir
-  (or (getenv "ALEMBIC_SOURCE_DIR")
-      (expand-file-name "../.." (file-name-directory (or load-file-name buffer-file-name)))))
-(load (expand-file-name "tests/editors/emacs_support.el" alembic-test-source-dir) nil t)
+(load (expand-file-name "emacs_support.el" (file-name-directory (or load-file-name buffer-file-name)))
+      nil t)
 (defvar alembic-test-root nil)
 (defvar alembic-test-versions nil)
 
@@ -126,20 +121,10 @@
       (alembic-test-check t "after the merge, multiple-heads is gone from %s" due-file))))
 
 (defun alembic-test-main ()
-  (alembic-test-say "# GNU Emacs %s, %s" emacs-version (locate-library "eglot"))
-  (alembic-test-check (and (not (string-empty-p alembic-test-binary))
-                           (file-executable-p alembic-test-binary))
-                      "ALEMBIC_LSP_BINARY is an executable: %s" alembic-test-binary)
-  (add-to-list 'load-path (expand-file-name "editors/emacs" alembic-test-source-dir))
-  (require 'alembic-lsp)
-  (setq alembic-lsp-command (list alembic-test-binary)
-        eglot-sync-connect alembic-test-timeout
-        eglot-autoreconnect nil)
-  (setq alembic-test-tmp (make-temp-file "alembic-lsp-emacs-" t))
-  (copy-directory (expand-file-name "examples/tangled" alembic-test-source-dir)
-                  (expand-file-name "tangled" alembic-test-tmp) nil t)
-  (setq alembic-test-root (file-name-as-directory
-                           (file-truename (expand-file-name "tangled" alembic-test-tmp)))
+  (alembic-test-start)
+  (setq eglot-autoreconnect nil)
+  (setq alembic-test-tmp (make-temp-file "alembic-lsp-emacs-" t)
+        alembic-test-root (alembic-test-copy-example "tangled")
         alembic-test-versions (expand-file-name "migrations/versions" alembic-test-root))
   (alembic-test-check (file-directory-p alembic-test-versions)
                       "copied examples/tangled to %s" alembic-test-tmp)

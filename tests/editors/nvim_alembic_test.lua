@@ -9,11 +9,9 @@
 -- replace: headless Neovim has no UI to press a key in (a stand-in for the keypress only).
 local uv = vim.uv or vim.loop
 
-local script = vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':p')
-local source_dir = os.getenv('ALEMBIC_SOURCE_DIR') or vim.fn.fnamemodify(script, ':h:h:h')
-local binary = os.getenv('ALEMBIC_LSP_BINARY') or ''
-local t = dofile(source_dir .. '/tests/editors/nvim_support.lua')
-local say, check, wait_for, edit = t.say, t.check, t.wait_for, t.edit
+local t = dofile(vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':p:h') .. '/nvim_support.lua')
+local source_dir, binary = t.source_dir, t.binary
+local check, wait_for = t.check, t.wait_for
 
 local tmp, project, revs
 local alembic, compat, run
@@ -28,12 +26,7 @@ local function client_of(bufnr)
 end
 
 local function open_attached(path)
-  local buf = edit(path)
-  wait_for('alembic-lsp on ' .. vim.fn.fnamemodify(path, ':t'), function()
-    local c = client_of(buf)
-    return c ~= nil and c.initialized ~= false
-  end)
-  return buf
+  return t.open_attached(path, compat.clients)
 end
 
 -- Runs an Ex command that starts Alembic and waits until it has exited.
@@ -145,13 +138,7 @@ end
 
 -- Every diagnostic of a code on a buffer, in any namespace (a dead client's included).
 local function all_of(bufnr, code)
-  local found = {}
-  for _, d in ipairs(vim.diagnostic.get(bufnr)) do
-    if d.code == code then
-      table.insert(found, d)
-    end
-  end
-  return found
+  return t.diagnostics_with_code(bufnr, code)
 end
 
 -- The server's process id: client.rpc.pid up to Neovim 0.9; 0.10 keeps it private, so
@@ -247,35 +234,18 @@ local function test_recovery()
 end
 
 local function main()
-  say('# ' .. vim.fn.execute('version'):match('NVIM v[^\n]*'))
-  check(binary ~= '' and vim.fn.executable(binary) == 1,
-    'ALEMBIC_LSP_BINARY is an executable: ' .. (binary ~= '' and binary or '(unset)'))
-  tmp = uv.fs_mkdtemp((os.getenv('TMPDIR') or '/tmp') .. '/alembic-lsp-nvim-run-XXXXXX')
-  project = uv.fs_realpath(tmp) .. '/shop'
-  local out = vim.fn.system({ 'sh', source_dir .. '/tests/editors/alembic-project.sh', project })
-  check(vim.v.shell_error == 0, 'made an Alembic project with alembic init / revision: ' .. vim.trim(out))
-  revs = {}
-  for name, id, file in out:gmatch('(%w+) (%w+) (%S+)') do
-    revs[name] = { id = id, file = file }
-  end
+  tmp = t.start('alembic-lsp-nvim-run')
+  project, revs = t.make_project(tmp)
   check(revs.first and revs.second and revs.report, 'three revisions made')
 
-  vim.opt.rtp:prepend(source_dir .. '/editors/nvim')
   alembic = require('alembic_lsp')
   compat = require('alembic_lsp.compat')
   run = require('alembic_lsp.run')
-  vim.o.hidden = true
-  vim.cmd('filetype on')
   alembic.setup({ cmd = { binary }, alembic_command = 'alembic' })
   test_commands()
   test_recovery()
 end
 
 t.run('nvim Alembic commands and recovery', main, function()
-  for _, c in ipairs(compat.clients and compat.clients() or {}) do
-    vim.lsp.stop_client(c.id, true)
-  end
-  if tmp then
-    vim.fn.delete(tmp, 'rf')
-  end
+  t.stop_and_remove(compat and compat.clients(), tmp)
 end)

@@ -4,30 +4,15 @@
 -- problems of each revision's file; an entry opens the migration at `revision = ...`;
 -- words after the command filter by id or message. (The `current` marker after
 -- :AlembicCurrent is checked with real Alembic in nvim_alembic_test.lua.)
-local uv = vim.uv or vim.loop
-
-local script = vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':p')
-local source_dir = os.getenv('ALEMBIC_SOURCE_DIR') or vim.fn.fnamemodify(script, ':h:h:h')
-local binary = os.getenv('ALEMBIC_LSP_BINARY') or ''
-local t = dofile(source_dir .. '/tests/editors/nvim_support.lua')
-local say, check, wait_for, edit = t.say, t.check, t.wait_for, t.edit
+local t = dofile(vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':p:h') .. '/nvim_support.lua')
+local binary = t.binary
+local say, check, wait_for = t.say, t.check, t.wait_for
 
 local tmp
 local compat, migrations
 
-local function copy(name)
-  vim.fn.system({ 'cp', '-R', source_dir .. '/examples/' .. name, tmp .. '/' .. name })
-  check(vim.v.shell_error == 0, 'copied examples/' .. name)
-  return uv.fs_realpath(tmp .. '/' .. name)
-end
-
 local function open_attached(path)
-  local buf = edit(path)
-  wait_for('alembic-lsp on ' .. vim.fn.fnamemodify(path, ':t'), function()
-    local c = compat.clients(buf)[1]
-    return c ~= nil and c.initialized ~= false
-  end)
-  return buf
+  return t.open_attached(path, compat.clients)
 end
 
 -- Runs :AlembicMigrations ARGS and returns the quickfix list's entries once it is filled
@@ -150,25 +135,15 @@ local function test_tangled(root)
 end
 
 local function main()
-  say('# ' .. vim.fn.execute('version'):match('NVIM v[^\n]*'))
-  check(binary ~= '' and vim.fn.executable(binary) == 1, 'ALEMBIC_LSP_BINARY is an executable')
-  tmp = uv.fs_mkdtemp((os.getenv('TMPDIR') or '/tmp') .. '/alembic-lsp-nvim-XXXXXX')
-  vim.opt.rtp:prepend(source_dir .. '/editors/nvim')
+  tmp = t.start('alembic-lsp-nvim')
   compat = require('alembic_lsp.compat')
   migrations = require('alembic_lsp.migrations')
-  vim.o.hidden = true
-  vim.cmd('filetype on')
   require('alembic_lsp').setup({ cmd = { binary } })
   check(vim.fn.exists(':AlembicMigrations') == 2, ':AlembicMigrations is defined')
-  test_clean(copy('clean'))
-  test_tangled(copy('tangled'))
+  test_clean(t.copy_example('clean', tmp))
+  test_tangled(t.copy_example('tangled', tmp))
 end
 
 t.run('nvim migrations test', main, function()
-  for _, c in ipairs(compat and compat.clients() or {}) do
-    vim.lsp.stop_client(c.id, true)
-  end
-  if tmp then
-    vim.fn.delete(tmp, 'rf')
-  end
+  t.stop_and_remove(compat and compat.clients(), tmp)
 end)

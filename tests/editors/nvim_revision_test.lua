@@ -5,13 +5,9 @@
 -- UI plugins replace, since headless Neovim has no UI to type in (a stand-in for the
 -- keypresses only). The new file must be on disk, shown in the current window, build on
 -- the chosen head, and be accepted by the real `alembic heads`.
-local uv = vim.uv or vim.loop
-
-local script = vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':p')
-local source_dir = os.getenv('ALEMBIC_SOURCE_DIR') or vim.fn.fnamemodify(script, ':h:h:h')
-local binary = os.getenv('ALEMBIC_LSP_BINARY') or ''
-local t = dofile(source_dir .. '/tests/editors/nvim_support.lua')
-local say, check, wait_for, edit = t.say, t.check, t.wait_for, t.edit
+local t = dofile(vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':p:h') .. '/nvim_support.lua')
+local binary = t.binary
+local check, wait_for = t.check, t.wait_for
 
 local tmp, project, revs
 local compat
@@ -37,6 +33,19 @@ local function new_files(before)
   return found
 end
 
+-- Waits until the one migration file not in `before` has content: its path.
+local function wait_new_file(what, before)
+  local created
+  wait_for(what, function()
+    local found = new_files(before)
+    if #found == 1 and (t.read_file(found[1]) or '') ~= '' then
+      created = found[1]
+    end
+    return created ~= nil
+  end)
+  return created
+end
+
 local function listing()
   local set = {}
   for _, f in ipairs(vim.fn.glob(project .. '/migrations/versions/*.py', false, true)) do
@@ -46,17 +55,8 @@ local function listing()
 end
 
 local function main()
-  say('# ' .. vim.fn.execute('version'):match('NVIM v[^\n]*'))
-  check(binary ~= '' and vim.fn.executable(binary) == 1,
-    'ALEMBIC_LSP_BINARY is an executable: ' .. (binary ~= '' and binary or '(unset)'))
-  tmp = uv.fs_mkdtemp((os.getenv('TMPDIR') or '/tmp') .. '/alembic-lsp-nvim-rev-XXXXXX')
-  project = uv.fs_realpath(tmp) .. '/shop'
-  local out = vim.fn.system({ 'sh', source_dir .. '/tests/editors/alembic-project.sh', project })
-  check(vim.v.shell_error == 0, 'made an Alembic project with alembic init / revision: ' .. vim.trim(out))
-  revs = {}
-  for name, id, file in out:gmatch('(%w+) (%w+) (%S+)') do
-    revs[name] = { id = id, file = file }
-  end
+  tmp = t.start('alembic-lsp-nvim-rev')
+  project, revs = t.make_project(tmp)
   local side = vim.fn.system({ 'sh', '-c', 'cd "$1" && alembic revision -m "side branch" --head "$2" --splice',
     'sh', project, revs.first.id })
   check(vim.v.shell_error == 0, 'a second head by `alembic revision --splice`: ' .. vim.trim(side))
@@ -64,20 +64,13 @@ local function main()
   check(#heads == 2, 'alembic heads lists two heads')
   local side_id = heads[1] == revs.second.id and heads[2] or heads[1]
 
-  vim.opt.rtp:prepend(source_dir .. '/editors/nvim')
   local alembic = require('alembic_lsp')
   compat = require('alembic_lsp.compat')
   local revision = require('alembic_lsp.revision')
-  vim.o.hidden = true
-  vim.cmd('filetype on')
   alembic.setup({ cmd = { binary } })
   check(vim.fn.exists(':AlembicRevision') == 2, ':AlembicRevision is defined')
 
-  local buf = edit(revs.first.file)
-  wait_for('alembic-lsp on the first migration', function()
-    local c = compat.clients(buf)[1]
-    return c ~= nil and c.initialized ~= false
-  end)
+  t.open_attached(revs.first.file, compat.clients)
 
   -- Two heads: it asks which, then the message.
   local select, input = vim.ui.select, vim.ui.input
@@ -100,14 +93,7 @@ local function main()
   end
   local before = listing()
   vim.cmd('AlembicRevision')
-  local created
-  wait_for('the new migration on disk', function()
-    local found = new_files(before)
-    if #found == 1 and (t.read_file(found[1]) or '') ~= '' then
-      created = found[1]
-    end
-    return created ~= nil
-  end)
+  local created = wait_new_file('the new migration on disk', before)
   vim.ui.select, vim.ui.input = select, input
   check(offered and #offered == 2, 'both heads offered: ' .. table.concat(offered or {}, ' | '))
   check(prompted ~= nil, 'the message was asked: ' .. tostring(prompted))
@@ -134,24 +120,12 @@ local function main()
   before = listing()
   revision.new_migration({ message = 'add index', head = revs.second.id })
   vim.ui.select = select
-  created = nil
-  wait_for('the second new migration on disk', function()
-    local found = new_files(before)
-    if #found == 1 and (t.read_file(found[1]) or '') ~= '' then
-      created = found[1]
-    end
-    return created ~= nil
-  end)
+  created = wait_new_file('the second new migration on disk', before)
   check(t.read_file(created):find("down_revision = '" .. revs.second.id .. "'", 1, true) ~= nil,
     'opts.head: builds on ' .. revs.second.id)
   check(#alembic_heads() == 2, 'still two heads for Alembic, each moved on')
 end
 
 t.run('nvim :AlembicRevision', main, function()
-  for _, c in ipairs(compat and compat.clients and compat.clients() or {}) do
-    vim.lsp.stop_client(c.id, true)
-  end
-  if tmp then
-    vim.fn.delete(tmp, 'rf')
-  end
+  t.stop_and_remove(compat and compat.clients(), tmp)
 end)

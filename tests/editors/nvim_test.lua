@@ -8,12 +8,10 @@
 -- Every wait is bounded; the temporary copy is removed either way.
 local uv = vim.uv or vim.loop
 
-local script = vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':p')
-local source_dir = os.getenv('ALEMBIC_SOURCE_DIR') or vim.fn.fnamemodify(script, ':h:h:h')
-local binary = os.getenv('ALEMBIC_LSP_BINARY') or ''
+local t = dofile(vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':p:h') .. '/nvim_support.lua')
+local source_dir, binary = t.source_dir, t.binary
 local tmp -- the temporary directory holding the copy
 
-local t = dofile(source_dir .. '/tests/editors/nvim_support.lua')
 local say, check, wait_for, read_file, edit, ends_with = t.say, t.check, t.wait_for, t.read_file, t.edit, t.ends_with
 
 -- ---------------------------------------------------------------------------------
@@ -43,14 +41,7 @@ local function findings(bufnr, code)
   if not client then
     return {}
   end
-  local ns = vim.lsp.diagnostic.get_namespace(client.id)
-  local found = {}
-  for _, d in ipairs(vim.diagnostic.get(bufnr, { namespace = ns })) do
-    if d.code == code then
-      table.insert(found, d)
-    end
-  end
-  return found
+  return t.diagnostics_with_code(bufnr, code, { namespace = vim.lsp.diagnostic.get_namespace(client.id) })
 end
 
 local function wait_finding(bufnr, code, file)
@@ -317,9 +308,7 @@ end
 local function copy_example(subdir)
   local dest = tmp .. '/' .. subdir
   vim.fn.mkdir(dest, 'p')
-  vim.fn.system({ 'cp', '-R', source_dir .. '/examples/tangled', dest .. '/tangled' })
-  check(vim.v.shell_error == 0, 'copied examples/tangled to ' .. dest)
-  root = uv.fs_realpath(dest .. '/tangled')
+  root = t.copy_example('tangled', dest)
   versions = root .. '/migrations/versions'
 end
 
@@ -401,16 +390,9 @@ local function test_lens_through_other_routes()
 end
 
 local function main()
-  say('# ' .. vim.fn.execute('version'):match('NVIM v[^\n]*'))
-  check(binary ~= '' and vim.fn.executable(binary) == 1,
-    'ALEMBIC_LSP_BINARY is an executable: ' .. (binary ~= '' and binary or '(unset)'))
-  tmp = uv.fs_mkdtemp((os.getenv('TMPDIR') or '/tmp') .. '/alembic-lsp-nvim-XXXXXX')
-
-  vim.opt.rtp:prepend(source_dir .. '/editors/nvim')
+  tmp = t.start('alembic-lsp-nvim')
   alembic = require('alembic_lsp')
   compat = require('alembic_lsp.compat')
-  vim.o.hidden = true
-  vim.cmd('filetype on')
 
   say('# Neovim with its own client capabilities')
   copy_example('plain')
@@ -443,7 +425,5 @@ end
 
 t.run('nvim editor test', main, function()
   pcall(stop_all)
-  if tmp then
-    vim.fn.delete(tmp, 'rf')
-  end
+  t.stop_and_remove(nil, tmp)
 end)

@@ -8,10 +8,8 @@
 -- What the Neovim under test cannot run is said on a '#' line, never passed silently.
 local uv = vim.uv or vim.loop
 
-local script = vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':p')
-local source_dir = os.getenv('ALEMBIC_SOURCE_DIR') or vim.fn.fnamemodify(script, ':h:h:h')
-local binary = os.getenv('ALEMBIC_LSP_BINARY') or ''
-local t = dofile(source_dir .. '/tests/editors/nvim_support.lua')
+local t = dofile(vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':p:h') .. '/nvim_support.lua')
+local source_dir, binary = t.source_dir, t.binary
 local say, check, wait_for, edit = t.say, t.check, t.wait_for, t.edit
 
 local UPSTREAM = '/editors/upstream/nvim-lspconfig/lsp/alembic_lsp.lua'
@@ -94,10 +92,9 @@ local function main()
     say('# Neovim before 0.10 has no vim.fs.root: the file is for 0.11 (lspconfig lsp/), root_dir not run here')
     return
   end
-  check(binary ~= '' and vim.fn.executable(binary) == 1, 'ALEMBIC_LSP_BINARY is an executable: ' .. binary)
+  t.check_binary()
   tmp = uv.fs_mkdtemp((os.getenv('TMPDIR') or '/tmp') .. '/alembic-lsp-upstream-XXXXXX')
-  vim.fn.system({ 'cp', '-R', source_dir .. '/examples/tangled', tmp .. '/tangled' })
-  local root = uv.fs_realpath(tmp .. '/tangled')
+  local root = t.copy_example('tangled', tmp)
   vim.o.hidden = true
   vim.cmd('filetype on')
   test_roots(config, root)
@@ -110,10 +107,5 @@ local function main()
 end
 
 t.run('nvim upstream config test', main, function()
-  for _, c in ipairs(vim.lsp.get_clients and vim.lsp.get_clients() or {}) do
-    vim.lsp.stop_client(c.id, true)
-  end
-  if tmp then
-    vim.fn.delete(tmp, 'rf')
-  end
+  t.stop_and_remove(vim.lsp.get_clients and vim.lsp.get_clients(), tmp)
 end)

@@ -61,4 +61,12 @@ inline std::uint64_t hash(std::string_view bytes) {
   return h;
 }
 
+/// A bound on the line numbers a configuration reader may report for `text`: one more than
+/// its '\n' and '\r' characters (a "\r\n" counts twice, which only raises the bound).
+inline int count_lines(std::string_view text) {
+  int lines = 1;
+  for (char c : text) lines += c == '\n' || c == '\r';
+  return lines;
+}
+
 }  // namespace alembic::fuzz

@@ -11,14 +11,9 @@
 #include "fuzz_support.h"
 
 using namespace alembic;
+using alembic::fuzz::count_lines;
 
 namespace {
-
-int count_lines(std::string_view text) {
-  int lines = 1;
-  for (char c : text) lines += c == '\n' || c == '\r';
-  return lines;
-}
 
 void check_value(std::string_view value) {
   (void)parse_python_int(value);

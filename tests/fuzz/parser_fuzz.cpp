@@ -19,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "../unit/parser_edit_snippets.h"
 #include "analysis/parser.h"
 #include "fuzz_support.h"
 
@@ -35,56 +36,28 @@ bool values_only() {
   return only;
 }
 
-const std::vector<std::string> kSnippets = {"",
-                                            "revision = 'new'\n",
-                                            "down_revision = ('p1', 'p2')\n",
-                                            "X = 'xv'\n",
-                                            "depends_on = X\n",
-                                            "branch_labels = None\n",
-                                            "    ",
-                                            "\n",
-                                            "'",
-                                            "\"",
-                                            "\"\"\"",
-                                            "'''",
-                                            "(",
-                                            ")",
-                                            "[",
-                                            "]",
-                                            ",",
-                                            "#",
-                                            "\\\n",
-                                            ";",
-                                            "=",
-                                            ": str",
-                                            "None",
-                                            " + ",
-                                            "abc",
-                                            "r",
-                                            "b",
-                                            "f",
-                                            "\\",
-                                            "\r\n",
-                                            "\r",
-                                            "\t",
-                                            "if x:\n    ",
-                                            "def f():\n",
-                                            "\"\"\"doc\n\nRevision ID: d1\nRevises: a, b\n\"\"\"\n",
-                                            std::string(1, '\0'),
-                                            "\xFF",
-                                            "\xC3\xA9",
-                                            "\xF0\x9F\x8E\x89",
-                                            "X = f()\n",
-                                            "revision = \\\n  'cont'\n",
-                                            "down_revision = None\n",
-                                            "revision: str = \"r\"\n",
-                                            "from __future__ import annotations\n",
-                                            "class C:\n",
-                                            "u'x'",
-                                            "'a' 'b'",
-                                            "*",
-                                            "down_revision = [X, 'y', cli.Z]\n",
-                                            "\xEF\xBB\xBF"};
+// Its own snippets around the shared ones; an edit script's byte picks one by its index.
+const std::vector<std::string> kSnippets =
+    alembic::testing::edit_snippets({""}, {"\r",
+                                           "\t",
+                                           "if x:\n    ",
+                                           "def f():\n",
+                                           "\"\"\"doc\n\nRevision ID: d1\nRevises: a, b\n\"\"\"\n",
+                                           std::string(1, '\0'),
+                                           "\xFF",
+                                           "\xC3\xA9",
+                                           "\xF0\x9F\x8E\x89",
+                                           "X = f()\n",
+                                           "revision = \\\n  'cont'\n",
+                                           "down_revision = None\n",
+                                           "revision: str = \"r\"\n",
+                                           "from __future__ import annotations\n",
+                                           "class C:\n",
+                                           "u'x'",
+                                           "'a' 'b'",
+                                           "*",
+                                           "down_revision = [X, 'y', cli.Z]\n",
+                                           "\xEF\xBB\xBF"});
 
 struct Edit {
   std::uint32_t start, end;

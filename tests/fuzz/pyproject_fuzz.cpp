@@ -9,14 +9,9 @@
 #include "fuzz_support.h"
 
 using namespace alembic;
+using alembic::fuzz::count_lines;
 
 namespace {
-
-int count_lines(std::string_view text) {
-  int lines = 1;
-  for (char c : text) lines += c == '\n' || c == '\r';
-  return lines;
-}
 
 void check_format(std::string_view text) {
   std::string error;

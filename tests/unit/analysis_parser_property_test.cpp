@@ -12,6 +12,7 @@
 
 #include "analysis/parser.h"
 #include "parse_test_support.h"
+#include "parser_edit_snippets.h"
 #include "parser_samples.h"
 
 using namespace alembic;
@@ -44,46 +45,10 @@ std::vector<std::string> samples() {
   return {kTemplate18, kAnnotated, kCrlfBom, kBroken};
 }
 
-// Snippets that keep the text close to Python: whole statements, string pieces and
-// the characters that change how a scanner reads the rest (quotes, brackets, '\').
-const std::vector<std::string> kSnippets = {"revision = 'new'\n",
-                                            "down_revision = ('p1', 'p2')\n",
-                                            "X = 'xv'\n",
-                                            "depends_on = X\n",
-                                            "branch_labels = None\n",
-                                            "    ",
-                                            "\n",
-                                            "'",
-                                            "\"",
-                                            "\"\"\"",
-                                            "'''",
-                                            "(",
-                                            ")",
-                                            "[",
-                                            "]",
-                                            ",",
-                                            "#",
-                                            "\\\n",
-                                            ";",
-                                            "=",
-                                            ": str",
-                                            "None",
-                                            " + ",
-                                            "abc",
-                                            "r",
-                                            "b",
-                                            "f",
-                                            "\\",
-                                            "\r\n",
-                                            "\t",
-                                            "if x:\n    ",
-                                            "def f():\n",
-                                            "\"\"\"doc\n\nRevision ID: d1\n\"\"\"\n",
-                                            std::string(1, '\0'),
-                                            "\xFF",
-                                            "\xC3\xA9",
-                                            "X = f()\n",
-                                            "revision = \\\n  'cont'\n"};
+// Snippets that keep the text close to Python (parser_edit_snippets.h), then a few more.
+const std::vector<std::string> kSnippets = alembic::testing::edit_snippets(
+    {}, {"\t", "if x:\n    ", "def f():\n", "\"\"\"doc\n\nRevision ID: d1\n\"\"\"\n",
+         std::string(1, '\0'), "\xFF", "\xC3\xA9", "X = f()\n", "revision = \\\n  'cont'\n"});
 
 struct Edit {
   uint32_t start, end;

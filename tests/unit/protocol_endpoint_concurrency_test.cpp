@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <future>
+#include <string>
 #include <thread>
 
 #include "protocol/endpoint.h"
@@ -17,17 +18,28 @@ using namespace alembic::protocol;
 using namespace endpoint_test;
 using namespace std::chrono_literals;
 
+namespace {
+
+// A worker-pool handler for `method` that says it has started, then runs until it is
+// cancelled (polling, not timing) and returns `answer`.
+void on_request_until_cancelled(Session& s, const std::string& method, std::promise<void>& started,
+                                json answer) {
+  s.endpoint.on_request(
+      method,
+      [&started, answer](const json&, const RequestContext& context) {
+        started.set_value();
+        while (!context.is_cancelled()) std::this_thread::sleep_for(100us);
+        return answer;
+      },
+      RunOn::WorkerPool);
+}
+
+}  // namespace
+
 TEST(EndpointConcurrency, CancellingALongWorkerRequest) {
   Session s;
   std::promise<void> started;
-  s.endpoint.on_request(
-      "slow",
-      [&started](const json&, const RequestContext& context) {
-        started.set_value();
-        while (!context.is_cancelled()) std::this_thread::sleep_for(100us);  // polling, not timing
-        return json("finished anyway");
-      },
-      RunOn::WorkerPool);
+  on_request_until_cancelled(s, "slow", started, "finished anyway");
   add_ping(s.endpoint);
   s.start();
 
@@ -76,14 +88,7 @@ TEST(EndpointConcurrency, CancelForAnUnknownIdIsHarmless) {
 TEST(EndpointConcurrency, DuplicateIdOfAnUnfinishedRequestIsRejected) {
   Session s;
   std::promise<void> started;
-  s.endpoint.on_request(
-      "slow",
-      [&started](const json&, const RequestContext& context) {
-        started.set_value();
-        while (!context.is_cancelled()) std::this_thread::sleep_for(100us);
-        return json(nullptr);
-      },
-      RunOn::WorkerPool);
+  on_request_until_cancelled(s, "slow", started, nullptr);
   s.start();
   s.request(1, "slow");
   auto running = started.get_future();
