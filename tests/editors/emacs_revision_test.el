@@ -8,7 +8,9 @@
 ;; (`completing-read') and the message (`read-string'), answered here by functions
 ;; standing in for the user's typing (batch Emacs reads the minibuffer from stdin, which
 ;; is closed).  The new file must be on disk, saved, shown, build on the chosen head, and
-;; be accepted by the real `alembic heads'.  File watching is declined as in
+;; be accepted by the real `alembic heads'.  The project keeps a head file
+;; ([tool.alembic-lsp] head-file): the same edit must move it to the new migration and
+;; save it, without Eglot asking first.  File watching is declined as in
 ;; emacs_alembic_test.el (batch Emacs has no command loop for file-notify events).
 
 ;;; Code:
@@ -48,6 +50,10 @@
     (alembic-test-check (eql 0 (call-process "alembic" nil nil nil "revision" "-m" "side branch"
                                              "--head" (nth 1 first) "--splice"))
                         "a second head by `alembic revision --splice'")
+    (with-temp-file (expand-file-name "pyproject.toml" alembic-test-project)
+      (insert "[tool.alembic-lsp]\nhead-file = { migrations = \"migrations/HEAD\" }\n"))
+    (with-temp-file (expand-file-name "migrations/HEAD" alembic-test-project)
+      (insert "# the head of migrations/\n" (nth 1 second) "\n"))
     (let* ((heads (alembic-test-alembic-heads))
            (side (car (remove (nth 1 second) heads)))
            (before (alembic-test-versions))
@@ -60,7 +66,9 @@
                    (setq offered (mapcar #'car collection))
                    (cl-find-if (lambda (c) (string-prefix-p side c)) offered)))
                 ((symbol-function 'read-string)
-                 (lambda (p &rest _) (setq prompt p) "add orders table")))
+                 (lambda (p &rest _) (setq prompt p) "add orders table"))
+                ((symbol-function 'y-or-n-p)
+                 (lambda (q) (alembic-test-fail "asked %S: the edit went to Eglot's handler" q))))
         (call-interactively #'alembic-lsp-new-migration))
       (alembic-test-wait "the new migration on disk"
                          (lambda () (setq created (alembic-test-new-file before))))
@@ -75,6 +83,14 @@
       (alembic-test-wait "the new migration shown"
                          (lambda () (equal (buffer-file-name (window-buffer (selected-window))) created)))
       (alembic-test-check (not (buffer-modified-p (find-buffer-visiting created))) "shown and saved")
+      (let* ((head-file (expand-file-name "migrations/HEAD" alembic-test-project))
+             (new-id (car (split-string (file-name-nondirectory created) "_")))
+             (recorded (with-temp-buffer (insert-file-contents head-file) (buffer-string)))
+             (buffer (find-buffer-visiting head-file)))
+        (alembic-test-check (string-match-p (concat "^[^#\n]*\\b" (regexp-quote new-id) "\\b") recorded)
+                            "the head file on disk records the new migration %s (the edit moved it): %S" new-id recorded)
+        (alembic-test-check (not (and buffer (buffer-modified-p buffer)))
+                            "the head file is saved"))
       (let ((after (alembic-test-alembic-heads)))
         (alembic-test-check (and (= (length after) 2) (not (member side after)))
                             "the real `alembic heads' moved on from %s: %S" side after))
