@@ -4,7 +4,8 @@
 -- (vim.ui.select) and the message (vim.ui.input): answered here through those hooks, which
 -- UI plugins replace, since headless Neovim has no UI to type in (a stand-in for the
 -- keypresses only). The new file must be on disk, shown in the current window, build on
--- the chosen head, and be accepted by the real `alembic heads`.
+-- the chosen head, and be accepted by the real `alembic heads`. The project keeps a head
+-- file ([tool.alembic-lsp] head-file): the same edit must move it and save it.
 local t = dofile(vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':p:h') .. '/nvim_support.lua')
 local binary = t.binary
 local check, wait_for = t.check, t.wait_for
@@ -63,6 +64,10 @@ local function main()
   local heads = alembic_heads()
   check(#heads == 2, 'alembic heads lists two heads')
   local side_id = heads[1] == revs.second.id and heads[2] or heads[1]
+  local head_file = project .. '/migrations/HEAD'
+  vim.fn.writefile({ '[tool.alembic-lsp]', 'head-file = { migrations = "migrations/HEAD" }' },
+    project .. '/pyproject.toml')
+  vim.fn.writefile({ '# the head of migrations/', revs.second.id }, head_file)
 
   local alembic = require('alembic_lsp')
   compat = require('alembic_lsp.compat')
@@ -109,6 +114,11 @@ local function main()
     return revision.last ~= nil
   end)
   check(revision.last.parent == side_id, 'the server answered the parent ' .. side_id)
+  local recorded = t.read_file(head_file) or ''
+  check(recorded:find('\n[^#\n]*' .. revision.last.revision, 1) ~= nil,
+    'the head file on disk records the new migration ' .. revision.last.revision .. ': ' .. recorded)
+  local head_buf = vim.fn.bufnr(head_file)
+  check(head_buf == -1 or not vim.bo[head_buf].modified, 'the head file is saved')
   local after = alembic_heads()
   check(vim.tbl_contains(after, revision.last.revision) and not vim.tbl_contains(after, side_id),
     'the real `alembic heads` now lists the new revision instead of ' .. side_id)

@@ -22,7 +22,7 @@ local function notify(message, level)
   vim.notify('alembic-lsp: ' .. message, level or vim.log.levels.INFO)
 end
 
--- Every file a WorkspaceEdit writes to, created ones first.
+-- Every file a WorkspaceEdit writes to, created (or reserved empty) ones first.
 local function edited_uris(edit)
   local uris, seen = {}, {}
   local function add(uri)
@@ -41,7 +41,23 @@ local function edited_uris(edit)
       add(change.textDocument.uri)
     end
   end
+  -- `changes` is a map, in no order: the new migration (reserved empty on disk by the
+  -- server, or not there yet) before any other file the edit moves (the head file).
+  local from_changes = {}
   for uri in pairs(edit.changes or {}) do
+    table.insert(from_changes, uri)
+  end
+  local function is_new(uri)
+    return vim.fn.getfsize(vim.uri_to_fname(uri)) <= 0
+  end
+  table.sort(from_changes, function(a, b)
+    local new_a, new_b = is_new(a), is_new(b)
+    if new_a ~= new_b then
+      return new_a
+    end
+    return a < b
+  end)
+  for _, uri in ipairs(from_changes) do
     add(uri)
   end
   return uris
