@@ -183,12 +183,19 @@ class LspClient:
 
     def wait_for(self, predicate, timeout=30, what="notification"):
         """Waits for a notification satisfying predicate; returns it (searching all seen)."""
+        return self._wait_in(self.notifications, predicate, timeout, what)
+
+    def wait_server_request(self, predicate, timeout=30, what="request from the server"):
+        """Waits for a request from the server satisfying predicate (searching all seen)."""
+        return self._wait_in(self.server_requests, predicate, timeout, what)
+
+    def _wait_in(self, messages, predicate, timeout, what):
         deadline = time.time() + timeout
         with self.cond:
             while True:
-                for n in self.notifications:
-                    if predicate(n):
-                        return n
+                for m in messages:
+                    if predicate(m):
+                        return m
                 if self.closed:
                     raise RuntimeError(f"server closed while waiting for {what}")
                 left = deadline - time.time()

@@ -8,7 +8,6 @@ import copy
 import json
 import os
 import subprocess
-import time
 import unittest
 from pathlib import Path
 
@@ -300,21 +299,6 @@ def init_project(root, revisions, head):
     (Path(root) / "migrations" / "HEAD").write_text(head)
 
 
-def wait_server_request(client, predicate, what, timeout=30):
-    """The first request from the server that satisfies `predicate`, waiting for it."""
-    deadline = time.time() + timeout
-    with client.cond:
-        while True:
-            for message in client.server_requests:
-                if predicate(message):
-                    return message
-            left = deadline - time.time()
-            if left <= 0 or client.closed:
-                raise TimeoutError(f"no {what} from the server; it sent: "
-                                   + ", ".join(m["method"] for m in client.server_requests))
-            client.cond.wait(left)
-
-
 def head_file_registration(glob):
     return lambda m: (m["method"] == "client/registerCapability" and any(
         r["id"] == "alembic-lsp/head-files"
@@ -356,16 +340,16 @@ class HeadFileWatchedTest(TempDirTestCase):
         self.addCleanup(client.kill)
         client.initialize(self.tmp, capabilities=CLIENT_CAPABILITIES)
         wait_indexed(client)
-        wait_server_request(client, head_file_registration("**/migrations/HEAD"),
-                            "registration of migrations/HEAD")
+        client.wait_server_request(head_file_registration("**/migrations/HEAD"),
+                                   what="registration of migrations/HEAD")
         (self.tmp / "pyproject.toml").write_text(SETTINGS.replace("HEAD", "HEADS"))
         tell_server(client, changed=[self.tmp / "pyproject.toml"])
-        wait_server_request(client, lambda m: m["method"] == "client/unregisterCapability" and [
+        client.wait_server_request(lambda m: m["method"] == "client/unregisterCapability" and [
             (u["id"], u["method"]) for u in m["params"]["unregisterations"]] == [
             ("alembic-lsp/head-files", "workspace/didChangeWatchedFiles")],
-            "unregistration of the old head file")
-        wait_server_request(client, head_file_registration("**/migrations/HEADS"),
-                            "registration of migrations/HEADS")
+            what="unregistration of the old head file")
+        client.wait_server_request(head_file_registration("**/migrations/HEADS"),
+                                   what="registration of migrations/HEADS")
         # HEADS does not exist yet: the finding sits on the setting, as before the move.
         wait_code(client, self.tmp / "pyproject.toml", "head-file-mismatch")
 
