@@ -30,9 +30,7 @@ class OperationBuilder {
   /// Fills `op` (function, range, batch and table for a batch call already set) from the
   /// call's arguments. `bulk_table` reads bulk_insert's table argument.
   void fill(Node node, Operation& op, const std::function<OpValue(Node)>& bulk_table) const {
-    const Signature* sig = nullptr;
-    for (const Signature& s : signatures())
-      if (s.function == op.function) sig = &s;
+    const Signature* sig = find_signature(op.function);
     if (!sig) return;
     op.kind = sig->kind;
     const std::vector<const char*>& params = op.batch ? sig->batch_params : sig->params;

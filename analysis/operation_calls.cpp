@@ -81,6 +81,13 @@ const std::vector<Signature>& signatures() {
   return table;
 }
 
+const Signature* find_signature(std::string_view function) {
+  if (function.empty()) return nullptr;
+  for (const Signature& s : signatures())
+    if (s.function[0] == function[0] && function == s.function) return &s;
+  return nullptr;
+}
+
 bool is_helper_call(std::string_view name) {
   static const std::set<std::string_view> helpers = {"f",
                                                      "get_bind",
@@ -112,7 +119,7 @@ Arguments arguments_of(std::string_view source, TSNode call) {
       TSNode name = ts_node_child_by_field_name(a, "name", 4);
       TSNode value = ts_node_child_by_field_name(a, "value", 5);
       if (!ts_node_is_null(name) && !ts_node_is_null(value))
-        out.keywords.emplace(std::string(ts::text(source, name)), value);
+        out.keywords.add(ts::text(source, name), value);
     } else if (is(a, "list_splat") || is(a, "dictionary_splat")) {
       out.has_splat = true;
     } else if (!out.has_splat) {

@@ -9,6 +9,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "analysis/operations.h"
@@ -42,17 +43,40 @@ struct Signature {
 
 const std::vector<Signature>& signatures();
 
+/// The signature of op method `function`, or nullptr.
+const Signature* find_signature(std::string_view function);
+
 // op.X calls that are not operations on the schema.
 bool is_helper_call(std::string_view name);
 
 // The last component of a callee: `sa.Column` -> Column, `Column` -> Column.
 std::string_view callee_name(std::string_view source, TSNode call);
 
+// A call's keyword arguments: the first of each name, names viewing the source.
+template <class Node>
+class BasicKeywords {
+ public:
+  using Item = std::pair<std::string_view, Node>;
+  using const_iterator = typename std::vector<Item>::const_iterator;
+  void add(std::string_view name, Node value) {
+    if (find(name) == end()) items_.emplace_back(name, value);
+  }
+  const_iterator find(std::string_view name) const {
+    for (auto it = items_.begin(); it != items_.end(); ++it)
+      if (it->first == name) return it;
+    return items_.end();
+  }
+  const_iterator end() const { return items_.end(); }
+
+ private:
+  std::vector<Item> items_;
+};
+
 template <class Node>
 struct BasicArguments {
   std::vector<Node> positional;
-  std::map<std::string, Node, std::less<>> keywords;  ///< the first of each name
-  bool has_splat = false;  ///< *args / **kw: positions after it cannot be known
+  BasicKeywords<Node> keywords;  ///< the first of each name
+  bool has_splat = false;        ///< *args / **kw: positions after it cannot be known
 };
 using Arguments = BasicArguments<TSNode>;
 

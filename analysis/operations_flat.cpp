@@ -35,6 +35,10 @@ struct Tree {
   std::vector<NodeData> nodes;
   std::vector<uint32_t> kids;
   std::vector<ArgData> args;
+  // Where the parser gathers a node's children and arguments before they are copied to
+  // `kids` and `args` (nested nodes stack theirs above), without an allocation per node.
+  std::vector<uint32_t> kid_stack;
+  std::vector<ArgData> arg_stack;
 };
 
 struct Node {
@@ -47,7 +51,9 @@ bool is_null(Node n) {
   return n.tree == nullptr;
 }
 bool is(Node n, const char* type) {
-  return n.tree && std::strcmp(n.data().type, type) == 0;
+  if (!n.tree) return false;
+  const char* mine = n.data().type;
+  return mine == type || (mine[0] == type[0] && std::strcmp(mine, type) == 0);
 }
 SourceRange range_of(Node n) {
   return n.data().range;
@@ -77,7 +83,7 @@ op_calls::BasicArguments<Node> arguments_of(std::string_view, Node n) {
     if (a.splat) {
       out.has_splat = true;
     } else if (!a.keyword.empty()) {
-      out.keywords.emplace(std::string(a.keyword), Node{n.tree, a.node});
+      out.keywords.add(a.keyword, Node{n.tree, a.node});
     } else if (!out.has_splat) {
       out.positional.push_back(Node{n.tree, a.node});
     }
@@ -122,11 +128,17 @@ class Parser {
     tree_.nodes.push_back(d);
     return static_cast<uint32_t>(tree_.nodes.size() - 1);
   }
-  void set_kids(uint32_t n, const std::vector<uint32_t>& kids) {
+  // Node n's children: kid_stack from `mark` on (then dropped from it).
+  void set_kids(uint32_t n, size_t mark) {
+    std::vector<uint32_t>& stack = tree_.kid_stack;
     tree_.nodes[n].kids_begin = static_cast<uint32_t>(tree_.kids.size());
-    tree_.kids.insert(tree_.kids.end(), kids.begin(), kids.end());
+    tree_.kids.insert(tree_.kids.end(), stack.begin() + static_cast<std::ptrdiff_t>(mark),
+                      stack.end());
     tree_.nodes[n].kids_end = static_cast<uint32_t>(tree_.kids.size());
+    stack.resize(mark);
   }
+  size_t kid_mark() const { return tree_.kid_stack.size(); }
+  void push_kid(uint32_t n) { tree_.kid_stack.push_back(n); }
 
   uint32_t expression(int depth) {
     if (depth > 100) throw Decline{};
@@ -199,16 +211,17 @@ class Parser {
         callee = word;
       }
     } else if (t.kind == Token::String) {
-      std::vector<uint32_t> parts;
+      const size_t mark = kid_mark();
       while (pos_ < end_ && t_[pos_].kind == Token::String) {
-        parts.push_back(node("string", pos_, pos_));
+        push_kid(node("string", pos_, pos_));
         ++pos_;
       }
-      if (parts.size() == 1) {
-        n = parts[0];
+      if (kid_mark() - mark == 1) {
+        n = tree_.kid_stack.back();
+        tree_.kid_stack.resize(mark);
       } else {
         n = node("concatenated_string", first, pos_ - 1);
-        set_kids(n, parts);
+        set_kids(n, mark);
       }
     } else if (t.kind == Token::Number) {
       ++pos_;
@@ -218,11 +231,11 @@ class Parser {
       n = node("ellipsis", first, first);
     } else if (op("(")) {
       ++pos_;
-      std::vector<uint32_t> elements;
+      const size_t mark = kid_mark();
       bool tuple = false;
       while (!op(")")) {
         if (op("*")) throw Decline{};
-        elements.push_back(expression(depth + 1));
+        push_kid(expression(depth + 1));
         if (op(",")) {
           ++pos_;
           tuple = true;
@@ -231,15 +244,15 @@ class Parser {
         }
       }
       ++pos_;
-      tuple = tuple || elements.empty();
+      tuple = tuple || kid_mark() == mark;
       n = node(tuple ? "tuple" : "parenthesized_expression", first, pos_ - 1);
-      set_kids(n, elements);
+      set_kids(n, mark);
     } else if (op("[")) {
       ++pos_;
-      std::vector<uint32_t> elements;
+      const size_t mark = kid_mark();
       while (!op("]")) {
         if (op("*")) throw Decline{};
-        elements.push_back(expression(depth + 1));
+        push_kid(expression(depth + 1));
         if (op(",")) {
           ++pos_;
         } else if (!op("]")) {
@@ -248,7 +261,7 @@ class Parser {
       }
       ++pos_;
       n = node("list", first, pos_ - 1);
-      set_kids(n, elements);
+      set_kids(n, mark);
     } else if (op("{")) {
       skip_brackets();
       n = node("other", first, pos_ - 1);
@@ -271,14 +284,18 @@ class Parser {
         const bool named = is_identifier(n) || is_attribute(n);
         const std::string_view fn = named ? callee : std::string_view{};
         const std::string_view object = is_attribute(n) ? receiver : std::string_view{};
-        const std::vector<ArgData> args = arguments(depth);
+        const size_t mark = tree_.arg_stack.size();
+        arguments(depth);
         n = node("call", first, pos_ - 1);
         NodeData& d = tree_.nodes[n];
         d.callee = fn;
         d.receiver = object;
+        std::vector<ArgData>& stack = tree_.arg_stack;
         d.args_begin = static_cast<uint32_t>(tree_.args.size());
-        tree_.args.insert(tree_.args.end(), args.begin(), args.end());
-        tree_.nodes[n].args_end = static_cast<uint32_t>(tree_.args.size());
+        tree_.args.insert(tree_.args.end(), stack.begin() + static_cast<std::ptrdiff_t>(mark),
+                          stack.end());
+        d.args_end = static_cast<uint32_t>(tree_.args.size());
+        stack.resize(mark);
         callee = receiver = {};
         continue;
       }
@@ -297,9 +314,9 @@ class Parser {
   }
   bool is_attribute(uint32_t n) const { return std::strcmp(tree_.nodes[n].type, "attribute") == 0; }
 
-  std::vector<ArgData> arguments(int depth) {
+  // The arguments of a call, pushed on tree_.arg_stack.
+  void arguments(int depth) {
     ++pos_;  // the '(' the caller saw
-    std::vector<ArgData> out;
     while (!op(")")) {
       ArgData a;
       if (op("*") || op("**")) {
@@ -311,7 +328,7 @@ class Parser {
         pos_ += 2;
       }
       a.node = expression(depth + 1);
-      out.push_back(a);
+      tree_.arg_stack.push_back(a);
       if (op(",")) {
         ++pos_;
       } else if (!op(")")) {
@@ -319,7 +336,6 @@ class Parser {
       }
     }
     ++pos_;
-    return out;
   }
 
   // From an opening bracket to just after its match (the lexer checked they match).
@@ -425,6 +441,7 @@ class Reader {
     const Token& n = tokens_[name];
     out.name_range = {n.start, n.end, n.line, n.column, n.end_line, n.end_column};
     out.body = BodyKind::Empty;
+    out.operations.reserve(body.size());
     bool decided = false;
     const uint32_t indent = body.front().indent;
     for (const Line& line : body) {

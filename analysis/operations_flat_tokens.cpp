@@ -57,7 +57,7 @@ class Lexer {
       const uint32_t start = static_cast<uint32_t>(pos_);
       if (name_start(c)) {
         size_t p = pos_;
-        while (p < s_.size() && p - pos_ < 3 && std::strchr("rRbBuUfF", s_[p]) && s_[p] != 0) ++p;
+        while (p < s_.size() && p - pos_ < 3 && prefix_char(s_[p])) ++p;
         if (p < s_.size() && (s_[p] == '"' || s_[p] == '\'') && p - pos_ <= 2) {
           for (size_t i = pos_; i < p; ++i)
             if (s_[i] == 'f' || s_[i] == 'F') throw Decline{};
@@ -99,6 +99,22 @@ class Lexer {
            static_cast<unsigned char>(c) >= 0x80;
   }
   static bool digit(char c) { return c >= '0' && c <= '9'; }
+  // A letter of a string prefix (r, b, u, f in either case).
+  static bool prefix_char(char c) {
+    switch (c) {
+      case 'r':
+      case 'R':
+      case 'b':
+      case 'B':
+      case 'u':
+      case 'U':
+      case 'f':
+      case 'F':
+        return true;
+      default:
+        return false;
+    }
+  }
   static bool name_char(char c) { return name_start(c) || digit(c); }
 
   void newline(size_t next) {

@@ -246,6 +246,9 @@ std::optional<std::string> decode_str(std::string_view lit, Escapes escapes,
   if (offsets) {
     offsets->clear();
     offsets->reserve(end - begin + 1);
+  } else if (const std::string_view body = lit.substr(begin, end - begin);
+             body.find_first_of("\\\r") == std::string_view::npos) {
+    return std::string(body);  // nothing to decode: the body as it is
   }
   return BodyDecoder(lit, begin, end, p.raw, escapes, offsets).run();
 }

@@ -1,4 +1,5 @@
 #include "analysis/project.h"
+#include "analysis/project_visit.h"
 
 #include <algorithm>
 #include <atomic>
@@ -50,6 +51,13 @@ std::filesystem::path settings_anchor(const Environment& e) {
 
 LoadedEnvironment load_environment(const Environment& given, const PathNamer& name_path,
                                    const AnalysisOptions& options, unsigned threads) {
+  std::vector<Finding> none;
+  return load_environment(given, name_path, options, threads, SourceVisitor{}, none);
+}
+
+LoadedEnvironment load_environment(const Environment& given, const PathNamer& name_path,
+                                   const AnalysisOptions& options, unsigned threads,
+                                   const SourceVisitor& visit, std::vector<Finding>& visited_out) {
   LoadedEnvironment out;
   // Version locations a project sets in Python come from [tool.alembic-lsp] version-locations.
   const std::filesystem::path anchor = settings_anchor(given);
@@ -64,22 +72,31 @@ LoadedEnvironment load_environment(const Environment& given, const PathNamer& na
   // never touch the resolver.
   ConstantResolver constants;
   std::vector<std::vector<std::filesystem::path>> read(files.size());
+  std::vector<std::vector<Finding>> visited(visit ? files.size() : 0);
   parallel_for(files.size(), threads, [&](size_t i) {
     scripts[i].path = name_path(files[i]);
+    std::string source;
     try {
-      const std::string source = read_file_bytes(files[i]);
+      source = read_file_bytes(files[i]);
       scripts[i].parsed = parse_migration(source);
       if (has_named_values(scripts[i].parsed))
         constants.resolve(std::filesystem::absolute(files[i]), source, scripts[i].parsed, &read[i]);
     } catch (const std::exception& e) {
       errors[i] = e.what();
+      return;
     }
+    if (visit) visit(scripts[i].path, source, visited[i]);
   });
   for (size_t i = 0; i < files.size(); ++i)
     if (!read[i].empty() && errors[i].empty())
       out.constants_read[scripts[i].path] = std::move(read[i]);
 
   // Compacted in place: a second vector of Scripts would double the peak memory.
+  if (visit) {
+    size_t found = visited_out.size();
+    for (const std::vector<Finding>& v : visited) found += v.size();
+    visited_out.reserve(found);
+  }
   size_t kept = 0;
   for (size_t i = 0; i < scripts.size(); ++i) {
     if (!errors[i].empty()) {
@@ -89,6 +106,8 @@ LoadedEnvironment load_environment(const Environment& given, const PathNamer& na
     }
     if (kept != i) scripts[kept] = std::move(scripts[i]);
     ++kept;
+    if (visit)
+      for (Finding& f : visited[i]) visited_out.push_back(std::move(f));
   }
   scripts.resize(kept);
   out.scripts = std::move(scripts);
@@ -191,12 +210,46 @@ std::vector<Finding> environment_findings(const Environment& env, const GraphAna
   for (const std::filesystem::path& folder : env.unread_folders)
     out.push_back(unread_folder_finding(env, folder, name_path));
   out.insert(out.end(), graph.findings.begin(), graph.findings.end());
-  std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
-    return std::tie(a.location.path, a.location.range.start_line, a.location.range.start_byte,
-                    a.code) < std::tie(b.location.path, b.location.range.start_line,
-                                       b.location.range.start_byte, b.code);
-  });
+  std::stable_sort(out.begin(), out.end(), finding_before);
   return out;
+}
+
+bool finding_before(const Finding& a, const Finding& b) {
+  return std::tie(a.location.path, a.location.range.start_line, a.location.range.start_byte,
+                  a.code) < std::tie(b.location.path, b.location.range.start_line,
+                                     b.location.range.start_byte, b.code);
+}
+
+void sort_for_report(std::vector<Finding>& findings) {
+  // Each path's rank among the distinct paths: findings come in runs of one file, so the
+  // paths are compared once per run, and the sort compares numbers (the codes on ties).
+  std::vector<std::string_view> paths;
+  for (size_t i = 0; i < findings.size(); ++i)
+    if (i == 0 || findings[i].location.path != findings[i - 1].location.path)
+      paths.push_back(findings[i].location.path);
+  std::sort(paths.begin(), paths.end());
+  paths.erase(std::unique(paths.begin(), paths.end()), paths.end());
+  std::vector<uint32_t> rank(findings.size());
+  for (size_t i = 0; i < findings.size(); ++i)
+    rank[i] = i > 0 && findings[i].location.path == findings[i - 1].location.path
+                  ? rank[i - 1]
+                  : static_cast<uint32_t>(
+                        std::lower_bound(paths.begin(), paths.end(), findings[i].location.path) -
+                        paths.begin());
+  std::vector<uint32_t> order(findings.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<uint32_t>(i);
+  // The same comparison as finding_before, so the same stable order.
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    const SourceRange &ra = findings[a].location.range, &rb = findings[b].location.range;
+    if (rank[a] != rank[b]) return rank[a] < rank[b];
+    if (ra.start_line != rb.start_line) return ra.start_line < rb.start_line;
+    if (ra.start_byte != rb.start_byte) return ra.start_byte < rb.start_byte;
+    return findings[a].code < findings[b].code;
+  });
+  std::vector<Finding> sorted;
+  sorted.reserve(findings.size());
+  for (uint32_t i : order) sorted.push_back(std::move(findings[i]));
+  findings.swap(sorted);
 }
 
 std::vector<LoadedEnvironment> load_roots(const std::vector<std::filesystem::path>& roots,

@@ -1,9 +1,11 @@
 #include "server/cli/check_filter.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
 #include "analysis/head_file.h"
+#include "analysis/project_visit.h"
 #include "analysis/settings.h"
 #include "server/cli/baseline.h"
 #include "server/cli/check_lint.h"
@@ -38,9 +40,15 @@ LoadResult load_and_filter(const std::vector<std::string>& paths, const CheckOpt
     const Settings settings = load_settings(fs::path(path), display);
     // Analysed with the settings from the start: the notes added after the analysis
     // (a missing parent defined outside the environment) stay.
+    // Under --lint all (or lint = "all") each migration is linted while it is loaded.
+    const bool lint_all = options.lint_all || settings.lint.value_or("open") == "all";
     LoadResult loaded = load_paths(
-        {path}, [&settings](const Environment& env, const std::vector<const Environment*>& beside) {
+        {path},
+        [&settings](const Environment& env, const std::vector<const Environment*>& beside) {
           return analysis_options(settings, env, beside);
+        },
+        [&](const Environment& env) {
+          return lint_all ? lint_visitor(settings, env) : SourceVisitor{};
         });
     out.fatal_errors.insert(out.fatal_errors.end(), loaded.fatal_errors.begin(),
                             loaded.fatal_errors.end());
@@ -76,7 +84,8 @@ LoadResult load_and_filter(const std::vector<std::string>& paths, const CheckOpt
         env_settings.alembic =
             detect_alembic_version(version_anchor, settings.alembic_version_setting);
 
-      std::vector<Finding> findings = all_findings(env);
+      std::vector<Finding> findings =
+          environment_findings(env.environment, env.graph, env.problems, display);
       std::optional<BaseCommit> base;
       if (options.base_ref) {
         const fs::path anchor = env.environment.version_locations.empty()
@@ -94,7 +103,8 @@ LoadResult load_and_filter(const std::vector<std::string>& paths, const CheckOpt
                         options.lint_all || lint_setting == "all" ? LintScope::All
                         : base && lint_setting != "off"           ? LintScope::Changed
                                                                   : LintScope::None,
-                        base, findings);
+                        base, findings,
+                        loaded.visited[i].done ? &loaded.visited[i].findings : nullptr);
       if (auto f = unread_config_finding(env.environment, env_settings.alembic, display))
         findings.push_back(std::move(*f));
       if (first)
@@ -110,6 +120,8 @@ LoadResult load_and_filter(const std::vector<std::string>& paths, const CheckOpt
       }
       env.problems.clear();
       env.environment.unread_folders.clear();  // their findings are in `findings` now
+      // In report order once: the reports then read them in place (all_findings).
+      sort_for_report(findings);
       env.graph.findings = std::move(findings);
       env.alembic = env_settings.alembic;
       out.environments.push_back(std::move(env));

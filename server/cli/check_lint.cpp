@@ -146,10 +146,24 @@ void add_base_conflicts(const LoadedEnvironment& env, const BaseCommit& base,
   }
 }
 
+LintOptions lint_options(const Settings& settings, const Environment& env) {
+  LintOptions options;
+  options.dialect = settings.dialect ? *settings.dialect : environment_dialect(env);
+  return options;
+}
+
 }  // namespace
 
+SourceVisitor lint_visitor(const Settings& settings, const Environment& env) {
+  return [options = lint_options(settings, env)](const std::string& path, std::string_view source,
+                                                 std::vector<Finding>& out) {
+    add_operation_findings(path, read_operations(source), options, out);
+  };
+}
+
 void add_lint_findings(const LoadedEnvironment& env, const Settings& settings, LintScope scope,
-                       const std::optional<BaseCommit>& base, std::vector<Finding>& out) {
+                       const std::optional<BaseCommit>& base, std::vector<Finding>& out,
+                       std::vector<Finding>* visited) {
   auto load = [](const std::string& path) -> std::optional<std::string> {
     try {
       return read_file_bytes(path);
@@ -165,8 +179,14 @@ void add_lint_findings(const LoadedEnvironment& env, const Settings& settings, L
   if (scope == LintScope::Changed && base)
     changed = changed_since(*base, env.environment, env.scripts);
   if (base) add_base_conflicts(env, *base, out);
-  LintOptions options;
-  options.dialect = settings.dialect ? *settings.dialect : environment_dialect(env.environment);
+  if (scope == LintScope::All && visited) {
+    out.reserve(out.size() + visited->size());
+    out.insert(out.end(), std::make_move_iterator(visited->begin()),
+               std::make_move_iterator(visited->end()));
+    visited->clear();
+    return;
+  }
+  const LintOptions options = lint_options(settings, env.environment);
   std::vector<const Script*> chosen;
   for (const Script& script : env.scripts) {
     std::error_code ec;
@@ -175,7 +195,7 @@ void add_lint_findings(const LoadedEnvironment& env, const Settings& settings, L
       continue;
     chosen.push_back(&script);
   }
-  // Each file read and parsed whole on its own worker (the cost --lint all adds).
+  // Each file read again and parsed whole on its own worker.
   std::vector<std::vector<Finding>> found(chosen.size());
   parallel_for(chosen.size(), 0, [&](size_t i) {
     if (const std::optional<std::string> source = load(chosen[i]->path))

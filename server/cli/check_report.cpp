@@ -5,6 +5,7 @@
 #include <ostream>
 
 #include "analysis/findings.h"
+#include "analysis/project_visit.h"
 
 namespace alembic::cli {
 
@@ -44,9 +45,20 @@ std::string join(const std::vector<std::string>& v, const char* sep = ", ") {
 
 }  // namespace
 
-std::vector<Finding> all_findings(const LoadedEnvironment& env) {
-  return environment_findings(env.environment, env.graph, env.problems,
+SortedFindings::SortedFindings(const LoadedEnvironment& env) {
+  const std::vector<Finding>& graph = env.graph.findings;
+  if (env.problems.empty() && env.environment.unread_folders.empty() &&
+      std::is_sorted(graph.begin(), graph.end(), finding_before)) {
+    view_ = &graph;  // what the stable sort of a sorted copy would give
+    return;
+  }
+  own_ = environment_findings(env.environment, env.graph, env.problems,
                               [](const fs::path& p) { return display_path(p); });
+  view_ = &own_;
+}
+
+SortedFindings all_findings(const LoadedEnvironment& env) {
+  return SortedFindings(env);
 }
 
 void write_text_report(std::ostream& out, const std::vector<LoadedEnvironment>& envs,
@@ -54,10 +66,21 @@ void write_text_report(std::ostream& out, const std::vector<LoadedEnvironment>& 
   for (size_t i = 0; i < envs.size(); ++i) {
     const EnvironmentHistory* env_history =
         history && i < history->size() ? &(*history)[i] : nullptr;
+    std::string line;  // one write per finding: `--lint all` prints tens of thousands
     for (const auto& f : all_findings(envs[i])) {
-      out << f.location.path << ':' << f.location.range.start_line + 1 << ':'
-          << f.location.range.start_column + 1 << ": " << severity_name(f.severity) << ": "
-          << f.message << " [" << f.code << "]\n";
+      line.assign(f.location.path)
+          .append(":")
+          .append(std::to_string(f.location.range.start_line + 1))
+          .append(":")
+          .append(std::to_string(f.location.range.start_column + 1))
+          .append(": ")
+          .append(severity_name(f.severity))
+          .append(": ")
+          .append(f.message)
+          .append(" [")
+          .append(f.code)
+          .append("]\n");
+      out.write(line.data(), static_cast<std::streamsize>(line.size()));
       if (verbose) {  // the long form: consequence and fix, then the related places
         if (!f.detail.empty()) out << "    " << f.detail << "\n";
         for (const RelatedLocation& r : f.related)

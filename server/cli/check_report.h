@@ -18,8 +18,23 @@ std::string display_path(const std::filesystem::path& path);
 /// The same with the working directory given (empty: unknown), for loops over many files.
 std::string display_path(const std::filesystem::path& path, const std::filesystem::path& cwd);
 
-/// Every finding of an environment, discovery problems included, sorted.
-std::vector<Finding> all_findings(const LoadedEnvironment& env);
+/// Every finding of an environment, discovery problems included, sorted (as
+/// environment_findings sorts them). When the graph's findings are all there is and
+/// already in that order (as `check` leaves them), they are read in place: a report of
+/// tens of thousands of findings (`--lint all`) is not copied and sorted again.
+class SortedFindings {
+ public:
+  explicit SortedFindings(const LoadedEnvironment& env);
+  SortedFindings(const SortedFindings&) = delete;  // view_ may point into own_
+  SortedFindings& operator=(const SortedFindings&) = delete;
+  std::vector<Finding>::const_iterator begin() const { return view_->begin(); }
+  std::vector<Finding>::const_iterator end() const { return view_->end(); }
+
+ private:
+  std::vector<Finding> own_;  ///< the sorted copy, when one was needed
+  const std::vector<Finding>* view_ = nullptr;
+};
+SortedFindings all_findings(const LoadedEnvironment& env);
 
 /// `path:line:col: severity: first sentence [code]` lines (each missing revision followed
 /// by an indented `git history:` line when `history` knows it), then a summary per

@@ -10,7 +10,8 @@ namespace alembic::cli {
 
 namespace fs = std::filesystem;
 
-LoadResult load_paths(const std::vector<std::string>& paths, const OptionsFor& options_for) {
+LoadResult load_paths(const std::vector<std::string>& paths, const OptionsFor& options_for,
+                      const VisitorFor& visitor_for) {
   LoadResult out;
   std::set<std::string> seen;
   for (const auto& p : paths) {
@@ -38,15 +39,19 @@ LoadResult load_paths(const std::vector<std::string>& paths, const OptionsFor& o
       if (!seen.insert(key).second) continue;
       std::error_code ec;
       const fs::path cwd = fs::current_path(ec);  // once, not once per file
+      LoadResult::Visited visited;
+      const SourceVisitor visit = visitor_for ? visitor_for(env) : SourceVisitor{};
+      visited.done = static_cast<bool>(visit);
       LoadedEnvironment loaded = load_environment(
           env, [&cwd](const fs::path& f) { return display_path(f, cwd); },
-          options_for ? options_for(env, beside) : AnalysisOptions{});
+          options_for ? options_for(env, beside) : AnalysisOptions{}, 0, visit, visited.findings);
       // Non-fatal discovery problems that concern this environment's config travel with it.
       for (const auto& problem : d.problems) {
         if (problem.fatal) continue;
         if (env.config_path && problem.path == *env.config_path) loaded.problems.push_back(problem);
       }
       out.environments.push_back(std::move(loaded));
+      out.visited.push_back(std::move(visited));
     }
     // Problems not tied to any environment's config file are still shown.
     for (const auto& problem : d.problems) {
