@@ -41,43 +41,13 @@ std::vector<size_t> branch_of(const GraphAnalysis& graph, size_t head,
   return out;
 }
 
-// f(a, b, common) for each pair of heads (indexes into head_indexes) that share an
-// ancestor; `common` marks the ancestors both reach. Nothing below two heads or above 20
-// (a layout, not a conflict); two copies of one id are duplicate-revision's business.
-template <class F>
-void for_each_head_pair(const GraphAnalysis& graph, F&& f) {
-  const std::vector<size_t>& heads = graph.head_indexes;
-  if (heads.size() < 2 || heads.size() > 20) return;
-  for (size_t a = 0; a < heads.size(); ++a) {
-    const std::vector<bool> above_a = reachable(graph, {heads[a]}, Walk::Parents);
-    for (size_t b = a + 1; b < heads.size(); ++b) {
-      if (graph.revisions[heads[a]].id == graph.revisions[heads[b]].id) continue;
-      const std::vector<bool> above_b = reachable(graph, {heads[b]}, Walk::Parents);
-      std::vector<bool> common(graph.revisions.size(), false);
-      bool any = false;
-      for (size_t i = 0; i < common.size(); ++i)
-        if (above_a[i] && above_b[i]) common[i] = any = true;
-      if (!any) continue;  // separate histories (labelled branches with their own bases)
-      f(a, b, common);
-    }
-  }
-}
-
 }  // namespace
-
-std::vector<size_t> branch_conflict_scripts(const GraphAnalysis& graph) {
-  std::set<size_t> out;
-  for_each_head_pair(graph, [&](size_t a, size_t b, const std::vector<bool>& common) {
-    for (size_t head : {graph.head_indexes[a], graph.head_indexes[b]})
-      for (size_t r : branch_of(graph, head, common)) out.insert(graph.revisions[r].script);
-  });
-  return {out.begin(), out.end()};
-}
 
 void add_branch_conflicts(const GraphAnalysis& graph, const std::vector<Script>& scripts,
                           const SourceLoader& load, std::vector<Finding>& out,
                           std::set<std::string>* tables) {
   const std::vector<size_t>& heads = graph.head_indexes;
+  if (heads.size() < 2 || heads.size() > 20) return;  // 20 heads: a layout, not a conflict
   // Every revision's operations, read once.
   std::map<size_t, std::map<std::string, TableTouch>> touched;
   auto touches_of = [&](size_t revision) -> const std::map<std::string, TableTouch>& {
@@ -99,52 +69,64 @@ void add_branch_conflicts(const GraphAnalysis& graph, const std::vector<Script>&
     }
     return tables;
   };
-  for_each_head_pair(graph, [&](size_t a, size_t b, const std::vector<bool>& common) {
-    auto side = [&](size_t head) {
-      std::map<std::string, TableTouch> tables;
-      for (size_t r : branch_of(graph, head, common))
-        for (const auto& [table, t] : touches_of(r)) {
-          TableTouch& into = tables[table];
-          into.places.insert(into.places.end(), t.places.begin(), t.places.end());
-          into.columns.insert(t.columns.begin(), t.columns.end());
-        }
-      return tables;
-    };
-    const std::map<std::string, TableTouch> left = side(heads[a]), right = side(heads[b]);
-    const std::string& id_a = graph.revisions[heads[a]].id;
-    const std::string& id_b = graph.revisions[heads[b]].id;
-    for (const auto& [table, l] : left) {
-      auto r = right.find(table);
-      if (r == right.end()) continue;
-      if (tables) tables->insert(table);
-      std::vector<std::string> both;
-      for (const std::string& c : l.columns)
-        if (r->second.columns.count(c)) both.push_back(table + "." + c);
-      Finding f;
-      f.code = std::string(rule_of(Code::BranchConflict).code);
-      f.severity = rule_of(Code::BranchConflict).default_severity;
-      f.message = fit("2 branches both alter table " + brief(table, 30) + " (heads " +
-                          brief(id_a, 12) + " and " + brief(id_b, 12) + ").",
-                      "2 branches both alter table " + brief(table, 30) + ".");
-      f.detail = both.empty() ? "Merging the heads runs both branches' changes to it in an order "
-                                "neither was tested in."
-                              : "Both change " + join_ids(both, 10) +
-                                    ": merging the heads runs the two changes in an order neither "
-                                    "was tested in.";
-      f.detail += " Compare the migrations (related locations) before merging.";
-      f.location = r->second.places.front().location;
-      f.revisions = {id_a, id_b};
-      std::sort(f.revisions.begin(), f.revisions.end());
-      std::vector<RelatedLocation> others;
-      for (const RelatedLocation& p : l.places)
-        others.push_back({p.location, "head " + id_a + "'s branch: " + p.message});
-      for (size_t i = 1; i < r->second.places.size(); ++i)
-        others.push_back({r->second.places[i].location,
-                          "head " + id_b + "'s branch: " + r->second.places[i].message});
-      add_related_capped(f, std::move(others), "changes");
-      out.push_back(std::move(f));
+  for (size_t a = 0; a < heads.size(); ++a) {
+    const std::vector<bool> above_a = reachable(graph, {heads[a]}, Walk::Parents);
+    for (size_t b = a + 1; b < heads.size(); ++b) {
+      // Two copies of one id are duplicate-revision's business, not a merge's.
+      if (graph.revisions[heads[a]].id == graph.revisions[heads[b]].id) continue;
+      const std::vector<bool> above_b = reachable(graph, {heads[b]}, Walk::Parents);
+      std::vector<bool> common(graph.revisions.size(), false);
+      bool any = false;
+      for (size_t i = 0; i < common.size(); ++i)
+        if (above_a[i] && above_b[i]) common[i] = any = true;
+      if (!any) continue;  // separate histories (labelled branches with their own bases)
+      auto side = [&](size_t head) {
+        std::map<std::string, TableTouch> tables;
+        for (size_t r : branch_of(graph, head, common))
+          for (const auto& [table, t] : touches_of(r)) {
+            TableTouch& into = tables[table];
+            into.places.insert(into.places.end(), t.places.begin(), t.places.end());
+            into.columns.insert(t.columns.begin(), t.columns.end());
+          }
+        return tables;
+      };
+      const std::map<std::string, TableTouch> left = side(heads[a]), right = side(heads[b]);
+      const std::string& id_a = graph.revisions[heads[a]].id;
+      const std::string& id_b = graph.revisions[heads[b]].id;
+      for (const auto& [table, l] : left) {
+        auto r = right.find(table);
+        if (r == right.end()) continue;
+        if (tables) tables->insert(table);
+        std::vector<std::string> both;
+        for (const std::string& c : l.columns)
+          if (r->second.columns.count(c)) both.push_back(table + "." + c);
+        Finding f;
+        f.code = std::string(rule_of(Code::BranchConflict).code);
+        f.severity = rule_of(Code::BranchConflict).default_severity;
+        f.message = fit("2 branches both alter table " + brief(table, 30) + " (heads " +
+                            brief(id_a, 12) + " and " + brief(id_b, 12) + ").",
+                        "2 branches both alter table " + brief(table, 30) + ".");
+        f.detail = both.empty()
+                       ? "Merging the heads runs both branches' changes to it in an order "
+                         "neither was tested in."
+                       : "Both change " + join_ids(both, 10) +
+                             ": merging the heads runs the two changes in an order neither "
+                             "was tested in.";
+        f.detail += " Compare the migrations (related locations) before merging.";
+        f.location = r->second.places.front().location;
+        f.revisions = {id_a, id_b};
+        std::sort(f.revisions.begin(), f.revisions.end());
+        std::vector<RelatedLocation> others;
+        for (const RelatedLocation& p : l.places)
+          others.push_back({p.location, "head " + id_a + "'s branch: " + p.message});
+        for (size_t i = 1; i < r->second.places.size(); ++i)
+          others.push_back({r->second.places[i].location,
+                            "head " + id_b + "'s branch: " + r->second.places[i].message});
+        add_related_capped(f, std::move(others), "changes");
+        out.push_back(std::move(f));
+      }
     }
-  });
+  }
 }
 
 std::string merge_conflict_note(const GraphAnalysis& graph, const std::vector<Script>& scripts,

@@ -29,12 +29,6 @@ void add_branch_conflicts(const GraphAnalysis& graph, const std::vector<Script>&
                           const SourceLoader& load, std::vector<Finding>& out,
                           std::set<std::string>* tables = nullptr);
 
-/// The scripts add_branch_conflicts reads (indexes into its `scripts`, ascending): the
-/// revisions on the branches of each pair of heads since their common ancestor; none
-/// with fewer than two heads. A walk of the graph, reading nothing: a caller that keeps
-/// the conflicts (the server) computes them again only when the heads or these change.
-std::vector<size_t> branch_conflict_scripts(const GraphAnalysis& graph);
-
 /// For the merge action: "2 branches both alter table orders" ("3 branches both alter
 /// tables orders, users": the heads involved, the tables by name), or "" when no two
 /// branches change the same table.

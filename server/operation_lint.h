@@ -1,9 +1,6 @@
 // The operation findings (analysis/operation_findings.h) in the editor: on the open
 // migrations (setting lint = "open", the default) or on every migration (lint = "all"),
-// read from the editor's text, cached per file by what they were read from; and
-// branch-conflict (analysis/branch_conflicts.h) when an environment has several heads,
-// read from the migrations on the branches since their common ancestor only, and again
-// only when the heads, the branches or those files change.
+// read from the editor's text, cached per file by what they were read from.
 //
 // Cost per change: with "open", the open documents only (never a pass over every
 // migration: a keystroke at 100,000 migrations stays under a millisecond); with "all",
@@ -25,21 +22,13 @@ namespace alembic::server {
 
 class OperationLint {
  public:
-  /// Appends the operation findings of `env`'s migrations that its settings ask for, and
-  /// its branch-conflict findings (unless lint = "off").
+  /// Appends the operation findings of `env`'s migrations that its settings ask for.
   void add(const Workspace& workspace, const EnvironmentState& env, std::vector<Finding>& out);
-  /// How many migrations the last add() looked at for their own operation findings (the
-  /// open ones with lint = "open"): what keeps an edit's cost to the edit is tested on it.
+  /// How many migrations the last add() looked at (the open ones with lint = "open"):
+  /// what keeps an edit's cost to the edit is tested on it (server_core_test).
   size_t looked_at() const { return looked_at_; }
 
-  /// How many times branch-conflict findings were computed (files read) since the start:
-  /// for tests that an unrelated edit does not compute them again.
-  uint64_t branch_conflict_computations() const { return conflict_runs_; }
-
  private:
-  void add_conflicts(const Workspace& workspace, const EnvironmentState& env,
-                     std::vector<Finding>& out);
-
   struct Entry {
     size_t key = 0;  ///< of the text (or the closed file's size and time) and the dialect
     size_t dialect_key = 0;
@@ -51,17 +40,9 @@ class OperationLint {
   /// or nullptr; false when the closed file cannot be read.
   bool add_one(const Workspace& workspace, const std::string& path, const std::string* open,
                const LintOptions& options, size_t dialect_key, std::vector<Finding>& out);
+
   std::map<std::string, Entry> cache_;  ///< by Script::path
   size_t looked_at_ = 0;
-
-  struct Conflicts {
-    uint64_t generation = UINT64_MAX;  ///< the workspace's when `scripts` was walked
-    std::vector<size_t> scripts;       ///< branch_conflict_scripts at that generation
-    size_t key = 0;  ///< of the heads, and the paths and contents of `scripts`' files
-    std::vector<Finding> findings;
-  };
-  std::map<std::string, Conflicts> conflicts_;  ///< by environment
-  uint64_t conflict_runs_ = 0;
 };
 
 }  // namespace alembic::server
