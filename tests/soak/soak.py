@@ -85,7 +85,6 @@ class Soak:
         self.counts = {}
         self.step_no = 0
         self.compares = 0
-        self.with_conflicts = 0  # comparisons where check reported branch-conflict
         self.waited_for_history = 0
         self.created = 0
         caps = dict(CLIENT_CAPABILITIES)
@@ -341,8 +340,6 @@ class Soak:
             if actual == expected:
                 self.compares += 1
                 self.waited_for_history += waited
-                self.with_conflicts += any(key[3] == "branch-conflict"
-                                           for keys in expected.values() for key in keys)
                 return
             left = deadline - time.monotonic()
             if left <= 0 or self.client.closed:
@@ -447,8 +444,7 @@ class Soak:
         threads_now = len(self.tasks())
         elapsed = time.monotonic() - start
         print(f"seed {args.seed}: {self.step_no} steps in {elapsed:.0f} s, {self.compares} "
-              f"comparisons with check ({self.waited_for_history} waited for git history, "
-              f"{self.with_conflicts} with branch-conflict), "
+              f"comparisons with check ({self.waited_for_history} waited for git history), "
               f"{self.editor.events_sent} watched-file events\n"
               f"RSS {baseline[1][0] / 1024:.1f} MB after the warm-up, {rss / 1024:.1f} MB at the end "
               f"(anonymous {baseline[1][1] / 1024:.1f} -> {anon / 1024:.1f} MB); "

@@ -147,9 +147,8 @@ def utf16_column(line_bytes, byte_column):
 OPERATION_CODES = {"not-null-without-default", "index-not-concurrent", "concurrently-in-transaction",
                    "column-type-change", "rename-table-or-column", "drop-table-or-column",
                    "irreversible-downgrade", "downgrade-not-inverse"}
-# Reported by `check --lint all` and not in the editor: none since branch-conflict reached
-# it (the server shows it on every environment with several heads, open files or not).
-CHECK_ONLY_CODES = set()
+# Reported by `check --lint all` when an environment has several heads; not in the editor.
+CHECK_ONLY_CODES = {"branch-conflict"}
 
 
 def check_diagnostics(binary, mirror, state, env=None, open_paths=None):
