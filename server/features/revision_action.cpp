@@ -98,6 +98,11 @@ void show_document(Session& session, const std::string& uri) {
                                 });
 }
 
+// The new migration's down_revision: its parent, or none for the first of a history.
+std::vector<std::string> plan_parents(const RevisionPlan& plan) {
+  return plan.parent ? std::vector<std::string>{*plan.parent} : std::vector<std::string>{};
+}
+
 // workspace/applyEdit, then window/showDocument once applied; on refusal, `undo` and a
 // message saying why.
 void apply_then_show(Session& session, const RevisionPlan& plan, protocol::WorkspaceEdit edit,
@@ -142,16 +147,12 @@ json execute_new_migration(Session& session, const std::vector<json>& arguments)
                  {"parent", plan->parent ? json(*plan->parent) : json(nullptr)}};
   // [tool.alembic-lsp] head-file: every way of writing the migration updates it too, and
   // the answer names it (alsoChanged), so a client that leaves edited files unsaved can save it.
-  std::vector<std::string> parents;
-  if (plan->parent) parents.push_back(*plan->parent);
+  const std::vector<std::string> parents = plan_parents(*plan);
   std::vector<std::string> also_changed;
   const ClientSupport& client = session.client;
   try {
     if (client.apply_edit && client.document_changes && client.create_files) {
-      protocol::WorkspaceEdit edit = create_file_edit(plan->path, plan->content);
-      also_changed =
-          add_head_file_edit_for_new_revision(session, *env, plan->revision, parents, edit);
-      apply_then_show(session, *plan, std::move(edit), {});
+      apply_then_show(session, *plan, new_migration_edit(session, *env, *plan, &also_changed), {});
       result["appliedBy"] = "client";
     } else if (client.apply_edit) {
       // The client edits but cannot create: hold the name with an empty file, let the
@@ -228,12 +229,13 @@ std::string revision_title(const RevisionPlan& plan) {
 }
 
 protocol::WorkspaceEdit new_migration_edit(Session& session, const EnvironmentState& env,
-                                           const RevisionPlan& plan) {
+                                           const RevisionPlan& plan,
+                                           std::vector<std::string>* also_changed) {
   protocol::WorkspaceEdit edit = create_file_edit(plan.path, plan.content);
   // [tool.alembic-lsp] head-file: the same edit makes it name the new head.
-  std::vector<std::string> parents;
-  if (plan.parent) parents.push_back(*plan.parent);
-  add_head_file_edit_for_new_revision(session, env, plan.revision, parents, edit);
+  std::vector<std::string> changed =
+      add_head_file_edit_for_new_revision(session, env, plan.revision, plan_parents(plan), edit);
+  if (also_changed) *also_changed = std::move(changed);
   return edit;
 }
 

@@ -33,9 +33,11 @@ std::string revision_title(const RevisionPlan& plan);
 
 /// THE WorkspaceEdit that creates a new migration: CreateFile (never overwriting) and the
 /// script's text. Everything else a new migration must change in the same edit (a head
-/// file, say) belongs here, so the code action and the command stay alike.
+/// file, say) belongs here, so the code action and the command stay alike. The paths of
+/// those other files go to `also_changed` when given.
 protocol::WorkspaceEdit new_migration_edit(Session& session, const EnvironmentState& env,
-                                           const RevisionPlan& plan);
+                                           const RevisionPlan& plan,
+                                           std::vector<std::string>* also_changed = nullptr);
 
 /// The "New migration on head X" actions for a document: in a head's file, that head's;
 /// in another migration of the environment, one per head. Empty unless the client can
