@@ -28,6 +28,11 @@ inline SourceRange at(uint32_t line, uint32_t column, uint32_t length) {
 }
 
 // `name = "a"` (one value), `name = ("a", "b")` (several) or `name = None` (none).
+/// An expression the parser could not read (unresolved-value), at column 16 of `line`.
+inline UnresolvedValue expr(const std::string& text, uint32_t line) {
+  return {text, at(line, 16, static_cast<uint32_t>(text.size()))};
+}
+
 inline AssignedValue assigned(uint32_t line, const Ids& values) {
   AssignedValue v;
   v.present = true;
