@@ -1,6 +1,7 @@
 #include "analysis/branch_conflicts.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <set>
 
@@ -12,121 +13,147 @@ namespace alembic {
 
 namespace {
 
-// Where a branch changes one table: each operation's file and range, and the columns named.
-struct TableTouch {
-  std::vector<RelatedLocation> places;
-  std::set<std::string> columns;
-};
-
 // The revisions only `head` reaches (itself included), nearest first, at most
-// kMaxBranchRevisions; `common` marks the ancestors both heads share.
-std::vector<size_t> branch_of(const GraphAnalysis& graph, size_t head,
-                              const std::vector<bool>& common) {
+// kMaxBranchRevisions, stopping at those `in_common` says both heads reach.
+template <class InCommon>
+std::vector<size_t> branch_of(const std::vector<std::vector<size_t>>& parents, size_t head,
+                              InCommon in_common) {
   std::vector<size_t> out;
-  std::vector<bool> seen(graph.revisions.size(), false);
+  std::set<size_t> seen{head};
   std::vector<size_t> queue{head};
-  seen[head] = true;
   for (size_t i = 0; i < queue.size() && out.size() < kMaxBranchRevisions; ++i) {
     const size_t r = queue[i];
-    if (common[r]) continue;
+    if (in_common(r)) continue;
     out.push_back(r);
-    for (const std::string& parent : graph.revisions[r].down_revisions) {
-      const long p = graph.find(parent);
-      if (p >= 0 && !seen[static_cast<size_t>(p)]) {
-        seen[static_cast<size_t>(p)] = true;
-        queue.push_back(static_cast<size_t>(p));
-      }
-    }
+    for (size_t p : parents[r])
+      if (seen.insert(p).second) queue.push_back(p);
   }
   return out;
 }
 
 }  // namespace
 
+TableTouches table_touches(const std::string& path, const MigrationOperations& operations) {
+  TableTouches tables;
+  for (const Operation& op : operations.upgrade.operations) {
+    if (!changes_schema(op.kind) || !op.table.literal()) continue;
+    TableTouch& t = tables[op.table.text];
+    t.places.push_back({{path, op.range}, describe(op)});
+    if (op.column.literal()) t.columns.insert(op.column.text);
+    if (op.kind == OpKind::RenameTable && op.new_name.literal()) {
+      TableTouch& renamed = tables[op.new_name.text];
+      renamed.places.push_back({{path, op.range}, describe(op)});
+    }
+  }
+  return tables;
+}
+
+std::vector<BranchPair> branch_pairs(const GraphAnalysis& graph) {
+  const std::vector<size_t>& heads = graph.head_indexes;
+  if (heads.size() < 2 || heads.size() > 20) return {};
+  const size_t n = graph.revisions.size();
+  // Each revision's parents as indexes (the copy Alembic's map keeps, as reachable() walks).
+  std::vector<std::vector<size_t>> parents(n);
+  for (size_t r = 0; r < n; ++r)
+    for (const std::string& parent : graph.revisions[r].down_revisions)
+      if (long p = graph.find(parent); p >= 0) parents[r].push_back(static_cast<size_t>(p));
+  // above[r]: bit h set when r is reachable from heads[h] in one or more steps (as
+  // reachable(graph, {heads[h]}, Walk::Parents) says).
+  std::vector<uint32_t> above(n, 0);
+  std::vector<size_t> queue;
+  for (size_t h = 0; h < heads.size(); ++h) {
+    const uint32_t bit = uint32_t{1} << h;
+    queue.assign(1, heads[h]);
+    for (size_t i = 0; i < queue.size(); ++i)
+      for (size_t p : parents[queue[i]])
+        if (!(above[p] & bit)) above[p] |= bit, queue.push_back(p);
+  }
+  // Which pairs of heads share an ancestor: read off the distinct sets of heads.
+  std::set<uint32_t> shared;
+  for (uint32_t m : above)
+    if (m & (m - 1)) shared.insert(m);
+  std::vector<BranchPair> out;
+  for (size_t a = 0; a < heads.size(); ++a)
+    for (size_t b = a + 1; b < heads.size(); ++b) {
+      if (graph.revisions[heads[a]].id == graph.revisions[heads[b]].id) continue;
+      const uint32_t both = (uint32_t{1} << a) | (uint32_t{1} << b);
+      if (std::none_of(shared.begin(), shared.end(),
+                       [&](uint32_t m) { return (m & both) == both; }))
+        continue;  // separate histories (labelled branches with their own bases)
+      auto in_common = [&](size_t r) { return (above[r] & both) == both; };
+      out.push_back({heads[a], heads[b], branch_of(parents, heads[a], in_common),
+                     branch_of(parents, heads[b], in_common)});
+    }
+  return out;
+}
+
+void add_branch_conflicts(const GraphAnalysis& graph, const std::vector<BranchPair>& pairs,
+                          const TouchesOf& touches_of, std::vector<Finding>& out,
+                          std::set<std::string>* tables) {
+  for (const BranchPair& pair : pairs) {
+    auto side = [&](const std::vector<size_t>& branch) {
+      TableTouches joined;
+      for (size_t r : branch)
+        for (const auto& [table, t] : touches_of(r)) {
+          TableTouch& into = joined[table];
+          into.places.insert(into.places.end(), t.places.begin(), t.places.end());
+          into.columns.insert(t.columns.begin(), t.columns.end());
+        }
+      return joined;
+    };
+    const TableTouches left = side(pair.branch_a), right = side(pair.branch_b);
+    const std::string& id_a = graph.revisions[pair.head_a].id;
+    const std::string& id_b = graph.revisions[pair.head_b].id;
+    for (const auto& [table, l] : left) {
+      auto r = right.find(table);
+      if (r == right.end()) continue;
+      if (tables) tables->insert(table);
+      std::vector<std::string> both;
+      for (const std::string& c : l.columns)
+        if (r->second.columns.count(c)) both.push_back(table + "." + c);
+      Finding f;
+      f.code = std::string(rule_of(Code::BranchConflict).code);
+      f.severity = rule_of(Code::BranchConflict).default_severity;
+      f.message = fit("2 branches both alter table " + brief(table, 30) + " (heads " +
+                          brief(id_a, 12) + " and " + brief(id_b, 12) + ").",
+                      "2 branches both alter table " + brief(table, 30) + ".");
+      f.detail = both.empty() ? "Merging the heads runs both branches' changes to it in an order "
+                                "neither was tested in."
+                              : "Both change " + join_ids(both, 10) +
+                                    ": merging the heads runs the two changes in an order neither "
+                                    "was tested in.";
+      f.detail += " Compare the migrations (related locations) before merging.";
+      f.location = r->second.places.front().location;
+      f.revisions = {id_a, id_b};
+      std::sort(f.revisions.begin(), f.revisions.end());
+      std::vector<RelatedLocation> others;
+      for (const RelatedLocation& p : l.places)
+        others.push_back({p.location, "head " + id_a + "'s branch: " + p.message});
+      for (size_t i = 1; i < r->second.places.size(); ++i)
+        others.push_back({r->second.places[i].location,
+                          "head " + id_b + "'s branch: " + r->second.places[i].message});
+      add_related_capped(f, std::move(others), "changes");
+      out.push_back(std::move(f));
+    }
+  }
+}
+
 void add_branch_conflicts(const GraphAnalysis& graph, const std::vector<Script>& scripts,
                           const SourceLoader& load, std::vector<Finding>& out,
                           std::set<std::string>* tables) {
-  const std::vector<size_t>& heads = graph.head_indexes;
-  if (heads.size() < 2 || heads.size() > 20) return;  // 20 heads: a layout, not a conflict
+  const std::vector<BranchPair> pairs = branch_pairs(graph);
   // Every revision's operations, read once.
-  std::map<size_t, std::map<std::string, TableTouch>> touched;
-  auto touches_of = [&](size_t revision) -> const std::map<std::string, TableTouch>& {
+  std::map<size_t, TableTouches> touched;
+  auto touches_of = [&](size_t revision) -> const TableTouches& {
     auto it = touched.find(revision);
     if (it != touched.end()) return it->second;
-    std::map<std::string, TableTouch>& tables = touched[revision];
+    TableTouches& tables_of = touched[revision];
     const Script& script = scripts[graph.revisions[revision].script];
-    const std::optional<std::string> source = load(script.path);
-    if (!source) return tables;
-    for (const Operation& op : read_operations(*source).upgrade.operations) {
-      if (!changes_schema(op.kind) || !op.table.literal()) continue;
-      TableTouch& t = tables[op.table.text];
-      t.places.push_back({{script.path, op.range}, describe(op)});
-      if (op.column.literal()) t.columns.insert(op.column.text);
-      if (op.kind == OpKind::RenameTable && op.new_name.literal()) {
-        TableTouch& renamed = tables[op.new_name.text];
-        renamed.places.push_back({{script.path, op.range}, describe(op)});
-      }
-    }
-    return tables;
+    if (const std::optional<std::string> source = load(script.path))
+      tables_of = table_touches(script.path, read_operations(*source));
+    return tables_of;
   };
-  for (size_t a = 0; a < heads.size(); ++a) {
-    const std::vector<bool> above_a = reachable(graph, {heads[a]}, Walk::Parents);
-    for (size_t b = a + 1; b < heads.size(); ++b) {
-      // Two copies of one id are duplicate-revision's business, not a merge's.
-      if (graph.revisions[heads[a]].id == graph.revisions[heads[b]].id) continue;
-      const std::vector<bool> above_b = reachable(graph, {heads[b]}, Walk::Parents);
-      std::vector<bool> common(graph.revisions.size(), false);
-      bool any = false;
-      for (size_t i = 0; i < common.size(); ++i)
-        if (above_a[i] && above_b[i]) common[i] = any = true;
-      if (!any) continue;  // separate histories (labelled branches with their own bases)
-      auto side = [&](size_t head) {
-        std::map<std::string, TableTouch> tables;
-        for (size_t r : branch_of(graph, head, common))
-          for (const auto& [table, t] : touches_of(r)) {
-            TableTouch& into = tables[table];
-            into.places.insert(into.places.end(), t.places.begin(), t.places.end());
-            into.columns.insert(t.columns.begin(), t.columns.end());
-          }
-        return tables;
-      };
-      const std::map<std::string, TableTouch> left = side(heads[a]), right = side(heads[b]);
-      const std::string& id_a = graph.revisions[heads[a]].id;
-      const std::string& id_b = graph.revisions[heads[b]].id;
-      for (const auto& [table, l] : left) {
-        auto r = right.find(table);
-        if (r == right.end()) continue;
-        if (tables) tables->insert(table);
-        std::vector<std::string> both;
-        for (const std::string& c : l.columns)
-          if (r->second.columns.count(c)) both.push_back(table + "." + c);
-        Finding f;
-        f.code = std::string(rule_of(Code::BranchConflict).code);
-        f.severity = rule_of(Code::BranchConflict).default_severity;
-        f.message = fit("2 branches both alter table " + brief(table, 30) + " (heads " +
-                            brief(id_a, 12) + " and " + brief(id_b, 12) + ").",
-                        "2 branches both alter table " + brief(table, 30) + ".");
-        f.detail = both.empty()
-                       ? "Merging the heads runs both branches' changes to it in an order "
-                         "neither was tested in."
-                       : "Both change " + join_ids(both, 10) +
-                             ": merging the heads runs the two changes in an order neither "
-                             "was tested in.";
-        f.detail += " Compare the migrations (related locations) before merging.";
-        f.location = r->second.places.front().location;
-        f.revisions = {id_a, id_b};
-        std::sort(f.revisions.begin(), f.revisions.end());
-        std::vector<RelatedLocation> others;
-        for (const RelatedLocation& p : l.places)
-          others.push_back({p.location, "head " + id_a + "'s branch: " + p.message});
-        for (size_t i = 1; i < r->second.places.size(); ++i)
-          others.push_back({r->second.places[i].location,
-                            "head " + id_b + "'s branch: " + r->second.places[i].message});
-        add_related_capped(f, std::move(others), "changes");
-        out.push_back(std::move(f));
-      }
-    }
-  }
+  add_branch_conflicts(graph, pairs, touches_of, out, tables);
 }
 
 std::string merge_conflict_note(const GraphAnalysis& graph, const std::vector<Script>& scripts,

@@ -5,9 +5,11 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 #include <variant>
+#include <vector>
 
 #include <spdlog/spdlog.h>
 
@@ -81,8 +83,12 @@ struct Endpoint::State {
   std::deque<Item> queue;
   bool stop_requested = false;  // guarded by queue_mutex
   bool write_failed = false;    // guarded by queue_mutex
-  std::chrono::milliseconds idle_quiet{0};
-  std::function<void()> idle_work;  // set before run(); see Endpoint::on_idle
+  struct IdleWork {
+    std::chrono::milliseconds quiet;
+    std::function<void()> work;
+    bool due = false;  // an item was handled since it last ran
+  };
+  std::vector<IdleWork> idle;  // set before run(); see Endpoint::on_idle
 
   std::mutex inflight_mutex;
   std::map<RequestId, Token> inflight;  // incoming requests read but not yet answered
@@ -383,17 +389,27 @@ struct Endpoint::State {
   }
 
   StopReason loop() {
-    bool busy = false;  // an item was handled since the idle work last ran
+    using Clock = std::chrono::steady_clock;
+    Clock::time_point last_item = Clock::now();
     for (;;) {
       Item item;
       {
         std::unique_lock lock(queue_mutex);
         auto ready = [this] { return !queue.empty() || stop_requested || write_failed; };
-        if (busy && idle_work) {
-          if (!queue_ready.wait_for(lock, idle_quiet, ready)) {
+        // The earliest idle work due, if any: waiting ends at its time.
+        std::optional<Clock::time_point> deadline;
+        for (const IdleWork& w : idle)
+          if (w.due && (!deadline || last_item + w.quiet < *deadline))
+            deadline = last_item + w.quiet;
+        if (deadline) {
+          if (!queue_ready.wait_until(lock, *deadline, ready)) {
             lock.unlock();
-            busy = false;
-            run_task(idle_work);
+            const Clock::time_point now = Clock::now();
+            for (IdleWork& w : idle)
+              if (w.due && last_item + w.quiet <= now) {
+                w.due = false;
+                run_task(w.work);
+              }
             continue;
           }
         } else {
@@ -416,7 +432,8 @@ struct Endpoint::State {
       } else {
         dispatch(std::get<Message>(item));
       }
-      busy = true;
+      for (IdleWork& w : idle) w.due = true;
+      last_item = Clock::now();
     }
   }
 
@@ -492,8 +509,12 @@ void Endpoint::post(std::function<void()> work) {
 }
 
 void Endpoint::on_idle(std::chrono::milliseconds quiet, std::function<void()> work) {
-  state_->idle_quiet = quiet;
-  state_->idle_work = std::move(work);
+  state_->idle.push_back({quiet, std::move(work)});
+}
+
+bool Endpoint::input_waiting() const {
+  std::lock_guard lock(state_->queue_mutex);
+  return !state_->queue.empty();
 }
 
 StopReason Endpoint::run() {

@@ -129,9 +129,15 @@ class Endpoint {
 
   /// Runs `work` on the loop thread once no message or task has arrived for `quiet` after
   /// one was handled: once per burst of traffic, never while messages keep coming (for
-  /// housekeeping whose cost grows with the process, kept off every message's path).
-  /// Call before run().
+  /// housekeeping whose cost grows with the process, and for work too slow for every
+  /// message's path). Each call adds one more such work, with its own quiet time; works
+  /// due at the same time run in the order added. Call before run().
   void on_idle(std::chrono::milliseconds quiet, std::function<void()> work);
+
+  /// True when a message or task is waiting to be handled: idle work that takes long asks
+  /// it between steps and stops, to finish after the next burst (it runs again then).
+  /// Thread-safe.
+  bool input_waiting() const;
 
   /// Reads and dispatches messages until end of stream, a fatal transport error, or
   /// stop(). Before returning it waits for running worker handlers and fails pending

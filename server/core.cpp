@@ -78,6 +78,11 @@ void Core::operations_changed() {
   if (findings_changed) findings_changed();
 }
 
+void Core::refresh_branch_conflicts(const std::function<bool()>& interrupted) {
+  if (!indexed_) return;
+  if (branch_conflict_lint_.refresh(workspace_, interrupted)) operations_changed();
+}
+
 std::vector<Finding> Core::current_findings() {
   std::vector<Finding> out;
   // Problems of a settings file are reported once, however many environments share it,
@@ -100,6 +105,7 @@ std::vector<Finding> Core::current_findings() {
     }
     if (homes) homes->annotate(env->environment, env->scripts, findings);
     operation_lint_.add(workspace_, *env, findings);
+    branch_conflict_lint_.add(*env, findings);
     apply_settings(findings, env->settings);
     // Missing parents get what git knows about them (looked up in the background).
     if (history_)

@@ -14,6 +14,7 @@
 
 #include "analysis/model.h"
 #include "analysis/settings.h"
+#include "server/branch_conflict_lint.h"
 #include "server/operation_lint.h"
 #include "server/workspace.h"
 
@@ -82,6 +83,12 @@ class Core {
   std::vector<Finding> current_findings();
   const OperationLint& operation_lint() const { return operation_lint_; }
 
+  /// For the quiet moments after a change (Endpoint::on_idle): computes branch-conflict
+  /// again where something changed (server/branch_conflict_lint.h), stopping when
+  /// `interrupted` says a message waits, and shows the findings again if they changed.
+  void refresh_branch_conflicts(const std::function<bool()>& interrupted);
+  const BranchConflictLint& branch_conflict_lint() const { return branch_conflict_lint_; }
+
   /// Stops the background work (indexing, git lookups); the destructor does it too.
   void shutdown();
 
@@ -89,7 +96,8 @@ class Core {
   Post post_;
   Workspace workspace_;
   std::unique_ptr<HistoryLookups> history_;
-  OperationLint operation_lint_;  ///< the operation findings of open (or all) migrations
+  OperationLint operation_lint_;             ///< the operation findings of open (or all) migrations
+  BranchConflictLint branch_conflict_lint_;  ///< computed when quiet, shown until then
   bool indexed_ = false;
   uint64_t index_epoch_ = 0;  ///< bumped by every reindex, to drop stale results
   uint64_t findings_version_ = 0;

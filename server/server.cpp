@@ -35,6 +35,12 @@ int serve(protocol::ByteStream& stream) {
     // migrations, more than the edit itself (bench/run.py, a profile of that session).
     // After a second without a message (a pause in typing, not between keystrokes), what
     // grew by 1 MB or more since the last release goes back.
+    // branch-conflict is too slow for an edit's path at 100,000 migrations: it is computed
+    // a quarter second after the last message, and stops as soon as another one waits
+    // (server/branch_conflict_lint.h).
+    endpoint.on_idle(std::chrono::milliseconds(250), [&session, &endpoint] {
+      session.core.refresh_branch_conflicts([&endpoint] { return endpoint.input_waiting(); });
+    });
     MemoryRelease memory;
     endpoint.on_idle(std::chrono::milliseconds(1000), [&memory] { memory.release(); });
     protocol::StopReason why = endpoint.run();

@@ -171,10 +171,12 @@ void add_lint_findings(const LoadedEnvironment& env, const Settings& settings, L
       return std::nullopt;
     }
   };
-  // Only when asked, like the operation codes: a plain check reports what the editor
-  // shows, and the server does not read operations for its diagnostics (yet).
+  // branch-conflict as the editor shows it: in every check unless lint = "off" (an
+  // explicit --lint all still reports it). It reads only the branches' migrations, and
+  // only when the history has several heads.
+  if (scope != LintScope::None || settings.lint.value_or("open") != "off")
+    add_branch_conflicts(env.graph, env.scripts, load, out);
   if (scope == LintScope::None) return;
-  add_branch_conflicts(env.graph, env.scripts, load, out);
   std::set<std::string> changed;
   if (scope == LintScope::Changed && base)
     changed = changed_since(*base, env.environment, env.scripts);

@@ -22,7 +22,8 @@ enum class LintScope {
 };
 
 /// The operation findings of `env`'s migrations in `scope` (`base` is the --base commit,
-/// for Changed), and branch-conflict findings, appended to `out`. The dialect is the
+/// for Changed), and branch-conflict findings (as the editor shows them: also for None,
+/// unless the setting lint = "off"), appended to `out`. The dialect is the
 /// `dialect` setting, else the literal sqlalchemy.url of the environment's alembic.ini.
 /// Unreadable files are skipped (the graph analysis already reported them). For All,
 /// `visited` (when given) holds what lint_visitor found while `env` was loaded: they are

@@ -94,13 +94,21 @@ class LintTest(TempDirTestCase):
         self.write(root, "3000cccc0003", "1000aaaa0001",
                    "    op.add_column('orders', sa.Column('discount', sa.Numeric()))",
                    "    op.drop_column('orders', 'discount')")
-        # A plain check leaves it out (it reports what the editor shows)...
+        # A plain check reports it (as the editor shows it), with none of the operation
+        # findings --lint all adds; lint = "off" leaves it out, an explicit --lint all not.
         plain = run(["check", "--format", "json", str(root)], cwd=root)
-        self.assertNotIn("branch-conflict",
-                         [d["code"] for d in json.loads(plain.stdout)["environments"][0]["diagnostics"]])
-        # ... --lint all reports it.
+        plain_diagnostics = json.loads(plain.stdout)["environments"][0]["diagnostics"]
+        self.assertEqual(sorted(set(d["code"] for d in plain_diagnostics)),
+                         ["branch-conflict", "multiple-heads"])
+        (root / "pyproject.toml").write_text('[tool.alembic-lsp]\nlint = "off"\n')
+        off = run(["check", "--format", "json", str(root)], cwd=root)
+        self.assertEqual(set(d["code"] for d in json.loads(off.stdout)["environments"][0]["diagnostics"]),
+                         {"multiple-heads"})
         r = run(["check", "--format", "json", "--lint", "all", str(root)], cwd=root)
         diagnostics = json.loads(r.stdout)["environments"][0]["diagnostics"]
+        self.assertEqual([d for d in diagnostics if d["code"] == "branch-conflict"],
+                         [d for d in plain_diagnostics if d["code"] == "branch-conflict"])
+        (root / "pyproject.toml").unlink()
         conflicts = [d for d in diagnostics if d["code"] == "branch-conflict"]
         self.assertEqual(len(conflicts), 1, diagnostics)
         c = conflicts[0]

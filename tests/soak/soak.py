@@ -86,6 +86,7 @@ class Soak:
         self.step_no = 0
         self.compares = 0
         self.waited_for_history = 0
+        self.with_branch_conflict = 0  # comparisons where check reported branch-conflict
         self.created = 0
         caps = dict(CLIENT_CAPABILITIES)
         caps["textDocument"] = dict(caps["textDocument"], rename={"prepareSupport": True},
@@ -339,6 +340,7 @@ class Soak:
                 actual = server_diagnostics(self.client.published, self.root)
             if actual == expected:
                 self.compares += 1
+                self.with_branch_conflict += "branch-conflict" in repr(expected)
                 self.waited_for_history += waited
                 return
             left = deadline - time.monotonic()
@@ -444,7 +446,8 @@ class Soak:
         threads_now = len(self.tasks())
         elapsed = time.monotonic() - start
         print(f"seed {args.seed}: {self.step_no} steps in {elapsed:.0f} s, {self.compares} "
-              f"comparisons with check ({self.waited_for_history} waited for git history), "
+              f"comparisons with check ({self.waited_for_history} waited for git history, "
+              f"{self.with_branch_conflict} with branch-conflict), "
               f"{self.editor.events_sent} watched-file events\n"
               f"RSS {baseline[1][0] / 1024:.1f} MB after the warm-up, {rss / 1024:.1f} MB at the end "
               f"(anonymous {baseline[1][1] / 1024:.1f} -> {anon / 1024:.1f} MB); "

@@ -147,8 +147,6 @@ def utf16_column(line_bytes, byte_column):
 OPERATION_CODES = {"not-null-without-default", "index-not-concurrent", "concurrently-in-transaction",
                    "column-type-change", "rename-table-or-column", "drop-table-or-column",
                    "irreversible-downgrade", "downgrade-not-inverse"}
-# Reported by `check --lint all` when an environment has several heads; not in the editor.
-CHECK_ONLY_CODES = {"branch-conflict"}
 
 
 def check_diagnostics(binary, mirror, state, env=None, open_paths=None):
@@ -166,7 +164,7 @@ def check_diagnostics(binary, mirror, state, env=None, open_paths=None):
     for environment in report["environments"]:
         for d in environment["diagnostics"]:
             rel = d["path"][len(mirror_prefix):] if d["path"].startswith(mirror_prefix) else d["path"]
-            if d["code"] in CHECK_ONLY_CODES or (d["code"] in OPERATION_CODES and rel not in open_paths):
+            if d["code"] in OPERATION_CODES and rel not in open_paths:
                 continue
             lines = state.get(rel, b"").split(b"\n")
 

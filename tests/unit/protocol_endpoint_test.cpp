@@ -304,3 +304,80 @@ TEST(Endpoint, IdleWorkRunsOnceAfterEachBurstOnTheLoopThread) {
   ASSERT_TRUE(wait_for_runs(2));
   EXPECT_EQ(s.finish(), StopReason::EndOfStream);
 }
+
+// Several idle works, each after its own quiet time: both run once per burst, the one with
+// the shorter quiet time first.
+TEST(Endpoint, IdleWorksRunEachAfterItsOwnQuietTime) {
+  Session s;
+  add_ping(s.endpoint);
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::vector<std::string> ran;
+  auto record = [&](std::string name) {
+    std::lock_guard lock(mutex);
+    ran.push_back(std::move(name));
+    changed.notify_all();
+  };
+  s.endpoint.on_idle(150ms, [&] { record("slow"); });
+  s.endpoint.on_idle(10ms, [&] { record("quick"); });
+  auto wait_for_runs = [&](size_t n) {
+    std::unique_lock lock(mutex);
+    return changed.wait_for(lock, kPatience, [&] { return ran.size() >= n; });
+  };
+  s.start();
+  EXPECT_EQ(s.call(1, "ping").at("result"), "pong");
+  ASSERT_TRUE(wait_for_runs(2));
+  std::this_thread::sleep_for(300ms);  // twice the longer quiet time: each still once
+  {
+    std::lock_guard lock(mutex);
+    EXPECT_EQ(ran, (std::vector<std::string>{"quick", "slow"}));
+  }
+  EXPECT_EQ(s.call(2, "ping").at("result"), "pong");
+  ASSERT_TRUE(wait_for_runs(4));
+  {
+    std::lock_guard lock(mutex);
+    EXPECT_EQ(ran, (std::vector<std::string>{"quick", "slow", "quick", "slow"}));
+  }
+  EXPECT_EQ(s.finish(), StopReason::EndOfStream);
+}
+
+// Endpoint::input_waiting: long idle work (the server's branch-conflict pass) sees a
+// message arrive, stops, and runs again after that message was handled.
+TEST(Endpoint, IdleWorkSeesInputWaitingAndRunsAgainAfterIt) {
+  Session s;
+  add_ping(s.endpoint);
+  std::mutex mutex;
+  std::condition_variable changed;
+  int runs = 0;
+  bool started = false;
+  std::vector<bool> saw_input;
+  s.endpoint.on_idle(10ms, [&] {
+    {
+      std::lock_guard lock(mutex);
+      started = true;
+      changed.notify_all();
+    }
+    const auto until = std::chrono::steady_clock::now() + kPatience;
+    // Only the first run waits for input; later ones find none and end at once.
+    while (runs == 0 && !s.endpoint.input_waiting() && std::chrono::steady_clock::now() < until)
+      std::this_thread::sleep_for(1ms);
+    std::lock_guard lock(mutex);
+    saw_input.push_back(s.endpoint.input_waiting());
+    ++runs;
+    changed.notify_all();
+  });
+  s.start();
+  EXPECT_EQ(s.call(1, "ping").at("result"), "pong");
+  {
+    std::unique_lock lock(mutex);
+    ASSERT_TRUE(changed.wait_for(lock, kPatience, [&] { return started; }));
+  }
+  // The idle work is running: this message waits, and the work sees it.
+  EXPECT_EQ(s.call(2, "ping").at("result"), "pong");
+  {
+    std::unique_lock lock(mutex);
+    ASSERT_TRUE(changed.wait_for(lock, kPatience, [&] { return runs >= 2; }));
+    EXPECT_EQ(saw_input, (std::vector<bool>{true, false}));
+  }
+  EXPECT_EQ(s.finish(), StopReason::EndOfStream);
+}
