@@ -7,17 +7,50 @@
 
 #include "analysis/finding_rules.h"
 #include "analysis/findings.h"
+#include "analysis/graph_internal.h"
 #include "analysis/operations.h"
 
 namespace alembic {
 
 namespace {
 
+// Each revision's parents as indexes into graph.revisions (the copy Alembic's map keeps,
+// as reachable() walks), in compressed rows: those of r are at[first[r] .. first[r + 1]).
+// Taken from the analysis' own integer graph (graph_internal.h) where it holds them: a
+// lookup by id per revision costs 30-50 ms at 100,000 (cache misses in the id table).
+struct Parents {
+  std::vector<uint32_t> first, at;
+  explicit Parents(const GraphAnalysis& graph) : first(graph.revisions.size() + 1, 0) {
+    at.reserve(graph.revisions.size());
+    const detail::Memo* memo = graph.memo.state.get();
+    const bool built = memo && memo->revisions_data == graph.revisions.data() &&
+                       memo->revisions_size == graph.revisions.size() &&
+                       memo->parts.nodes.size() == graph.revisions.size();
+    for (size_t r = 0; r < graph.revisions.size(); ++r) {
+      // The analysis resolves the edges of the copies Alembic walks, self-loops aside;
+      // any other revision's parents are looked up by id, as reachable() does.
+      const detail::Node* node = built ? &memo->parts.nodes[r] : nullptr;
+      if (node && node->contributes_edges && !node->self_loop &&
+          node->parents.size() + node->unknown_links >= graph.revisions[r].down_revisions.size()) {
+        for (uint32_t i = node->parents.begin; i < node->parents.end; ++i)
+          at.push_back(memo->parts.parents[i].node);
+      } else {
+        for (const std::string& parent : graph.revisions[r].down_revisions)
+          if (long p = graph.find(parent); p >= 0) at.push_back(static_cast<uint32_t>(p));
+      }
+      first[r + 1] = static_cast<uint32_t>(at.size());
+    }
+  }
+  template <class F>
+  void each(size_t r, F&& f) const {
+    for (uint32_t i = first[r]; i < first[r + 1]; ++i) f(static_cast<size_t>(at[i]));
+  }
+};
+
 // The revisions only `head` reaches (itself included), nearest first, at most
 // kMaxBranchRevisions, stopping at those `in_common` says both heads reach.
 template <class InCommon>
-std::vector<size_t> branch_of(const std::vector<std::vector<size_t>>& parents, size_t head,
-                              InCommon in_common) {
+std::vector<size_t> branch_of(const Parents& parents, size_t head, InCommon in_common) {
   std::vector<size_t> out;
   std::set<size_t> seen{head};
   std::vector<size_t> queue{head};
@@ -25,8 +58,9 @@ std::vector<size_t> branch_of(const std::vector<std::vector<size_t>>& parents, s
     const size_t r = queue[i];
     if (in_common(r)) continue;
     out.push_back(r);
-    for (size_t p : parents[r])
+    parents.each(r, [&](size_t p) {
       if (seen.insert(p).second) queue.push_back(p);
+    });
   }
   return out;
 }
@@ -52,11 +86,7 @@ std::vector<BranchPair> branch_pairs(const GraphAnalysis& graph) {
   const std::vector<size_t>& heads = graph.head_indexes;
   if (heads.size() < 2 || heads.size() > 20) return {};
   const size_t n = graph.revisions.size();
-  // Each revision's parents as indexes (the copy Alembic's map keeps, as reachable() walks).
-  std::vector<std::vector<size_t>> parents(n);
-  for (size_t r = 0; r < n; ++r)
-    for (const std::string& parent : graph.revisions[r].down_revisions)
-      if (long p = graph.find(parent); p >= 0) parents[r].push_back(static_cast<size_t>(p));
+  const Parents parents(graph);
   // above[r]: bit h set when r is reachable from heads[h] in one or more steps (as
   // reachable(graph, {heads[h]}, Walk::Parents) says).
   std::vector<uint32_t> above(n, 0);
@@ -65,13 +95,15 @@ std::vector<BranchPair> branch_pairs(const GraphAnalysis& graph) {
     const uint32_t bit = uint32_t{1} << h;
     queue.assign(1, heads[h]);
     for (size_t i = 0; i < queue.size(); ++i)
-      for (size_t p : parents[queue[i]])
+      parents.each(queue[i], [&](size_t p) {
         if (!(above[p] & bit)) above[p] |= bit, queue.push_back(p);
+      });
   }
   // Which pairs of heads share an ancestor: read off the distinct sets of heads.
   std::set<uint32_t> shared;
+  uint32_t last = 0;
   for (uint32_t m : above)
-    if (m & (m - 1)) shared.insert(m);
+    if (m != last && (m & (m - 1))) shared.insert(last = m);
   std::vector<BranchPair> out;
   for (size_t a = 0; a < heads.size(); ++a)
     for (size_t b = a + 1; b < heads.size(); ++b) {

@@ -47,6 +47,7 @@ TableTouches table_touches(const std::string& path, const MigrationOperations& o
 struct BranchPair {
   size_t head_a = 0, head_b = 0;
   std::vector<size_t> branch_a, branch_b;
+  bool operator==(const BranchPair&) const = default;
 };
 
 /// Every pair of heads with a common ancestor, in the order of graph.head_indexes. None

@@ -106,11 +106,14 @@ bool BranchConflictLint::refresh(const Workspace& workspace,
       changed = true;
     }
   }
-  // Environments with one head (or gone) and files no longer on a branch are forgotten.
+  // Environments with one head (or gone) are forgotten. The files no longer on a branch
+  // are kept for a while: a fork made and undone (typing a down_revision) needs the same
+  // ones again; past kKeptFiles more than the branches need, they go.
   for (auto it = envs_.begin(); it != envs_.end();)
     it = live.count(it->first) ? std::next(it) : envs_.erase(it);
-  for (auto it = files_.begin(); it != files_.end();)
-    it = used.count(it->first) ? std::next(it) : files_.erase(it);
+  if (files_.size() > used.size() + kKeptFiles)
+    for (auto it = files_.begin(); it != files_.end();)
+      it = used.count(it->first) ? std::next(it) : files_.erase(it);
   return changed;
 }
 

@@ -58,7 +58,8 @@ class BranchConflictLint {
     bool closed = false;           ///< key is of the file on disk
     TableTouches touches;
   };
-  std::map<std::string, Touches> files_;  ///< by Script::path
+  std::map<std::string, Touches> files_;      ///< by Script::path
+  static constexpr size_t kKeptFiles = 2000;  ///< kept beyond those the branches need
   /// The touches of `path`, read again if they may have changed; nullptr when refresh()
   /// must stop first (`interrupted`).
   const TableTouches* touches(const Workspace& workspace, const std::string& path,

@@ -1,5 +1,8 @@
 #include "server/core.h"
 
+#include <spdlog/spdlog.h>
+
+#include <chrono>
 #include <map>
 #include <optional>
 #include <utility>
@@ -80,7 +83,16 @@ void Core::operations_changed() {
 
 void Core::refresh_branch_conflicts(const std::function<bool()>& interrupted) {
   if (!indexed_) return;
-  if (branch_conflict_lint_.refresh(workspace_, interrupted)) operations_changed();
+  const auto start = std::chrono::steady_clock::now();
+  const uint64_t walks = branch_conflict_lint_.walks(), read = branch_conflict_lint_.files_read();
+  const bool changed = branch_conflict_lint_.refresh(workspace_, interrupted);
+  if (spdlog::should_log(spdlog::level::debug))
+    spdlog::debug(
+        "branch-conflict: {} walk(s), {} file(s) read, {:.2f} ms{}",
+        branch_conflict_lint_.walks() - walks, branch_conflict_lint_.files_read() - read,
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count(),
+        changed ? ", findings changed" : "");
+  if (changed) operations_changed();
 }
 
 std::vector<Finding> Core::current_findings() {

@@ -1,6 +1,8 @@
 // analyze_into, told which script changed, must give exactly what a fresh analyze()
 // gives, whatever the edit: random histories (merges, depends_on, branch labels, missing
-// parents, cycles, duplicated ids, long ids) edited one script at a time.
+// parents, cycles, duplicated ids, long ids) edited one script at a time. And what reads
+// the analysis' working state (branch_pairs, from its integer graph) reads the same as
+// without it.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -8,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/branch_conflicts.h"
 #include "analysis/findings.h"
 #include "analysis/graph.h"
 #include "analysis/parser.h"
@@ -177,6 +180,17 @@ void expect_touched_only(const std::vector<Revision>& before, const GraphAnalysi
   EXPECT_TRUE(edited_listed) << "the edited script's revision is not in memo.touched";
 }
 
+// branch_pairs takes each revision's parents from the working state when it holds them;
+// a copy of the analysis has none, and looks every parent up by id.
+int pairs_compared = 0;
+void expect_same_branches(const GraphAnalysis& live, const std::string& where) {
+  const GraphAnalysis copied = live;
+  ASSERT_FALSE(copied.memo.state);
+  const std::vector<BranchPair> got = branch_pairs(live);
+  EXPECT_EQ(got, branch_pairs(copied)) << where;
+  pairs_compared += static_cast<int>(got.size());
+}
+
 void run(unsigned seed, size_t count, bool rich, int edits, int& updates, bool with_own = false) {
   History h(seed, count, rich, with_own);
   AnalysisOptions options;
@@ -191,6 +205,7 @@ void run(unsigned seed, size_t count, bool rich, int edits, int& updates, bool w
     const std::string where = "seed " + std::to_string(seed) + ", edit " + std::to_string(e) +
                               " of script " + std::to_string(k);
     expect_same(live, analyze(h.scripts, options), where);
+    expect_same_branches(live, where);
     if (live.memo.last_was_update) expect_touched_only(before, live, k, where);
     if (::testing::Test::HasFailure()) return;
   }
@@ -249,4 +264,13 @@ TEST(IncrementalAnalysis, AStaleHintIsNotTrusted) {
   analyze_into(live, copy, {}, 6);
   EXPECT_TRUE(live.memo.last_was_update);
   expect_same(live, analyze(copy), "original");
+}
+
+// The runs above compared branch_pairs on histories with several heads.
+TEST(IncrementalAnalysis, ZZBranchPairsWereCompared) {
+  if (pairs_compared == 0) {
+    int updates = 0;
+    run(500, 40, true, 40, updates, true);
+  }
+  EXPECT_GT(pairs_compared, 0);
 }
