@@ -47,7 +47,9 @@ options:
   --lint all       check every migration's upgrade() and downgrade() for unsafe schema
                    operations (NOT NULL without default, blocking index, type change,
                    drop, rename, irreversible downgrade ...); without it only the
-                   migrations changed since --base are, or none
+                   migrations changed since --base are, or none. branch-conflict (two
+                   heads' branches change one table) is always reported, unless the
+                   setting lint = "off"
   --no-history     do not look missing revisions up in git (text and json reports
                    otherwise say which commit deleted or renamed the file that defined
                    one, or on which branches it exists, and which commit deleted the
