@@ -20,13 +20,18 @@ namespace {
 // lookup by id per revision costs 30-50 ms at 100,000 (cache misses in the id table).
 struct Parents {
   std::vector<uint32_t> first, at;
-  explicit Parents(const GraphAnalysis& graph) : first(graph.revisions.size() + 1, 0) {
+  /// False when `tick` said stop before every row was filled.
+  template <class Tick>
+  bool fill(const GraphAnalysis& graph, Tick&& tick) {
+    first.assign(graph.revisions.size() + 1, 0);
+    at.clear();
     at.reserve(graph.revisions.size());
     const detail::Memo* memo = graph.memo.state.get();
     const bool built = memo && memo->revisions_data == graph.revisions.data() &&
                        memo->revisions_size == graph.revisions.size() &&
                        memo->parts.nodes.size() == graph.revisions.size();
     for (size_t r = 0; r < graph.revisions.size(); ++r) {
+      if (tick()) return false;
       // The analysis resolves the edges of the copies Alembic walks, self-loops aside;
       // any other revision's parents are looked up by id, as reachable() does.
       const detail::Node* node = built ? &memo->parts.nodes[r] : nullptr;
@@ -40,6 +45,7 @@ struct Parents {
       }
       first[r + 1] = static_cast<uint32_t>(at.size());
     }
+    return true;
   }
   template <class F>
   void each(size_t r, F&& f) const {
@@ -82,11 +88,17 @@ TableTouches table_touches(const std::string& path, const MigrationOperations& o
   return tables;
 }
 
-std::vector<BranchPair> branch_pairs(const GraphAnalysis& graph) {
+bool branch_pairs(const GraphAnalysis& graph, const std::function<bool()>& stop,
+                  std::vector<BranchPair>& out) {
+  out.clear();
   const std::vector<size_t>& heads = graph.head_indexes;
-  if (heads.size() < 2 || heads.size() > 20) return {};
+  if (heads.size() < 2 || heads.size() > 20) return true;
+  // `stop` is asked once every 4,096 steps: well under a millisecond apart.
+  size_t steps = 0;
+  auto tick = [&] { return stop && (++steps & 4095) == 0 && stop(); };
   const size_t n = graph.revisions.size();
-  const Parents parents(graph);
+  Parents parents;
+  if (!parents.fill(graph, tick)) return false;
   // above[r]: bit h set when r is reachable from heads[h] in one or more steps (as
   // reachable(graph, {heads[h]}, Walk::Parents) says).
   std::vector<uint32_t> above(n, 0);
@@ -94,17 +106,18 @@ std::vector<BranchPair> branch_pairs(const GraphAnalysis& graph) {
   for (size_t h = 0; h < heads.size(); ++h) {
     const uint32_t bit = uint32_t{1} << h;
     queue.assign(1, heads[h]);
-    for (size_t i = 0; i < queue.size(); ++i)
+    for (size_t i = 0; i < queue.size(); ++i) {
+      if (tick()) return false;
       parents.each(queue[i], [&](size_t p) {
         if (!(above[p] & bit)) above[p] |= bit, queue.push_back(p);
       });
+    }
   }
   // Which pairs of heads share an ancestor: read off the distinct sets of heads.
   std::set<uint32_t> shared;
   uint32_t last = 0;
   for (uint32_t m : above)
     if (m != last && (m & (m - 1))) shared.insert(last = m);
-  std::vector<BranchPair> out;
   for (size_t a = 0; a < heads.size(); ++a)
     for (size_t b = a + 1; b < heads.size(); ++b) {
       if (graph.revisions[heads[a]].id == graph.revisions[heads[b]].id) continue;
@@ -116,6 +129,12 @@ std::vector<BranchPair> branch_pairs(const GraphAnalysis& graph) {
       out.push_back({heads[a], heads[b], branch_of(parents, heads[a], in_common),
                      branch_of(parents, heads[b], in_common)});
     }
+  return true;
+}
+
+std::vector<BranchPair> branch_pairs(const GraphAnalysis& graph) {
+  std::vector<BranchPair> out;
+  branch_pairs(graph, {}, out);
   return out;
 }
 

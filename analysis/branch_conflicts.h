@@ -56,6 +56,12 @@ struct BranchPair {
 /// milliseconds at 100,000 revisions, whatever the number of pairs.
 std::vector<BranchPair> branch_pairs(const GraphAnalysis& graph);
 
+/// The same, asking `stop` every few thousand steps of the walk (for the editor's quiet
+/// moments, which end when a message arrives): false, with `out` incomplete, as soon as
+/// it says yes; true with `out` filled otherwise.
+bool branch_pairs(const GraphAnalysis& graph, const std::function<bool()>& stop,
+                  std::vector<BranchPair>& out);
+
 /// A revision's touches (index into graph.revisions), valid until the call returns.
 using TouchesOf = std::function<const TableTouches&(size_t revision)>;
 

@@ -81,9 +81,12 @@ bool BranchConflictLint::refresh(const Workspace& workspace,
     live.insert(id);
     Branches& branches = envs_[id];
     if (branches.generation != workspace.generation()) {
-      branches.pairs = branch_pairs(env->graph);
-      branches.generation = workspace.generation();
       ++walks_;
+      if (!branch_pairs(env->graph, interrupted, branches.pairs)) {
+        branches.generation = UINT64_MAX;  // walked in part: again next time
+        return changed;
+      }
+      branches.generation = workspace.generation();
     }
     // Every file on the branches read (or known unchanged) before the findings are built.
     std::map<size_t, const TableTouches*> by_revision;

@@ -32,9 +32,10 @@ class BranchConflictLint {
   /// heads are still heads; nothing with lint = "off" or fewer than two heads.
   void add(const EnvironmentState& env, std::vector<Finding>& out) const;
 
-  /// Computes the findings again where something changed. `interrupted` is asked before
-  /// each file read: when it says yes, refresh() stops (what it read is kept for the next
-  /// one, environments not finished keep their last findings). True when the findings of
+  /// Computes the findings again where something changed. `interrupted` is asked during
+  /// the graph walk (every few thousand revisions) and before each file read: when it says
+  /// yes, refresh() stops (the files it read are kept for the next one, environments not
+  /// finished keep their last findings). True when the findings of
   /// some environment changed (to be shown again).
   bool refresh(const Workspace& workspace, const std::function<bool()>& interrupted);
 

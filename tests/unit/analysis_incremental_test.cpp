@@ -274,3 +274,34 @@ TEST(IncrementalAnalysis, ZZBranchPairsWereCompared) {
   }
   EXPECT_GT(pairs_compared, 0);
 }
+
+// The editor's walk stops when asked (a message waits): asked every few thousand steps,
+// false as soon as it says stop, and the same pairs as without asking when it never does.
+TEST(IncrementalAnalysis, BranchPairsStopWhenAsked) {
+  // A chain of 20,000 and a second head forked from its middle.
+  std::vector<Script> scripts;
+  for (size_t i = 0; i <= 20000; ++i) {
+    Spec spec;
+    spec.id = i < 20000 ? "r" + std::to_string(i) : "fork";
+    if (i > 0) spec.down = {"r" + std::to_string(i < 20000 ? i - 1 : 10000)};
+    scripts.push_back({"versions/" + spec.id + "_m.py", parse_migration(source_of(spec))});
+  }
+  GraphAnalysis live;
+  analyze_into(live, scripts, {});
+  ASSERT_EQ(live.head_indexes.size(), 2u);
+  const std::vector<BranchPair> whole = branch_pairs(live);
+  ASSERT_FALSE(whole.empty());
+  int asked = 0;
+  std::vector<BranchPair> got;
+  EXPECT_TRUE(branch_pairs(
+      live, [&] { return ++asked < 0; }, got));
+  EXPECT_EQ(got, whole);
+  EXPECT_GE(asked, 4);  // 20,000 revisions: at least every 4,096 rows and steps
+  for (int stop_at : {1, 3, asked}) {
+    int n = 0;
+    EXPECT_FALSE(branch_pairs(
+        live, [&] { return ++n >= stop_at; }, got))
+        << stop_at;
+    EXPECT_EQ(n, stop_at);
+  }
+}
