@@ -480,6 +480,45 @@ try {
       fs.readFileSync(headFile, 'utf8').split('\n').includes(written.split('_')[0]), 20000);
   });
 
+  // Issue #23 part 2: two branches made by Alembic (`revision --head`, `--splice`) both add a
+  // column to orders. The server computes branch-conflict once VS Code has been quiet a
+  // moment; the Problems panel then equals `alembic-lsp check` again, the warning included,
+  // and after `alembic merge heads` it is gone.
+  await checks.check('branch-conflict: two branches that both alter orders, in the Problems panel as check reports it; gone after alembic merge heads', async () => {
+    const versions = path.join(shop, 'migrations', 'versions');
+    // The head file's setting goes first: `check .` of the folder reads the settings of the
+    // folder's pyproject.toml (none), not sqlite-shop's, where the server reads each
+    // environment's own; with two heads the server would report the head file, check not.
+    fs.rmSync(path.join(shop, 'pyproject.toml'));
+    fs.rmSync(headFile);
+    const head = execFileSync('alembic', ['heads'], { cwd: shop, encoding: 'utf8' }).trim().split(' ')[0];
+    const branch = (message, column, ...extra) => {
+      const out = execFileSync('alembic', ['revision', '-m', message, '--head', head, ...extra], { cwd: shop, encoding: 'utf8' });
+      const file = /Generating (\S+\.py)/.exec(out)[1];
+      const text = fs.readFileSync(file, 'utf8');
+      const body = text.replace(/(def upgrade\(\)[^\n]*:\n)    pass/,
+        `$1    op.add_column('orders', sa.Column('${column}', sa.Integer(), nullable=True))`);
+      assert.notEqual(body, text, `no upgrade() body to fill in ${file}`);
+      fs.writeFileSync(file, body);
+      return path.basename(file);
+    };
+    const left = branch('add discount', 'discount');
+    const right = branch('add coupon', 'coupon', '--splice');
+    await settled('two branches');
+    const inShop = (r) => r.code === 'branch-conflict' && r.file.startsWith('sqlite-shop');
+    const rows = panelFindings(await wb.problems()).filter(inShop);
+    await wb.restorePanel();
+    assert.equal(rows.length, 1, JSON.stringify(rows));
+    assert.match(rows[0].message, /2 branches both alter table orders/);
+    assert.equal(rows[0].severity, 'warning');
+    assert.ok([left, right].includes(path.basename(rows[0].file)), `${rows[0].file} is neither ${left} nor ${right}`);
+    execFileSync('alembic', ['merge', 'heads', '-m', 'merge discount and coupon'], { cwd: shop });
+    await settled('after alembic merge heads');
+    assert.equal(panelFindings(await wb.problems()).filter(inShop).length, 0);
+    await wb.restorePanel();
+    assert.ok(fs.readdirSync(versions).some((f) => f.endsWith('_merge_discount_and_coupon.py')));
+  });
+
   await checks.check('no error in the extension host log', async () => {
     const logs = vscode.extensionHostLogs();
     assert.ok(logs.length > 0, 'no extension host log found');
