@@ -1,11 +1,14 @@
 """The server applies the same [tool.alembic-lsp] settings as `check`: from the project's
 pyproject.toml, from the editor's initializationOptions, and from
 workspace/didChangeConfiguration; problems with them are reported, never fatal."""
+import json
 import shutil
 import tempfile
 import unittest
 from pathlib import Path
 
+from cli_support import require_alembic, run
+from edit_support import alembic, wait_indexed
 from lsp_client import LspClient, path_to_uri
 
 INI = "[alembic]\nscript_location = migrations\n"
@@ -206,3 +209,52 @@ class DidChangeConfigurationTest(SettingsCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class MonorepoTest(unittest.TestCase):
+    """Two projects in one repository, each made by real Alembic (`alembic init`, two heads
+    by `revision --splice`); only `billing` has a pyproject.toml. `check` of the repository
+    root applies each environment's own settings, as the editor does: billing's ignore list,
+    billing's config warning reported once, shop's findings untouched."""
+
+    @classmethod
+    def setUpClass(cls):
+        require_alembic(cls)
+
+    def setUp(self):
+        self.tmp = Path(tempfile.mkdtemp(prefix="alembic-lsp-monorepo-"))
+        self.addCleanup(shutil.rmtree, self.tmp, ignore_errors=True)
+        self.root = self.tmp / "repo"
+        for name in ("billing", "shop"):
+            project = self.root / name
+            project.mkdir(parents=True)
+            for args in (("init", "migrations"),
+                         ("revision", "-m", "base", "--rev-id", name[0] * 4 + "0001"),
+                         ("revision", "-m", "left", "--rev-id", name[0] * 4 + "0002"),
+                         ("revision", "-m", "right", "--rev-id", name[0] * 4 + "0003",
+                          "--head", name[0] * 4 + "0001", "--splice")):
+                r = alembic(project, *args)
+                self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        (self.root / "billing" / "pyproject.toml").write_text(
+            '[tool.alembic-lsp]\nignore = ["multiple-heads"]\nno-such-key = 1\n')
+
+    def test_check_of_the_root_applies_each_projects_settings_as_the_editor(self):
+        r = run(["check", "--format", "json", "--no-history", str(self.root)], cwd=self.root)
+        self.assertIn(r.returncode, (0, 1), r.stderr)
+        found = [((self.root / d["path"]).resolve().relative_to(self.root.resolve()).as_posix(), d["code"])
+                 for env in json.loads(r.stdout)["environments"] for d in env["diagnostics"]]
+        codes_of = lambda project: sorted(c for p, c in found if p.startswith(project + "/"))
+        # billing: its heads ignored, its unknown key reported once; shop: both heads.
+        self.assertEqual(codes_of("billing"), ["config-warning"])
+        self.assertEqual(codes_of("shop"), ["multiple-heads", "multiple-heads"])
+        # The editor, opened on the root, shows the same.
+        client = LspClient()
+        self.addCleanup(client.kill)
+        client.initialize(self.root)
+        wait_indexed(client)
+        client.request("alembic/graph", {})
+        for path, code in found:
+            shown = client.diagnostics(self.root / path) or []
+            self.assertIn(code, [d["code"] for d in shown], path)
+        for head in (self.root / "billing" / "migrations" / "versions").glob("*.py"):
+            self.assertNotIn("multiple-heads", [d["code"] for d in client.diagnostics(head) or []])

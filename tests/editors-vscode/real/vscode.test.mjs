@@ -483,14 +483,11 @@ try {
   // Issue #23 part 2: two branches made by Alembic (`revision --head`, `--splice`) both add a
   // column to orders. The server computes branch-conflict once VS Code has been quiet a
   // moment; the Problems panel then equals `alembic-lsp check` again, the warning included,
-  // and after `alembic merge heads` it is gone.
+  // and after `alembic merge heads` it is gone. sqlite-shop's head file (its own
+  // pyproject.toml) is then an error of both, `check .` of the folder reading each
+  // environment's settings as the server does.
   await checks.check('branch-conflict: two branches that both alter orders, in the Problems panel as check reports it; gone after alembic merge heads', async () => {
     const versions = path.join(shop, 'migrations', 'versions');
-    // The head file's setting goes first: `check .` of the folder reads the settings of the
-    // folder's pyproject.toml (none), not sqlite-shop's, where the server reads each
-    // environment's own; with two heads the server would report the head file, check not.
-    fs.rmSync(path.join(shop, 'pyproject.toml'));
-    fs.rmSync(headFile);
     const head = execFileSync('alembic', ['heads'], { cwd: shop, encoding: 'utf8' }).trim().split(' ')[0];
     const branch = (message, column, ...extra) => {
       const out = execFileSync('alembic', ['revision', '-m', message, '--head', head, ...extra], { cwd: shop, encoding: 'utf8' });
