@@ -114,6 +114,31 @@ class Scanner {
  public:
   explicit Scanner(std::string_view s) : s_(s), n_(s.size()) {}
 
+  std::vector<LogicalLine> lines() {
+    std::vector<LogicalLine> out;
+    if (n_ >= 3 && std::memcmp(s_.data(), "\xEF\xBB\xBF", 3) == 0) i_ = 3;
+    while (i_ < n_) {
+      LogicalLine l;
+      l.start_byte = static_cast<uint32_t>(i_);
+      l.start_line = line_;
+      l.start_column = static_cast<uint32_t>(i_ - line_start_);
+      Token t = next();
+      if (t.kind == Tok::End) break;
+      if (t.kind == Tok::Newline) continue;  // blank or comment-only line
+      l.indent = t.start - l.start_byte;
+      for (int k = 0; k < 3 && t.kind != Tok::Newline && t.kind != Tok::End; ++k) {
+        l.words[k] = {s_.substr(t.start, t.end - t.start), t.line, t.column};
+        if (k < 2) t = next();
+      }
+      if (t.kind != Tok::Newline && t.kind != Tok::End) skip_line();
+      l.end_byte = static_cast<uint32_t>(i_);
+      l.end_line = line_;
+      l.end_column = static_cast<uint32_t>(i_ - line_start_);
+      out.push_back(l);
+    }
+    return out;
+  }
+
   ModuleScan run() {
     ModuleScan out;
     if (n_ >= 3 && std::memcmp(s_.data(), "\xEF\xBB\xBF", 3) == 0) i_ = 3;
@@ -512,6 +537,10 @@ class Scanner {
 
 ModuleScan scan_module(std::string_view source) {
   return Scanner(source).run();
+}
+
+std::vector<LogicalLine> logical_lines(std::string_view source) {
+  return Scanner(source).lines();
 }
 
 }  // namespace alembic::scan

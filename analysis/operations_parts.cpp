@@ -1,0 +1,226 @@
+#include "analysis/operations_parts.h"
+
+#include <string>
+
+#include "analysis/python_scan.h"
+
+namespace alembic::parts {
+
+namespace {
+
+using scan::LogicalLine;
+
+bool is_clause(std::string_view w) {
+  return w == "elif" || w == "else" || w == "except" || w == "finally";
+}
+
+// A run of logical lines [first, last] that is one statement of a block.
+struct Statement {
+  size_t first = 0, last = 0;
+  bool clauses = false;  ///< has an elif / else / except / finally line (or a decorator)
+};
+
+class Planner {
+ public:
+  Planner(std::string_view source, size_t limit)
+      : s_(source), lines_(scan::logical_lines(source)), limit_(limit) {}
+
+  Plan run() {
+    size_t bad = lines_.size();
+    // Module level; from a first line indented (Python refuses the file) on, nothing is read.
+    const std::vector<Statement> items = group(0, lines_.size(), bad, true);
+    Part cur;
+    for (const Statement& item : items) {
+      size_t d = item.first;
+      while (d < item.last && word(d, 0) == "@") ++d;  // decorators: not needed
+      const bool def = word(d, 0) == "def" || (word(d, 0) == "async" && word(d, 1) == "def");
+      if (def) {
+        definition(d, item.last, cur);
+      } else if (is_binding(item.first) && item.first == item.last) {
+        const size_t n = bytes(item.first, item.last);
+        if (!fits(cur, n)) emit(cur, {});
+        if (fits(cur, n)) {
+          add(cur, item.first, item.last);
+        } else {
+          const std::string_view name = word(item.first, 0);
+          out_.unread_bindings.push_back({offset(name), name});
+        }
+      }
+    }
+    emit(cur, {});
+    return std::move(out_);
+  }
+
+ private:
+  struct Part {
+    std::vector<TSRange> ranges;
+    size_t bytes = 0;
+    bool body = false;  ///< holds something beyond the prefix
+  };
+
+  std::string_view word(size_t line, int k) const { return lines_[line].words[k].text; }
+  uint32_t offset(std::string_view w) const { return static_cast<uint32_t>(w.data() - s_.data()); }
+
+  bool is_binding(size_t line) const {
+    const std::string_view first = word(line, 0), second = word(line, 1);
+    if (first.empty() || !(second == "=" || second == ":")) return false;
+    const unsigned char c = static_cast<unsigned char>(first[0]);
+    return c == '_' || c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  }
+
+  size_t bytes(size_t first, size_t last) const {
+    size_t n = 0;
+    for (size_t i = first; i <= last; ++i) n += lines_[i].end_byte - lines_[i].start_byte;
+    return n;
+  }
+
+  bool fits(const Part& p, size_t n) const { return p.bytes + n <= limit_; }
+
+  void add(Part& p, size_t first, size_t last) const {
+    for (size_t i = first; i <= last; ++i) {
+      const LogicalLine& l = lines_[i];
+      if (!p.ranges.empty() && p.ranges.back().end_byte == l.start_byte) {
+        p.ranges.back().end_byte = l.end_byte;
+        p.ranges.back().end_point = {l.end_line, l.end_column};
+      } else {
+        p.ranges.push_back(
+            {{l.start_line, l.start_column}, {l.end_line, l.end_column}, l.start_byte, l.end_byte});
+      }
+      p.bytes += l.end_byte - l.start_byte;
+    }
+    p.body = true;
+  }
+
+  // Ends the part being filled (if it holds a statement) and starts one with `prefix`.
+  void emit(Part& p, const Part& prefix) {
+    if (p.body) out_.parts.push_back(std::move(p.ranges));
+    p = prefix;
+    p.body = false;
+  }
+
+  SourceRange range(size_t first, size_t last) const {
+    const LogicalLine &a = lines_[first], &b = lines_[last];
+    return {a.start_byte, b.end_byte, a.start_line, a.start_column, b.end_line, b.end_column};
+  }
+
+  // The statements of the block of lines [begin, end) whose first line gives the
+  // indentation. A line less indented, or indented with other whitespace, stops it
+  // (Python refuses the file): `bad` is then that line, else `end`.
+  std::vector<Statement> group(size_t begin, size_t end, size_t& bad, bool module = false) const {
+    std::vector<Statement> out;
+    bad = end;
+    if (begin >= end) return out;
+    const std::string_view indent =
+        module ? std::string_view() : s_.substr(lines_[begin].start_byte, lines_[begin].indent);
+    for (size_t i = begin; i < end; ++i) {
+      const LogicalLine& l = lines_[i];
+      const std::string_view mine = s_.substr(l.start_byte, l.indent);
+      if (mine == indent) {
+        if (!out.empty() && (is_clause(word(i, 0)) || word(out.back().last, 0) == "@")) {
+          out.back().last = i;
+          out.back().clauses = true;
+        } else {
+          out.push_back({i, i, false});
+        }
+      } else if (mine.size() > indent.size() && mine.substr(0, indent.size()) == indent &&
+                 !out.empty()) {
+        out.back().last = i;
+      } else {
+        bad = i;
+        break;
+      }
+    }
+    return out;
+  }
+
+  void unread(uint32_t def_start, size_t first, size_t last, std::string reason) {
+    Unread u;
+    u.def_start = def_start;
+    u.range = range(first, last);
+    u.reason = std::move(reason);
+    out_.unread.push_back(std::move(u));
+  }
+
+  // A module-level definition whose `def` line is `d`, its body the lines to `last`.
+  void definition(size_t d, size_t last, Part& cur) {
+    const size_t n = bytes(d, last);
+    if (!fits(cur, n)) emit(cur, {});
+    if (fits(cur, n)) {
+      add(cur, d, last);
+      return;
+    }
+    const uint32_t def_start = lines_[d].start_byte + lines_[d].indent;
+    Part prefix;
+    add(prefix, d, d);
+    if (d == last || prefix.bytes >= limit_) {
+      // One logical line (a body on the `def` line), or a header alone over the limit.
+      const int k = word(d, 0) == "async" ? 2 : 1;
+      const LogicalLine::Word& w = lines_[d].words[k];
+      Unread u;
+      u.def_start = def_start;
+      u.range = range(d, last);
+      u.reason = too_long(d, last);
+      u.name = w.text;
+      u.name_range = SourceRange{offset(w.text),
+                                 offset(w.text) + static_cast<uint32_t>(w.text.size()),
+                                 w.line,
+                                 w.column,
+                                 w.line,
+                                 w.column + static_cast<uint32_t>(w.text.size())};
+      out_.unread.push_back(std::move(u));
+      return;
+    }
+    block(prefix, d + 1, last + 1, def_start, cur);
+  }
+
+  // The statements of lines [begin, end), each part starting with `prefix`.
+  void block(const Part& prefix, size_t begin, size_t end, uint32_t def_start, Part& cur) {
+    size_t bad = end;
+    const std::vector<Statement> statements = group(begin, end, bad);
+    emit(cur, prefix);
+    for (const Statement& st : statements) {
+      const size_t n = bytes(st.first, st.last);
+      if (!fits(cur, n)) emit(cur, prefix);
+      if (fits(cur, n)) {
+        add(cur, st.first, st.last);
+        continue;
+      }
+      // Alone over the limit: cut inside when it is a compound statement of one clause.
+      Part inner = prefix;
+      add(inner, st.first, st.first);
+      if (st.first < st.last && !st.clauses && inner.bytes < limit_) {
+        block(inner, st.first + 1, st.last + 1, def_start, cur);
+        emit(cur, prefix);
+      } else {
+        unread(def_start, st.first, st.last, too_long(st.first, st.last));
+      }
+    }
+    if (bad < end)
+      unread(def_start, bad, end - 1, "indentation Python refuses (line " +
+                                          std::to_string(lines_[bad].start_line + 1) + ")");
+    emit(cur, {});
+  }
+
+  static std::string size_text(size_t n) {
+    return n >= 1024 ? std::to_string((n + 1023) / 1024) + " KiB" : std::to_string(n) + " bytes";
+  }
+
+  std::string too_long(size_t first, size_t last) const {
+    std::string what = first == last ? "one logical line" : "a statement that cannot be cut";
+    return what + " of " + size_text(bytes(first, last)) + ", over the " + size_text(limit_) +
+           " tree-sitter is given at once";
+  }
+
+  std::string_view s_;
+  std::vector<LogicalLine> lines_;
+  size_t limit_;
+  Plan out_;
+};
+
+}  // namespace
+
+Plan plan(std::string_view source, size_t limit) {
+  return Planner(source, limit).run();
+}
+
+}  // namespace alembic::parts
