@@ -88,7 +88,7 @@ class Reader {
     }
     for (const parts::Unread& u : plan.unread) {
       Body& body = bodies_[u.def_start];
-      if (!u.name.empty()) {
+      if (body.name.empty()) {
         body.name = std::string(u.name);
         body.name_range = u.name_range;
       }

@@ -134,7 +134,7 @@ class Planner {
   }
 
   void unread(uint32_t def_start, size_t first, size_t last, std::string reason) {
-    Unread u;
+    Unread u = function_;
     u.def_start = def_start;
     u.range = range(first, last);
     u.reason = std::move(reason);
@@ -150,24 +150,17 @@ class Planner {
       return;
     }
     const uint32_t def_start = lines_[d].start_byte + lines_[d].indent;
+    // Its name, for the reader to know it when no part holds any of it.
+    const LogicalLine::Word& w = lines_[d].words[word(d, 0) == "async" ? 2 : 1];
+    const uint32_t length = static_cast<uint32_t>(w.text.size());
+    function_.name = w.text;
+    function_.name_range = {offset(w.text), offset(w.text) + length, w.line, w.column, w.line,
+                            w.column + length};
     Part prefix;
     add(prefix, d, d);
     if (d == last || prefix.bytes >= limit_) {
       // One logical line (a body on the `def` line), or a header alone over the limit.
-      const int k = word(d, 0) == "async" ? 2 : 1;
-      const LogicalLine::Word& w = lines_[d].words[k];
-      Unread u;
-      u.def_start = def_start;
-      u.range = range(d, last);
-      u.reason = too_long(d, last);
-      u.name = w.text;
-      u.name_range = SourceRange{offset(w.text),
-                                 offset(w.text) + static_cast<uint32_t>(w.text.size()),
-                                 w.line,
-                                 w.column,
-                                 w.line,
-                                 w.column + static_cast<uint32_t>(w.text.size())};
-      out_.unread.push_back(std::move(u));
+      unread(def_start, d, last, too_long(d, last));
       return;
     }
     block(prefix, d + 1, last + 1, def_start, cur);
@@ -215,6 +208,7 @@ class Planner {
   std::vector<LogicalLine> lines_;
   size_t limit_;
   Plan out_;
+  Unread function_;  ///< the name of the definition being planned
 };
 
 }  // namespace

@@ -42,8 +42,7 @@ struct Unread {
   uint32_t def_start = 0;  ///< the byte the function's `def` (or `async`) starts at
   SourceRange range;       ///< the statements left out
   std::string reason;
-  /// The whole function was left out (its `def` line alone is over the limit): its name,
-  /// which no part then gives.
+  /// The function's name, which no part gives when none of its statements is read.
   std::string_view name;
   SourceRange name_range;
 };

@@ -1,0 +1,462 @@
+// The tree-sitter reader of operations on files over 32 KiB, read in parts
+// (analysis/operations_parts.h): the same operations, ranges included, as a reading of
+// the whole tree wherever the parts hold every statement; what they cannot hold listed
+// as unread, never guessed; hostile files read with work bounded by their size.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "analysis/operation_findings.h"
+#include "analysis/operations.h"
+#include "analysis/operations_parts.h"
+#include "analysis/ts_python.h"
+
+using namespace alembic;
+namespace fs = std::filesystem;
+
+namespace {
+
+}  // namespace
+
+namespace alembic {
+// Failures print the canonical lines, ranges and unread parts, not bytes.
+void PrintTo(const MigrationOperations& ops, std::ostream* os) {
+  for (auto [name, f] : {std::pair{"upgrade", &ops.upgrade}, std::pair{"downgrade", &ops.downgrade}}) {
+    *os << "\n" << name << " body=" << static_cast<int>(f->body) << " name@"
+        << f->name_range.start_byte;
+    for (const Operation& op : f->operations)
+      *os << "\n  " << canonical_line(name, op) << " @" << op.range.start_byte << "-"
+          << op.range.end_byte << " " << op.range.start_line << ":" << op.range.start_column;
+    if (!f->complete()) *os << "\n  " << describe_unread(f->unread);
+  }
+}
+}  // namespace alembic
+
+namespace {
+
+MigrationOperations whole(const std::string& src) {
+  return detail::read_operations_tree(src, 0);
+}
+
+MigrationOperations in_parts(const std::string& src, size_t limit) {
+  return detail::read_operations_tree(src, limit);
+}
+
+// Included bytes of each part of the plan: none over the limit, and together no more
+// than the file (the work tree-sitter is given is linear in the file's size).
+void expect_bounded(const parts::Plan& plan, const std::string& src, size_t limit) {
+  size_t total = 0;
+  for (const auto& ranges : plan.parts) {
+    size_t bytes = 0;
+    uint32_t last_end = 0;
+    for (const TSRange& r : ranges) {
+      EXPECT_GE(r.start_byte, last_end);  // ordered, disjoint
+      EXPECT_LT(r.start_byte, r.end_byte);
+      bytes += r.end_byte - r.start_byte;
+      last_end = r.end_byte;
+    }
+    EXPECT_LE(bytes, limit);
+    total += bytes;
+  }
+  EXPECT_LE(total, src.size() + plan.parts.size() * limit / 2);
+}
+
+// The forms real projects use, in one upgrade() of about `blocks` * 2.5 KiB: batch
+// blocks, a helper called from upgrade(), op.execute with long SQL, if/else, for loops,
+// a table() bound at module level and in the body, comments between statements.
+std::string big_migration(int blocks, const char* nl = "\n") {
+  std::vector<std::string> out = {
+      "\"\"\"big data migration\n\nRevision ID: 0123456789ab\n\"\"\"",
+      "from alembic import op",
+      "import sqlalchemy as sa",
+      "from sqlalchemy.sql import table, column",
+      "",
+      "revision = '0123456789ab'",
+      "down_revision = None",
+      "roles = table('roles', column('id', sa.Integer))",
+      "",
+      "",
+      "def _backfill(name):",
+      "    op.execute(sa.text('UPDATE ' + name + ' SET flag = 1'))",
+      "    op.bulk_insert(roles, [{'id': 1}])",
+      "",
+      "",
+      "def upgrade() -> None:",
+      "    \"\"\"Splits the accounts tables.\"\"\"",
+  };
+  for (int i = 0; i < blocks; ++i) {
+    const std::string n = std::to_string(i);
+    std::string sql = "        UPDATE t" + n + " SET c" + n + " = 0 WHERE id IN (";
+    for (int k = 0; k < 150; ++k) sql += (k ? ", " : "") + std::to_string(k * 7 + i);
+    sql += ")";
+    for (const std::string& line : std::vector<std::string>{
+             "    # ---- step " + n + " ----",
+             "    with op.batch_alter_table('t" + n + "', schema=None) as batch_op:",
+             "        batch_op.add_column(sa.Column('c" + n + "', sa.Integer(), nullable=False))",
+             "        batch_op.alter_column('name', existing_type=sa.VARCHAR(length=50),",
+             "                              type_=sa.String(length=100))",
+             "        batch_op.create_index(batch_op.f('ix_t" + n + "_c" + n + "'), ['c" + n +
+                 "'], unique=False)",
+             "    op.execute(\"\"\"",
+             sql,
+             "    \"\"\")",
+             "    if op.get_context().dialect.name == 'postgresql':",
+             "        with op.get_context().autocommit_block():",
+             "            op.create_index('ix_p" + n + "', 't" + n + "', ['c" + n +
+                 "'], postgresql_concurrently=True)",
+             "    else:",
+             "        op.create_index('ix_p" + n + "', 't" + n + "', ['c" + n + "'])",
+             "    for name in ('a" + n + "', 'b" + n + "'):",
+             "        op.drop_column(name, 'old" + n + "')",
+             "    accounts = table('acc" + n + "', column('id'))",
+             "    op.bulk_insert(accounts, [{'id': " + n + "}])",
+             "    _backfill('t" + n + "')",
+         })
+      out.push_back(line);
+  }
+  out.push_back("");
+  out.push_back("");
+  out.push_back("def downgrade() -> None:");
+  for (int i = 0; i < blocks; ++i) out.push_back("    op.drop_table('t" + std::to_string(i) + "')");
+  std::string text;
+  for (const std::string& line : out) {
+    for (char c : line) {
+      if (c == '\n')
+        text += nl;
+      else
+        text += c;
+    }
+    text += nl;
+  }
+  return text;
+}
+
+// Operations per block of big_migration: add_column, alter_column, create_index, execute,
+// two create_index, drop_column, bulk_insert, and the helper's execute and bulk_insert.
+constexpr size_t kOpsPerBlock = 10;
+
+TEST(OperationsParts, ABodyOfFortyToOneHundredKiBReadsAsTheWholeTree) {
+  for (int blocks : {26, 60}) {
+    const std::string src = big_migration(blocks);
+    ASSERT_GT(src.size(), 40u * 1024);
+    ASSERT_LT(src.size(), 110u * 1024);
+    const MigrationOperations ops = read_operations(src);  // not flat: the tree reader
+    EXPECT_TRUE(ops.upgrade.complete()) << describe_unread(ops.upgrade.unread);
+    EXPECT_EQ(ops.upgrade.operations.size(), kOpsPerBlock * static_cast<size_t>(blocks));
+    EXPECT_EQ(ops.downgrade.operations.size(), static_cast<size_t>(blocks));
+    EXPECT_EQ(ops.upgrade.body, BodyKind::Statements);
+    // The whole tree of this file is safe to build (no node near 65,536 children): the
+    // parts give exactly its operations, ranges included.
+    EXPECT_EQ(ops, whole(src));
+    const parts::Plan plan = parts::plan(src, ts::kMaxFullTree);
+    EXPECT_GE(plan.parts.size(), 2u);
+    expect_bounded(plan, src, ts::kMaxFullTree);
+  }
+}
+
+TEST(OperationsParts, TheFormsReadAreThoseOfRealProjects) {
+  const MigrationOperations ops = read_operations(big_migration(30));
+  const std::vector<Operation>& up = ops.upgrade.operations;
+  ASSERT_EQ(up.size(), 300u);
+  const Operation& last = up[up.size() - kOpsPerBlock];  // the last block's add_column
+  EXPECT_EQ(last.function, "add_column");
+  EXPECT_TRUE(last.batch);
+  EXPECT_EQ(last.table.text, "t29");
+  EXPECT_EQ(last.column.text, "c29");
+  EXPECT_EQ(last.nullable, Flag::False);
+  const Operation& sql = up[up.size() - kOpsPerBlock + 3];
+  EXPECT_EQ(sql.kind, OpKind::Execute);
+  EXPECT_NE(sql.sql.text.find("UPDATE t29 SET c29 = 0"), std::string::npos);
+  const Operation& concurrent = up[up.size() - kOpsPerBlock + 4];
+  EXPECT_EQ(concurrent.concurrently, Flag::True);
+  EXPECT_TRUE(concurrent.in_autocommit_block);
+  EXPECT_TRUE(concurrent.conditional);
+  const Operation& rows = up[up.size() - kOpsPerBlock + 7];
+  EXPECT_EQ(rows.kind, OpKind::BulkInsert);
+  EXPECT_EQ(rows.table.text, "acc29");  // bound in the body, in another part
+  const Operation& helper = up[up.size() - 1];
+  EXPECT_EQ(helper.helper, "_backfill");
+  EXPECT_EQ(helper.table.text, "roles");  // bound at module level
+}
+
+TEST(OperationsParts, RangesAreThoseOfTheWholeFileWithCrlfToo) {
+  const std::string lf = big_migration(30);
+  const std::string crlf = big_migration(30, "\r\n");
+  const MigrationOperations a = read_operations(lf), b = read_operations(crlf);
+  ASSERT_EQ(b, whole(crlf));
+  ASSERT_EQ(a.upgrade.operations.size(), b.upgrade.operations.size());
+  // The last block's add_column, found by its text: same line and column in both files,
+  // the CRLF file's bytes one further per line.
+  const std::string needle = "batch_op.add_column(sa.Column('c29'";
+  const size_t at = lf.find(needle), at_crlf = crlf.find(needle);
+  const Operation& op = a.upgrade.operations[290];
+  const Operation& op_crlf = b.upgrade.operations[290];
+  EXPECT_EQ(op.range.start_byte, at);
+  EXPECT_EQ(op_crlf.range.start_byte, at_crlf);
+  const uint32_t line = static_cast<uint32_t>(std::count(lf.begin(), lf.begin() + at, '\n'));
+  EXPECT_EQ(op.range.start_line, line);
+  EXPECT_EQ(op_crlf.range.start_line, line);
+  EXPECT_EQ(op.range.start_column, 8u);
+  EXPECT_EQ(op_crlf.range.start_column, 8u);
+  EXPECT_EQ(op.range.end_line, line);
+  EXPECT_EQ(crlf.substr(op_crlf.range.end_byte - 2, 2), "))");
+  EXPECT_EQ(a.downgrade.name_range.start_line, b.downgrade.name_range.start_line);
+}
+
+TEST(OperationsParts, EveryMigrationInTheRepositoryReadsTheSameInSmallParts) {
+  // With parts of 64 to 2,000 bytes every test and example migration is cut into many
+  // parts: what they read equals the whole tree's reading; what no part could hold is
+  // listed, and the operations read are then the whole reading's less those.
+  size_t files = 0, cut = 0, with_unread = 0;
+  for (const char* dir : {"tests", "examples"}) {
+    for (const auto& entry : fs::recursive_directory_iterator(fs::path(ALEMBIC_SOURCE_DIR) / dir)) {
+      if (!entry.is_regular_file() || entry.path().extension() != ".py") continue;
+      if (entry.file_size() > ts::kMaxFullTree) continue;
+      std::ifstream in(entry.path(), std::ios::binary);
+      std::stringstream buffer;
+      buffer << in.rdbuf();
+      const std::string text = buffer.str();
+      if (text.find("def upgrade") == std::string::npos) continue;
+      ++files;
+      const MigrationOperations reference = whole(text);
+      for (size_t limit : {64u, 300u, 2000u}) {
+        const MigrationOperations mine = in_parts(text, limit);
+        expect_bounded(parts::plan(text, limit), text, limit);
+        if (parts::plan(text, limit).parts.size() > 1) ++cut;
+        const std::string where = entry.path().string() + " limit " + std::to_string(limit);
+        if (mine.upgrade.complete() && mine.downgrade.complete()) {
+          EXPECT_EQ(mine, reference) << where;
+          continue;
+        }
+        ++with_unread;
+        for (auto [f, ref] : {std::pair{&mine.upgrade, &reference.upgrade},
+                              std::pair{&mine.downgrade, &reference.downgrade}}) {
+          // A subsequence of the whole reading, missing only what lies in unread lines
+          // (or in a helper whose lines are unread).
+          size_t j = 0;
+          for (const Operation& op : f->operations) {
+            while (j < ref->operations.size() && !(ref->operations[j] == op)) ++j;
+            EXPECT_LT(j, ref->operations.size()) << where << ": " << describe(op);
+            ++j;
+          }
+          if (f->complete()) {
+            EXPECT_EQ(f->operations, ref->operations) << where;
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(files, 20u);
+  EXPECT_GT(cut, 40u);
+  EXPECT_GT(with_unread, 0u);  // 64 bytes leaves some statements out
+}
+
+TEST(OperationsParts, AOneClauseStatementOverTheLimitIsCutInside) {
+  // One batch block of about 60 KiB: each part repeats its `with` line.
+  std::string src = "from alembic import op\n\ndef upgrade():\n    if x:\n        pass\n";
+  src += "    with op.batch_alter_table('big') as b:\n";
+  for (int i = 0; i < 1200; ++i)
+    src += "        b.add_column(sa.Column('column_number_" + std::to_string(i) +
+           "', sa.Integer(), nullable=True))\n";
+  src += "    op.drop_table('after')\n";
+  ASSERT_GT(src.size(), 60u * 1024);
+  const MigrationOperations ops = read_operations(src);
+  EXPECT_TRUE(ops.upgrade.complete());
+  ASSERT_EQ(ops.upgrade.operations.size(), 1201u);
+  EXPECT_TRUE(ops.upgrade.operations[1199].batch);
+  EXPECT_EQ(ops.upgrade.operations[1199].table.text, "big");
+  EXPECT_EQ(ops.upgrade.operations[1199].column.text, "column_number_1199");
+  EXPECT_EQ(ops.upgrade.operations[1200].table.text, "after");
+  EXPECT_FALSE(ops.upgrade.operations[1200].batch);
+  EXPECT_EQ(ops, whole(src));
+  expect_bounded(parts::plan(src, ts::kMaxFullTree), src, ts::kMaxFullTree);
+}
+
+TEST(OperationsParts, WhatNoPartCanHoldIsListedNotGuessed) {
+  // An if/else over the limit, and an op.execute of one 40 KiB string: neither can be cut
+  // at statement boundaries. The statements around them are read.
+  std::string src = "from alembic import op\n\ndef upgrade():\n    op.drop_table('before')\n";
+  const size_t if_line = 4;
+  src += "    if dialect == 'sqlite':\n";
+  for (int i = 0; i < 800; ++i)
+    src += "        op.add_column('t', sa.Column('c" + std::to_string(i) + "', sa.Integer()))\n";
+  src += "    else:\n        op.drop_table('other')\n";
+  src += "    op.execute(\"\"\"" + std::string(40 * 1024, 'x') + "\"\"\")\n";
+  src += "    op.drop_table('after')\n\ndef downgrade():\n    op.create_table('before')\n";
+  const MigrationOperations ops = read_operations(src);
+  ASSERT_EQ(ops.upgrade.operations.size(), 2u);
+  EXPECT_EQ(ops.upgrade.operations[0].table.text, "before");
+  EXPECT_EQ(ops.upgrade.operations[1].table.text, "after");
+  ASSERT_EQ(ops.upgrade.unread.size(), 2u);
+  const UnreadPart& branch = ops.upgrade.unread[0];
+  EXPECT_EQ(branch.range.start_line, if_line);
+  EXPECT_EQ(lines_of(branch.range), "lines 5-807");
+  EXPECT_NE(branch.reason.find("a statement that cannot be cut of 4"), std::string::npos)
+      << branch.reason;
+  EXPECT_EQ(lines_of(ops.upgrade.unread[1].range), "line 808");
+  EXPECT_EQ(ops.upgrade.unread[1].reason,
+            "one logical line of 41 KiB, over the 32 KiB tree-sitter is given at once");
+  EXPECT_EQ(describe_unread({ops.upgrade.unread[1]}),
+            "not read: line 808 (one logical line of 41 KiB, over the 32 KiB tree-sitter is "
+            "given at once)");
+  EXPECT_TRUE(ops.downgrade.complete());
+  // downgrade() does not drop 'after': said, since downgrade() was read whole. Had
+  // downgrade() statements left unread, nothing would be said.
+  std::vector<Finding> found;
+  add_operation_findings("m.py", ops, LintOptions{}, found);
+  size_t not_inverse = 0;
+  for (const Finding& f : found) not_inverse += f.code == "downgrade-not-inverse";
+  EXPECT_EQ(not_inverse, 1u);
+  MigrationOperations swapped;
+  swapped.upgrade = ops.downgrade;
+  swapped.downgrade = ops.upgrade;
+  found.clear();
+  add_operation_findings("m.py", swapped, LintOptions{}, found);
+  for (const Finding& f : found) EXPECT_NE(f.code, "downgrade-not-inverse");
+}
+
+TEST(OperationsParts, AnUnreadFirstStatementMakesTheBodyStatements) {
+  // A 40 KiB docstring-like string first: the body is not known to be empty.
+  std::string src = "def upgrade():\n    if x:\n        op.drop_table('t')\n\n";
+  src += "def downgrade():\n    '''" + std::string(40 * 1024, 'd') + "'''\n    pass\n";
+  const MigrationOperations ops = read_operations(src);
+  EXPECT_EQ(ops.downgrade.body, BodyKind::Statements);
+  EXPECT_FALSE(ops.downgrade.complete());
+  std::vector<Finding> found;
+  add_operation_findings("m.py", ops, LintOptions{}, found);
+  for (const Finding& f : found) EXPECT_NE(f.code, "irreversible-downgrade");
+}
+
+TEST(OperationsParts, ADefinitionWhoseHeaderIsOverTheLimitIsUnreadWhole) {
+  std::string src = "def upgrade(x=[" + std::string(40 * 1024, '1') + "]):\n    if x:\n";
+  src += "        op.drop_table('t')\n\ndef downgrade():\n    pass\n";
+  const MigrationOperations ops = read_operations(src);
+  EXPECT_EQ(ops.upgrade.body, BodyKind::Statements);
+  EXPECT_TRUE(ops.upgrade.operations.empty());
+  ASSERT_EQ(ops.upgrade.unread.size(), 1u);
+  EXPECT_EQ(lines_of(ops.upgrade.unread[0].range), "lines 1-3");
+  EXPECT_EQ(ops.upgrade.name_range.start_byte, 4u);
+  EXPECT_EQ(ops.upgrade.name_range.end_byte, 11u);
+  EXPECT_EQ(ops.downgrade.body, BodyKind::Empty);
+  EXPECT_TRUE(ops.downgrade.complete());
+}
+
+TEST(OperationsParts, AHelperOverTheLimitIsReadAndItsUnreadPartsReported) {
+  std::string src = "from alembic import op\n\ndef _steps():\n";
+  for (int i = 0; i < 900; ++i) src += "    op.drop_index('ix_" + std::to_string(i) + "')\n";
+  src += "    op.execute('" + std::string(33 * 1024, 's') + "')\n";
+  src += "\ndef upgrade():\n    _steps()\n\ndef downgrade():\n    pass\n";
+  const MigrationOperations ops = read_operations(src);
+  ASSERT_EQ(ops.upgrade.operations.size(), 900u);
+  EXPECT_EQ(ops.upgrade.operations[899].helper, "_steps");
+  ASSERT_EQ(ops.upgrade.unread.size(), 1u);
+  EXPECT_EQ(ops.upgrade.unread[0].range.start_line, 903u);
+}
+
+TEST(OperationsParts, AModuleBindingOverTheLimitMakesItsNameUnknown) {
+  std::string src = "roles = table('roles')\nroles = table('roles', " +
+                    std::string(33 * 1024, ' ') + "column('id'))\n";
+  src += "def upgrade():\n    if x:\n        op.bulk_insert(roles, [])\n";
+  MigrationOperations ops = read_operations(src);
+  ASSERT_EQ(ops.upgrade.operations.size(), 1u);
+  EXPECT_EQ(ops.upgrade.operations[0].table.state, OpValue::State::Unknown);
+  EXPECT_EQ(ops.upgrade.operations[0].table.text, "roles");
+  // Bound again after it, within the limit: known again.
+  src += "roles = table('later')\n";
+  ops = read_operations(src);
+  EXPECT_EQ(ops.upgrade.operations[0].table.text, "later");
+  EXPECT_TRUE(ops.upgrade.operations[0].table.literal());
+}
+
+TEST(OperationsParts, IndentationPythonRefusesEndsWhatIsRead) {
+  std::string src = "def upgrade():\n    op.drop_table('a')\n";
+  for (int i = 0; i < 2000; ++i) src += "    if x:\n        op.drop_table('t" + std::to_string(i) + "')\n";
+  src += "  op.drop_table('b')\n    op.drop_table('c')\n";
+  const MigrationOperations ops = read_operations(src);
+  ASSERT_EQ(ops.upgrade.operations.size(), 2001u);
+  ASSERT_EQ(ops.upgrade.unread.size(), 1u);
+  EXPECT_EQ(ops.upgrade.unread[0].reason, "indentation Python refuses (line 4003)");
+  EXPECT_EQ(lines_of(ops.upgrade.unread[0].range), "lines 4003-4004");
+}
+
+// Hostile forms: no crash, and the work given to tree-sitter bounded by the file's size
+// (counted in included bytes per part, never timed).
+TEST(OperationsParts, SeventyThousandCommentLinesInABodyAreNotGivenToTreeSitter) {
+  std::string src = "def upgrade():\n    if x:\n";
+  for (int i = 0; i < 70000; ++i) src += "        # a comment line\n";
+  src += "        op.drop_table('t')\n";
+  for (int i = 0; i < 70000; ++i) src += "    #\n";
+  src += "    op.drop_table('u')\n";
+  const parts::Plan plan = parts::plan(src, ts::kMaxFullTree);
+  ASSERT_EQ(plan.parts.size(), 1u);
+  size_t bytes = 0;
+  for (const TSRange& r : plan.parts[0]) bytes += r.end_byte - r.start_byte;
+  EXPECT_LT(bytes, 100u);
+  const MigrationOperations ops = read_operations(src);
+  ASSERT_EQ(ops.upgrade.operations.size(), 2u);
+  EXPECT_EQ(ops.upgrade.operations[1].range.start_line, 70000u + 70003u);
+}
+
+TEST(OperationsParts, SeventyThousandStatementsInABodyAreReadInBoundedParts) {
+  std::string src = "def upgrade():\n    t = 'x'\n";
+  for (int i = 0; i < 70000; ++i) src += "    op.drop_table(t)\n";
+  src += "def downgrade():\n    with op.batch_alter_table('t') as b:\n";
+  for (int i = 0; i < 70000; ++i) src += "        # comment\n        b.drop_column('c')\n";
+  const parts::Plan plan = parts::plan(src, ts::kMaxFullTree);
+  expect_bounded(plan, src, ts::kMaxFullTree);
+  EXPECT_LT(plan.parts.size(), src.size() / (ts::kMaxFullTree / 2));
+  const MigrationOperations ops = read_operations(src);
+  EXPECT_EQ(ops.upgrade.operations.size(), 70000u);
+  EXPECT_TRUE(ops.upgrade.complete());
+  ASSERT_EQ(ops.downgrade.operations.size(), 70000u);
+  EXPECT_TRUE(ops.downgrade.operations.back().batch);
+  EXPECT_EQ(ops.downgrade.operations.back().table.text, "t");
+}
+
+TEST(OperationsParts, SeventyThousandCommentLinesInsideOneCallAreUnread) {
+  // Comments inside brackets belong to the logical line: over the limit, not read.
+  std::string src = "def upgrade():\n    if x:\n        pass\n    op.add_column('t',\n";
+  for (int i = 0; i < 70000; ++i) src += "        # c\n";
+  src += "        sa.Column('c'))\n    op.drop_table('u')\n";
+  const MigrationOperations ops = read_operations(src);
+  ASSERT_EQ(ops.upgrade.operations.size(), 1u);
+  EXPECT_EQ(ops.upgrade.operations[0].table.text, "u");
+  ASSERT_EQ(ops.upgrade.unread.size(), 1u);
+  EXPECT_EQ(ops.upgrade.unread[0].range.start_line, 3u);
+}
+
+TEST(OperationsParts, BrokenAndOddLargeFilesAreSafe) {
+  // Unclosed brackets and strings, deep nesting, NULs, a BOM, tabs: no crash.
+  std::string pad;
+  for (int i = 0; i < 3000; ++i) pad += "    x = [" + std::to_string(i) + "]\n";
+  const std::vector<std::string> sources = {
+      "def upgrade():\n" + pad + "    op.add_column('t', (\n",
+      "def upgrade():\n" + pad + "    op.execute('''never closed\n",
+      "def upgrade():\n" + pad + "    op.drop_table(" + std::string(300, '(') + "\n",
+      std::string("\xEF\xBB\xBF") + "def upgrade():\n" + pad + "    if x:\n\top.drop_table('t')\n",
+      "def upgrade():\n" + pad + std::string("    op.drop_table('a\0b')\n", 25),
+      "@decorator\ndef upgrade():\n" + pad + "    if x:\n        op.drop_table('t')\n",
+      "async def upgrade():\n" + pad + "    if x:\n        op.drop_table('t')\n",
+      "class X:\n" + pad + "def upgrade(): op.drop_table('t')\n",
+  };
+  for (const std::string& src : sources) {
+    ASSERT_GT(src.size(), ts::kMaxFullTree);
+    const MigrationOperations ops = read_operations(src);
+    expect_bounded(parts::plan(src, ts::kMaxFullTree), src, ts::kMaxFullTree);
+    (void)ops;
+  }
+  // The decorated, async and one-line definitions are read as in a whole tree.
+  for (size_t i = 5; i < sources.size(); ++i) {
+    const MigrationOperations ops = read_operations(sources[i]);
+    ASSERT_EQ(ops.upgrade.operations.size(), 1u) << i;
+    EXPECT_EQ(ops.upgrade.operations[0].table.text, "t");
+    EXPECT_EQ(ops, whole(sources[i])) << i;
+  }
+}
+
+}  // namespace
