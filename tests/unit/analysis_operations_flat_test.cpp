@@ -224,8 +224,9 @@ TEST(OperationsFlat, AFileOverThirtyTwoKiBOfTheFlatFormIsRead) {
   for (int i = 0; i < 2000; ++i) branchy += "# padding comment line " + std::to_string(i) + "\n";
   const MigrationOperations parts = read_operations(branchy);
   EXPECT_TRUE(parts.upgrade.complete());
-  ASSERT_EQ(parts.upgrade.operations.size(), 1u);
-  EXPECT_TRUE(parts.upgrade.operations[0].conditional);
+  ASSERT_EQ(parts.upgrade.operations.size(), 6u);
+  EXPECT_TRUE(parts.upgrade.operations[5].conditional);
+  EXPECT_EQ(parts, detail::read_operations_tree(branchy, 0));  // as the whole tree
 }
 
 TEST(OperationsFlat, EveryMigrationInTheRepositoryAndEachOfItsLinePrefixes) {
