@@ -154,8 +154,8 @@ class Planner {
     const LogicalLine::Word& w = lines_[d].words[word(d, 0) == "async" ? 2 : 1];
     const uint32_t length = static_cast<uint32_t>(w.text.size());
     function_.name = w.text;
-    function_.name_range = {offset(w.text), offset(w.text) + length, w.line, w.column, w.line,
-                            w.column + length};
+    function_.name_range = {offset(w.text), offset(w.text) + length, w.line, w.column,
+                            w.line,         w.column + length};
     Part prefix;
     add(prefix, d, d);
     if (d == last || prefix.bytes >= limit_) {
@@ -189,8 +189,9 @@ class Planner {
       }
     }
     if (bad < end)
-      unread(def_start, bad, end - 1, "indentation Python refuses (line " +
-                                          std::to_string(lines_[bad].start_line + 1) + ")");
+      unread(
+          def_start, bad, end - 1,
+          "indentation Python refuses (line " + std::to_string(lines_[bad].start_line + 1) + ")");
     emit(cur, {});
   }
 

@@ -5,13 +5,16 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "analysis/operation_findings.h"
+#include "analysis/operation_fixes.h"
 #include "analysis/operations.h"
 #include "analysis/operations_parts.h"
 #include "analysis/ts_python.h"
@@ -19,16 +22,15 @@
 using namespace alembic;
 namespace fs = std::filesystem;
 
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 namespace alembic {
 // Failures print the canonical lines, ranges and unread parts, not bytes.
 void PrintTo(const MigrationOperations& ops, std::ostream* os) {
-  for (auto [name, f] : {std::pair{"upgrade", &ops.upgrade}, std::pair{"downgrade", &ops.downgrade}}) {
-    *os << "\n" << name << " body=" << static_cast<int>(f->body) << " name@"
-        << f->name_range.start_byte;
+  for (auto [name, f] :
+       {std::pair{"upgrade", &ops.upgrade}, std::pair{"downgrade", &ops.downgrade}}) {
+    *os << "\n"
+        << name << " body=" << static_cast<int>(f->body) << " name@" << f->name_range.start_byte;
     for (const Operation& op : f->operations)
       *os << "\n  " << canonical_line(name, op) << " @" << op.range.start_byte << "-"
           << op.range.end_byte << " " << op.range.start_line << ":" << op.range.start_column;
@@ -208,6 +210,66 @@ TEST(OperationsParts, RangesAreThoseOfTheWholeFileWithCrlfToo) {
   EXPECT_EQ(a.downgrade.name_range.start_line, b.downgrade.name_range.start_line);
 }
 
+std::vector<Finding> findings_of(const std::string& src, const std::string& dialect) {
+  LintOptions options;
+  options.dialect = dialect;
+  std::vector<Finding> out;
+  add_operation_findings("m.py", read_operations(src), options, out);
+  return out;
+}
+
+const Finding* find_code(const std::vector<Finding>& found, const std::string& code,
+                         uint32_t line) {
+  for (const Finding& f : found)
+    if (f.code == code && f.location.range.start_line == line) return &f;
+  return nullptr;
+}
+
+TEST(OperationsParts, FindingsAndQuickFixesWorkOnALargeFileWithCrlf) {
+  // Two unsafe calls at the end of a 50 KiB CRLF upgrade(), in its last part: the
+  // findings point at them, and the quick fixes' edits, applied, make them go.
+  for (const char* nl : {"\n", "\r\n"}) {
+    std::string src = big_migration(30, nl);
+    const std::string tail =
+        std::string("    op.add_column('orders', sa.Column('n', sa.Integer(), ") +
+        "nullable=False))" + nl + "    op.create_index('ix_orders_n', 'orders', ['n'])" + nl;
+    const size_t at = src.find(std::string(nl) + nl + nl + "def downgrade()") + strlen(nl);
+    src.insert(at, tail);
+    ASSERT_GT(src.size(), 40u * 1024);
+    const uint32_t line = static_cast<uint32_t>(std::count(src.begin(), src.begin() + at, '\n'));
+    const std::vector<Finding> found = findings_of(src, "postgresql");
+    const Finding* not_null = find_code(found, "not-null-without-default", line);
+    const Finding* index = find_code(found, "index-not-concurrent", line + 1);
+    ASSERT_NE(not_null, nullptr) << nl;
+    ASSERT_NE(index, nullptr);
+    EXPECT_EQ(not_null->location.range.start_byte, at + 4);
+    EXPECT_EQ(not_null->location.range.start_column, 4u);
+    const MigrationOperations ops = read_operations(src);
+    const Operation& add = ops.upgrade.operations[ops.upgrade.operations.size() - 2];
+    const Operation& create = ops.upgrade.operations.back();
+    ASSERT_EQ(add.function, "add_column");
+    const std::optional<EditPlan> fix = plan_server_default("m.py", src, add);
+    ASSERT_TRUE(fix);
+    std::string fixed = src;
+    for (auto it = fix->edits.rbegin(); it != fix->edits.rend(); ++it)
+      fixed.replace(it->start, it->end - it->start, it->new_text);
+    EXPECT_EQ(find_code(findings_of(fixed, "postgresql"), "not-null-without-default", line),
+              nullptr);
+    ASSERT_EQ(create.function, "create_index");
+    const std::optional<EditPlan> concurrent = plan_concurrent_index("m.py", src, create);
+    ASSERT_TRUE(concurrent);
+    fixed = src;
+    for (auto it = concurrent->edits.rbegin(); it != concurrent->edits.rend(); ++it)
+      fixed.replace(it->start, it->end - it->start, it->new_text);
+    const std::vector<Finding> after = findings_of(fixed, "postgresql");
+    for (const Finding& f : after) {
+      EXPECT_NE(f.code, "concurrently-in-transaction");
+      EXPECT_FALSE(f.code == "index-not-concurrent" && f.location.range.start_line >= line);
+    }
+    EXPECT_EQ(read_operations(fixed).upgrade.operations.back().concurrently, Flag::True);
+  }
+}
+
 TEST(OperationsParts, EveryMigrationInTheRepositoryReadsTheSameInSmallParts) {
   // With parts of 64 to 2,000 bytes every test and example migration is cut into many
   // parts: what they read equals the whole tree's reading; what no part could hold is
@@ -375,7 +437,8 @@ TEST(OperationsParts, AModuleBindingOverTheLimitMakesItsNameUnknown) {
 
 TEST(OperationsParts, IndentationPythonRefusesEndsWhatIsRead) {
   std::string src = "def upgrade():\n    op.drop_table('a')\n";
-  for (int i = 0; i < 2000; ++i) src += "    if x:\n        op.drop_table('t" + std::to_string(i) + "')\n";
+  for (int i = 0; i < 2000; ++i)
+    src += "    if x:\n        op.drop_table('t" + std::to_string(i) + "')\n";
   src += "  op.drop_table('b')\n    op.drop_table('c')\n";
   const MigrationOperations ops = read_operations(src);
   ASSERT_EQ(ops.upgrade.operations.size(), 2001u);
