@@ -23,7 +23,20 @@ struct Statement {
 class Planner {
  public:
   Planner(std::string_view source, size_t limit)
-      : s_(source), lines_(scan::logical_lines(source)), limit_(limit) {}
+      : s_(source), lines_(scan::logical_lines(source, &strings_)), limit_(limit) {
+    // Each line's included bytes, and its first long string.
+    included_.resize(lines_.size());
+    first_string_.resize(lines_.size());
+    size_t k = 0;
+    for (size_t i = 0; i < lines_.size(); ++i) {
+      while (k < strings_.size() && strings_[k].start_byte < lines_[i].start_byte) ++k;
+      first_string_[i] = k;
+      size_t n = lines_[i].end_byte - lines_[i].start_byte;
+      for (size_t j = k; j < strings_.size() && strings_[j].end_byte <= lines_[i].end_byte; ++j)
+        n -= strings_[j].end_byte - strings_[j].start_byte;
+      included_[i] = n;
+    }
+  }
 
   Plan run() {
     size_t bad = lines_.size();
@@ -70,23 +83,36 @@ class Planner {
 
   size_t bytes(size_t first, size_t last) const {
     size_t n = 0;
-    for (size_t i = first; i <= last; ++i) n += lines_[i].end_byte - lines_[i].start_byte;
+    for (size_t i = first; i <= last; ++i) n += included_[i];
     return n;
   }
 
   bool fits(const Part& p, size_t n) const { return p.bytes + n <= limit_; }
 
+  // Lines [first, last], less the interiors of their long strings.
   void add(Part& p, size_t first, size_t last) const {
+    auto push = [&](uint32_t sb, TSPoint sp, uint32_t eb, TSPoint ep) {
+      if (sb >= eb) return;
+      if (!p.ranges.empty() && p.ranges.back().end_byte == sb) {
+        p.ranges.back().end_byte = eb;
+        p.ranges.back().end_point = ep;
+      } else {
+        p.ranges.push_back({sp, ep, sb, eb});
+      }
+      p.bytes += eb - sb;
+    };
     for (size_t i = first; i <= last; ++i) {
       const LogicalLine& l = lines_[i];
-      if (!p.ranges.empty() && p.ranges.back().end_byte == l.start_byte) {
-        p.ranges.back().end_byte = l.end_byte;
-        p.ranges.back().end_point = {l.end_line, l.end_column};
-      } else {
-        p.ranges.push_back(
-            {{l.start_line, l.start_column}, {l.end_line, l.end_column}, l.start_byte, l.end_byte});
+      uint32_t byte = l.start_byte;
+      TSPoint point{l.start_line, l.start_column};
+      for (size_t k = first_string_[i]; k < strings_.size() && strings_[k].end_byte <= l.end_byte;
+           ++k) {
+        const scan::StringInterior& g = strings_[k];
+        push(byte, point, g.start_byte, {g.start_line, g.start_column});
+        byte = g.end_byte;
+        point = {g.end_line, g.end_column};
       }
-      p.bytes += l.end_byte - l.start_byte;
+      push(byte, point, l.end_byte, {l.end_line, l.end_column});
     }
     p.body = true;
   }
@@ -206,7 +232,10 @@ class Planner {
   }
 
   std::string_view s_;
+  std::vector<scan::StringInterior> strings_;  // long strings tree-sitter need not read
   std::vector<LogicalLine> lines_;
+  std::vector<size_t> included_;      // bytes of each line given to tree-sitter
+  std::vector<size_t> first_string_;  // the first of strings_ not before each line
   size_t limit_;
   Plan out_;
   Unread function_;  ///< the name of the definition being planned

@@ -104,8 +104,19 @@ struct LogicalLine {
   Word words[3];
 };
 
-/// Every logical line of `source` (any bytes), in order. Linear; no tree.
-std::vector<LogicalLine> logical_lines(std::string_view source);
+/// The text between the quotes of a string literal (not an f- or t-string) of at least
+/// kMinLongString bytes: points as in Statement.
+struct StringInterior {
+  uint32_t start_byte = 0, end_byte = 0;
+  uint32_t start_line = 0, start_column = 0, end_line = 0, end_column = 0;
+};
+inline constexpr size_t kMinLongString = 64;
+
+/// Every logical line of `source` (any bytes), in order. Linear; no tree. When
+/// `long_strings` is given, the interiors of the long strings terminated in it go there,
+/// in order.
+std::vector<LogicalLine> logical_lines(std::string_view source,
+                                       std::vector<StringInterior>* long_strings = nullptr);
 
 /// revision, down_revision, branch_labels or depends_on.
 bool is_alembic_name(std::string_view name);
