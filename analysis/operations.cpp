@@ -76,13 +76,15 @@ class Reader {
   }
 
   void read_parts(const parts::Plan& plan) {
-    for (const std::vector<TSRange>& ranges : plan.parts) {
+    for (const parts::PlannedPart& part : plan.parts) {
+      const std::vector<TSRange>& ranges = part.ranges;
       ts::Tree tree = ts::parse_ranges(source_, ranges);
       if (!tree) {  // never seen: tree-sitter refused the ranges or gave up
         failed_ = UnreadPart{range_between(ranges.front(), ranges.back()),
                              "tree-sitter did not parse this part"};
         continue;
       }
+      if (!part.skip.empty()) skip_[tree.get()].insert(part.skip.begin(), part.skip.end());
       module(ts_tree_root_node(tree.get()));
       trees_.push_back(std::move(tree));
     }
@@ -168,6 +170,10 @@ class Reader {
   }
 
   void statement(TSNode stmt, Context& context, std::vector<Operation>& out) {
+    if (!skip_.empty()) {  // held by its part only for the clause after it (parts::PlannedPart)
+      auto it = skip_.find(stmt.tree);
+      if (it != skip_.end() && it->second.count(ts_node_start_byte(stmt))) return;
+    }
     if (is(stmt, "expression_statement")) {
       ts::for_each_named_child(stmt, [&](TSNode e) {
         expression(e, context, out);
@@ -364,7 +370,8 @@ class Reader {
   std::map<std::string, std::string, std::less<>> module_tables_;
   std::map<std::string, uint32_t, std::less<>> module_binding_byte_;
   std::optional<UnreadPart> failed_;
-  std::vector<UnreadPart>* unread_ = nullptr;  // of the function being read
+  std::map<const TSTree*, std::set<uint32_t>> skip_;  // by the tree of a part
+  std::vector<UnreadPart>* unread_ = nullptr;         // of the function being read
   std::set<std::string> visiting_;
 };
 

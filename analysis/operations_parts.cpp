@@ -17,7 +17,8 @@ bool is_clause(std::string_view w) {
 // A run of logical lines [first, last] that is one statement of a block.
 struct Statement {
   size_t first = 0, last = 0;
-  bool clauses = false;  ///< has an elif / else / except / finally line (or a decorator)
+  bool clauses = false;    ///< has an elif / else / except / finally line
+  bool decorated = false;  ///< starts with a decorator
 };
 
 class Planner {
@@ -67,8 +68,10 @@ class Planner {
  private:
   struct Part {
     std::vector<TSRange> ranges;
-    size_t bytes = 0;
-    bool body = false;  ///< holds something beyond the prefix
+    std::vector<uint32_t> skip;  ///< PlannedPart::skip
+    size_t bytes = 0;            ///< included bytes, the tail's too
+    bool body = false;           ///< holds something beyond the prefix
+    Part* tail = nullptr;        ///< ranges (and skips) to end the part with
   };
 
   std::string_view word(size_t line, int k) const { return lines_[line].words[k].text; }
@@ -119,7 +122,13 @@ class Planner {
 
   // Ends the part being filled (if it holds a statement) and starts one with `prefix`.
   void emit(Part& p, const Part& prefix) {
-    if (p.body) out_.parts.push_back(std::move(p.ranges));
+    if (p.body) {
+      for (const Part* t = p.tail; t; t = t->tail) {
+        p.ranges.insert(p.ranges.end(), t->ranges.begin(), t->ranges.end());
+        p.skip.insert(p.skip.end(), t->skip.begin(), t->skip.end());
+      }
+      out_.parts.push_back({std::move(p.ranges), std::move(p.skip)});
+    }
     p = prefix;
     p.body = false;
   }
@@ -142,11 +151,14 @@ class Planner {
       const LogicalLine& l = lines_[i];
       const std::string_view mine = s_.substr(l.start_byte, l.indent);
       if (mine == indent) {
-        if (!out.empty() && (is_clause(word(i, 0)) || word(out.back().last, 0) == "@")) {
+        if (!out.empty() && word(out.back().last, 0) == "@") {
+          out.back().last = i;
+          out.back().decorated = true;
+        } else if (!out.empty() && is_clause(word(i, 0))) {
           out.back().last = i;
           out.back().clauses = true;
         } else {
-          out.push_back({i, i, false});
+          out.push_back({i, i, false, word(i, 0) == "@"});
         }
       } else if (mine.size() > indent.size() && mine.substr(0, indent.size()) == indent &&
                  !out.empty()) {
@@ -204,11 +216,8 @@ class Planner {
         add(cur, st.first, st.last);
         continue;
       }
-      // Alone over the limit: cut inside when it is a compound statement of one clause.
-      Part inner = prefix;
-      add(inner, st.first, st.first);
-      if (st.first < st.last && !st.clauses && inner.bytes < limit_) {
-        block(inner, st.first + 1, st.last + 1, def_start, cur);
+      // Alone over the limit: cut inside when it is a compound statement.
+      if (compound(prefix, st, def_start, cur)) {
         emit(cur, prefix);
       } else {
         unread(def_start, st.first, st.last, too_long(st.first, st.last));
@@ -219,6 +228,66 @@ class Planner {
           def_start, bad, end - 1,
           "indentation Python refuses (line " + std::to_string(lines_[bad].start_line + 1) + ")");
     emit(cur, {});
+  }
+
+  // A compound statement over the limit, cut inside: the body of each clause in runs of
+  // whole statements after the clause's header line. Before the header of a clause after
+  // the first come the first clause's header and its smallest statement (and for a try's
+  // else, an except clause's header and its smallest statement), so that tree-sitter reads
+  // valid Python; the reader skips those (PlannedPart::skip), read in their own parts.
+  // False when it cannot be cut: a decorated definition, a clause whose body is on its
+  // header's line.
+  bool compound(const Part& prefix, const Statement& st, uint32_t def_start, Part& cur) {
+    if (st.decorated || st.first == st.last) return false;
+    std::vector<size_t> heads;  // the clauses' header lines
+    for (size_t i = st.first; i <= st.last; ++i)
+      if (lines_[i].indent == lines_[st.first].indent) heads.push_back(i);
+    auto end_of = [&](size_t c) { return c + 1 < heads.size() ? heads[c + 1] : st.last + 1; };
+    for (size_t c = 0; c < heads.size(); ++c)
+      if (end_of(c) == heads[c] + 1) return false;
+    // The smallest statement of clause c's body, added to p and skipped by the reader.
+    auto filler = [&](size_t c, Part& p) {
+      size_t bad = 0;
+      const std::vector<Statement> body = group(heads[c] + 1, end_of(c), bad);
+      if (body.empty()) return;
+      const Statement* smallest = &body.front();
+      for (const Statement& b : body)
+        if (bytes(b.first, b.last) < bytes(smallest->first, smallest->last)) smallest = &b;
+      add(p, smallest->first, smallest->last);
+      p.skip.push_back(lines_[smallest->first].start_byte + lines_[smallest->first].indent);
+    };
+    Part first = prefix;
+    add(first, heads[0], heads[0]);
+    first.body = false;
+    for (size_t c = 0; c < heads.size(); ++c) {
+      Part pre = first;
+      Part tail;  // a try's body needs an except or finally after it: the next clause's
+      if (c == 0 && word(heads[0], 0) == "try" && heads.size() > 1) {
+        add(tail, heads[1], heads[1]);
+        filler(1, tail);
+        tail.tail = prefix.tail;
+        pre.tail = &tail;
+        pre.bytes += tail.bytes;
+      } else if (c > 0) {
+        filler(0, pre);
+        if (word(heads[0], 0) == "try" && word(heads[c], 0) == "else") {
+          for (size_t e = 1; e < c; ++e) {
+            if (word(heads[e], 0) != "except") continue;
+            add(pre, heads[e], heads[e]);
+            filler(e, pre);
+            break;
+          }
+        }
+        add(pre, heads[c], heads[c]);
+      }
+      if (pre.bytes >= limit_) {
+        unread(def_start, heads[c], end_of(c) - 1, too_long(heads[c], end_of(c) - 1));
+        continue;
+      }
+      pre.body = false;
+      block(pre, heads[c] + 1, end_of(c), def_start, cur);
+    }
+    return true;
   }
 
   static std::string size_text(size_t n) {

@@ -18,14 +18,16 @@
 // A definition over the limit is cut at the boundaries of its body's statements: each
 // part is the `def` line followed by a run of whole statements, which tree-sitter reads
 // as that function with a shorter body; the reader joins the bodies of a definition's
-// parts in order (keyed by where the definition starts). A statement over the limit that
-// is a compound statement of one clause (with, if without else, for, while, a nested def)
-// is cut the same way inside, its header line repeated before each run of its body: the
-// reader reads each copy as the same block entered again with the same context (the
-// batch alias, the conditional, the autocommit block), which gives the same operations.
-// A statement that cannot be cut so (one logical line over the limit, an if/else or
-// try/except over the limit, indentation Python refuses) is not read: it is listed with
-// its range and the reason, and its operations are never guessed.
+// parts in order (keyed by where the definition starts). A compound statement over the
+// limit (with, if/elif/else, for, while, try/except/finally, a nested def) is cut the same
+// way inside, its header line repeated before each run of its body: the reader reads each
+// copy as the same block entered again with the same context (the batch alias, the
+// conditional, the autocommit block), which gives the same operations. A run in a later
+// clause (`else:`) needs the first clause before it to be Python: that clause's header and
+// its smallest statement go first, marked for the reader to skip. A statement that cannot
+// be cut so (one logical line over the limit, a clause whose body is on its header line,
+// indentation Python refuses) is not read: it is listed with its range and the reason, and
+// its operations are never guessed.
 #pragma once
 
 #include <tree_sitter/api.h>
@@ -56,9 +58,16 @@ struct UnreadBinding {
   std::string_view name;
 };
 
+struct PlannedPart {
+  std::vector<TSRange> ranges;  ///< ordered, disjoint
+  /// Where statements start that the part holds only for tree-sitter to read valid
+  /// Python (the first clause's statement before an `else:`): the reader skips them.
+  std::vector<uint32_t> skip;
+};
+
 struct Plan {
-  std::vector<std::vector<TSRange>> parts;  ///< in source order; each ordered, disjoint
-  std::vector<Unread> unread;               ///< in source order
+  std::vector<PlannedPart> parts;  ///< in source order
+  std::vector<Unread> unread;      ///< in source order
   std::vector<UnreadBinding> unread_bindings;
 };
 
