@@ -69,6 +69,17 @@ void expect_bounded(const parts::Plan& plan, const std::string& src, size_t limi
   EXPECT_LE(total, src.size() + plan.parts.size() * limit / 2);
 }
 
+// Each part of a valid Python file is valid Python to tree-sitter: no ERROR node, so no
+// statement is lost to error recovery.
+void expect_parts_parse(const parts::Plan& plan, const std::string& src) {
+  for (const parts::PlannedPart& part : plan.parts) {
+    ts::Tree tree = ts::parse_ranges(src, part.ranges);
+    ASSERT_TRUE(tree);
+    EXPECT_FALSE(ts_node_has_error(ts_tree_root_node(tree.get())))
+        << "part from byte " << part.ranges.front().start_byte;
+  }
+}
+
 // The forms real projects use, in one upgrade() of about `blocks` * 2.5 KiB: batch
 // blocks, a helper called from upgrade(), op.execute with long SQL, if/else, for loops,
 // a table() bound at module level and in the body, comments between statements.
@@ -160,6 +171,7 @@ TEST(OperationsParts, ABodyOfFortyToOneHundredKiBReadsAsTheWholeTree) {
     // The SQL strings' text is left out of the parts: 26 blocks fit in one, 60 do not.
     EXPECT_EQ(plan.parts.size() >= 2, blocks == 60);
     expect_bounded(plan, src, ts::kMaxFullTree);
+    expect_parts_parse(plan, src);
   }
 }
 
@@ -291,6 +303,8 @@ TEST(OperationsParts, EveryMigrationInTheRepositoryReadsTheSameInSmallParts) {
       for (size_t limit : {64u, 300u, 2000u}) {
         const MigrationOperations mine = in_parts(text, limit);
         expect_bounded(parts::plan(text, limit), text, limit);
+        if (!ts_node_has_error(ts_tree_root_node(ts::parse_full(text).get())))
+          expect_parts_parse(parts::plan(text, limit), text);
         if (parts::plan(text, limit).parts.size() > 1) ++cut;
         const std::string where = entry.path().string() + " limit " + std::to_string(limit);
         if (mine.upgrade.complete() && mine.downgrade.complete()) {
@@ -372,6 +386,7 @@ TEST(OperationsParts, ACompoundStatementWithClausesIsCutInEachClause) {
   EXPECT_EQ(ops, whole(src));
   const parts::Plan plan = parts::plan(src, ts::kMaxFullTree);
   expect_bounded(plan, src, ts::kMaxFullTree);
+  expect_parts_parse(plan, src);
   size_t skipping = 0;
   for (const parts::PlannedPart& p : plan.parts) skipping += !p.skip.empty();
   EXPECT_GE(skipping, 8u);
