@@ -472,6 +472,14 @@ TEST(OperationsParts, AnUnreadFirstStatementMakesTheBodyStatements) {
   std::vector<Finding> found;
   add_operation_findings("m.py", ops, LintOptions{}, found);
   for (const Finding& f : found) EXPECT_NE(f.code, "irreversible-downgrade");
+  // Nor known to raise first, when a raise follows it.
+  const size_t pass = src.rfind("pass");
+  src.replace(pass, 4, "raise NotImplementedError()");
+  const MigrationOperations raising = read_operations(src);
+  EXPECT_EQ(raising.downgrade.body, BodyKind::Statements);
+  found.clear();
+  add_operation_findings("m.py", raising, LintOptions{}, found);
+  for (const Finding& f : found) EXPECT_NE(f.code, "irreversible-downgrade");
 }
 
 TEST(OperationsParts, ADefinitionWhoseHeaderIsOverTheLimitIsUnreadWhole) {
