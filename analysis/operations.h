@@ -135,8 +135,8 @@ std::string describe_all(const std::vector<Operation>& ops, size_t limit = 12);
 std::string lines_of(const SourceRange& range);
 
 /// "not read: lines 12-40 (one logical line of 40 KiB, over ...)", each part joined with
-/// "; "; "" when nothing was left unread.
-std::string describe_unread(const std::vector<UnreadPart>& unread);
+/// "; " (at most `limit` of them, then "and N more"); "" when nothing was left unread.
+std::string describe_unread(const std::vector<UnreadPart>& unread, size_t limit = 3);
 
 /// One line naming every field read, the same format tests/unit/operations_ast.py prints
 /// from Python's own `ast` (the property test compares the two).

@@ -127,10 +127,11 @@ std::string lines_of(const SourceRange& r) {
                        : "lines " + std::to_string(first) + "-" + std::to_string(last);
 }
 
-std::string describe_unread(const std::vector<UnreadPart>& unread) {
+std::string describe_unread(const std::vector<UnreadPart>& unread, size_t limit) {
   std::string out;
-  for (const UnreadPart& u : unread)
-    out += (out.empty() ? "not read: " : "; ") + lines_of(u.range) + " (" + u.reason + ")";
+  for (size_t i = 0; i < unread.size() && i < limit; ++i)
+    out += (i ? "; " : "not read: ") + lines_of(unread[i].range) + " (" + unread[i].reason + ")";
+  if (unread.size() > limit) out += "; and " + std::to_string(unread.size() - limit) + " more";
   return out;
 }
 

@@ -60,7 +60,7 @@ void print_function(const char* name, const FunctionOperations& f, bool canonica
     std::cout << "no operations (" << body_name(f.body) << ")\n";
   else
     std::cout << describe_all(f.operations, f.operations.size()) << "\n";
-  if (!f.complete()) std::cout << "    " << describe_unread(f.unread) << "\n";
+  if (!f.complete()) std::cout << "    " << describe_unread(f.unread, f.unread.size()) << "\n";
 }
 
 }  // namespace

@@ -150,6 +150,21 @@ TEST(OperationsParts, AModuleBindingOverTheLimitMakesItsNameUnknown) {
   EXPECT_TRUE(ops.upgrade.operations[0].table.literal());
 }
 
+TEST(OperationsParts, ManyUnreadStatementsAreAllListedAndDescribedShortly) {
+  std::string line = "    op.execute(sql, [" + std::string(33 * 1024, '9') + "])\n";
+  std::string src = "def upgrade():\n    if x:\n        op.drop_table('t')\n";
+  for (int i = 0; i < 5; ++i) src += line;
+  const MigrationOperations ops = read_operations(src);
+  ASSERT_EQ(ops.upgrade.unread.size(), 5u);
+  EXPECT_EQ(lines_of(ops.upgrade.unread[4].range), "line 8");
+  const std::string text = describe_unread(ops.upgrade.unread);
+  EXPECT_EQ(text.rfind("not read: line 4 (one logical line of 34 KiB", 0), 0u) << text;
+  EXPECT_NE(text.find("; line 6 ("), std::string::npos);
+  EXPECT_EQ(text.find("line 7"), std::string::npos);
+  EXPECT_EQ(text.substr(text.size() - 12), "; and 2 more") << text;
+  EXPECT_NE(describe_unread(ops.upgrade.unread, 5).find("; line 8 ("), std::string::npos);
+}
+
 TEST(OperationsParts, IndentationPythonRefusesEndsWhatIsRead) {
   std::string src = "def upgrade():\n    op.drop_table('a')\n";
   for (int i = 0; i < 2000; ++i)
