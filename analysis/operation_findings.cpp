@@ -241,7 +241,9 @@ void downgrade_not_inverse(const std::string& path, const MigrationOperations& o
                            std::vector<Finding>& out) {
   const FunctionOperations& down = ops.downgrade;
   if (down.body != BodyKind::Statements) return;  // irreversible-downgrade's case
-  // SQL, unknown names or conditional steps in downgrade() may undo anything: say nothing.
+  // Statements not read (a large file's, operations.h), SQL, unknown names or conditional
+  // steps in downgrade() may undo anything: say nothing.
+  if (!down.complete()) return;
   for (const Operation& d : down.operations)
     if (!changes_schema(d.kind) || !literal_names(d) || d.conditional) return;
   for (const Operation& up : ops.upgrade.operations) {

@@ -1,6 +1,8 @@
 #include "analysis/operations.h"
 
 #include <algorithm>
+#include <climits>
+#include <cstdint>
 #include <cstring>
 #include <map>
 #include <optional>
@@ -9,6 +11,7 @@
 #include "analysis/operation_build.h"
 #include "analysis/operation_calls.h"
 #include "analysis/operations_flat.h"
+#include "analysis/operations_parts.h"
 #include "analysis/parse_literal.h"
 #include "analysis/ts_python.h"
 
@@ -20,34 +23,92 @@ using namespace op_calls;
 
 class Reader {
  public:
-  explicit Reader(std::string_view source) : source_(source), build_(source) {}
+  Reader(std::string_view source, size_t part_limit)
+      : source_(source), build_(source), part_limit_(part_limit) {}
 
   MigrationOperations read() {
     MigrationOperations out;
-    if (source_.size() > ts::kMaxFullTree) {
-      out.too_large = true;
-      return out;
+    if (part_limit_ == 0) {
+      ts::Tree tree = ts::parse_full(source_);
+      if (!tree) return out;
+      module(ts_tree_root_node(tree.get()));
+      trees_.push_back(std::move(tree));
+    } else {
+      read_parts(parts::plan(source_, part_limit_));
     }
-    tree_ = ts::parse_full(source_);
-    if (!tree_) return out;
-    TSNode root = ts_tree_root_node(tree_.get());
-    // Module-level functions (helpers may be called from upgrade()) and table() bindings.
-    ts::for_each_named_child(root, [&](TSNode stmt) {
-      TSNode def = definition_of(stmt);
-      if (!ts_node_is_null(def)) {
-        TSNode name = ts_node_child_by_field_name(def, "name", 4);
-        functions_[std::string(ts::text(source_, name))] = def;
-      } else {
-        note_table_binding(stmt, module_tables_);
-      }
-      return true;
-    });
+    // The last definition of a name is the one Python keeps.
+    for (const auto& [start, body] : bodies_) functions_[body.name] = start;
     read_function("upgrade", out.upgrade);
     read_function("downgrade", out.downgrade);
     return out;
   }
 
  private:
+  // A module-level function: the statements of its body, from one tree or from the
+  // trees of several parts in order, and what no part holds.
+  struct Body {
+    std::string name;
+    SourceRange name_range;
+    std::vector<TSNode> statements;
+    std::vector<UnreadPart> unread;
+  };
+
+  // Module-level functions (helpers may be called from upgrade()) and table() bindings.
+  void module(TSNode root) {
+    ts::for_each_named_child(root, [&](TSNode stmt) {
+      TSNode def = definition_of(stmt);
+      if (!ts_node_is_null(def)) {
+        Body& body = bodies_[ts_node_start_byte(def)];
+        if (body.name.empty()) {
+          TSNode name = ts_node_child_by_field_name(def, "name", 4);
+          body.name = std::string(ts::text(source_, name));
+          body.name_range = range_of(name);
+        }
+        ts::for_each_named_child(ts_node_child_by_field_name(def, "body", 4), [&](TSNode s) {
+          body.statements.push_back(s);
+          return true;
+        });
+      } else {
+        note_table_binding(stmt, module_tables_);
+      }
+      return true;
+    });
+  }
+
+  void read_parts(const parts::Plan& plan) {
+    for (const parts::PlannedPart& part : plan.parts) {
+      const std::vector<TSRange>& ranges = part.ranges;
+      ts::Tree tree = ts::parse_ranges(source_, ranges);
+      if (!tree) {  // never seen: tree-sitter refused the ranges or gave up
+        failed_ = UnreadPart{range_between(ranges.front(), ranges.back()),
+                             "tree-sitter did not parse this part"};
+        continue;
+      }
+      if (!part.skip.empty()) skip_[tree.get()].insert(part.skip.begin(), part.skip.end());
+      module(ts_tree_root_node(tree.get()));
+      trees_.push_back(std::move(tree));
+    }
+    for (const parts::Unread& u : plan.unread) {
+      Body& body = bodies_[u.def_start];
+      if (body.name.empty()) {
+        body.name = std::string(u.name);
+        body.name_range = u.name_range;
+      }
+      body.unread.push_back({u.range, u.reason});
+    }
+    // A binding no part holds makes its name unknown from there on.
+    for (const parts::UnreadBinding& b : plan.unread_bindings) {
+      auto it = module_binding_byte_.find(b.name);
+      if (it == module_binding_byte_.end() || it->second < b.byte)
+        module_tables_[std::string(b.name)] = "";
+    }
+  }
+
+  static SourceRange range_between(const TSRange& a, const TSRange& b) {
+    return {a.start_byte,         b.end_byte,      a.start_point.row,
+            a.start_point.column, b.end_point.row, b.end_point.column};
+  }
+
   struct Context {
     std::string helper;
     bool conditional = false;
@@ -65,30 +126,39 @@ class Reader {
   void read_function(const std::string& name, FunctionOperations& out) {
     auto it = functions_.find(name);
     if (it == functions_.end()) return;
-    TSNode def = it->second;
-    out.name_range = range_of(ts_node_child_by_field_name(def, "name", 4));
-    TSNode body = ts_node_child_by_field_name(def, "body", 4);
+    const Body& body = bodies_.at(it->second);
+    out.name_range = body.name_range;
     out.body = body_kind(body);
     Context context;
     visiting_ = {name};
-    block(body, context, out.operations);
+    unread_ = &out.unread;
+    add_unread(body);
+    for (TSNode stmt : body.statements) statement(stmt, context, out.operations);
+    if (failed_) out.unread.push_back(*failed_);
   }
 
-  BodyKind body_kind(TSNode body) const {
-    BodyKind kind = BodyKind::Empty;
-    bool first = true;
-    ts::for_each_named_child(body, [&](TSNode stmt) {
-      if (is(stmt, "pass_statement")) return true;
+  void add_unread(const Body& body) {
+    for (const UnreadPart& u : body.unread)
+      if (std::find(unread_->begin(), unread_->end(), u) == unread_->end()) unread_->push_back(u);
+  }
+
+  // Decided by the first statement that does something; a statement not read before it
+  // may be anything, and the body counts as Statements.
+  static BodyKind body_kind(const Body& body) {
+    uint32_t first_unread = UINT32_MAX;
+    for (const UnreadPart& u : body.unread)
+      first_unread = std::min(first_unread, u.range.start_byte);
+    for (TSNode stmt : body.statements) {
+      if (is(stmt, "pass_statement")) continue;
       if (is(stmt, "expression_statement")) {
         TSNode e = ts_node_named_child(stmt, 0);
         // A docstring or `...` does nothing.
-        if (is(e, "string") || is(e, "concatenated_string") || is(e, "ellipsis")) return true;
+        if (is(e, "string") || is(e, "concatenated_string") || is(e, "ellipsis")) continue;
       }
-      kind = first && is(stmt, "raise_statement") ? BodyKind::Raises : BodyKind::Statements;
-      first = false;
-      return false;
-    });
-    return kind;
+      if (ts_node_start_byte(stmt) > first_unread) return BodyKind::Statements;
+      return is(stmt, "raise_statement") ? BodyKind::Raises : BodyKind::Statements;
+    }
+    return body.unread.empty() ? BodyKind::Empty : BodyKind::Statements;
   }
 
   void block(TSNode node, Context& context, std::vector<Operation>& out) {
@@ -100,6 +170,10 @@ class Reader {
   }
 
   void statement(TSNode stmt, Context& context, std::vector<Operation>& out) {
+    if (!skip_.empty()) {  // held by its part only for the clause after it (parts::PlannedPart)
+      auto it = skip_.find(stmt.tree);
+      if (it != skip_.end() && it->second.count(ts_node_start_byte(stmt))) return;
+    }
     if (is(stmt, "expression_statement")) {
       ts::for_each_named_child(stmt, [&](TSNode e) {
         expression(e, context, out);
@@ -200,7 +274,9 @@ class Reader {
         inner.helper = context.helper.empty() ? name : context.helper;
         inner.conditional = context.conditional;
         inner.autocommit = context.autocommit;
-        block(ts_node_child_by_field_name(it->second, "body", 4), inner, out);
+        const Body& body = bodies_.at(it->second);
+        add_unread(body);
+        for (TSNode stmt : body.statements) statement(stmt, inner, out);
         visiting_.erase(name);
       }
       return;
@@ -259,7 +335,11 @@ class Reader {
   void note_table_binding(TSNode stmt, std::map<std::string, std::string, std::less<>>& tables) {
     if (!is(stmt, "expression_statement")) return;
     TSNode e = ts_node_named_child(stmt, 0);
-    if (is(e, "assignment")) note_assignment(e, tables);
+    if (!is(e, "assignment")) return;
+    note_assignment(e, tables);
+    TSNode left = ts_node_child_by_field_name(e, "left", 4);
+    if (is(left, "identifier"))
+      module_binding_byte_[std::string(ts::text(source_, left))] = ts_node_start_byte(e);
   }
 
   // NAME = table("x", ...) / sa.table / op.create_table("x", ...): NAME names table x. Any
@@ -283,17 +363,30 @@ class Reader {
 
   std::string_view source_;
   OperationBuilder<TSNode> build_;
-  ts::Tree tree_;
-  std::map<std::string, TSNode, std::less<>> functions_;
+  size_t part_limit_;
+  std::vector<ts::Tree> trees_;                             // every node read lives in one of them
+  std::map<uint32_t, Body> bodies_;                         // by the byte the definition starts at
+  std::map<std::string, uint32_t, std::less<>> functions_;  // name -> bodies_ key
   std::map<std::string, std::string, std::less<>> module_tables_;
+  std::map<std::string, uint32_t, std::less<>> module_binding_byte_;
+  std::optional<UnreadPart> failed_;
+  std::map<const TSTree*, std::set<uint32_t>> skip_;  // by the tree of a part
+  std::vector<UnreadPart>* unread_ = nullptr;         // of the function being read
   std::set<std::string> visiting_;
 };
 
 }  // namespace
 
 MigrationOperations read_operations_tree(std::string_view source) {
-  return Reader(source).read();
+  return detail::read_operations_tree(source,
+                                      source.size() > ts::kMaxFullTree ? ts::kMaxFullTree : 0);
 }
+
+namespace detail {
+MigrationOperations read_operations_tree(std::string_view source, size_t part_limit) {
+  return Reader(source, part_limit).read();
+}
+}  // namespace detail
 
 MigrationOperations read_operations(std::string_view source) {
   // Most migrations are straight lines of op.X(...) calls: read from tokens, no tree.

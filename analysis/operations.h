@@ -79,20 +79,28 @@ enum class BodyKind : uint8_t {
   Statements,  ///< anything else
 };
 
+/// Statements of a body (or of a helper it calls) that were not read: a file over
+/// ts::kMaxFullTree is read in parts (operations_parts.h), and a statement no part can
+/// hold is left out. Its operations are unknown, never guessed.
+struct UnreadPart {
+  SourceRange range;   ///< the statements left out
+  std::string reason;  ///< "one logical line of 40 KiB, over the 32 KiB tree-sitter ..."
+  bool operator==(const UnreadPart&) const = default;
+};
+
 struct FunctionOperations {
+  /// Statements whenever a statement before the first one read was not read.
   BodyKind body = BodyKind::Missing;
   SourceRange name_range;  ///< the function's name in `def NAME`
   std::vector<Operation> operations;
+  std::vector<UnreadPart> unread;  ///< empty but for rare statements over 32 KiB
+  bool complete() const { return unread.empty(); }
   bool operator==(const FunctionOperations&) const = default;
 };
 
 struct MigrationOperations {
   FunctionOperations upgrade;
   FunctionOperations downgrade;
-  /// Not read: the file is not of the flat form (operations_flat.h) and larger than
-  /// tree-sitter can be given whole (ts::kMaxFullTree, 32 KiB); both functions then show
-  /// as Missing.
-  bool too_large = false;
   bool operator==(const MigrationOperations&) const = default;
 };
 
@@ -101,8 +109,16 @@ struct MigrationOperations {
 /// calls, at any size; else with tree-sitter (read_operations_tree).
 MigrationOperations read_operations(std::string_view source);
 
-/// The tree-sitter reader alone: any Python, files up to ts::kMaxFullTree.
+/// The tree-sitter reader alone: any Python, any size. A file up to ts::kMaxFullTree is
+/// parsed whole; a larger one in parts of at most that many bytes (operations_parts.h).
 MigrationOperations read_operations_tree(std::string_view source);
+
+namespace detail {
+/// read_operations_tree with the parts' size given: `part_limit` 0 parses the file whole
+/// at any size, else it is read in parts of at most `part_limit` bytes (the tests compare
+/// the two on small files with a small limit).
+MigrationOperations read_operations_tree(std::string_view source, size_t part_limit);
+}  // namespace detail
 
 /// True for the kinds that change the schema (everything but Execute, BulkInsert, Other).
 bool changes_schema(OpKind kind);
@@ -114,6 +130,13 @@ std::string describe(const Operation& op);
 /// describe() of each operation, joined with "; " (at most `limit` of them, then
 /// "and N more").
 std::string describe_all(const std::vector<Operation>& ops, size_t limit = 12);
+
+/// "line 12" or "lines 12-40" (1-based) for a range of whole lines.
+std::string lines_of(const SourceRange& range);
+
+/// "not read: lines 12-40 (one logical line of 40 KiB, over ...)", each part joined with
+/// "; " (at most `limit` of them, then "and N more"); "" when nothing was left unread.
+std::string describe_unread(const std::vector<UnreadPart>& unread, size_t limit = 3);
 
 /// One line naming every field read, the same format tests/unit/operations_ast.py prints
 /// from Python's own `ast` (the property test compares the two).

@@ -118,6 +118,23 @@ std::string describe_all(const std::vector<Operation>& ops, size_t limit) {
   return out;
 }
 
+std::string lines_of(const SourceRange& r) {
+  const uint32_t first = r.start_line + 1;
+  // A range ending just after a newline ends on the line before.
+  const uint32_t last =
+      r.end_column == 0 && r.end_line > r.start_line ? r.end_line : r.end_line + 1;
+  return first == last ? "line " + std::to_string(first)
+                       : "lines " + std::to_string(first) + "-" + std::to_string(last);
+}
+
+std::string describe_unread(const std::vector<UnreadPart>& unread, size_t limit) {
+  std::string out;
+  for (size_t i = 0; i < unread.size() && i < limit; ++i)
+    out += (i ? "; " : "not read: ") + lines_of(unread[i].range) + " (" + unread[i].reason + ")";
+  if (unread.size() > limit) out += "; and " + std::to_string(unread.size() - limit) + " more";
+  return out;
+}
+
 namespace {
 
 std::string escaped(std::string_view text) {

@@ -114,6 +114,32 @@ class Scanner {
  public:
   explicit Scanner(std::string_view s) : s_(s), n_(s.size()) {}
 
+  std::vector<LogicalLine> lines(std::vector<StringInterior>* long_strings) {
+    long_strings_ = long_strings;
+    std::vector<LogicalLine> out;
+    if (n_ >= 3 && std::memcmp(s_.data(), "\xEF\xBB\xBF", 3) == 0) i_ = 3;
+    while (i_ < n_) {
+      LogicalLine l;
+      l.start_byte = static_cast<uint32_t>(i_);
+      l.start_line = line_;
+      l.start_column = static_cast<uint32_t>(i_ - line_start_);
+      Token t = next();
+      if (t.kind == Tok::End) break;
+      if (t.kind == Tok::Newline) continue;  // blank or comment-only line
+      l.indent = t.start - l.start_byte;
+      for (int k = 0; k < 3 && t.kind != Tok::Newline && t.kind != Tok::End; ++k) {
+        l.words[k] = {s_.substr(t.start, t.end - t.start), t.line, t.column};
+        if (k < 2) t = next();
+      }
+      if (t.kind != Tok::Newline && t.kind != Tok::End) skip_line();
+      l.end_byte = static_cast<uint32_t>(i_);
+      l.end_line = line_;
+      l.end_column = static_cast<uint32_t>(i_ - line_start_);
+      out.push_back(l);
+    }
+    return out;
+  }
+
   ModuleScan run() {
     ModuleScan out;
     if (n_ >= 3 && std::memcmp(s_.data(), "\xEF\xBB\xBF", 3) == 0) i_ = 3;
@@ -349,8 +375,9 @@ class Scanner {
         newline_at(j);
         ++j;
       } else if (c == q) {
-        if (!triple) return j + 1;
-        if (j + 2 < n_ && s_[j + 1] == q && s_[j + 2] == q) return j + 3;
+        if (!triple) return note_interior(q_pos, q_line, q_column, 1, j);
+        if (j + 2 < n_ && s_[j + 1] == q && s_[j + 2] == q)
+          return note_interior(q_pos, q_line, q_column, 3, j);
         ++j;
       } else {
         ++j;
@@ -363,6 +390,30 @@ class Scanner {
       unterminated(line_);
     }
     return n_;
+  }
+
+  // Records the text between the quotes of a string that ended at `close` (when asked:
+  // long_strings_), unless short or an f-string (whose fields are expressions); returns
+  // the string's end.
+  size_t note_interior(size_t q_pos, uint32_t q_line, size_t q_column, size_t quotes,
+                       size_t close) {
+    const size_t begin = q_pos + quotes;
+    if (long_strings_ && close - begin >= kMinLongString && !formatted_before(q_pos))
+      long_strings_->push_back({static_cast<uint32_t>(begin), static_cast<uint32_t>(close), q_line,
+                                static_cast<uint32_t>(q_column + quotes), line_,
+                                static_cast<uint32_t>(close - line_start_)});
+    return close + quotes;
+  }
+
+  // Whether the quote at `q_pos` follows a prefix with f or t.
+  bool formatted_before(size_t q_pos) const {
+    bool formatted = false;
+    size_t k = q_pos;
+    while (k > 0 && q_pos - k < 3 && std::strchr("rRbBuUfFtT", s_[k - 1]) && s_[k - 1] != '\0') {
+      --k;
+      formatted |= std::strchr("fFtT", s_[k]) != nullptr;
+    }
+    return formatted;
   }
 
   Token string_token(size_t start, size_t quote, literal::Prefix p) {
@@ -506,12 +557,18 @@ class Scanner {
   };
   std::array<Open, kMaxNesting> open_{};  ///< the open brackets, outermost first
   std::optional<TokenError> error_;
+  std::vector<StringInterior>* long_strings_ = nullptr;  ///< lines() records them there
 };
 
 }  // namespace
 
 ModuleScan scan_module(std::string_view source) {
   return Scanner(source).run();
+}
+
+std::vector<LogicalLine> logical_lines(std::string_view source,
+                                       std::vector<StringInterior>* long_strings) {
+  return Scanner(source).lines(long_strings);
 }
 
 }  // namespace alembic::scan

@@ -84,6 +84,40 @@ struct ModuleScan {
 /// extraction reads from a full tree of an error-free file.
 ModuleScan scan_module(std::string_view source);
 
+/// One logical line at any indentation, as Python's tokenizer ends it (brackets, strings
+/// and backslash continuations joined); blank and comment-only lines are none. Points as
+/// in Statement.
+struct LogicalLine {
+  uint32_t start_byte = 0;  ///< the first byte of its first physical line (column 0)
+  uint32_t end_byte = 0;    ///< just after its newline, or the end of the source
+  uint32_t start_line = 0;
+  uint32_t start_column = 0;  ///< 0, or 3 after a UTF-8 BOM
+  uint32_t end_line = 0;
+  uint32_t end_column = 0;
+  uint32_t indent = 0;  ///< bytes of whitespace before its first token
+  /// Its first three tokens (fewer on a short line): text and where each starts.
+  struct Word {
+    std::string_view text;
+    uint32_t line = 0;
+    uint32_t column = 0;
+  };
+  Word words[3];
+};
+
+/// The text between the quotes of a string literal (not an f- or t-string) of at least
+/// kMinLongString bytes: points as in Statement.
+struct StringInterior {
+  uint32_t start_byte = 0, end_byte = 0;
+  uint32_t start_line = 0, start_column = 0, end_line = 0, end_column = 0;
+};
+inline constexpr size_t kMinLongString = 64;
+
+/// Every logical line of `source` (any bytes), in order. Linear; no tree. When
+/// `long_strings` is given, the interiors of the long strings terminated in it go there,
+/// in order.
+std::vector<LogicalLine> logical_lines(std::string_view source,
+                                       std::vector<StringInterior>* long_strings = nullptr);
+
 /// revision, down_revision, branch_labels or depends_on.
 bool is_alembic_name(std::string_view name);
 

@@ -35,7 +35,8 @@ using Tree = std::unique_ptr<TSTree, TreeDeleter>;
 /// lines in a function body kept it parsing for minutes. Every child covers at least one
 /// byte, but for zero-width INDENT/DEDENT/NEWLINE tokens, which are fewer than the bytes;
 /// so a text under 32 KiB cannot give any node 65,536 children. Larger texts are read in
-/// parts (parser.cpp) or not at all (operations.cpp).
+/// parts: the selected lines (parser.cpp), the definitions in parts of at most this size
+/// (operations_parts.h).
 inline constexpr size_t kMaxFullTree = 32 * 1024;
 
 /// Parses `source` whole, reusing `old` (already ts_tree_edit-ed) when given.

@@ -25,6 +25,9 @@ options:
                compare with Python's own ast reading of the same file)
   -h, --help   show this help
 
+A statement that cannot be given to tree-sitter safely (one logical line over 32 KiB,
+say) is listed as not read, with its lines and the reason; its operations are unknown.
+
 exit status: 0 printed, 2 usage or I/O error.
 )";
 
@@ -46,6 +49,8 @@ void print_function(const char* name, const FunctionOperations& f, bool canonica
   if (canonical) {
     std::cout << name << "|body=" << body_name(f.body) << "\n";
     for (const Operation& op : f.operations) std::cout << canonical_line(name, op) << "\n";
+    for (const UnreadPart& u : f.unread)
+      std::cout << name << "|unread|" << lines_of(u.range) << "\n";
     return;
   }
   std::cout << "  " << name << "(): ";
@@ -55,6 +60,7 @@ void print_function(const char* name, const FunctionOperations& f, bool canonica
     std::cout << "no operations (" << body_name(f.body) << ")\n";
   else
     std::cout << describe_all(f.operations, f.operations.size()) << "\n";
+  if (!f.complete()) std::cout << "    " << describe_unread(f.unread, f.unread.size()) << "\n";
 }
 
 }  // namespace

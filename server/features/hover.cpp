@@ -127,18 +127,20 @@ std::string roles_of(const RevisionFacts& f) {
 // now (analysis/operations.h): the graph analysis never reads the function bodies.
 void operations_facts(HoverWriter& w, const std::string& source) {
   const MigrationOperations ops = read_operations(source);
-  if (ops.too_large) {
-    w.fact("Operations", w.plain("not read: the file is over 32 KiB"));
-    return;
-  }
   auto fact = [&](const char* label, const FunctionOperations& f) {
     if (f.body == BodyKind::Missing) return;
+    std::string text;
     if (!f.operations.empty())
-      w.fact(label, w.plain(describe_all(f.operations)));
+      text = describe_all(f.operations);
+    else if (!f.complete())
+      text = "";  // said below
     else if (f.body == BodyKind::Raises)
-      w.fact(label, w.plain("raises (no operations)"));
+      text = "raises (no operations)";
     else
-      w.fact(label, w.plain(f.body == BodyKind::Empty ? "empty" : "no schema operations"));
+      text = f.body == BodyKind::Empty ? "empty" : "no schema operations";
+    // Statements no part of a large file could hold (analysis/operations_parts.h).
+    if (!f.complete()) text += (text.empty() ? "" : "; ") + describe_unread(f.unread);
+    w.fact(label, w.plain(text));
   };
   fact("Upgrade", ops.upgrade);
   fact("Downgrade", ops.downgrade);

@@ -57,7 +57,18 @@ class Reader:
                 self.note_assignment(stmt, self.module_tables)
 
     def segment(self, node):
-        return ast.get_source_segment(self.source, node)
+        # ast.get_source_segment, with the source split into lines once (it splits the
+        # whole source on every call: quadratic on the big-body files of the tests).
+        if getattr(node, "end_lineno", None) is None or getattr(node, "end_col_offset", None) is None:
+            return None
+        if not hasattr(self, "lines"):
+            self.lines = [line.encode() for line in ast._splitlines_no_ff(self.source)]
+        first, last = node.lineno - 1, node.end_lineno - 1
+        if first == last:
+            return self.lines[first][node.col_offset:node.end_col_offset].decode()
+        parts = [self.lines[first][node.col_offset:]] + self.lines[first + 1:last] + \
+            [self.lines[last][:node.end_col_offset]]
+        return b"".join(parts).decode()
 
     # Values: ("-",) absent, ("None",), ("L", text) literal, ("?", source) unknown.
     def string(self, node):

@@ -47,6 +47,29 @@ class LintTest(TempDirTestCase):
         self.assertEqual(r.returncode, 2)
         self.assertIn("unknown --lint 'some'", r.stderr)
 
+    def test_lint_all_reads_a_large_migration_that_is_not_flat(self):
+        # 60 KiB of batch blocks under an `if` in upgrade(), CRLF line ends, then an unsafe
+        # call: read by tree-sitter in parts (a file over 32 KiB is never parsed whole),
+        # the finding at the call's line and column in the whole file.
+        root = self.project()
+        blocks = "".join(
+            f"    if op.get_context().dialect.name == 'sqlite':\n"
+            f"        with op.batch_alter_table('t{i}') as batch_op:\n"
+            f"            batch_op.drop_column('old_column_number_{i}')\n"
+            for i in range(450))
+        upgrade = blocks + NOT_NULL[0]
+        text = migration("2000bbbb0002", "1000aaaa0001", upgrade, NOT_NULL[1])
+        self.assertGreater(len(text), 60 * 1024)
+        path = root / "migrations" / "versions" / "2000bbbb0002_m.py"
+        path.write_bytes(text.replace("\n", "\r\n").encode())
+        r = run(["check", "--format", "json", "--lint", "all", str(root)], cwd=root)
+        self.assertIn(r.returncode, (0, 1), r.stderr)
+        found = [d for env in json.loads(r.stdout)["environments"] for d in env["diagnostics"]
+                 if d["code"] == "not-null-without-default"]
+        line = text[:text.index(NOT_NULL[0])].count("\n") + 1
+        self.assertEqual([(d["path"].split("/")[-1][:12], d["line"], d["column"]) for d in found],
+                         [("2000bbbb0002", line, 5)])
+
     def test_base_lints_only_the_changed_migrations(self):
         root = self.project()
         repo = GitRepo(root)

@@ -256,6 +256,44 @@ class OperationQuickFixTest(unittest.TestCase):
             self.assertGreater(at, sql.rindex("COMMIT;", 0, at))
         self.assertNotIn("CREATE INDEX ix_", sql)
 
+    def test_fixes_on_a_large_migration_that_is_not_flat(self):
+        # 50 KiB of conditional batch blocks before the unsafe calls (unsaved): tree-sitter
+        # reads the file in parts (a file over 32 KiB is never parsed whole); the findings
+        # sit on the calls, the fixes' edits land there, and Alembic agrees.
+        blocks = "".join(
+            f"    if op.get_context().dialect.name == 'sqlite':\n"
+            f"        with op.batch_alter_table('t{i}') as batch_op:\n"
+            f"            batch_op.drop_column('old_column_number_{i}')\n" for i in range(400))
+        anchor = "def upgrade():\n"
+        self.assertIn(anchor, self.text)
+        self.text = self.text.replace(anchor, anchor + blocks)
+        self.assertGreater(len(self.text), 50 * 1024)
+        self.version += 1
+        self.client.clear_notifications()
+        self.client.notify("textDocument/didChange", {
+            "textDocument": {"uri": path_to_uri(self.path), "version": self.version},
+            "contentChanges": [{"text": self.text}]})
+        # The publish of the text before the change may still come: wait for the new one.
+        line = self.text[:self.text.index(NOT_NULL)].count("\n")
+        found = self.client.wait_diagnostics(
+            self.path, lambda ds: any(d["code"] == "not-null-without-default" and
+                                      d["range"]["start"]["line"] > 1000 for d in ds or []))
+        d = [d for d in found if d["code"] == "not-null-without-default"][0]
+        self.assertEqual(d["range"]["start"], {"line": line, "character": 4})
+        self.apply_fix(d)
+        self.assertIn("sa.Integer(), server_default=\"0\", nullable=False", self.text)
+        self.apply_fix(self.current("index-not-concurrent")[0])
+        self.apply_fix(self.current("concurrently-in-transaction")[0])
+        self.client.wait_diagnostics(
+            self.path, lambda ds: not {"concurrently-in-transaction", "index-not-concurrent",
+                                       "not-null-without-default"} & set(self.codes(ds)))
+        self.path.write_text(self.text)
+        r = alembic(self.root, "upgrade", "head", "--sql")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("ALTER TABLE orders ADD COLUMN discount INTEGER DEFAULT '0' NOT NULL;",
+                      r.stdout)
+        self.assertIn("CREATE INDEX CONCURRENTLY ix_orders_id ON orders (id)", r.stdout)
+
     def test_no_fix_for_a_type_without_an_obvious_default(self):
         self.text = self.text.replace("sa.Integer(), nullable=False", "JSONB(), nullable=False")
         self.version += 1

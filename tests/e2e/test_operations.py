@@ -221,8 +221,9 @@ STYLES = [
 ]
 
 
-def generated_migration(rng):
-    """A random upgrade()/downgrade() over the shapes the readers handle."""
+def generated_migration(rng, min_upgrade_bytes=0):
+    """A random upgrade()/downgrade() over the shapes the readers handle; upgrade() at
+    least `min_upgrade_bytes` long (with long op.execute SQL among its statements)."""
     def name(kind):
         r = rng.random()
         if r < 0.7:
@@ -321,9 +322,17 @@ def generated_migration(rng):
     parts = ["from alembic import op", "import sqlalchemy as sa",
              "roles = sa.table('roles')"]
     for fn in ("_helper", "upgrade", "downgrade"):
-        if rng.random() < 0.9:
+        if rng.random() < 0.9 or (fn == "upgrade" and min_upgrade_bytes):
             parts.append(f"def {fn}():")
-            parts += ["    " + s for s in body(0) or ["pass"]]
+            lines = body(0) or ["pass"]
+            while fn == "upgrade" and sum(len(x) + 5 for x in lines) < min_upgrade_bytes:
+                lines += body(0)
+                if rng.random() < 0.2:
+                    words = " OR ".join(f"id = {rng.randint(0, 99999)}"
+                                        for _ in range(rng.randint(10, 400)))
+                    lines += ['op.execute("""', f"    UPDATE orders SET x = 1 WHERE {words}",
+                              '""")', f"# {'-' * rng.randint(0, 70)}"]
+            parts += ["    " + s for s in lines]
     return "\n".join(parts) + "\n"
 
 
@@ -378,6 +387,88 @@ class PropertyTest(unittest.TestCase):
         self.assertGreater(out.count("|helper=_helper"), 5)
 
 
+class BigBodyTest(unittest.TestCase):
+    """Files over 32 KiB whose bodies are not straight lines of op calls: tree-sitter reads
+    them in parts (analysis/operations_parts.h), and what it reads is what Python reads."""
+
+    def test_big_generated_bodies_match_python_ast(self):
+        rng = random.Random(2323)
+        sources = [generated_migration(rng, rng.randint(40, 100) * 1024) for _ in range(12)]
+        # CRLF line ends on some (Python's ast reads them the same).
+        sources += [s.replace("\n", "\r\n") for s in sources[:3]]
+        for s in sources:
+            compile(s, "generated", "exec")
+            self.assertGreater(len(s), 40 * 1024)
+        out = PropertyTest.compare(self, sources)
+        self.assertNotIn("|unread|", out)
+        self.assertGreater(out.count("upgrade|"), 12 * 200)
+        self.assertGreater(out.count("|batch=1|"), 100)
+        self.assertGreater(out.count("|conditional=1|"), 100)
+        self.assertGreater(out.count("upgrade|execute|"), 100)
+
+    def test_compound_statements_over_32_kib_match_python_ast(self):
+        # if/elif/else, try/except/else/finally, for/else and a batch block, each clause
+        # 8-40 KiB: cut clause by clause (analysis/operations_parts.h), read as Python does.
+        def run_of(indent, n, tag):
+            out = []
+            for i in range(n):
+                out += [f"{indent}op.add_column('{tag}', sa.Column('c{i}', sa.Integer(), "
+                        f"nullable={i % 2 == 0}))",
+                        f"{indent}# step {i}",
+                        f"{indent}op.execute('UPDATE {tag} SET c{i} = {i}')",
+                        f"{indent}rows_{tag} = sa.table('{tag}_{i}')",
+                        f"{indent}op.bulk_insert(rows_{tag}, [])"]
+            return out
+        sources = []
+        for n in (60, 200):
+            body = ["from alembic import op", "import sqlalchemy as sa", "", "def upgrade():"]
+            body += ["    if dialect == 'sqlite':"] + run_of(" " * 8, n, "a")
+            body += ["    elif dialect == 'mysql':"] + run_of(" " * 8, n, "b")
+            body += ["    else:", "        with op.batch_alter_table('c') as batch_op:"]
+            body += [l.replace("op.add_column('c', ", "batch_op.add_column(")
+                     for l in run_of(" " * 12, n, "c")]
+            body += ["    try:"] + run_of(" " * 8, n, "d")
+            body += ["    except ValueError:"] + run_of(" " * 8, n, "e")
+            body += ["    else:"] + run_of(" " * 8, n, "f")
+            body += ["    finally:"] + run_of(" " * 8, n, "g")
+            body += ["    for t in tables:"] + run_of(" " * 8, n, "h")
+            body += ["    else:"] + run_of(" " * 8, 2, "i")
+            body += ["    op.drop_table('after')", "", "def downgrade():", "    pass"]
+            sources.append("\n".join(body) + "\n")
+        for s in sources:
+            compile(s, "generated", "exec")
+        self.assertGreater(len(sources[-1]), 6 * 32 * 1024)
+        out = PropertyTest.compare(self, sources)
+        self.assertNotIn("|unread|", out)
+        self.assertEqual(out.count("|bulk_insert|table='g_"), 60 + 200)
+        self.assertEqual(out.count("|batch=1|"), 60 + 200)
+
+    def test_cli_lists_what_it_cannot_read(self):
+        # An if/else over 32 KiB whose else clause is written on its header's line cannot be
+        # cut at statement boundaries: its lines are listed as not read; the statements
+        # around it are read.
+        branch = "".join(f"        op.add_column('t', sa.Column('c{i}', sa.Integer()))\n"
+                         for i in range(800))
+        source = ("from alembic import op\nimport sqlalchemy as sa\n\n\ndef upgrade():\n"
+                  "    op.drop_table('before')\n    if dialect == 'sqlite':\n" + branch +
+                  "    else: op.drop_table('other')\n    op.drop_table('after')\n"
+                  "\n\ndef downgrade():\n    op.create_table('before')\n")
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "big.py"
+            path.write_text(source)
+            out = run(["operations", str(path)]).stdout
+            self.assertIn("upgrade(): drops table before; drops table after\n", out)
+            self.assertIn("    not read: lines 7-808 (a statement that cannot be cut of 4", out)
+            canonical = tree_sitter_reading([path])
+            self.assertIn("upgrade|unread|lines 7-808\n", canonical)
+            # What is read agrees with Python's reading, less the unread lines.
+            theirs = ast_reading([path])
+            mine = [l for l in canonical.splitlines() if "|unread|" not in l]
+            kept = [l for l in theirs.splitlines()
+                    if "column='c" not in l and "table='other'" not in l]
+            self.assertEqual(mine, kept)
+
+
 class HoverTest(AutogeneratedProjectCase):
     """Hover on a revision (over stdio, the real server) says what its migration does."""
 
@@ -413,6 +504,30 @@ class HoverTest(AutogeneratedProjectCase):
         parent = self.hover(path, text, "'aaaa00000001'")
         self.assertIn("creates table orders", parent)
         self.assertNotIn("orders.discount", parent)
+
+    def test_hover_on_a_big_migration_says_what_it_read_and_what_not(self):
+        # The second revision with 40 KiB of batch blocks, a 100 KiB SQL string (its text
+        # is not given to tree-sitter) and a 47 KiB list added to upgrade() (unsaved): read
+        # in parts; the one line over 32 KiB is named.
+        path = self.files[1]
+        blocks = "".join(
+            f"    with op.batch_alter_table('t{i}') as batch_op:\n"
+            f"        batch_op.drop_column('old_column_{i}')\n" for i in range(500))
+        sql = "    op.execute(sql, [" + "1000, " * 8000 + "])\n"
+        text = path.read_text()
+        anchor = "def upgrade() -> None:\n"
+        self.assertIn(anchor, text)
+        long_sql = '    op.execute("""' + "UPDATE t SET x = 1;\n" * 5000 + '""")\n'
+        text = text.replace(anchor, anchor + blocks + long_sql + sql)
+        line = text[:text.index("op.execute(sql")].count("\n") + 1
+        self.client.open(path, text)
+        value = self.hover(path, text, "'bbbb00000002'")
+        upgrade = next(l for l in value.splitlines() if l.startswith("- **Upgrade:**"))
+        self.assertIn("drops column t0.old\\_column\\_0", upgrade)
+        # 500 blocks, the SQL and autogenerate's 5 operations, the first 12 shown.
+        self.assertTrue(upgrade.endswith(
+            f"; and 494 more; not read: line {line} (one logical line of 47 KiB, over the "
+            "32 KiB tree-sitter is given at once)"), upgrade)
 
     def test_hover_follows_the_unsaved_text(self):
         path = self.files[1]

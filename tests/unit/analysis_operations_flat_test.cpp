@@ -217,12 +217,16 @@ TEST(OperationsFlat, AFileOverThirtyTwoKiBOfTheFlatFormIsRead) {
   for (int i = 0; i < 2000; ++i) src += "# padding comment line " + std::to_string(i) + "\n";
   ASSERT_GT(src.size(), 32u * 1024);
   const MigrationOperations ops = read_operations(src);
-  EXPECT_FALSE(ops.too_large);
+  EXPECT_TRUE(ops.upgrade.complete());
   EXPECT_EQ(ops.upgrade.operations.size(), 5u);
-  // Not of the flat form: still not given to tree-sitter whole.
+  // Not of the flat form: read by tree-sitter in parts (analysis_operations_parts_test).
   std::string branchy = upgrade_with("    if x:\n        op.drop_table('t')\n");
   for (int i = 0; i < 2000; ++i) branchy += "# padding comment line " + std::to_string(i) + "\n";
-  EXPECT_TRUE(read_operations(branchy).too_large);
+  const MigrationOperations parts = read_operations(branchy);
+  EXPECT_TRUE(parts.upgrade.complete());
+  ASSERT_EQ(parts.upgrade.operations.size(), 6u);
+  EXPECT_TRUE(parts.upgrade.operations[5].conditional);
+  EXPECT_EQ(parts, detail::read_operations_tree(branchy, 0));  // as the whole tree
 }
 
 TEST(OperationsFlat, EveryMigrationInTheRepositoryAndEachOfItsLinePrefixes) {
