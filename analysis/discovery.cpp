@@ -25,6 +25,12 @@
 #include "platform/files.h"
 
 namespace alembic {
+
+std::string environment_key(const Environment& env) {
+  std::string key = env.script_location.string() + "|" + env.config_section + "|";
+  for (const auto& v : env.version_locations) key += v.string() + ";";
+  return key;
+}
 namespace fs = std::filesystem;
 
 namespace {

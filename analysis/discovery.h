@@ -27,6 +27,10 @@ struct Environment {
   std::vector<std::filesystem::path> unread_folders;
 };
 
+/// One string per environment: its script location, config section and version
+/// locations (two discoveries of one environment give the same key).
+std::string environment_key(const Environment& env);
+
 /// A problem met while discovering (bad config, unreadable dir, symlink loop...).
 struct DiscoveryProblem {
   std::filesystem::path path;

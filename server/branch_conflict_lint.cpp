@@ -5,6 +5,7 @@
 #include <set>
 #include <system_error>
 
+#include "analysis/discovery.h"
 #include "analysis/operations.h"
 
 namespace alembic::server {
@@ -12,12 +13,6 @@ namespace alembic::server {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string environment_key(const Environment& environment) {
-  std::string key = environment.script_location.string() + "|" + environment.config_section;
-  for (const fs::path& v : environment.version_locations) key += "|" + v.string();
-  return key;
-}
 
 bool shown(const EnvironmentState& env) {
   return env.settings.lint.value_or("open") != "off" && env.graph.head_indexes.size() >= 2;

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "analysis/discovery.h"
 #include "analysis/head_file.h"
 #include "analysis/project_visit.h"
 #include "analysis/settings.h"
@@ -16,12 +17,6 @@ namespace alembic::cli {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string environment_key(const Environment& env) {
-  std::string key = env.script_location.string() + "|" + env.config_section + "|";
-  for (const auto& v : env.version_locations) key += v.string() + ";";
-  return key;
-}
 
 std::string display(const fs::path& p) {
   return display_path(p);
