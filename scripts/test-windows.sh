@@ -46,9 +46,13 @@ report "alembic-lsp.exe under $("$wine" --version 2>/dev/null), $(date -u +%Y-%m
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"; "$wineserver" -k 2>/dev/null' EXIT
-# The run tests a copy: a rebuild while it runs does not change the .exe under test.
-cp "$exe" "$work/alembic-lsp.exe"
-exe=$work/alembic-lsp.exe
+# The run tests a copy: a rebuild while it runs does not change the .exe under test. The
+# rule pages beside it, as the Windows .zip has them (a static build has no build-tree
+# lookup); test_messages expects its links there.
+mkdir "$work/exe"
+cp "$exe" "$work/exe/alembic-lsp.exe"
+cp -r docs/rules "$work/exe/rules"
+exe=$work/exe/alembic-lsp.exe
 cp -r examples "$work/lf"
 cp -r examples "$work/crlf"
 find "$work/crlf" -type f \( -name '*.py' -o -name '*.ini' -o -name '*.mako' -o -name '*.txt' \) \
@@ -96,6 +100,8 @@ for module in "${modules[@]}"; do
   started=$SECONDS
   (cd tests/e2e && ALEMBIC_LSP_EXE="$exe" ALEMBIC_LSP_BINARY="$root/tests/windows/alembic-lsp-wine.sh" \
      ALEMBIC_LSP_WINDOWS_URIS=1 ALEMBIC_SOURCE_DIR="$root" PYTHONDONTWRITEBYTECODE=1 \
+     ALEMBIC_LSP_EXPECTED_RULES="$work/exe/rules" \
+     ALEMBIC_LSP_ALEMBIC_VERSIONS="${ALEMBIC_LSP_ALEMBIC_VERSIONS:-$(dirname "$linux")/../alembic-versions}" \
      timeout 1800 python3 -m unittest "$module") >"$log" 2>&1
   rc=$?
   result=$(grep -E '^(OK|FAILED)' "$log" | tail -1)
