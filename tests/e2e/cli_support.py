@@ -2,6 +2,7 @@
 writing small Alembic projects and git repositories."""
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -21,6 +22,15 @@ WINDOWS = os.environ.get("ALEMBIC_LSP_WINDOWS_URIS") == "1"
 # read the Windows paths the .exe passes it). What the .exe does without git is tested.
 NO_GIT_UNDER_WINE = ("needs Git for Windows (git.exe), which wine's prefix on this machine does "
                      "not have; the answer without git is test_cli.NoGitForWindowsTest")
+
+
+def posix_paths(text):
+    """Output of the binary under test with its Windows paths (wine's drive "Z:\\tmp\\x",
+    "alembic\\versions\\a.py") written as this machine's ("/tmp/x", "alembic/versions/a.py"),
+    to compare with what Alembic prints on Linux."""
+    if not WINDOWS:
+        return text
+    return re.sub(r"(?<![A-Za-z])[Zz]:\\", "/", text).replace("\\", "/")
 
 
 def native(path):
