@@ -376,8 +376,8 @@ void report_unexpected_bases(Build& b) {
   // Several version locations, each with its own base, are a deliberate layout.
   auto directory = [&](uint32_t i) {
     std::string_view path = b.nodes[i].script->path;
-    size_t slash = path.find_last_of('/');
-    return slash == std::string_view::npos ? std::string_view() : path.substr(0, slash);
+    return path.substr(
+        0, path.size() - file_name_of(path).size());  // also after a backslash on Windows
   };
   uint32_t primary = kNoNode;
   for (uint32_t c : candidates)

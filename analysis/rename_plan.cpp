@@ -39,9 +39,12 @@ std::optional<std::string> renamable_id(const GraphAnalysis& graph, const Revisi
 
 std::optional<std::string> renamed_path(const std::string& path, const std::string& old_id,
                                         const std::string& new_id) {
-  const size_t slash = path.find_last_of('/');
-  const size_t name_at = slash == std::string::npos ? 0 : slash + 1;
-  const std::string_view name = std::string_view(path).substr(name_at);
+  return renamed_path(path, old_id, new_id, file_name_of(path));
+}
+
+std::optional<std::string> renamed_path(const std::string& path, const std::string& old_id,
+                                        const std::string& new_id, std::string_view name) {
+  const size_t name_at = path.size() - name.size();
   if (old_id.empty() || !name.starts_with(old_id)) return std::nullopt;
   const std::string_view rest = name.substr(old_id.size());
   if (!rest.empty() && rest[0] != '_' && rest[0] != '.') return std::nullopt;

@@ -37,5 +37,9 @@ std::optional<EditPlan> plan_new_id_for_script(const Script& script, const std::
 /// followed by '_', '.' or nothing else; nullopt otherwise.
 std::optional<std::string> renamed_path(const std::string& path, const std::string& old_id,
                                         const std::string& new_id);
+/// The same where `name` is the file name ending `path` (file_name_of(path, windows) in
+/// tests of the other system's paths; after '/', or also a backslash on Windows).
+std::optional<std::string> renamed_path(const std::string& path, const std::string& old_id,
+                                        const std::string& new_id, std::string_view name);
 
 }  // namespace alembic

@@ -31,4 +31,10 @@ void reserve_new_file(const std::filesystem::path& path);
 /// a file and nothing is replaced.
 void write_new_file(const std::filesystem::path& path, std::string_view content);
 
+/// The name of the last component of `path` as its directory stores it, when it exists:
+/// on Windows, whose file names compare without case, "c:\proj\A.PY" gives "a.py" if that
+/// is how the file was created (FindFirstFileW); elsewhere the name as given. nullopt when
+/// there is no such entry.
+std::optional<std::string> name_on_disk(const std::filesystem::path& path);
+
 }  // namespace alembic::platform

@@ -137,4 +137,11 @@ void write_new_file(const fs::path& path, std::string_view content) {
   ::close(direct);
 }
 
+std::optional<std::string> name_on_disk(const fs::path& path) {
+  // POSIX file names compare with case: an existing entry is spelled as given.
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0) return std::nullopt;
+  return path.filename().string();
+}
+
 }  // namespace alembic::platform

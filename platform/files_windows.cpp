@@ -129,4 +129,15 @@ void write_new_file(const fs::path& path, std::string_view content) {
   fail("cannot create", path, error);
 }
 
+std::optional<std::string> name_on_disk(const fs::path& path) {
+  // FindFirstFileW reads '*' and '?' as wildcards; no file name holds them on Windows.
+  const std::wstring wide = path.native();
+  if (wide.find_first_of(L"*?") != std::wstring::npos) return std::nullopt;
+  WIN32_FIND_DATAW found{};
+  HANDLE h = FindFirstFileW(wide.c_str(), &found);
+  if (h == INVALID_HANDLE_VALUE) return std::nullopt;
+  FindClose(h);
+  return detail::narrow(found.cFileName);
+}
+
 }  // namespace alembic::platform

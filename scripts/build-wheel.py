@@ -3,6 +3,7 @@
 standard library only (zipfile + RECORD written here; no network, no build backend).
 
   scripts/build-wheel.py --binary dist-static/alembic-lsp-linux-x86_64 --arch x86_64 --out dist/
+  scripts/build-wheel.py --binary dist-windows/alembic-lsp.exe --arch win_amd64 --out dist/
 
 `pip install alembic_lsp-<version>-py3-none-manylinux_2_17_<arch>.whl` (and `pipx install`,
 `uv tool install` from the file) puts `alembic-lsp` on PATH: the binary is the wheel's
@@ -13,6 +14,12 @@ The tag: the binary is fully static (no ELF interpreter, no NEEDED), so it needs
 all; manylinux_2_17 (glibc 2.17, CentOS 7 and everything newer) is the oldest tag current
 pip/uv understand for aarch64 as well, and therefore an honest floor. The build refuses a
 binary that is not static or not for --arch, so the tag cannot lie.
+
+Windows (--arch win_amd64): the tag is py3-none-win_amd64 and the script is
+alembic_lsp-<version>.data/scripts/alembic-lsp.exe (pip copies a script that is no
+`#!python` file as it is, into Scripts\\, which is on PATH in a venv and for pipx / uv tool).
+The build refuses a file that is not a PE executable for x86-64 (scripts/build-windows.sh
+checks that it imports only DLLs every Windows ships).
 
 Reproducible: entries sorted, timestamps from SOURCE_DATE_EPOCH (default: the last commit's
 time, else 1980-01-01), fixed permissions."""
@@ -29,6 +36,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 ELF_MACHINE = {"x86_64": 62, "aarch64": 183}
+WINDOWS_ARCH = {"win_amd64": 0x8664}  # the wheel platform tag -> the PE header's Machine
 
 
 def project_version():
@@ -40,11 +48,14 @@ def project_version():
 
 
 def check_binary(path, arch):
-    """The ELF header names `arch`, and there is no interpreter and no dynamic section."""
+    """The ELF header names `arch`, and there is no interpreter and no dynamic section (for
+    win_amd64: a PE executable for x86-64)."""
     try:
         data = path.read_bytes()
     except OSError as error:
         sys.exit(f"build-wheel: cannot read the binary {path}: {error.strerror}")
+    if arch in WINDOWS_ARCH:
+        return check_pe(path, data, arch)
     if data[:4] != b"\x7fELF" or data[4] != 2:
         sys.exit(f"build-wheel: {path} is not a 64-bit ELF executable")
     machine = int.from_bytes(data[18:20], "little")
@@ -59,6 +70,19 @@ def check_binary(path, arch):
             sys.exit(f"build-wheel: {path} is dynamically linked; build it with scripts/build-static.sh")
         if kind == 2:  # PT_DYNAMIC (static-pie has one, but this project builds plain static)
             sys.exit(f"build-wheel: {path} has a dynamic section; build it with scripts/build-static.sh")
+
+
+def check_pe(path, data, arch):
+    """An MZ header whose PE header names the machine of `arch` and marks an executable."""
+    pe = int.from_bytes(data[60:64], "little") if len(data) >= 64 and data[:2] == b"MZ" else -1
+    if pe < 0 or data[pe:pe + 4] != b"PE\0\0":
+        sys.exit(f"build-wheel: {path} is not a Windows executable (no PE header)")
+    machine = int.from_bytes(data[pe + 4:pe + 6], "little")
+    characteristics = int.from_bytes(data[pe + 22:pe + 24], "little")
+    if machine != WINDOWS_ARCH[arch]:
+        sys.exit(f"build-wheel: {path} is for PE machine {machine:#x}, not {arch}")
+    if not characteristics & 0x0002 or characteristics & 0x2000:  # EXECUTABLE_IMAGE, not DLL
+        sys.exit(f"build-wheel: {path} is not an executable image (a DLL or an object file?)")
 
 
 # python -m alembic_lsp: finds the binary wherever pip put the scripts (a venv, --user,
@@ -89,6 +113,34 @@ except OSError as error:
 '''
 
 
+# The same on Windows: runs Scripts\alembic-lsp.exe as a child (no exec there) and exits
+# with its status.
+MAIN_PY_WINDOWS = '''"""python -m alembic_lsp ARGS: runs the alembic-lsp.exe this wheel installed."""
+import os
+import platform
+import subprocess
+import sys
+import sysconfig
+
+here = os.path.dirname(os.path.abspath(__file__))
+machine = platform.machine()
+if sys.platform != "win32" or machine.upper() not in ("AMD64", "X86_64"):
+    sys.exit(f"alembic-lsp: this wheel carries the win32-x64 alembic-lsp.exe and this machine is "
+             f"{sys.platform}-{machine}: install the alembic_lsp wheel built for it")
+candidates = [os.path.join(sysconfig.get_path("scripts"), "alembic-lsp.exe"),
+              os.path.join(sysconfig.get_path("scripts", "nt_user"), "alembic-lsp.exe"),
+              os.path.join(here, os.pardir, "bin", "alembic-lsp.exe"),
+              os.path.join(here, os.pardir, "Scripts", "alembic-lsp.exe")]
+binary = next((c for c in candidates if os.path.isfile(c)), None)
+if binary is None:
+    sys.exit("alembic-lsp: the alembic-lsp.exe of this wheel is missing; reinstall alembic_lsp")
+try:
+    sys.exit(subprocess.call([binary] + sys.argv[1:]))
+except OSError as error:
+    sys.exit(f"alembic-lsp: cannot run {binary}: {error.strerror}")
+'''
+
+
 def source_date_epoch():
     if "SOURCE_DATE_EPOCH" in os.environ:
         return int(os.environ["SOURCE_DATE_EPOCH"])
@@ -106,13 +158,14 @@ def record_hash(data):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--binary", required=True, type=Path)
-    parser.add_argument("--arch", required=True, choices=sorted(ELF_MACHINE))
+    parser.add_argument("--arch", required=True, choices=sorted(ELF_MACHINE) + sorted(WINDOWS_ARCH))
     parser.add_argument("--out", required=True, type=Path)
     args = parser.parse_args()
     check_binary(args.binary, args.arch)
 
     version = project_version()
-    tag = f"py3-none-manylinux_2_17_{args.arch}"
+    windows = args.arch in WINDOWS_ARCH
+    tag = f"py3-none-{args.arch}" if windows else f"py3-none-manylinux_2_17_{args.arch}"
     dist_info = f"alembic_lsp-{version}.dist-info"
     data_dir = f"alembic_lsp-{version}.data"
     readme = (ROOT / "README.md").read_text()
@@ -120,13 +173,15 @@ def main():
                "(static binary, no Python runtime dependency)")
 
     files = {}  # archive name -> (bytes, executable)
-    files[f"{data_dir}/scripts/alembic-lsp"] = (args.binary.read_bytes(), True)
+    files[f"{data_dir}/scripts/alembic-lsp" + (".exe" if windows else "")] = (args.binary.read_bytes(), True)
     files["alembic_lsp/__init__.py"] = (
         f'"""alembic-lsp {version}: the binary is installed as the `alembic-lsp` script."""\n\n'
         f'__version__ = "{version}"\n'.encode(), False)
-    files["alembic_lsp/__main__.py"] = (MAIN_PY.replace("@ARCH@", args.arch).encode(), False)
+    main_py = MAIN_PY_WINDOWS if windows else MAIN_PY.replace("@ARCH@", args.arch)
+    files["alembic_lsp/__main__.py"] = (main_py.encode(), False)
     # The rule pages diagnostics link to: installed as <prefix>/share/doc/alembic-lsp/rules,
-    # beside <prefix>/bin/alembic-lsp, where the binary looks (server/rule_pages.h).
+    # beside <prefix>/bin/alembic-lsp, where the binary looks (server/rule_pages.h); on
+    # Windows <prefix>\share\doc\alembic-lsp\rules beside <prefix>\Scripts\alembic-lsp.exe.
     for page in sorted((ROOT / "docs" / "rules").glob("*.md")):
         files[f"{data_dir}/data/share/doc/alembic-lsp/rules/{page.name}"] = (page.read_bytes(), False)
     # The MIT licence travels in the wheel (dist-info/licenses/, where PEP 639 puts it) and
@@ -143,7 +198,7 @@ def main():
         "License-File: LICENSE",
         "Requires-Python: >=3.7",
         "Classifier: License :: OSI Approved :: MIT License",
-        "Classifier: Operating System :: POSIX :: Linux",
+        "Classifier: Operating System :: " + ("Microsoft :: Windows" if windows else "POSIX :: Linux"),
         "Classifier: Programming Language :: Python :: 3",
         "Classifier: Topic :: Database",
         "Description-Content-Type: text/markdown",

@@ -4,6 +4,7 @@
 #   alembic-lsp-VERSION-win32-x64.zip     alembic-lsp.exe + rules/ (the pages diagnostics
 #                                         link to) + LICENSE + README.md
 #   alembic-lsp-VERSION-win32-x64.vsix    VS Code "for win32-x64", alembic-lsp.exe inside
+#   alembic_lsp-VERSION-py3-none-win_amd64.whl   pip/pipx/uv: alembic-lsp.exe into Scripts\
 #   SHA256SUMS                            rewritten over everything in dist/
 #   scripts/release-windows.sh [--skip-build]   (--skip-build: reuse dist-windows/alembic-lsp.exe)
 # Needs what scripts/build-windows.sh needs, plus npm for the extension (as release.sh).
@@ -50,9 +51,11 @@ sh editors/vscode/scripts/package.sh --target win32-x64 "$exe" "$root/dist/$name
 python3 scripts/normalise-zip.py --first extension.vsixmanifest --first '[Content_Types].xml' \
   "dist/$name.vsix"
 
+wheel=$(python3 scripts/build-wheel.py --binary "$exe" --arch win_amd64 --out dist)
+
 (cd dist && find . -maxdepth 1 -type f ! -name SHA256SUMS -printf '%f\n' | sort |
   xargs -d '\n' sha256sum -- > SHA256SUMS)
 echo "release-windows: dist/ (SOURCE_DATE_EPOCH=$SOURCE_DATE_EPOCH)"
-for f in "$name.exe" "$name.zip" "$name.vsix"; do
+for f in "$name.exe" "$name.zip" "$name.vsix" "$(basename "$wheel")"; do
   printf '  %10s  %s\n' "$(stat -c %s "dist/$f")" "$f"
 done

@@ -6,6 +6,8 @@
 #   alembic-lsp-VERSION.vsix                             VS Code, universal (server from PATH)
 #   alembic-lsp_VERSION_{amd64,arm64}.deb                Debian/Ubuntu packages (static binary)
 #   alembic-lsp-VERSION-linux-{x86_64,aarch64}.tar.gz    binary + man page + editor files
+#   alembic-lsp-VERSION-win32-x64.{exe,zip,vsix}, alembic_lsp-VERSION-py3-none-win_amd64.whl
+#                                                        Windows (scripts/release-windows.sh)
 #   SHA256SUMS
 # Needs what scripts/setup.sh --static installs, plus npm (the grammar and the extension's
 # pinned packages come from the npm registry, nothing else is downloaded).
@@ -65,6 +67,9 @@ for vsix in dist/*.vsix; do
   python3 scripts/normalise-zip.py --first extension.vsixmanifest --first '[Content_Types].xml' "$vsix"
 done
 
-(cd dist && sha256sum -- * > SHA256SUMS)
+# The Windows artifacts (cross-compiled with MinGW; --skip-build reuses dist-windows/).
+scripts/release-windows.sh ${skip_build:+--skip-build} >/dev/null
+
+(cd dist && rm -f SHA256SUMS && sha256sum -- * > SHA256SUMS)
 echo "release: dist/ (SOURCE_DATE_EPOCH=$SOURCE_DATE_EPOCH)"
 (cd dist && ls -l --time-style=+ | sed 1d | awk '{printf "  %10s  %s\n", $5, $NF}')

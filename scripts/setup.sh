@@ -12,9 +12,10 @@ case "${1:-}" in
   # Static binaries and release artifacts (scripts/build-static.sh, scripts/release.sh,
   # tests/portable): the aarch64 cross toolchain, bare Debian roots, qemu for arm64,
   # Python's venv for the wheel test. The arm64 libtree-sitter-dev is downloaded by
-  # build-static.sh, which needs arm64 enabled in dpkg (multiarch).
+  # build-static.sh, which needs arm64 enabled in dpkg (multiarch). MinGW for the Windows
+  # artifacts (scripts/release-windows.sh, which release.sh runs).
   --static) packages+=(g++-aarch64-linux-gnu binutils-aarch64-linux-gnu debootstrap
-    qemu-user-static python3 python3-venv python3-pip dpkg-dev) ;;
+    qemu-user-static python3 python3-venv python3-pip dpkg-dev g++-mingw-w64-x86-64-posix) ;;
 esac
 sudo_cmd=()
 [[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo)

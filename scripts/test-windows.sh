@@ -22,10 +22,22 @@ die() { echo "test-windows: $*" >&2; exit 2; }
 [[ -f $exe ]] || scripts/build-windows.sh || die "scripts/build-windows.sh failed"
 [[ -x $linux ]] || die "no Linux binary at $linux (scripts/build.sh, or set LINUX_BINARY)"
 
+# The prefix is initialised once, here, before any test: wine creates (wineboot --init) or
+# updates (when wine's own files are newer than the prefix) a prefix on the first program it
+# starts, which takes a minute; done mid-run it made tests time out on `initialize`. No
+# Mono / Gecko installers (mscoree, mshtml off): nothing here needs them.
 export WINEPREFIX=${WINEPREFIX:-$root/build-windows-x64/wine} WINEDEBUG=-all
+export WINEDLLOVERRIDES=mscoree,mshtml=
+wineserver=/usr/lib/wine/wineserver
 mkdir -p "$WINEPREFIX"
-"${wine%64}server64" -p 2>/dev/null || /usr/lib/wine/wineserver -p 2>/dev/null || true
-"$wine" cmd /c exit >/dev/null 2>&1  # first run creates the prefix
+"$wineserver" -k 2>/dev/null  # a server left from an earlier run (not persistent: exits soon)
+"$wine" wineboot --init >/dev/null 2>&1 || die "wineboot --init failed in $WINEPREFIX"
+"$wineserver" -w  # until wineboot and everything it started have ended
+[[ -f $WINEPREFIX/system.reg && -f $WINEPREFIX/.update-timestamp ]] ||
+  die "wine did not initialise $WINEPREFIX"
+prefix_stamp=$(stat -c %Y "$WINEPREFIX/.update-timestamp")
+# One server for the whole run (the e2e tests start hundreds of wine processes); ended at exit.
+"$wineserver" -p
 
 failures=0
 report() { echo "$*" | tee -a "$summary"; }
@@ -33,7 +45,14 @@ report() { echo "$*" | tee -a "$summary"; }
 report "alembic-lsp.exe under $("$wine" --version 2>/dev/null), $(date -u +%Y-%m-%dT%H:%MZ)"
 
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trap 'rm -rf "$work"; "$wineserver" -k 2>/dev/null' EXIT
+# The run tests a copy: a rebuild while it runs does not change the .exe under test. The
+# rule pages beside it, as the Windows .zip has them (a static build has no build-tree
+# lookup); test_messages expects its links there.
+mkdir "$work/exe"
+cp "$exe" "$work/exe/alembic-lsp.exe"
+cp -r docs/rules "$work/exe/rules"
+exe=$work/exe/alembic-lsp.exe
 cp -r examples "$work/lf"
 cp -r examples "$work/crlf"
 find "$work/crlf" -type f \( -name '*.py' -o -name '*.ini' -o -name '*.mako' -o -name '*.txt' \) \
@@ -76,22 +95,32 @@ done
 modules=("$@")
 [[ ${#modules[@]} -gt 0 ]] || modules=(test_lifecycle test_editor_features test_navigation
   test_incremental test_settings test_merge_action test_quick_fixes test_rename test_cli)
+# Alembic 1.13.2 and 1.18.4 for the parity tests, as ctest gives them (its fixture fetches
+# them into the Linux build tree: scripts/fetch-alembic-versions.sh).
+versions=${ALEMBIC_LSP_ALEMBIC_VERSIONS:-$(dirname "$linux")/../alembic-versions}
 for module in "${modules[@]}"; do
   log=$work/$module.log
+  started=$SECONDS
   (cd tests/e2e && ALEMBIC_LSP_EXE="$exe" ALEMBIC_LSP_BINARY="$root/tests/windows/alembic-lsp-wine.sh" \
      ALEMBIC_LSP_WINDOWS_URIS=1 ALEMBIC_SOURCE_DIR="$root" PYTHONDONTWRITEBYTECODE=1 \
+     ALEMBIC_LSP_EXPECTED_RULES="$work/exe/rules" \
+     ALEMBIC_LSP_ALEMBIC_VERSIONS="$versions" ALEMBIC_LSP_ALEMBIC_1_18="$versions/1.18.4" \
      timeout 1800 python3 -m unittest "$module") >"$log" 2>&1
   rc=$?
   result=$(grep -E '^(OK|FAILED)' "$log" | tail -1)
   ran=$(grep -E '^Ran ' "$log" | tail -1)
   if [[ $rc -eq 0 ]]; then
-    report "PASS e2e $module: $ran $result"
+    report "PASS e2e $module: $ran $result ($((SECONDS - started)) s)"
   else
     failures=$((failures + 1))
-    report "FAIL e2e $module: $ran $result (rc $rc)"
+    report "FAIL e2e $module: $ran $result (rc $rc, $((SECONDS - started)) s)"
     grep -E '^(FAIL|ERROR):' "$log" | head -15 | tee -a "$summary"
     cp "$log" "$root/build-windows-x64/$module.log"
   fi
 done
+# Wine rewrites .update-timestamp when it re-initialises the prefix: that must not happen
+# during the run.
+[[ $(stat -c %Y "$WINEPREFIX/.update-timestamp") == "$prefix_stamp" ]] ||
+  { failures=$((failures + 1)); report "FAIL wine re-initialised $WINEPREFIX during the run"; }
 report "failures: $failures"
 [[ $failures -eq 0 ]]

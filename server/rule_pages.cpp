@@ -38,9 +38,10 @@ std::optional<fs::path> find_directory() {
   const fs::path exe = platform::executable_path();
   if (exe.empty()) return std::nullopt;
   const fs::path bin = exe.parent_path();
-  // Installed (bin/../share/doc/alembic-lsp/rules), then the .vsix (server/<platform>/..).
-  for (const fs::path& dir :
-       {bin.parent_path() / "share" / "doc" / "alembic-lsp" / "rules", bin.parent_path() / "rules"})
+  // Installed (bin/../share/doc/alembic-lsp/rules), then the .vsix (server/<platform>/..),
+  // then the Windows .zip (rules\ beside alembic-lsp.exe).
+  for (const fs::path& dir : {bin.parent_path() / "share" / "doc" / "alembic-lsp" / "rules",
+                              bin.parent_path() / "rules", bin / "rules"})
     if (holds_pages(dir)) return dir.lexically_normal();
 #if defined(ALEMBIC_LSP_BINARY_DIR) && defined(ALEMBIC_LSP_SOURCE_DIR)
   // Run from its build tree: the pages of the source tree it was built from.

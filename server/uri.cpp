@@ -1,5 +1,6 @@
 #include "server/uri.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include "analysis/parse_literal.h"
@@ -141,6 +142,72 @@ std::string path_key(std::string_view path, PathStyle style) {
   if (style == PathStyle::Posix) return key;
   for (char& c : key) c = c == '\\' ? '/' : lower(c);
   return key;
+}
+
+namespace {
+
+bool separator(char c) {
+  return c == '\\' || c == '/';
+}
+
+// Where the root of a Windows path ends: after "C:\", "\\server\share\", "\\?\C:\",
+// "\\?\UNC\server\share\" or a leading separator (a path on the current drive).
+size_t windows_root_end(std::string_view p) {
+  size_t at = 0;
+  bool unc = false;
+  if (p.size() >= 4 && separator(p[0]) && separator(p[1]) && p[2] == '?' && separator(p[3])) {
+    at = 4;
+    if (p.size() >= 8 && p.substr(4, 3) == "UNC" && separator(p[7])) {
+      at = 8;
+      unc = true;
+    }
+  } else if (p.size() >= 2 && separator(p[0]) && separator(p[1])) {
+    at = 2;
+    unc = true;
+  }
+  if (!unc) {
+    if (drive_at(p, at)) return std::min(p.size(), at + 3);
+    return at < p.size() && separator(p[at]) ? at + 1 : at;
+  }
+  // The server and the share name the root.
+  for (int part = 0; part < 2 && at < p.size(); ++part) {
+    while (at < p.size() && !separator(p[at])) ++at;
+    if (at < p.size()) ++at;
+  }
+  return at;
+}
+
+}  // namespace
+
+std::string spelled_as_on_disk(std::string_view path, const NameOnDisk& name_on_disk) {
+  const size_t root_end = windows_root_end(path);
+  std::string out(path.substr(0, root_end));
+  for (char& c : out)
+    if (c == '/') c = '\\';
+  const bool long_form = out.rfind("\\\\?\\", 0) == 0;  // "\\?\C:\..."
+  if (drive_at(out, 0)) out[0] = upper(out[0]);
+  if (long_form && drive_at(out, 4)) out[4] = upper(out[4]);
+  bool on_disk = true;
+  size_t at = root_end;
+  while (at < path.size()) {
+    size_t end = at;
+    while (end < path.size() && !separator(path[end])) ++end;
+    const std::string_view part = path.substr(at, end - at);
+    if (!part.empty()) {
+      if (!out.empty() && !separator(out.back())) out += '\\';
+      std::optional<std::string> stored;
+      if (on_disk) stored = name_on_disk(out + std::string(part));
+      // The stored name only where it is this name in another case (not, say, a short
+      // 8.3 name's long form).
+      on_disk =
+          stored && path_key(*stored, PathStyle::Windows) == path_key(part, PathStyle::Windows);
+      out += on_disk ? *stored : std::string(part);
+    }
+    at = end + 1;
+  }
+  if (!path.empty() && separator(path.back()) && !out.empty() && !separator(out.back()))
+    out += '\\';
+  return out;
 }
 
 }  // namespace alembic::server

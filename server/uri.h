@@ -3,6 +3,7 @@
 // default is this build's system; both forms are tested on every system.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,5 +31,17 @@ std::string path_to_uri(std::string_view path, PathStyle style = kNativePathStyl
 /// A key under which two spellings of one path compare equal where the system's file
 /// names do: on Windows without case and with either separator; unchanged on POSIX.
 std::string path_key(std::string_view path, PathStyle style = kNativePathStyle);
+
+/// The stored name of the last component of a path, or nullopt when it does not exist
+/// (platform::name_on_disk, or a stand-in in tests).
+using NameOnDisk = std::function<std::optional<std::string>(const std::string& path)>;
+
+/// A Windows path (absolute, lexically normal) with every component that exists spelled as
+/// the file system stores it and the drive letter upper case, so that every spelling of one
+/// file ("c:\proj\Migrations\A.py", "C:/Proj/migrations/a.py") gives one string: Windows
+/// compares file names without case. The root ("C:\", "\\server\share\", "\\?\C:\") is
+/// kept as written but for the drive letter; from the first component that does not exist
+/// on, the rest is kept as written. Separators come out as '\'.
+std::string spelled_as_on_disk(std::string_view path, const NameOnDisk& name_on_disk);
 
 }  // namespace alembic::server

@@ -5,12 +5,21 @@
 
 #include "analysis/constants.h"
 #include "analysis/project.h"
+#include "platform/files.h"
+#include "platform/system.h"
+#include "server/uri.h"
 
 namespace alembic::server {
 
 std::string normal_path(const fs::path& path) {
   std::error_code ec;
   fs::path abs = path.is_absolute() ? path : fs::absolute(path, ec);
+  // Windows compares file names without case: every spelling of a file (the editor's URI,
+  // the command line, a directory listing) becomes the one the file system stores, so
+  // documents, scripts and watched files meet under one key. Nothing to do elsewhere.
+  if constexpr (platform::kWindowsPaths)
+    return spelled_as_on_disk(abs.lexically_normal().string(),
+                              [](const std::string& p) { return platform::name_on_disk(p); });
   return abs.lexically_normal().string();
 }
 

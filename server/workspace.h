@@ -148,7 +148,8 @@ class Workspace {
   Settings editor_settings_;
 };
 
-/// Absolute, lexically normal form of a path; the key used everywhere in the server.
+/// Absolute, lexically normal form of a path; the key used everywhere in the server. On
+/// Windows spelled as the file system stores it (spelled_as_on_disk): one key per file.
 std::string normal_path(const fs::path& path);
 
 }  // namespace alembic::server

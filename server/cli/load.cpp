@@ -4,7 +4,9 @@
 
 #include "analysis/findings.h"
 #include "analysis/outside.h"
+#include "platform/system.h"
 #include "server/cli/check_report.h"
+#include "server/workspace.h"
 
 namespace alembic::cli {
 
@@ -15,7 +17,11 @@ LoadResult load_paths(const std::vector<std::string>& paths, const OptionsFor& o
   LoadResult out;
   std::set<std::string> seen;
   for (const auto& p : paths) {
-    Discovery d = discover_environments(fs::path(p));
+    // Windows compares file names without case: the spelling the file system stores (as
+    // the server's keys), so one project named in two cases is checked once and its paths
+    // print relative to the working directory. The path as given on other systems.
+    const fs::path where = platform::kWindowsPaths ? fs::path(server::normal_path(p)) : fs::path(p);
+    Discovery d = discover_environments(where);
     bool fatal = false;
     for (const auto& problem : d.problems) {
       std::string where = display_path(problem.path);

@@ -2,6 +2,7 @@
 writing small Alembic projects and git repositories."""
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -13,6 +14,28 @@ SOURCE_DIR = Path(os.environ.get("ALEMBIC_SOURCE_DIR", Path(__file__).resolve().
 # The first python3 on PATH may lack Alembic; Debian's has 1.8.1.
 ALEMBIC_PYTHON = os.environ.get("ALEMBIC_LSP_PYTHON", "/usr/bin/python3")
 ALEMBIC_TEMPLATE = None
+# scripts/test-windows.sh runs the e2e tests against alembic-lsp.exe under wine: paths the
+# binary prints are Windows paths ('\\' between the parts).
+WINDOWS = os.environ.get("ALEMBIC_LSP_WINDOWS_URIS") == "1"
+# Git history under wine: the .exe runs git.exe from PATH (Git for Windows), which this
+# machine does not have (Debian packages only), and Debian's git cannot stand in (it cannot
+# read the Windows paths the .exe passes it). What the .exe does without git is tested.
+NO_GIT_UNDER_WINE = ("needs Git for Windows (git.exe), which wine's prefix on this machine does "
+                     "not have; the answer without git is test_cli.NoGitForWindowsTest")
+
+
+def posix_paths(text):
+    """Output of the binary under test with its Windows paths (wine's drive "Z:\\tmp\\x",
+    "alembic\\versions\\a.py") written as this machine's ("/tmp/x", "alembic/versions/a.py"),
+    to compare with what Alembic prints on Linux."""
+    if not WINDOWS:
+        return text
+    return re.sub(r"(?<![A-Za-z])[Zz]:\\", "/", text).replace("\\", "/")
+
+
+def native(path):
+    """`path` ("a/b.py") with the separators the binary under test prints."""
+    return str(path).replace("/", "\\") if WINDOWS else str(path)
 
 
 def alembic_available():

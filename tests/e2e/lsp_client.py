@@ -62,6 +62,34 @@ def uri_to_path(uri):
     return path
 
 
+def native(path):
+    """A path ("migrations/versions/a.py") as the server under test writes it: with '\\'
+    between the parts under wine (the .exe prints Windows paths)."""
+    return str(path).replace("/", "\\") if WINDOWS_URIS else str(path)
+
+
+def local_path(path):
+    """A path the server reported ("Z:\\tmp\\p\\a.py" or "migrations\\a.py" under wine) as a
+    path on this machine ("/tmp/p/a.py", "migrations/a.py")."""
+    if not WINDOWS_URIS:
+        return path
+    path = str(path).replace("\\", "/")
+    if len(path) >= 3 and path[1] == ":" and path[2] == "/":
+        assert path[0] in "zZ", f"a path on a drive other than wine's Z: ({path})"
+        path = path[2:]
+    return path
+
+
+def local_paths(value, keys=("path", "config")):
+    """`value` (a JSON answer) with local_path applied to the strings under `keys`."""
+    if isinstance(value, list):
+        return [local_paths(v, keys) for v in value]
+    if isinstance(value, dict):
+        return {k: local_path(v) if k in keys and isinstance(v, str) else local_paths(v, keys)
+                for k, v in value.items()}
+    return value
+
+
 class LspError(Exception):
     def __init__(self, error):
         super().__init__(f"{error.get('code')}: {error.get('message')}")

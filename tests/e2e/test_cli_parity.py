@@ -9,7 +9,8 @@ import re
 import shutil
 import unittest
 
-from cli_support import TempDirTestCase, alembic, make_project, migration, require_alembic, run
+from cli_support import (TempDirTestCase, alembic, make_project, migration, native, posix_paths,
+                         require_alembic, run)
 
 # (revision, down_revision, branch_labels, depends_on, message)
 PROJECTS = {
@@ -63,7 +64,7 @@ class ParityTest(TempDirTestCase):
         ours = run(args, cwd=cwd)
         self.assertEqual(theirs.returncode, 0, theirs.stderr)
         self.assertEqual(ours.returncode, 0, ours.stderr)
-        return theirs.stdout, ours.stdout
+        return theirs.stdout, posix_paths(ours.stdout)
 
     def test_heads(self):
         for name in PROJECTS:
@@ -125,7 +126,7 @@ class MergeParityTest(TempDirTestCase):
         their_new, our_new = self.new_files(theirs, before), self.new_files(ours, before)
         self.assertEqual(our_new, their_new)
         self.assertEqual(len(our_new), 1)
-        self.assertEqual(o.stdout, f"alembic/versions/{our_new[0]}\n")
+        self.assertEqual(o.stdout, native(f"alembic/versions/{our_new[0]}") + "\n")
         their_text = (theirs / "alembic" / "versions" / their_new[0]).read_text()
         our_text = (ours / "alembic" / "versions" / our_new[0]).read_text()
         return their_text, our_text

@@ -19,7 +19,8 @@ import unittest
 from pathlib import Path
 
 import cli_support
-from cli_support import TempDirTestCase, alembic, require_alembic, require_alembic_versions, run
+from cli_support import (TempDirTestCase, alembic, posix_paths, require_alembic, require_alembic_versions,
+                         run)
 from edit_support import apply_workspace_edit
 from lsp_client import LspClient, path_to_uri, uri_to_path
 from test_cli_parity import blocks, normalise
@@ -111,7 +112,7 @@ class ConstantsTest(TempDirTestCase):
         ours = run(args, cwd=cwd)
         self.assertEqual(theirs.returncode, 0, theirs.stderr)
         self.assertEqual(ours.returncode, 0, ours.stderr)
-        return theirs.stdout, ours.stdout
+        return theirs.stdout, posix_paths(ours.stdout)
 
     def check_json(self, root):
         r = run(["check", "--format", "json"], cwd=root)
@@ -220,7 +221,7 @@ class ConstantsMergeAndServerTest(TempDirTestCase):
         root, versions = self.project("ours")
         r = run(["merge", "-m", "join", "--rev-id", "mm01", "e2", "c2"], cwd=root)
         self.assertEqual(r.returncode, 0, r.stderr)
-        ours = (root / r.stdout.strip()).resolve()
+        ours = (root / posix_paths(r.stdout.strip())).resolve()
         self.assertEqual(ours.parent, versions.resolve())
         strip = lambda t: [l for l in t.splitlines() if not l.startswith("Create Date:")]
         after = run(["heads"], cwd=root)

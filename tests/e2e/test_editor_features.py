@@ -9,8 +9,8 @@ import tempfile
 import unittest
 from pathlib import Path
 
-from lsp_client import (CLIENT_CAPABILITIES, LspClient, LspError, copy_example, path_to_uri,
-                        position_of, uri_to_path)
+from lsp_client import (CLIENT_CAPABILITIES, LspClient, LspError, copy_example, native,
+                        path_to_uri, position_of, uri_to_path)
 from test_navigation import ALEMBIC_INI, migration
 
 # A1 (base) ── B2 'add users' (label 'accounts') ── C3 'add orders'     (head)
@@ -124,7 +124,7 @@ class CompletionTest(TempProjectCase):
         _, result = self.complete("down_revision = ''", "down_revision = '")
         item = next(i for i in result["items"] if i["label"] == "b2b2b2b2b2b2")
         self.assertEqual(item["detail"], "add users")
-        self.assertEqual(item["documentation"], "migrations/versions/b2b2b2b2b2b2_add_users.py")
+        self.assertEqual(item["documentation"], native("migrations/versions/b2b2b2b2b2b2_add_users.py"))
 
     def test_prefix_filters_and_the_edit_replaces_the_string_content(self):
         text, result = self.complete("down_revision = 'b2b'", "down_revision = 'b2")

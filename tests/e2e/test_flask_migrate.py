@@ -15,7 +15,7 @@ import tempfile
 import unittest
 from pathlib import Path
 
-from cli_support import ALEMBIC_PYTHON, alembic_env, require_alembic_versions, run
+from cli_support import ALEMBIC_PYTHON, alembic_env, native, posix_paths, require_alembic_versions, run
 from edit_support import apply_workspace_edit
 from lsp_client import LspClient, path_to_uri, uri_to_path
 
@@ -117,7 +117,7 @@ class FlaskMigrateTest(unittest.TestCase):
             self.assertEqual(r.returncode, 1, (path, r.stdout, r.stderr))
             self.assertNotIn("script_location", r.stdout + r.stderr)
             self.assertIn("[multiple-heads]", r.stdout)
-            self.assertIn("environment migrations (migrations/alembic.ini): 3 revisions", r.stdout)
+            self.assertIn("environment migrations (" + native("migrations/alembic.ini") + "): 3 revisions", r.stdout)
 
     def test_heads_and_branches_match_flask_db(self):
         proj = self.copy("heads")
@@ -154,7 +154,7 @@ class FlaskMigrateTest(unittest.TestCase):
                 r = run(["merge", str(target), "-m", "merge heads", "--rev-id", "4d5e6f708192", LEFT, RIGHT],
                         cwd=proj)
                 self.assertEqual(r.returncode, 0, r.stderr)
-                written = Path(r.stdout.strip())
+                written = Path(posix_paths(r.stdout.strip()))
                 if not written.is_absolute():
                     written = proj / written
                 self.assertEqual(written.name, expected.name)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from cli_support import GitRepo, TempDirTestCase, alembic, migration, require_alembic, run
 from edit_support import apply_workspace_edit, tell_server, wait_indexed
-from lsp_client import CLIENT_CAPABILITIES, LspClient, path_to_uri
+from lsp_client import CLIENT_CAPABILITIES, LspClient, local_path, path_to_uri
 
 SETTINGS = '[tool.alembic-lsp]\nhead-file = "migrations/HEAD"\n'
 
@@ -64,7 +64,7 @@ class CheckTest(TempDirTestCase):
         self.assertEqual(found[0]["severity"], "error")
         self.assertIn("names a1 but the head is b2", found[0]["message"])
         self.assertEqual(found[0]["line"], 2)
-        self.assertTrue(found[0]["path"].endswith(os.path.join("migrations", "HEAD")), found[0])
+        self.assertTrue(local_path(found[0]["path"]).endswith(os.path.join("migrations", "HEAD")), found[0])
 
     def test_missing_file_and_unknown_id(self):
         write_project(self.tmp, [("a1", None)])
@@ -392,10 +392,10 @@ class CommandsUpdateTheHeadFileTest(TempDirTestCase):
                 client, result = self.run_command(kind, "alembic.newMigration", {
                     "uri": path_to_uri(root / "alembic.ini"), "message": "add orders"})
                 self.assertEqual(result["appliedBy"], "server" if kind == "writes-nothing" else "client")
-                self.assertEqual(result["alsoChanged"], [str(head)])
+                self.assertEqual([local_path(p) for p in result["alsoChanged"]], [str(head)])
                 self.assertEqual(recorded(head), [result["revision"]])
-                self.assertRegex(Path(result["path"]).read_text(), r"(?m)^down_revision\b.* = 'b2'$")
-                tell_server(client, changed=[head, Path(result["path"])])
+                self.assertRegex(Path(local_path(result["path"])).read_text(), r"(?m)^down_revision\b.* = 'b2'$")
+                tell_server(client, changed=[head, Path(local_path(result["path"]))])
                 self.assertEqual(head_file_findings(root), (0, []))
 
     def test_merge_heads(self):
@@ -408,7 +408,7 @@ class CommandsUpdateTheHeadFileTest(TempDirTestCase):
                 head = root / "migrations" / "HEAD"
                 client, result = self.run_command(kind, "alembic.mergeHeads",
                                                   {"uri": path_to_uri(versions / "b2_m.py")})
-                self.assertEqual(result["alsoChanged"], [str(head)])
+                self.assertEqual([local_path(p) for p in result["alsoChanged"]], [str(head)])
                 self.assertEqual(recorded(head), [result["revision"]])
                 self.assertEqual(head_file_findings(root), (0, []))
 

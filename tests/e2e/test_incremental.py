@@ -2,7 +2,7 @@
 what it reads publish exactly the new state."""
 import unittest
 
-from lsp_client import ServerTestCase, path_to_uri, position_of
+from lsp_client import ServerTestCase, local_path, path_to_uri, position_of
 
 
 class IncrementalEditTest(ServerTestCase):
@@ -23,7 +23,7 @@ class IncrementalEditTest(ServerTestCase):
         graph = self.client.request("alembic/graph", {})
         [env] = graph["environments"]
         [head] = [r for r in env["revisions"] if r["is_head"]]
-        return head["path"]
+        return local_path(head["path"])
 
     def sync(self):
         """Every notification caused by earlier messages has arrived after this returns."""

@@ -5,7 +5,7 @@ import os
 import time
 import unittest
 
-from lsp_client import LspClient, LspError, ServerTestCase, path_to_uri
+from lsp_client import WINDOWS_URIS, LspClient, LspError, ServerTestCase, path_to_uri
 
 
 class LifecycleTest(ServerTestCase):
@@ -199,6 +199,26 @@ class DiagnosticsTest(ServerTestCase):
         self.client.wait_diagnostics(head_file, lambda d: not any(x["code"] == "multiple-heads" for x in d))
         # Closing the never-saved file removes it from the graph.
         self.client.notify("textDocument/didClose", {"textDocument": {"uri": path_to_uri(new_file)}})
+        self.assertEqual(self.client.shutdown(), 0)
+
+    @unittest.skipUnless(WINDOWS_URIS, "file names compare without case on Windows only: on "
+                         "Linux another case names another file (run by scripts/test-windows.sh)")
+    def test_a_file_opened_under_another_case_is_the_same_migration(self):
+        self.client.initialize(self.root)
+        target = self.versions() / "5e8f0a2b4c6d_add_order_discounts.py"
+        self.client.wait_diagnostics(target, lambda d: any(x["code"] == "missing-revision" for x in d))
+        # The editor names the file in another case (directories and name): the same file
+        # on Windows. Its text, with down_revision mended, is that migration's text now.
+        other = self.root / "MIGRATIONS" / "Versions" / "5E8F0A2B4C6D_Add_Order_Discounts.py"
+        text = target.read_text().replace("'a1b2c3d4e5f6_add_orders'", "'a1b2c3d4e5f6'")
+        self.client.open(other, text)
+        diags = self.client.wait_diagnostics(
+            target, lambda d: not any(x["code"] == "missing-revision" for x in d))
+        # One migration, not two defining 5e8f0a2b4c6d.
+        self.assertFalse([x for x in diags if x["code"] == "duplicate-revision"], diags)
+        self.client.notify("textDocument/didClose", {"textDocument": {"uri": path_to_uri(other)}})
+        # Closed: the disk's text (the missing revision) is back.
+        self.client.wait_diagnostics(target, lambda d: any(x["code"] == "missing-revision" for x in d))
         self.assertEqual(self.client.shutdown(), 0)
 
     def test_file_created_on_disk_is_picked_up_without_client_watching(self):

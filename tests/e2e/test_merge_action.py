@@ -15,7 +15,7 @@ import unittest
 from pathlib import Path
 
 from edit_support import migration, offset_of
-from lsp_client import BINARY, CLIENT_CAPABILITIES, LspClient, path_to_uri, uri_to_path
+from lsp_client import BINARY, CLIENT_CAPABILITIES, LspClient, local_path, path_to_uri, uri_to_path
 
 ALEMBIC_INI = """\
 [alembic]
@@ -162,7 +162,7 @@ class MergeActionTest(unittest.TestCase):
         self.assertEqual(errors, [], report.stdout)
         parsed = [r for r in env["revisions"] if r["id"] == revision][0]
         self.assertEqual(parsed["down_revisions"], ["b2b2b2b2b2b2", "c3c3c3c3c3c3"])
-        self.assertEqual(Path(parsed["path"]).name, new_file.name)
+        self.assertEqual(Path(local_path(parsed["path"])).name, new_file.name)
 
         python = alembic_python()
         if python is None:
@@ -287,7 +287,7 @@ class MergeCommandTest(MergeActionTest):
         self.client.apply_edit_handler = on_apply
         result = self.client.request("workspace/executeCommand", {
             "command": fix["command"]["command"], "arguments": fix["command"]["arguments"]})
-        new_file = Path(result["path"])
+        new_file = Path(local_path(result["path"]))
         self.assertEqual(result["appliedBy"], "client")
         self.assertEqual(result["parents"], ["b2b2b2b2b2b2", "c3c3c3c3c3c3"])
         # The applyEdit request came before the reply, so it has been answered already.
@@ -307,7 +307,7 @@ class MergeCommandTest(MergeActionTest):
         result = self.client.request("workspace/executeCommand", {
             "command": "alembic.mergeHeads", "arguments": [{"uri": path_to_uri(self.head_b)}]})
         self.client.wait_for(lambda n: n["method"] == "window/showMessage", what="showMessage")
-        self.assertFalse(Path(result["path"]).exists())
+        self.assertFalse(Path(local_path(result["path"])).exists())
 
     test_each_action_names_a_fresh_file = None
 
@@ -340,7 +340,7 @@ class MergeWithoutApplyEditTest(unittest.TestCase):
         result = client.request("workspace/executeCommand", {
             "command": "alembic.mergeHeads", "arguments": commands[0]["arguments"]})
         self.assertEqual(result["appliedBy"], "server")
-        new_file = Path(result["path"])
+        new_file = Path(local_path(result["path"]))
         self.assertTrue(new_file.exists())
         self.assertEqual(new_file.parent, versions.resolve())
         self.assertIn(f"revision = '{result['revision']}'", new_file.read_text())

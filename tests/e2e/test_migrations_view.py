@@ -12,7 +12,7 @@ import unittest
 from pathlib import Path
 
 from edit_support import wait_indexed
-from lsp_client import BINARY, LspClient, LspError, copy_example, path_to_uri, uri_to_path
+from lsp_client import BINARY, LspClient, LspError, copy_example, local_paths, path_to_uri, uri_to_path
 
 
 def check_report(root):
@@ -20,7 +20,8 @@ def check_report(root):
     run = subprocess.run([BINARY, "check", "--format", "json", "--no-history", "."], cwd=root,
                          capture_output=True, text=True, timeout=120)
     assert run.returncode in (0, 1), run.stderr
-    return {env["name"]: env for env in json.loads(run.stdout)["environments"]}
+    # Paths as this machine writes them (the .exe under wine prints Windows paths).
+    return {env["name"]: env for env in local_paths(json.loads(run.stdout))["environments"]}
 
 
 class MigrationsViewCase(unittest.TestCase):
@@ -37,7 +38,7 @@ class MigrationsViewCase(unittest.TestCase):
     def view(self, params=None):
         result = self.client.request("alembic/migrations", params if params is not None else {})
         self.assertTrue(result["indexed"])
-        return {env["name"]: env for env in result["environments"]}
+        return {env["name"]: env for env in local_paths(result)["environments"]}
 
     def rel(self, path):
         return str(Path(path).relative_to(self.root))

@@ -7,7 +7,7 @@ import textwrap
 import unittest
 from pathlib import Path
 
-from lsp_client import LspClient, LspError, path_to_uri, position_of, uri_to_path
+from lsp_client import LspClient, LspError, native, path_to_uri, position_of, uri_to_path
 
 ALEMBIC_INI = """\
 [alembic]
@@ -204,7 +204,7 @@ class NavigationTest(unittest.TestCase):
         value = result["contents"]["value"]
         self.assertIn("add users", value)
         self.assertIn("`2b3c4d5e6f70`", value)
-        self.assertIn("migrations/versions/2b3c4d5e6f70_add_users.py", value)
+        self.assertIn(native("migrations/versions/2b3c4d5e6f70_add_users.py"), value)
         self.assertIn("2024-03-01 10:00:00.000000", value)
         self.assertIn("**Parents:** `1a2b3c4d5e6f`", value)
         self.assertIn("**Children:** `4d5e6f708192`", value)

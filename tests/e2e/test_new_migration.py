@@ -15,7 +15,7 @@ from pathlib import Path
 
 from cli_support import alembic, require_alembic
 from edit_support import apply_workspace_edit, tell_server, wait_indexed
-from lsp_client import CLIENT_CAPABILITIES, LspClient, LspError, path_to_uri, uri_to_path
+from lsp_client import CLIENT_CAPABILITIES, LspClient, LspError, local_path, path_to_uri, uri_to_path
 
 BASE, LEFT, RIGHT = "1a2b3c4d5e6f", "2b3c4d5e6f70", "3c4d5e6f7081"
 KIND = "source.alembic.newMigration"
@@ -173,7 +173,7 @@ class NewMigrationTest(unittest.TestCase):
                            "message": "add email to users"}]})
         self.assertEqual(result["appliedBy"], "client")
         self.assertEqual(result["parent"], RIGHT)
-        path = Path(result["path"])
+        path = Path(local_path(result["path"]))
         self.assertTrue(path.name.endswith("_add_email_to_users.py"), path)
         self.assertEqual(normalised(path), self.alembic_writes(RIGHT, "add email to users"))
         self.assertEqual([p["uri"] for p in self.shown()], [path_to_uri(path)])
@@ -185,7 +185,7 @@ class NewMigrationTest(unittest.TestCase):
             "command": "alembic.newMigration",
             "arguments": [{"uri": path_to_uri(self.file[LEFT]), "head": LEFT}]})
         self.client.wait_for(lambda n: n["method"] == "window/showMessage", what="showMessage")
-        self.assertFalse(Path(result["path"]).exists())
+        self.assertFalse(Path(local_path(result["path"])).exists())
         self.assertEqual(self.shown(timeout=0), [])
 
 
@@ -200,7 +200,7 @@ class NewMigrationWithoutApplyEditTest(NewMigrationTest):
             "command": "alembic.newMigration",
             "arguments": [{"uri": path_to_uri(self.file[LEFT]), "head": LEFT, "message": "m"}]})
         self.assertEqual(result["appliedBy"], "server")
-        self.assertEqual(normalised(Path(result["path"])), self.alembic_writes(LEFT, "m"))
+        self.assertEqual(normalised(Path(local_path(result["path"]))), self.alembic_writes(LEFT, "m"))
         self.assertEqual(self.shown(timeout=0), [])
 
     def test_action_in_a_head_file_creates_what_alembic_writes_and_shows_it(self):
@@ -210,7 +210,7 @@ class NewMigrationWithoutApplyEditTest(NewMigrationTest):
         self.assertEqual(action["command"]["command"], "alembic.newMigration")
         result = self.client.request("workspace/executeCommand", {
             "command": "alembic.newMigration", "arguments": action["command"]["arguments"]})
-        self.assertEqual(normalised(Path(result["path"])), self.alembic_writes(LEFT))
+        self.assertEqual(normalised(Path(local_path(result["path"]))), self.alembic_writes(LEFT))
 
     def test_one_action_per_head_elsewhere_and_kind_filtering(self):
         self.assertEqual(len(self.new_migration_actions(self.file[BASE])), 2)

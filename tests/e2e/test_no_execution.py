@@ -15,7 +15,15 @@ import tempfile
 import unittest
 from pathlib import Path
 
-from lsp_client import BINARY, CLIENT_CAPABILITIES, LspClient, LspError, path_to_uri
+from lsp_client import (BINARY, CLIENT_CAPABILITIES, WINDOWS_URIS, LspClient, LspError, local_path,
+                        path_to_uri)
+
+# Under wine (scripts/test-windows.sh) the POSIX symlinks these tests make are shown to the
+# .exe as the files and directories they point to (no reparse points), so it cannot tell a
+# link from a file there; Windows's own links are not what they test.
+POSIX_LINKS = ("POSIX symlinks: wine shows them to alembic-lsp.exe as plain files and directories, "
+               "not as Windows links")
+NO_GIT = "needs Git for Windows (git.exe), which wine's prefix on this machine does not have"
 
 SIDE_EFFECT = """\
 import os, pathlib, subprocess
@@ -113,6 +121,7 @@ class NoExecutionTest(unittest.TestCase):
         self.run_cli("check", str(self.root), ok=(0,))  # one head again
         self.assert_nothing_ran()
 
+    @unittest.skipIf(WINDOWS_URIS, NO_GIT)
     def test_check_against_a_git_base_runs_no_repository_hook(self):
         self.assertIsNotNone(shutil.which("git"), "git is needed: apt-get install git")
         m = self.markers
@@ -166,7 +175,7 @@ class NoExecutionTest(unittest.TestCase):
         result = client.request("workspace/executeCommand", {
             "command": "alembic.mergeHeads", "arguments": [{"uri": uri}]}, timeout=60)
         self.assertEqual(result["appliedBy"], "server")
-        self.assertEqual(Path(result["path"]).parent, self.versions.resolve())
+        self.assertEqual(Path(local_path(result["path"])).parent, self.versions.resolve())
         client.request("alembic/graph", {})
         self.assertEqual(client.shutdown(), 0)
         self.assert_nothing_ran()
@@ -226,6 +235,7 @@ class SafeWritesTest(unittest.TestCase):
         self.assert_only_change(before)
         self.assertEqual(precious.read_text(), "# precious, not a migration\n")
 
+    @unittest.skipIf(WINDOWS_URIS, POSIX_LINKS)
     def test_dangling_link_at_the_target_is_not_followed(self):
         self.config()
         target = self.outside / "created_through_link.py"
@@ -253,6 +263,7 @@ class SafeWritesTest(unittest.TestCase):
                 self.assertEqual(run.returncode, 2, run.stdout + run.stderr)
                 self.assert_only_change(before)
 
+    @unittest.skipIf(WINDOWS_URIS, POSIX_LINKS)
     def test_subdirectory_link_leading_outside_is_not_written_through(self):
         # Alembic's os.walk does not follow links either, so such a file would not even load.
         self.config("recursive_version_locations = true\nfile_template = sub/%%(rev)s_%%(slug)s\n")
@@ -295,7 +306,7 @@ class SafeWritesTest(unittest.TestCase):
         # A file_template without %(rev)s names the same file every time.
         self.config("file_template = merge_fixed\n")
         fixed = self.versions / "merge_fixed.py"
-        for kind in ("file", "dangling link"):
+        for kind in ("file",) + (() if WINDOWS_URIS else ("dangling link",)):  # POSIX_LINKS
             with self.subTest(kind=kind):
                 if kind == "file":
                     fixed.write_text("# precious\n")
@@ -322,6 +333,7 @@ class SafeWritesTest(unittest.TestCase):
                 self.assert_only_change(before)
                 self.assertEqual(client.shutdown(), 0)
 
+    @unittest.skipIf(WINDOWS_URIS, POSIX_LINKS)
     def test_server_does_not_write_through_a_linked_subdirectory(self):
         self.config("recursive_version_locations = true\nfile_template = sub/%%(rev)s_%%(slug)s\n")
         os.symlink(self.outside, self.versions / "sub")

@@ -12,8 +12,8 @@ import unittest
 from pathlib import Path
 
 from edit_support import alembic, alembic_heads, apply_and_tell, wait_indexed
-from lsp_client import (BINARY, CLIENT_CAPABILITIES, LspClient, ServerTestCase, path_to_uri,
-                        uri_to_path)
+from lsp_client import (BINARY, CLIENT_CAPABILITIES, LspClient, ServerTestCase, local_path,
+                        path_to_uri, uri_to_path)
 
 CAPABILITIES = copy.deepcopy(CLIENT_CAPABILITIES)
 CAPABILITIES["workspace"]["workspaceEdit"]["changeAnnotationSupport"] = {"groupsOnLabel": True}
@@ -436,7 +436,7 @@ class TangledToZeroErrorsTest(QuickFixCase):
 
         report = subprocess.run([BINARY, "check", "--format", "json", "."], cwd=self.root,
                                 capture_output=True, text=True, timeout=120)
-        envs = {(self.root / e["config"]).parent: e for e in json.loads(report.stdout)["environments"]}
+        envs = {(self.root / local_path(e["config"])).parent: e for e in json.loads(report.stdout)["environments"]}
         self.assertEqual(len(envs), 2, report.stdout)
         for env in envs.values():
             self.assertEqual([d for d in env["diagnostics"] if d["severity"] == "error"], [],

@@ -26,6 +26,9 @@ done
 expected+=("alembic-lsp_${version}_amd64.deb" "alembic-lsp_${version}_arm64.deb"
            "alembic-lsp-$version-linux-x64.vsix" "alembic-lsp-$version-linux-arm64.vsix"
            "alembic-lsp-$version.vsix")
+# scripts/release-windows.sh (which release.sh runs)
+expected+=("alembic-lsp-$version-win32-x64.exe" "alembic-lsp-$version-win32-x64.zip"
+           "alembic-lsp-$version-win32-x64.vsix" "alembic_lsp-$version-py3-none-win_amd64.whl")
 actual=$(cd "$dist" && ls -1 | grep -vx SHA256SUMS | sort)
 [[ $actual == "$(printf '%s\n' "${expected[@]}" | sort)" ]] ||
   fail "dist/ holds"$'\n'"$actual"$'\n'"expected"$'\n'"$(printf '%s\n' "${expected[@]}" | sort)"
@@ -83,4 +86,23 @@ mkdir -p "$tmp/universal" && (cd "$tmp/universal" && unzip -q "$dist/alembic-lsp
 [[ -z $(find "$tmp/universal" -name alembic-lsp -type f) ]] || fail "the universal .vsix carries a server"
 ! grep -q TargetPlatform "$tmp/universal/extension.vsixmanifest" || fail "the universal .vsix names a target"
 echo "ok: the universal .vsix carries no server and names no target"
+# Windows: the .zip's and the wheel's alembic-lsp.exe are the bare .exe; the .vsix carries one
+# win32-x64 server (stripped again by package.sh); each is a PE executable for x86-64 (run
+# under wine by the steps of docs/release.md, not here: wine is no release requirement).
+exe=$dist/alembic-lsp-$version-win32-x64.exe
+pe_machine() { python3 -c 'import sys; d=open(sys.argv[1],"rb").read(); p=int.from_bytes(d[60:64],"little")
+print(hex(int.from_bytes(d[p+4:p+6],"little")) if d[:2]==b"MZ" and d[p:p+4]==b"PE\0\0" else "none")' "$1"; }
+[[ $(pe_machine "$exe") == 0x8664 ]] || fail "$exe is not a PE executable for x86-64"
+mkdir -p "$tmp/win-zip" && (cd "$tmp/win-zip" && unzip -q "$dist/alembic-lsp-$version-win32-x64.zip")
+cmp -s "$tmp/win-zip/alembic-lsp-$version-win32-x64/alembic-lsp.exe" "$exe" || fail "the .zip's alembic-lsp.exe is not $exe"
+[[ -f $tmp/win-zip/alembic-lsp-$version-win32-x64/rules/multiple-heads.md ]] || fail "no rules/ in the .zip"
+mkdir -p "$tmp/win-vsix" && (cd "$tmp/win-vsix" && unzip -q "$dist/alembic-lsp-$version-win32-x64.vsix")
+servers=$(cd "$tmp/win-vsix" && find extension/server -name 'alembic-lsp*' -type f)
+[[ $servers == extension/server/win32-x64/alembic-lsp.exe ]] || fail "win32-x64 .vsix carries: $servers"
+[[ $(pe_machine "$tmp/win-vsix/$servers") == 0x8664 ]] || fail "the win32-x64 .vsix's server is not for x86-64"
+grep -q 'TargetPlatform="win32-x64"' "$tmp/win-vsix/extension.vsixmanifest" || fail "win32-x64 .vsix: no TargetPlatform"
+mkdir -p "$tmp/win-whl" && (cd "$tmp/win-whl" && unzip -q "$dist/alembic_lsp-$version-py3-none-win_amd64.whl")
+cmp -s "$tmp/win-whl/alembic_lsp-$version.data/scripts/alembic-lsp.exe" "$exe" || fail "the win_amd64 wheel's script is not $exe"
+grep -qx "Tag: py3-none-win_amd64" "$tmp/win-whl/alembic_lsp-$version.dist-info/WHEEL" || fail "the win_amd64 wheel names another tag"
+echo "ok: win32-x64: .exe (PE x86-64), .zip and wheel hold the same bytes, the .vsix one win32-x64 server"
 echo "dist_contents: all passed"

@@ -3,7 +3,8 @@ ordinary build (the static builds and bare roots take too long for CI):
 - lsp_smoke.py completes its session against the real server, and fails (exit 1, one
   FAILED line naming the step) when the server is not the one it expects;
 - scripts/build-wheel.py refuses a dynamically linked binary (a wheel's manylinux tag would
-  then lie) and a binary of the wrong architecture;
+  then lie) and a binary of the wrong architecture; its win_amd64 wheel carries the .exe as
+  its script and refuses anything but a PE executable for x86-64;
 - scripts/normalise-zip.py (release.sh runs it on every .vsix) gives the same bytes for the
   same entries written at other times and in another order, and keeps contents and modes."""
 
@@ -70,6 +71,43 @@ class PortableToolsTest(unittest.TestCase):
         run = self.wheel(binary, other)
         self.assertNotEqual(run.returncode, 0)
         self.assertIn(f"not {other}", run.stderr)
+
+    @staticmethod
+    def stand_in_pe(machine=0x8664, characteristics=0x0022):
+        """The headers of a PE image (what build-wheel.py reads), not a program: the real
+        alembic-lsp.exe comes from scripts/build-windows.sh (MinGW), too slow for every run."""
+        pe = 0x80
+        data = bytearray(0x200)
+        data[:2] = b"MZ"
+        data[60:64] = pe.to_bytes(4, "little")
+        data[pe:pe + 4] = b"PE\0\0"
+        data[pe + 4:pe + 6] = machine.to_bytes(2, "little")
+        data[pe + 22:pe + 24] = characteristics.to_bytes(2, "little")
+        return bytes(data)
+
+    def test_win_amd64_wheel_carries_the_exe_and_refuses_other_files(self):
+        exe = self.tmp / "alembic-lsp.exe"
+        exe.write_bytes(self.stand_in_pe())
+        run = self.wheel(exe, "win_amd64")
+        self.assertEqual(run.returncode, 0, run.stderr)
+        [wheel] = (self.tmp / "dist").glob("*.whl")
+        self.assertRegex(wheel.name, r"^alembic_lsp-[0-9.]+-py3-none-win_amd64\.whl$")
+        with zipfile.ZipFile(wheel) as z:
+            [script] = [n for n in z.namelist() if "/scripts/" in n]
+            self.assertTrue(script.endswith(".data/scripts/alembic-lsp.exe"), script)
+            self.assertEqual(z.read(script), exe.read_bytes())
+            [wheel_file] = [n for n in z.namelist() if n.endswith(".dist-info/WHEEL")]
+            self.assertIn("Tag: py3-none-win_amd64\n", z.read(wheel_file).decode())
+            self.assertIn('sys.platform != "win32"', z.read("alembic_lsp/__main__.py").decode())
+        for name, data, why in (
+                ("arm64.exe", self.stand_in_pe(machine=0xAA64), "is for PE machine 0xaa64, not win_amd64"),
+                ("a.dll", self.stand_in_pe(characteristics=0x2022), "is not an executable image"),
+                ("elf", b"\x7fELF" + bytes(60), "is not a Windows executable (no PE header)")):
+            with self.subTest(name=name):
+                (self.tmp / name).write_bytes(data)
+                run = self.wheel(self.tmp / name, "win_amd64")
+                self.assertEqual(run.returncode, 1)
+                self.assertIn(why, run.stderr)
 
     def write_zip(self, path, names, date_time):
         """A zip as vsce writes one: entries in the given order, the given time, some modes."""

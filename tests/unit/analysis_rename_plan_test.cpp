@@ -6,6 +6,7 @@
 #include <random>
 #include <set>
 
+#include "analysis/findings.h"
 #include "analysis/rename_plan.h"
 #include "edit_test_support.h"
 
@@ -101,6 +102,15 @@ TEST(RenamePlan, RenamedPathOnlyWhenTheNameStartsWithTheId) {
   EXPECT_EQ(renamed_path("/v/ab12.py", "ab12", "cd34"), "/v/cd34.py");
   EXPECT_FALSE(renamed_path("/v/ab123_x.py", "ab12", "cd34"));
   EXPECT_FALSE(renamed_path("/v/x_ab12.py", "ab12", "cd34"));
+  // Windows paths, on every system: the name after the last backslash (or '/').
+  const std::string win = "C:\\app\\migrations\\versions\\ab12_x.py";
+  EXPECT_EQ(renamed_path(win, "ab12", "cd34", file_name_of(win, true)),
+            "C:\\app\\migrations\\versions\\cd34_x.py");
+  EXPECT_EQ(
+      renamed_path("C:/app/v\\ab12.py", "ab12", "cd34", file_name_of("C:/app/v\\ab12.py", true)),
+      "C:/app/v\\cd34.py");
+  // With POSIX separators a backslash is part of the name, which then starts with "C:".
+  EXPECT_FALSE(renamed_path(win, "ab12", "cd34", file_name_of(win, false)));
 }
 
 TEST(RenamePlan, NewIdForOneCopyOfADuplicate) {

@@ -116,6 +116,21 @@ TEST(Files, ReadingADirectoryOrAMissingFileSaysWhy) {
   EXPECT_FALSE(regular_file_problem(dir.path / "a.py"));
 }
 
+TEST(Files, NameOnDiskIsTheStoredSpellingOfAnEntry) {
+  // This system's answer; the Windows one (FindFirstFileW, without case) runs under wine
+  // (test_lifecycle's file opened under another case, scripts/test-windows.sh).
+  TempDir dir;
+  write(dir.path / "Add_Users.py", "");
+  fs::create_directory(dir.path / "Versions");
+  EXPECT_EQ(name_on_disk(dir.path / "Add_Users.py"), "Add_Users.py");
+  EXPECT_EQ(name_on_disk(dir.path / "Versions"), "Versions");
+  EXPECT_EQ(name_on_disk(dir.path / "missing.py"), std::nullopt);
+  // Another case: no such entry where names have case (Linux); on POSIX systems without
+  // case (macOS) the entry exists and comes back as given (only Windows asks for it).
+  EXPECT_EQ(name_on_disk(dir.path / "add_users.py").has_value(),
+            fs::exists(dir.path / "add_users.py"));
+}
+
 TEST(Process, RunsAProgramOnPathWithInputAndReportsAMissingOne) {
   ProcessResult missing =
       run_process("alembic-lsp-no-such-program", {}, environment(), {}, 10s, nullptr);

@@ -2,6 +2,11 @@
 // Windows (drive letters with an encoded or a plain colon, UNC hosts) and on POSIX.
 #include <gtest/gtest.h>
 
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
 #include "server/uri.h"
 
 namespace alembic::server {
@@ -56,6 +61,64 @@ TEST(UriWindows, PathKeysIgnoreCaseAndSeparator) {
             path_key("c:/users/dev/app/alembic.ini", PathStyle::Windows));
   EXPECT_NE(path_key("C:\\a\\b.py", PathStyle::Windows),
             path_key("C:\\a\\c.py", PathStyle::Windows));
+}
+
+// A stand-in for a Windows volume: the entries as created, found without case (what
+// FindFirstFileW does on NTFS; platform::name_on_disk is that call).
+struct FakeVolume {
+  std::set<std::string> entries;
+  std::vector<std::string> asked = {};
+  NameOnDisk lookup() {
+    return [this](const std::string& path) -> std::optional<std::string> {
+      asked.push_back(path);
+      for (const std::string& e : entries)
+        if (path_key(e, PathStyle::Windows) == path_key(path, PathStyle::Windows))
+          return e.substr(e.find_last_of('\\') + 1);
+      return std::nullopt;
+    };
+  }
+};
+
+TEST(UriWindows, EverySpellingOfAFileGivesTheStoredOne) {
+  FakeVolume disk{{"C:\\Proj", "C:\\Proj\\migrations", "C:\\Proj\\migrations\\versions",
+                   "C:\\Proj\\migrations\\versions\\a1_Add_Users.py"}};
+  const std::string stored = "C:\\Proj\\migrations\\versions\\a1_Add_Users.py";
+  for (const char* spelling : {"C:\\Proj\\migrations\\versions\\a1_Add_Users.py",
+                               "c:\\proj\\Migrations\\versions\\A1_add_users.PY",
+                               "C:/PROJ/migrations/VERSIONS/a1_add_users.py",
+                               "c:\\Proj/migrations\\versions/a1_Add_Users.py"})
+    EXPECT_EQ(spelled_as_on_disk(spelling, disk.lookup()), stored) << spelling;
+  // What VS Code sends for it, through uri_to_path.
+  auto from_uri =
+      uri_to_path("file:///c%3A/proj/Migrations/versions/A1_ADD_USERS.py", PathStyle::Windows);
+  ASSERT_TRUE(from_uri);
+  EXPECT_EQ(spelled_as_on_disk(*from_uri, disk.lookup()), stored);
+}
+
+TEST(UriWindows, PartsNotOnDiskKeepTheirSpelling) {
+  FakeVolume disk{{"C:\\Proj", "C:\\Proj\\migrations"}};
+  // A new file (an unsaved document) and a directory that does not exist yet: the part
+  // that exists is the stored one, the rest as written, nothing below it is looked up.
+  EXPECT_EQ(spelled_as_on_disk("c:\\PROJ\\Migrations\\New\\B2.py", disk.lookup()),
+            "C:\\Proj\\migrations\\New\\B2.py");
+  EXPECT_EQ(disk.asked.back(), "C:\\Proj\\migrations\\New");
+  EXPECT_EQ(spelled_as_on_disk("d:\\", disk.lookup()), "D:\\");
+  // A different name is not taken for this one (a short 8.3 name's long form, say).
+  NameOnDisk long_form = [](const std::string&) {
+    return std::optional<std::string>("Program Files");
+  };
+  EXPECT_EQ(spelled_as_on_disk("C:\\PROGRA~1\\x.py", long_form), "C:\\PROGRA~1\\x.py");
+}
+
+TEST(UriWindows, UncAndLongFormRootsAreKept) {
+  FakeVolume disk{{"\\\\Server\\Share\\App", "\\\\Server\\Share\\App\\alembic.ini",
+                   "\\\\?\\C:\\Long", "\\\\?\\C:\\Long\\env.py"}};
+  EXPECT_EQ(spelled_as_on_disk("\\\\Server\\Share\\app\\ALEMBIC.INI", disk.lookup()),
+            "\\\\Server\\Share\\App\\alembic.ini");
+  EXPECT_EQ(disk.asked.front(), "\\\\Server\\Share\\app");  // the root is not looked up
+  EXPECT_EQ(spelled_as_on_disk("\\\\?\\c:\\LONG\\Env.py", disk.lookup()),
+            "\\\\?\\C:\\Long\\env.py");
+  EXPECT_EQ(spelled_as_on_disk("//Server/Share/App/", disk.lookup()), "\\\\Server\\Share\\App\\");
 }
 
 }  // namespace
