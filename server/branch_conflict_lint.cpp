@@ -1,16 +1,12 @@
 #include "server/branch_conflict_lint.h"
 
 #include <algorithm>
-#include <filesystem>
 #include <set>
-#include <system_error>
 
 #include "analysis/discovery.h"
 #include "analysis/operations.h"
 
 namespace alembic::server {
-
-namespace fs = std::filesystem;
 
 namespace {
 
@@ -40,18 +36,8 @@ const TableTouches* BranchConflictLint::touches(const Workspace& workspace, cons
   if (!open && entry.closed && entry.disk_generation == workspace.disk_generation())
     return &entry.touches;
   // Odd for an open text, even for a file on disk, 0 for a file that cannot be seen.
-  size_t key = 0;
-  if (open) {
-    key = std::hash<std::string>{}(*open) * 2 + 1;
-  } else {
-    std::error_code ec;
-    const auto size = fs::file_size(path, ec);
-    const auto time = fs::last_write_time(path, ec);
-    if (!ec)
-      key = (std::hash<uintmax_t>{}(size)*7 +
-             std::hash<long long>{}(static_cast<long long>(time.time_since_epoch().count()))) *
-            2;
-  }
+  const size_t key =
+      open ? std::hash<std::string>{}(*open) * 2 + 1 : Workspace::disk_stamp(path) * 2;
   if (key == 0 || key != entry.key) {
     if (interrupted()) return nullptr;  // read next time
     ++files_read_;

@@ -1,14 +1,10 @@
 #include "server/operation_lint.h"
 
-#include <filesystem>
 #include <functional>
-#include <system_error>
 
 #include "analysis/operations.h"
 
 namespace alembic::server {
-
-namespace fs = std::filesystem;
 
 bool OperationLint::add_one(const Workspace& workspace, const std::string& path,
                             const std::string* open, const LintOptions& options, size_t dialect_key,
@@ -26,15 +22,12 @@ bool OperationLint::add_one(const Workspace& workspace, const std::string& path,
       key ^= std::hash<std::string>{}(*open);
       entry.checked = false;
     } else {
-      std::error_code ec;
-      const auto size = fs::file_size(path, ec);
-      const auto time = fs::last_write_time(path, ec);
-      if (ec) {
+      const size_t stamp = Workspace::disk_stamp(path);
+      if (stamp == 0) {
         cache_.erase(path);
         return false;
       }
-      key ^= std::hash<uintmax_t>{}(size)*7 +
-             std::hash<long long>{}(static_cast<long long>(time.time_since_epoch().count()));
+      key ^= stamp;
       entry.checked = true;
       entry.disk_generation = workspace.disk_generation();
     }

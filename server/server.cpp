@@ -29,18 +29,18 @@ int serve(protocol::ByteStream& stream) {
           register_pull_diagnostics, register_view_refresh, register_migrations_view}) {
       register_feature(session);
     }
-    // Once a burst of traffic is over, what glibc kept of its freed temporaries goes back
-    // to the system (server/memory_release.h). Not after every publish: measuring the
-    // free memory walks every free chunk of the heap, 13-18 ms per edit at 100,000
-    // migrations, more than the edit itself (bench/run.py, a profile of that session).
-    // After a second without a message (a pause in typing, not between keystrokes), what
-    // grew by 1 MB or more since the last release goes back.
     // branch-conflict is too slow for an edit's path at 100,000 migrations: it is computed
     // a quarter second after the last message, and stops as soon as another one waits
     // (server/branch_conflict_lint.h).
     endpoint.on_idle(std::chrono::milliseconds(250), [&session, &endpoint] {
       session.core.refresh_branch_conflicts([&endpoint] { return endpoint.input_waiting(); });
     });
+    // Once a burst of traffic is over, what glibc kept of its freed temporaries goes back
+    // to the system (server/memory_release.h). Not after every publish: measuring the
+    // free memory walks every free chunk of the heap, 13-18 ms per edit at 100,000
+    // migrations, more than the edit itself (bench/run.py, a profile of that session).
+    // After a second without a message (a pause in typing, not between keystrokes), what
+    // grew by 1 MB or more since the last release goes back.
     MemoryRelease memory;
     endpoint.on_idle(std::chrono::milliseconds(1000), [&memory] { memory.release(); });
     protocol::StopReason why = endpoint.run();

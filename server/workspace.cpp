@@ -297,6 +297,18 @@ const std::string* Workspace::open_text(const std::string& normal) const {
   return it == documents_.end() ? nullptr : &it->second.text();
 }
 
+size_t Workspace::disk_stamp(const std::string& path) {
+  std::error_code ec;
+  const auto size = fs::file_size(path, ec);
+  if (ec) return 0;
+  const auto time = fs::last_write_time(path, ec);
+  if (ec) return 0;
+  const size_t stamp =
+      std::hash<uintmax_t>{}(size)*7 +
+      std::hash<long long>{}(static_cast<long long>(time.time_since_epoch().count()));
+  return stamp == 0 ? 1 : stamp;
+}
+
 std::string Workspace::text_of(const fs::path& path) const {
   if (const std::string* t = document_text(path)) return *t;
   try {

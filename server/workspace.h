@@ -88,6 +88,10 @@ class Workspace {
   /// or deleted outside the editor, a document closed (its disk text comes back), a
   /// reindex. Lets a cache of closed files skip asking the disk after an editor keystroke.
   uint64_t disk_generation() const { return disk_generation_; }
+  /// A number that changes when the file at `path` (a key) changes on disk: of its size
+  /// and modification time; 0 when it cannot be seen. For caches of what a closed file
+  /// says, asked again only when disk_generation() moved.
+  static size_t disk_stamp(const std::string& path);
 
   /// A file was created or changed on disk (outside the editor).
   void file_changed_on_disk(const fs::path& path);
