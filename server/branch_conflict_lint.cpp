@@ -92,7 +92,7 @@ bool BranchConflictLint::refresh(const Workspace& workspace,
   }
   // Environments with one head (or gone) are forgotten. The files no longer on a branch
   // are kept for a while: a fork made and undone (typing a down_revision) needs the same
-  // ones again; past kKeptFiles more than the branches need, they go.
+  // ones again; past kKeptFiles more than the branches need, they all go.
   for (auto it = envs_.begin(); it != envs_.end();)
     it = live.count(it->first) ? std::next(it) : envs_.erase(it);
   if (files_.size() > used.size() + kKeptFiles)

@@ -59,8 +59,11 @@ class BranchConflictLint {
     bool closed = false;           ///< key is of the file on disk
     TableTouches touches;
   };
-  std::map<std::string, Touches> files_;      ///< by Script::path
-  static constexpr size_t kKeptFiles = 2000;  ///< kept beyond those the branches need
+  std::map<std::string, Touches> files_;  ///< by Script::path
+  /// Kept beyond those the branches need: a fork made and undone (two branches of at
+  /// most kMaxBranchRevisions each) reads nothing again; more would be memory the soak
+  /// sees grow over a session (2,000 let it grow 7 MB).
+  static constexpr size_t kKeptFiles = 2 * kMaxBranchRevisions;
   /// The touches of `path`, read again if they may have changed; nullptr when refresh()
   /// must stop first (`interrupted`).
   const TableTouches* touches(const Workspace& workspace, const std::string& path,
