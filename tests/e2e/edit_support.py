@@ -7,7 +7,7 @@ import textwrap
 import time
 from pathlib import Path
 
-from lsp_client import path_to_uri, uri_to_path
+from lsp_client import LspClient, path_to_uri, uri_to_path
 
 ALEMBIC_PYTHON = "/usr/bin/python3"  # Debian's python3 with python3-alembic
 
@@ -89,6 +89,16 @@ def wait_indexed(client, timeout=60):
         if time.time() > deadline:
             raise TimeoutError("the server never finished indexing")
         time.sleep(0.05)
+
+
+def start_indexed(test, root, **initialize):
+    """A server for `test` (killed at its end) on `root`, initialized (with `initialize`'s
+    capabilities / init_options) and done with its first index."""
+    client = LspClient()
+    test.addCleanup(client.kill)
+    client.initialize(root, **initialize)
+    wait_indexed(client)
+    return client
 
 
 def alembic(root, *args, config="alembic.ini"):

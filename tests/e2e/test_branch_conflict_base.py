@@ -11,8 +11,8 @@ from pathlib import Path
 
 from cli_support import GitRepo, TempDirTestCase, run
 from cli_support import migration_with_operations as migration
-from edit_support import wait_indexed
-from lsp_client import LspClient, path_to_uri
+from edit_support import start_indexed
+from lsp_client import path_to_uri
 
 
 BASE = ("    op.create_table('orders', sa.Column('id', sa.Integer(), primary_key=True))",
@@ -93,10 +93,7 @@ class MergeTitleTest(unittest.TestCase):
         write(root, "1000aaaa0001", None, *BASE)
         write(root, "2000bbbb0002", "1000aaaa0001", *ON_MAIN)
         write(root, "3000cccc0003", "1000aaaa0001", *second)
-        client = LspClient()
-        self.addCleanup(client.kill)
-        client.initialize(root)
-        wait_indexed(client)
+        client = start_indexed(self, root)
         head = root / "migrations" / "versions" / "3000cccc0003_m.py"
         client.open(head)
         diagnostics = client.wait_diagnostics(

@@ -17,8 +17,8 @@ import unittest
 from pathlib import Path
 
 from cli_support import require_alembic, run
-from edit_support import alembic, tell_server, wait_indexed
-from lsp_client import LspClient, path_to_uri
+from edit_support import alembic, start_indexed, tell_server
+from lsp_client import path_to_uri
 
 ORDERS = "    op.create_table('orders', sa.Column('id', sa.Integer(), primary_key=True))"
 DISCOUNT = "    op.add_column('orders', sa.Column('discount', sa.Integer(), nullable=True))"
@@ -64,11 +64,7 @@ class BranchConflictEditorTest(unittest.TestCase):
         path.write_text(text)
 
     def start(self, init_options=None):
-        client = LspClient()
-        self.addCleanup(client.kill)
-        client.initialize(self.root, init_options=init_options)
-        wait_indexed(client)
-        return client
+        return start_indexed(self, self.root, init_options=init_options)
 
     @staticmethod
     def conflicts(diagnostics):

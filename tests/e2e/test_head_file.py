@@ -12,7 +12,7 @@ import unittest
 from pathlib import Path
 
 from cli_support import GitRepo, TempDirTestCase, alembic, migration, require_alembic, run
-from edit_support import apply_workspace_edit, tell_server, wait_indexed
+from edit_support import apply_workspace_edit, start_indexed, tell_server, wait_indexed
 from lsp_client import CLIENT_CAPABILITIES, LspClient, local_path, path_to_uri
 
 SETTINGS = '[tool.alembic-lsp]\nhead-file = "migrations/HEAD"\n'
@@ -200,10 +200,7 @@ def wait_code(client, path, code, present=True):
 
 class ServerTest(TempDirTestCase):
     def start(self):
-        client = LspClient()
-        self.addCleanup(client.kill)
-        client.initialize(self.tmp, capabilities=CLIENT_CAPABILITIES)
-        wait_indexed(client)
+        client = start_indexed(self, self.tmp, capabilities=CLIENT_CAPABILITIES)
         return client
 
     def code_actions(self, client, path, diagnostics):
@@ -318,10 +315,7 @@ class HeadFileWatchedTest(TempDirTestCase):
         head = self.tmp / "migrations" / "HEAD"
         capabilities = copy.deepcopy(CLIENT_CAPABILITIES)
         capabilities["workspace"]["didChangeWatchedFiles"]["dynamicRegistration"] = False
-        client = LspClient()
-        self.addCleanup(client.kill)
-        client.initialize(self.tmp, capabilities=capabilities)
-        wait_indexed(client)
+        client = start_indexed(self, self.tmp, capabilities=capabilities)
         wait_code(client, head, "head-file-mismatch")
         client.clear_notifications()
         head.write_text("b2\n")  # on disk only: no didChangeWatchedFiles from the client
@@ -336,10 +330,7 @@ class HeadFileWatchedTest(TempDirTestCase):
 
     def test_client_is_asked_to_watch_the_head_file_and_follows_the_setting(self):
         init_project(self.tmp, [("a1", None), ("b2", "a1")], head="b2\n")
-        client = LspClient()
-        self.addCleanup(client.kill)
-        client.initialize(self.tmp, capabilities=CLIENT_CAPABILITIES)
-        wait_indexed(client)
+        client = start_indexed(self, self.tmp, capabilities=CLIENT_CAPABILITIES)
         client.wait_server_request(head_file_registration("**/migrations/HEAD"),
                                    what="registration of migrations/HEAD")
         (self.tmp / "pyproject.toml").write_text(SETTINGS.replace("HEAD", "HEADS"))

@@ -11,7 +11,7 @@ import unittest
 from pathlib import Path
 
 from cli_support import migration_with_operations
-from edit_support import alembic, apply_text_edits, wait_indexed
+from edit_support import alembic, apply_text_edits, start_indexed, wait_indexed
 from lsp_client import LspClient, path_to_uri
 
 NOT_NULL = "    op.add_column('orders', sa.Column('discount', sa.Integer(), nullable=False))"
@@ -48,11 +48,7 @@ class OperationDiagnosticsTest(unittest.TestCase):
             "    op.drop_column('orders', 'total')"))
 
     def start(self, init_options=None):
-        client = LspClient()
-        self.addCleanup(client.kill)
-        client.initialize(self.root, init_options=init_options)
-        wait_indexed(client)
-        return client
+        return start_indexed(self, self.root, init_options=init_options)
 
     @staticmethod
     def codes(diagnostics):

@@ -8,7 +8,7 @@ import unittest
 from pathlib import Path
 
 from cli_support import require_alembic, run
-from edit_support import alembic, wait_indexed
+from edit_support import alembic, start_indexed
 from lsp_client import LspClient, path_to_uri
 
 INI = "[alembic]\nscript_location = migrations\n"
@@ -248,10 +248,7 @@ class MonorepoTest(unittest.TestCase):
         self.assertEqual(codes_of("billing"), ["config-warning"])
         self.assertEqual(codes_of("shop"), ["multiple-heads", "multiple-heads"])
         # The editor, opened on the root, shows the same.
-        client = LspClient()
-        self.addCleanup(client.kill)
-        client.initialize(self.root)
-        wait_indexed(client)
+        client = start_indexed(self, self.root)
         client.request("alembic/graph", {})
         for path, code in found:
             shown = client.diagnostics(self.root / path) or []
