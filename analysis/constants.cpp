@@ -8,6 +8,7 @@
 
 #include "analysis/constants_module.h"
 #include "analysis/discovery.h"
+#include "platform/path_text.h"
 
 namespace alembic {
 
@@ -261,8 +262,8 @@ class Evaluator {
     if (fs::is_regular_file(base / "__init__.py", ec)) r.file = base / "__init__.py";
     for (const std::string& p : parts) {
       if (r.dir.empty() || p.empty()) return std::nullopt;
-      const fs::path pkg = r.dir / p;
-      const fs::path mod = r.dir / (p + ".py");
+      const fs::path pkg = r.dir / platform::utf8_path(p);
+      const fs::path mod = r.dir / platform::utf8_path(p + ".py");
       r = ModRef{};
       if (fs::is_directory(pkg, ec) && fs::is_regular_file(pkg / "__init__.py", ec)) {
         r.file = pkg / "__init__.py";
@@ -289,7 +290,8 @@ class Evaluator {
     if (parts.empty()) return std::nullopt;
     std::error_code ec;
     for (const fs::path& dir : search_) {
-      if (fs::is_directory(dir / parts[0], ec) || fs::is_regular_file(dir / (parts[0] + ".py"), ec))
+      if (fs::is_directory(dir / platform::utf8_path(parts[0]), ec) ||
+          fs::is_regular_file(dir / platform::utf8_path(parts[0] + ".py"), ec))
         return locate_in(dir, parts);
     }
     return std::nullopt;

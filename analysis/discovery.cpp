@@ -23,6 +23,7 @@
 #include <unordered_set>
 
 #include "platform/files.h"
+#include "platform/path_text.h"
 
 namespace alembic {
 
@@ -114,13 +115,13 @@ struct Walker {
       if (c.ini || c.toml) configs.push_back(std::move(c));
     }
     for (const std::string& f : files) {
-      if (is_migration_file_name(f) && looks_like_migration(dir / f)) {
+      if (is_migration_file_name(f) && looks_like_migration(dir / platform::utf8_path(f))) {
         bare_dirs.push_back(dir);
         break;
       }
     }
     for (const std::string& d : dirs) {
-      if (!skipped_dir_name(d)) walk(dir / d, false);
+      if (!skipped_dir_name(d)) walk(dir / platform::utf8_path(d), false);
     }
   }
 };
@@ -288,18 +289,20 @@ class MigrationLister {
     std::sort(dirs.begin(), dirs.end());
     if (!dir.filename().string().ends_with("__pycache__")) {
       for (const auto& [name, plain] : files) {
-        if (is_migration_file_name(name)) add_file(dir / name, plain ? real / name : fs::path());
+        if (is_migration_file_name(name))
+          add_file(dir / platform::utf8_path(name),
+                   plain ? real / platform::utf8_path(name) : fs::path());
       }
     }
     if (!env_.recursive_version_locations) return;
     for (const auto& [name, is_link] : dirs) {
       if (!is_link) {
-        walk(dir / name, location);
+        walk(dir / platform::utf8_path(name), location);
         continue;
       }
-      fs::path target = fs::canonical(dir / name, ec);
+      fs::path target = fs::canonical(dir / platform::utf8_path(name), ec);
       bool loop = !ec && is_inside(real, target);
-      problem(dir / name,
+      problem(dir / platform::utf8_path(name),
               std::string(loop ? "symbolic link loop: points to an ancestor directory; "
                                : "symbolic link to a directory: ") +
                   "not followed (Alembic's directory walk does not follow links, so files "

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "platform/path_text.h"
+
 namespace alembic {
 
 /// One Alembic environment: a script location and its version locations.
@@ -81,5 +83,9 @@ std::vector<std::filesystem::path> list_migration_files(const Environment& env,
 
 /// Reads a file as bytes. Throws std::runtime_error naming the path on failure.
 std::string read_file_bytes(const std::filesystem::path& path);
+/// The same for a path given as UTF-8 text (platform::utf8_path).
+inline std::string read_file_bytes(const std::string& path) {
+  return read_file_bytes(platform::utf8_path(path));
+}
 
 }  // namespace alembic

@@ -2,6 +2,7 @@
 // pyproject.toml [tool.alembic] together, as Alembic 1.16+ reads them (see the rules and
 // deliberate differences at the top of discovery.cpp).
 #include "analysis/discovery_config.h"
+#include "platform/path_text.h"
 
 #include <algorithm>
 
@@ -67,21 +68,24 @@ class EnvironmentBuilder {
 std::optional<fs::path> EnvironmentBuilder::resolve(const ConfigValue& v, std::string_view key) {
   fs::path base = v.file.parent_path();
   size_t colon = v.value.find(':');
-  if (fs::path(v.value).is_absolute() || colon == std::string::npos) {
-    return absolute_normal(base / v.value);  // relative: see the note at the top
+  if (platform::utf8_path(v.value).is_absolute() || colon == std::string::npos) {
+    return absolute_normal(base /
+                           platform::utf8_path(v.value));  // relative: see the note at the top
   }
   std::string package = v.value.substr(0, colon);
   std::replace(package.begin(), package.end(), '.', '/');
   fs::path resource;
   for (size_t start = colon + 1;;) {
     size_t next = v.value.find(':', start);
-    resource /= v.value.substr(start, next == std::string::npos ? std::string::npos : next - start);
+    resource /= platform::utf8_path(
+        v.value.substr(start, next == std::string::npos ? std::string::npos : next - start));
     if (next == std::string::npos) break;
     start = next + 1;
   }
   std::error_code ec;
   for (fs::path dir = absolute_normal(base); !package.empty(); dir = dir.parent_path()) {
-    for (const fs::path& candidate : {dir / package, dir / "src" / package}) {
+    for (const fs::path& candidate :
+         {dir / platform::utf8_path(package), dir / "src" / platform::utf8_path(package)}) {
       if (fs::is_directory(candidate, ec)) return absolute_normal(candidate / resource);
     }
     if (dir == dir.parent_path()) break;

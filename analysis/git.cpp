@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "platform/path_text.h"
 #include "platform/process.h"
 
 namespace alembic::git {
@@ -23,9 +24,9 @@ std::vector<std::string> child_environment() {
     for (const char* name : {"GIT_DIR=", "GIT_WORK_TREE=", "GIT_INDEX_FILE="}) {
       const size_t n = std::strlen(name);
       if (entry.rfind(name, 0) == 0 && entry.size() > n &&
-          !fs::path(entry.substr(n)).is_absolute()) {
+          !platform::utf8_path(entry.substr(n)).is_absolute()) {
         std::error_code ec;
-        fs::path absolute = fs::absolute(entry.substr(n), ec);
+        fs::path absolute = fs::absolute(platform::utf8_path(entry.substr(n)), ec);
         if (!ec) entry = name + absolute.string();
       }
     }
@@ -66,7 +67,7 @@ std::optional<fs::path> toplevel(const fs::path& dir, std::string* why) {
   RunResult r = run(dir, {"rev-parse", "--show-toplevel"});
   if (r.ok()) {
     std::string path = r.out.substr(0, r.out.find('\n'));
-    if (!path.empty()) return fs::path(path);
+    if (!path.empty()) return platform::utf8_path(path);
   }
   if (why) {
     if (r.started && !r.timed_out && r.err.find("not a git repository") != std::string::npos)

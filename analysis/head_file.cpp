@@ -7,6 +7,7 @@
 #include "analysis/finding_rules.h"
 #include "analysis/findings.h"
 #include "analysis/source_edit.h"
+#include "platform/path_text.h"
 
 namespace alembic {
 
@@ -194,7 +195,7 @@ std::string mismatch(const GraphAnalysis& graph, const std::vector<std::string>&
 std::string head_file_key(const Environment& env, const fs::path& base) {
   fs::path where = !env.script_location.empty()     ? env.script_location
                    : !env.version_locations.empty() ? env.version_locations.front()
-                                                    : fs::path(env.name);
+                                                    : platform::utf8_path(env.name);
   std::string key = where.lexically_normal().lexically_relative(base).generic_string();
   if (key.empty() || key.starts_with("..")) key = where.lexically_normal().generic_string();
   if (key.empty()) key = env.name;
@@ -212,7 +213,7 @@ std::vector<HeadFile> head_files(const Settings& settings,
   const fs::path base = settings.file->parent_path();
   auto make = [&](const std::string& written, uint32_t line) {
     HeadFile file;
-    file.path = (base / written).lexically_normal();
+    file.path = (base / platform::utf8_path(written)).lexically_normal();
     file.name = name_path(file.path);
     file.settings_name = settings.file_name;
     file.setting_line = line;

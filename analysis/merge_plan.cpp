@@ -7,6 +7,7 @@
 
 #include "analysis/merge.h"
 #include "analysis/windows_names.h"
+#include "platform/path_text.h"
 #include "platform/system.h"
 
 namespace alembic {
@@ -48,7 +49,7 @@ std::optional<fs::path> merge_directory(const Environment& env, const std::vecto
     if (index < 0) continue;
     const size_t script = graph.revisions[static_cast<size_t>(index)].script;
     if (script >= scripts.size()) continue;
-    const fs::path dir = normal(fs::path(scripts[script].path).parent_path());
+    const fs::path dir = normal(platform::utf8_path(scripts[script].path).parent_path());
     for (const fs::path& location : env.version_locations)
       if (normal(location) == dir) return dir;
     for (const fs::path& location : env.version_locations)
@@ -94,7 +95,7 @@ std::optional<NewMigrationFile> place_new_migration(const Environment& env,
     if (auto problem = platform::kWindowsPaths ? windows_name_problem(name) : std::nullopt)
       return fail("file_template '" + env.file_template + "' gives the file name " + name +
                   ", which Windows does not accept: " + *problem);
-    const fs::path path = normal(directory / name);
+    const fs::path path = normal(directory / platform::utf8_path(name));
     if (!is_within(directory, path) || path == directory)
       return fail("file_template '" + env.file_template + "' names a file outside " +
                   directory.string());

@@ -9,6 +9,7 @@
 #include "analysis/discovery.h"
 #include "analysis/finding_rules.h"
 #include "analysis/findings.h"
+#include "platform/path_text.h"
 
 namespace alembic {
 
@@ -200,7 +201,7 @@ class Reader {
       warn(value.source(), shape);
       return std::nullopt;
     }
-    const fs::path path(text->get());
+    const fs::path path = platform::utf8_path(text->get());
     bool climbs = false;
     for (const fs::path& part : path.lexically_normal())
       if (part == "..") climbs = true;
@@ -405,7 +406,8 @@ Environment with_configured_locations(Environment env, const Settings& settings)
     if (!environment_answers_to(env, name)) continue;
     env.version_locations.clear();
     for (const std::string& dir : dirs)
-      env.version_locations.push_back((settings.file->parent_path() / dir).lexically_normal());
+      env.version_locations.push_back(
+          (settings.file->parent_path() / platform::utf8_path(dir)).lexically_normal());
     env.recursive_version_locations = false;  // exactly the folders listed
     // Folders now listed are read.
     std::erase_if(env.unread_folders, [&](const fs::path& folder) {

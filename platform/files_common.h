@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "platform/path_text.h"
+
 namespace alembic::platform::detail {
 
 inline void ensure_parent(const std::filesystem::path& path) {
@@ -23,7 +25,7 @@ inline std::filesystem::path temporary_name(const std::filesystem::path& path) {
   std::string suffix;
   uint64_t bits = rng();
   for (int i = 0; i < 12; ++i, bits >>= 4) suffix += hex[bits & 15];
-  return path.parent_path() / ("." + path.filename().string() + "." + suffix + ".tmp");
+  return path.parent_path() / utf8_path("." + path.filename().string() + "." + suffix + ".tmp");
 }
 
 }  // namespace alembic::platform::detail

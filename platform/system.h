@@ -5,6 +5,7 @@
 #include <ctime>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace alembic::platform {
 
@@ -40,5 +41,16 @@ void allocator_configure_for_long_run();
 
 /// Puts stdin and stdout in binary mode (no CRLF translation on Windows; nothing elsewhere).
 void binary_stdio();
+
+/// The program's arguments after its name, as UTF-8. Windows gives `main` its arguments
+/// in the ANSI code page (a message "Ünïcode" arrived as cp1252 bytes, a character outside
+/// it as '?'): there they are read from the wide command line (GetCommandLineW).
+/// Elsewhere `argv` as given.
+std::vector<std::string> arguments(int argc, char** argv);
+
+/// Windows: while the program runs, a console shows its UTF-8 output as UTF-8 (its code
+/// page is put back at exit); output to a pipe or file is bytes either way. Nothing
+/// elsewhere.
+void utf8_console();
 
 }  // namespace alembic::platform

@@ -95,4 +95,10 @@ void allocator_configure_for_long_run() {}
 
 void binary_stdio() {}
 
+std::vector<std::string> arguments(int argc, char** argv) {
+  return std::vector<std::string>(argv + (argc > 0 ? 1 : 0), argv + argc);
+}
+
+void utf8_console() {}
+
 }  // namespace alembic::platform

@@ -1,10 +1,14 @@
 #include <fcntl.h>
 #include <io.h>
 #include <windows.h>
+// After windows.h, which it needs.
+#include <shellapi.h>
 
 #include <cstdio>
+#include <cstdlib>
 
 #include "platform/system.h"
+#include "platform/windows_text.h"
 
 namespace alembic::platform {
 
@@ -38,6 +42,29 @@ void binary_stdio() {
   // LSP frames and the CLI's JSON/SARIF are bytes: no "\n" -> "\r\n" on the way out.
   _setmode(_fileno(stdin), _O_BINARY);
   _setmode(_fileno(stdout), _O_BINARY);
+}
+
+std::vector<std::string> arguments(int argc, char** argv) {
+  int n = 0;
+  wchar_t** wide = CommandLineToArgvW(GetCommandLineW(), &n);
+  if (!wide) return std::vector<std::string>(argv + (argc > 0 ? 1 : 0), argv + argc);
+  std::vector<std::string> out;
+  for (int i = 1; i < n; ++i) out.push_back(detail::narrow(wide[i]));
+  LocalFree(wide);
+  return out;
+}
+
+namespace {
+UINT console_code_page = 0;
+}
+
+void utf8_console() {
+  DWORD mode = 0;
+  const HANDLE out = GetStdHandle(STD_OUTPUT_HANDLE);
+  if (out == INVALID_HANDLE_VALUE || !GetConsoleMode(out, &mode)) return;  // not a console
+  console_code_page = GetConsoleOutputCP();
+  if (console_code_page == CP_UTF8 || !SetConsoleOutputCP(CP_UTF8)) return;
+  std::atexit([] { SetConsoleOutputCP(console_code_page); });
 }
 
 }  // namespace alembic::platform

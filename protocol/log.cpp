@@ -2,12 +2,18 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
 #include <stdexcept>
 
-#include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/sinks/base_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "platform/path_text.h"
 #include "protocol/endpoint.h"
 
 namespace alembic::protocol {
@@ -21,6 +27,31 @@ std::shared_ptr<spdlog::logger> stderr_logger(const std::string& name) {
   logger->set_pattern(kPattern);
   return logger;
 }
+
+// Appends to a log file named by UTF-8 text on every system. spdlog's file sink opens a
+// narrow name in the ANSI code page on Windows, so a log under "C:\Users\Jürgen" went astray.
+class AppendFileSink : public spdlog::sinks::base_sink<std::mutex> {
+ public:
+  explicit AppendFileSink(const std::string& file) {
+    const std::filesystem::path path = platform::utf8_path(file);
+    std::error_code ec;
+    if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
+    errno = 0;
+    out_.open(path, std::ios::binary | std::ios::app);
+    if (!out_) throw std::runtime_error(errno ? std::strerror(errno) : "cannot open it");
+  }
+
+ protected:
+  void sink_it_(const spdlog::details::log_msg& msg) override {
+    spdlog::memory_buf_t line;
+    formatter_->format(msg, line);
+    out_.write(line.data(), static_cast<std::streamsize>(line.size()));
+  }
+  void flush_() override { out_.flush(); }
+
+ private:
+  std::ofstream out_;
+};
 
 }  // namespace
 
@@ -47,9 +78,8 @@ void setup_logging(const LogOptions& options) {
   if (options.file.empty()) {
     logger = stderr_logger(options.name);
   } else {
-    auto sink =
-        std::make_shared<spdlog::sinks::basic_file_sink_mt>(options.file, /*truncate=*/false);
-    logger = std::make_shared<spdlog::logger>(options.name, std::move(sink));
+    logger = std::make_shared<spdlog::logger>(options.name,
+                                              std::make_shared<AppendFileSink>(options.file));
     logger->set_pattern(kPattern);
     // Servers get killed by editors; a log that stops before the interesting part is
     // worse than the cost of flushing each line.

@@ -53,7 +53,7 @@ std::vector<HeadFile> head_files_of(const Workspace& workspace, const Environmen
 std::optional<std::string> head_file_text(const Workspace& workspace, const HeadFile& file,
                                           std::string* error) {
   if (error) error->clear();
-  if (const std::string* open = workspace.document_text(file.path)) return *open;
+  if (const std::string* open = workspace.document_text(file.path.string())) return *open;
   return read_head_file(file.path, error);
 }
 

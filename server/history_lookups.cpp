@@ -8,6 +8,7 @@
 
 #include "analysis/findings.h"
 #include "analysis/outside.h"
+#include "platform/path_text.h"
 #include "server/uri.h"
 #include "server/watchers.h"
 #include "server/workspace.h"
@@ -39,11 +40,13 @@ std::vector<fs::path> git_dirs(const fs::path& top) {
   std::string where = line.substr(7);
   where.erase(0, where.find_first_not_of(" \t"));
   while (!where.empty() && (where.back() == '\r' || where.back() == ' ')) where.pop_back();
-  fs::path dir = fs::path(where).is_absolute() ? fs::path(where) : top / where;
+  const fs::path written = platform::utf8_path(where);
+  fs::path dir = written.is_absolute() ? written : top / written;
   std::vector<fs::path> out{dir.lexically_normal()};
   std::ifstream common(dir / "commondir");
   if (std::getline(common, line) && !line.empty()) {
-    fs::path c = fs::path(line).is_absolute() ? fs::path(line) : dir / line;
+    const fs::path named = platform::utf8_path(line);
+    fs::path c = named.is_absolute() ? named : dir / named;
     out.push_back(c.lexically_normal());
   }
   return out;
@@ -51,7 +54,7 @@ std::vector<fs::path> git_dirs(const fs::path& top) {
 
 // Whether an event under a git directory can move what history answers: HEAD, a ref.
 bool moves_history(const std::string& path) {
-  const fs::path p(path);
+  const fs::path p = platform::utf8_path(path);
   const std::string name = p.filename().string();
   if (name == "HEAD" || name == "packed-refs" || name == "ORIG_HEAD") return true;
   // Any ref but git's lock files: a branch named `main` (4 characters) counts too.
@@ -136,7 +139,7 @@ void HistoryLookups::annotate(const EnvironmentState& env, Finding& finding) {
   if (h->fate == history::Fate::Renamed) {
     if (std::optional<fs::path> root = top(env)) {
       std::error_code ec;
-      const fs::path moved = *root / h->renamed_to;
+      const fs::path moved = *root / platform::utf8_path(h->renamed_to);
       if (fs::is_regular_file(moved, ec)) where = Location{normal_path(moved), SourceRange{}};
     }
   }
@@ -179,7 +182,7 @@ HistoryLookups::Added HistoryLookups::added(const EnvironmentState& env, const s
     return answer;
   }
   std::error_code ec;
-  const fs::path real = fs::weakly_canonical(path, ec);
+  const fs::path real = fs::weakly_canonical(platform::utf8_path(path), ec);
   const std::string rel =
       real.lexically_relative(fs::weakly_canonical(k.scope->top, ec)).generic_string();
   auto it = k.added->by_path.find(rel);

@@ -11,5 +11,6 @@ int main(int argc, char** argv) {
     return 2;
   }
   alembic::platform::binary_stdio();
-  return alembic::cli::run(argc, argv);
+  alembic::platform::utf8_console();
+  return alembic::cli::run(alembic::platform::arguments(argc, argv));
 }

@@ -5,6 +5,7 @@
 #include <system_error>
 
 #include "analysis/finding_rules.h"
+#include "platform/path_text.h"
 #include "platform/system.h"
 #include "server/uri.h"
 
@@ -31,7 +32,8 @@ std::string with_slash(std::string base) {
 
 bool holds_pages(const fs::path& dir) {
   std::error_code ec;
-  return fs::is_regular_file(dir / (std::string(rule_of(Code::MultipleHeads).code) + ".md"), ec);
+  return fs::is_regular_file(
+      dir / platform::utf8_path(std::string(rule_of(Code::MultipleHeads).code) + ".md"), ec);
 }
 
 std::optional<fs::path> find_directory() {
@@ -75,7 +77,8 @@ std::optional<std::string> rule_page_href(std::string_view code) {
     if (!configured_base().empty()) return configured_base() + page;
   }
   if (const char* env = std::getenv(kRulesUrlVariable); env && *env) return with_slash(env) + page;
-  if (auto dir = installed_rules_directory()) return path_to_uri((*dir / page).string());
+  if (auto dir = installed_rules_directory())
+    return path_to_uri((*dir / platform::utf8_path(page)).string());
   return std::nullopt;
 }
 

@@ -6,6 +6,7 @@
 #include "analysis/constants.h"
 #include "analysis/project.h"
 #include "platform/files.h"
+#include "platform/path_text.h"
 #include "platform/system.h"
 #include "server/uri.h"
 
@@ -18,9 +19,14 @@ std::string normal_path(const fs::path& path) {
   // the command line, a directory listing) becomes the one the file system stores, so
   // documents, scripts and watched files meet under one key. Nothing to do elsewhere.
   if constexpr (platform::kWindowsPaths)
-    return spelled_as_on_disk(abs.lexically_normal().string(),
-                              [](const std::string& p) { return platform::name_on_disk(p); });
+    return spelled_as_on_disk(abs.lexically_normal().string(), [](const std::string& p) {
+      return platform::name_on_disk(platform::utf8_path(p));
+    });
   return abs.lexically_normal().string();
+}
+
+std::string normal_path(const std::string& path) {
+  return normal_path(platform::utf8_path(path));
 }
 
 long EnvironmentState::script_index(const std::string& path) const {
@@ -52,19 +58,19 @@ Workspace::~Workspace() = default;
 
 void Workspace::set_roots(std::vector<fs::path> roots) {
   roots_.clear();
-  for (auto& r : roots) roots_.push_back(normal_path(r));
+  for (auto& r : roots) roots_.push_back(platform::utf8_path(normal_path(r)));
 }
 
 void Workspace::add_root(const fs::path& root) {
   std::string r = normal_path(root);
-  if (std::find(roots_.begin(), roots_.end(), fs::path(r)) != roots_.end()) return;
-  roots_.push_back(r);
+  if (std::find(roots_.begin(), roots_.end(), platform::utf8_path(r)) != roots_.end()) return;
+  roots_.push_back(platform::utf8_path(r));
   reindex();
 }
 
 void Workspace::remove_root(const fs::path& root) {
   std::string r = normal_path(root);
-  roots_.erase(std::remove(roots_.begin(), roots_.end(), fs::path(r)), roots_.end());
+  roots_.erase(std::remove(roots_.begin(), roots_.end(), platform::utf8_path(r)), roots_.end());
   reindex();
 }
 
@@ -117,11 +123,11 @@ void Workspace::install(std::vector<LoadedEnvironment> loaded) {
   ++generation_;
 }
 
-bool Workspace::belongs_to(const EnvironmentState& env, const fs::path& path) const {
-  if (!is_migration_file_name(path.filename().string())) return false;
-  fs::path p = fs::path(normal_path(path));
+bool Workspace::belongs_to(const EnvironmentState& env, const std::string& path) const {
+  fs::path p = platform::utf8_path(normal_path(path));
+  if (!is_migration_file_name(p.filename().string())) return false;
   for (const auto& loc : env.environment.version_locations) {
-    fs::path l = fs::path(normal_path(loc));
+    fs::path l = platform::utf8_path(normal_path(loc));
     if (p.parent_path() == l) return true;
     if (!env.environment.recursive_version_locations) continue;
     fs::path rel = p.lexically_relative(l);
@@ -133,15 +139,15 @@ bool Workspace::belongs_to(const EnvironmentState& env, const fs::path& path) co
   return false;
 }
 
-EnvironmentState* Workspace::environment_of(const fs::path& path) const {
+EnvironmentState* Workspace::environment_of(const std::string& path) const {
   for (const auto& env : envs_)
     if (belongs_to(*env, path)) return env.get();
   return nullptr;
 }
 
-EnvironmentState* Workspace::environment_near(const fs::path& path) const {
+EnvironmentState* Workspace::environment_near(const std::string& path) const {
   if (EnvironmentState* env = environment_of(path)) return env;
-  fs::path p(normal_path(path));
+  const fs::path p = platform::utf8_path(normal_path(path));
   for (const auto& env : envs_) {
     if (env->environment.config_path && normal_path(*env->environment.config_path) == p.string())
       return env.get();
@@ -210,10 +216,10 @@ void Workspace::insert_script(EnvironmentState& env, const std::string& path,
                               ParsedMigration parsed) {
   // Keep Alembic's load order: version location in configured order, then name.
   auto order = [&](const std::string& p) {
-    fs::path fp(p);
+    const fs::path fp = platform::utf8_path(p);
     const auto& locs = env.environment.version_locations;
     for (size_t k = 0; k < locs.size(); ++k) {
-      fs::path rel = fp.lexically_relative(fs::path(normal_path(locs[k])));
+      fs::path rel = fp.lexically_relative(platform::utf8_path(normal_path(locs[k])));
       if (!rel.empty() && *rel.begin() != "..") return std::make_pair(k, rel.string());
     }
     return std::make_pair(locs.size(), p);
@@ -225,12 +231,12 @@ void Workspace::insert_script(EnvironmentState& env, const std::string& path,
   reanalyze(env);
 }
 
-bool Workspace::is_config_file(const fs::path& path) {
-  auto name = path.filename().string();
+bool Workspace::is_config_file(const std::string& path) {
+  const std::string name = platform::utf8_path(path).filename().string();
   return name == "alembic.ini" || name == "pyproject.toml";
 }
 
-void Workspace::open_document(const fs::path& path, std::string text) {
+void Workspace::open_document(const std::string& path, std::string text) {
   std::string key = normal_path(path);
   documents_.erase(key);
   auto [it, _] = documents_.emplace(key, MigrationDocument(std::move(text)));
@@ -241,7 +247,7 @@ void Workspace::open_document(const fs::path& path, std::string text) {
   }
 }
 
-void Workspace::edit_document(const fs::path& path, uint32_t start, uint32_t old_end,
+void Workspace::edit_document(const std::string& path, uint32_t start, uint32_t old_end,
                               std::string_view new_text) {
   std::string key = normal_path(path);
   auto it = documents_.find(key);
@@ -254,7 +260,7 @@ void Workspace::edit_document(const fs::path& path, uint32_t start, uint32_t old
   }
 }
 
-void Workspace::replace_document(const fs::path& path, std::string text) {
+void Workspace::replace_document(const std::string& path, std::string text) {
   std::string key = normal_path(path);
   auto it = documents_.find(key);
   if (it == documents_.end()) return open_document(key, std::move(text));
@@ -266,14 +272,14 @@ void Workspace::replace_document(const fs::path& path, std::string text) {
   }
 }
 
-void Workspace::close_document(const fs::path& path) {
+void Workspace::close_document(const std::string& path) {
   std::string key = normal_path(path);
   if (documents_.erase(key) == 0) return;
   ++disk_generation_;
   // The disk version comes back (or the file goes, if it was never saved).
   if (EnvironmentState* env = environment_of(key)) {
     std::error_code ec;
-    if (fs::exists(key, ec)) {
+    if (fs::exists(platform::utf8_path(key), ec)) {
       file_changed_on_disk(key);
     } else if (long i = env->script_index(key); i >= 0) {
       env->scripts.erase(env->scripts.begin() + i);
@@ -284,11 +290,11 @@ void Workspace::close_document(const fs::path& path) {
   }
 }
 
-bool Workspace::is_open(const fs::path& path) const {
+bool Workspace::is_open(const std::string& path) const {
   return documents_.count(normal_path(path)) > 0;
 }
 
-const std::string* Workspace::document_text(const fs::path& path) const {
+const std::string* Workspace::document_text(const std::string& path) const {
   return open_text(normal_path(path));
 }
 
@@ -299,9 +305,10 @@ const std::string* Workspace::open_text(const std::string& normal) const {
 
 size_t Workspace::disk_stamp(const std::string& path) {
   std::error_code ec;
-  const auto size = fs::file_size(path, ec);
+  const fs::path file = platform::utf8_path(path);
+  const auto size = fs::file_size(file, ec);
   if (ec) return 0;
-  const auto time = fs::last_write_time(path, ec);
+  const auto time = fs::last_write_time(file, ec);
   if (ec) return 0;
   const size_t stamp =
       std::hash<uintmax_t>{}(size)*7 +
@@ -309,7 +316,7 @@ size_t Workspace::disk_stamp(const std::string& path) {
   return stamp == 0 ? 1 : stamp;
 }
 
-std::string Workspace::text_of(const fs::path& path) const {
+std::string Workspace::text_of(const std::string& path) const {
   if (const std::string* t = document_text(path)) return *t;
   try {
     return read_file_bytes(path);
@@ -318,14 +325,15 @@ std::string Workspace::text_of(const fs::path& path) const {
   }
 }
 
-void Workspace::file_changed_on_disk(const fs::path& path) {
+void Workspace::file_changed_on_disk(const std::string& path) {
   ++disk_generation_;
   std::string key = normal_path(path);
   if (is_config_file(key)) {
     reindex();
     return;
   }
-  if (is_alembic_version_file(fs::path(key).filename().string())) return version_file_changed();
+  if (is_alembic_version_file(platform::utf8_path(key).filename().string()))
+    return version_file_changed();
   if (documents_.count(key)) return;  // the editor's text wins while open
   EnvironmentState* env = environment_of(key);
   if (!env) {
@@ -338,7 +346,7 @@ void Workspace::file_changed_on_disk(const fs::path& path) {
   } catch (const std::exception& e) {
     // Gone again or unreadable: report it like the cold index does.
     file_deleted_on_disk(key);
-    env->problems.push_back({key, 0, e.what(), false});
+    env->problems.push_back({platform::utf8_path(key), 0, e.what(), false});
     changes_.everything();
     return;
   }
@@ -352,11 +360,11 @@ ParsedMigration Workspace::with_constants(EnvironmentState& env, const std::stri
     return parsed;
   }
   ConstantResolver resolver([this](const fs::path& p) -> std::optional<std::string> {
-    if (const std::string* open = document_text(p)) return *open;
+    if (const std::string* open = document_text(p.string())) return *open;
     return read_module_file(p);
   });
   std::vector<fs::path> read;
-  resolver.resolve(path, text, parsed, &read);
+  resolver.resolve(platform::utf8_path(path), text, parsed, &read);
   std::vector<std::string>& mine = env.constants_read[path];
   mine.clear();
   for (const fs::path& m : read) mine.push_back(normal_path(m));
@@ -387,20 +395,21 @@ void Workspace::version_file_changed() {
   ++generation_;
 }
 
-void Workspace::file_deleted_on_disk(const fs::path& path) {
+void Workspace::file_deleted_on_disk(const std::string& path) {
   ++disk_generation_;
   std::string key = normal_path(path);
   if (is_config_file(key)) {
     reindex();
     return;
   }
-  if (is_alembic_version_file(fs::path(key).filename().string())) return version_file_changed();
+  if (is_alembic_version_file(platform::utf8_path(key).filename().string()))
+    return version_file_changed();
   constants_changed(key);
   for (auto& env : envs_) {
     // A deleted directory takes every script below it.
     auto gone = [&](const Script& s) {
       if (documents_.count(s.path)) return false;
-      fs::path rel = fs::path(s.path).lexically_relative(key);
+      fs::path rel = platform::utf8_path(s.path).lexically_relative(platform::utf8_path(key));
       return s.path == key || (!rel.empty() && *rel.begin() != ".." && rel.string() != ".");
     };
     size_t before = env->scripts.size();

@@ -71,14 +71,14 @@ class Workspace {
   void install(std::vector<LoadedEnvironment> loaded);
 
   // Editor documents: their text wins over the disk while open.
-  void open_document(const fs::path& path, std::string text);
+  void open_document(const std::string& path, std::string text);
   /// Replaces bytes [start, old_end) of an open document; re-parses incrementally.
-  void edit_document(const fs::path& path, uint32_t start, uint32_t old_end,
+  void edit_document(const std::string& path, uint32_t start, uint32_t old_end,
                      std::string_view new_text);
-  void replace_document(const fs::path& path, std::string text);
-  void close_document(const fs::path& path);
-  bool is_open(const fs::path& path) const;
-  const std::string* document_text(const fs::path& path) const;
+  void replace_document(const std::string& path, std::string text);
+  void close_document(const std::string& path);
+  bool is_open(const std::string& path) const;
+  const std::string* document_text(const std::string& path) const;
   /// The open document whose key (normal_path) is `normal`, without normalising again:
   /// for loops over scripts, whose paths are keys already.
   const std::string* open_text(const std::string& normal) const;
@@ -94,18 +94,18 @@ class Workspace {
   static size_t disk_stamp(const std::string& path);
 
   /// A file was created or changed on disk (outside the editor).
-  void file_changed_on_disk(const fs::path& path);
+  void file_changed_on_disk(const std::string& path);
   /// A file was deleted on disk.
-  void file_deleted_on_disk(const fs::path& path);
+  void file_deleted_on_disk(const std::string& path);
 
   /// The current text of a file: the open document, else the disk (empty if unreadable).
-  std::string text_of(const fs::path& path) const;
+  std::string text_of(const std::string& path) const;
 
   const std::vector<std::unique_ptr<EnvironmentState>>& environments() const { return envs_; }
   /// The environment whose version locations hold this file, or nullptr.
-  EnvironmentState* environment_of(const fs::path& path) const;
+  EnvironmentState* environment_of(const std::string& path) const;
   /// The environment owning a script_location or config path, for files such as env.py.
-  EnvironmentState* environment_near(const fs::path& path) const;
+  EnvironmentState* environment_near(const std::string& path) const;
 
   /// Every path that may carry diagnostics now (scripts and config files).
   std::set<std::string> diagnosable_paths() const;
@@ -140,8 +140,8 @@ class Workspace {
   /// were read from it is read again. True when there was one.
   bool constants_changed(const std::string& path);
   void insert_script(EnvironmentState& env, const std::string& path, ParsedMigration parsed);
-  static bool is_config_file(const fs::path& path);
-  bool belongs_to(const EnvironmentState& env, const fs::path& path) const;
+  static bool is_config_file(const std::string& path);
+  bool belongs_to(const EnvironmentState& env, const std::string& path) const;
 
   std::vector<fs::path> roots_;
   std::vector<std::unique_ptr<EnvironmentState>> envs_;
@@ -155,5 +155,10 @@ class Workspace {
 /// Absolute, lexically normal form of a path; the key used everywhere in the server. On
 /// Windows spelled as the file system stores it (spelled_as_on_disk): one key per file.
 std::string normal_path(const fs::path& path);
+/// The same of UTF-8 text (platform::utf8_path): a path as the server keeps it.
+std::string normal_path(const std::string& path);
+inline std::string normal_path(const char* path) {
+  return normal_path(std::string(path));
+}
 
 }  // namespace alembic::server

@@ -8,6 +8,7 @@
 #include "analysis/finding_rules.h"
 #include "analysis/git.h"
 #include "analysis/parser.h"
+#include "platform/path_text.h"
 
 namespace alembic::cli {
 
@@ -103,7 +104,7 @@ std::vector<Script> scripts_at(const BaseCommit& base, const Environment& env,
       return walk_order(a.path, b.path);
     });
     for (const git::TreeEntry& e : kept) {
-      files.push_back(location / fs::path(e.path));
+      files.push_back(location / platform::utf8_path(e.path));
       objects.push_back(e.object);
     }
   }

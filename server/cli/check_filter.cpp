@@ -8,6 +8,7 @@
 #include "analysis/head_file.h"
 #include "analysis/project_visit.h"
 #include "analysis/settings.h"
+#include "platform/path_text.h"
 #include "server/cli/baseline.h"
 #include "server/cli/check_lint.h"
 #include "server/cli/check_report.h"
@@ -31,15 +32,15 @@ LoadResult load_and_filter(const std::vector<std::string>& paths, const CheckOpt
   std::map<std::string, BaseCommit> bases;
   for (const std::string& path : paths) {
     // A bad ref or a missing repository stops the run before anything is printed.
-    if (options.base_ref) resolve_base(fs::path(path), *options.base_ref);
-    const Settings settings = load_settings(fs::path(path), display);
+    if (options.base_ref) resolve_base(platform::utf8_path(path), *options.base_ref);
+    const Settings settings = load_settings(platform::utf8_path(path), display);
     // Each environment reads the pyproject.toml nearest to its config (as the server does):
     // PATH's, or a project's own below it in a monorepo.
     auto file_key = [](const std::optional<fs::path>& file) {
       std::error_code ec;
       return file ? fs::weakly_canonical(*file, ec).string() : std::string();
     };
-    const std::string path_file = file_key(find_pyproject(fs::path(path)));
+    const std::string path_file = file_key(find_pyproject(platform::utf8_path(path)));
     std::map<std::string, Settings> project_settings;  // by file_key, PATH's not among them
     std::map<fs::path, std::string> key_of_anchor;     // the file search once per directory
     auto settings_key = [&](const Environment& env) -> const std::string& {
@@ -143,7 +144,7 @@ LoadResult load_and_filter(const std::vector<std::string>& paths, const CheckOpt
       std::optional<BaseCommit> base;
       if (options.base_ref) {
         const fs::path anchor = env.environment.version_locations.empty()
-                                    ? fs::path(path)
+                                    ? platform::utf8_path(path)
                                     : env.environment.version_locations.front();
         auto it = bases.find(anchor.string());
         if (it == bases.end())

@@ -10,6 +10,7 @@
 #include "analysis/git.h"
 #include "analysis/graph.h"
 #include "analysis/operation_findings.h"
+#include "platform/path_text.h"
 #include "server/cli/baseline.h"
 #include "server/cli/check_report.h"
 
@@ -58,7 +59,7 @@ std::set<std::string> changed_since(const BaseCommit& base, const Environment& e
   std::vector<std::string> paths;  // canonical, in the order given to hash-object
   std::string input;
   for (const Script& script : scripts) {
-    std::string path = fs::weakly_canonical(script.path, ec).string();
+    std::string path = fs::weakly_canonical(platform::utf8_path(script.path), ec).string();
     if (path.find('\n') != std::string::npos) {
       out.insert(path);  // cannot be named on a line: read it as changed
       continue;
@@ -76,7 +77,7 @@ std::set<std::string> changed_since(const BaseCommit& base, const Environment& e
     if (end == std::string::npos) end = r.out.size();
     const std::string id = r.out.substr(pos, end - pos);
     pos = end + 1;
-    const std::string rel = fs::path(path).lexically_relative(top).generic_string();
+    const std::string rel = platform::utf8_path(path).lexically_relative(top).generic_string();
     auto it = at_base.find(rel);
     if (it == at_base.end() || it->second != id) out.insert(path);
   }
@@ -116,7 +117,9 @@ void add_base_conflicts(const LoadedEnvironment& env, const BaseCommit& base,
         return std::nullopt;
       }
     }
-    const std::string rel = fs::weakly_canonical(path, ec).lexically_relative(top).generic_string();
+    const std::string rel = fs::weakly_canonical(platform::utf8_path(path), ec)
+                                .lexically_relative(top)
+                                .generic_string();
     const git::RunResult r = git::run(base.top, {"cat-file", "blob", base.commit + ":" + rel});
     if (!r.ok()) return std::nullopt;
     return r.out;
@@ -193,7 +196,7 @@ void add_lint_findings(const LoadedEnvironment& env, const Settings& settings, L
   for (const Script& script : env.scripts) {
     std::error_code ec;
     if (scope == LintScope::Changed &&
-        !changed.count(fs::weakly_canonical(script.path, ec).string()))
+        !changed.count(fs::weakly_canonical(platform::utf8_path(script.path), ec).string()))
       continue;
     chosen.push_back(&script);
   }

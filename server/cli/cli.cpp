@@ -36,8 +36,7 @@ options:
 
 }  // namespace
 
-int run(int argc, char** argv) {
-  std::vector<std::string> args(argv + 1, argv + argc);
+int run(std::vector<std::string> args) {
   try {
     if (!args.empty() && (args[0] == "--help" || args[0] == "-h" || args[0] == "help")) {
       std::cout << kHelp;

@@ -4,6 +4,7 @@
 
 #include "analysis/findings.h"
 #include "analysis/outside.h"
+#include "platform/path_text.h"
 #include "platform/system.h"
 #include "server/cli/check_report.h"
 #include "server/workspace.h"
@@ -20,7 +21,8 @@ LoadResult load_paths(const std::vector<std::string>& paths, const OptionsFor& o
     // Windows compares file names without case: the spelling the file system stores (as
     // the server's keys), so one project named in two cases is checked once and its paths
     // print relative to the working directory. The path as given on other systems.
-    const fs::path where = platform::kWindowsPaths ? fs::path(server::normal_path(p)) : fs::path(p);
+    const fs::path where =
+        platform::utf8_path(platform::kWindowsPaths ? server::normal_path(p) : p);
     Discovery d = discover_environments(where);
     bool fatal = false;
     for (const auto& problem : d.problems) {

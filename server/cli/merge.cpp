@@ -8,6 +8,7 @@
 #include "analysis/head_file.h"
 #include "analysis/merge.h"
 #include "analysis/merge_plan.h"
+#include "platform/path_text.h"
 #include "server/cli/args.h"
 #include "server/cli/check_report.h"
 #include "server/cli/commands.h"
@@ -81,7 +82,7 @@ int merge_command(const std::vector<std::string>& argv) {
   if (!revisions.empty()) {
     std::error_code ec;
     const std::string& first = revisions.front();
-    if (first.find('/') != std::string::npos || fs::exists(first, ec)) {
+    if (first.find('/') != std::string::npos || fs::exists(platform::utf8_path(first), ec)) {
       path = first;
       revisions.erase(revisions.begin());
     }

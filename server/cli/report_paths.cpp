@@ -1,6 +1,7 @@
 // Paths and columns as CI systems expect them: relative to the repository, UTF-16 columns.
 #include "analysis/discovery.h"
 #include "analysis/git.h"
+#include "platform/path_text.h"
 #include "server/cli/report_formats.h"
 
 namespace alembic::cli {
@@ -17,7 +18,7 @@ fs::path report_root() {
 
 std::optional<std::string> relative_to_root(const std::string& path, const fs::path& root) {
   std::error_code ec;
-  fs::path abs = fs::absolute(fs::path(path), ec);
+  fs::path abs = fs::absolute(platform::utf8_path(path), ec);
   if (ec) return std::nullopt;
   abs = abs.lexically_normal();
   // The root git reports is a real path; the finding's path may go through a symlink.

@@ -5,6 +5,7 @@
 
 #include "analysis/finding_rules.h"
 #include "analysis/findings.h"
+#include "platform/path_text.h"
 #include "server/cli/check_report.h"
 #include "server/cli/report_formats.h"
 #include "server/rule_pages.h"
@@ -67,7 +68,8 @@ class ResultWriter {
       artifact = {{"uri", uri_escape(*rel)}, {"uriBaseId", "%SRCROOT%"}};
     } else {
       std::error_code ec;
-      const auto abs = std::filesystem::absolute(where.path, ec).lexically_normal();
+      const auto abs =
+          std::filesystem::absolute(platform::utf8_path(where.path), ec).lexically_normal();
       // A file URI in this system's form ("file:///c%3A/..." on Windows).
       artifact = {{"uri", server::path_to_uri(abs.string())}};
     }

@@ -3,6 +3,7 @@
 #include <iostream>
 #include <stdexcept>
 
+#include "platform/path_text.h"
 #include "server/cli/args.h"
 #include "server/cli/check_report.h"
 
@@ -52,7 +53,7 @@ LoadedEnvironment load_chosen_environment(const std::string& path,
                                           const std::optional<std::string>& name,
                                           const PathNamer& name_path,
                                           const AnalysisOptions& options) {
-  Discovery d = discover_environments(fs::path(path));
+  Discovery d = discover_environments(platform::utf8_path(path));
   for (const auto& problem : d.problems) {
     std::string where = display_path(problem.path);
     if (problem.line > 0) where += ":" + std::to_string(problem.line);

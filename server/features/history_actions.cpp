@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "analysis/findings.h"
+#include "platform/path_text.h"
 #include "server/features/cursor.h"
 #include "server/features/merge_action.h"
 #include "server/history_lookups.h"
@@ -80,7 +81,7 @@ std::vector<protocol::CodeActionOrCommand> with_history_actions(
     const history::MissingRevisionHistory* h = session.history().missing(*env, f.revisions[1]);
     if (!h || !top) continue;
     for (const Candidate& c : candidates(*h)) {
-      const fs::path target = *top / c.path;
+      const fs::path target = *top / platform::utf8_path(c.path);
       const std::string normal = normal_path(target);
       std::error_code ec;
       // Never over an existing file, and only where this environment reads migrations.

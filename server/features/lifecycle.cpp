@@ -1,6 +1,7 @@
 // initialize / initialized / shutdown / exit, and what the server announces.
 #include <spdlog/spdlog.h>
 
+#include "platform/path_text.h"
 #include "protocol/log.h"
 #include "protocol/lsp_lifecycle.h"
 #include "server/editor_settings.h"
@@ -16,14 +17,14 @@ std::vector<fs::path> read_roots(const protocol::InitializeParams& params) {
   std::vector<fs::path> roots;
   auto add_uri = [&](const std::string& uri) {
     if (auto p = uri_to_path(uri)) {
-      roots.emplace_back(*p);
+      roots.push_back(platform::utf8_path(*p));
     } else {
       spdlog::warn("ignoring workspace root {}: not a file URI", json(uri).dump());
     }
   };
   for (const std::string& uri : params.workspace_folders) add_uri(uri);
   if (roots.empty() && params.root_uri) add_uri(*params.root_uri);
-  if (roots.empty() && params.root_path) roots.emplace_back(*params.root_path);
+  if (roots.empty() && params.root_path) roots.push_back(platform::utf8_path(*params.root_path));
   return roots;
 }
 

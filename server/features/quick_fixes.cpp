@@ -15,6 +15,7 @@
 #include "analysis/quick_fix_plan.h"
 #include "analysis/rebase_plan.h"
 #include "analysis/rename_plan.h"
+#include "platform/path_text.h"
 
 namespace alembic::server {
 
@@ -95,13 +96,13 @@ void fix_not_a_migration(Target& t) {
   const fs::path dir =
       env.config_path ? env.config_path->parent_path() : env.script_location.parent_path();
   if (dir.empty()) return;
-  const fs::path to = dir / fs::path(t.path()).filename();
+  const fs::path to = dir / platform::utf8_path(t.path()).filename();
   std::error_code ec;
   if (fs::exists(fs::symlink_status(to, ec)) || t.session.is_open(to.string())) return;
   EditPlan plan;
   plan.renames.push_back({t.path(), to.string()});
-  t.add("Move " + fs::path(t.path()).filename().string() + " out of the versions directory, to " +
-            dir.string(),
+  t.add("Move " + platform::utf8_path(t.path()).filename().string() +
+            " out of the versions directory, to " + dir.string(),
         plan, true);
 }
 

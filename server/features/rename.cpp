@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "analysis/rename_plan.h"
+#include "platform/path_text.h"
 #include "protocol/lsp_language.h"
 #include "server/features/cursor.h"
 #include "server/features/features.h"
@@ -51,8 +52,8 @@ std::optional<protocol::PrepareRenameResult> prepare_rename(
 
 bool path_taken(Session& session, const EnvironmentState& env, const std::string& path) {
   std::error_code ec;
-  return fs::exists(fs::symlink_status(path, ec)) || env.script_index(path) >= 0 ||
-         session.is_open(path);
+  return fs::exists(fs::symlink_status(platform::utf8_path(path), ec)) ||
+         env.script_index(path) >= 0 || session.is_open(path);
 }
 
 std::optional<protocol::WorkspaceEdit> rename(Session& session,

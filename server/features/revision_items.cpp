@@ -6,12 +6,13 @@
 
 #include "analysis/references.h"
 #include "analysis/revision_search.h"
+#include "platform/path_text.h"
 
 namespace alembic::server {
 
 std::string display_path(const Session& session, const std::string& path) {
   for (const fs::path& root : session.core.workspace().roots()) {
-    const fs::path rel = fs::path(path).lexically_relative(root);
+    const fs::path rel = platform::utf8_path(path).lexically_relative(root);
     // This system's separators: "migrations\versions\x.py" on Windows.
     if (!rel.empty() && *rel.begin() != "..") return rel.string();
   }

@@ -3,6 +3,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "platform/path_text.h"
 #include "protocol/lsp_sync.h"
 #include "server/editor_settings.h"
 #include "server/features/features.h"
@@ -16,10 +17,11 @@ void folders_changed(Session& session, const protocol::DidChangeWorkspaceFolders
   std::vector<fs::path> roots = session.core.workspace().roots();
   for (const protocol::WorkspaceFolder& f : params.removed) {
     if (auto p = uri_to_path(f.uri))
-      roots.erase(std::remove(roots.begin(), roots.end(), fs::path(normal_path(*p))), roots.end());
+      roots.erase(std::remove(roots.begin(), roots.end(), platform::utf8_path(normal_path(*p))),
+                  roots.end());
   }
   for (const protocol::WorkspaceFolder& f : params.added) {
-    if (auto p = uri_to_path(f.uri)) roots.emplace_back(normal_path(*p));
+    if (auto p = uri_to_path(f.uri)) roots.push_back(platform::utf8_path(normal_path(*p)));
   }
   session.core.workspace().set_roots(std::move(roots));
   session.reindex_now();
