@@ -16,7 +16,7 @@ import time
 import unittest
 from pathlib import Path
 
-from cli_support import require_alembic, run
+from cli_support import posix_paths, require_alembic, run
 from edit_support import alembic, start_indexed, tell_server
 from lsp_client import path_to_uri
 
@@ -79,7 +79,7 @@ class BranchConflictEditorTest(unittest.TestCase):
     def test_appears_as_check_reports_it_and_goes_after_a_merge(self):
         [expected] = self.check_conflicts()
         client = self.start()
-        where = (self.root / expected["path"]).resolve()
+        where = (self.root / posix_paths(expected["path"])).resolve()
         found = client.wait_diagnostics(where, lambda ds: bool(self.conflicts(ds)))
         [shown] = self.conflicts(found)
         # The same finding: its message, place and the other branch's migration.
@@ -91,9 +91,9 @@ class BranchConflictEditorTest(unittest.TestCase):
         self.assertEqual(
             [(r["location"]["uri"], r["location"]["range"]["start"]["line"] + 1, r["message"])
              for r in shown["relatedInformation"]],
-            [(path_to_uri((self.root / r["path"]).resolve()), r["line"], r["message"])
+            [(path_to_uri((self.root / posix_paths(r["path"])).resolve()), r["line"], r["message"])
              for r in expected["related"]])
-        self.assertEqual({where, (self.root / expected["related"][0]["path"]).resolve()},
+        self.assertEqual({where, (self.root / posix_paths(expected["related"][0]["path"])).resolve()},
                          {self.left.resolve(), self.right.resolve()})
 
         # Alembic merges the heads: the warning goes, in the editor and in check.
