@@ -6,7 +6,7 @@ import json
 import sqlite3
 import unittest
 
-from cli_support import (NO_GIT_UNDER_WINE, WINDOWS, GitRepo, TempDirTestCase, alembic, posix_paths,
+from cli_support import (NO_GIT, NO_GIT_UNDER_WINE, GitRepo, TempDirTestCase, alembic, posix_paths,
                          require_alembic, run)
 from cli_support import migration_with_operations as migration
 
@@ -71,7 +71,7 @@ class LintTest(TempDirTestCase):
         self.assertEqual([(d["path"].split("/")[-1][:12], d["line"], d["column"]) for d in found],
                          [("2000bbbb0002", line, 5)])
 
-    @unittest.skipIf(WINDOWS, NO_GIT_UNDER_WINE)
+    @unittest.skipIf(NO_GIT, NO_GIT_UNDER_WINE)  # without git: test_cli.NoGitTest (--base)
     def test_base_lints_only_the_changed_migrations(self):
         root = self.project()
         repo = GitRepo(root)
