@@ -32,10 +32,12 @@ NO_GIT_UNDER_WINE = ("needs git: alembic-lsp.exe runs under wine without git.exe
 
 
 def without_git(env):
-    """`env` in which the binary under test finds no git: an empty PATH, and under wine no
-    WINEPATH (where scripts/test-windows.sh --git-standin puts its git.exe)."""
+    """`env` in which the binary under test finds no git: an empty PATH; under wine, no
+    WINEPATH (where scripts/test-windows.sh --git-standin puts its git.exe) and the Unix
+    PATH kept (the .exe's PATH is wine's, and tests/windows/alembic-lsp-wine.sh needs bash)."""
     env = {k: v for k, v in env.items() if k != "WINEPATH"}
-    env["PATH"] = str(Path(tempfile.gettempdir()) / "alembic-lsp-no-such-dir")
+    if not WINDOWS:
+        env["PATH"] = str(Path(tempfile.gettempdir()) / "alembic-lsp-no-such-dir")
     return env
 
 

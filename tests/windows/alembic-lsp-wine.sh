@@ -5,7 +5,7 @@
 # The prefix and the .exe default to the ones scripts/test-windows.sh prepares, so a test
 # that starts the server with an environment of its own (no WINEPREFIX, another HOME) still
 # uses the prefix initialised once before the run instead of creating a new one in $HOME.
-here=$(cd "${0%/*}/../.." && pwd)  # no dirname: tests run it with PATH emptied
+here=$(cd "$(dirname "$0")/../.." && pwd)
 export WINEPREFIX=${WINEPREFIX:-$here/build-windows-x64/wine} WINEDEBUG=${WINEDEBUG:--all}
 export WINEDLLOVERRIDES=${WINEDLLOVERRIDES:-mscoree,mshtml=}
 exec "${WINE:-/usr/lib/wine/wine64}" "${ALEMBIC_LSP_EXE:-$here/build-windows-x64/server/alembic-lsp.exe}" "$@"

@@ -145,19 +145,24 @@ int main(void) {
   int argc;
   WCHAR **argv = CommandLineToArgvW(GetCommandLineW(), &argc);
   if (!argv) die("cannot read the command line");
-  int stdin_paths = 0, show_toplevel = 0;
+  int stdin_paths = 0, show_toplevel = 0, reads_input = 0;
   size_t line_size = 256;
   for (int i = 1; i < argc; ++i) {
     line_size += wcslen(argv[i]) * 2 + 8;
     if (!wcscmp(argv[i], L"--stdin-paths")) stdin_paths = 1;
+    /* The options with which git reads its standard input (the ones alembic-lsp uses);
+     * for any other command the input is left unread, as git leaves it. */
+    if (!wcscmp(argv[i], L"--stdin-paths") || !wcscmp(argv[i], L"--stdin") ||
+        !wcsncmp(argv[i], L"--batch", 7))
+      reads_input = 1;
     if (!wcscmp(argv[i], L"--show-toplevel")) show_toplevel = 1;
   }
 
   /* Input, read to its end (the .exe closes it after writing), converted if it names
    * paths; git's input, output, errors and exit code go through four files beside each
    * other in the temporary directory. */
-  size_t in_size;
-  char *input = read_all(GetStdHandle(STD_INPUT_HANDLE), &in_size);
+  size_t in_size = 0;
+  char *input = reads_input ? read_all(GetStdHandle(STD_INPUT_HANDLE), &in_size) : NULL;
   if (stdin_paths) {
     size_t converted_size;
     char *converted = convert_input_paths(input, in_size, &converted_size);
@@ -178,7 +183,7 @@ int main(void) {
   }
   HANDLE in_file = CreateFileW(windows_names[0], GENERIC_WRITE, 0, NULL, CREATE_NEW, 0, NULL);
   if (in_file == INVALID_HANDLE_VALUE) die("cannot write git's input file");
-  write_all(in_file, input, in_size);
+  if (input) write_all(in_file, input, in_size);
   CloseHandle(in_file);
   WCHAR *unix_base = unix_path(base);
   WCHAR *sh = to_dos("/bin/sh");
@@ -213,7 +218,16 @@ int main(void) {
    * renamed into place after git has exited, is its end. */
   if (pi.hProcess) CloseHandle(pi.hProcess);
   if (pi.hThread) CloseHandle(pi.hThread);
-  while (GetFileAttributesW(windows_names[3]) == INVALID_FILE_ATTRIBUTES) Sleep(2);
+  /* Ten minutes: longer than any timeout alembic-lsp gives git (it ends this process
+   * then); a shell that never finishes is reported rather than waited for forever. */
+  for (DWORD waited = 0; GetFileAttributesW(windows_names[3]) == INVALID_FILE_ATTRIBUTES;
+       waited += 2) {
+    if (waited > 600000) {
+      fprintf(stderr, "git.exe (wine stand-in): /usr/bin/git gave no exit status in 10 minutes\n");
+      return 128;
+    }
+    Sleep(2);
+  }
 
   int code = 128;
   FILE *status = _wfopen(windows_names[3], L"r");
