@@ -41,6 +41,21 @@ def without_git(env):
     return env
 
 
+def wine_launcher(path):
+    """Under wine: writes at `path` a script that runs alembic-lsp.exe as BINARY does, with
+    the prefix, the .exe and (with --git-standin) WINEPATH of this run written into it, for
+    tests that run the binary in an environment of their own (a CI recipe's, a hook's).
+    Returns `path`."""
+    names = ("WINEPREFIX", "WINEDEBUG", "WINEDLLOVERRIDES", "WINEPATH", "ALEMBIC_LSP_EXE")
+    lines = ["#!/bin/sh"] + [f"export {n}='{os.environ[n]}'" for n in names if n in os.environ]
+    if "WINEPATH" not in os.environ:
+        lines.append("unset WINEPATH")
+    lines.append(f"exec '{Path(BINARY).resolve()}' \"$@\"")
+    Path(path).write_text("\n".join(lines) + "\n")
+    Path(path).chmod(0o755)
+    return Path(path)
+
+
 def posix_paths(text):
     """Output of the binary under test with its Windows paths (wine's drive "Z:\\tmp\\x",
     "alembic\\versions\\a.py") written as this machine's ("/tmp/x", "alembic/versions/a.py"),

@@ -11,7 +11,8 @@ import tempfile
 import unittest
 from pathlib import Path
 
-from cli_support import NO_GIT, NO_GIT_UNDER_WINE, GitRepo, TempDirTestCase, run, without_git
+from cli_support import (NO_GIT, NO_GIT_UNDER_WINE, GitRepo, TempDirTestCase, posix_paths, run,
+                         without_git)
 from cli_support import migration_with_operations as migration
 from edit_support import start_indexed
 from lsp_client import path_to_uri
@@ -71,7 +72,8 @@ class BaseSideTest(TempDirTestCase):
         self.assertIn("The other branch is on main, not in this checkout", c["message"])
         # On the pull request's file; the base's migration as a related location.
         self.assertTrue(c["path"].endswith("3000cccc0003_m.py"), c["path"])
-        self.assertEqual([x["path"].split("/")[-1] for x in c["related"]], ["2000bbbb0002_m.py"])
+        self.assertEqual([posix_paths(x["path"]).split("/")[-1] for x in c["related"]],
+                         ["2000bbbb0002_m.py"])
         self.assertTrue(c["related"][0]["message"].startswith("on main: "), c["related"])
 
     @unittest.skipIf(NO_GIT, NO_GIT_UNDER_WINE)  # without git: test_without_git

@@ -36,7 +36,7 @@ from pathlib import Path
 
 import yaml
 
-from cli_support import BINARY, SOURCE_DIR, migration
+from cli_support import BINARY, SOURCE_DIR, WINDOWS, migration, wine_launcher
 
 RECIPES = SOURCE_DIR / "docs" / "ci"
 GIT_ENV = {"GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
@@ -86,6 +86,8 @@ def stripped_binary(directory):
     """The binary under test without its debug sections (as release binaries are): a
     RelWithDebInfo build is ~120 MB, which would make every copy, hash and zip slow."""
     out = Path(directory) / "alembic-lsp"
+    if WINDOWS:  # alembic-lsp.exe under wine: a launcher stands in for the Linux binary
+        return wine_launcher(out)
     if shutil.which("strip") is None:
         raise AssertionError("strip is needed: apt-get install binutils")
     subprocess.run(["strip", "--strip-debug", "-o", str(out), str(Path(BINARY).resolve())], check=True,
@@ -412,7 +414,10 @@ class PreCommitRecipeTest(unittest.TestCase):
         self.addCleanup(shutil.rmtree, self.tmp, ignore_errors=True)
         bin_dir = self.tmp / "bin"
         bin_dir.mkdir()
-        os.symlink(Path(BINARY).resolve(), bin_dir / "alembic-lsp")
+        if WINDOWS:
+            wine_launcher(bin_dir / "alembic-lsp")
+        else:
+            os.symlink(Path(BINARY).resolve(), bin_dir / "alembic-lsp")
         (self.tmp / "home").mkdir()
         self.env = dict(os.environ, **GIT_ENV, HOME=str(self.tmp / "home"), PRE_COMMIT_HOME=str(self.tmp / "cache"),
                         PATH=f"{bin_dir}:{BASE_PATH}")

@@ -68,7 +68,7 @@ class LintTest(TempDirTestCase):
         found = [d for env in json.loads(r.stdout)["environments"] for d in env["diagnostics"]
                  if d["code"] == "not-null-without-default"]
         line = text[:text.index(NOT_NULL[0])].count("\n") + 1
-        self.assertEqual([(d["path"].split("/")[-1][:12], d["line"], d["column"]) for d in found],
+        self.assertEqual([(posix_paths(d["path"]).split("/")[-1][:12], d["line"], d["column"]) for d in found],
                          [("2000bbbb0002", line, 5)])
 
     @unittest.skipIf(NO_GIT, NO_GIT_UNDER_WINE)  # without git: test_cli.NoGitTest (--base)
