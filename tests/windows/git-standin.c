@@ -13,9 +13,13 @@
  * executable from CreateProcessW, but hands back no process handle for it (hProcess is
  * NULL), so the .exe cannot wait for it nor read its exit code; it reported every git
  * call as "git did not answer in time". This program is the Windows process the .exe
- * waits for; it starts `/bin/sh -c 'git "$@"; echo $? >STATUS'` (wine's Unix fallback),
- * forwards the pipes, and takes git's exit code from STATUS once both output pipes are
- * at end of file (the shell has then exited).
+ * waits for. It cannot hand its pipes to a Unix child either (wine gave the Unix git an
+ * empty stdout and ended the pipe before git had written), so git's input, output, errors
+ * and exit code go through files: it writes its input (read only when git would read it:
+ * --batch, --stdin, --stdin-paths) to NAME.in, starts
+ * `/bin/sh -c 'git "$@" <NAME.in >NAME.out 2>NAME.err; echo $? >NAME.status'` (wine's
+ * Unix fallback), waits for NAME.status, then writes out what git wrote and exits with
+ * git's exit code.
  *
  * Path conversions, as Git for Windows does them for a Windows caller:
  *  - the directory after `-C` ("Z:\tmp\x") is given to Linux git as a Unix path;
