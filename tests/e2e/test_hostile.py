@@ -20,8 +20,8 @@ from lsp_client import BINARY, WINDOWS_URIS, LspClient, LspError, path_to_uri
 # (scripts/test-windows.sh), where `check` of one directory grows faster than the number of
 # files (5,000: 2.6 s, 20,000: 23 s on an idle 2-core machine, against 0.06 s and 0.3 s for
 # the Linux binary; perf puts 64% of it in wine 8's RtlAllocateHeap, whose search grows
-# with the number of blocks alive), so 100,000 outlast the test's time limits (over 280 s
-# for `check`).
+# with the number of blocks alive); 100,000 were not done in 900 s (3.3 s on Linux), far
+# past the test's limits (280 s for `check`).
 CHAIN = 20_000 if WINDOWS_URIS else 100_000
 
 # What a crash, a sanitizer or std::terminate leaves on stderr.
