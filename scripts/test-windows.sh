@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
 # Tests alembic-lsp.exe under wine (Debian's wine64), with Windows-form paths and URIs:
-#   scripts/test-windows.sh [E2E_MODULE ...]     (default: the modules listed below)
+#   scripts/test-windows.sh [--git-standin] [E2E_MODULE ...]   (default: the modules below)
 # 1. CLI: `check` of examples/ given as "Z:\...\examples\NAME" (wine's drive Z: is "/"),
 #    as JSON, must equal the Linux binary's report (paths compared with '/' for '\');
 #    the same with every file converted to CRLF line ends; exit codes 0 (clean) and 1.
 # 2. The e2e LSP tests (tests/e2e) against the .exe, the client writing URIs as VS Code
 #    does on Windows ("file:///z%3A/tmp/..."): tests/windows/alembic-lsp-wine.sh is their
 #    ALEMBIC_LSP_BINARY, ALEMBIC_LSP_WINDOWS_URIS=1 switches lsp_client.py's URIs.
+# 3. Git: Git for Windows is not on this machine (Debian packages only), so by default the
+#    .exe runs with no git.exe on wine's PATH and the tests assert the answers git gives
+#    are absent (cleanly). --git-standin (or ALEMBIC_LSP_WINE_GIT=standin) builds
+#    tests/windows/git-standin.c into a git.exe on wine's PATH (WINEPATH, this run only):
+#    a STAND-IN for Git for Windows that runs Debian's /usr/bin/git behind wine. It proves
+#    the .exe's side (finding git.exe, CreateProcessW, pipes, exit codes, parsing git's
+#    answers), not Git for Windows itself; the tests then run their git cases.
 # Needs: scripts/build-windows.sh done (or it runs it), wine64, a Linux build in build/
 # (LINUX_BINARY=...) for the comparison. Writes the summary to build-windows-x64/test-windows.txt.
 set -uo pipefail
@@ -17,6 +24,10 @@ linux=${LINUX_BINARY:-$root/build/server/alembic-lsp}
 wine=${WINE:-/usr/lib/wine/wine64}
 summary=$root/build-windows-x64/test-windows.txt
 die() { echo "test-windows: $*" >&2; exit 2; }
+git_mode=${ALEMBIC_LSP_WINE_GIT:-none}
+if [[ ${1:-} == --git-standin ]]; then git_mode=standin; shift; fi
+[[ $git_mode == none || $git_mode == standin ]] ||
+  die "ALEMBIC_LSP_WINE_GIT=$git_mode: none or standin"
 
 [[ -x $wine ]] || die "no $wine: apt-get install wine64"
 [[ -f $exe ]] || scripts/build-windows.sh || die "scripts/build-windows.sh failed"
@@ -53,6 +64,18 @@ mkdir "$work/exe"
 cp "$exe" "$work/exe/alembic-lsp.exe"
 cp -r docs/rules "$work/exe/rules"
 exe=$work/exe/alembic-lsp.exe
+# Git: none on wine's PATH, or the stand-in (see 3. above), on WINEPATH for this run only.
+export ALEMBIC_LSP_WINE_GIT=$git_mode
+unset WINEPATH
+if [[ $git_mode == standin ]]; then
+  mkdir "$work/git"
+  x86_64-w64-mingw32-gcc-posix -O2 -Wall -Wextra -Werror -static -o "$work/git/git.exe" \
+    tests/windows/git-standin.c -lshell32 || die "cannot build tests/windows/git-standin.c"
+  export WINEPATH="Z:$(echo "$work/git" | tr / '\\')"
+  report "git: STAND-IN git.exe (Debian's /usr/bin/git behind wine, tests/windows/git-standin.c)"
+else
+  report "git: none on wine's PATH (Git for Windows is not on this machine)"
+fi
 cp -r examples "$work/lf"
 cp -r examples "$work/crlf"
 find "$work/crlf" -type f \( -name '*.py' -o -name '*.ini' -o -name '*.mako' -o -name '*.txt' \) \

@@ -17,11 +17,43 @@ ALEMBIC_TEMPLATE = None
 # scripts/test-windows.sh runs the e2e tests against alembic-lsp.exe under wine: paths the
 # binary prints are Windows paths ('\\' between the parts).
 WINDOWS = os.environ.get("ALEMBIC_LSP_WINDOWS_URIS") == "1"
-# Git history under wine: the .exe runs git.exe from PATH (Git for Windows), which this
-# machine does not have (Debian packages only), and Debian's git cannot stand in (it cannot
-# read the Windows paths the .exe passes it). What the .exe does without git is tested.
-NO_GIT_UNDER_WINE = ("needs Git for Windows (git.exe), which wine's prefix on this machine does "
-                     "not have; the answer without git is test_cli.NoGitForWindowsTest")
+# Git for the binary under test. Under wine (scripts/test-windows.sh) ALEMBIC_LSP_WINE_GIT
+# says what git.exe wine's PATH has: "none" (the default: Git for Windows is not on this
+# machine, Debian packages only) or "standin" (test-windows.sh --git-standin:
+# tests/windows/git-standin.c, a STAND-IN for Git for Windows that runs Debian's git behind
+# wine; it proves the .exe's side, finding git.exe, CreateProcessW, pipes, exit codes and the
+# parsing of git's answers, not Git for Windows itself).
+WINE_GIT = os.environ.get("ALEMBIC_LSP_WINE_GIT", "none") if WINDOWS else None
+# The binary under test has no git: tests of git's answers assert their absence instead.
+NO_GIT = WINDOWS and WINE_GIT != "standin"
+NO_GIT_UNDER_WINE = ("needs git: alembic-lsp.exe runs under wine without git.exe here "
+                     "(scripts/test-windows.sh --git-standin runs it with a stand-in); the "
+                     "answers without git are tested instead")
+
+
+def without_git(env):
+    """`env` in which the binary under test finds no git: an empty PATH; under wine, no
+    WINEPATH (where scripts/test-windows.sh --git-standin puts its git.exe) and the Unix
+    PATH kept (the .exe's PATH is wine's, and tests/windows/alembic-lsp-wine.sh needs bash)."""
+    env = {k: v for k, v in env.items() if k != "WINEPATH"}
+    if not WINDOWS:
+        env["PATH"] = str(Path(tempfile.gettempdir()) / "alembic-lsp-no-such-dir")
+    return env
+
+
+def wine_launcher(path):
+    """Under wine: writes at `path` a script that runs alembic-lsp.exe as BINARY does, with
+    the prefix, the .exe and (with --git-standin) WINEPATH of this run written into it, for
+    tests that run the binary in an environment of their own (a CI recipe's, a hook's).
+    Returns `path`."""
+    names = ("WINEPREFIX", "WINEDEBUG", "WINEDLLOVERRIDES", "WINEPATH", "ALEMBIC_LSP_EXE")
+    lines = ["#!/bin/sh"] + [f"export {n}='{os.environ[n]}'" for n in names if n in os.environ]
+    if "WINEPATH" not in os.environ:
+        lines.append("unset WINEPATH")
+    lines.append(f"exec '{Path(BINARY).resolve()}' \"$@\"")
+    Path(path).write_text("\n".join(lines) + "\n")
+    Path(path).chmod(0o755)
+    return Path(path)
 
 
 def posix_paths(text):

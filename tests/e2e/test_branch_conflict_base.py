@@ -2,14 +2,17 @@
 migrations (read from the commit, never checked out) joined to the checkout's, so a
 migration merged on main meanwhile and the pull request's one, on the same parent and the
 same table, are reported; and the editor's merge action naming the tables both branches
-change in its title."""
+change in its title. Without git (an emptied PATH; under wine, alembic-lsp.exe with no
+git.exe) `--base` is refused with the reason and the checkout alone is still checked."""
 import json
+import os
 import shutil
 import tempfile
 import unittest
 from pathlib import Path
 
-from cli_support import GitRepo, TempDirTestCase, run
+from cli_support import (NO_GIT, NO_GIT_UNDER_WINE, GitRepo, TempDirTestCase, posix_paths, run,
+                         without_git)
 from cli_support import migration_with_operations as migration
 from edit_support import start_indexed
 from lsp_client import path_to_uri
@@ -52,6 +55,7 @@ class BaseSideTest(TempDirTestCase):
         self.assertIn(r.returncode, (0, 1), r.stderr)
         return json.loads(r.stdout)["environments"][0]["diagnostics"]
 
+    @unittest.skipIf(NO_GIT, NO_GIT_UNDER_WINE)  # without git: test_without_git
     def test_the_base_branch_and_the_pull_request_both_alter_orders(self):
         root = self.repo_with(ON_MAIN)
         # The checkout alone has one head and nothing to conflict with.
@@ -68,19 +72,36 @@ class BaseSideTest(TempDirTestCase):
         self.assertIn("The other branch is on main, not in this checkout", c["message"])
         # On the pull request's file; the base's migration as a related location.
         self.assertTrue(c["path"].endswith("3000cccc0003_m.py"), c["path"])
-        self.assertEqual([x["path"].split("/")[-1] for x in c["related"]], ["2000bbbb0002_m.py"])
+        self.assertEqual([posix_paths(x["path"]).split("/")[-1] for x in c["related"]],
+                         ["2000bbbb0002_m.py"])
         self.assertTrue(c["related"][0]["message"].startswith("on main: "), c["related"])
 
+    @unittest.skipIf(NO_GIT, NO_GIT_UNDER_WINE)  # without git: test_without_git
     def test_different_tables_are_no_conflict(self):
         root = self.repo_with(OTHER_TABLE)
         codes = [d["code"] for d in self.diagnostics(root, "--base", "main")]
         self.assertNotIn("branch-conflict", codes)
 
+    @unittest.skipIf(NO_GIT, NO_GIT_UNDER_WINE)  # without git: test_without_git
     def test_lint_off_leaves_it_out(self):
         root = self.repo_with(ON_MAIN)
         (root / "pyproject.toml").write_text('[tool.alembic-lsp]\nlint = "off"\n')
         codes = [d["code"] for d in self.diagnostics(root, "--base", "main")]
         self.assertNotIn("branch-conflict", codes)
+
+
+    def test_without_git(self):
+        root = self.repo_with(ON_MAIN)
+        env = without_git(os.environ)
+        r = run(["check", "--format", "json", "--base", "main", str(root)], cwd=root, env=env)
+        self.assertEqual(r.returncode, 2, r.stdout + r.stderr)
+        self.assertEqual(r.stdout, "")
+        self.assertEqual(r.stderr, "alembic-lsp: --base needs a git repository: git is not "
+                                   "installed (no `git` on PATH)\n")
+        r = run(["check", "--format", "json", "--lint", "all", str(root)], cwd=root, env=env)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertEqual(r.stderr, "")
+        self.assertEqual(json.loads(r.stdout)["environments"][0]["diagnostics"], [])
 
 
 class MergeTitleTest(unittest.TestCase):

@@ -3,13 +3,14 @@
 and graph output. Parity with Alembic's own output is in test_cli_parity.py."""
 
 import json
+import os
 import re
 import shutil
 import subprocess
 import unittest
 
-from cli_support import (NO_GIT_UNDER_WINE, SOURCE_DIR, WINDOWS, GitRepo, TempDirTestCase,
-                         make_project, migration, native, require_alembic, run)
+from cli_support import (NO_GIT, NO_GIT_UNDER_WINE, SOURCE_DIR, GitRepo, TempDirTestCase,
+                         make_project, migration, native, require_alembic, run, without_git)
 
 FORK = [("a1", None), ("b2", "a1"), ("c3", "a1")]
 LINEAR = [("a1", None), ("b2", "a1")]
@@ -83,12 +84,21 @@ class CheckFormatsTest(TempDirTestCase):
                                    r"col=12,endColumn=16,title=multiple-heads::Head (b2|c3) is one of 2 heads\.%0A")
         self.assertIn("alembic-lsp: 2 errors, 0 warnings, 0 notices in 1 environment", r.stdout)
 
-    @unittest.skipIf(WINDOWS, NO_GIT_UNDER_WINE)  # the repository's root comes from git
+    @unittest.skipIf(NO_GIT, NO_GIT_UNDER_WINE)  # the repository's root comes from git
     def test_github_paths_are_relative_to_the_repository(self):
         GitRepo(self.tmp)
         sub = self.tmp / "alembic"
         r = run(["check", "--format", "github", ".."], cwd=sub)
         self.assertIn("file=alembic/versions/b2_m.py,", r.stdout)
+
+    def test_github_paths_without_git_are_relative_to_the_working_directory(self):
+        GitRepo(self.tmp)
+        sub = self.tmp / "alembic"
+        r = run(["check", "--format", "github", ".."], cwd=sub, env=without_git(os.environ))
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertEqual(r.stderr, "")
+        self.assertIn("file=versions/b2_m.py,", r.stdout)
+        self.assertIn("alembic-lsp: 2 errors, 0 warnings, 0 notices in 1 environment", r.stdout)
 
     def test_sarif(self):
         r = run(["check", "--format", "sarif"], cwd=self.tmp)
@@ -170,7 +180,7 @@ class SettingsTest(TempDirTestCase):
         self.assertEqual(run(["check", "svc"], cwd=self.tmp).returncode, 0)
 
 
-@unittest.skipIf(WINDOWS, NO_GIT_UNDER_WINE)
+@unittest.skipIf(NO_GIT, NO_GIT_UNDER_WINE)  # without git: NoGitTest
 class BaseRefTest(TempDirTestCase):
     """check --base on a repository with a main branch and a feature branch."""
 
@@ -245,17 +255,21 @@ class BaseRefTest(TempDirTestCase):
         self.assertIn("is not inside a git repository", r.stderr)
 
 
-@unittest.skipUnless(WINDOWS, "the .exe under wine without Git for Windows (Linux has git)")
-class NoGitForWindowsTest(TempDirTestCase):
-    """Without git.exe on PATH, --base says so and exits 2; check without it works."""
+class NoGitTest(TempDirTestCase):
+    """Without git (an emptied PATH; under wine, alembic-lsp.exe with no git.exe), --base
+    says so and exits 2; check without it works."""
 
     def test_base_without_git_says_so(self):
         make_project(self.tmp, LINEAR)
-        r = run(["check", "--base", "main"], cwd=self.tmp)
+        GitRepo(self.tmp).commit("start")
+        env = without_git(os.environ)
+        r = run(["check", "--base", "main"], cwd=self.tmp, env=env)
         self.assertEqual(r.returncode, 2, r.stdout + r.stderr)
+        self.assertEqual(r.stdout, "")
         self.assertEqual(r.stderr, "alembic-lsp: --base needs a git repository: git is not installed "
                                    "(no `git` on PATH)\n")
-        self.assertEqual(run(["check"], cwd=self.tmp).returncode, 0)
+        r = run(["check"], cwd=self.tmp, env=env)
+        self.assertEqual((r.returncode, r.stderr), (0, ""))
 
 
 class MergeSafetyTest(TempDirTestCase):

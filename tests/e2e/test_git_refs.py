@@ -2,21 +2,25 @@
 (only `.git/refs` or `packed-refs` change, no watched file does) re-checks what the
 diagnostics say, an environment whose git call failed is asked again after a later change
 (a repository created afterwards), and inlay hints are capped for files naming thousands
-of parents. Real git, real repositories in temporary directories."""
+of parents. Real git, real repositories in temporary directories. Without git (an emptied
+PATH; under wine, alembic-lsp.exe with no git.exe) the same changes leave the diagnostics
+plain and git's absence is logged once."""
 
 import shutil
 import time
 import unittest
 
+from cli_support import NO_GIT, NO_GIT_UNDER_WINE, without_git
 from edit_support import migration, wait_indexed
-from lsp_client import LspClient, path_to_uri
-from test_history import C3, D4, E5, Project, build_history, missing_diagnostics
+from lsp_client import LspClient, path_to_uri, position_of
+from test_history import B2, C3, D4, E5, Project, build_history, missing_diagnostics
 
 
 def history_messages(client, path):
     return [d["message"] for d in missing_diagnostics(client.diagnostics(path) or [], False)]
 
 
+@unittest.skipIf(NO_GIT, NO_GIT_UNDER_WINE)  # without git: WithoutGitTest
 class RefsWatchTest(unittest.TestCase):
     def setUp(self):
         self.p = build_history(self)
@@ -46,6 +50,7 @@ class RefsWatchTest(unittest.TestCase):
         self.assertEqual(self.client.shutdown(), 0)
 
 
+@unittest.skipIf(NO_GIT, NO_GIT_UNDER_WINE)  # without git: WithoutGitTest
 class CommitOnShortBranchTest(unittest.TestCase):
     """Found by the soak test: a commit moves only refs/heads/<branch>, and a branch name of
     five characters or fewer (`main`) was taken for a lock file, so committing a deletion
@@ -77,6 +82,7 @@ class CommitOnShortBranchTest(unittest.TestCase):
             path, lambda ds: any(text in d["message"] for d in missing_diagnostics(ds, False)))
 
 
+@unittest.skipIf(NO_GIT, NO_GIT_UNDER_WINE)  # without git: WithoutGitTest
 class RetryAfterFailureTest(unittest.TestCase):
     def test_repository_created_after_the_server_started(self):
         p = Project(self)
@@ -105,6 +111,55 @@ class RetryAfterFailureTest(unittest.TestCase):
                                for d in missing_diagnostics(ds, False)))
         self.assertEqual(len(missing_diagnostics(diags)), 1, diags)
         self.assertEqual(client.shutdown(), 0)
+
+
+class WithoutGitTest(unittest.TestCase):
+    """The binary finds no git: the branch and commit changes above leave the missing-revision
+    diagnostic plain (no history, nothing "looking up"), git's absence is logged once however
+    often the server looks again, and the session ends cleanly."""
+
+    def test_branch_and_commit_changes_without_git(self):
+        p = build_history(self)
+        client = LspClient(env=without_git(p.env))
+        self.addCleanup(client.kill)
+        client.initialize(p.root)
+        wait_indexed(client)
+        [d] = missing_diagnostics(client.wait_diagnostics(
+            p.e5, lambda ds: missing_diagnostics(ds, False) != []), False)
+        self.assertIn(D4, d["message"])
+        # A branch deleted (only git sees it), a file deleted, the deletion committed, a
+        # file changed: the server looks at the history again after each.
+        p.git("branch", "-q", "-D", "feature/orders")
+        p.b2.unlink()
+        client.notify("workspace/didChangeWatchedFiles",
+                      {"changes": [{"uri": path_to_uri(p.b2), "type": 3}]})
+        [d] = missing_diagnostics(client.wait_diagnostics(
+            p.c3, lambda ds: missing_diagnostics(ds, False) != []), False)
+        self.assertIn(B2, d["message"])
+        p.commit("Drop users", "Bob", "2024-03-05T00:00:00+00:00")
+        time.sleep(1.2)  # past the first retry's wait
+        client.notify("workspace/didChangeWatchedFiles",
+                      {"changes": [{"uri": path_to_uri(p.e5), "type": 2}]})
+        text = p.c3.read_text()
+        deadline = time.time() + 30
+        while True:  # hover answers at once; git lookups would finish in the background
+            value = client.request("textDocument/hover", {
+                "textDocument": {"uri": path_to_uri(p.c3)},
+                "position": position_of(text, f"down_revision = '{B2}", 0, 17)})["contents"]["value"]
+            if "looking up" not in value or time.time() > deadline:
+                break
+            time.sleep(0.1)
+        self.assertNotIn("looking up", value)
+        self.assertNotIn("Git history", value)
+        for path in (p.c3, p.e5):
+            for diagnostic in client.diagnostics(path) or []:
+                self.assertNotIn("Git history", diagnostic["message"])
+                self.assertNotIn("commit", diagnostic["message"])
+        self.assertEqual(client.shutdown(), 0)
+        notes = [line for line in client.stderr_lines if "git" in line.lower()]
+        self.assertEqual(len(notes), 1, client.stderr_lines)
+        self.assertIn("git history is not available", notes[0])
+        self.assertIn("git is not installed", notes[0])
 
 
 class InlayHintCapTest(unittest.TestCase):

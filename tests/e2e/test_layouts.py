@@ -16,13 +16,15 @@ config.
 Flask-Migrate projects are tested with the real `flask db` in test_flask_migrate.py."""
 
 import json
+import os
 import re
 import shutil
 import unittest
 from pathlib import Path
 
-from cli_support import (NO_GIT_UNDER_WINE, WINDOWS, TempDirTestCase, GitRepo, alembic, make_project,
-                         migration, posix_paths, require_alembic, require_alembic_versions, run)
+from cli_support import (NO_GIT, NO_GIT_UNDER_WINE, TempDirTestCase, GitRepo, alembic, make_project,
+                         migration, posix_paths, require_alembic, require_alembic_versions, run,
+                         without_git)
 from edit_support import apply_workspace_edit
 from lsp_client import LspClient, path_to_uri, uri_to_path
 
@@ -387,7 +389,7 @@ class NamesAndSummaryTest(TempDirTestCase):
         self.assertIn("findings: 3 errors (multiple-heads: 3), 1 warning (unresolved-value: 1)\n", r.stdout)
 
 
-@unittest.skipIf(WINDOWS, NO_GIT_UNDER_WINE)  # which commit deleted the merge: git log
+@unittest.skipIf(NO_GIT, NO_GIT_UNDER_WINE)  # which commit deleted the merge: git log
 class DeletedMergeTest(TempDirTestCase):
     def test_multiple_heads_say_which_commit_deleted_the_merge(self):
         require_alembic(self)
@@ -438,6 +440,27 @@ class DeletedMergeTest(TempDirTestCase):
         client.notify("workspace/didChangeWatchedFiles", {"changes": [
             {"uri": path_to_uri(proj / "alembic" / "versions" / "m5_m.py"), "type": 1}]})
         client.wait_diagnostics(b2, lambda ds: not any(d.get("code") == "multiple-heads" for d in ds))
+
+
+class DeletedMergeWithoutGitTest(TempDirTestCase):
+    """The same repository, the binary without git (an emptied PATH; under wine,
+    alembic-lsp.exe with no git.exe): the heads are reported as they are, with no note
+    and nothing on stderr."""
+
+    def test_multiple_heads_without_git(self):
+        require_alembic(self)
+        proj = make_project(self.tmp / "proj", [("a1", None), ("b2", "a1"), ("c3", "a1"),
+                                                ("m4", ("b2", "c3"))])
+        repo = GitRepo(proj)
+        repo.commit("history with a merge")
+        (proj / "alembic" / "versions" / "m4_m.py").unlink()
+        repo.commit("Drop the merge")
+        r = run(["check", "--verbose", str(proj)], cwd=proj, env=without_git(os.environ))
+        self.assertEqual(r.returncode, 1, r.stdout)
+        self.assertEqual(r.stderr, "")
+        self.assertEqual(r.stdout.count("[multiple-heads]"), 2, r.stdout)
+        self.assertNotIn("is gone", r.stdout)
+        self.assertNotIn("Drop the merge", r.stdout)
 
 
 class ExpectedHeadsKeysTest(TempDirTestCase):

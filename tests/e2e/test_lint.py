@@ -6,7 +6,7 @@ import json
 import sqlite3
 import unittest
 
-from cli_support import (NO_GIT_UNDER_WINE, WINDOWS, GitRepo, TempDirTestCase, alembic, posix_paths,
+from cli_support import (NO_GIT, NO_GIT_UNDER_WINE, GitRepo, TempDirTestCase, alembic, posix_paths,
                          require_alembic, run)
 from cli_support import migration_with_operations as migration
 
@@ -68,10 +68,10 @@ class LintTest(TempDirTestCase):
         found = [d for env in json.loads(r.stdout)["environments"] for d in env["diagnostics"]
                  if d["code"] == "not-null-without-default"]
         line = text[:text.index(NOT_NULL[0])].count("\n") + 1
-        self.assertEqual([(d["path"].split("/")[-1][:12], d["line"], d["column"]) for d in found],
+        self.assertEqual([(posix_paths(d["path"]).split("/")[-1][:12], d["line"], d["column"]) for d in found],
                          [("2000bbbb0002", line, 5)])
 
-    @unittest.skipIf(WINDOWS, NO_GIT_UNDER_WINE)
+    @unittest.skipIf(NO_GIT, NO_GIT_UNDER_WINE)  # without git: test_cli.NoGitTest (--base)
     def test_base_lints_only_the_changed_migrations(self):
         root = self.project()
         repo = GitRepo(root)

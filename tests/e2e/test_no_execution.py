@@ -15,6 +15,7 @@ import tempfile
 import unittest
 from pathlib import Path
 
+from cli_support import NO_GIT, NO_GIT_UNDER_WINE
 from lsp_client import (BINARY, CLIENT_CAPABILITIES, WINDOWS_URIS, LspClient, LspError, local_path,
                         path_to_uri)
 
@@ -23,7 +24,6 @@ from lsp_client import (BINARY, CLIENT_CAPABILITIES, WINDOWS_URIS, LspClient, Ls
 # link from a file there; Windows's own links are not what they test.
 POSIX_LINKS = ("POSIX symlinks: wine shows them to alembic-lsp.exe as plain files and directories, "
                "not as Windows links")
-NO_GIT = "needs Git for Windows (git.exe), which wine's prefix on this machine does not have"
 
 SIDE_EFFECT = """\
 import os, pathlib, subprocess
@@ -121,7 +121,7 @@ class NoExecutionTest(unittest.TestCase):
         self.run_cli("check", str(self.root), ok=(0,))  # one head again
         self.assert_nothing_ran()
 
-    @unittest.skipIf(WINDOWS_URIS, NO_GIT)
+    @unittest.skipIf(NO_GIT, NO_GIT_UNDER_WINE)  # without git there is no repository to run
     def test_check_against_a_git_base_runs_no_repository_hook(self):
         self.assertIsNotNone(shutil.which("git"), "git is needed: apt-get install git")
         m = self.markers
