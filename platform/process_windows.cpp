@@ -3,6 +3,7 @@
 #include <windows.h>
 
 #include <algorithm>
+#include <mutex>
 #include <thread>
 
 #include "platform/process.h"
@@ -97,6 +98,12 @@ ProcessResult run_process(const std::string& program, const std::vector<std::str
     return result;
   }
   Handle in_read, in_write, out_read, out_write, err_read, err_write;
+  // The child's ends of the pipes are inheritable, and CreateProcessW(bInheritHandles)
+  // gives a child every inheritable handle of the process: a git started on another thread
+  // meanwhile would hold this child's ends too, and this child's output would not end until
+  // that git did. One spawn at a time, from creating the pipes to closing the child's ends.
+  static std::mutex spawning;
+  std::unique_lock<std::mutex> spawn_lock(spawning);
   if (!make_pipe(in_read, in_write, true) || !make_pipe(out_read, out_write, false) ||
       !make_pipe(err_read, err_write, false)) {
     result.error = "cannot create pipes: " + detail::error_text(GetLastError());
@@ -132,13 +139,19 @@ ProcessResult run_process(const std::string& program, const std::vector<std::str
     result.error = "cannot run " + program + ": " + detail::error_text(GetLastError());
     return result;
   }
-  result.started = true;
   Handle process, thread;
   process.h = pi.hProcess;
   thread.h = pi.hThread;
   in_read.reset();
   out_write.reset();
   err_write.reset();
+  spawn_lock.unlock();
+  if (!process.h) {
+    // Wine starts a Unix program named git.exe so: no process to wait for.
+    result.error = "cannot wait for " + program + ": no process handle";
+    return result;
+  }
+  result.started = true;
 
   // Blocking pipes, one thread each: the input writer and the two readers.
   auto drain = [](HANDLE h, std::string* sink) {
@@ -171,13 +184,18 @@ ProcessResult run_process(const std::string& program, const std::vector<std::str
     if (left.count() <= 0) break;
     const DWORD wait =
         static_cast<DWORD>(cancel ? std::min<long long>(left.count(), 50) : left.count());
-    if (WaitForSingleObject(process.h, wait) == WAIT_OBJECT_0) {
+    const DWORD waited = WaitForSingleObject(process.h, wait);
+    if (waited == WAIT_OBJECT_0) {
       finished = true;
+      break;
+    }
+    if (waited == WAIT_FAILED) {
+      result.error = "cannot wait for " + program + ": " + detail::error_text(GetLastError());
       break;
     }
   }
   if (!finished) {
-    result.timed_out = true;
+    if (result.error.empty()) result.timed_out = true;
     TerminateProcess(process.h, 1);
     WaitForSingleObject(process.h, INFINITE);
   }

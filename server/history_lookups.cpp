@@ -59,7 +59,11 @@ bool moves_history(const std::string& path) {
   if (name == "HEAD" || name == "packed-refs" || name == "ORIG_HEAD") return true;
   // Any ref but git's lock files: a branch named `main` (4 characters) counts too.
   const bool lock = name.size() >= 5 && name.compare(name.size() - 5, 5, ".lock") == 0;
-  return path.find("/refs/") != std::string::npos && !lock;
+  // Below a directory named refs, by components: Windows separates them with '\' too.
+  if (lock) return false;
+  for (const fs::path& part : p.parent_path())
+    if (part == "refs") return true;
+  return false;
 }
 
 // The ids the missing-revision findings of `graph` name (what annotate() asks about).
