@@ -94,6 +94,11 @@ void HistoryLookups::watch_repositories() {
     for (const fs::path& dir : git_dirs(k.scope->top)) {
       dirs.emplace_back(dir, false);          // HEAD, packed-refs
       dirs.emplace_back(dir / "refs", true);  // branches, tags, remotes, stash
+      // Branches once more on their own: a commit moves only refs/heads/<branch>, and a
+      // subtree watch does not see below its first level everywhere (wine 8's
+      // ReadDirectoryChangesW reports a file changed in refs/ but not in refs/heads/).
+      // Where it does, the same directory is watched once (inotify) or its events doubled.
+      dirs.emplace_back(dir / "refs" / "heads", false);
     }
   }
   std::sort(dirs.begin(), dirs.end());
