@@ -62,15 +62,15 @@ void Workspace::set_roots(std::vector<fs::path> roots) {
 }
 
 void Workspace::add_root(const fs::path& root) {
-  std::string r = normal_path(root);
-  if (std::find(roots_.begin(), roots_.end(), platform::utf8_path(r)) != roots_.end()) return;
-  roots_.push_back(platform::utf8_path(r));
+  const fs::path r = platform::utf8_path(normal_path(root));
+  if (std::find(roots_.begin(), roots_.end(), r) != roots_.end()) return;
+  roots_.push_back(r);
   reindex();
 }
 
 void Workspace::remove_root(const fs::path& root) {
-  std::string r = normal_path(root);
-  roots_.erase(std::remove(roots_.begin(), roots_.end(), platform::utf8_path(r)), roots_.end());
+  const fs::path r = platform::utf8_path(normal_path(root));
+  roots_.erase(std::remove(roots_.begin(), roots_.end(), r), roots_.end());
   reindex();
 }
 
@@ -124,8 +124,9 @@ void Workspace::install(std::vector<LoadedEnvironment> loaded) {
 }
 
 bool Workspace::belongs_to(const EnvironmentState& env, const std::string& path) const {
-  fs::path p = platform::utf8_path(normal_path(path));
-  if (!is_migration_file_name(p.filename().string())) return false;
+  const fs::path given = platform::utf8_path(path);
+  if (!is_migration_file_name(given.filename().string())) return false;
+  const fs::path p = platform::utf8_path(normal_path(given));
   for (const auto& loc : env.environment.version_locations) {
     fs::path l = platform::utf8_path(normal_path(loc));
     if (p.parent_path() == l) return true;
